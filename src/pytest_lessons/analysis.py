@@ -1,0 +1,159 @@
+"""The analysis: workspace -> per-file facts -> judge -> filter, producing one `Outcome`.
+
+Each file is read once; a lesson parses it only when its prefilter matches, and the parse is
+shared by every lesson through the `SourceFile`. A check that fails on a file (bad syntax, or a
+bug in the check itself) becomes a problem reported under that lesson, so one broken file can
+neither crash the run nor make a lesson pass in silence.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel
+
+from pytest_lessons.checks.base import Check
+from pytest_lessons.directives import MARKER, Directive, parse_directives
+from pytest_lessons.findings import FileProblem, Finding, ProblemKind
+from pytest_lessons.outcome import Outcome
+from pytest_lessons.settings import Settings
+from pytest_lessons.source import AnalysisError, SourceFile
+from pytest_lessons.suppression import apply_suppressions
+from pytest_lessons.workspace import read_candidate, scan_workspace
+
+FactsLookup = Callable[[Check[Any, Any], SourceFile], BaseModel | None]
+FactsStore = Callable[[Check[Any, Any], SourceFile, BaseModel], None]
+
+
+def run_analysis(
+    settings: Settings,
+    *,
+    cached_facts: FactsLookup | None = None,
+    store_facts: FactsStore | None = None,
+) -> Outcome:
+    scan = scan_workspace(
+        settings.root, exclude=settings.exclude, use_gitignore=settings.respect_gitignore
+    )
+    problems: list[FileProblem] = list(scan.problems)
+    facts: dict[str, dict[str, BaseModel]] = defaultdict(dict)
+    files_by_lesson: dict[str, list[str]] = defaultdict(list)
+    directives: dict[str, list[Directive]] = {}
+    lines: dict[str, list[str]] = {}
+    ignored_by_file: dict[str, frozenset[str]] = {}
+    files_scanned = 0
+
+    for candidate in scan.candidates:
+        source = read_candidate(candidate, max_bytes=settings.max_file_size)
+        if isinstance(source, FileProblem):
+            problems.append(source)
+            continue
+        files_scanned += 1
+        ignored = settings.ignored_here(source.rel)
+        if ignored:
+            ignored_by_file[source.rel] = ignored
+        wanted = [
+            check
+            for check in settings.checks.values()
+            if check.applies_to(source, use_prefilter=settings.use_prefilter)
+        ]
+        if MARKER in source.data:
+            try:
+                directives[source.rel] = parse_directives(source.text, frozenset({"ignore"}))
+                lines[source.rel] = source.lines
+            except AnalysisError:
+                pass  # reported below by every lesson that needed the file
+        for check in wanted:
+            if check.lesson_id not in ignored:  # per-file-ignored: facts still join, no item
+                files_by_lesson[check.lesson_id].append(source.rel)
+            extracted = _extract(check, source, problems, cached_facts, store_facts)
+            if extracted is not None:
+                facts[check.lesson_id][source.rel] = extracted
+                lines[source.rel] = source.lines
+
+    findings: list[Finding] = []
+    for lesson_id, check in settings.checks.items():
+        try:
+            judged = list(check.judge(facts.get(lesson_id, {})))
+        except Exception as error:  # a crashing check must be reported, not hide all findings
+            problems.append(_crash(lesson_id, ".", error))
+            continue
+        findings.extend(_with_source_line(f, lines) for f in judged)
+
+    findings, suppression_problems = apply_suppressions(
+        findings,
+        directives,
+        running=settings.checks.keys(),
+        known=settings.catalog.ids,
+        ignored_by_file=ignored_by_file,
+        require_reason=settings.require_suppression_reason,
+    )
+    findings = [_with_source_line(f, lines) for f in findings]
+    findings.sort(key=lambda f: (f.lesson, f.path or "", f.line, f.column, f.message))
+    return Outcome(
+        root=str(settings.root),
+        lessons=list(settings.checks),
+        skipped=dict(settings.skipped),
+        files_by_lesson={lesson: files_by_lesson.get(lesson, []) for lesson in settings.checks},
+        findings=findings,
+        problems=problems + suppression_problems,
+        files_scanned=files_scanned,
+    )
+
+
+def _extract(
+    check: Check[Any, Any],
+    source: SourceFile,
+    problems: list[FileProblem],
+    cached_facts: FactsLookup | None,
+    store_facts: FactsStore | None,
+) -> BaseModel | None:
+    if cached_facts is not None:
+        hit = cached_facts(check, source)
+        if hit is not None:
+            return hit
+    try:
+        extracted: BaseModel = check.extract(source)
+    except AnalysisError as error:
+        problems.append(
+            FileProblem(
+                path=source.rel,
+                lesson=check.lesson_id,
+                kind=error.kind,
+                message=error.message,
+                line=error.line,
+                column=error.column,
+            )
+        )
+        return None
+    except Exception as error:  # a bug in a check must not take the other lessons down
+        problems.append(_crash(check.lesson_id, source.rel, error))
+        return None
+    if store_facts is not None:
+        store_facts(check, source, extracted)
+    return extracted
+
+
+def _crash(lesson_id: str, path: str, error: Exception) -> FileProblem:
+    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    where = f" at {frame.filename}:{frame.lineno}" if frame else ""
+    return FileProblem(
+        path=path,
+        lesson=lesson_id,
+        kind=ProblemKind.CHECK_CRASHED,
+        message=(
+            f"the check crashed ({type(error).__name__}: {error}{where}); this is a bug in the "
+            "lesson, please report it with this file"
+        ),
+    )
+
+
+def _with_source_line(finding: Finding, lines: dict[str, list[str]]) -> Finding:
+    if finding.source_line or finding.path is None:
+        return finding
+    file_lines = lines.get(finding.path)
+    if file_lines is None or not 1 <= finding.line <= len(file_lines):
+        return finding
+    return finding.model_copy(update={"source_line": file_lines[finding.line - 1]})

@@ -1,0 +1,38 @@
+"""Which lesson items a session gets, and which of them pytest's own walk already made.
+
+pytest creates a `LessonsFile` for every scanned file it walks past (`pytest_collect_file`), which
+is what makes `pytest path/to/file.py::lesson-id` work from an IDE. Files it never walks (outside
+`testpaths`, say) are added after collection, unless the user named explicit paths on the command
+line: then only lesson files under those paths run, as with any other test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pytest_lessons.outcome import Outcome
+
+
+def lessons_by_path(outcome: Outcome) -> dict[Path, tuple[str, list[str]]]:
+    """Absolute path -> (relative path, lesson ids that read it), in catalog order."""
+    root = Path(outcome.root)
+    table: dict[Path, tuple[str, list[str]]] = {}
+    for lesson in outcome.lessons:
+        for rel in outcome.files_by_lesson.get(lesson, []):
+            path = root / rel
+            table.setdefault(path, (rel, []))[1].append(lesson)
+    return table
+
+
+def explicit_paths(config: pytest.Config) -> list[Path] | None:
+    """The paths named on the command line, or None when pytest chose them (testpaths, cwd)."""
+    if config.args_source is not pytest.Config.ArgsSource.ARGS:
+        return None
+    base = config.invocation_params.dir
+    return [(base / arg.split("::", 1)[0]).resolve() for arg in config.args]
+
+
+def is_under_any(path: Path, parents: list[Path]) -> bool:
+    return any(path == parent or parent in path.parents for parent in parents)

@@ -1,0 +1,54 @@
+"""Python through libcst: a concrete tree that keeps comments and exact positions."""
+
+from __future__ import annotations
+
+import ast
+
+import libcst
+from libcst.metadata import MetadataWrapper
+
+from pytest_lessons.findings import ProblemKind
+from pytest_lessons.source import AnalysisError
+
+
+def parse_module(text: str) -> libcst.Module:
+    try:
+        return libcst.parse_module(text)
+    except libcst.ParserSyntaxError as error:
+        raise _describe_syntax_error(text, error) from None
+    except RecursionError:
+        raise AnalysisError(
+            ProblemKind.PARSE, "Python source is nested too deeply to parse"
+        ) from None
+
+
+def _describe_syntax_error(text: str, error: libcst.ParserSyntaxError) -> AnalysisError:
+    """Prefer CPython's wording and location ("'(' was never closed") to libcst's.
+
+    `ast.parse` only parses; nothing runs. When CPython accepts what libcst rejects (syntax newer
+    than libcst's grammar), libcst's own message is the one that explains the failure.
+    """
+    try:
+        ast.parse(text)
+    except SyntaxError as cpython:
+        if cpython.lineno is not None:
+            return AnalysisError(
+                ProblemKind.PARSE,
+                f"Python syntax error: {cpython.msg}",
+                line=cpython.lineno,
+                column=cpython.offset or 1,
+            )
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    first_line = str(error.message).splitlines()[0] if error.message else "syntax error"
+    return AnalysisError(
+        ProblemKind.PARSE,
+        f"Python syntax error (libcst): {first_line}",
+        line=error.raw_line,
+        column=error.raw_column + 1,
+    )
+
+
+def metadata_wrapper(module: libcst.Module) -> MetadataWrapper:
+    """Wrap without the defensive deep copy: the module is shared read-only between lessons."""
+    return MetadataWrapper(module, unsafe_skip_copy=True)

@@ -1,0 +1,16 @@
+"""Errors meant for the user: each names the file, the line when known, and what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class LessonsConfigError(Exception):
+    """Bad configuration or a malformed lesson; the plugin turns it into a pytest usage error."""
+
+    def __init__(self, file: Path | str, message: str, line: int | None = None) -> None:
+        where = f"{file}:{line}" if line is not None else str(file)
+        super().__init__(f"{where}: {message}")
+        self.file = str(file)
+        self.line = line
+        self.detail = message

@@ -1,0 +1,88 @@
+"""Facts cached across runs, keyed by file content: an unchanged file is never parsed again.
+
+The cache sits in pytest's cache directory, one JSON document per lesson. The key covers the
+file's content hash, the check's version and its options, so editing a lesson's options or
+upgrading a check invalidates exactly what it should. Only the controller process writes.
+Entries not used by a run are dropped when it saves, which keeps the cache the size of the repo.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from pytest_lessons.checks.base import Check
+from pytest_lessons.settings import Settings
+from pytest_lessons.source import SourceFile
+
+CACHE_DIR = "pytest-lessons"
+
+
+def _plugin_version() -> str:
+    try:
+        return version("pytest-lessons")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0"
+
+
+class FactCache:
+    def __init__(self, directory: Path, settings: Settings) -> None:
+        self._directory = directory
+        self._salt: dict[str, str] = {}
+        self._loaded: dict[str, dict[str, Any]] = {}
+        self._used: dict[str, dict[str, Any]] = {}
+        plugin = _plugin_version()
+        for lesson_id, check in settings.checks.items():
+            options = check.options.model_dump_json()
+            self._salt[lesson_id] = f"{plugin}:{check.version}:{options}:{settings.use_prefilter}"
+            self._loaded[lesson_id] = self._read(lesson_id)
+            self._used[lesson_id] = {}
+
+    @classmethod
+    def for_config(cls, config: pytest.Config, settings: Settings) -> FactCache | None:
+        cache = getattr(config, "cache", None)
+        if cache is None:  # -p no:cacheprovider
+            return None
+        return cls(Path(cache.mkdir(CACHE_DIR)), settings)
+
+    def _file(self, lesson_id: str) -> Path:
+        return self._directory / f"facts-{lesson_id}.json"
+
+    def _read(self, lesson_id: str) -> dict[str, Any]:
+        try:
+            data = json.loads(self._file(lesson_id).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _key(self, check: Check[Any, Any], source: SourceFile) -> str:
+        salt = self._salt[check.lesson_id]
+        return hashlib.sha256(f"{salt}:{source.rel}:{source.content_hash}".encode()).hexdigest()
+
+    def lookup(self, check: Check[Any, Any], source: SourceFile) -> BaseModel | None:
+        key = self._key(check, source)
+        raw = self._loaded.get(check.lesson_id, {}).get(key)
+        if raw is None:
+            return None
+        try:
+            facts = check.facts_model.model_validate(raw)
+        except ValidationError:
+            return None
+        self._used[check.lesson_id][key] = raw
+        return facts
+
+    def store(self, check: Check[Any, Any], source: SourceFile, facts: BaseModel) -> None:
+        self._used[check.lesson_id][self._key(check, source)] = facts.model_dump(mode="json")
+
+    def save(self) -> None:
+        for lesson_id, entries in self._used.items():
+            try:
+                self._file(lesson_id).write_text(json.dumps(entries), encoding="utf-8")
+            except OSError:
+                pass  # a read-only checkout still runs, only without the speed-up

@@ -1,0 +1,188 @@
+"""pytest nodes for lessons: a File per scanned file, an item per (file, lesson), status items.
+
+Node ids follow pytest-ruff and pytest-mypy (`alembic/env.py::alembic-percent-escape`) so that
+`--lf`, `-k`, `-m` and IDE test runners treat lesson items like any other test. Items only look up
+results that the analysis already computed; running an item never analyses anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_lessons.findings import FileProblem, Finding
+from pytest_lessons.lesson_spec import LessonSpec
+from pytest_lessons.outcome import Outcome
+from pytest_lessons.report_text import render_findings
+
+STATUS_NAME = "lessons-status"
+WORKSPACE_ITEM = "workspace"
+
+
+class LessonsFailed(Exception):
+    """Raised by an item whose lesson found something; rendered without a traceback."""
+
+    def __init__(self, report: str) -> None:
+        super().__init__(report)
+        self.report = report
+
+
+class _LessonNode(pytest.Item):
+    """Shared behaviour of lesson items: their failure is the lesson report, nothing else."""
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, LessonsFailed):
+            return excinfo.value.report
+        return str(super().repr_failure(excinfo, style=style))
+
+    def _fail_with(
+        self, spec: LessonSpec | None, findings: list[Finding], problems: list[FileProblem]
+    ) -> None:
+        if findings or problems:
+            raise LessonsFailed(render_findings(spec, findings, problems))
+
+
+class LessonsFile(pytest.File):
+    """A scanned file; its children are the lessons that read it."""
+
+    def __init__(self, *, lesson_ids: list[str], rel: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.lesson_ids = lesson_ids
+        self.rel = rel
+
+    def collect(self) -> Iterator[LessonItem]:
+        for lesson_id in self.lesson_ids:
+            yield LessonItem.from_parent(self, name=lesson_id, lesson_id=lesson_id, rel=self.rel)
+
+
+class LessonItem(_LessonNode):
+    def __init__(self, *, lesson_id: str, rel: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.lesson_id = lesson_id
+        self.rel = rel
+        self.add_marker("lessons")
+        self.add_marker(_context(self).spec(lesson_id).marker)
+
+    def runtest(self) -> None:
+        context = _context(self)
+        outcome = context.outcome
+        findings = [f for f in outcome.findings_for(self.lesson_id, self.rel) if not f.suppressed]
+        self._fail_with(
+            context.spec(self.lesson_id), findings, outcome.problems_for(self.lesson_id, self.rel)
+        )
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"{self.rel}::{self.lesson_id}"
+
+
+class LessonsStatus(pytest.Collector):
+    """Holds the status items: one per selected lesson, and one for the workspace."""
+
+    def __init__(self, *, lesson_ids: list[str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.lesson_ids = lesson_ids
+
+    def collect(self) -> list[pytest.Item]:
+        items: list[pytest.Item] = [
+            LessonStatusItem.from_parent(
+                self, name=lesson_id, nodeid=f"{STATUS_NAME}::{lesson_id}", lesson_id=lesson_id
+            )
+            for lesson_id in self.lesson_ids
+        ]
+        items.append(
+            WorkspaceStatusItem.from_parent(
+                self, name=WORKSPACE_ITEM, nodeid=f"{STATUS_NAME}::{WORKSPACE_ITEM}"
+            )
+        )
+        return items
+
+
+class LessonStatusItem(_LessonNode):
+    """A lesson's findings with no file item of their own, its skip reason, or its absence."""
+
+    def __init__(self, *, lesson_id: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.lesson_id = lesson_id
+        self.add_marker("lessons")
+        self.add_marker(_context(self).spec(lesson_id).marker)
+        reason = self._skip_reason()
+        if reason is not None:
+            self.add_marker(pytest.mark.skip(reason=reason))
+
+    def _skip_reason(self) -> str | None:
+        """Skipped in config, or reading no file: either way, not a pass."""
+        outcome = _context(self).outcome
+        if self.lesson_id in outcome.skipped:
+            return f"{self.lesson_id}: {outcome.skipped[self.lesson_id]}"
+        if (
+            not outcome.files_by_lesson.get(self.lesson_id)
+            and not any(f.lesson == self.lesson_id for f in outcome.findings)
+            and not any(p.lesson == self.lesson_id for p in outcome.problems)
+        ):
+            return f"{self.lesson_id} applies to no file under {outcome.root}"
+        return None
+
+    def runtest(self) -> None:
+        context = _context(self)
+        outcome = context.outcome
+        with_items = set(outcome.files_by_lesson.get(self.lesson_id, []))
+        findings = [
+            f
+            for f in outcome.findings
+            if f.lesson == self.lesson_id and not f.suppressed and f.path not in with_items
+        ]
+        problems = [
+            p for p in outcome.problems if p.lesson == self.lesson_id and p.path not in with_items
+        ]
+        self._fail_with(context.spec(self.lesson_id), findings, problems)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"{STATUS_NAME}::{self.lesson_id}"
+
+
+class WorkspaceStatusItem(_LessonNode):
+    """Files no lesson could read at all (unreadable, symlink loops, bad suppression comments)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_marker("lessons")
+
+    def runtest(self) -> None:
+        outcome = _context(self).outcome
+        problems = [p for p in outcome.problems if p.lesson is None and p.fails_lesson]
+        self._fail_with(None, [], problems)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"{STATUS_NAME}::{WORKSPACE_ITEM}"
+
+
+class ItemContext:
+    """What items need at run time: the outcome (computed once) and the lesson texts."""
+
+    def __init__(self, outcome_getter: Any, specs: dict[str, LessonSpec]) -> None:
+        self._outcome_getter = outcome_getter
+        self._specs = specs
+
+    @property
+    def outcome(self) -> Outcome:
+        result: Outcome = self._outcome_getter()
+        return result
+
+    def spec(self, lesson_id: str) -> LessonSpec:
+        return self._specs[lesson_id]
+
+
+ITEM_CONTEXT = pytest.StashKey[ItemContext]()
+
+
+def _context(node: pytest.Item) -> ItemContext:
+    return node.config.stash[ITEM_CONTEXT]
+
+
+def status_collector(session: pytest.Session, lesson_ids: list[str]) -> LessonsStatus:
+    return LessonsStatus.from_parent(
+        session, name=STATUS_NAME, nodeid=STATUS_NAME, lesson_ids=lesson_ids
+    )

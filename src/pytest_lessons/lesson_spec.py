@@ -1,0 +1,64 @@
+"""The data half of a lesson: its TOML file, validated.
+
+The TOML is the single source of a lesson's identity and text (README tables and
+`--lessons-explain` are generated from it), so the model is strict: a missing `why` or a typo in
+a key fails loading with the file and key named.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from pytest_lessons.findings import Severity
+from pytest_lessons.options import kebab
+
+LESSON_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+class LessonSource(BaseModel):
+    """Where the lesson was paid for: the incident it comes from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    incident: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+
+
+class LessonExamples(BaseModel):
+    """Short snippets for explain output; the full example trees live beside the TOML."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    bad: str = Field(min_length=1)
+    good: str = Field(min_length=1)
+
+
+class LessonSpec(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, alias_generator=kebab, populate_by_name=True
+    )
+
+    id: str
+    title: str = Field(min_length=1)
+    severity: Severity = Severity.ERROR
+    why: str = Field(min_length=1)
+    fix: str = Field(min_length=1)
+    check: str = Field(pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
+    source: LessonSource
+    options: dict[str, Any] = Field(default_factory=dict)
+    examples: LessonExamples
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_kebab(cls, value: str) -> str:
+        if not LESSON_ID.match(value):
+            raise ValueError("a lesson id is lowercase words joined by '-', like 'my-lesson'")
+        return value
+
+    @property
+    def marker(self) -> str:
+        """The pytest marker that selects or deselects this lesson's items."""
+        return "lesson_" + self.id.replace("-", "_")

@@ -1,0 +1,125 @@
+"""pytest hooks, and nothing else: options, markers, items, summary, JSON report.
+
+With `--lessons` absent the plugin registers nothing beyond its options and imports nothing
+heavy, so a suite that does not ask for lessons pays nothing for them. The hooks that only matter
+with `--lessons` live on objects in `lesson_hooks`, registered here when the flag is given.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+LESSONS_MARKER = "lessons: a static check from pytest-lessons (select with -m lessons)"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("lessons", "pytest-lessons: postmortem lessons as static checks")
+    group.addoption(
+        "--lessons",
+        action="store_true",
+        default=False,
+        help="run the lesson catalog over the repository as test items",
+    )
+    group.addoption(
+        "--lessons-root",
+        metavar="DIR",
+        default=None,
+        help="repository to scan (default: pytest's rootdir)",
+    )
+    group.addoption(
+        "--lessons-select",
+        metavar="IDS",
+        default=None,
+        help="comma-separated lesson ids to run (replaces `select` from the config)",
+    )
+    group.addoption(
+        "--lessons-ignore",
+        metavar="IDS",
+        default=None,
+        help="comma-separated lesson ids not to run (added to `ignore` from the config)",
+    )
+    group.addoption(
+        "--lessons-no-prefilter",
+        action="store_true",
+        default=False,
+        help="parse every file of a lesson's languages, not just those its prefilter matches",
+    )
+    group.addoption(
+        "--lessons-json",
+        metavar="PATH",
+        default=None,
+        help="write every finding and analysis error as JSON to PATH",
+    )
+    group.addoption(
+        "--lessons-explain",
+        metavar="ID",
+        default=None,
+        help="print what a lesson catches, why, how to fix it, and its options; then exit",
+    )
+
+
+def pytest_cmdline_main(config: pytest.Config) -> int | None:
+    lesson_id = config.getoption("lessons_explain")
+    if lesson_id is None:
+        return None
+    from pytest_lessons.docs import explain
+    from pytest_lessons.errors import LessonsConfigError
+    from pytest_lessons.settings import CommandLine, resolve_settings
+
+    root = config.getoption("lessons_root")
+    try:
+        settings = resolve_settings(
+            CommandLine(root=config.invocation_params.dir / root if root else config.rootpath)
+        )
+        if lesson_id not in settings.catalog:
+            from pytest_lessons.config import check_lesson_ids
+
+            check_lesson_ids([lesson_id], settings.catalog.ids, key="--lessons-explain", file=None)
+    except LessonsConfigError as error:
+        raise pytest.UsageError(f"pytest-lessons: {error}") from None
+    print(explain(settings.catalog[lesson_id]))
+    return 0
+
+
+def _split_ids(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.getoption("lessons"):
+        return
+    from pytest_lessons.errors import LessonsConfigError
+    from pytest_lessons.items import ITEM_CONTEXT, ItemContext
+    from pytest_lessons.lesson_hooks import LessonsPlugin, XdistController
+    from pytest_lessons.run_once import is_xdist_worker
+    from pytest_lessons.settings import CommandLine, resolve_settings
+
+    root = config.getoption("lessons_root")
+    json_path = config.getoption("lessons_json")
+    command_line = CommandLine(
+        root=config.invocation_params.dir / root if root else config.rootpath,
+        select=_split_ids(config.getoption("lessons_select")),
+        ignore=_split_ids(config.getoption("lessons_ignore")) or [],
+        use_prefilter=not config.getoption("lessons_no_prefilter"),
+        json_path=Path(json_path).resolve() if json_path else None,
+    )
+    try:
+        settings = resolve_settings(command_line)
+    except LessonsConfigError as error:
+        raise pytest.UsageError(f"pytest-lessons: {error}") from None
+    config.addinivalue_line("markers", LESSONS_MARKER)
+    for lesson in settings.catalog:
+        config.addinivalue_line(
+            "markers", f"{lesson.spec.marker}: lesson {lesson.id} ({lesson.spec.title})"
+        )
+    plugin = LessonsPlugin(config, settings)
+    config.stash[ITEM_CONTEXT] = ItemContext(
+        plugin.outcome, {lesson.id: lesson.spec for lesson in settings.catalog}
+    )
+    config.pluginmanager.register(plugin, "pytest-lessons-session")
+    if config.pluginmanager.hasplugin("xdist") and not is_xdist_worker(config):
+        config.pluginmanager.register(XdistController(plugin), "pytest-lessons-xdist")

@@ -1,0 +1,53 @@
+"""`--lessons-json`: every finding and every file that could not be analysed, as JSON.
+
+The record shape is versioned: SARIF output and baselines build on the same records, and a
+consumer can refuse a version it does not know.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pytest_lessons.outcome import Outcome
+
+JSON_REPORT_VERSION = 1
+
+
+def report_document(outcome: Outcome) -> dict[str, Any]:
+    return {
+        "version": JSON_REPORT_VERSION,
+        "root": outcome.root,
+        "lessons": outcome.lessons,
+        "findings": [
+            {
+                "lesson": f.lesson,
+                "path": f.path,
+                "line": f.line,
+                "column": f.column,
+                "end_line": f.end_line,
+                "end_column": f.end_column,
+                "message": f.message,
+                "severity": f.severity.value,
+                "suppressed": f.suppressed,
+            }
+            for f in outcome.findings
+        ],
+        "errors": [
+            {
+                "path": p.path,
+                "lesson": p.lesson,
+                "kind": p.kind.value,
+                "line": p.line,
+                "column": p.column,
+                "message": p.message,
+            }
+            for p in outcome.problems
+        ],
+    }
+
+
+def write_json_report(outcome: Outcome, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report_document(outcome), indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,182 @@
+"""A file under the lessons root: read once, decoded once, parsed at most once per engine.
+
+Lessons never open files themselves; they ask a `SourceFile` for its text or its syntax tree, so
+that two lessons looking at the same file share one read and one parse, and so that a file nobody
+needs is never parsed at all.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import tokenize
+from enum import Enum
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pytest_lessons.findings import ProblemKind
+
+if TYPE_CHECKING:
+    import libcst
+    from libcst.metadata import MetadataWrapper
+
+
+class FileKind(str, Enum):
+    """The language family a file is analysed as; lessons declare which kinds they read."""
+
+    PYTHON = "python"
+    TYPESCRIPT = "typescript"
+    INI = "ini"
+    TOML = "toml"
+    JSON = "json"
+    ENV = "env"
+
+
+_KIND_BY_SUFFIX: dict[str, FileKind] = {
+    ".py": FileKind.PYTHON,
+    ".pyi": FileKind.PYTHON,
+    ".ts": FileKind.TYPESCRIPT,
+    ".tsx": FileKind.TYPESCRIPT,
+    ".mts": FileKind.TYPESCRIPT,
+    ".cts": FileKind.TYPESCRIPT,
+    ".js": FileKind.TYPESCRIPT,
+    ".jsx": FileKind.TYPESCRIPT,
+    ".mjs": FileKind.TYPESCRIPT,
+    ".cjs": FileKind.TYPESCRIPT,
+    ".ini": FileKind.INI,
+    ".cfg": FileKind.INI,
+    ".toml": FileKind.TOML,
+    ".json": FileKind.JSON,
+}
+
+
+def kind_of(name: str) -> FileKind | None:
+    """The kind a file name implies, or None for files no lesson reads (never opened)."""
+    if name == ".env" or name.startswith(".env."):
+        return FileKind.ENV
+    dot = name.rfind(".")
+    if dot <= 0:
+        return None
+    return _KIND_BY_SUFFIX.get(name[dot:].lower())
+
+
+class AnalysisError(Exception):
+    """A file could not be decoded or parsed; reported under every lesson that needed it."""
+
+    def __init__(
+        self, kind: ProblemKind, message: str, line: int | None = None, column: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+class SourceFile:
+    """One file's bytes plus lazily derived views of them (text, lines, syntax trees)."""
+
+    def __init__(self, path: Path, rel: str, kind: FileKind, data: bytes) -> None:
+        self.path = path
+        self.rel = rel
+        self.kind = kind
+        self.data = data
+        self._trees: dict[str, Any] = {}
+
+    @classmethod
+    def from_text(cls, rel: str, text: str, root: Path | None = None) -> SourceFile:
+        """Build a file from a string, for tests and for checks run over snippets."""
+        kind = kind_of(rel.rsplit("/", 1)[-1])
+        if kind is None:
+            raise ValueError(f"{rel}: no lesson reads files of this type")
+        base = root if root is not None else Path(".")
+        return cls(base / rel, rel, kind, text.encode("utf-8"))
+
+    @cached_property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    def contains_any(self, needles: tuple[bytes, ...]) -> bool:
+        return any(needle in self.data for needle in needles)
+
+    @cached_property
+    def text(self) -> str:
+        """The decoded text; Python files honour a BOM and a coding cookie (PEP 263)."""
+        if self.kind is FileKind.PYTHON:
+            return _decode_python(self.data)
+        return _decode_utf8(self.data)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    def line_text(self, line: int) -> str:
+        """The 1-based source line, or "" when out of range (a finding on a file's last newline)."""
+        if 1 <= line <= len(self.lines):
+            return self.lines[line - 1]
+        return ""
+
+    def tree(self, engine: str) -> Any:
+        """The syntax tree of one engine, parsed on first use and shared by every lesson."""
+        if engine not in self._trees:
+            from pytest_lessons.engines import parse_with
+
+            try:
+                self._trees[engine] = parse_with(engine, self)
+            except AnalysisError as error:
+                self._trees[engine] = error
+        cached = self._trees[engine]
+        if isinstance(cached, AnalysisError):
+            raise cached
+        return cached
+
+    def python_module(self) -> libcst.Module:
+        module: libcst.Module = self.tree("libcst")
+        return module
+
+    def python_metadata(self) -> MetadataWrapper:
+        """A metadata wrapper over the shared module (no copy), so position lookups are shared."""
+        wrapper: MetadataWrapper = self.tree("libcst-metadata")
+        return wrapper
+
+    def __repr__(self) -> str:
+        return f"SourceFile({self.rel!r}, {self.kind.value})"
+
+
+def _decode_utf8(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise _decode_error(data, error, "utf-8") from None
+
+
+def _decode_python(data: bytes) -> str:
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        if "unknown encoding" in str(error.msg) or "encoding problem" in str(error.msg):
+            raise AnalysisError(
+                ProblemKind.DECODE,
+                f"{error.msg}; fix the coding cookie or save the file as UTF-8",
+                line=error.lineno,
+            ) from None
+        encoding = "utf-8"  # no cookie and not UTF-8: decoding below says where it breaks
+    try:
+        codecs.lookup(encoding)
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise _decode_error(data, error, encoding) from None
+
+
+def _decode_error(data: bytes, error: UnicodeDecodeError, encoding: str) -> AnalysisError:
+    line = data.count(b"\n", 0, error.start) + 1
+    column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+    return AnalysisError(
+        ProblemKind.DECODE,
+        f"cannot decode byte 0x{data[error.start]:02x} as {encoding}; "
+        "save the file as UTF-8 (or declare its encoding with a coding cookie)",
+        line=line,
+        column=column,
+    )

@@ -1,0 +1,49 @@
+"""The terminal summary: per lesson, what it found, what it read, and what it could not."""
+
+from __future__ import annotations
+
+from pytest_lessons.findings import ProblemKind
+from pytest_lessons.outcome import Outcome
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_lines(outcome: Outcome, selected: list[str]) -> list[str]:
+    """One line per lesson in the catalog order, then the files left out or not analysed."""
+    lines = [f"root: {outcome.root} ({_plural(outcome.files_scanned, 'file')} scanned)"]
+    width = max((len(lesson) for lesson in selected), default=0)
+    for lesson in selected:
+        label = lesson.ljust(width)
+        if lesson in outcome.skipped:
+            lines.append(f"{label}  skipped: {outcome.skipped[lesson]}")
+            continue
+        tally = outcome.tally(lesson)
+        if tally.files == 0 and tally.findings == 0 and tally.problems == 0:
+            lines.append(f"{label}  applies to no file in this repository")
+            continue
+        flagged_files = len(
+            {f.path for f in outcome.findings if f.lesson == lesson and not f.suppressed}
+        )
+        parts = [
+            f"{_plural(tally.findings, 'finding')} in {_plural(flagged_files, 'file')}",
+            f"{_plural(tally.files, 'file')} read",
+            f"{tally.suppressed} suppressed",
+        ]
+        if tally.problems:
+            parts.append(f"{_plural(tally.problems, 'file')} not analysed")
+        lines.append(f"{label}  " + ", ".join(parts))
+    left_out = [
+        p for p in outcome.problems if p.kind in (ProblemKind.TOO_LARGE, ProblemKind.BINARY)
+    ]
+    for problem in left_out:
+        lines.append(f"left out {problem.path}: {problem.message}")
+    unread = [
+        p
+        for p in outcome.problems
+        if p.lesson is None and p.kind not in (ProblemKind.TOO_LARGE, ProblemKind.BINARY)
+    ]
+    for problem in unread:
+        lines.append(f"not read {problem.location()}: {problem.message}")
+    return lines

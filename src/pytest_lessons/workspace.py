@@ -1,0 +1,616 @@
+"""The files under the lessons root that lessons may read, and why the others were left out.
+
+A lesson is only as good as the files it sees: a vendored copy of a library or a virtualenv would
+drown the report in findings nobody can fix, while a file silently skipped is a lesson passing
+without having looked. So the walk leaves out what git ignores and the usual generated trees, and
+everything it could not look at (a symlink loop, an unreadable directory, a file too large or
+binary) comes back as a `FileProblem` with the fix in its message, never as a crash or a gap.
+
+The walk is static: it lists directories and reads bytes, and never imports or runs the code.
+"""
+
+from __future__ import annotations
+
+import errno
+import heapq
+import itertools
+import os
+import re
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from pathspec import GitIgnoreSpec
+
+from pytest_lessons.findings import FileProblem, ProblemKind
+from pytest_lessons.source import FileKind, SourceFile, kind_of
+
+DEFAULT_EXCLUDES: tuple[str, ...] = (
+    ".git/",
+    ".hg/",
+    ".svn/",
+    "node_modules/",
+    ".venv/",
+    "venv/",
+    ".env/",
+    "__pycache__/",
+    ".mypy_cache/",
+    ".pytest_cache/",
+    ".ruff_cache/",
+    ".tox/",
+    ".nox/",
+    "dist/",
+    "build/",
+    ".next/",
+    ".turbo/",
+    ".vercel/",
+    ".cache/",
+    "coverage/",
+    "site-packages/",
+    "*.egg-info/",
+)
+"""Directories never walked, at any depth (gitignore syntax: the trailing `/` means directories
+only, so a `.env` *file* is still read). They hold installed, generated or cached code that is not
+the project's own; a finding there could only be fixed upstream. Any directory holding a
+`VENV_MARKER` file is left out as well, whatever its name."""
+
+VENV_MARKER = "pyvenv.cfg"
+"""The file every `venv`/`virtualenv` environment has at its top, so environments are recognised
+whatever they are called (`env`, `.direnv/python-3.12`, ...)."""
+
+BINARY_PROBE = 8192
+"""How many leading bytes are searched for a NUL: enough to catch real binaries, cheap to scan."""
+
+CONFIG_HINT = "[tool.pytest-lessons]"
+
+_DEFAULT_NAMES = frozenset(p.rstrip("/") for p in DEFAULT_EXCLUDES if "*" not in p)
+_DEFAULT_GLOBS = tuple(p.rstrip("/") for p in DEFAULT_EXCLUDES if "*" in p)
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+DirKey = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file some lesson may read: listed, not yet opened (reading is `read_candidate`'s job)."""
+
+    rel: str
+    """Relative to the root with `/` separators: the name findings and node ids use."""
+    kind: FileKind
+    location: str
+    """Absolute, as the OS spells it (through the link, under a followed symlink). A string,
+    because on Python < 3.12 building a `Path` per file costs as much as the rest of the walk."""
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
+
+
+@dataclass(frozen=True)
+class WorkspaceScan:
+    candidates: list[Candidate]
+    """Sorted by `rel`, so items and reports come out in the same order on every machine."""
+    problems: list[FileProblem]
+    """What the walk could not look into (loops, unreadable directories, broken links)."""
+
+
+def scan_workspace(
+    root: Path, *, exclude: Sequence[str] = (), use_gitignore: bool = True
+) -> WorkspaceScan:
+    """List the files lessons may read under `root`.
+
+    `exclude` holds gitignore-style patterns relative to the root, applied on top of
+    `DEFAULT_EXCLUDES`; an invalid one raises `ValueError` naming it. With `use_gitignore`, the
+    `.gitignore` files of the root, of its subdirectories and of its parents up to the enclosing
+    git work tree apply as git applies them, and so does `.git/info/exclude`.
+    """
+    config = _Patterns.compile(exclude)
+    walker = _Walker(os.path.abspath(root), config, use_gitignore)
+    walker.run()
+    candidates = sorted(walker.candidates, key=lambda c: c.rel)
+    problems = sorted(walker.problems, key=lambda p: (p.path, p.kind.value, p.message))
+    return WorkspaceScan(candidates, problems)
+
+
+def validate_exclude_patterns(patterns: Sequence[str]) -> None:
+    """Raise `ValueError` naming the first invalid pattern, so config can reject it up front."""
+    _Patterns.compile(patterns)
+
+
+def read_candidate(candidate: Candidate, *, max_bytes: int) -> SourceFile | FileProblem:
+    """Read a candidate's bytes once, or say why it is left out.
+
+    The size comes from `stat` before anything is read, so a huge generated bundle costs one
+    system call, not a read. The file is opened non-blocking so that a FIFO swapped in since the
+    walk cannot hang the run.
+    """
+    rel = candidate.rel
+    try:
+        info = os.stat(candidate.path)
+        if not stat.S_ISREG(info.st_mode):
+            return _not_regular(rel, info.st_mode)
+        if info.st_size > max_bytes:
+            return _too_large(rel, info.st_size, max_bytes)
+        with os.fdopen(os.open(candidate.path, _OPEN_FLAGS), "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        return FileProblem(
+            path=rel,
+            kind=ProblemKind.READ,
+            message=f"cannot read: {_reason(error)}; no lesson checked this file. "
+            f"Fix its permissions, or exclude it in {CONFIG_HINT}",
+        )
+    if len(data) > max_bytes:  # it grew between stat and read
+        return _too_large(rel, len(data), max_bytes)
+    nul = data.find(b"\0", 0, BINARY_PROBE)
+    if nul != -1:
+        return _binary(rel, data, nul)
+    return SourceFile(candidate.path, rel, candidate.kind, data)
+
+
+class _Patterns:
+    """A `GitIgnoreSpec` with a one-regex prefilter.
+
+    Most paths in a tree match no pattern at all, and pathspec tries each pattern in turn (about
+    a microsecond each); one alternation of all of them answers "no pattern matches" in one C
+    call, which keeps a 20k-file walk under a .gitignore of a hundred lines fast. Only paths the
+    prefilter lets through pay for the exact, last-match-wins evaluation.
+    """
+
+    __slots__ = ("_quick", "_spec")
+
+    def __init__(self, spec: GitIgnoreSpec) -> None:
+        self._spec = spec
+        self._quick = _alternation(spec)
+
+    @classmethod
+    def compile(cls, patterns: Sequence[str]) -> _Patterns | None:
+        if isinstance(patterns, str):
+            raise ValueError(f"exclude must be a list of patterns, not the string {patterns!r}")
+        for pattern in patterns:
+            try:
+                GitIgnoreSpec.from_lines([pattern])
+            except ValueError as error:
+                raise ValueError(
+                    f"exclude pattern {pattern!r} is not a valid gitignore pattern ({error})"
+                ) from None
+        return cls(GitIgnoreSpec.from_lines(patterns)) if patterns else None
+
+    @classmethod
+    def from_ignore_file(cls, lines: list[str]) -> _Patterns | None:
+        """Git skips a line it cannot parse and keeps the rest of the file; so do we."""
+        try:
+            spec = GitIgnoreSpec.from_lines(lines)
+        except ValueError:
+            spec = GitIgnoreSpec.from_lines(line for line in lines if _valid_line(line))
+        return cls(spec) if any(p.include is not None for p in spec.patterns) else None
+
+    def verdict(self, path: str) -> bool | None:
+        """True: ignored; False: re-included by a negation; None: no pattern says anything."""
+        if self._quick is not None and self._quick.search(path) is None:
+            return None
+        return self._spec.check_file(path).include
+
+
+def _valid_line(line: str) -> bool:
+    try:
+        GitIgnoreSpec.from_lines([line])
+    except ValueError:
+        return False
+    return True
+
+
+_NAMED_GROUP = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|\(\?P<\w+>", re.DOTALL)
+_ANY_PARENT = "^(?:.+/)?"
+_ANY_NAME = "[^/]*"
+
+
+def _alternation(spec: GitIgnoreSpec) -> re.Pattern[str] | None:
+    """One regex matching whatever any pattern matches, or None when one cannot be built.
+
+    Named groups are made anonymous (the same name in two alternatives is an error); escapes and
+    character classes are skipped over so that a literal `(?P<` in a user pattern is left alone.
+    The prefixes most patterns share ("at any depth", then "any name" for `*.ext`) are factored
+    out, so the engine scans a path once for them instead of once per pattern, and the
+    remaining branches mostly start with a literal, which it rejects in one comparison.
+    """
+    anywhere: list[str] = []
+    any_name: list[str] = []
+    anchored: list[str] = []
+    flags: set[int] = set()
+    for pattern in spec.patterns:
+        regex = getattr(pattern, "regex", None)
+        if pattern.include is None or regex is None:
+            continue
+        if not isinstance(regex, re.Pattern) or not isinstance(regex.pattern, str):
+            return None
+        flags.add(regex.flags)
+        source = _NAMED_GROUP.sub(lambda m: "(?:" if m[0].startswith("(") else m[0], regex.pattern)
+        if not source.startswith(_ANY_PARENT):
+            anchored.append(f"(?:{source})")
+            continue
+        source = source[len(_ANY_PARENT) :]
+        if source.startswith(_ANY_NAME):
+            any_name.append(f"(?:{source[len(_ANY_NAME) :]})")
+        else:
+            anywhere.append(f"(?:{source})")
+    if len(flags) > 1:
+        return None
+    if any_name:
+        anywhere.append(f"{_ANY_NAME}(?:{'|'.join(any_name)})")
+    if anywhere:
+        anchored.insert(0, f"{_ANY_PARENT}(?:{'|'.join(anywhere)})")
+    try:
+        return re.compile("|".join(anchored) or r"(?!)", flags.pop() if flags else 0)
+    except re.error:
+        return None
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """One ignore file's patterns, anchored at the directory that holds it.
+
+    A path relative to the lessons root becomes `prefix + rel[strip:]` relative to that
+    directory: nested files strip their own directory, files above the root prepend the root's
+    place below them.
+    """
+
+    patterns: _Patterns
+    strip: int = 0
+    prefix: str = ""
+
+    def verdict(self, rel: str) -> bool | None:
+        return self.patterns.verdict(self.prefix + rel[self.strip :])
+
+
+@dataclass(frozen=True)
+class _Dir:
+    path: str
+    rel: str
+    rules: tuple[_Rules, ...]
+    """Lowest precedence first: info/exclude, then .gitignore files from the top down."""
+    chain: frozenset[DirKey]
+    """This directory and every directory above it in the walk: re-entering one is a loop."""
+
+
+@dataclass(frozen=True)
+class _Link:
+    path: str
+    rel: str
+    parent: _Dir
+
+
+class _Walker:
+    """Depth-first over real directories first, symlinked ones after.
+
+    Following links only once the real tree is done means a directory reachable both directly
+    and through a link is reported under its real path, whatever the names sort like; the links
+    are then followed in `rel` order, each to the end, so the outcome never depends on the
+    order the file system lists entries in.
+    """
+
+    def __init__(self, root: str, config: _Patterns | None, use_gitignore: bool) -> None:
+        self.root = root
+        self.root_real = os.path.realpath(root)
+        self.config = config
+        self.use_gitignore = use_gitignore
+        self.candidates: list[Candidate] = []
+        self.problems: list[FileProblem] = []
+        self.visited: set[DirKey] = set()
+        self.stack: list[_Dir] = []
+        self.links: list[tuple[str, int, _Link]] = []
+        self.tiebreak = itertools.count()
+
+    def run(self) -> None:
+        rules = self._outer_rules() if self.use_gitignore else ()
+        try:
+            key = _key(os.stat(self.root))
+        except OSError:
+            key = None  # listing the root fails too, and says why
+        self._enter(self.root, "", rules, frozenset(), key)
+        self._drain()
+        while self.links:
+            _, _, link = heapq.heappop(self.links)
+            self._follow(link)
+            self._drain()
+
+    def _drain(self) -> None:
+        while self.stack:
+            self._list(self.stack.pop())
+
+    def _enter(
+        self,
+        path: str,
+        rel: str,
+        rules: tuple[_Rules, ...],
+        chain: frozenset[DirKey],
+        key: DirKey | None,
+    ) -> None:
+        if key is not None:
+            self.visited.add(key)
+            chain = chain | {key}
+        self.stack.append(_Dir(path, rel, rules, chain))
+
+    def _list(self, here: _Dir) -> None:
+        try:
+            with os.scandir(here.path) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as error:
+            self._problem(
+                here.rel or ".",
+                ProblemKind.READ,
+                f"cannot list this directory: {_reason(error)}; no lesson checked the files in "
+                f"it. Fix its permissions, or add it to exclude in {CONFIG_HINT}",
+            )
+            return
+        if here.rel and any(entry.name == VENV_MARKER for entry in entries):
+            return
+        rules = here.rules
+        if self.use_gitignore:
+            for entry in entries:
+                if entry.name == ".gitignore" and entry.is_file():
+                    strip = len(here.rel) + 1 if here.rel else 0
+                    found = self._read_rules(entry.path, _join(here.rel, entry.name), strip, "")
+                    if found is not None:
+                        rules = (*rules, found)
+        here = _Dir(here.path, here.rel, rules, here.chain)
+        for entry in entries:
+            self._entry(entry, here)
+
+    def _entry(self, entry: os.DirEntry[str], here: _Dir) -> None:
+        name = entry.name
+        rel = _join(here.rel, name)
+        mode: int | None = None
+        try:
+            link = entry.is_symlink()
+            if link:
+                try:
+                    mode = os.stat(entry.path).st_mode
+                except OSError as error:
+                    self._broken_link(entry.path, rel, name, here, error)
+                    return
+                is_dir, is_file = stat.S_ISDIR(mode), stat.S_ISREG(mode)
+            else:  # answered from the listing itself, without a system call per file
+                is_dir = entry.is_dir(follow_symlinks=False)
+                is_file = not is_dir and entry.is_file(follow_symlinks=False)
+            if is_dir:
+                self._directory(entry, rel, link, here)
+                return
+            kind = kind_of(name)
+            if kind is None or self._ignored(rel, here.rules):
+                return
+            if is_file:
+                self.candidates.append(Candidate(rel, kind, entry.path))
+                return
+            if mode is None:
+                mode = entry.stat(follow_symlinks=False).st_mode
+            self.problems.append(_not_regular(rel, mode))
+        except OSError as error:  # vanished or unreadable since the listing
+            if error.errno != errno.ENOENT:
+                self._problem(rel, ProblemKind.READ, _cannot_look(error))
+
+    def _directory(self, entry: os.DirEntry[str], rel: str, link: bool, here: _Dir) -> None:
+        if _default_excluded(entry.name) or self._ignored(rel + "/", here.rules):
+            return
+        if link:
+            pending = _Link(entry.path, rel, here)
+            heapq.heappush(self.links, (rel, next(self.tiebreak), pending))
+            return
+        key = _key(entry.stat(follow_symlinks=False))
+        if key is None:
+            key = _key(os.stat(entry.path))
+        if key is not None and key in self.visited:
+            return  # a bind mount or hard link onto a directory already walked
+        self._enter(entry.path, rel, here.rules, here.chain, key)
+
+    def _ignored(self, probe: str, rules: tuple[_Rules, ...]) -> bool:
+        """Configured excludes first (they only add); then the deepest ignore file that speaks."""
+        if self.config is not None and self.config.verdict(probe):
+            return True
+        for found in reversed(rules):
+            verdict = found.verdict(probe)
+            if verdict is not None:
+                return verdict
+        return False
+
+    def _follow(self, link: _Link) -> None:
+        try:
+            key = _key(os.stat(link.path))
+        except OSError as error:  # changed since the listing
+            self._broken_link(link.path, link.rel, os.path.basename(link.path), link.parent, error)
+            return
+        target = os.path.realpath(link.path)
+        container = os.path.realpath(os.path.dirname(link.path))
+        if (key is not None and key in link.parent.chain) or _within(container, target):
+            self._problem(
+                link.rel,
+                ProblemKind.SYMLINK_LOOP,
+                f"symlink loop: {link.rel} -> {_readlink(link.path)} leads back to "
+                f"{self._display(target)}, which already contains the link, so following it "
+                f'would never end; it was not followed. Remove the link, or add "{link.rel}" '
+                f"to exclude in {CONFIG_HINT}",
+            )
+            return
+        if key is not None and key in self.visited:
+            return  # already walked under another name: walking it again would double findings
+        self._enter(link.path, link.rel, link.parent.rules, link.parent.chain, key)
+
+    def _broken_link(self, path: str, rel: str, name: str, here: _Dir, error: OSError) -> None:
+        """Report a link that leads nowhere readable, unless nothing could have been lost.
+
+        A link cycle is always a defect, and one that fails with "permission denied" may hide a
+        directory; a dangling link hides nothing, so it is only worth a word when a lesson would
+        have read a file of that name.
+        """
+        if _default_excluded(name) or self._ignored(rel, here.rules):
+            return
+        target = _readlink(path)
+        if error.errno == errno.ELOOP:
+            message = (
+                f"symlink loop: {rel} -> {target} never reaches a file or directory (the links "
+                "point at each other), so no lesson checked it. Fix or remove the link, or "
+                f"exclude it in {CONFIG_HINT}"
+            )
+        elif error.errno in (errno.ENOENT, errno.ENOTDIR):
+            if kind_of(name) is None:
+                return
+            message = (
+                f"broken symlink: {rel} -> {target} does not exist, so no lesson checked it. "
+                f"Fix or remove the link, or exclude it in {CONFIG_HINT}"
+            )
+        else:
+            message = (
+                f"cannot follow symlink {rel} -> {target}: {_reason(error)}; no lesson checked "
+                f"what it points to. Fix its permissions, or exclude it in {CONFIG_HINT}"
+            )
+        self._problem(rel, ProblemKind.READ, message)
+
+    def _read_rules(self, path: str, shown: str, strip: int, prefix: str) -> _Rules | None:
+        try:
+            with open(path, "rb") as handle:
+                text = handle.read().decode("utf-8", "surrogateescape")
+        except OSError as error:
+            self._problem(
+                shown,
+                ProblemKind.READ,
+                f"cannot read this ignore file: {_reason(error)}; its patterns were not "
+                "applied, so files it ignores may be checked. Fix its permissions",
+            )
+            return None
+        patterns = _Patterns.from_ignore_file(text.splitlines())
+        return None if patterns is None else _Rules(patterns, strip, prefix)
+
+    def _outer_rules(self) -> tuple[_Rules, ...]:
+        """`.git/info/exclude` and the `.gitignore` files above the root, as git would see them.
+
+        When the root is a package inside a larger repository, the repository's own ignore files
+        still decide what is source; the search stops at the first directory holding `.git`.
+        """
+        above: list[str] = []
+        top = self.root
+        while not os.path.lexists(os.path.join(top, ".git")):
+            parent = os.path.dirname(top)
+            if parent == top:
+                return ()
+            above.append(os.path.basename(top))
+            top = parent
+        rules: list[_Rules] = []
+        below = "".join(f"{name}/" for name in reversed(above))
+        exclude = os.path.join(top, ".git", "info", "exclude")
+        if os.path.isfile(exclude):
+            found = self._read_rules(exclude, self._relative(exclude), 0, below)
+            if found is not None:
+                rules.append(found)
+        directory = top
+        for depth in range(len(above), 0, -1):
+            ignore = os.path.join(directory, ".gitignore")
+            if os.path.isfile(ignore):
+                prefix = "".join(f"{name}/" for name in reversed(above[:depth]))
+                found = self._read_rules(ignore, self._relative(ignore), 0, prefix)
+                if found is not None:
+                    rules.append(found)
+            directory = os.path.join(directory, above[depth - 1])
+        return tuple(rules)
+
+    def _relative(self, path: str) -> str:
+        return os.path.relpath(path, self.root).replace(os.sep, "/")
+
+    def _display(self, real: str) -> str:
+        """Name a resolved directory the way the report names files, when it is under the root."""
+        if real == self.root_real:
+            return "the lessons root"
+        if _within(real, self.root_real):
+            return os.path.relpath(real, self.root_real).replace(os.sep, "/")
+        return real
+
+    def _problem(self, rel: str, kind: ProblemKind, message: str) -> None:
+        self.problems.append(FileProblem(path=rel, kind=kind, message=message))
+
+
+def _join(parent: str, name: str) -> str:
+    return f"{parent}/{name}" if parent else name
+
+
+def _default_excluded(name: str) -> bool:
+    return name in _DEFAULT_NAMES or any(fnmatchcase(name, glob) for glob in _DEFAULT_GLOBS)
+
+
+def _key(info: os.stat_result) -> DirKey | None:
+    """A directory's identity, or None where the file system reports no inode numbers."""
+    return None if info.st_ino == 0 else (info.st_dev, info.st_ino)
+
+
+def _within(path: str, ancestor: str) -> bool:
+    return path == ancestor or path.startswith(ancestor.rstrip(os.sep) + os.sep)
+
+
+def _readlink(path: str) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "?"
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def _cannot_look(error: OSError) -> str:
+    return (
+        f"cannot look at this entry: {_reason(error)}; no lesson checked it. "
+        f"Fix its permissions, or exclude it in {CONFIG_HINT}"
+    )
+
+
+def _not_regular(rel: str, mode: int) -> FileProblem:
+    what = (
+        "a FIFO"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    return FileProblem(
+        path=rel,
+        kind=ProblemKind.READ,
+        message=f"not read: this is {what}, not a regular file, so no lesson checked it. "
+        f"Remove it from the tree, or exclude it in {CONFIG_HINT}",
+    )
+
+
+def _too_large(rel: str, size: int, limit: int) -> FileProblem:
+    shown, shown_limit = _size(size), _size(limit)
+    if shown == shown_limit:
+        shown, shown_limit = f"{size} bytes", f"{limit} bytes"
+    return FileProblem(
+        path=rel,
+        kind=ProblemKind.TOO_LARGE,
+        message=f"skipped: {shown} is over max-file-size ({shown_limit}); raise max-file-size "
+        f"(in bytes) in {CONFIG_HINT} or exclude the file",
+    )
+
+
+def _binary(rel: str, data: bytes, offset: int) -> FileProblem:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        advice = "it looks like UTF-16 text; save it as UTF-8 so lessons can read it"
+    else:
+        advice = (
+            f"lessons read text only; if it is generated or binary, exclude it in {CONFIG_HINT}"
+        )
+    return FileProblem(
+        path=rel,
+        kind=ProblemKind.BINARY,
+        message=f"skipped: binary content (NUL byte at offset {offset}); {advice}",
+    )
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KiB"
+    return f"{size / (1024 * 1024):.1f} MiB"

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pytest_lessons.catalog import BUILTIN_LESSONS_DIR, load_catalog, load_lesson
+from pytest_lessons.errors import LessonsConfigError
+
+FIXTURE = Path(__file__).parent / "fixtures" / "lessons" / "no-todo-marker.toml"
+
+
+def test_builtin_catalog_loads_and_every_lesson_is_complete() -> None:
+    catalog = load_catalog()
+    assert len(catalog) >= 1
+    for lesson in catalog:
+        assert lesson.toml_path.parent == BUILTIN_LESSONS_DIR
+        assert (lesson.examples_dir / "bad").is_dir(), f"{lesson.id} has no bad/ examples"
+        assert (lesson.examples_dir / "good").is_dir(), f"{lesson.id} has no good/ examples"
+        module = lesson.spec.check.split(":")[0]
+        assert module == "pytest_lessons.checks." + lesson.id.replace("-", "_")
+
+
+def broken_copy(tmp_path: Path, old: str, new: str, name: str = "no-todo-marker.toml") -> Path:
+    target = tmp_path / name
+    target.write_text(FIXTURE.read_text().replace(old, new, 1))
+    (tmp_path / "no_todo_marker.py").write_text((FIXTURE.parent / "no_todo_marker.py").read_text())
+    return target
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('why = "', 'whyy = "', "`whyy`: unknown key"),
+        ('id = "no-todo-marker"', 'id = "No_Todo"', "lowercase words"),
+        (
+            'check = "no_todo_marker:NoTodoMarker"',
+            'check = "no_todo_marker:Missing"',
+            "not a Check",
+        ),
+        ('check = "no_todo_marker:NoTodoMarker"', 'check = "nowhere:X"', "cannot be imported"),
+        ('marker = "TODO-NOW"', "marker = 3", "options.marker"),
+        ("also-in-toml = false", "", "options.also-in-toml`: required key is missing"),
+        ('title = "', 'title = ["', "invalid TOML"),
+    ],
+)
+def test_malformed_lessons_name_file_and_key(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    path = broken_copy(tmp_path, old, new)
+    with pytest.raises(LessonsConfigError) as error:
+        load_lesson(path, import_root=tmp_path)
+    assert str(error.value).startswith(str(path))
+    assert expected in str(error.value)
+
+
+def test_file_name_must_match_id(tmp_path: Path) -> None:
+    path = broken_copy(tmp_path, "x", "x", name="other-name.toml")
+    with pytest.raises(LessonsConfigError, match=r"rename it to no-todo-marker\.toml"):
+        load_lesson(path, import_root=tmp_path)
+
+
+def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        broken_copy(tmp_path / sub, "x", "x")
+    with pytest.raises(LessonsConfigError, match="already defined"):
+        load_catalog([tmp_path / "a", tmp_path / "b"])

@@ -1,0 +1,42 @@
+"""The bundled example repository: `make demo` shows exactly these findings."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pytest_lessons.testing import found_marks, run_lessons
+
+DEMO = Path(__file__).resolve().parents[1] / "examples" / "cartsnitch-api"
+
+EXPECTED = {
+    ("api/alembic/env.py", 17, "alembic-percent-escape"),
+    ("common/alembic/env.py", 10, "alembic-percent-escape"),
+    ("common/alembic.ini", 4, "alembic-percent-escape"),
+}
+
+
+@pytest.mark.parametrize("prefilter", [True, False], ids=["prefilter", "no-prefilter"])
+def test_demo_findings_are_pinned(prefilter: bool) -> None:
+    outcome = run_lessons(DEMO, use_prefilter=prefilter)
+    assert found_marks(outcome) == EXPECTED
+    assert outcome.problems == []
+
+
+def test_demo_through_pytest() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--lessons", "-p", "no:cacheprovider"],
+        cwd=DEMO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    for path, line, lesson in EXPECTED:
+        assert f"{path}:{line}:" in result.stdout
+        assert f"FAILED {path}::{lesson}" in result.stdout
+    assert "Traceback" not in result.stdout
+    assert "alembic-percent-escape" in result.stdout

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+
+from pytest_lessons.directives import parse_directives
+
+
+@pytest.mark.parametrize(
+    ("line", "ids", "reason", "standalone"),
+    [
+        ("x = f()  # lessons: ignore[a-b] -- because", ("a-b",), "because", False),
+        ("# lessons: ignore[a-b, c-d] -- two at once", ("a-b", "c-d"), "two at once", True),
+        ("call(); // lessons: ignore[a-b] -- ts", ("a-b",), "ts", False),
+        ("  /* lessons: ignore[a-b] -- block */", ("a-b",), "block", True),
+        ("  {/* lessons: ignore[a-b] -- jsx */}", ("a-b",), "jsx", True),
+        ("key = v ; lessons: ignore[a-b]", ("a-b",), None, False),
+        ("x = 1  # lessons: ignore[a-b]", ("a-b",), None, False),
+        ("x = 1  # lessons: ignore[a-b] --   ", ("a-b",), None, False),
+    ],
+)
+def test_forms(line: str, ids: tuple[str, ...], reason: str | None, standalone: bool) -> None:
+    [directive] = parse_directives(line)
+    assert directive.verb == "ignore"
+    assert directive.lessons == ids
+    assert directive.reason == reason
+    assert directive.standalone is standalone
+    assert directive.target_line == (2 if standalone else 1)
+
+
+def test_text_that_is_not_a_comment_is_ignored() -> None:
+    assert parse_directives('doc = "see lessons: ignore[x] in the README"\n') == []
+
+
+def test_expect_and_ignore_are_told_apart() -> None:
+    text = "a = 1  # lessons: expect[x]\n# lessons: ignore[y] -- r\nb = 2\n"
+    assert [d.verb for d in parse_directives(text)] == ["expect", "ignore"]
+    assert [d.verb for d in parse_directives(text, frozenset({"ignore"}))] == ["ignore"]
+
+
+def test_trailing_comment_covers_multiline_statement() -> None:
+    text = "call(\n    arg,  # lessons: ignore[x] -- r\n)\n"
+    [directive] = parse_directives(text)
+    assert directive.covers(1, 3)
+    assert not directive.covers(4, 4)
+
+
+def test_standalone_comment_covers_only_the_next_line() -> None:
+    [directive] = parse_directives("# lessons: ignore[x] -- r\nfirst()\nsecond()\n")
+    assert directive.covers(2, 2)
+    assert not directive.covers(3, 3)
+    assert not directive.covers(1, 1)

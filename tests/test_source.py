@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pytest_lessons.findings import ProblemKind
+from pytest_lessons.source import AnalysisError, FileKind, SourceFile, kind_of
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("env.py", FileKind.PYTHON),
+        ("route.ts", FileKind.TYPESCRIPT),
+        ("page.tsx", FileKind.TYPESCRIPT),
+        ("server.mjs", FileKind.TYPESCRIPT),
+        ("alembic.ini", FileKind.INI),
+        (".env", FileKind.ENV),
+        (".env.example", FileKind.ENV),
+        ("logo.png", None),
+        ("Makefile", None),
+    ],
+)
+def test_kind_of(name: str, kind: FileKind | None) -> None:
+    assert kind_of(name) is kind
+
+
+def make(data: bytes, rel: str = "m.py") -> SourceFile:
+    kind = kind_of(rel)
+    assert kind is not None
+    return SourceFile(Path(rel), rel, kind, data)
+
+
+def test_python_coding_cookie_and_bom() -> None:
+    assert make(b"# coding: latin-1\nx = '\xe9'\n").text.endswith("x = '\u00e9'\n")
+    assert make(b"\xef\xbb\xbfx = 1\n").text == "x = 1\n"
+
+
+def test_undecodable_file_names_line_and_column() -> None:
+    with pytest.raises(AnalysisError) as error:
+        _ = make(b"a = 1\nb = '\xff'\n").text
+    assert error.value.kind is ProblemKind.DECODE
+    assert (error.value.line, error.value.column) == (2, 6)
+    assert "0xff" in error.value.message
+
+
+def test_parse_is_shared_and_errors_are_cached() -> None:
+    good = make(b"x = 1\n")
+    assert good.python_module() is good.python_module()
+    bad = make(b"def f(:\n")
+    with pytest.raises(AnalysisError) as first:
+        bad.python_module()
+    with pytest.raises(AnalysisError) as second:
+        bad.python_module()
+    assert first.value is second.value
+    assert first.value.kind is ProblemKind.PARSE
+    assert first.value.line == 1
+
+
+def test_typescript_syntax_error_is_located() -> None:
+    broken = make(b"export function POST( {\n  return 1\n", "route.ts")
+    with pytest.raises(AnalysisError) as error:
+        broken.tree("ast-grep")
+    assert error.value.kind is ProblemKind.PARSE
+    assert error.value.line is not None
+
+
+def test_tsx_parses_jsx() -> None:
+    page = make(b"export default function P() { return <div>{1}</div> }\n", "page.tsx")
+    assert page.tree("ast-grep").root().find(kind="jsx_element") is not None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200))
+def test_decoding_never_raises_anything_else(data: bytes) -> None:
+    for rel in ("m.py", "a.ini", "r.ts"):
+        try:
+            _ = make(data, rel).text
+        except AnalysisError:
+            pass
