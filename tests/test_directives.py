@@ -49,3 +49,20 @@ def test_standalone_comment_covers_only_the_next_line() -> None:
     assert directive.covers(2, 2)
     assert not directive.covers(3, 3)
     assert not directive.covers(1, 1)
+
+
+def test_python_strings_that_quote_a_directive_are_not_directives() -> None:
+    text = (
+        'sample = "x = 1  # lessons: ignore[a] -- quoted in a test"\n'
+        "y = 2  # lessons: ignore[b] -- real\n"
+        '"""\n# lessons: expect[c]\n"""\n'
+    )
+    found = parse_directives(text, python=True)
+    assert [(d.lessons, d.line) for d in found] == [(("b",), 2)]
+    # the plain line scan (for other languages) cannot tell, which is why Python tokenizes
+    assert len(parse_directives(text)) == 3
+
+
+def test_python_falls_back_to_lines_when_tokenizing_fails() -> None:
+    text = "x = (\n# lessons: ignore[a] -- r\n"
+    assert [d.lessons for d in parse_directives(text, python=True)] == [("a",)]

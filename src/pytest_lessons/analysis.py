@@ -20,7 +20,7 @@ from pytest_lessons.directives import MARKER, Directive, parse_directives
 from pytest_lessons.findings import FileProblem, Finding, ProblemKind
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.settings import Settings
-from pytest_lessons.source import AnalysisError, SourceFile
+from pytest_lessons.source import AnalysisError, FileKind, SourceFile
 from pytest_lessons.suppression import apply_suppressions
 from pytest_lessons.workspace import read_candidate, scan_workspace
 
@@ -61,7 +61,9 @@ def run_analysis(
         ]
         if MARKER in source.data:
             try:
-                directives[source.rel] = parse_directives(source.text, frozenset({"ignore"}))
+                directives[source.rel] = parse_directives(
+                    source.text, frozenset({"ignore"}), python=source.kind is FileKind.PYTHON
+                )
                 lines[source.rel] = source.lines
             except AnalysisError:
                 pass  # reported below by every lesson that needed the file

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pytest_lessons.errors import LessonsConfigError
 from pytest_lessons.options import kebab
@@ -37,6 +37,14 @@ class ProjectConfig(BaseModel):
     require_suppression_reason: bool = True
     respect_gitignore: bool = True
     lesson_paths: list[str] = Field(default_factory=list)
+
+    @field_validator("exclude")
+    @classmethod
+    def _patterns_compile(cls, patterns: list[str]) -> list[str]:
+        from pytest_lessons.workspace import validate_exclude_patterns
+
+        validate_exclude_patterns(patterns)
+        return patterns
 
 
 class LoadedConfig(BaseModel):

@@ -46,7 +46,10 @@ def render_finding(finding: Finding) -> str:
 
 
 def render_advice(spec: LessonSpec) -> str:
-    fix = textwrap.indent(spec.fix.strip(), "  ")
+    paragraphs = [" ".join(part.split()) for part in spec.fix.strip().split("\n\n")]
+    fix = "\n".join(
+        textwrap.fill(p, 98, initial_indent="  ", subsequent_indent="  ") for p in paragraphs
+    )
     return (
         f"fix:\n{fix}\n"
         f"lesson: {spec.id} — {spec.title}\n"

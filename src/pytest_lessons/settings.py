@@ -34,7 +34,7 @@ class CommandLine:
 @dataclass(frozen=True)
 class PerFileIgnore:
     pattern: str
-    spec: pathspec.PathSpec[Any]
+    spec: pathspec.GitIgnoreSpec
     lessons: frozenset[str]
 
 
@@ -103,7 +103,7 @@ def resolve_settings(command_line: CommandLine) -> Settings:
     per_file = [
         PerFileIgnore(
             pattern=pattern,
-            spec=pathspec.PathSpec.from_lines("gitwildmatch", [pattern]),
+            spec=pathspec.GitIgnoreSpec.from_lines([pattern]),
             lessons=frozenset(ids),
         )
         for pattern, ids in config.per_file_ignores.items()

@@ -23,6 +23,7 @@ from pytest_lessons.directives import MARKER, parse_directives
 from pytest_lessons.findings import FileProblem
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.settings import CommandLine, resolve_settings
+from pytest_lessons.source import FileKind
 from pytest_lessons.workspace import read_candidate, scan_workspace
 
 Mark = tuple[str, int, str]
@@ -66,7 +67,9 @@ def expected_marks(root: Path, lesson: str | None = None) -> set[Mark]:
             continue
         if MARKER not in source.data:
             continue
-        for directive in parse_directives(source.text, frozenset({"expect"})):
+        for directive in parse_directives(
+            source.text, frozenset({"expect"}), python=source.kind is FileKind.PYTHON
+        ):
             for lesson_id in directive.lessons:
                 if lesson is None or lesson_id == lesson:
                     marks.add((source.rel, directive.target_line, lesson_id))
