@@ -335,3 +335,42 @@ def test_analysis_runs_once_under_xdist(repo: pytest.Pytester) -> None:
     )
     repo.runpytest_subprocess("-p", "xdist", "-n", "2", "--lessons")
     assert repo.path.joinpath("runs.log").read_text().count("run") == 1
+
+
+def test_status_item_fails_for_findings_outside_read_files(repo: pytest.Pytester) -> None:
+    repo.path.joinpath("pkg", "clean.py").write_text(
+        "# lessons: ignore[no-todo-marker] -- stale\nz = 3\n"
+    )
+    result = repo.runpytest("--lessons")
+    result.assert_outcomes(failed=2, passed=1)
+    result.stdout.fnmatch_lines(
+        ["*lessons-status::no-todo-marker*", "pkg/clean.py:1:1: unused suppression*"]
+    )
+
+
+def test_lessons_root_points_elsewhere(
+    pytester: pytest.Pytester, fixture_lessons: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "service"
+    target.mkdir()
+    (target / "pyproject.toml").write_text(
+        f'[tool.pytest-lessons]\nlesson-paths = ["{fixture_lessons.as_posix()}"]\n'
+        'select = ["no-todo-marker"]\n'
+    )
+    (target / "job.py").write_text("x = 1  # TODO-NOW\n")
+    pytester.makeini("[pytest]\n")
+    result = pytester.runpytest("--lessons", f"--lessons-root={target}")
+    result.assert_outcomes(failed=1, passed=2)
+    result.stdout.fnmatch_lines(["job.py:1:10: TODO-NOW marker left in code*"])
+    assert "FAILED job.py::no-todo-marker" in result.stdout.str()
+
+
+def test_explain_prints_the_lesson(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--lessons-explain", "alembic-percent-escape")
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(
+        ["alembic-percent-escape: *", "*marker: lesson_alembic_percent_escape*", "why:", "fix:"]
+    )
+    unknown = pytester.runpytest("--lessons-explain", "alembic-percent")
+    assert unknown.ret == pytest.ExitCode.USAGE_ERROR
+    unknown.stderr.fnmatch_lines(["*unknown lesson 'alembic-percent'; did you mean*"])

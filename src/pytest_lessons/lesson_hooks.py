@@ -67,6 +67,13 @@ class LessonsPlugin:
         wanted = explicit_paths(self.config)
         return {path for path in wanted or [] if path.is_file()}
 
+    def _file_nodeid(self, path: Path, rel: str) -> str:
+        """Relative to rootdir like any test; a root outside it keeps the lessons-root path."""
+        try:
+            return path.relative_to(self.config.rootpath).as_posix()
+        except ValueError:
+            return rel
+
     def _session_collectors(self, session: pytest.Session) -> list[pytest.Collector]:
         wanted = explicit_paths(self.config)
         named = self._named_files()
@@ -75,7 +82,13 @@ class LessonsPlugin:
             if path in named or (wanted is not None and not is_under_any(path, wanted)):
                 continue
             collectors.append(
-                LessonsFile.from_parent(session, path=path, lesson_ids=lesson_ids, rel=rel)
+                LessonsFile.from_parent(
+                    session,
+                    path=path,
+                    nodeid=self._file_nodeid(path, rel),
+                    lesson_ids=lesson_ids,
+                    rel=rel,
+                )
             )
         if wanted is None or is_under_any(self.settings.root, wanted):
             collectors.append(status_collector(session, self._selected_ids()))

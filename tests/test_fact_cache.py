@@ -1,0 +1,82 @@
+"""Facts are reused for unchanged files and recomputed when content, options or code change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_lessons.analysis import run_analysis
+from pytest_lessons.checks.base import Check
+from pytest_lessons.fact_cache import FactCache
+from pytest_lessons.settings import CommandLine, Settings, resolve_settings
+from pytest_lessons.source import SourceFile
+
+FIXTURES = Path(__file__).parent / "fixtures" / "lessons"
+
+
+def configure(root: Path, marker: str = "TODO-NOW") -> Settings:
+    (root / "pyproject.toml").write_text(
+        f'[tool.pytest-lessons]\nlesson-paths = ["{FIXTURES.as_posix()}"]\n'
+        'select = ["no-todo-marker"]\n'
+        f'[tool.pytest-lessons.options.no-todo-marker]\nmarker = "{marker}"\n'
+    )
+    return resolve_settings(CommandLine(root=root))
+
+
+def counting_run(settings: Settings, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Run once with a cache; return how many files were actually extracted."""
+    extracted: list[str] = []
+    check = settings.checks["no-todo-marker"]
+    original = type(check).extract
+
+    def spy(self: Check[Any, Any], file: SourceFile) -> Any:
+        extracted.append(file.rel)
+        return original(self, file)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(check), "extract", spy)
+    cache = FactCache(cache_dir, settings)
+    outcome = run_analysis(settings, cached_facts=cache.lookup, store_facts=cache.store)
+    cache.save()
+    monkeypatch.undo()
+    assert len(outcome.findings) == 2
+    return len(extracted)
+
+
+def test_unchanged_files_are_not_extracted_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "a.py").write_text("x = 1  # TODO-NOW\n")
+    (root / "b.py").write_text("y = 1  # TODO-NOW\n")
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    settings = configure(root)
+    assert counting_run(settings, cache_dir, monkeypatch) == 2
+    assert counting_run(settings, cache_dir, monkeypatch) == 0
+    (root / "b.py").write_text("y = 2  # TODO-NOW\n")
+    assert counting_run(settings, cache_dir, monkeypatch) == 1
+
+
+def test_changed_options_invalidate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "a.py").write_text("x = 1  # TODO-NOW FIXME-NOW\n")
+    (root / "b.py").write_text("y = 1  # TODO-NOW FIXME-NOW\n")
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    assert counting_run(configure(root), cache_dir, monkeypatch) == 2
+    assert counting_run(configure(root, "FIXME-NOW"), cache_dir, monkeypatch) == 2
+
+
+def test_corrupt_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "a.py").write_text("x = 1  # TODO-NOW\n")
+    (root / "b.py").write_text("y = 1  # TODO-NOW\n")
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    (cache_dir / "facts-no-todo-marker.json").write_text("{not json")
+    assert counting_run(configure(root), cache_dir, monkeypatch) == 2
