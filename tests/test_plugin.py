@@ -374,3 +374,15 @@ def test_explain_prints_the_lesson(pytester: pytest.Pytester) -> None:
     unknown = pytester.runpytest("--lessons-explain", "alembic-percent")
     assert unknown.ret == pytest.ExitCode.USAGE_ERROR
     unknown.stderr.fnmatch_lines(["*unknown lesson 'alembic-percent'; did you mean*"])
+
+
+def test_files_no_running_lesson_reads_are_not_opened(
+    pytester: pytest.Pytester, fixture_lessons: Path
+) -> None:
+    write_config(pytester, fixture_lessons, "max-file-size = 100")
+    pytester.path.joinpath("bundle.js").write_text("// TODO-NOW\n" + "x();\n" * 200)
+    pytester.path.joinpath("big.py").write_text("# TODO-NOW\n" + "x = 1\n" * 200)
+    result = pytester.runpytest("--lessons")
+    out = result.stdout.str()
+    assert "left out big.py" in out
+    assert "bundle.js" not in out

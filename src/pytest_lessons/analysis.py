@@ -45,7 +45,10 @@ def run_analysis(
     ignored_by_file: dict[str, frozenset[str]] = {}
     files_scanned = 0
 
+    read_kinds = {kind for check in settings.checks.values() for kind in check.file_kinds}
     for candidate in scan.candidates:
+        if candidate.kind not in read_kinds:
+            continue  # no running lesson reads this type: not opened, so never "left out" either
         source = read_candidate(candidate, max_bytes=settings.max_file_size)
         if isinstance(source, FileProblem):
             problems.append(source)
