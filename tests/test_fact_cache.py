@@ -44,15 +44,21 @@ def counting_run(settings: Settings, cache_dir: Path, monkeypatch: pytest.Monkey
     return len(extracted)
 
 
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A two-file repository with one marker per file, and an empty cache beside it."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "a.py").write_text("x = 1  # TODO-NOW FIXME-NOW\n")
+    (repo / "b.py").write_text("y = 1  # TODO-NOW FIXME-NOW\n")
+    (tmp_path / "cache").mkdir()
+    return repo
+
+
 def test_unchanged_files_are_not_extracted_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = tmp_path / "repo"
-    root.mkdir()
-    (root / "a.py").write_text("x = 1  # TODO-NOW\n")
-    (root / "b.py").write_text("y = 1  # TODO-NOW\n")
-    cache_dir = tmp_path / "cache"
-    cache_dir.mkdir()
+    cache_dir = root.parent / "cache"
     settings = configure(root)
     assert counting_run(settings, cache_dir, monkeypatch) == 2
     assert counting_run(settings, cache_dir, monkeypatch) == 0
@@ -60,23 +66,13 @@ def test_unchanged_files_are_not_extracted_again(
     assert counting_run(settings, cache_dir, monkeypatch) == 1
 
 
-def test_changed_options_invalidate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path / "repo"
-    root.mkdir()
-    (root / "a.py").write_text("x = 1  # TODO-NOW FIXME-NOW\n")
-    (root / "b.py").write_text("y = 1  # TODO-NOW FIXME-NOW\n")
-    cache_dir = tmp_path / "cache"
-    cache_dir.mkdir()
+def test_changed_options_invalidate(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache_dir = root.parent / "cache"
     assert counting_run(configure(root), cache_dir, monkeypatch) == 2
     assert counting_run(configure(root, "FIXME-NOW"), cache_dir, monkeypatch) == 2
 
 
-def test_corrupt_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path / "repo"
-    root.mkdir()
-    (root / "a.py").write_text("x = 1  # TODO-NOW\n")
-    (root / "b.py").write_text("y = 1  # TODO-NOW\n")
-    cache_dir = tmp_path / "cache"
-    cache_dir.mkdir()
+def test_corrupt_cache_is_ignored(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache_dir = root.parent / "cache"
     (cache_dir / "facts-no-todo-marker.json").write_text("{not json")
     assert counting_run(configure(root), cache_dir, monkeypatch) == 2
