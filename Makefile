@@ -19,8 +19,9 @@ demo: $(STAMP)
 	status=$$?; \
 	echo; \
 	if [ $$status -gt 1 ]; then echo "pytest-lessons could not run (exit $$status): see the error above."; exit $$status; fi; \
-	echo "The failures above are the point of the demo: $(DEMO) repeats the alembic '%' crash"; \
-	echo "of the CartSnitch UAT incident, and each failing item is a lesson catching it."
+	echo "The failures above are the point of the demo: $(DEMO) repeats the mistakes of the"; \
+	echo "CartSnitch UAT day (the '%' crash, create_all rolled back, a 39-character revision id,"; \
+	echo "a NOT NULL column without a server default), and each failing item is a lesson catching one."
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -509,6 +509,384 @@ def test_loop_over_a_literal_tuple_of_safe_values() -> None:
     assert flagged(code) == [6]
 
 
+# -- precision: path options, laundering, temp dirs, forwarding, bindings ----------------------
+
+
+def _message(detail: str, call: str = 'set_main_option("sqlalchemy.url", ...)') -> str:
+    return f"{call}: {detail}; {CONSEQUENCE}"
+
+
+PATH_KEY_CODE = """\
+    import os
+    from urllib.parse import quote
+    cfg.set_main_option("script_location", os.environ["MIGRATIONS_DIR"])
+    cfg.set_main_option("Version_Locations", settings.VERSIONS)
+    cfg.set_section_option("alembic", "prepend_sys_path", directory)
+    cfg.set_main_option("sqlalchemy.url", os.environ["DATABASE_URL"])
+    cfg.set_main_option("script_location", "100%")
+    cfg.set_main_option("script_location", quote(settings.DIR))
+    cfg.set_main_option(key, os.environ["X"])
+    cfg.set_main_option("plugin_dir", settings.PLUGIN_DIR)
+"""
+
+
+def test_path_options_of_unknown_origin_are_judged_as_paths() -> None:
+    findings = run(PATH_KEY_CODE)
+    assert [finding.line for finding in findings] == [6, 7, 8, 9, 10]
+    assert findings[0].message == _message(
+        'value read from the environment (os.environ["DATABASE_URL"]) is not %-escaped'
+    )
+    assert findings[1].message == _message(
+        "string literal \"100%\" has an unescaped '%'", 'set_main_option("script_location", ...)'
+    )
+    assert findings[2].message == _message(
+        "URL rendered with percent-encoding (quote(settings.DIR)) produces %XX sequences",
+        'set_main_option("script_location", ...)',
+    )
+
+
+def test_path_options_follow_trust_path_values() -> None:
+    findings = run(PATH_KEY_CODE, trust_path_values=False)
+    assert [finding.line for finding in findings] == [3, 4, 5, 6, 7, 8, 9, 10]
+    assert findings[0].message == _message(
+        'value read from the environment (os.environ["MIGRATIONS_DIR"]) is not %-escaped '
+        "(a path option, and trust-path-values is off)",
+        'set_main_option("script_location", ...)',
+    )
+    assert findings[2].message == _message(
+        "name 'directory' is not assigned in this file, so it is not shown to escape '%' "
+        "(a path option, and trust-path-values is off)",
+        'set_section_option("alembic", "prepend_sys_path", ...)',
+    )
+
+
+def test_path_keys_option_is_extendable() -> None:
+    assert flagged(PATH_KEY_CODE, path_keys=["plugin_dir"]) == [3, 4, 5, 6, 7, 8, 9]
+
+
+@pytest.mark.parametrize(
+    ("value", "culprit"),
+    [
+        (
+            'os.path.join(os.environ["DATABASE_URL"])',
+            'value read from the environment (os.environ["DATABASE_URL"]) is not %-escaped',
+        ),
+        (
+            '"sqlite:///" + str(Path(os.environ["DB_FILE"]).resolve())',
+            "string concatenation with a value that is not %-escaped "
+            '(str(Path(os.environ["DB_FILE"]).resolve()))',
+        ),
+        (
+            'str(Path(settings.DATA) / "app.db")',
+            "setting or attribute value (settings.DATA) is not %-escaped",
+        ),
+        (
+            'tempfile.mkdtemp(dir=os.environ["TMP"])',
+            'value read from the environment (os.environ["TMP"]) is not %-escaped',
+        ),
+    ],
+)
+def test_path_functions_do_not_launder_their_inputs(value: str, culprit: str) -> None:
+    code = f"""\
+        import os, tempfile
+        from pathlib import Path
+        cfg.set_main_option("sqlalchemy.url", {value})
+    """
+    assert only_message(code) == _message(culprit)
+
+
+TEMP_AND_CONSTANT_VALUES = [
+    "tempfile.gettempdir()",
+    'tempfile.mkdtemp(prefix="alembic-")',
+    "tempfile.TemporaryDirectory().name",
+    "TemporaryDirectory().name",
+    "scratch.name",
+    "workdir",
+]
+
+
+@pytest.mark.parametrize("value", TEMP_AND_CONSTANT_VALUES)
+def test_temporary_directories_are_paths(value: str) -> None:
+    code = f"""\
+        import tempfile
+        from tempfile import TemporaryDirectory
+        scratch = tempfile.TemporaryDirectory()
+        with TemporaryDirectory() as workdir:
+            cfg.set_main_option("k", {value})
+    """
+    assert flagged(code) == []
+    assert "trust-path-values is off" in only_message(code, trust_path_values=False)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        'os.pathsep.join(["a", "b"])',
+        "os.sep + os.linesep + os.curdir + os.pardir + os.path.sep + os.extsep",
+        '"a%(sep)sb" % {"sep": os.pathsep}',
+    ],
+)
+def test_os_separators_are_percent_free_constants(value: str) -> None:
+    assert flagged(f'import os\ncfg.set_main_option("k", {value})\n', trust_path_values=False) == []
+
+
+def test_other_with_targets_stay_opaque() -> None:
+    code = 'with open("f") as handle:\n    cfg.set_main_option("k", handle)\n'
+    assert only_message(code) == _message(
+        "'handle' (bound by with/except/match or a def) is not shown to escape '%'",
+        'set_main_option("k", ...)',
+    )
+
+
+def test_a_setters_own_forwarding_is_not_flagged() -> None:
+    code = """\
+        import os
+        class MyConfig(Config):
+            def set_main_option(self, name, value):
+                self.set_section_option(self.config_ini_section, name, value)
+
+            def set_section_option(self, section, name, value):
+                self.file_config.set(section, name, value)
+                self.file_config.set(section, name, os.environ["X"])
+
+        def configure(cfg, value):
+            cfg.set_main_option("k", value)
+    """
+    findings = run(code)
+    assert [(finding.line, finding.message) for finding in findings] == [
+        (
+            8,
+            _message(
+                'value read from the environment (os.environ["X"]) is not %-escaped',
+                "file_config.set(...)",
+            ),
+        ),
+        (11, _message("function parameter 'value' is not %-escaped", 'set_main_option("k", ...)')),
+    ]
+
+
+def test_file_config_set_is_a_sink() -> None:
+    code = """\
+        import os
+        cfg.file_config.set("alembic", "sqlalchemy.url", os.environ["DATABASE_URL"])
+        cfg.file_config.set("alembic", "sqlalchemy.url", os.environ["URL"].replace("%", "%%"))
+        cfg.file_config.set("alembic", "script_location", settings.MIGRATIONS)
+        parser.set("alembic", "sqlalchemy.url", os.environ["DATABASE_URL"])
+    """
+    (finding,) = run(code)
+    assert (finding.line, finding.column) == (2, 1)
+    assert finding.message == _message(
+        'value read from the environment (os.environ["DATABASE_URL"]) is not %-escaped',
+        'file_config.set("alembic", "sqlalchemy.url", ...)',
+    )
+
+
+def test_walrus_binds_a_name() -> None:
+    code = """\
+        import os
+        if (loc := "migrations"):
+            cfg.set_main_option("script_location", loc)
+        if (url := os.environ.get("DATABASE_URL")):
+            cfg.set_main_option("sqlalchemy.url", url)
+        if any((found := u) for u in ["sqlite://"]):
+            cfg.set_main_option("k", found)
+    """
+    findings = run(code, trust_path_values=False)
+    assert [(finding.line, finding.message) for finding in findings] == [
+        (
+            5,
+            _message(
+                'value read from the environment (os.environ.get("DATABASE_URL")) is not %-escaped'
+            ),
+        )
+    ]
+
+
+PARAMETRIZED = """\
+    import os
+    import pytest
+    from sqlalchemy import testing
+
+    CASES = ["a", "b:c"]
+
+    @pytest.mark.parametrize("sep", ["space", "os", ":"])
+    def test_one(sep):
+        cfg.set_main_option("path_separator", sep)
+
+    @pytest.mark.parametrize("url, loc", [("sqlite://", "m"), pytest.param("sqlite:///x", "n", id="x")])
+    def test_two(url, loc):
+        cfg.set_main_option("sqlalchemy.url", url)
+        cfg.set_main_option("k", loc)
+
+    @pytest.mark.parametrize(["url"], [("sqlite://",)])
+    def test_three(url):
+        cfg.set_main_option("sqlalchemy.url", url)
+
+    @pytest.mark.parametrize(argnames="value", argvalues=CASES)
+    def test_four(value):
+        cfg.set_main_option("k", "a%(sep)sb" % {"sep": value})
+
+    class TestCombinations:
+        @testing.combinations(("space", "a b"), (":", "a:b"), argnames="sep, value")
+        def test_five(self, sep, value):
+            cfg.set_main_option("k", sep + value)
+
+        @testing.combinations(("plain", ".", None), ("two", "/a:/b", ":"), id_="iaa")
+        def test_six(self, value, sep):
+            cfg.set_main_option("k", value)
+            cfg.set_main_option("k", sep)
+
+    @pytest.mark.parametrize("url", ["sqlite://", "postgresql://u:p%2B@db/app"])
+    def test_seven(url):
+        cfg.set_main_option("sqlalchemy.url", url)
+
+    @pytest.mark.parametrize("url", [os.environ["DATABASE_URL"]])
+    def test_eight(url):
+        cfg.set_main_option("sqlalchemy.url", url)
+
+    @pytest.mark.parametrize("url", make_cases())
+    def test_nine(url):
+        cfg.set_main_option("sqlalchemy.url", url)
+"""
+
+
+def test_parametrized_parameters_are_the_union_of_their_cases() -> None:
+    findings = run(PARAMETRIZED, "tests/test_migrations.py", trust_path_values=False)
+    assert [(finding.line, finding.message) for finding in findings] == [
+        (
+            36,
+            _message("string literal \"postgresql://u:p%2B@db/app\" has an unescaped '%'"),
+        ),
+        (
+            40,
+            _message(
+                'value read from the environment (os.environ["DATABASE_URL"]) is not %-escaped'
+            ),
+        ),
+        (44, _message("function parameter 'url' is not %-escaped")),
+    ]
+
+
+PRIVATE_HELPERS = """\
+    import os
+
+    def _make(url):
+        cfg = Config()
+        cfg.set_main_option("sqlalchemy.url", url)
+        return cfg
+
+    def _other(url, loc="migrations"):
+        Config().set_main_option("sqlalchemy.url", url)
+        Config().set_main_option("k", loc)
+
+    def _never_called(url):
+        Config().set_main_option("sqlalchemy.url", url)
+
+    def public(url):
+        Config().set_main_option("sqlalchemy.url", url)
+
+    def _passed_on(url):
+        Config().set_main_option("sqlalchemy.url", url)
+
+    _make(os.environ["DATABASE_URL"].replace("%", "%%"))
+    _make("sqlite://")
+    _other("sqlite://")
+    _other("sqlite://", os.environ["X"])
+    _other(url=os.environ["DATABASE_URL"])
+    public("sqlite://")
+    callbacks = [_passed_on]
+    _passed_on("sqlite://")
+"""
+
+
+def test_a_private_helpers_parameter_is_judged_by_its_callers() -> None:
+    findings = run(PRIVATE_HELPERS)
+    assert [(finding.line, finding.message) for finding in findings] == [
+        (
+            9,
+            _message(
+                'value read from the environment (os.environ["DATABASE_URL"]) is not %-escaped '
+                "(passed as 'url' to _other() at line 25)"
+            ),
+        ),
+        (
+            10,
+            _message(
+                'value read from the environment (os.environ["X"]) is not %-escaped '
+                "(passed as 'loc' to _other() at line 24)",
+                'set_main_option("k", ...)',
+            ),
+        ),
+        (13, _message("function parameter 'url' is not %-escaped")),
+        (16, _message("function parameter 'url' is not %-escaped")),
+        (19, _message("function parameter 'url' is not %-escaped")),
+    ]
+
+
+def test_private_helpers_chain_and_recurse() -> None:
+    code = """\
+        import os
+        def _make(url):
+            Config().set_main_option("sqlalchemy.url", url)
+        def _chain(url):
+            _make(url)
+        def _loop(url):
+            Config().set_main_option("k", url)
+            _loop(url)
+        def _spin(url):
+            Config().set_main_option("k", url)
+            _spin(url)
+        _chain(os.environ["U"])
+        _loop("sqlite://")
+    """
+    findings = run(code)
+    assert [(finding.line, finding.message) for finding in findings] == [
+        (
+            3,
+            _message(
+                'value read from the environment (os.environ["U"]) is not %-escaped '
+                "(passed as 'url' to _chain() at line 9) (passed as 'url' to _make() at line 5)"
+            ),
+        ),
+        (10, _message("function parameter 'url' is not %-escaped", 'set_main_option("k", ...)')),
+    ]
+
+
+def test_loop_over_a_literal_held_in_an_attribute_of_the_same_function() -> None:
+    code = """\
+        import os
+        class T:
+            def setUp(self):
+                self.projects = ("core", "plugin-a")
+                for project in self.projects:
+                    cfg.set_main_option("project", project)
+                    cfg.set_main_option("module", ":".join([project.replace("-", "_"), "m"]))
+
+            def other_method(self):
+                for project in self.projects:
+                    cfg.set_main_option("project", project)
+
+            def unsafe(self):
+                self.urls = [os.environ["A"]]
+                for url in self.urls:
+                    cfg.set_main_option("sqlalchemy.url", url)
+    """
+    findings = run(code)
+    assert [(finding.line, finding.message) for finding in findings] == [
+        (
+            11,
+            _message(
+                "loop variable 'project' takes values that are not shown to escape '%'",
+                'set_main_option("project", ...)',
+            ),
+        ),
+        (
+            16,
+            _message('value read from the environment (os.environ["A"]) is not %-escaped'),
+        ),
+    ]
+
+
 # -- .ini files ---------------------------------------------------------------------------------
 
 
@@ -565,6 +943,51 @@ def test_ini_outside_any_section_still_counts() -> None:
     assert message.startswith("sqlalchemy.url in the file's preamble: ")
 
 
+def test_ini_continuation_lines_are_part_of_the_value() -> None:
+    text = """\
+        [alembic]
+        sqlalchemy.url =
+            postgresql://app:p%40ss@db/app
+        script_location = migrations
+            sqlalchemy.url = sqlite:///%%x
+
+        [second]
+        sqlalchemy.url = postgresql://app:pass@db/app
+
+            # a comment inside the value
+            ?sslmode=require&x=100%
+        other = 1
+
+        [third]
+        sqlalchemy.url = postgresql://app:p%%40ss@db/app
+          ?x=%(here)s
+        next = 100%
+    """
+    findings = run(text, "alembic.ini")
+    assert [(f.line, f.column, f.end_column, f.message) for f in findings] == [
+        (
+            3,
+            23,
+            24,
+            "sqlalchemy.url in [alembic]: percent-encoded '%40' is read as interpolation syntax "
+            "and crashes configparser; write it as '%%40'",
+        ),
+        (
+            11,
+            27,
+            28,
+            "sqlalchemy.url in [second]: a '%' in the value is neither '%%' nor a '%(name)s' "
+            "reference and crashes configparser interpolation; write a literal '%' as '%%'",
+        ),
+    ]
+    parser = configparser.ConfigParser()
+    parser.read_string(textwrap.dedent(text))
+    for section in ("alembic", "second"):
+        with pytest.raises(configparser.InterpolationSyntaxError):
+            parser.get(section, "sqlalchemy.url")
+    assert parser.get("third", "sqlalchemy.url", vars={"here": "H"}).endswith("?x=H")
+
+
 # -- the check's declaration, facts and lesson data --------------------------------------------
 
 
@@ -572,6 +995,7 @@ def test_declaration() -> None:
     assert AlembicPercentEscape.prefilter == (
         b"set_main_option",
         b"set_section_option",
+        b"file_config",
         b"sqlalchemy.url",
     )
     assert AlembicPercentEscape.file_kinds == frozenset({FileKind.PYTHON, FileKind.INI})
@@ -586,7 +1010,18 @@ def test_options_have_no_defaults_outside_the_toml() -> None:
         AlembicPercentEscapeOptions.model_validate({"escape-helpers": []})
     with pytest.raises(ValidationError, match="extra"):
         AlembicPercentEscapeOptions.model_validate({**SPEC.options, "trust-paths": True})
-    assert SPEC.options == {"trust-path-values": True, "escape-helpers": []}
+    assert SPEC.options == {
+        "trust-path-values": True,
+        "escape-helpers": [],
+        "path-keys": [
+            "script_location",
+            "version_locations",
+            "prepend_sys_path",
+            "path_separator",
+            "version_path_separator",
+            "here",
+        ],
+    }
 
 
 def test_lesson_toml() -> None:

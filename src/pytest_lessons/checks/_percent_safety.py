@@ -21,7 +21,7 @@ import dataclasses
 import re
 import warnings
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, TypeAlias
@@ -31,8 +31,10 @@ import libcst as cst
 OPTION_METHODS: Mapping[str, tuple[str, ...]] = {
     "set_main_option": ("name", "value"),
     "set_section_option": ("section", "name", "value"),
+    "file_config.set": ("section", "name", "value"),
 }
-"""alembic's `Config` setters and their parameter names, in order."""
+"""alembic's `Config` setters (and its parser, `Config.file_config`) with their parameters."""
+SETTER_NAMES = frozenset({"set_main_option", "set_section_option"})
 
 _INTERPOLATION_REFERENCE = re.compile(r"%\(([^)]+)\)s")
 
@@ -92,6 +94,8 @@ class Reason(str, Enum):
     PATH = "path"
     UNREADABLE = "unreadable"
     """The call has no value argument that can be read (`*args`, `**options`, none at all)."""
+    FORWARDED = "forwarded"
+    """Not a finding: a setter's own implementation passing its `value` parameter on."""
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,7 @@ class Verdict:
 
 SAFE = Verdict(Safety.SAFE, Reason.NONE)
 
-_STRONG_REASONS = (Reason.ENCODED, Reason.DECODED, Reason.LITERAL)
+STRONG_REASONS = (Reason.ENCODED, Reason.DECODED, Reason.LITERAL)
 """Reasons that show a `%` is there, not just unproven; they win when verdicts combine."""
 
 
@@ -122,9 +126,9 @@ def combine(verdicts: Iterable[Verdict]) -> Verdict:
 
 
 def _rank(verdict: Verdict) -> int:
-    if verdict.reason in _STRONG_REASONS:
-        return _STRONG_REASONS.index(verdict.reason)
-    return len(_STRONG_REASONS)
+    if verdict.reason in STRONG_REASONS:
+        return STRONG_REASONS.index(verdict.reason)
+    return len(STRONG_REASONS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -141,7 +145,9 @@ class BindingKind(Enum):
     FUNCTION = "function"
     CLASS = "class"
     OPAQUE = "opaque"
-    """Bound by `with ... as`, `except ... as` or a match pattern: nothing to read."""
+    """Bound by `except ... as` or a match pattern: nothing to read."""
+    CONTEXT = "context"
+    """Bound by `with <node> as name`: opaque unless <node> makes a temporary directory."""
     OUTER = "outer"
     """On some path the name was not bound here: look it up in the enclosing scopes."""
 
@@ -159,6 +165,8 @@ class Binding:
     """FUNCTION: the function's own scope; PARAMETER: the scope owning it (None for a lambda)."""
     default: cst.BaseExpression | None = None
     is_path: bool = False
+    choices: tuple[tuple[cst.BaseExpression, Env], ...] | None = None
+    """PARAMETER of a test: the values a `parametrize`/`combinations` decorator passes it."""
 
 
 Names: TypeAlias = dict[str, tuple[Binding, ...]]
@@ -171,6 +179,7 @@ class Scope:
     kind: str
     """"module", "function" or "class"."""
     parent: Scope | None
+    function: cst.FunctionDef | None = None
     final: Names = field(default_factory=dict)
     """The bindings at the end of the scope's body: what nested functions see when called."""
     returns: list[tuple[cst.BaseExpression | None, Env]] = field(default_factory=list)
@@ -196,9 +205,37 @@ class OptionCall:
 
 def option_method(call: cst.Call) -> str | None:
     func = call.func
-    if isinstance(func, cst.Attribute) and func.attr.value in OPTION_METHODS:
+    if not isinstance(func, cst.Attribute):
+        return None
+    if func.attr.value in SETTER_NAMES:
         return func.attr.value
+    if (
+        func.attr.value == "set"
+        and isinstance(func.value, cst.Attribute)
+        and func.value.attr.value == "file_config"
+    ):
+        return "file_config.set"
     return None
+
+
+def is_forwarding(option_call: OptionCall) -> bool:
+    """Whether the call is a setter's own implementation handing its `value` parameter on.
+
+    Inside a function named `set_main_option`/`set_section_option` (alembic's `Config`, or a
+    subclass or wrapper), a call that passes that function's own parameter is not where a `%`
+    comes from: the function is the sink, and its callers are checked.
+    """
+    value = option_call.args.get("value")
+    function = option_call.env.scope.function
+    if not isinstance(value, cst.Name) or function is None:
+        return False
+    if function.name.value not in SETTER_NAMES:
+        return False
+    bindings = option_call.env.names.get(value.value, ())
+    return bool(bindings) and all(
+        binding.kind is BindingKind.PARAMETER and binding.scope is option_call.env.scope
+        for binding in bindings
+    )
 
 
 def _call_arguments(call: cst.Call, parameters: Sequence[str]) -> dict[str, cst.BaseExpression]:
@@ -277,8 +314,14 @@ def _names_in(nodes: Iterable[cst.CSTNode | None]) -> set[str]:
         if isinstance(node, cst.Name):
             found.add(node.value)
         else:
+            if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+                found.add(f"{node.value.value}.{node.attr.value}")  # `self.x`, see _bind
             stack.extend(_child_nodes(node))
     return found
+
+
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
 
 
 def _target_names(target: cst.CSTNode) -> list[str]:
@@ -340,15 +383,19 @@ class _FlowWalker:
 
     def __init__(self) -> None:
         self.calls: list[OptionCall] = []
+        self.private_calls: dict[str, list[tuple[cst.Call, Env]]] = {}
+        """Calls `_name(...)` of a private function by name, with the bindings they see."""
+        self.referenced: set[str] = set()
+        """Private names used other than as the callee of a call (passed on, aliased, ...)."""
         self._pending: deque[tuple[Scope, Body, Names]] = deque()
 
-    def run(self, module: cst.Module) -> list[OptionCall]:
+    def run(self, module: cst.Module) -> ModuleFlow:
         self._pending.append((Scope("module", None), module.body, {}))
         while self._pending:
             scope, body, names = self._pending.popleft()
             self._body(body, names, scope)
             scope.final = names
-        return self.calls
+        return ModuleFlow(self.calls, self.private_calls, frozenset(self.referenced))
 
     @staticmethod
     def capture(
@@ -374,10 +421,23 @@ class _FlowWalker:
         if node is None:
             return
         stack: list[tuple[cst.CSTNode, Names]] = [(node, names)]
+        walrus: list[tuple[str, cst.BaseExpression, Env]] = []
         while stack:
             current, visible = stack.pop()
+            children: Iterable[cst.CSTNode] = _child_nodes(current)
             if isinstance(current, cst.Call):
                 self.record_call(current, visible, scope)
+                func = current.func
+                if isinstance(func, cst.Name) and _is_private(func.value):
+                    env = Env(self.capture([current], visible), scope)
+                    self.private_calls.setdefault(func.value, []).append((current, env))
+                    children = [child for child in children if child is not func]
+            elif isinstance(current, cst.Name):
+                if _is_private(current.value):
+                    self.referenced.add(current.value)
+            elif isinstance(current, cst.NamedExpr) and isinstance(current.target, cst.Name):
+                env = Env(self.capture([current.value], visible), scope)
+                walrus.append((current.target.value, current.value, env))
             elif isinstance(current, cst.Lambda):
                 visible = {**visible}
                 for param in _all_params(current.params):
@@ -391,7 +451,9 @@ class _FlowWalker:
                     for name in _target_names(comp.target):
                         visible[name] = (Binding(BindingKind.ITERATION, name, comp.iter, env),)
                     comp = comp.inner_for_in
-            stack.extend((child, visible) for child in _child_nodes(current))
+            stack.extend((child, visible) for child in children)
+        for name, value, env in walrus:  # `:=` binds in the enclosing scope, comprehension or not
+            names[name] = (Binding(BindingKind.VALUE, name, value, env),)
 
     def _body(self, body: Body, names: Names, scope: Scope) -> bool:
         """Walk statements in order, updating `names`; True when every path ends in return/raise."""
@@ -423,8 +485,9 @@ class _FlowWalker:
             for item in statement.items:
                 self._scan(item.item, names, scope)
                 if item.asname is not None:
+                    env = Env(self.capture([item.item], names), scope)
                     for name in _target_names(item.asname.name):
-                        names[name] = (Binding(BindingKind.OPAQUE, name),)
+                        names[name] = (Binding(BindingKind.CONTEXT, name, item.item, env),)
             return self._body(statement.body, names, scope)
         if isinstance(statement, cst.FunctionDef):
             self._define_function(statement, names, scope)
@@ -506,8 +569,9 @@ class _FlowWalker:
         return self._join(names, branches)
 
     def _define_function(self, function: cst.FunctionDef, names: Names, scope: Scope) -> None:
-        own = Scope("function", scope)
+        own = Scope("function", scope, function)
         parameters: Names = {}
+        choices = self._decorator_choices(function, names, scope)
         for param in _all_params(function.params):
             default_env = Env(self.capture([param.default], names), scope)
             parameters[param.name.value] = (
@@ -518,11 +582,98 @@ class _FlowWalker:
                     scope=own,
                     default=param.default,
                     is_path=_is_path_parameter(param),
+                    choices=choices.get(param.name.value),
                 ),
             )
         name = function.name.value
         names[name] = (Binding(BindingKind.FUNCTION, name, function, scope=own),)
         self._pending.append((own, function.body, parameters))
+
+    def _decorator_choices(
+        self, function: cst.FunctionDef, names: Names, scope: Scope
+    ) -> dict[str, tuple[tuple[cst.BaseExpression, Env], ...]]:
+        """Parameters a `@pytest.mark.parametrize` (or SQLAlchemy-style `@combinations`)
+        decorator binds, each with the expressions it passes: the test sees one at a time."""
+        found: dict[str, tuple[tuple[cst.BaseExpression, Env], ...]] = {}
+        for decorator in function.decorators:
+            call = decorator.decorator
+            if not isinstance(call, cst.Call):
+                continue
+            func = call.func
+            kind = func.attr.value if isinstance(func, cst.Attribute) else _dotted(func)
+            if kind not in ("parametrize", "combinations"):
+                continue
+            table = self._parametrize_table(call, kind, function, names, scope)
+            if table is None:
+                continue
+            argnames, rows = table
+            for index, name in enumerate(argnames):
+                found[name] = tuple((items[index], env) for items, env in rows)
+        return found
+
+    def _parametrize_table(
+        self, call: cst.Call, kind: str, function: cst.FunctionDef, names: Names, scope: Scope
+    ) -> tuple[list[str], list[tuple[list[cst.BaseExpression], Env]]] | None:
+        """(argnames, rows of argument expressions) of a decorator; None when not readable."""
+        if any(arg.star for arg in call.args):
+            return None
+        positional = [arg.value for arg in call.args if arg.keyword is None]
+        keywords = {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
+        env = Env(self.capture([call], names), scope)
+        rows: list[tuple[list[cst.BaseExpression], Env]] = []
+        if kind == "parametrize":
+            names_node = positional[0] if positional else keywords.get("argnames")
+            values_node = positional[1] if len(positional) > 1 else keywords.get("argvalues")
+            argnames = _argnames(names_node)
+            if argnames is None or names_node is None or values_node is None:
+                return None
+            if isinstance(values_node, cst.Name):  # a module-level list of cases
+                bindings = names.get(values_node.value, ())
+                if len(bindings) != 1 or bindings[0].kind is not BindingKind.VALUE:
+                    return None
+                node, env = bindings[0].node, bindings[0].env or env
+                if not isinstance(node, cst.BaseExpression):
+                    return None
+                values_node = node
+            if not isinstance(values_node, (cst.List, cst.Tuple)):
+                return None
+            # pytest passes each case whole only to a single name given as a string
+            whole = len(argnames) == 1 and _literal_text(names_node) is not None
+            for element in values_node.elements:
+                items = _parametrize_row(element, len(argnames), whole=whole)
+                if items is None:
+                    return None
+                rows.append((items, env))
+            return argnames, rows
+        if "argnames" in keywords:
+            argnames = _argnames(keywords["argnames"])
+        else:
+            argnames = [
+                param.name.value
+                for param in [*function.params.posonly_params, *function.params.params]
+                if param.name.value not in ("self", "cls")
+            ]
+        id_spec = _literal_text(keywords["id_"]) if "id_" in keywords else None
+        if argnames is None or ("id_" in keywords and id_spec is None):
+            return None
+        width: int | None = None
+        for value in positional:
+            if isinstance(value, cst.Tuple):
+                if any(isinstance(element, cst.StarredElement) for element in value.elements):
+                    return None
+                items = [element.value for element in value.elements]
+            else:
+                items = [value]
+            if id_spec is not None:
+                if len(id_spec) != len(items):
+                    return None
+                items = [item for item, code in zip(items, id_spec, strict=True) if code != "i"]
+            if width is None:
+                width = len(items)
+            if len(items) != width or width > len(argnames):
+                return None
+            rows.append((items, env))
+        return argnames[: width or 0], rows
 
     def _small_statements(
         self, body: Sequence[cst.BaseSmallStatement], names: Names, scope: Scope
@@ -558,6 +709,12 @@ class _FlowWalker:
     ) -> None:
         if isinstance(target, cst.Name):
             names[target.value] = (Binding(BindingKind.VALUE, target.value, value, env),)
+            return
+        if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+            # `self.items = (...)`: kept under "self.items" so a loop over it in the same
+            # function can read the literal (see `_elements`); never looked up as a name.
+            dotted = f"{target.value.value}.{target.attr.value}"
+            names[dotted] = (Binding(BindingKind.VALUE, dotted, value, env),)
             return
         if isinstance(target, (cst.Tuple, cst.List)):
             if (
@@ -597,9 +754,62 @@ class _FlowWalker:
             names[local] = (Binding(BindingKind.IMPORT, local, qualified=qualified),)
 
 
-def find_option_calls(module: cst.Module) -> list[OptionCall]:
-    """Every `set_main_option`/`set_section_option` call, with the bindings its arguments see."""
+def _argnames(node: cst.BaseExpression | None) -> list[str] | None:
+    """`"a, b"`, `("a", "b")` or `["a", "b"]` as names; None when not literal."""
+    if node is None:
+        return None
+    text = _literal_text(node)
+    if text is not None:
+        return [name.strip() for name in text.split(",") if name.strip()]
+    if isinstance(node, (cst.List, cst.Tuple)):
+        found = [_literal_text(element.value) for element in node.elements]
+        if all(name is not None and name.isidentifier() for name in found):
+            return [name for name in found if name is not None]
+    return None
+
+
+def _parametrize_row(
+    element: cst.BaseElement, width: int, *, whole: bool
+) -> list[cst.BaseExpression] | None:
+    """The argument expressions of one `parametrize` case (`pytest.param(...)` unwrapped)."""
+    if isinstance(element, cst.StarredElement):
+        return None
+    value = element.value
+    callee = _dotted(value.func) if isinstance(value, cst.Call) else ""
+    if isinstance(value, cst.Call) and (callee == "param" or callee.endswith(".param")):
+        if any(arg.star for arg in value.args):
+            return None
+        items = [arg.value for arg in value.args if arg.keyword is None]
+    elif whole:
+        items = [value]
+    elif isinstance(value, (cst.Tuple, cst.List)):
+        if any(isinstance(part, cst.StarredElement) for part in value.elements):
+            return None
+        items = [part.value for part in value.elements]
+    else:
+        return None
+    return items if len(items) == width else None
+
+
+@dataclass(frozen=True, eq=False)
+class ModuleFlow:
+    """What pass 1 found in one module."""
+
+    calls: list[OptionCall]
+    private_calls: Mapping[str, list[tuple[cst.Call, Env]]]
+    """Calls of private (`_name`) functions by callee name, with the bindings they see."""
+    referenced: frozenset[str]
+    """Private names used other than as a callee: their calls in the file may not be all."""
+
+
+def analyse_module(module: cst.Module) -> ModuleFlow:
+    """Pass 1 over a module: option calls, and the calls of its private functions."""
     return _FlowWalker().run(module)
+
+
+def find_option_calls(module: cst.Module) -> list[OptionCall]:
+    """Every option setter call, with the bindings its arguments see."""
+    return analyse_module(module).calls
 
 
 # ---------------------------------------------------------------------------------------------
@@ -661,9 +871,21 @@ _PATH_CALLS = frozenset(
         "PurePath",
         "Path.cwd",
         "Path.home",
+        "tempfile.gettempdir",
+        "tempfile.gettempdirb",
+        "tempfile.mkdtemp",
     }
 )
-_PATH_ATTRIBUTES = frozenset({"os.sep", "os.altsep", "os.curdir", "os.pardir", "os.path.sep"})
+_TEMPDIR_FACTORIES = frozenset({"tempfile.TemporaryDirectory", "TemporaryDirectory"})
+"""`TemporaryDirectory()`: its `.name`, and what `with ... as` binds, is a temporary path."""
+_CONSTANTS = frozenset(
+    {
+        f"{module}.{name}"
+        for module in ("os", "os.path")
+        for name in ("sep", "altsep", "extsep", "pathsep", "curdir", "pardir", "linesep", "devnull")
+    }
+)
+"""Separators and fixed names from `os`: never a `%` in them."""
 _PATH_METHODS = frozenset(
     {
         "absolute",
@@ -730,9 +952,20 @@ class _Frame:
 class ValueSafety:
     """Pass 2: judges expressions found by `find_option_calls` (one instance per module)."""
 
-    def __init__(self, module: cst.Module, escape_helpers: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        module: cst.Module,
+        escape_helpers: Sequence[str] = (),
+        *,
+        flow: ModuleFlow | None = None,
+        line_of: Callable[[cst.CSTNode], int] | None = None,
+    ) -> None:
         self._module = module
         self._escape_helpers = tuple(escape_helpers)
+        self._flow = flow
+        """Calls of the module's private functions: their parameters are judged by them."""
+        self._line_of = line_of
+        self._expanding: set[int] = set()
         self._memo: dict[int, Verdict] = {}
         self._helper_memo: dict[int, Verdict] = {}
         self._active: set[int] = set()
@@ -837,6 +1070,14 @@ class ValueSafety:
                 Reason.IMPORTED,
                 f"value imported as {binding.qualified} is not %-escaped here",
             )
+        if kind is BindingKind.CONTEXT:
+            if (
+                isinstance(node, cst.Call)
+                and env is not None
+                and self._qualified(node.func, env) in _TEMPDIR_FACTORIES
+            ):
+                return self._path(node, [self._eval(arg.value, env) for arg in node.args])
+            node = env = None  # opaque
         if env is None or node is None:
             return Verdict(
                 Safety.UNSAFE,
@@ -888,6 +1129,12 @@ class ValueSafety:
             finally:
                 self._frames, self._calling = outer, calling
             break
+        else:
+            if binding.choices is not None:
+                return combine(self._eval(choice, env) for choice, env in binding.choices)
+            from_callers = self._from_callers(binding)
+            if from_callers is not None:
+                return from_callers
         if binding.is_path:
             return Verdict(
                 Safety.PATH,
@@ -901,6 +1148,64 @@ class ValueSafety:
             Reason.PARAMETER,
             f"{owner} parameter '{binding.name}' is not %-escaped",
         )
+
+    def _from_callers(self, binding: Binding) -> Verdict | None:
+        """A private function's parameter, judged by every call of the function in the module.
+
+        None (no verdict) when the function is public, used other than by calls (passed on, so
+        the calls here may not be all), or never called here.
+        """
+        scope = binding.scope
+        function = scope.function if scope is not None else None
+        if self._flow is None or scope is None or function is None:
+            return None
+        name = function.name.value
+        if not _is_private(name) or name in self._flow.referenced or id(scope) in self._expanding:
+            return None
+        calls = [
+            (call, env)
+            for call, env in self._flow.private_calls.get(name, ())
+            if isinstance(call.func, cst.Name)
+            and (found := self._lookup(call.func.value, env))
+            and all(item.kind is BindingKind.FUNCTION and item.scope is scope for item in found)
+        ]
+        if not calls:
+            return None
+        if self._line_of is not None:
+            line_of = self._line_of
+            calls.sort(key=lambda item: line_of(item[0]))
+        self._expanding.add(id(scope))
+        verdicts: list[Verdict] = []
+        try:
+            for call, env in calls:
+                arguments, complete = _bind_arguments(function, call, env)
+                passed = arguments.get(binding.name)
+                if (
+                    passed is not None
+                    and isinstance(passed[0], cst.Name)
+                    and self._lookup(passed[0].value, passed[1]) == (binding,)
+                ):
+                    continue  # a recursive call handing the parameter on adds no value
+                self._frames.append(_Frame(scope, arguments, complete, frozenset(self._calling)))
+                try:
+                    verdict = self._parameter(binding)
+                finally:
+                    self._frames.pop()
+                if verdict.safety is Safety.UNSAFE:
+                    where = (
+                        f"at line {self._line_of(call)}"
+                        if self._line_of is not None
+                        else "in this file"
+                    )
+                    return Verdict(
+                        verdict.safety,
+                        verdict.reason,
+                        f"{verdict.detail} (passed as '{binding.name}' to {name}() {where})",
+                    )
+                verdicts.append(verdict)
+        finally:
+            self._expanding.discard(id(scope))
+        return combine(verdicts) if verdicts else None
 
     # -- expressions --------------------------------------------------------------------------
 
@@ -920,10 +1225,14 @@ class ValueSafety:
         return Verdict(Safety.UNSAFE, reason, template.format(_snippet(self._module, node)))
 
     def _path(self, node: cst.CSTNode, parts: Iterable[Verdict] = ()) -> Verdict:
-        """A path built from `parts`: still a path unless a part shows a `%` outright."""
-        for part in parts:
-            if part.safety is Safety.UNSAFE and part.reason in _STRONG_REASONS:
-                return part
+        """A path built from `parts`: a path only when every part is safe or a path itself.
+
+        `os.path.join(os.environ["DATABASE_URL"])` is the environment value, not a path: a path
+        function must not launder what goes into it.
+        """
+        inputs = combine(parts)
+        if inputs.safety is Safety.UNSAFE:
+            return inputs
         return Verdict(
             Safety.PATH,
             Reason.PATH,
@@ -984,7 +1293,7 @@ class ValueSafety:
     ) -> Verdict:
         """A string built from parts: safe when all are; an encoded part is named as such."""
         verdict = combine(verdict for _, verdict in parts)
-        if verdict.safety is not Safety.UNSAFE or verdict.reason in _STRONG_REASONS:
+        if verdict.safety is not Safety.UNSAFE or verdict.reason in STRONG_REASONS:
             return verdict
         culprit = next(node for node, part in parts if part is verdict)
         return self._unsafe(reason, culprit, template)
@@ -1024,8 +1333,12 @@ class ValueSafety:
             return self._unsafe(
                 Reason.ENVIRONMENT, node, "value read from the environment ({}) is not %-escaped"
             )
-        if qualified in _PATH_ATTRIBUTES:
-            return self._path(node)
+        if qualified in _CONSTANTS:
+            return SAFE
+        if node.attr.value == "name":
+            factory = self._tempdir_call(node.value, env)
+            if factory is not None:
+                return self._path(node, [self._eval(arg.value, env) for arg in factory.args])
         receiver = self._eval(node.value, env)
         if receiver.safety is Safety.PATH:
             return self._path(node, [receiver])
@@ -1034,6 +1347,18 @@ class ValueSafety:
         return self._unsafe(
             Reason.ATTRIBUTE, node, "setting or attribute value ({}) is not %-escaped"
         )
+
+    def _tempdir_call(self, node: cst.BaseExpression, env: Env, depth: int = 0) -> cst.Call | None:
+        """The `TemporaryDirectory(...)` call `node` is, directly or through a local name."""
+        if isinstance(node, cst.Call):
+            return node if self._qualified(node.func, env) in _TEMPDIR_FACTORIES else None
+        if isinstance(node, cst.Name) and depth < 8:
+            bindings = self._lookup(node.value, env)
+            if len(bindings) == 1 and bindings[0].kind is BindingKind.VALUE:
+                found, found_env = bindings[0].node, bindings[0].env
+                if isinstance(found, cst.BaseExpression) and found_env is not None:
+                    return self._tempdir_call(found, found_env, depth + 1)
+        return None
 
     def _subscript(self, node: cst.Subscript, env: Env) -> Verdict:
         if self._qualified(node.value, env) in _ENV_MAPPINGS:
@@ -1125,12 +1450,16 @@ class ValueSafety:
                 if node.func.attr.value != "keys":
                     parts.append(self._eval(entry.value, env))
             return combine(parts)
+        bindings: tuple[Binding, ...] = ()
         if isinstance(node, cst.Name):
             bindings = self._lookup(node.value, env)
-            if len(bindings) == 1 and bindings[0].kind is BindingKind.VALUE:
-                binding = bindings[0]
-                if isinstance(binding.node, cst.BaseExpression) and binding.env is not None:
-                    return self._elements(binding.node, binding.env, depth + 1)
+        elif isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+            # `self.items`, assigned earlier in the same function (flow only, see _bind)
+            bindings = env.names.get(f"{node.value.value}.{node.attr.value}", ())
+        if len(bindings) == 1 and bindings[0].kind is BindingKind.VALUE:
+            binding = bindings[0]
+            if isinstance(binding.node, cst.BaseExpression) and binding.env is not None:
+                return self._elements(binding.node, binding.env, depth + 1)
         return None
 
     # -- calls --------------------------------------------------------------------------------
@@ -1225,7 +1554,7 @@ class ValueSafety:
                 self._frames.pop()
         if not has_parameters and not self._frames:
             self._helper_memo[key] = verdict
-        if verdict.safety is Safety.UNSAFE and verdict.reason not in _STRONG_REASONS:
+        if verdict.safety is Safety.UNSAFE and verdict.reason not in STRONG_REASONS:
             return Verdict(
                 verdict.safety, verdict.reason, f"{verdict.detail} (in {binding.name}())"
             )

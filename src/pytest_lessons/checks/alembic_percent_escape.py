@@ -1,11 +1,15 @@
 """`alembic-percent-escape`: a value with a bare `%` handed to alembic's configparser.
 
-alembic's `Config.set_main_option`/`set_section_option` store values in a `ConfigParser` whose
-BasicInterpolation treats `%` as syntax. A database URL whose password was URL-encoded (`%2B`)
-makes every migration crash with "invalid interpolation syntax"; the fix is
-`.replace("%", "%%")` on the way in. This check reads every such call (and every
-`sqlalchemy.url` line of an `.ini` file) and flags values it cannot show to be `%`-safe. The
+alembic's `Config.set_main_option`/`set_section_option` (and `Config.file_config.set`) store
+values in a `ConfigParser` whose BasicInterpolation treats `%` as syntax. A database URL whose
+password was URL-encoded (`%2B`) makes every migration crash with "invalid interpolation syntax";
+the fix is `.replace("%", "%%")` on the way in. This check reads every such call (and every
+`sqlalchemy.url` value of an `.ini` file) and flags values it cannot show to be `%`-safe. The
 value analysis lives in `_percent_safety`.
+
+Options that hold filesystem paths (`path-keys`, e.g. `script_location`) are judged like paths:
+a value of unknown origin there is governed by `trust-path-values`, while `sqlalchemy.url` and
+any other key stay strict. A value that visibly holds a bare `%` is flagged for every key.
 """
 
 from __future__ import annotations
@@ -19,12 +23,14 @@ from libcst.metadata import PositionProvider
 from pydantic import BaseModel, ConfigDict, Field
 
 from pytest_lessons.checks._percent_safety import (
+    STRONG_REASONS,
     OptionCall,
     Reason,
     Safety,
     ValueSafety,
-    find_option_calls,
+    analyse_module,
     first_unescaped_percent,
+    is_forwarding,
 )
 from pytest_lessons.checks.base import PerFileCheck
 from pytest_lessons.findings import Finding, ProblemKind
@@ -45,6 +51,10 @@ class AlembicPercentEscapeOptions(LessonOptions):
     escape_helpers: tuple[str, ...]
     """Functions defined elsewhere that return %-escaped values (`pkg.db.alembic_url` or a bare
     name, matched against the dotted name the call resolves to)."""
+    path_keys: tuple[str, ...]
+    """Option names whose values are filesystem paths or separators: a value of unknown origin
+    set there counts as a path (see `trust_path_values`). Matched case-insensitively, as
+    configparser does."""
 
 
 Verdict = Literal["safe", "path", "unsafe", "unreadable"]
@@ -55,7 +65,7 @@ class ConfigWrite(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    kind: Literal["set_main_option", "set_section_option", "ini"]
+    kind: Literal["set_main_option", "set_section_option", "file_config.set", "ini"]
     line: int
     column: int
     end_line: int
@@ -81,12 +91,13 @@ class AlembicPercentEscape(PerFileCheck[AlembicPercentEscapeOptions, AlembicPerc
     options_model = AlembicPercentEscapeOptions
     facts_model = AlembicPercentEscapeFacts
     file_kinds = frozenset({FileKind.PYTHON, FileKind.INI})
-    prefilter = (b"set_main_option", b"set_section_option", b"sqlalchemy.url")
+    prefilter = (b"set_main_option", b"set_section_option", b"file_config", b"sqlalchemy.url")
+    version = 2
 
     def extract(self, file: SourceFile) -> AlembicPercentEscapeFacts:
         if file.kind is FileKind.INI:
             return AlembicPercentEscapeFacts(writes=ini_url_writes(file.text))
-        if "set_main_option" not in file.text and "set_section_option" not in file.text:
+        if not any(name in file.text for name in _SINK_NAMES):
             return AlembicPercentEscapeFacts()
         try:
             return AlembicPercentEscapeFacts(writes=self._python_writes(file))
@@ -97,26 +108,31 @@ class AlembicPercentEscape(PerFileCheck[AlembicPercentEscapeOptions, AlembicPerc
 
     def _python_writes(self, file: SourceFile) -> list[ConfigWrite]:
         wrapper = file.python_metadata()
-        option_calls = find_option_calls(wrapper.module)
-        if not option_calls:  # the name only in a string or comment: skip resolving positions
+        flow = analyse_module(wrapper.module)
+        if not flow.calls:  # the name only in a string or comment: skip resolving positions
             return []
         positions = wrapper.resolve(PositionProvider)
-        safety = ValueSafety(wrapper.module, self.options.escape_helpers)
+        safety = ValueSafety(
+            wrapper.module,
+            self.options.escape_helpers,
+            flow=flow,
+            line_of=lambda node: positions[node].start.line,
+        )
         writes: list[ConfigWrite] = []
-        for option_call in option_calls:
+        for option_call in flow.calls:
             where = positions[option_call.call]
             value = option_call.args.get("value")
             if value is None:
                 verdict: Verdict = "unreadable"
                 reason, detail = Reason.UNREADABLE, "the value argument cannot be read statically"
+            elif is_forwarding(option_call):
+                verdict, reason, detail = "safe", Reason.FORWARDED, ""
             else:
                 judged = safety.of(value, option_call.env)
                 verdict, reason, detail = judged.safety.value, judged.reason, judged.detail
             writes.append(
                 ConfigWrite(
-                    kind="set_main_option"
-                    if option_call.method == "set_main_option"
-                    else "set_section_option",
+                    kind=_KINDS[option_call.method],
                     line=where.start.line,
                     column=where.start.column + 1,
                     end_line=where.end.line,
@@ -132,33 +148,54 @@ class AlembicPercentEscape(PerFileCheck[AlembicPercentEscapeOptions, AlembicPerc
         return writes
 
     def judge_file(self, path: str, facts: AlembicPercentEscapeFacts) -> Iterable[Finding]:
+        path_keys = frozenset(key.lower() for key in self.options.path_keys)
         for write in facts.writes:
-            flagged = write.verdict == Safety.UNSAFE.value or (
-                write.verdict == Safety.PATH.value and not self.options.trust_path_values
+            verdict = write.verdict
+            as_path_key = (
+                verdict == Safety.UNSAFE.value
+                and write.key is not None
+                and write.key.lower() in path_keys
+                and write.reason not in STRONG_REASONS
+            )
+            if as_path_key:
+                verdict = Safety.PATH.value
+            flagged = verdict == Safety.UNSAFE.value or (
+                verdict == Safety.PATH.value and not self.options.trust_path_values
             )
             if flagged:
                 yield self.finding(
                     path,
                     write.line,
                     write.column,
-                    finding_message(write),
+                    finding_message(write, as_path_key=as_path_key),
                     end_line=write.end_line,
                     end_column=write.end_column,
                 )
 
 
-def finding_message(write: ConfigWrite) -> str:
+_SINK_NAMES = ("set_main_option", "set_section_option", "file_config")
+_KINDS: dict[str, Literal["set_main_option", "set_section_option", "file_config.set"]] = {
+    "set_main_option": "set_main_option",
+    "set_section_option": "set_section_option",
+    "file_config.set": "file_config.set",
+}
+
+
+def finding_message(write: ConfigWrite, *, as_path_key: bool = False) -> str:
     """One line: where the value goes, why it is unsafe, and what `%` does there."""
     if write.kind == "ini":
         section = f"[{write.section}]" if write.section is not None else "the file's preamble"
         return f"sqlalchemy.url in {section}: {write.detail}"
     arguments = [
         _quoted(text)
-        for text in (write.section if write.kind == "set_section_option" else None, write.key)
+        for text in (write.section if write.kind != "set_main_option" else None, write.key)
         if text is not None
     ]
     call = f"{write.kind}({', '.join([*arguments, '...'])})"
-    return f"{call}: {write.detail}; a '%' in it crashes configparser interpolation"
+    detail = write.detail
+    if as_path_key:
+        detail += " (a path option, and trust-path-values is off)"
+    return f"{call}: {detail}; a '%' in it crashes configparser interpolation"
 
 
 def _quoted(text: str) -> str:
@@ -185,38 +222,63 @@ _HEX = frozenset("0123456789abcdefABCDEF")
 
 
 def ini_url_writes(text: str) -> list[ConfigWrite]:
-    """Each `sqlalchemy.url` line, read line by line so positions survive and nothing raises."""
+    """Each `sqlalchemy.url` value, read line by line so positions survive and nothing raises.
+
+    A value continues on the following lines indented deeper than its key (configparser joins
+    them with newlines), so those lines are read too; the write points at the first bad `%`.
+    """
     writes: list[ConfigWrite] = []
     section: str | None = None
+    option_indent: int | None = None
+    """Indentation of the option whose value deeper-indented lines continue; None: no option."""
+    in_url = False
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.lstrip()
         if not stripped or stripped[0] in "#;":
-            continue
-        header = _SECTION.match(line)
-        if header is not None:
-            section = header.group("name").strip()
-            continue
+            continue  # configparser skips comments and keeps blank lines inside a value
+        indent = len(line) - len(stripped)
         option = _URL_OPTION.match(line)
+        if option is None and option_indent is not None and indent > option_indent:
+            if in_url and writes[-1].verdict == "safe":
+                value = line.rstrip()
+                index = first_unescaped_percent(value[indent:])
+                if index is not None:
+                    writes[-1] = _ini_write(number, line, indent, value[indent:], index, section)
+            continue
+        in_url = option is not None
+        option_indent = indent
         if option is None:
+            header = _SECTION.match(line)
+            if header is not None:
+                section = header.group("name").strip()
+                option_indent = None
+            elif "=" not in line and ":" not in line:
+                option_indent = None
             continue
         value = option.group("value")
-        start = option.start("value")
-        index = first_unescaped_percent(value)
         writes.append(
-            ConfigWrite(
-                kind="ini",
-                line=number,
-                column=start + 1 if index is None else start + index + 1,
-                end_line=number,
-                end_column=len(line) + 1 if index is None else start + index + 2,
-                section=section,
-                key="sqlalchemy.url",
-                verdict="safe" if index is None else "unsafe",
-                reason=Reason.NONE if index is None else Reason.LITERAL,
-                detail="" if index is None else _ini_detail(value, index),
+            _ini_write(
+                number, line, option.start("value"), value, first_unescaped_percent(value), section
             )
         )
     return writes
+
+
+def _ini_write(
+    number: int, line: str, start: int, value: str, index: int | None, section: str | None
+) -> ConfigWrite:
+    return ConfigWrite(
+        kind="ini",
+        line=number,
+        column=start + 1 if index is None else start + index + 1,
+        end_line=number,
+        end_column=len(line) + 1 if index is None else start + index + 2,
+        section=section,
+        key="sqlalchemy.url",
+        verdict="safe" if index is None else "unsafe",
+        reason=Reason.NONE if index is None else Reason.LITERAL,
+        detail="" if index is None else _ini_detail(value, index),
+    )
 
 
 def _ini_detail(value: str, index: int) -> str:

@@ -32,6 +32,8 @@ def run_migrations_online() -> None:
         poolclass=pool.NullPool,
     )
     with connectable.connect() as connection:
+        # Fresh UAT databases have no tables yet: create the ORM ones before migrating.
+        Base.metadata.create_all(connection)
         context.configure(connection=connection, target_metadata=target_metadata)
         with context.begin_transaction():
             context.run_migrations()

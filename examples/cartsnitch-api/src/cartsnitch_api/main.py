@@ -1,9 +1,10 @@
 from fastapi import FastAPI
 
-from cartsnitch_api.routes import purchases
+from cartsnitch_api.routes import purchases, worker
 
 app = FastAPI(title="CartSnitch API")
 app.include_router(purchases.router)
+app.include_router(worker.router)
 
 
 @app.get("/health")
