@@ -7,10 +7,14 @@ module answers statically, in two passes over one libcst module:
 
 1. `find_option_calls` walks every scope in statement order and records, for each variable, the
    assignments that can reach each point (branches merge, a `return`/`raise` ends a branch), so
-   `url = os.environ["X"]; url = url.strip()` is read as the environment value it is.
+   `url = os.environ["X"]; url = url.strip()` is read as the environment value it is. It also
+   records the cases a `parametrize` decorator binds to a test's parameters, and every call of a
+   private (`_name`) function.
 2. `ValueSafety` judges an expression under those bindings: literals by configparser's own test,
-   `.replace("%", "%%")` as the fix, local helpers by their return values, and URL encoding as the
-   opposite of a fix (it is what produces `%2B`).
+   `.replace("%", "%%")` as the fix, local helpers by their return values, a private helper's
+   parameter by what its callers in the module pass, paths (`__file__`, `os.path`, `pathlib`,
+   `tempfile`) as paths only when everything that goes into them is safe, and URL encoding as
+   the opposite of a fix (it is what produces `%2B`).
 
 Anything it cannot read is unsafe: the check only ever claims safety it can show.
 """
