@@ -81,3 +81,25 @@ def test_decoding_never_raises_anything_else(data: bytes) -> None:
             _ = make(data, rel).text
         except AnalysisError:
             pass
+
+
+def test_derived_values_are_computed_once_and_errors_remembered() -> None:
+    file = make(b"x = 1\n")
+    calls: list[int] = []
+
+    def count_lines(source: SourceFile) -> int:
+        calls.append(1)
+        return len(source.lines)
+
+    assert file.derived("lines-v1", count_lines) == 1
+    assert file.derived("lines-v1", count_lines) == 1
+    assert calls == [1]
+
+    def broken(source: SourceFile) -> int:
+        calls.append(2)
+        raise AnalysisError(ProblemKind.PARSE, "nope", line=1)
+
+    for _ in range(2):
+        with pytest.raises(AnalysisError, match="nope"):
+            file.derived("broken-v1", broken)
+    assert calls == [1, 2]

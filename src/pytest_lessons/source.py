@@ -11,16 +11,20 @@ import codecs
 import hashlib
 import io
 import tokenize
+from collections.abc import Callable
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pytest_lessons.findings import ProblemKind
 
 if TYPE_CHECKING:
     import libcst
     from libcst.metadata import MetadataWrapper
+
+
+DerivedT = TypeVar("DerivedT")
 
 
 class FileKind(str, Enum):
@@ -84,6 +88,7 @@ class SourceFile:
         self.kind = kind
         self.data = data
         self._trees: dict[str, Any] = {}
+        self._derived: dict[str, Any] = {}
 
     @classmethod
     def from_text(cls, rel: str, text: str, root: Path | None = None) -> SourceFile:
@@ -131,6 +136,24 @@ class SourceFile:
         if isinstance(cached, AnalysisError):
             raise cached
         return cached
+
+    def derived(self, key: str, compute: Callable[[SourceFile], DerivedT]) -> DerivedT:
+        """A value computed from this file once per run and shared by every lesson that asks.
+
+        Shared layers (module imports and exports, routes, telemetry calls) are derived here, so
+        four lessons reading the same route file extract its routes once. `key` names the layer
+        and its version; an AnalysisError raised by `compute` is remembered and raised again.
+        """
+        if key not in self._derived:
+            try:
+                self._derived[key] = compute(self)
+            except AnalysisError as error:
+                self._derived[key] = error
+        cached = self._derived[key]
+        if isinstance(cached, AnalysisError):
+            raise cached
+        result: DerivedT = cached
+        return result
 
     def python_module(self) -> libcst.Module:
         module: libcst.Module = self.tree("libcst")
