@@ -103,3 +103,10 @@ def test_derived_values_are_computed_once_and_errors_remembered() -> None:
         with pytest.raises(AnalysisError, match="nope"):
             file.derived("broken-v1", broken)
     assert calls == [1, 2]
+
+
+def test_text_libcst_cannot_represent_is_a_parse_problem() -> None:
+    odd = make("\U00031350\n".encode())
+    with pytest.raises(AnalysisError) as error:
+        odd.python_module()
+    assert error.value.kind is ProblemKind.PARSE

@@ -16,13 +16,19 @@ def parse_module(text: str) -> libcst.Module:
         return libcst.parse_module(text)
     except libcst.ParserSyntaxError as error:
         raise _describe_syntax_error(text, error) from None
+    except libcst.CSTValidationError as error:
+        # The parser accepted text that libcst's own node checks reject (an identifier made of
+        # unassigned code points, say); CPython usually says where, otherwise libcst says what.
+        raise _describe_syntax_error(text, error) from None
     except RecursionError:
         raise AnalysisError(
             ProblemKind.PARSE, "Python source is nested too deeply to parse"
         ) from None
 
 
-def _describe_syntax_error(text: str, error: libcst.ParserSyntaxError) -> AnalysisError:
+def _describe_syntax_error(
+    text: str, error: libcst.ParserSyntaxError | libcst.CSTValidationError
+) -> AnalysisError:
     """Prefer CPython's wording and location ("'(' was never closed") to libcst's.
 
     `ast.parse` only parses; nothing runs. When CPython accepts what libcst rejects (syntax newer
@@ -40,6 +46,8 @@ def _describe_syntax_error(text: str, error: libcst.ParserSyntaxError) -> Analys
             )
     except (ValueError, RecursionError, MemoryError):
         pass
+    if isinstance(error, libcst.CSTValidationError):
+        return AnalysisError(ProblemKind.PARSE, f"Python source libcst cannot represent: {error}")
     first_line = str(error.message).splitlines()[0] if error.message else "syntax error"
     return AnalysisError(
         ProblemKind.PARSE,
