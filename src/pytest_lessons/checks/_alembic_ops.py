@@ -16,12 +16,13 @@ migration than cry wolf over one it did not understand.
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 import libcst as cst
+
+from pytest_lessons.python_syntax import arguments_by_parameter, dotted_name, string_value
 
 __all__ = [
     "AddedColumn",
@@ -140,12 +141,12 @@ def read_upgrade(module: cst.Module, backfill_helpers: Sequence[str] = ()) -> Up
     pending = [name for name in functions if _is_upgrade(name)]
     ops = UpgradeOps(has_upgrade=bool(pending))
     revision = assignments.get("revision", [])
-    ops.revision = _string(revision[-1]) if revision else None
+    ops.revision = string_value(revision[-1]) if revision else None
     down = assignments.get("down_revision", [])
     if down:
         value = down[-1]
         elements = value.elements if isinstance(value, (cst.Tuple, cst.List)) else ()
-        parents = [_string(e.value) for e in elements] if elements else [_string(value)]
+        parents = [string_value(e.value) for e in elements] if elements else [string_value(value)]
         ops.down_revisions = [parent for parent in parents if parent is not None]
     reader = _UpgradeReader(module, ops, assignments, tuple(backfill_helpers))
     seen: set[str] = set()
@@ -233,10 +234,10 @@ class _UpgradeReader(cst.CSTVisitor):
                 continue
             if item.asname is None or not isinstance(item.asname.name, cst.Name):
                 continue
-            args = _arguments(call, ("table_name", "schema"))
+            args = arguments_by_parameter(call, ("table_name", "schema"))
             table, literal = self._table(args.get("table_name"))
             found.append(
-                (item.asname.name.value, _Batch(table, literal, _string(args.get("schema"))))
+                (item.asname.name.value, _Batch(table, literal, string_value(args.get("schema"))))
             )
         return found
 
@@ -277,7 +278,7 @@ class _UpgradeReader(cst.CSTVisitor):
             self.called_names.add(func.value)
         receiver = func.value if isinstance(func, cst.Attribute) else None
         if name == "create_table":
-            table, _ = self._table(_arguments(node, ("table_name",)).get("table_name"))
+            table, _ = self._table(arguments_by_parameter(node, ("table_name",)).get("table_name"))
             self.ops.created_tables.append(table)
         elif name == "add_column":
             self._add_column(node, receiver)
@@ -293,12 +294,12 @@ class _UpgradeReader(cst.CSTVisitor):
     def _add_column(self, node: cst.Call, receiver: cst.BaseExpression | None) -> None:
         batch = self._batch_or_guess(node, receiver, positional_in_op_mode=2)
         if batch is not None:
-            args = _arguments(node, ("column",))
+            args = arguments_by_parameter(node, ("column",))
             table, literal, schema = batch.table, batch.table_is_literal, batch.schema
         else:
-            args = _arguments(node, ("table_name", "column"))
+            args = arguments_by_parameter(node, ("table_name", "column"))
             table, literal = self._table(args.get("table_name"))
-            schema = _string(args.get("schema"))
+            schema = string_value(args.get("schema"))
         column = self._column(args.get("column"))
         if column is not None:
             self.ops.added.append(AddedColumn(node, table, literal, schema, column))
@@ -306,12 +307,12 @@ class _UpgradeReader(cst.CSTVisitor):
     def _alter_column(self, node: cst.Call, receiver: cst.BaseExpression | None) -> None:
         batch = self._batch_or_guess(node, receiver, positional_in_op_mode=2)
         if batch is not None:
-            args = _arguments(node, ("column_name",))
+            args = arguments_by_parameter(node, ("column_name",))
             table, literal, schema = batch.table, batch.table_is_literal, batch.schema
         else:
-            args = _arguments(node, ("table_name", "column_name"))
+            args = arguments_by_parameter(node, ("table_name", "column_name"))
             table, literal = self._table(args.get("table_name"))
-            schema = _string(args.get("schema"))
+            schema = string_value(args.get("schema"))
         column = args.get("column_name")
         if column is None:
             return
@@ -322,8 +323,8 @@ class _UpgradeReader(cst.CSTVisitor):
                 table=table,
                 table_is_literal=literal,
                 schema=schema,
-                column=_string(column) or self._snippet(column),
-                new_name=_string(args.get("new_column_name")),
+                column=string_value(column) or self._snippet(column),
+                new_name=string_value(args.get("new_column_name")),
                 not_null=_is_false(nullable),
                 sets_server_default=_names_a_default(args.get("server_default")),
                 keeps_server_default=_names_a_default(args.get("existing_server_default")),
@@ -361,7 +362,7 @@ class _UpgradeReader(cst.CSTVisitor):
         return None
 
     def _execute(self, node: cst.Call) -> None:
-        statement = _arguments(node, ("statement",)).get("statement")
+        statement = arguments_by_parameter(node, ("statement",)).get("statement")
         if statement is None:
             return
         text = self._sql_text(statement)
@@ -419,7 +420,7 @@ class _UpgradeReader(cst.CSTVisitor):
         if isinstance(node, cst.Name):
             node = self._resolve(node)
         if isinstance(node, cst.Call) and _last_name(node.func) in _TABLE_CALLS and node.args:
-            name = _string(node.args[0].value)
+            name = string_value(node.args[0].value)
             return table_key(name) if name is not None else None
         return None
 
@@ -441,9 +442,9 @@ class _UpgradeReader(cst.CSTVisitor):
             return None
         positional = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
         keywords = {arg.keyword.value: arg.value for arg in node.args if arg.keyword is not None}
-        name = _string(keywords.get("name"))
+        name = string_value(keywords.get("name"))
         if name is None and positional:
-            name = _string(positional[0])
+            name = string_value(positional[0])
         nullable = keywords.get("nullable")
         primary_key = _is_true(keywords.get("primary_key"))
         not_null: NotNullReason | None = None
@@ -472,10 +473,10 @@ class _UpgradeReader(cst.CSTVisitor):
     def _table(self, node: cst.BaseExpression | None) -> tuple[str, bool]:
         if node is None:
             return "?", False
-        text = _string(node)
+        text = string_value(node)
         if text is None and isinstance(node, cst.Name):
             resolved = self._resolve(node)
-            text = _string(resolved) if resolved is not None else None
+            text = string_value(resolved) if resolved is not None else None
         if text is not None:
             return text, True
         return self._snippet(node), False
@@ -489,7 +490,7 @@ class _UpgradeReader(cst.CSTVisitor):
         """SQL text with unknown parts as placeholders; None when the statement is not text."""
         if depth > 8:
             return None
-        literal = _string(node)
+        literal = string_value(node)
         if literal is not None:
             return literal
         if isinstance(node, cst.FormattedString):
@@ -532,37 +533,6 @@ class _UpgradeReader(cst.CSTVisitor):
 # -- small syntax helpers ------------------------------------------------------------------------
 
 
-def _arguments(call: cst.Call, parameters: Sequence[str]) -> dict[str, cst.BaseExpression]:
-    """Arguments by parameter name; positions after a `*args` are unknowable and left out."""
-    found: dict[str, cst.BaseExpression] = {}
-    position: int | None = 0
-    for arg in call.args:
-        if arg.star == "*":
-            position = None
-        elif arg.star == "**":
-            continue
-        elif arg.keyword is not None:
-            found[arg.keyword.value] = arg.value
-        elif position is not None:
-            if position < len(parameters):
-                found[parameters[position]] = arg.value
-            position += 1
-    return found
-
-
-def _string(node: cst.CSTNode | None) -> str | None:
-    """The value of a plain string literal; None for anything else."""
-    if not isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        return None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            value = node.evaluated_value
-        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-            return None
-    return value if isinstance(value, str) else None
-
-
 def _last_name(node: cst.CSTNode | None) -> str:
     if isinstance(node, cst.Name):
         return node.value
@@ -585,12 +555,7 @@ def _callee(node: cst.BaseExpression) -> cst.BaseExpression:
 
 
 def _dotted(node: cst.CSTNode | None) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr.value}" if base else ""
-    return ""
+    return dotted_name(node) or ""
 
 
 def _is_none(node: cst.CSTNode | None) -> bool:

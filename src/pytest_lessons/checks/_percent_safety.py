@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +30,8 @@ from enum import Enum
 from typing import Any, TypeAlias
 
 import libcst as cst
+
+from pytest_lessons.python_syntax import arguments_by_parameter, dotted_name, literal_value
 
 OPTION_METHODS: Mapping[str, tuple[str, ...]] = {
     "set_main_option": ("name", "value"),
@@ -242,24 +243,6 @@ def is_forwarding(option_call: OptionCall) -> bool:
     )
 
 
-def _call_arguments(call: cst.Call, parameters: Sequence[str]) -> dict[str, cst.BaseExpression]:
-    """Arguments by parameter name; positions after a `*args` are unknowable and left out."""
-    found: dict[str, cst.BaseExpression] = {}
-    position: int | None = 0
-    for arg in call.args:
-        if arg.star == "*":
-            position = None
-        elif arg.star == "**":
-            continue
-        elif arg.keyword is not None:
-            found[arg.keyword.value] = arg.value
-        elif position is not None:
-            if position < len(parameters):
-                found[parameters[position]] = arg.value
-            position += 1
-    return found
-
-
 _SKIPPED_FIELDS = frozenset(
     {
         "lpar",
@@ -340,12 +323,7 @@ def _target_names(target: cst.CSTNode) -> list[str]:
 
 
 def _dotted(node: cst.CSTNode | None) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr.value}" if base else ""
-    return ""
+    return dotted_name(node) or ""
 
 
 def _merge(first: Names, second: Names) -> Names:
@@ -412,7 +390,7 @@ class _FlowWalker:
         method = option_method(call)
         if method is None:
             return
-        args = _call_arguments(call, OPTION_METHODS[method])
+        args = arguments_by_parameter(call, OPTION_METHODS[method])
         env = Env(self.capture(args.values(), names), scope)
         self.calls.append(OptionCall(call, method, args, env))
 
@@ -928,17 +906,8 @@ def _snippet(module: cst.Module, node: cst.CSTNode, limit: int = 60) -> str:
 
 def _literal_text(node: cst.CSTNode) -> str | None:
     """The value of a plain (non-f) string literal, bytes read as latin-1; None otherwise."""
-    if not isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        return None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            value = node.evaluated_value
-        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-            return None
-    if isinstance(value, bytes):
-        return value.decode("latin-1")
-    return value
+    value = literal_value(node)
+    return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
 @dataclass

@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pytest_lessons.checks.base import Check
 from pytest_lessons.findings import Finding, ProblemKind
 from pytest_lessons.options import LessonOptions
+from pytest_lessons.python_syntax import dotted_name
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
 
 if sys.version_info >= (3, 11):
@@ -384,15 +385,6 @@ _WRITE_SQL = frozenset(
 )
 
 
-def _dotted(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = _dotted(node.value)
-        return None if base is None else f"{base}.{node.attr.value}"
-    return None
-
-
 def _unwrap(node: cst.BaseExpression) -> cst.BaseExpression:
     while isinstance(node, cst.Await):
         node = node.expression
@@ -476,11 +468,11 @@ class _ModuleCollector(cst.CSTVisitor):
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if node.module is None or isinstance(node.names, cst.ImportStar):
             return
-        origin = _dotted(node.module)
+        origin = dotted_name(node.module)
         if origin is None:
             return
         for alias in node.names:
-            name = _dotted(alias.name)
+            name = dotted_name(alias.name)
             if name is None:
                 continue
             local = name
@@ -492,7 +484,7 @@ class _ModuleCollector(cst.CSTVisitor):
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
-            name = _dotted(alias.name)
+            name = dotted_name(alias.name)
             if name is None:
                 continue
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
@@ -506,7 +498,7 @@ class _ModuleCollector(cst.CSTVisitor):
         self.functions.setdefault(node.name.value, node)
 
     def visit_Call(self, node: cst.Call) -> None:
-        name = _dotted(node.func)
+        name = dotted_name(node.func)
         if name is not None:
             self.calls.append(name)
 
@@ -586,7 +578,7 @@ class _KindCollector(cst.CSTVisitor):
                 self.add(name, "autocommit")
             return
         if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
-            receiver = _dotted(value.func.value)
+            receiver = dotted_name(value.func.value)
             method = value.func.attr.value
             if method == "begin" and receiver is not None:
                 if in_with and not self._is_conn_like(receiver):
@@ -605,7 +597,7 @@ class _KindCollector(cst.CSTVisitor):
                 self.add(name, "attr")
                 return
         if isinstance(value, cst.Subscript):
-            receiver = _dotted(value.value)
+            receiver = dotted_name(value.value)
             if receiver is not None and receiver.endswith(".attributes"):
                 self.add(name, "attr")
 
@@ -614,13 +606,13 @@ class _KindCollector(cst.CSTVisitor):
         return bool(kinds & {"conn", "attr", "configured"}) and "engine" not in kinds
 
     def visit_Call(self, node: cst.Call) -> None:
-        name = _dotted(node.func)
+        name = dotted_name(node.func)
         if name is None or not name.endswith(".configure"):
             return
         if name[: -len(".configure")] not in self.context_names:
             return
         connection = _keyword(node, "connection")
-        target = _dotted(connection) if connection is not None else None
+        target = dotted_name(connection) if connection is not None else None
         if target is not None and "." not in target:
             self.add(target, "configured")
 
@@ -644,7 +636,7 @@ class _Scope:
         """The connection `node` names, or None if it is not one (or is unknown)."""
         if node is None:
             return None
-        name = _dotted(_unwrap(node))
+        name = dotted_name(_unwrap(node))
         if name is None or "." in name:
             return None
         if name in self.rename:
@@ -773,7 +765,7 @@ class _EnvAnalysis:
                                 item.item,
                                 nested=True,
                                 label=self._text(item.item),
-                                local_name=_dotted(method[0]) or receiver,
+                                local_name=dotted_name(method[0]) or receiver,
                             )
                         )
                     inner_safe.add(receiver)  # what runs inside is one unit of work
@@ -804,7 +796,7 @@ class _EnvAnalysis:
         safe: frozenset[str],
         events: list[_Event],
     ) -> None:
-        name = _dotted(call.func)
+        name = dotted_name(call.func)
         if name is not None and self._alembic(name, "configure"):
             argument = _keyword(call, "connection")
             if argument is not None:
@@ -833,7 +825,7 @@ class _EnvAnalysis:
         events: list[_Event],
     ) -> None:
         receiver = scope.connection(receiver_node)
-        receiver_name = _dotted(receiver_node)
+        receiver_name = dotted_name(receiver_node)
         if method in {"commit", "rollback"}:
             if receiver is None and receiver_name in scope.trans_of:
                 receiver = scope.connection(cst.Name(scope.trans_of[receiver_name]))
@@ -857,7 +849,9 @@ class _EnvAnalysis:
                 bind = _positional(call, 0)
             target = scope.connection(bind)
             if target is not None:
-                self._open(call, target, _dotted(bind) if bind else None, safe, events, ddl=True)
+                self._open(
+                    call, target, dotted_name(bind) if bind else None, safe, events, ddl=True
+                )
 
     def _function_call(
         self,
@@ -924,7 +918,7 @@ class _EnvAnalysis:
                 inner = _Scope({}, {}, {params[0].name.value: receiver}, f"lambda#{depth + 1}.")
                 self._walk(function.body, inner, depth + 1, safe, events)
             return
-        name = _dotted(function)
+        name = dotted_name(function)
         if name is None:
             return
         helper = self.names.functions.get(name)

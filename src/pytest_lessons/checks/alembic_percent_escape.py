@@ -18,7 +18,6 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
-import libcst as cst
 from libcst.metadata import PositionProvider
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -35,6 +34,7 @@ from pytest_lessons.checks._percent_safety import (
 from pytest_lessons.checks.base import PerFileCheck
 from pytest_lessons.findings import Finding, ProblemKind
 from pytest_lessons.options import LessonOptions
+from pytest_lessons.python_syntax import string_value
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
 
 __all__ = [
@@ -204,14 +204,7 @@ def _quoted(text: str) -> str:
 
 
 def _literal_argument(option_call: OptionCall, parameter: str) -> str | None:
-    node = option_call.args.get(parameter)
-    if not isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        return None
-    try:
-        value = node.evaluated_value
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return None
-    return value if isinstance(value, str) else None
+    return string_value(option_call.args.get(parameter))
 
 
 # -- .ini files ----------------------------------------------------------------------------------

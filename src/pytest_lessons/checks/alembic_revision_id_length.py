@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pytest_lessons.checks.base import Check
 from pytest_lessons.findings import Finding, ProblemKind
 from pytest_lessons.options import LessonOptions
+from pytest_lessons.python_syntax import string_value
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
 
 __all__ = [
@@ -283,7 +284,7 @@ def _extract(file: SourceFile) -> AlembicRevisionIdLengthFacts:
     migration: Migration | None = None
     if is_migration:
         revision_node = assigned["revision"]
-        revision = _string_value(revision_node)
+        revision = string_value(revision_node)
         if revision is not None:
             where: CodeRange = positions[revision_node]
             migration = Migration(
@@ -337,20 +338,9 @@ def _module_assignments(module: cst.Module) -> dict[str, cst.BaseExpression]:
     return values
 
 
-def _string_value(node: cst.BaseExpression) -> str | None:
-    """The value of a plain string literal (implicit concatenation included), else None."""
-    if not isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        return None
-    try:
-        value = node.evaluated_value
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return None
-    return value if isinstance(value, str) else None
-
-
 def _revision_ids(node: cst.BaseExpression) -> list[str]:
     """`down_revision` as a list: one id, a tuple/list of ids (a merge), or nothing."""
-    single = _string_value(node)
+    single = string_value(node)
     if single is not None:
         return [single]
     if isinstance(node, (cst.Tuple, cst.List)):
@@ -358,7 +348,7 @@ def _revision_ids(node: cst.BaseExpression) -> list[str]:
             value
             for element in node.elements
             if isinstance(element, cst.Element)
-            and (value := _string_value(element.value)) is not None
+            and (value := string_value(element.value)) is not None
         ]
     return []
 
@@ -418,7 +408,7 @@ class _CallCollector(cst.CSTVisitor):
                 self.widenings.append((node, widening[0]))
             return
         for arg in node.args:  # op.execute("ALTER TABLE ...") or op.execute(sa.text("..."))
-            sql = _string_value(arg.value)
+            sql = string_value(arg.value)
             if sql is None:
                 continue
             for match in _ALTER_SQL.finditer(sql):
@@ -432,7 +422,7 @@ def _alter_column_width(call: cst.Call) -> tuple[int | None] | None:
     positional = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
     keywords = {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
     column = keywords.get("column_name", positional[1] if len(positional) > 1 else None)
-    if column is None or _string_value(column) != "version_num":
+    if column is None or string_value(column) != "version_num":
         return None
     new_type = keywords.get("type_")
     if new_type is None:
