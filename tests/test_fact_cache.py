@@ -76,3 +76,30 @@ def test_corrupt_cache_is_ignored(root: Path, monkeypatch: pytest.MonkeyPatch) -
     cache_dir = root.parent / "cache"
     (cache_dir / "facts-no-todo-marker.json").write_text("{not json")
     assert counting_run(configure(root), cache_dir, monkeypatch) == 2
+
+
+def test_edited_check_code_invalidates(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A team's own check edited without bumping `version` must not reuse old facts."""
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "no-todo-marker.toml").write_text((FIXTURES / "no-todo-marker.toml").read_text())
+    module = lessons / "no_todo_marker.py"
+    module.write_text((FIXTURES / "no_todo_marker.py").read_text())
+
+    def settings_here() -> Settings:
+        (root / "pyproject.toml").write_text(
+            f'[tool.pytest-lessons]\nlesson-paths = ["{lessons.as_posix()}"]\n'
+            'select = ["no-todo-marker"]\n'
+        )
+        return resolve_settings(CommandLine(root=root))
+
+    cache_dir = root.parent / "cache"
+    assert counting_run(settings_here(), cache_dir, monkeypatch) == 2
+    assert counting_run(settings_here(), cache_dir, monkeypatch) == 0
+    module.write_text(module.read_text() + "\n# edited\n")
+    import sys
+
+    sys.modules.pop("no_todo_marker", None)
+    assert counting_run(settings_here(), cache_dir, monkeypatch) == 2

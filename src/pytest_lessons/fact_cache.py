@@ -1,14 +1,17 @@
 """Facts cached across runs, keyed by file content: an unchanged file is never parsed again.
 
 The cache sits in pytest's cache directory, one JSON document per lesson. The key covers the
-file's content hash, the check's version and its options, so editing a lesson's options or
-upgrading a check invalidates exactly what it should. Only the controller process writes.
-Entries not used by a run are dropped when it saves, which keeps the cache the size of the repo.
+file's content hash, a fingerprint of the plugin's code (and of a team's own check module), the
+check's version and its options, so editing options or code invalidates exactly what it should.
+Only the controller process writes. Entries not used by a run are dropped when it saves, which
+keeps the cache the size of the repo.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 import json
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -31,6 +34,34 @@ def _plugin_version() -> str:
         return "0"
 
 
+@functools.cache
+def _package_fingerprint() -> str:
+    """A hash of the plugin's own source: shared layers shape facts as much as the checks do.
+
+    A check's `version` only changes when someone remembers to bump it; hashing the code means
+    an edited check or layer (in development, or a team's own lesson) never reuses stale facts.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _check_fingerprint(check: Check[Any, Any]) -> str:
+    """The package's fingerprint, plus the check's own module when it lives outside the package."""
+    try:
+        source = inspect.getsourcefile(type(check))
+    except TypeError:
+        source = None
+    own = ""
+    if source is not None and not Path(source).is_relative_to(Path(__file__).parent):
+        try:
+            own = hashlib.sha256(Path(source).read_bytes()).hexdigest()[:16]
+        except OSError:
+            own = "unreadable"
+    return f"{_package_fingerprint()}{own}"
+
+
 class FactCache:
     def __init__(self, directory: Path, settings: Settings) -> None:
         self._directory = directory
@@ -40,7 +71,8 @@ class FactCache:
         plugin = _plugin_version()
         for lesson_id, check in settings.checks.items():
             options = check.options.model_dump_json()
-            self._salt[lesson_id] = f"{plugin}:{check.version}:{options}:{settings.use_prefilter}"
+            code = _check_fingerprint(check)
+            self._salt[lesson_id] = f"{plugin}:{code}:{check.version}:{options}"
             self._loaded[lesson_id] = self._read(lesson_id)
             self._used[lesson_id] = {}
 
