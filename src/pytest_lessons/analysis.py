@@ -77,6 +77,16 @@ def run_analysis(
             if extracted is not None:
                 facts[check.lesson_id][source.rel] = extracted
                 lines[source.rel] = source.lines
+        problems.extend(
+            FileProblem(
+                path=source.rel,
+                kind=note.kind,
+                message=note.message,
+                line=note.line,
+                column=note.column,
+            )
+            for note in source.notes
+        )
 
     findings: list[Finding] = []
     for lesson_id, check in settings.checks.items():

@@ -51,11 +51,16 @@ class ProblemKind(str, Enum):
     READ = "read"
     DECODE = "decode"
     PARSE = "parse"
+    PARSE_RECOVERED = "parse-recovered"
     SYMLINK_LOOP = "symlink-loop"
     TOO_LARGE = "too-large"
     BINARY = "binary"
     CHECK_CRASHED = "check-crashed"
     SUPPRESSION = "suppression"
+
+
+NOTE_KINDS = frozenset({ProblemKind.TOO_LARGE, ProblemKind.BINARY, ProblemKind.PARSE_RECOVERED})
+"""Problems reported in the summary and the JSON report without failing any item."""
 
 
 class FileProblem(BaseModel):
@@ -81,5 +86,5 @@ class FileProblem(BaseModel):
 
     @property
     def fails_lesson(self) -> bool:
-        """Skips for size or binary content are notes; anything else means findings may be lost."""
-        return self.kind not in (ProblemKind.TOO_LARGE, ProblemKind.BINARY)
+        """Notes (left out for size or content, parsed with recovery) fail nothing; others do."""
+        return self.kind not in NOTE_KINDS

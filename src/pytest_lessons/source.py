@@ -89,6 +89,8 @@ class SourceFile:
         self.data = data
         self._trees: dict[str, Any] = {}
         self._derived: dict[str, Any] = {}
+        self.notes: list[AnalysisError] = []
+        """Non-fatal parse problems (a recovered TS parse), reported without failing items."""
 
     @classmethod
     def from_text(cls, rel: str, text: str, root: Path | None = None) -> SourceFile:
@@ -132,6 +134,13 @@ class SourceFile:
                 self._trees[engine] = parse_with(engine, self)
             except AnalysisError as error:
                 self._trees[engine] = error
+            else:
+                if engine == "ast-grep":
+                    from pytest_lessons.engines.typescript import recovery_note
+
+                    note = recovery_note(self._trees[engine])
+                    if note is not None:
+                        self.notes.append(note)
         cached = self._trees[engine]
         if isinstance(cached, AnalysisError):
             raise cached

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pytest_lessons.findings import ProblemKind
+from pytest_lessons.findings import NOTE_KINDS, ProblemKind
 from pytest_lessons.outcome import Outcome
 
 
@@ -39,11 +39,10 @@ def summary_lines(outcome: Outcome, selected: list[str]) -> list[str]:
     ]
     for problem in left_out:
         lines.append(f"left out {problem.path}: {problem.message}")
-    unread = [
-        p
-        for p in outcome.problems
-        if p.lesson is None and p.kind not in (ProblemKind.TOO_LARGE, ProblemKind.BINARY)
-    ]
+    for problem in outcome.problems:
+        if problem.kind is ProblemKind.PARSE_RECOVERED:
+            lines.append(f"note {problem.location()}: {problem.message}")
+    unread = [p for p in outcome.problems if p.lesson is None and p.kind not in NOTE_KINDS]
     for problem in unread:
         lines.append(f"not read {problem.location()}: {problem.message}")
     return lines
