@@ -386,3 +386,18 @@ def test_files_no_running_lesson_reads_are_not_opened(
     out = result.stdout.str()
     assert "left out big.py" in out
     assert "bundle.js" not in out
+
+
+def test_files_read_only_for_context_get_no_item(
+    pytester: pytest.Pytester, fixture_lessons: Path
+) -> None:
+    write_config(
+        pytester,
+        fixture_lessons,
+        '[tool.pytest-lessons.options.no-todo-marker]\nmarker = "FIXME-NOW"',
+    )
+    pytester.path.joinpath("judged.py").write_text("x = 1  # FIXME-NOW\n")
+    pytester.path.joinpath("context.py").write_text("y = 2\n")
+    result = pytester.runpytest("--lessons", "--lessons-no-prefilter", "--collect-only", "-q")
+    assert "judged.py::no-todo-marker" in result.stdout.lines
+    assert "context.py::no-todo-marker" not in result.stdout.lines

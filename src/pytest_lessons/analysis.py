@@ -71,12 +71,15 @@ def run_analysis(
             except AnalysisError:
                 pass  # reported below by every lesson that needed the file
         for check in wanted:
-            if check.lesson_id not in ignored:  # per-file-ignored: facts still join, no item
-                files_by_lesson[check.lesson_id].append(source.rel)
             extracted = _extract(check, source, problems, cached_facts, store_facts)
             if extracted is not None:
                 facts[check.lesson_id][source.rel] = extracted
                 lines[source.rel] = source.lines
+            # per-file-ignored files still contribute facts, but get no item; a file whose
+            # extraction failed gets one, to show why
+            subject = extracted is None or check.is_subject(extracted)
+            if subject and check.lesson_id not in ignored:
+                files_by_lesson[check.lesson_id].append(source.rel)
         problems.extend(
             FileProblem(
                 path=source.rel,

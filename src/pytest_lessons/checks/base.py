@@ -59,6 +59,16 @@ class Check(Generic[OptionsT, FactsT]):
     def extract(self, file: SourceFile) -> FactsT:
         raise NotImplementedError
 
+    def is_subject(self, facts: FactsT) -> bool:
+        """Whether the file these facts came from gets a pytest item for this lesson.
+
+        Cross-file lessons read many files only to resolve names (a helper module, a
+        tsconfig); those are not what the lesson judges, and an item per file read would bury
+        the route files among thousands of passing items. Findings in a file that is not a
+        subject are reported by the lesson's status item, so none is lost.
+        """
+        return True
+
     def judge(self, facts: Mapping[str, FactsT]) -> Iterable[Finding]:
         """Turn the facts of every file this lesson read (keyed by relative path) into findings."""
         raise NotImplementedError
