@@ -27,6 +27,9 @@ EXPECTED = {
     ),
     # migration 005: NOT NULL column without a server default, inserted by another writer
     ("api/alembic/versions/005_purchase_store.py", 16, "migration-not-null-server-default"),
+    # settings read with env_prefix="CARTSNITCH_" but missing from .env.example (empty defaults)
+    ("src/cartsnitch_api/settings.py", 8, "env-example-complete"),
+    ("src/cartsnitch_api/settings.py", 9, "env-example-complete"),
 }
 
 

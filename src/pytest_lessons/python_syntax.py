@@ -67,3 +67,61 @@ def string_value(node: cst.CSTNode | None) -> str | None:
     """The value of a plain string literal (not bytes), else None."""
     value = literal_value(node)
     return value if isinstance(value, str) else None
+
+
+_EMPTY_MODULE = cst.Module(body=[])
+
+
+def node_text(node: cst.CSTNode) -> str:
+    """The source text of a node as written, for facts that keep an expression as text.
+
+    Facts hold text, never nodes (they are cached and shipped to xdist workers), and the text is
+    what a lesson prints; comments and spacing inside the node are kept as in the file.
+    """
+    return _EMPTY_MODULE.code_for_node(node).strip()
+
+
+def callee_name(node: cst.CSTNode | None) -> str | None:
+    """The dotted name of the function a call calls (`a.b` for `a.b(...)`), else None."""
+    if isinstance(node, cst.Call):
+        return dotted_name(node.func)
+    return None
+
+
+def last_part(dotted: str | None) -> str | None:
+    """`Depends` for `fastapi.Depends`: frameworks are matched by their public name."""
+    if dotted is None:
+        return None
+    return dotted.rsplit(".", 1)[-1]
+
+
+def integer_value(node: cst.CSTNode | None) -> int | None:
+    """The value of a plain decimal integer literal (`401`), else None."""
+    if isinstance(node, cst.Integer):
+        try:
+            return int(node.value.replace("_", ""), 10)
+        except ValueError:
+            return None
+    return None
+
+
+def string_list(node: cst.CSTNode | None) -> list[str] | None:
+    """The strings of a literal list/tuple/set of plain strings (`["POST", "PUT"]`), else None."""
+    if not isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        return None
+    values: list[str] = []
+    for element in node.elements:
+        if not isinstance(element, cst.Element):
+            return None
+        value = string_value(element.value)
+        if value is None:
+            return None
+        values.append(value)
+    return values
+
+
+def expression_elements(node: cst.CSTNode | None) -> list[cst.BaseExpression] | None:
+    """The items of a literal list/tuple (starred items left out), else None."""
+    if not isinstance(node, (cst.List, cst.Tuple)):
+        return None
+    return [element.value for element in node.elements if isinstance(element, cst.Element)]

@@ -1,0 +1,13 @@
+import os
+from os import environ as env
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cartsnitch.settings")  # a write, not a read
+HOME = os.environ.get("HOME")
+REDIS_URL = os.getenv("REDIS_URL_OVERRIDE") or env.get("REDIS_URL")
+
+
+def flag(name: str) -> str | None:
+    return os.getenv(f"CARTSNITCH_FLAG_{name}")  # dynamic: no static name
+
+
+os.environ["CARTSNITCH_BOOTED"] = "1"

@@ -1,0 +1,3 @@
+import os
+
+TEST_DATABASE = os.environ["CARTSNITCH_TEST_DATABASE"]

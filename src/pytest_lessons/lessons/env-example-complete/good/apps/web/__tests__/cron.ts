@@ -1,0 +1,3 @@
+// tests set their own environment
+process.env.CRON_SECRET = "test";
+export const fixture = process.env.FIXTURE_DIR;

@@ -1,0 +1,1 @@
+export const key = process.env.STRIPE_TEST_ONLY_KEY;
