@@ -1,0 +1,403 @@
+"""url-id-lookup: snippets with exact lines and messages, options, and robustness."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import pytest_lessons
+from pytest_lessons.checks.url_id_lookup import UrlIdLookup, UrlIdLookupOptions
+from pytest_lessons.findings import Finding
+from pytest_lessons.lesson_spec import LessonSpec
+from pytest_lessons.options import kebab
+from pytest_lessons.source import SourceFile
+from pytest_lessons.testing import check_example_tree
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - 3.10 only
+    import tomli as tomllib
+
+LESSON_ID = "url-id-lookup"
+LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
+EXAMPLES_DIR = LESSONS_DIR / LESSON_ID
+SPEC = LessonSpec.model_validate(
+    tomllib.loads((LESSONS_DIR / f"{LESSON_ID}.toml").read_text(encoding="utf-8"))
+)
+PAGE = "app/reorder/[orderId]/page.tsx"
+ROUTE = "app/api/orders/[id]/route.ts"
+
+
+def make_check(**overrides: Any) -> UrlIdLookup:
+    options = {**SPEC.options, **{kebab(key): value for key, value in overrides.items()}}
+    return UrlIdLookup(SPEC, UrlIdLookupOptions.model_validate(options))
+
+
+def run(code: str, rel: str = PAGE, **overrides: Any) -> list[Finding]:
+    check = make_check(**overrides)
+    source = SourceFile.from_text(rel, textwrap.dedent(code))
+    if not check.applies_to(source):
+        return []
+    return list(check.judge_file(rel, check.extract(source)))
+
+
+def flagged(code: str, rel: str = PAGE, **overrides: Any) -> list[int]:
+    return [finding.line for finding in run(code, rel, **overrides)]
+
+
+def only_message(code: str, rel: str = PAGE, **overrides: Any) -> str:
+    findings = run(code, rel, **overrides)
+    assert len(findings) == 1, [finding.message for finding in findings]
+    return findings[0].message
+
+
+INCIDENT = """\
+export default async function ReorderPage({ params }) {
+  const { orderId } = await params;
+  const session = await getSession();
+  const order = await getLastEssentialByUserId(session.userId);
+  return <main><h1>Reorder {orderId}</h1><Buy product={order.product} /></main>;
+}
+"""
+
+
+def test_incident_shape_is_flagged_with_param_route_and_other_lookup() -> None:
+    findings = run(INCIDENT)
+    assert [(f.line, f.column) for f in findings] == [(2, 11)]
+    assert findings[0].message == (
+        "URL parameter `orderId` of page /reorder/[orderId] is only displayed, logged or "
+        "echoed, never used as a lookup key; data is fetched by "
+        "`getLastEssentialByUserId(session.userId)` instead"
+    )
+
+
+def test_incident_fixed_is_clean() -> None:
+    assert (
+        flagged(INCIDENT.replace("getLastEssentialByUserId(session.userId)", "getOrder(orderId)"))
+        == []
+    )
+
+
+def test_unread_param_of_a_handler_is_reported_at_the_handler() -> None:
+    code = """\
+    import { db } from "@/db";
+    export async function DELETE(req: Request) {
+      await db.order.deleteMany({ where: { status: "draft" } });
+      return Response.json({ ok: true });
+    }
+    """
+    findings = run(code, ROUTE)
+    assert [(f.line, f.column) for f in findings] == [(2, 1)]
+    assert findings[0].message == "URL parameter `id` of DELETE /api/orders/[id] is never read"
+
+
+def test_param_only_checked_in_a_handler_is_read_but_never_used() -> None:
+    code = """\
+    export async function GET(req, { params }) {
+      if (!params.id) return new Response(null, { status: 400 });
+      return Response.json(await listOrders());
+    }
+    """
+    assert only_message(code, ROUTE).startswith(
+        "URL parameter `id` of GET /api/orders/[id] is read but never used"
+    )
+
+
+def test_logged_and_captured_only_names_the_calls() -> None:
+    code = """\
+    export async function POST(req, { params }) {
+      const { id } = params;
+      console.log("cancel", id);
+      posthog.capture({ event: "cancel", properties: { id } });
+      return NextResponse.json({ id });
+    }
+    """
+    assert only_message(code, ROUTE) == (
+        "URL parameter `id` of POST /api/orders/[id] is only displayed, logged or echoed "
+        "(`console.log`, `posthog.capture`, `NextResponse.json`), never used as a lookup key"
+    )
+
+
+def test_express_id_echoed_in_the_response_body_is_display() -> None:
+    code = """\
+    import express from "express";
+    const router = express.Router();
+    router.get("/orders/:orderId", async (req, res) => {
+      const latest = await findLatestOrder(req.user.id);
+      res.json({ orderId: req.params.orderId, items: latest.items });
+    });
+    """
+    assert flagged(code, "server/orders.ts") == [5]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "const o = await prisma.order.findUnique({ where: { id: params.orderId } });",
+        "const o = await getOrder(Number(params.orderId));",
+        "const n = parseInt(params.orderId, 10); const o = await getOrder(n);",
+        "const r = await fetch(`/api/orders/${params.orderId}`);",
+        "const { data } = useSWR(`/api/orders/${params.orderId}`);",
+        'const q = useQuery({ queryKey: ["order", params.orderId], queryFn: load });',
+        "const q = trpc.order.get.useQuery({ id: params.orderId });",
+        'const { data } = await supabase.from("orders").select().eq("id", params.orderId);',
+        "const rows = await db.select().from(orders).where(eq(orders.id, params.orderId));",
+        "const rows = await sql`select * from orders where id = ${params.orderId}`;",
+        "redirect(`/orders/${params.orderId}`);",
+        "const o = orders.find((x) => x.id === params.orderId);",
+        "return <OrderView orderId={params.orderId} />;",
+        "return <Link href={`/orders/${params.orderId}/edit`}>Edit</Link>;",
+        "const o = await loadOrder(params);",
+        "const where = {}; where.id = params.orderId;",
+    ],
+)
+def test_lookups_count_as_use(body: str) -> None:
+    code = f"export default async function Page({{ params }}) {{\n  {body}\n  return null;\n}}\n"
+    assert flagged(code) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "return <h1>{params.orderId}</h1>;",
+        "return <title>{`Order ${params.orderId}`}</title>;",
+        'return <div className="x" title={params.orderId} />;',
+        'toast(t("opened", { id: params.orderId }));',
+        "logger.info({ orderId: params.orderId });",
+        'track("viewed", { orderId: params.orderId });',
+        "return <Card heading={`Order ${params.orderId}`} />;",
+    ],
+)
+def test_display_only_is_flagged(body: str) -> None:
+    code = f"export default async function Page({{ params }}) {{\n  {body}\n  return null;\n}}\n"
+    assert flagged(code) == [2]
+
+
+def test_generate_metadata_is_display() -> None:
+    code = """\
+    export async function generateMetadata({ params }) {
+      return { title: `Order ${params.orderId}` };
+    }
+    export default function Page({ params }) {
+      return <h1>{params.orderId}</h1>;
+    }
+    """
+    assert flagged(code) == [2]
+
+
+def test_pages_router_query_and_use_params() -> None:
+    router = """\
+    import { useRouter } from "next/router";
+    export default function OrderPage() {
+      const router = useRouter();
+      const { orderId } = router.query;
+      return <p>{orderId}</p>;
+    }
+    """
+    assert flagged(router, "pages/orders/[orderId].tsx") == [4]
+    client = """\
+    "use client";
+    export default function OrderPage() {
+      const { orderId } = useParams();
+      const { data } = useSWR(["order", orderId], fetcher);
+      return <p>{data?.total}</p>;
+    }
+    """
+    assert flagged(client) == []
+
+
+def test_pages_that_never_read_the_param_are_left_to_their_children() -> None:
+    assert flagged("export default function Page() { return <OrderView />; }\n") == []
+
+
+def test_wrapped_handler_and_preflight_are_not_judged_for_unread() -> None:
+    wrapped = (
+        "export const GET = withWorkspace(async ({ workspace }) => Response.json(workspace));\n"
+    )
+    assert flagged(wrapped, ROUTE) == []
+    assert flagged("export async function OPTIONS() { return new Response(null); }\n", ROUTE) == []
+
+
+def test_parent_segments_are_not_reported_when_unread() -> None:
+    code = """\
+    export async function GET(req, { params }) {
+      return Response.json(await getLink(params.linkId));
+    }
+    """
+    assert flagged(code, "app/api/workspaces/[workspaceId]/links/[linkId]/route.ts") == []
+
+
+def test_express_router_param_preloads() -> None:
+    code = """\
+    const router = express.Router();
+    router.param("orderId", async (req, res, next, id) => {
+      req.order = await Order.findById(id);
+      next();
+    });
+    router.get("/orders/:orderId", (req, res) => res.json(req.order));
+    router.get("/users/:userId", (req, res) => res.json({ userId: req.params.userId }));
+    """
+    assert flagged(code, "server/orders.ts") == [7]
+
+
+def test_hono_param_call() -> None:
+    code = """\
+    const app = new Hono();
+    app.get("/orders/:id", async (c) => c.json({ id: c.req.param("id") }));
+    app.get("/invoices/:id", async (c) => c.json(await getInvoice(c.req.param("id"))));
+    """
+    assert flagged(code, "server/app.ts") == [2]
+
+
+@pytest.mark.parametrize(
+    ("rel", "subject"),
+    [
+        ("app/docs/[...slug]/page.tsx", False),
+        ("app/docs/[[...slug]]/page.tsx", False),
+        ("app/[locale]/page.tsx", False),
+        ("app/settings/[tab]/page.tsx", False),
+        ("app/posts/[slug]/page.tsx", True),
+        ("app/orders/[order_id]/page.tsx", True),
+        ("app/orders/[orderID]/page.tsx", True),
+    ],
+)
+def test_which_segments_are_entities(rel: str, subject: bool) -> None:
+    check = make_check()
+    code = "export default function Page({ params }) { return <h1>{params.x}</h1>; }\n"
+    facts = check.extract(SourceFile.from_text(rel, code))
+    assert check.is_subject(facts) is subject
+
+
+def test_options_change_what_counts() -> None:
+    code = "export default function Page({ params }) { return <h1>{params.tab}</h1>; }\n"
+    rel = "app/settings/[tab]/page.tsx"
+    assert flagged(code, rel) == []
+    assert flagged(code, rel, entity_pattern="^tab$") == [1]
+    assert flagged(INCIDENT, ignored_params=["orderId"]) == []
+    shown = (
+        "export default function Page({ params }) { showBanner(params.orderId); return null; }\n"
+    )
+    assert flagged(shown) == []
+    assert flagged(shown, display_calls=["showBanner"]) == [1]
+
+
+@pytest.mark.parametrize("verdict", ["bad", "good"])
+def test_example_trees(verdict: str) -> None:
+    check_example_tree(EXAMPLES_DIR / verdict, LESSON_ID)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("{}()[]<>`$;:=.,'\"/ \nparmsidOrdeqxuwat!?")), max_size=200
+    )
+)
+def test_never_raises_on_arbitrary_source(text: str) -> None:
+    run("export default function Page({ params }) {\n" + text, PAGE)
+    run("export async function GET(req, { params }) {\n" + text, ROUTE)
+
+
+def test_handlers_that_hand_the_request_on_delegate_the_lookup() -> None:
+    delegating = """\
+    export default async function handler(req, res) {
+      const session = await getServerSession(req, res, authOptions);
+      if (!session) return res.status(401).end();
+      switch (req.method) {
+        case "GET":
+          return await handleGet(req, res);
+        default:
+          return res.status(405).end();
+      }
+    }
+    """
+    assert flagged(delegating, "pages/api/orders/[orderId].ts") == []
+    gatekeeper_only = """\
+    export default async function handler(req, res) {
+      const session = await getServerSession(req, res, authOptions);
+      res.json(await listOrders(session.user.id));
+    }
+    """
+    assert flagged(gatekeeper_only, "pages/api/orders/[orderId].ts") == [1]
+
+
+def test_one_function_serving_several_methods_is_one_finding() -> None:
+    code = """\
+    export default async function handler(req, res) {
+      if (req.method === "GET") return res.json(await listOrders());
+      if (req.method === "DELETE") return res.json(await clearOrders());
+      res.status(405).end();
+    }
+    """
+    findings = run(code, "pages/api/orders/[orderId].ts")
+    assert len(findings) == 1
+    assert findings[0].message.startswith(
+        "URL parameter `orderId` of GET/DELETE /api/orders/[orderId] is never read"
+    )
+
+
+def test_data_functions_re_exported_from_elsewhere_do_the_lookup() -> None:
+    code = """\
+    export { getStaticProps, getStaticPaths } from "./index";
+    export default function Embed() {
+      const router = useRouter();
+      analytics.capture("embed", { linkId: router.query.linkId });
+      return null;
+    }
+    """
+    assert flagged(code, "pages/view/[linkId]/embed.tsx") == []
+    assert flagged(
+        code.replace("export { getStaticProps, getStaticPaths } from", "import"),
+        "pages/view/[linkId]/embed.tsx",
+    ) == [4]
+
+
+def test_get_server_side_props_passes_the_id_to_the_component_by_name() -> None:
+    code = """\
+    export default function Page({ orderId, order }) {
+      return <h1>{orderId} {order.total}</h1>;
+    }
+    export async function getServerSideProps({ params }) {
+      const order = await getLatestOrder();
+      return { props: { orderId: params.orderId, order } };
+    }
+    """
+    assert flagged(code, "pages/orders/[orderId].tsx") == [6]
+    used = code.replace("<h1>{orderId} {order.total}</h1>", "<OrderView orderId={orderId} />")
+    assert flagged(used, "pages/orders/[orderId].tsx") == []
+
+
+def test_effect_dependencies_and_jsx_spread() -> None:
+    effect = """\
+    export default function Page({ params }) {
+      useEffect(() => { console.log(params.orderId); }, [params.orderId]);
+      return null;
+    }
+    """
+    assert flagged(effect) == [2]
+    spread = "export default function Page({ params }) { return <OrderView {...params} />; }\n"
+    assert flagged(spread) == []
+    html_spread = "export default function Page({ params }) { return <div {...params} />; }\n"
+    assert flagged(html_spread) == [1]
+
+
+def test_nested_destructuring_in_the_signature_and_promise_all() -> None:
+    nested = """\
+    export default async function Page({ params: { orderId } }) {
+      console.log(orderId);
+      return <p>{(await getLatest()).total}</p>;
+    }
+    """
+    assert flagged(nested) == [1]
+    both = """\
+    export default async function Page({ params, searchParams }) {
+      const [{ orderId }, { tab }] = await Promise.all([params, searchParams]);
+      return <OrderTabs orderId={orderId} tab={tab} />;
+    }
+    """
+    assert flagged(both) == []
