@@ -1,0 +1,347 @@
+"""Per-function auth evidence in a JS/TS module, for `worker-route-auth`.
+
+A route is protected when something between the caller and the code says no to a stranger. That
+something is usually one hop away (a wrapper, a helper, a module constant), so extraction records,
+for every top-level binding of a module and for every inline handler, two things the judge can
+join across files: the evidence kinds its own text shows, and the names it calls.
+
+Evidence kinds:
+
+- `secret`: a secret read from the environment (`process.env.CRON_SECRET`, `env.API_KEY`,
+  `c.env.TOKEN`, or a name bound to one in the function or at module level) compared with
+  something that is not a literal (`===`, `!==`, `==`, `!=`, `timingSafeEqual`, `safeCompare`...);
+- `signature`: a signature check (`verifySignature*`, `constructEvent`, svix/jwt `.verify`, an
+  HMAC computed with `createHmac` and compared);
+- `refuse-only`: the body does nothing but answer 405/400 (an explicit "method not allowed") or
+  throw;
+- `reject`: the body answers 401/403 (`{ status: 401 }`, `res.status(403)`, `c.json(x, 401)`,
+  `UNAUTHORIZED`, Next's `unauthorized()`).
+
+Session helpers (`getServerSession()`, `auth()`) are calls: the judge matches them by name, so
+the configured helper names apply without re-extraction.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Sequence
+
+from ast_grep_py import SgNode
+from pydantic import BaseModel, ConfigDict, Field
+
+from pytest_lessons.js.syntax import call_arguments, callee_name, dotted_name, span, string_value
+
+__all__ = ["UnitEvidence", "inline_mount_units", "module_units", "secret_bindings", "unit_evidence"]
+
+_ENV_READ = re.compile(
+    r"\benv\s*(?:\?\.|\.)\s*([A-Za-z_][A-Za-z0-9_]*)|\benv\s*\[\s*[\"'`]([A-Za-z_][A-Za-z0-9_]*)"
+)
+_DESTRUCTURED_ENV = re.compile(r"\{([^{}]*)\}\s*=\s*(?:process\.|import\.meta\.)?env\b")
+_IDENT = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
+_REJECT = re.compile(
+    r"status\s*:\s*40[13]\b|\.status\(\s*40[13]\b|sendStatus\(\s*40[13]\b|,\s*40[13]\s*\)"
+    r"|\b(?:UNAUTHORIZED|FORBIDDEN|Unauthorized|Forbidden|Unauthorised)\b"
+    r"|\bunauthorized\(\s*\)|\bforbidden\(\s*\)|[\"'`](?:unauthorized|forbidden)[\"'`]"
+)
+_REFUSAL = re.compile(r"\b40[05]\b|Method Not Allowed", re.IGNORECASE)
+_RESPONSE_CALLS = frozenset(
+    {
+        "json",
+        "Response",
+        "NextResponse",
+        "status",
+        "end",
+        "send",
+        "setHeader",
+        "text",
+        "error",
+        "Error",
+    }
+)
+"""A handler that only builds a 405/400 response (`POST() { return 405 }`) or throws serves
+nothing."""
+_THROWS_FIRST = re.compile(r"[^{]*\{\s*(?://[^\n]*\n\s*)*throw\b")
+_EQUALITY = frozenset({"===", "!==", "==", "!="})
+_COMPARE_CALLS = frozenset(
+    {
+        "timingSafeEqual",
+        "safeCompare",
+        "safeEqual",
+        "secureCompare",
+        "timingSafeCompare",
+        "constantTimeEqual",
+        "constantTimeCompare",
+        "compare",
+    }
+)
+_SIGNATURE_CALLS = frozenset(
+    {
+        "constructEvent",
+        "constructEventAsync",
+        "verify",
+        "verifyWebhook",
+        "verifyWebhookSignature",
+        "verifyRequest",
+        "validateRequest",
+        "verifyKey",
+        "unwrap",  # standardwebhooks / stripe thin events
+        "parseThinEvent",
+        "parseEventNotification",
+    }
+)
+_LITERAL_KINDS = frozenset({"string", "number", "null", "undefined", "true", "false"})
+_FUNCTION_KINDS = ("arrow_function", "function_expression", "function_declaration")
+
+
+class UnitEvidence(BaseModel):
+    """What one function (or top-level binding) shows by itself, and whom it calls."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kinds: list[str] = Field(default_factory=list)
+    calls: list[str] = Field(default_factory=list)
+    secret_calls: list[str] = Field(default_factory=list)
+    """Callees handed a secret as an argument (`secretMatches(header, process.env.X)`): evidence
+    when the callee compares its arguments."""
+    compares: bool = False
+    """The body compares two non-literal values (`===`, `timingSafeEqual`...)."""
+
+
+def _passed_functions(call: SgNode) -> Iterable[str]:
+    """Names handed to a call as handlers: `withAuth(handler)`, `withMiddlewares({ POST: h })`.
+    They run on the request like a callee does, so the judge follows them too."""
+    for argument in call_arguments(call):
+        kind = argument.kind()
+        if kind == "identifier":
+            yield argument.text()
+        elif kind == "object":
+            for child in argument.children():
+                if child.kind() == "shorthand_property_identifier":
+                    yield child.text()
+                elif child.kind() == "pair":
+                    value = child.field("value")
+                    if value is not None and value.kind() == "identifier":
+                        yield value.text()
+
+
+def _secret_name(name: str, patterns: Sequence[str]) -> bool:
+    upper = name.upper()
+    return any(fnmatch.fnmatchcase(upper, pattern.upper()) for pattern in patterns)
+
+
+def _env_secrets(text: str, patterns: Sequence[str]) -> bool:
+    for match in _ENV_READ.finditer(text):
+        name = match.group(1) or match.group(2) or ""
+        if _secret_name(name, patterns):
+            return True
+    for match in _DESTRUCTURED_ENV.finditer(text):
+        if any(_secret_name(name, patterns) for name in _IDENT.findall(match.group(1))):
+            return True
+    return False
+
+
+def secret_bindings(node: SgNode, patterns: Sequence[str]) -> set[str]:
+    """Names bound (anywhere under `node`) to a value that reads a secret from the environment."""
+    return _bindings(node.find_all(kind="variable_declarator"), set(), patterns)
+
+
+def _bindings(declarators: Iterable[SgNode], known: set[str], patterns: Sequence[str]) -> set[str]:
+    """Names bound to a secret, directly or through other such names (`const expected =
+    createHash(...).update(SECRET + body)`), to a fixed point."""
+    pending: list[tuple[str, str]] = []
+    names: set[str] = set()
+    for declarator in declarators:
+        name = declarator.field("name")
+        value = declarator.field("value")
+        if name is None or value is None:
+            continue
+        text = value.text()
+        if name.kind() == "identifier":
+            pending.append((name.text(), text))
+        elif name.kind() == "object_pattern" and re.search(r"\benv\s*$", text):
+            names.update(
+                ident for ident in _IDENT.findall(name.text()) if _secret_name(ident, patterns)
+            )
+    changed = True
+    while changed:
+        changed = False
+        for bound, source in pending:
+            if bound not in names and _mentions_secret(source, known | names, patterns):
+                names.add(bound)
+                changed = True
+    return names
+
+
+def _mentions_secret(text: str, names: Iterable[str], patterns: Sequence[str]) -> bool:
+    if _env_secrets(text, patterns):
+        return True
+    tokens = set(_IDENT.findall(text))
+    return any(name in tokens for name in names)
+
+
+def _is_literal(node: SgNode | None) -> bool:
+    if node is None:
+        return True
+    if node.kind() in _LITERAL_KINDS:
+        return True
+    if node.kind() == "identifier" and node.text() == "undefined":
+        return True
+    return string_value(node) is not None
+
+
+def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str]) -> UnitEvidence:
+    """The evidence kinds `node`'s text shows and the calls it makes (callee names, once)."""
+    kinds: set[str] = set()
+    calls: list[str] = []
+    secret_calls: list[str] = []
+    seen: set[str] = set()
+    text = node.text()
+    secrets = module_secrets | _bindings(
+        node.find_all(kind="variable_declarator"), module_secrets, patterns
+    )
+    has_secret = bool(secrets) or _env_secrets(text, patterns)
+    hmac = False
+    compared = False
+    for call in (*node.find_all(kind="call_expression"), *node.find_all(kind="new_expression")):
+        name = callee_name(call) if call.kind() == "call_expression" else None
+        if name is None and call.kind() == "new_expression":
+            name = dotted_name(call.field("constructor"))
+        if name is None and call.kind() == "call_expression":
+            function = call.field("function")  # `new Webhook(s).verify(...)`: the method name
+            prop = function.field("property") if function is not None else None
+            if function is not None and function.kind() == "member_expression" and prop:
+                name = prop.text()
+        if name is None:
+            continue
+        last = name.rsplit(".", 1)[-1]
+        if name not in seen:
+            seen.add(name)
+            calls.append(name)
+        if last == "createHmac":
+            hmac = True
+        if last.startswith("verifySignature") or last in _SIGNATURE_CALLS:
+            kinds.add("signature")
+        for reference in _passed_functions(call):
+            if reference not in seen:
+                seen.add(reference)
+                calls.append(reference)
+        arguments = " ".join(argument.text() for argument in call_arguments(call))
+        passes_secret = has_secret and _mentions_secret(arguments, secrets, patterns)
+        if last in _COMPARE_CALLS:
+            compared = True
+            if passes_secret:
+                kinds.add("secret")
+        elif passes_secret and name not in secret_calls:
+            secret_calls.append(name)
+    for binary in node.find_all(kind="binary_expression"):
+        operator = binary.field("operator")
+        if operator is None or operator.text() not in _EQUALITY:
+            continue
+        left, right = binary.field("left"), binary.field("right")
+        if _is_literal(left) or _is_literal(right):
+            continue
+        compared = True
+        if has_secret and any(
+            side is not None and _mentions_secret(side.text(), secrets, patterns)
+            for side in (left, right)
+        ):
+            kinds.add("secret")
+    if hmac and compared:
+        kinds.add("signature")
+    if _REJECT.search(text):
+        kinds.add("reject")
+    if (
+        (_REFUSAL.search(text) or _THROWS_FIRST.match(text))
+        and "await" not in text
+        and all(call.rsplit(".", 1)[-1] in _RESPONSE_CALLS for call in calls)
+    ):
+        kinds.add("refuse-only")
+    return UnitEvidence(
+        kinds=sorted(kinds), calls=calls, secret_calls=secret_calls, compares=compared
+    )
+
+
+def _declarations(statement: SgNode) -> Iterable[tuple[str, SgNode]]:
+    kind = statement.kind()
+    if kind == "export_statement":
+        declaration = statement.field("declaration")
+        if declaration is not None:
+            yield from _declarations(declaration)
+            return
+        value = statement.field("value")
+        if value is not None:  # export default <expression>
+            yield "default", value
+        for child in statement.children():
+            if child.kind() in _FUNCTION_KINDS:
+                yield "default", child
+        return
+    if kind in ("function_declaration", "generator_function_declaration"):
+        name = statement.field("name")
+        if name is not None:
+            yield name.text(), statement
+    elif kind in ("lexical_declaration", "variable_declaration"):
+        for declarator in statement.children():
+            if declarator.kind() != "variable_declarator":
+                continue
+            name = declarator.field("name")
+            value = declarator.field("value")
+            if name is not None and value is not None and name.kind() == "identifier":
+                yield name.text(), value
+    elif kind == "expression_statement":  # module.exports = ..., exports.x = ...
+        for assignment in statement.children():
+            if assignment.kind() != "assignment_expression":
+                continue
+            target = dotted_name(assignment.field("left"))
+            value = assignment.field("right")
+            if target is None or value is None:
+                continue
+            if target == "module.exports":
+                yield "default", value
+            elif target.startswith(("exports.", "module.exports.")):
+                yield target.rsplit(".", 1)[-1], value
+
+
+def module_units(
+    root: SgNode, spans: Iterable[tuple[int, int]], patterns: Sequence[str]
+) -> tuple[dict[str, UnitEvidence], dict[str, UnitEvidence]]:
+    """(evidence per top-level binding, evidence per inline function starting at `spans`)."""
+    module_secrets: set[str] = set()
+    declarations: list[tuple[str, SgNode]] = []
+    for statement in root.children():
+        for name, node in _declarations(statement):
+            declarations.append((name, node))
+            if node.kind() not in _FUNCTION_KINDS and _env_secrets(node.text(), patterns):
+                module_secrets.add(name)
+    units = {name: unit_evidence(node, module_secrets, patterns) for name, node in declarations}
+    wanted = set(spans)
+    inline: dict[str, UnitEvidence] = {}
+    if wanted:
+        for kind in _FUNCTION_KINDS:
+            for node in root.find_all(kind=kind):
+                where = span(node)
+                if (where.line, where.column) in wanted:
+                    key = f"{where.line}:{where.column}"
+                    inline[key] = unit_evidence(node, module_secrets, patterns)
+    return units, inline
+
+
+def inline_mount_units(
+    root: SgNode, starts: Iterable[tuple[int, int]], patterns: Sequence[str]
+) -> dict[str, list[UnitEvidence]]:
+    """Evidence of the inline functions of each `app.use(...)` call starting at `starts`
+    (`app.use("/*", async (c, next) => { ... 401 ... })`), keyed by `line:column`."""
+    wanted = set(starts)
+    found: dict[str, list[UnitEvidence]] = {}
+    if not wanted:
+        return found
+    for call in root.find_all(kind="call_expression"):
+        where = span(call)
+        if (where.line, where.column) not in wanted:
+            continue
+        found[f"{where.line}:{where.column}"] = [
+            unit_evidence(argument, set(), patterns)
+            for argument in call_arguments(call)
+            if argument.kind() in _FUNCTION_KINDS
+        ]
+    return found

@@ -1,0 +1,3 @@
+export function logRequest(req: Request) {
+  console.log(req.method, req.url);
+}

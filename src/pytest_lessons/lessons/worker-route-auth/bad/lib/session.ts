@@ -1,0 +1,3 @@
+export async function getSession(req: Request): Promise<string | null> {
+  return req.headers.get("cookie");
+}

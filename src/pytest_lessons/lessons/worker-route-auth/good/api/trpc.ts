@@ -1,0 +1,3 @@
+export async function trpcHandler(req: Request): Promise<Response> {
+  return new Response(req.url);
+}

@@ -1,0 +1,1 @@
+export const authConfig = { secret: process.env.AUTH_SECRET };

@@ -1,0 +1,5 @@
+import { hasCronSecret } from "./cron";
+
+export function isAuthorizedCron(req: Request): boolean {
+  return hasCronSecret(req);
+}

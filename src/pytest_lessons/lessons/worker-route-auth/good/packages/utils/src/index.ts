@@ -1,0 +1,2 @@
+export { withError } from "./error";
+export { withQstashOrInternal } from "./qstash";

@@ -1,0 +1,1 @@
+export { promptsHandler as default } from "@/lib/public-api/prompts";
