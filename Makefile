@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-DEMO := examples/cartsnitch-api
+DEMOS := cartsnitch-api ozi-reorder
 
 .PHONY: demo test lint typecheck unit bench clean
 
@@ -14,14 +14,19 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	@echo "Scanning $(DEMO) with pytest --lessons ..."
-	@cd $(DEMO) && ../../$(BIN)/python -m pytest --lessons -p no:cacheprovider; \
-	status=$$?; \
+	@status=0; \
+	for demo in $(DEMOS); do \
+	  echo; echo "==> pytest --lessons on examples/$$demo"; \
+	  (cd examples/$$demo && ../../$(BIN)/python -m pytest --lessons --rootdir=. -p no:cacheprovider .); \
+	  code=$$?; if [ $$code -gt 1 ]; then status=$$code; fi; \
+	done; \
 	echo; \
 	if [ $$status -gt 1 ]; then echo "pytest-lessons could not run (exit $$status): see the error above."; exit $$status; fi; \
-	echo "The failures above are the point of the demo: $(DEMO) repeats the mistakes of the"; \
-	echo "CartSnitch UAT day (the '%' crash, create_all rolled back, a 39-character revision id,"; \
-	echo "a NOT NULL column without a server default), and each failing item is a lesson catching one."
+	echo "The failures above are the point of the demo. examples/cartsnitch-api repeats the CartSnitch"; \
+	echo "UAT day (the alembic '%' crash, create_all rolled back, a 39-character revision id, a NOT NULL"; \
+	echo "column without a server default, settings missing from .env.example); examples/ozi-reorder"; \
+	echo "repeats the Ozi reorder experiment (an unauthenticated worker route, order_placed sent twice,"; \
+	echo "telemetry inside Promise.all, an orderId that is only displayed). Each failing item is a lesson."
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -23,3 +23,14 @@ def test_explain_shows_the_lesson_text() -> None:
         assert text.startswith(f"{lesson.id}: {lesson.spec.title}")
         assert lesson.spec.marker in text
         assert "why:" in text and "fix:" in text and "bad:" in text and "good:" in text
+
+
+def test_readme_shows_a_bad_and_good_pair_per_lesson() -> None:
+    text = README.read_text(encoding="utf-8")
+    for lesson in load_catalog():
+        section = text.split(f"### `{lesson.id}`", 1)
+        assert len(section) == 2, f"README has no section for {lesson.id}"
+        body = section[1].split("### ", 1)[0]
+        assert "Bad:" in body and "Good:" in body
+        assert lesson.spec.examples.bad.strip() in body
+        assert lesson.spec.examples.good.strip() in body

@@ -20,6 +20,45 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
+def _fence_language(lesson: Lesson) -> str:
+    kinds = {kind.value for kind in lesson.check_class.file_kinds} - {"json", "toml", "env"}
+    return (
+        {"python": "python", "typescript": "ts"}.get(next(iter(kinds)), "")
+        if len(kinds) == 1
+        else ""
+    )
+
+
+def lesson_examples(catalog: Catalog) -> str:
+    """A short bad/good pair per lesson, straight from its TOML, so the README cannot drift."""
+    sections: list[str] = []
+    for lesson in catalog:
+        spec = lesson.spec
+        fence = _fence_language(lesson)
+        sections.append(
+            "\n".join(
+                [
+                    f"### `{spec.id}`",
+                    "",
+                    " ".join(spec.title.split()) + ".",
+                    "",
+                    "Bad:",
+                    "",
+                    f"```{fence}",
+                    spec.examples.bad.strip("\n"),
+                    "```",
+                    "",
+                    "Good:",
+                    "",
+                    f"```{fence}",
+                    spec.examples.good.strip("\n"),
+                    "```",
+                ]
+            )
+        )
+    return "\n\n".join(sections)
+
+
 def lesson_table(catalog: Catalog) -> str:
     rows = [
         "| id | catches | severity | learned from |",
@@ -69,7 +108,8 @@ def render_readme(text: str, catalog: Catalog) -> str:
     end = text.find(END)
     if start < 0 or end < start:
         raise ValueError(f"README has no lesson table markers ({BEGIN} ... {END})")
-    return text[: start + len(BEGIN)] + "\n" + lesson_table(catalog) + "\n" + text[end:]
+    generated = lesson_table(catalog) + "\n\n" + lesson_examples(catalog)
+    return text[: start + len(BEGIN)] + "\n" + generated + "\n" + text[end:]
 
 
 def main(argv: list[str]) -> int:
