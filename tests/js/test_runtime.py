@@ -103,3 +103,20 @@ def test_server_component_in_the_postmortem_shape_is_server_and_its_client_child
         "export function C() { return null; }"
     )
     assert side("app/reorder/[orderId]/ReorderClient.tsx", child) == "client"
+
+
+@pytest.mark.parametrize(
+    ("rel", "side"),
+    [
+        ("pages/orders/[id].tsx", "client"),
+        ("src/pages/index.tsx", "client"),
+        ("apps/web/pages/index.tsx", "client"),
+        ("apps/web/src/pages/api/orders.ts", "server"),
+        ("pages/api/orders.ts", "server"),
+        # a feature folder named "pages" deep in a module tree is not the Pages Router
+        ("modules/analysis/dashboards/pages/overview.tsx", "unknown"),
+    ],
+)
+def test_only_a_root_pages_folder_is_the_pages_router(rel: str, side: str) -> None:
+    file = SourceFile.from_text(rel, "export default function View() { return null }\n")
+    assert runtime_of(file).side == side

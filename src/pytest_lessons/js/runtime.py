@@ -33,7 +33,6 @@ Within one level, contradicting signals cancel and the next level decides.
 
 from __future__ import annotations
 
-import itertools
 from typing import Literal
 
 from ast_grep_py import SgNode
@@ -245,24 +244,34 @@ def _path_signals(rel: str, root: SgNode) -> list[tuple[Side, str]]:
         signals.append(("server", "*.server.* file (server-only module convention)"))
     elif ".client." in name:
         signals.append(("client", "*.client.* file (client-only module convention)"))
-    if _under(folders, "pages", "api"):
+    pages = _pages_router_index(folders)
+    in_pages = pages is not None
+    if pages is not None and folders[pages + 1 : pages + 2] == ["api"]:
         signals.append(("server", "Pages Router API route (pages/api)"))
     elif "app" in folders and stem == "route":
         signals.append(("server", "App Router route handler (app/**/route)"))
     elif stem in ("middleware", "proxy") and _at_package_root(folders):
         signals.append(("server", f"Next.js {stem} (runs on the server/edge)"))
-    elif "pages" in folders and stem == "_document":
+    elif in_pages and stem == "_document":
         signals.append(("server", "pages/_document renders only on the server"))
     elif "app" in folders and stem in _SERVER_COMPONENT_FILES:
         if "use client" not in directives(root):
             signals.append(("server", f"App Router {stem} without 'use client' (server component)"))
-    elif "pages" in folders:
+    elif in_pages:
         signals.append(("client", "Pages Router page (pages/, hydrated in the browser)"))
     return signals
 
 
-def _under(folders: list[str], first: str, second: str) -> bool:
-    return any(a == first and b == second for a, b in itertools.pairwise(folders))
+def _pages_router_index(folders: list[str]) -> int | None:
+    """Where the Pages Router's `pages/` sits, if it does: only at a package root or in `src/`.
+
+    Next.js reads `pages/` only there; a feature folder that happens to be called `pages` deep in
+    a module tree (`modules/dashboards/pages/`) holds ordinary components, often server ones.
+    """
+    for index, folder in enumerate(folders):
+        if folder == "pages" and _at_package_root(folders[:index]):
+            return index
+    return None
 
 
 def _at_package_root(folders: list[str]) -> bool:
