@@ -413,3 +413,13 @@ def test_a_type_only_import_does_not_make_a_module_client_code() -> None:
 def test_posthog_survey_responses_are_allowed_on_both_sides_by_default() -> None:
     assert flagged(incident('"survey sent"', '"survey sent"')) == []
     assert len(flagged(incident('"survey sent"', '"survey sent"'), allow_both_sides={})) == 2
+
+
+def test_an_event_name_held_in_a_function_local_const_is_resolved() -> None:
+    files = incident()
+    files[ROUTE_REL] = files[ROUTE_REL].replace(
+        'posthog.capture({ distinctId: userId, event: "order_placed" });',
+        'const EVENT_NAME = "order_placed";\n'
+        "  posthog.capture({ distinctId: userId, event: EVENT_NAME });",
+    )
+    assert flagged(files) == [(ROUTE_REL, 9), (PAGE_REL, 7)]

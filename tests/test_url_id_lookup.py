@@ -401,3 +401,14 @@ def test_nested_destructuring_in_the_signature_and_promise_all() -> None:
     }
     """
     assert flagged(both) == []
+
+
+def test_joining_a_param_for_display_is_not_a_lookup() -> None:
+    """`.join()` derives a value from the id; showing it is still display, not a lookup."""
+    code = (
+        "export default function Page({ params }: { params: { orderId: string[] } }) {\n"
+        '  const title = params.orderId.join("/");\n'
+        "  return <h1>{title}</h1>;\n"
+        "}\n"
+    )
+    assert flagged(code, rel="app/orders/[orderId]/page.tsx") == [2]

@@ -565,3 +565,17 @@ def test_default_exported_function_is_found_by_its_export_name() -> None:
 
     index.resolver = DefaultResolver(files, {})
     assert index.target("a.ts", "h") == ("lib.ts", "handler")
+
+
+def test_function_local_const_event_names_are_literals() -> None:
+    file = SourceFile.from_text(
+        "app/api/x/route.ts",
+        "export async function POST() {\n"
+        '  const EVENT = "order_placed";\n'
+        "  posthog.capture(EVENT);\n"
+        "  let later = 'not a constant';\n"
+        "  posthog.capture(later);\n"
+        "}\n",
+    )
+    events = [(e.event.kind, e.event.value) for e in telemetry_facts(file).emissions]
+    assert events == [("literal", "order_placed"), ("name", "later")]

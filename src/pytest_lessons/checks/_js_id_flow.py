@@ -132,6 +132,7 @@ _TRANSFORM_METHODS = frozenset(
         "toUpperCase",
         "slice",
         "split",
+        "join",
         "replace",
         "padStart",
         "parse",

@@ -246,8 +246,35 @@ def _event_ref(node: SgNode | None) -> EventRef:
         return EventRef(kind="literal", value=value)
     name = dotted_name(node)
     if name is not None:
+        if node.kind() == "identifier":
+            local = _local_constant(node, name)
+            if local is not None:
+                return EventRef(kind="literal", value=local)
         return EventRef(kind="name", value=name)
     return EventRef(kind="dynamic")
+
+
+def _local_constant(node: SgNode, name: str) -> str | None:
+    """The string of a `const name = "..."` in a block around `node`.
+
+    Module-level constants are resolved across files by the symbol index; an event name held in
+    a function's own `const` never reaches it, so it is read here, nearest block first.
+    """
+    for ancestor in node.ancestors():
+        if ancestor.kind() != "statement_block":
+            continue
+        for declarator in ancestor.find_all(kind="variable_declarator"):
+            target = declarator.field("name")
+            declaration = declarator.parent()
+            if target is None or target.text() != name or declaration is None:
+                continue
+            if declaration.kind() == "lexical_declaration" and declaration.text().startswith(
+                "const"
+            ):
+                value = string_value(declarator.field("value"))
+                if value is not None:
+                    return value
+    return None
 
 
 def _event_of(arguments: list[SgNode]) -> EventRef:

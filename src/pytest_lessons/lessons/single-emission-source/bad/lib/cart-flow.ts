@@ -1,0 +1,5 @@
+import { trackCartAbandoned } from "./cart-tracking";
+
+export function abandonCart() {
+  trackCartAbandoned();
+}
