@@ -471,3 +471,38 @@ def test_an_inline_app_level_middleware_guards_later_routes_only() -> None:
         app.post("/late", async (c) => c.json(1));
         """
     assert flagged({"api/app.ts": code}) == [("api/app.ts", 3)]
+
+
+HONO_SUB_APP = """\
+import { Hono } from "hono";
+export const jobs = new Hono();
+jobs.post("/run", (c) => c.json({}));
+jobs.get("/nightly", (c) => c.json({}));
+"""
+
+
+def test_a_hono_sub_app_mounted_behind_the_parents_middleware_is_guarded() -> None:
+    parent = """\
+    import { Hono } from "hono";
+    import { jobs } from "./jobs";
+    const app = new Hono().basePath("/api");
+    app.use("*", bearerAuth({ token: process.env.API_TOKEN }));
+    app.route("/jobs", jobs);
+    """
+    assert flagged({"server/jobs.ts": HONO_SUB_APP, "server/index.ts": parent}) == []
+
+
+def test_a_hono_sub_app_mounted_before_the_middleware_gets_the_mount_prefix() -> None:
+    parent = """\
+    import { Hono } from "hono";
+    import { jobs } from "./jobs";
+    const app = new Hono().basePath("/api");
+    app.route("/cron", jobs);
+    app.use("*", bearerAuth({ token: process.env.API_TOKEN }));
+    """
+    findings = run({"server/jobs.ts": HONO_SUB_APP, "server/index.ts": parent})
+    # under /cron, so the GET is a cron route too; the paths carry the parent's prefix
+    assert [(f.line, f.message.split(" changes")[0].split(" runs")[0]) for f in findings] == [
+        (3, "cron route POST /api/cron/run"),
+        (4, "cron route GET /api/cron/nightly"),
+    ]

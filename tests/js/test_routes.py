@@ -521,6 +521,32 @@ auth.use("/admin/*", bearerAuth({ token }));
     assert [(m.path, m.middlewares) for m in result.mounts] == [("/admin/*", ["bearerAuth"])]
 
 
+def test_hono_route_mounts_a_sub_app_under_its_prefix() -> None:
+    result = facts(
+        "src/server.ts",
+        """
+import { Hono } from "hono";
+import { notes } from "./notes";
+const admin = new Hono();
+admin.use(logger());
+admin.post("/purge", (c) => c.json({}));
+const app = new Hono().basePath("/api");
+app.use("/admin/*", bearerAuth({ token }));
+app.route("/admin", admin);
+app.route("/notes", notes);
+""",
+    )
+    assert [(h.method, h.path, h.params) for h in result.handlers] == [
+        ("POST", "/api/admin/purge", []),
+    ]
+    assert [(m.receiver, m.path, m.middlewares, m.sub_app) for m in result.mounts] == [
+        ("admin", "/api/admin/*", ["logger"], None),
+        ("app", "/api/admin/*", ["bearerAuth"], None),
+        ("app", "/api/admin", [], "admin"),
+        ("app", "/api/notes", [], "notes"),
+    ]
+
+
 def test_fastify_options_and_route_object() -> None:
     result = facts(
         "src/app.ts",

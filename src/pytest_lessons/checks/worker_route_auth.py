@@ -225,11 +225,12 @@ class WorkerRouteAuth(Check[WorkerRouteAuthOptions, WorkerRouteAuthFacts]):
             for handler in routes.handlers:
                 if handler.framework not in JUDGED_FRAMEWORKS or _dispatcher(handler):
                     continue
-                cron = judge.is_cron(handler.path)
+                shown = judge.mounted_path(rel, handler)
+                cron = judge.is_cron(shown.path)
                 if not cron and not _mutating(handler):
                     continue
-                path = handler.path or ""
-                if handler.path is not None and (
+                path = shown.path or ""
+                if shown.path is not None and (
                     any(fnmatch.fnmatchcase(path, route.glob) for route in public)
                     or any(fnmatch.fnmatchcase(path, g) for g in self.options.auth_flow_routes)
                 ):
@@ -240,7 +241,7 @@ class WorkerRouteAuth(Check[WorkerRouteAuthOptions, WorkerRouteAuthFacts]):
                     rel,
                     handler.line,
                     handler.column,
-                    finding_message(handler, cron=cron),
+                    finding_message(shown, cron=cron),
                     end_line=handler.end_line,
                     end_column=handler.end_column,
                 )
@@ -299,6 +300,7 @@ class _Judge:
     options: WorkerRouteAuthOptions
     _memo: dict[tuple[str, str], bool] = field(default_factory=dict)
     _mounted: set[tuple[str, str]] | None = None
+    _prefixes: dict[tuple[str, str], str] | None = None
 
     # -- names ------------------------------------------------------------------------------
 
@@ -447,20 +449,34 @@ class _Judge:
             return self._mount_protects(rel, routes, handler)
         return self._middleware_protects(routes, handler)
 
-    def _mount_protects(self, rel: str, routes: RouteFileFacts, handler: RouteHandler) -> bool:
+    def _guarded_before(
+        self, rel: str, routes: RouteFileFacts, receiver: str | None, line: int, path: str | None
+    ) -> bool:
+        """Some `receiver.use(...)` before `line`, covering `path`, shows auth evidence."""
         for mount in routes.mounts:
-            if mount.receiver != handler.receiver or mount.line > handler.line:
+            if mount.receiver != receiver or mount.line > line or mount.sub_app is not None:
                 continue
-            if not _prefix_covers(mount.path, handler.path):
+            if not _prefix_covers(mount.path, path):
                 continue
             if any(self.named_ok(rel, mw, by_name=True) for mw in mount.middlewares):
                 return True
             inline = self.facts[rel].mount_inline.get(f"{mount.line}:{mount.column}", [])
             if any(self.evidence_ok(rel, unit, 0) for unit in inline):
                 return True
+        return False
+
+    def _mount_protects(self, rel: str, routes: RouteFileFacts, handler: RouteHandler) -> bool:
         receiver = handler.receiver
+        if self._guarded_before(rel, routes, receiver, handler.line, handler.path):
+            return True
         if receiver is None:
             return False
+        if any(  # a Hono sub-app of this file, mounted behind the parent's middlewares
+            mount.sub_app == receiver
+            and self._guarded_before(rel, routes, mount.receiver, mount.line, handler.path)
+            for mount in routes.mounts
+        ):
+            return True
         mounted = self._mounted_behind_auth()
         if (rel, receiver) in mounted:
             return True
@@ -472,6 +488,30 @@ class _Judge:
             for export in module.exports
         )
 
+    def mounted_path(self, rel: str, handler: RouteHandler) -> RouteHandler:
+        """The handler with the prefix of a Hono `app.route("/x", sub)` in another file."""
+        if self._prefixes is None:
+            self._prefixes = {}
+            for mount_rel, file_facts in self.facts.items():
+                for mount in file_facts.routes.mounts if file_facts.routes else []:
+                    symbol = self._symbol(mount_rel, mount.sub_app) if mount.sub_app else None
+                    if symbol is not None and symbol.rel != mount_rel and mount.path:
+                        self._prefixes[(symbol.rel, symbol.name)] = mount.path
+        receiver = handler.receiver
+        if handler.framework != "hono" or receiver is None or handler.path is None:
+            return handler
+        module = self.project.modules.get(rel)
+        names = (
+            [receiver] + [e.exported for e in module.exports if e.local == receiver]
+            if module
+            else [receiver]
+        )
+        prefix = next((self._prefixes[(rel, n)] for n in names if (rel, n) in self._prefixes), None)
+        if prefix is None:
+            return handler
+        joined = prefix.rstrip("/") + "/" + handler.path.lstrip("/")
+        return handler.model_copy(update={"path": joined.rstrip("/") or "/"})
+
     def _mounted_behind_auth(self) -> set[tuple[str, str]]:
         """(module, exported name) of routers that some file mounts after an auth middleware."""
         if self._mounted is not None:
@@ -481,6 +521,13 @@ class _Judge:
             if file_facts.routes is None:
                 continue
             for mount in file_facts.routes.mounts:
+                if mount.sub_app is not None:  # Hono `app.route("/x", sub)`
+                    routes = file_facts.routes
+                    if self._guarded_before(rel, routes, mount.receiver, mount.line, mount.path):
+                        symbol = self._symbol(rel, mount.sub_app)
+                        if symbol is not None:
+                            found.add((symbol.rel, symbol.name))
+                    continue
                 guarded = False
                 for name in mount.middlewares:
                     if guarded:

@@ -167,11 +167,16 @@ class MiddlewareFacts(_Model):
 
 
 class Mount(_Model):
-    """`app.use(path?, ...fns)` / `fastify.addHook("preHandler", fn)`: app-level middleware."""
+    """`app.use(path?, ...fns)` / `fastify.addHook("preHandler", fn)`: app-level middleware.
+
+    Hono's `app.route("/x", sub)` is a mount too, with no middlewares: `sub_app` names the mounted
+    app, whose routes serve under `path` behind the middlewares `use`d on `receiver` before it.
+    """
 
     receiver: str
     path: str | None
     middlewares: list[str]
+    sub_app: str | None = None
     line: int
     column: int
     end_line: int
@@ -1270,6 +1275,19 @@ def _registrations(
         if method_name == "route":
             if len(arguments) == 1 and arguments[0].kind() == "object":
                 handlers.extend(_fastify_route(arguments[0], scope, receiver_name, receiver, where))
+            elif len(arguments) == 2 and framework == "hono":
+                sub_path = string_value(_unwrap(arguments[0]))
+                sub_app = dotted_name(_unwrap(arguments[1]) or arguments[1])
+                if sub_path is not None and sub_app is not None:
+                    mounts.append(
+                        Mount(
+                            receiver=receiver_name,
+                            path=_join(receiver.base, sub_path),
+                            middlewares=[],
+                            sub_app=sub_app,
+                            **where,
+                        )
+                    )
             continue
         methods: list[str]
         if method_name == "on":
@@ -1327,8 +1345,26 @@ def _registrations(
                     framework, method, full, ref, middlewares, where, receiver_name, wrappers
                 )
             )
+    _prefix_sub_apps(handlers, mounts, known)
     handlers.sort(key=lambda h: (h.line, h.column))
     return handlers, mounts
+
+
+def _prefix_sub_apps(
+    handlers: list[RouteHandler], mounts: list[Mount], known: dict[str, _Receiver]
+) -> None:
+    """Give a Hono sub-app of this file (`app.route("/x", sub)`) its mount prefix, in place."""
+    for mount in [m for m in mounts if m.sub_app in known and m.sub_app != m.receiver]:
+        prefix = mount.path or ""
+        for i, handler in enumerate(handlers):
+            if handler.receiver == mount.sub_app and handler.path is not None:
+                full = _join(prefix, handler.path)
+                handlers[i] = handler.model_copy(
+                    update={"path": full, "params": route_params(full)}
+                )
+        for i, other in enumerate(mounts):
+            if other.receiver == mount.sub_app and other.sub_app is None:
+                mounts[i] = other.model_copy(update={"path": _join(prefix, other.path or "/*")})
 
 
 def _registration(
