@@ -106,7 +106,7 @@ def analyse(root: Path, *, prefilter: bool, cache_dir: Path | None = None) -> Ou
     if cache_dir is None:
         return run_analysis(settings)
     cache = FactCache(cache_dir, settings)
-    outcome = run_analysis(settings, cached_facts=cache.lookup, store_facts=cache.store)
+    outcome = run_analysis(settings, cache=cache)
     cache.save()
     return outcome
 

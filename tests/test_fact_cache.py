@@ -37,7 +37,7 @@ def counting_run(settings: Settings, cache_dir: Path, monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(type(check), "extract", spy)
     cache = FactCache(cache_dir, settings)
-    outcome = run_analysis(settings, cached_facts=cache.lookup, store_facts=cache.store)
+    outcome = run_analysis(settings, cache=cache)
     cache.save()
     monkeypatch.undo()
     assert len(outcome.findings) == 2
@@ -103,3 +103,30 @@ def test_edited_check_code_invalidates(
 
     sys.modules.pop("no_todo_marker", None)
     assert counting_run(settings_here(), cache_dir, monkeypatch) == 2
+
+
+def test_parse_notes_survive_a_warm_cache(tmp_path: Path) -> None:
+    """A file served from the cache is not parsed again; its parse note must still be shown."""
+    repo = tmp_path / "app-repo"
+    page = repo / "app" / "orders" / "[orderId]"
+    page.mkdir(parents=True)
+    (page / "page.tsx").write_text(
+        "export default async function Page({ params }: { params: { orderId: string } }) {\n"
+        '  const m = await importOriginal<typeof import("next/server")>();\n'
+        "  return <p>{params.orderId}</p>;\n"
+        "}\n"
+    )
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    settings = resolve_settings(CommandLine(root=repo, select=["url-id-lookup"]))
+
+    def notes_of_one_run() -> list[tuple[str, int | None]]:
+        cache = FactCache(cache_dir, settings)
+        outcome = run_analysis(settings, cache=cache)
+        cache.save()
+        return [(p.kind.value, p.line) for p in outcome.problems]
+
+    cold = notes_of_one_run()
+    assert cold, "the fixture must trip the TypeScript grammar"
+    assert {kind for kind, _ in cold} == {"parse-recovered"}
+    assert notes_of_one_run() == cold

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import traceback
 from collections import defaultdict
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 
@@ -24,16 +23,20 @@ from pytest_lessons.source import AnalysisError, FileKind, SourceFile
 from pytest_lessons.suppression import apply_suppressions
 from pytest_lessons.workspace import read_candidate, scan_workspace
 
-FactsLookup = Callable[[Check[Any, Any], SourceFile], BaseModel | None]
-FactsStore = Callable[[Check[Any, Any], SourceFile, BaseModel], None]
+
+class FactStore(Protocol):
+    """Where extracted facts, and the parse notes that came with them, outlive a run."""
+
+    def lookup(self, check: Check[Any, Any], source: SourceFile) -> BaseModel | None: ...
+
+    def store(self, check: Check[Any, Any], source: SourceFile, facts: BaseModel) -> None: ...
+
+    def notes(self, source: SourceFile) -> list[AnalysisError] | None: ...
+
+    def store_notes(self, source: SourceFile, notes: list[AnalysisError]) -> None: ...
 
 
-def run_analysis(
-    settings: Settings,
-    *,
-    cached_facts: FactsLookup | None = None,
-    store_facts: FactsStore | None = None,
-) -> Outcome:
+def run_analysis(settings: Settings, *, cache: FactStore | None = None) -> Outcome:
     scan = scan_workspace(
         settings.root, exclude=settings.exclude, use_gitignore=settings.respect_gitignore
     )
@@ -70,8 +73,11 @@ def run_analysis(
                 lines[source.rel] = source.lines
             except AnalysisError:
                 pass  # reported below by every lesson that needed the file
+        fresh = False
         for check in wanted:
-            extracted = _extract(check, source, problems, cached_facts, store_facts)
+            hit = cache.lookup(check, source) if cache is not None else None
+            extracted = hit if hit is not None else _extract(check, source, problems, cache)
+            fresh = fresh or hit is None
             if extracted is not None:
                 facts[check.lesson_id][source.rel] = extracted
                 lines[source.rel] = source.lines
@@ -80,6 +86,14 @@ def run_analysis(
             subject = extracted is None or check.is_subject(extracted)
             if subject and check.lesson_id not in ignored:
                 files_by_lesson[check.lesson_id].append(source.rel)
+        # A file whose facts all came from the cache is not parsed again, so the notes its parse
+        # produced last time are replayed from the cache rather than silently dropped.
+        notes = source.notes
+        if cache is not None and wanted:
+            if fresh:
+                cache.store_notes(source, source.notes)
+            else:
+                notes = cache.notes(source) or []
         problems.extend(
             FileProblem(
                 path=source.rel,
@@ -88,7 +102,7 @@ def run_analysis(
                 line=note.line,
                 column=note.column,
             )
-            for note in source.notes
+            for note in notes
         )
 
     findings: list[Finding] = []
@@ -125,13 +139,8 @@ def _extract(
     check: Check[Any, Any],
     source: SourceFile,
     problems: list[FileProblem],
-    cached_facts: FactsLookup | None,
-    store_facts: FactsStore | None,
+    cache: FactStore | None,
 ) -> BaseModel | None:
-    if cached_facts is not None:
-        hit = cached_facts(check, source)
-        if hit is not None:
-            return hit
     try:
         extracted: BaseModel = check.extract(source)
     except AnalysisError as error:
@@ -149,8 +158,8 @@ def _extract(
     except Exception as error:  # a bug in a check must not take the other lessons down
         problems.append(_crash(check.lesson_id, source.rel, error))
         return None
-    if store_facts is not None:
-        store_facts(check, source, extracted)
+    if cache is not None:
+        cache.store(check, source, extracted)
     return extracted
 
 

@@ -21,8 +21,9 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from pytest_lessons.checks.base import Check
+from pytest_lessons.findings import ProblemKind
 from pytest_lessons.settings import Settings
-from pytest_lessons.source import SourceFile
+from pytest_lessons.source import AnalysisError, SourceFile
 
 CACHE_DIR = "pytest-lessons"
 
@@ -68,6 +69,8 @@ class FactCache:
         self._salt: dict[str, str] = {}
         self._loaded: dict[str, dict[str, Any]] = {}
         self._used: dict[str, dict[str, Any]] = {}
+        self._notes_loaded = self._read("parse-notes")
+        self._notes_used: dict[str, Any] = {}
         plugin = _plugin_version()
         for lesson_id, check in settings.checks.items():
             options = check.options.model_dump_json()
@@ -112,7 +115,38 @@ class FactCache:
     def store(self, check: Check[Any, Any], source: SourceFile, facts: BaseModel) -> None:
         self._used[check.lesson_id][self._key(check, source)] = facts.model_dump(mode="json")
 
+    def _notes_key(self, source: SourceFile) -> str:
+        salt = f"{_plugin_version()}:{_package_fingerprint()}"
+        return hashlib.sha256(f"{salt}:{source.rel}:{source.content_hash}".encode()).hexdigest()
+
+    def notes(self, source: SourceFile) -> list[AnalysisError] | None:
+        """The parse notes recorded when this exact content was last parsed."""
+        key = self._notes_key(source)
+        raw = self._notes_loaded.get(key)
+        if not isinstance(raw, list):
+            return None
+        self._notes_used[key] = raw
+        try:
+            return [
+                AnalysisError(
+                    ProblemKind(item["kind"]), item["message"], item["line"], item["column"]
+                )
+                for item in raw
+            ]
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def store_notes(self, source: SourceFile, notes: list[AnalysisError]) -> None:
+        self._notes_used[self._notes_key(source)] = [
+            {"kind": n.kind.value, "message": n.message, "line": n.line, "column": n.column}
+            for n in notes
+        ]
+
     def save(self) -> None:
+        try:
+            self._file("parse-notes").write_text(json.dumps(self._notes_used), encoding="utf-8")
+        except OSError:
+            pass  # as below: the cache is a speed-up, never a requirement
         for lesson_id, entries in self._used.items():
             try:
                 self._file(lesson_id).write_text(json.dumps(entries), encoding="utf-8")

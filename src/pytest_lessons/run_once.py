@@ -44,11 +44,7 @@ class OutcomeOnce:
             workerinput: dict[str, Any] = self._config.workerinput  # type: ignore[attr-defined]
             return Outcome.model_validate(workerinput[WORKERINPUT_KEY])
         cache = FactCache.for_config(self._config, self._settings)
-        outcome = run_analysis(
-            self._settings,
-            cached_facts=cache.lookup if cache else None,
-            store_facts=cache.store if cache else None,
-        )
+        outcome = run_analysis(self._settings, cache=cache)
         if cache is not None:
             cache.save()
         return outcome
