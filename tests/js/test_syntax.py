@@ -8,6 +8,7 @@ from pytest_lessons.js.syntax import (
     callee_name,
     directives,
     dotted_name,
+    export_specifiers,
     object_properties,
     span,
     string_value,
@@ -83,3 +84,15 @@ def test_object_properties() -> None:
     assert node is not None
     found = {key: string_value(value) for key, value in object_properties(node)}
     assert found == {"ORDER": "order_placed", "with-dash": "x", "short": None, "1": "one"}
+
+
+def test_export_specifiers() -> None:
+    statement = parse('export { handler as POST, GET, "odd-name" as odd } from "./impl";').find(
+        kind="export_statement"
+    )
+    assert statement is not None
+    found = [(exported, local) for exported, local, _ in export_specifiers(statement)]
+    assert found == [("POST", "handler"), ("GET", "GET"), ("odd", "odd-name")]
+    plain = parse("export const x = 1;").find(kind="export_statement")
+    assert plain is not None
+    assert list(export_specifiers(plain)) == []

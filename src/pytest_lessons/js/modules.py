@@ -56,6 +56,7 @@ from pytest_lessons.js.syntax import (
     callee_name,
     directives,
     dotted_name,
+    export_specifiers,
     object_properties,
     root_of,
     string_value,
@@ -309,17 +310,8 @@ class _Builder:
         if is_default or "=" in tokens:  # `export = x` is CommonJS
             self.default_value(node.field("value") or _last_named(node), line)
             return
-        clause = next((child for child in children if child.kind() == "export_clause"), None)
-        if clause is not None:
-            for spec in clause.children():
-                if spec.kind() != "export_specifier":
-                    continue
-                name_node = spec.field("name")
-                alias = spec.field("alias")
-                if name_node is None:
-                    continue
-                name = string_value(name_node) or name_node.text()
-                exported = (string_value(alias) or alias.text()) if alias is not None else name
+        if any(child.kind() == "export_clause" for child in children):
+            for exported, name, spec in export_specifiers(node):
                 spec_type = type_only or _has_token(spec, "type")
                 if source is None:
                     self._export(exported, line, local=name, type_only=spec_type)

@@ -52,6 +52,7 @@ from pytest_lessons.js.syntax import (
     callee_name,
     directives,
     dotted_name,
+    export_specifiers,
     object_properties,
     root_of,
     span,
@@ -572,18 +573,9 @@ def _exports(root: SgNode) -> tuple[list[_Export], list[str]]:
         children = statement.children()
         is_default = any(child.kind() == "default" for child in children)
         declaration = statement.field("declaration")
-        clause = next((c for c in children if c.kind() == "export_clause"), None)
-        if clause is not None:
-            for spec in clause.children():
-                if spec.kind() != "export_specifier":
-                    continue
-                name = spec.field("name")
-                alias = spec.field("alias")
-                if name is None:
-                    continue
-                exported = (alias or name).text()
-                exported = string_value(alias) or exported if alias is not None else exported
-                found.append(_Export(exported, _ref_span(spec), local=name.text(), source=source))
+        if any(c.kind() == "export_clause" for c in children):
+            for exported, local, spec in export_specifiers(statement):
+                found.append(_Export(exported, _ref_span(spec), local=local, source=source))
             continue
         if source is not None:
             if not any(child.kind() == "namespace_export" for child in children):

@@ -146,6 +146,27 @@ def directives(root: SgNode) -> set[str]:
     return found
 
 
+def export_specifiers(statement: SgNode) -> Iterator[tuple[str, str, SgNode]]:
+    """(exported name, local or imported name, specifier node) of `export { a as b } [from ...]`.
+
+    String names (`export { "a-b" as c }`) are read as their values. Nothing is yielded for a
+    statement without an export clause; the caller tells a re-export by the statement's `source`.
+    """
+    clause = next((c for c in statement.children() if c.kind() == "export_clause"), None)
+    if clause is None:
+        return
+    for spec in clause.children():
+        if spec.kind() != "export_specifier":
+            continue
+        name_node = spec.field("name")
+        if name_node is None:
+            continue
+        alias = spec.field("alias")
+        name = string_value(name_node) or name_node.text()
+        exported = (string_value(alias) or alias.text()) if alias is not None else name
+        yield exported, name, spec
+
+
 def object_properties(node: SgNode) -> Iterator[tuple[str, SgNode]]:
     """(key, value node) for each plain `key: value` or shorthand property of an object literal."""
     for child in node.children():
