@@ -839,19 +839,7 @@ class _Routes(cst.CSTVisitor):
                     )
                 )
         elif method == "add_middleware" and node.args:
-            self.middlewares.append(
-                Middleware(
-                    app=receiver,
-                    cls=dotted_name(node.args[0].value) or node_text(node.args[0].value),
-                    args=[
-                        node_text(arg.value)
-                        if arg.keyword is None
-                        else f"{arg.keyword.value}={node_text(arg.value)}"
-                        for arg in node.args[1:]
-                    ],
-                    line=self._line(node),
-                )
-            )
+            self.middlewares.append(self._middleware_from(node, receiver))
         elif method in ("before_request", "before_app_request") and len(node.args) == 1:
             function_name = dotted_name(node.args[0].value)
             if function_name is not None:
@@ -897,19 +885,27 @@ class _Routes(cst.CSTVisitor):
             return
         if not item.args:
             return
-        self.middlewares.append(
-            Middleware(
-                app=container,
-                cls=dotted_name(item.args[0].value) or node_text(item.args[0].value),
-                args=[
-                    node_text(arg.value)
-                    if arg.keyword is None
-                    else f"{arg.keyword.value}={node_text(arg.value)}"
-                    for arg in item.args[1:]
-                ],
-                line=self._line(item),
-                kind="middleware_list",
-            )
+        self.middlewares.append(self._middleware_from(item, container, kind="middleware_list"))
+
+    def _middleware_from(
+        self,
+        call: cst.Call,
+        app: str,
+        kind: Literal["add_middleware", "middleware_list", "decorator"] = "add_middleware",
+    ) -> Middleware:
+        """`add_middleware(Cls, **options)` and `Middleware(Cls, **options)` say the same thing."""
+        first, *rest = call.args
+        return Middleware(
+            app=app,
+            cls=dotted_name(first.value) or node_text(first.value),
+            args=[
+                node_text(arg.value)
+                if arg.keyword is None
+                else f"{arg.keyword.value}={node_text(arg.value)}"
+                for arg in rest
+            ],
+            line=self._line(call),
+            kind=kind,
         )
 
     def _route_list(self, node: cst.BaseExpression, container: str, prefix: str | None) -> None:
