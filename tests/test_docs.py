@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pytest_lessons.catalog import load_catalog
-from pytest_lessons.docs import explain, render_readme
+import pytest
+
+from pytest_lessons.catalog import Lesson, load_catalog
+from pytest_lessons.docs import example_pairs, explain, lesson_examples, render_readme
+from pytest_lessons.lesson_spec import ExamplePair
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -22,7 +25,10 @@ def test_explain_shows_the_lesson_text() -> None:
         text = explain(lesson)
         assert text.startswith(f"{lesson.id}: {lesson.spec.title}")
         assert lesson.spec.marker in text
-        assert "why:" in text and "fix:" in text and "bad:" in text and "good:" in text
+        assert "why:" in text and "fix:" in text
+        for _fence, bad, good in example_pairs(lesson):
+            assert bad.strip().splitlines()[0] in text
+            assert good.strip().splitlines()[0] in text
 
 
 def test_readme_shows_a_bad_and_good_pair_per_lesson() -> None:
@@ -31,6 +37,38 @@ def test_readme_shows_a_bad_and_good_pair_per_lesson() -> None:
         section = text.split(f"### `{lesson.id}`", 1)
         assert len(section) == 2, f"README has no section for {lesson.id}"
         body = section[1].split("### ", 1)[0]
-        assert "Bad:" in body and "Good:" in body
-        assert lesson.spec.examples.bad.strip() in body
-        assert lesson.spec.examples.good.strip() in body
+        assert "Bad" in body and "Good" in body
+        for _fence, bad, good in example_pairs(lesson):
+            assert bad.strip() in body
+            assert good.strip() in body
+
+
+def _with_python_pair(lesson: Lesson) -> Lesson:
+    pair = ExamplePair(language="python", bad="def bad(): ...\n", good="def good(): ...\n")
+    examples = lesson.spec.examples.model_copy(update={"language": "ts", "also": [pair]})
+    spec = lesson.spec.model_copy(update={"examples": examples})
+    return Lesson(spec=spec, toml_path=lesson.toml_path, check_class=lesson.check_class)
+
+
+def test_a_lesson_with_pairs_in_two_languages_shows_both_labelled() -> None:
+    lesson = _with_python_pair(load_catalog()["worker-route-auth"])
+    rendered = lesson_examples([lesson])  # type: ignore[arg-type]
+    assert "Bad (TypeScript):\n\n```ts\n" in rendered
+    assert "Bad (Python):\n\n```python\ndef bad(): ...\n```" in rendered
+    assert "Good (Python):\n\n```python\ndef good(): ...\n```" in rendered
+    assert rendered.index("(TypeScript)") < rendered.index("(Python)")
+    explained = explain(lesson)
+    assert "bad (Python):\n  def bad(): ..." in explained
+    assert "good (TypeScript):" in explained
+
+
+def test_a_single_pair_is_not_labelled() -> None:
+    lesson = load_catalog()["alembic-percent-escape"]
+    rendered = lesson_examples([lesson])  # type: ignore[arg-type]
+    assert "Bad:\n\n```" in rendered and "Bad (" not in rendered
+
+
+@pytest.mark.parametrize("language", ["Python", "py thon", ""])
+def test_an_example_language_must_be_a_fence_word(language: str) -> None:
+    with pytest.raises(ValueError, match="language"):
+        ExamplePair(language=language, bad="x", good="y")

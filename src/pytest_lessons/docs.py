@@ -21,6 +21,8 @@ def _cell(text: str) -> str:
 
 
 def _fence_language(lesson: Lesson) -> str:
+    if lesson.spec.examples.language is not None:
+        return lesson.spec.examples.language
     kinds = {kind.value for kind in lesson.check_class.file_kinds} - {"json", "toml", "env"}
     return (
         {"python": "python", "typescript": "ts"}.get(next(iter(kinds)), "")
@@ -29,33 +31,44 @@ def _fence_language(lesson: Lesson) -> str:
     )
 
 
+_LANGUAGE_NAMES = {"python": "Python", "ts": "TypeScript", "tsx": "TypeScript", "js": "JavaScript"}
+
+
+def example_pairs(lesson: Lesson) -> list[tuple[str, str, str]]:
+    """(fence language, bad, good) for each example pair of the lesson, the first pair first."""
+    examples = lesson.spec.examples
+    pairs = [(_fence_language(lesson), examples.bad, examples.good)]
+    pairs.extend((pair.language, pair.bad, pair.good) for pair in examples.also)
+    return pairs
+
+
+def _pair_section(fence: str, bad: str, good: str, labelled: bool) -> list[str]:
+    label = f" ({_LANGUAGE_NAMES.get(fence, fence)})" if labelled and fence else ""
+    return [
+        f"Bad{label}:",
+        "",
+        f"```{fence}",
+        bad.strip("\n"),
+        "```",
+        "",
+        f"Good{label}:",
+        "",
+        f"```{fence}",
+        good.strip("\n"),
+        "```",
+    ]
+
+
 def lesson_examples(catalog: Catalog) -> str:
-    """A short bad/good pair per lesson, straight from its TOML, so the README cannot drift."""
+    """Bad/good pairs per lesson, straight from its TOML, so the README cannot drift."""
     sections: list[str] = []
     for lesson in catalog:
         spec = lesson.spec
-        fence = _fence_language(lesson)
-        sections.append(
-            "\n".join(
-                [
-                    f"### `{spec.id}`",
-                    "",
-                    " ".join(spec.title.split()) + ".",
-                    "",
-                    "Bad:",
-                    "",
-                    f"```{fence}",
-                    spec.examples.bad.strip("\n"),
-                    "```",
-                    "",
-                    "Good:",
-                    "",
-                    f"```{fence}",
-                    spec.examples.good.strip("\n"),
-                    "```",
-                ]
-            )
-        )
+        pairs = example_pairs(lesson)
+        lines = [f"### `{spec.id}`", "", " ".join(spec.title.split()) + "."]
+        for fence, bad, good in pairs:
+            lines.extend(["", *_pair_section(fence, bad, good, labelled=len(pairs) > 1)])
+        sections.append("\n".join(lines))
     return "\n\n".join(sections)
 
 
@@ -94,13 +107,27 @@ def explain(lesson: Lesson) -> str:
             "options (defaults; override in [tool.pytest-lessons.options." + spec.id + "]):",
             options,
             "",
-            "bad:",
-            textwrap.indent(spec.examples.bad.rstrip(), "  "),
-            "",
-            "good:",
-            textwrap.indent(spec.examples.good.rstrip(), "  "),
+            *_explained_pairs(lesson),
         ]
     )
+
+
+def _explained_pairs(lesson: Lesson) -> list[str]:
+    pairs = example_pairs(lesson)
+    lines: list[str] = []
+    for fence, bad, good in pairs:
+        label = f" ({_LANGUAGE_NAMES.get(fence, fence)})" if len(pairs) > 1 and fence else ""
+        lines.extend(
+            [
+                f"bad{label}:",
+                textwrap.indent(bad.rstrip(), "  "),
+                "",
+                f"good{label}:",
+                textwrap.indent(good.rstrip(), "  "),
+                "",
+            ]
+        )
+    return lines[:-1]
 
 
 def render_readme(text: str, catalog: Catalog) -> str:

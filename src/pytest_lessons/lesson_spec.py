@@ -27,13 +27,31 @@ class LessonSource(BaseModel):
     summary: str = Field(min_length=1)
 
 
+class ExamplePair(BaseModel):
+    """One more bad/good pair, in another language than the lesson's first pair."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    language: str = Field(pattern=r"^[a-z][a-z0-9+-]*$")
+    bad: str = Field(min_length=1)
+    good: str = Field(min_length=1)
+
+
 class LessonExamples(BaseModel):
-    """Short snippets for explain output; the full example trees live beside the TOML."""
+    """Short snippets for explain output; the full example trees live beside the TOML.
+
+    A lesson that reads several languages shows one pair per language: the first pair is `bad` /
+    `good` (its fence language is `language`, else the one language the check reads), the others
+    are `[[examples.also]]` tables, so a Python team reading the README sees Python code and a
+    TypeScript team sees TypeScript.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     bad: str = Field(min_length=1)
     good: str = Field(min_length=1)
+    language: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9+-]*$")
+    also: list[ExamplePair] = Field(default_factory=list)
 
 
 class LessonSpec(BaseModel):
