@@ -44,6 +44,7 @@ SPEC = LessonSpec.model_validate(
     tomllib.loads((LESSONS_DIR / f"{LESSON_ID}.toml").read_text(encoding="utf-8"))
 )
 HEADER = "from alembic import context\nfrom sqlalchemy import create_engine, text\n"
+PYPROJECT_13 = '[project]\ndependencies = ["sqlalchemy>=1.3"]\n'
 
 
 def make_check(**overrides: Any) -> AlembicCreateAllCommit:
@@ -61,6 +62,14 @@ def run(code: str, files: dict[str, str] | None = None, **overrides: Any) -> lis
         if check.applies_to(source, use_prefilter=False):
             facts[rel] = check.extract(source)
     return list(check.judge(facts))
+
+
+def _tree(root: Path, files: dict[str, str]) -> Path:
+    """Write `files` under `root` and return it."""
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
 
 
 def flagged(code: str, files: dict[str, str] | None = None, **overrides: Any) -> list[int]:
@@ -90,7 +99,9 @@ def test_the_incident_is_flagged_with_the_whole_story() -> None:
         "does not autocommit it: alembic then sees an open transaction, leaves it to the caller "
         "and never commits it, so this work and every migration are rolled back when the "
         "connection closes (tables silently missing); call connection.commit() right after it, "
-        "before context.configure(), or run it in `with engine.begin() as conn:`"
+        "before context.configure(), or run it in `with engine.begin() as conn:` (no "
+        "pyproject.toml, requirements or lock file at or above it names SQLAlchemy, so 2.0 is "
+        "assumed)"
     )
 
 
@@ -159,7 +170,7 @@ def test_a_commit_after_configure_is_too_late() -> None:
     [finding] = run(code)
     assert finding.line == 5
     assert "the connection.commit() on line 7 comes after context.configure()" in finding.message
-    assert finding.message.endswith("move the commit before context.configure()")
+    assert "move the commit before context.configure() (" in finding.message
 
 
 def test_begin_nested_alone_is_flagged_at_the_savepoint() -> None:
@@ -344,6 +355,114 @@ def test_broken_pyproject_is_a_parse_problem() -> None:
     with pytest.raises(AnalysisError) as error:
         check.extract(source)
     assert error.value.line == 1
+
+
+# -- requirement files, lock files and their precedence -----------------------------------------
+
+LOCK_2 = '[[package]]\nname = "sqlalchemy"\nversion = "2.0.30"\n'
+LOCK_14 = '[[package]]\nname = "SQLAlchemy"\nversion = "1.4.52"\n'
+
+
+@pytest.mark.parametrize(
+    ("files", "applies"),
+    [
+        ({"requirements.txt": "sqlalchemy[asyncio]==1.4.52\n"}, False),
+        ({"requirements.txt": "SQLAlchemy~=1.4\n"}, False),
+        ({"requirements-dev.txt": "Sqlalchemy<2 \\\n  --hash=sha256:00\n"}, False),
+        ({"requirements/base.txt": "sqlalchemy==1.4.*\n"}, False),
+        ({"requirements.in": "sqlalchemy<2\n"}, False),
+        ({"requirements.txt": "sqlalchemy<2; python_version < '3.8'\n"}, True),
+        ({"requirements.txt": "sqlalchemy>=1.4\n"}, True),
+        ({"requirements.txt": "# sqlalchemy<2\nflask-sqlalchemy<3\n"}, True),
+        ({"Pipfile": '[packages]\nsqlalchemy = "==1.4.*"\n'}, False),
+        ({"setup.cfg": "[options]\ninstall_requires =\n    sqlalchemy<2\n"}, False),
+        (
+            {"setup.py": "from setuptools import setup\nsetup(install_requires=['sqlalchemy<2'])"},
+            False,
+        ),
+        ({"uv.lock": LOCK_14}, False),
+        ({"pdm.lock": LOCK_2}, True),
+        ({"Pipfile.lock": '{"default": {"sqlalchemy": {"version": "==1.4.52"}}}'}, False),
+    ],
+)
+def test_each_format_decides(files: dict[str, str], applies: bool) -> None:
+    assert bool(flagged(INCIDENT, files)) is applies
+
+
+def test_a_lock_pin_wins_over_a_declared_range_beside_it() -> None:
+    assert flagged(INCIDENT, {"pyproject.toml": PYPROJECT_13, "poetry.lock": LOCK_14}) == []
+    capped = {"requirements.txt": "sqlalchemy~=1.4\n", "uv.lock": LOCK_2}
+    [finding] = run(INCIDENT, capped)
+    assert finding.message.endswith("(uv.lock pins SQLAlchemy 2.0.30)")
+    # two locks: 1.x only if every pinned SQLAlchemy is 1.x
+    assert flagged(INCIDENT, {"poetry.lock": LOCK_14, "uv.lock": LOCK_2}) == [3]
+
+
+def test_the_nearest_directory_with_any_evidence_decides() -> None:
+    files = {"uv.lock": LOCK_14, "alembic/requirements.txt": "sqlalchemy>=2\n"}
+    [finding] = run(INCIDENT, files)
+    assert finding.message.endswith(
+        "(alembic/requirements.txt declares `sqlalchemy>=2`, which admits 2.0, and no lock file "
+        "beside it pins a version)"
+    )
+    files["alembic/requirements.txt"] = "alembic==1.13  # no sqlalchemy here\n"
+    assert flagged(INCIDENT, files) == []  # passed by: the root's lock decides
+
+
+def test_includes_are_followed_across_directories_and_loops_end() -> None:
+    files = {
+        "alembic/requirements.txt": "-r ../common/requirements.txt\n-r requirements.txt\n",
+        "common/requirements.txt": "-c ../alembic/requirements.txt\n-r constraints.txt\n",
+        "common/constraints.txt": "SQLAlchemy==1.4.52\n",
+        "uv.lock": LOCK_2,
+    }
+    assert flagged(INCIDENT, files) == []
+    files["common/constraints.txt"] = "SQLAlchemy==2.0.30\n"
+    [finding] = run(INCIDENT, files)
+    assert "common/constraints.txt declares `SQLAlchemy==2.0.30`" in finding.message
+
+
+def test_an_include_without_sqlalchemy_is_still_read() -> None:
+    check = make_check()
+    source = SourceFile.from_text("requirements.txt", "-r requirements/base.txt\n")
+    assert check.applies_to(source)
+    assert not check.applies_to(SourceFile.from_text("requirements-docs.txt", "sphinx\n"))
+
+
+def test_a_broken_lock_is_a_problem_and_the_verdict_falls_back(tmp_path: Path) -> None:
+    result = run_lessons(
+        _tree(
+            tmp_path,
+            {
+                "alembic/env.py": HEADER + INCIDENT,
+                "pyproject.toml": '[project]\ndependencies = ["sqlalchemy<2"]\n',
+                "uv.lock": '[[package]]\nname = "sqlalchemy"\nversion = 2.0.30\n',
+            },
+        ),
+        [LESSON_ID],
+    )
+    assert result.findings == []  # the pyproject's cap decides, as if there were no lock
+    [problem] = result.problems
+    assert (problem.path, problem.kind.value, problem.line) == ("uv.lock", "parse", 3)
+
+
+def test_an_oversized_lock_is_reported_as_skipped(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"alembic/env.py": HEADER + INCIDENT, "uv.lock": LOCK_14 + "#" * 4096})
+    (root / "pyproject.toml").write_text("[tool.pytest-lessons]\nmax-file-size = 2048\n")
+    result = run_lessons(root, [LESSON_ID])
+    assert [f.line for f in result.findings] == [5]
+    assert "no pyproject.toml, requirements or lock file" in result.findings[0].message
+    assert [(p.path, p.kind.value) for p in result.problems] == [("uv.lock", "too-large")]
+
+
+def test_other_ini_and_lock_like_files_are_not_read() -> None:
+    check = make_check()
+    for rel in ("alembic.ini", "yarn.lock", "notes.txt", "MANIFEST.in"):
+        try:
+            source = SourceFile.from_text(rel, "sqlalchemy\n")
+        except ValueError:
+            continue  # no lesson reads this type at all
+        assert not check.applies_to(source, use_prefilter=False)
 
 
 @pytest.mark.parametrize(

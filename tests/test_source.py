@@ -22,10 +22,46 @@ from pytest_lessons.source import AnalysisError, FileKind, SourceFile, kind_of
         (".env.example", FileKind.ENV),
         ("logo.png", None),
         ("Makefile", None),
+        ("requirements.txt", FileKind.REQUIREMENTS),
+        ("Requirements-Dev.txt", FileKind.REQUIREMENTS),
+        ("test_requirements.txt", FileKind.REQUIREMENTS),
+        ("constraints.txt", FileKind.REQUIREMENTS),
+        ("requirements.in", FileKind.REQUIREMENTS),
+        ("dev.in", FileKind.REQUIREMENTS),
+        ("MANIFEST.in", None),
+        ("config.h.in", None),
+        ("notes.txt", None),
+        ("uv.lock", FileKind.LOCK),
+        ("poetry.lock", FileKind.LOCK),
+        ("pdm.lock", FileKind.LOCK),
+        ("Pipfile.lock", FileKind.LOCK),
+        ("Pipfile", FileKind.TOML),
+        ("yarn.lock", None),
+        ("Cargo.lock", None),
+        ("setup.cfg", FileKind.INI),
+        ("setup.py", FileKind.PYTHON),
     ],
 )
 def test_kind_of(name: str, kind: FileKind | None) -> None:
     assert kind_of(name) is kind
+
+
+@pytest.mark.parametrize(
+    ("name", "directory", "kind"),
+    [
+        ("base.txt", "requirements", FileKind.REQUIREMENTS),
+        ("base.txt", "backend/Requirements", FileKind.REQUIREMENTS),
+        ("base.txt", "docs", None),
+        ("base.txt", "requirements/docs", None),
+        ("base.in", "docs", FileKind.REQUIREMENTS),
+    ],
+)
+def test_kind_of_txt_depends_on_the_requirements_folder(
+    name: str, directory: str, kind: FileKind | None
+) -> None:
+    assert kind_of(name, directory) is kind
+    if kind is not None:
+        assert SourceFile.from_text(f"{directory}/{name}", "x\n").kind is kind
 
 
 def make(data: bytes, rel: str = "m.py") -> SourceFile:

@@ -15,6 +15,7 @@ from pathspec import GitIgnoreSpec
 
 from pytest_lessons.findings import FileProblem, ProblemKind
 from pytest_lessons.source import FileKind, SourceFile
+from pytest_lessons.testing import run_lessons
 from pytest_lessons.workspace import (
     DEFAULT_EXCLUDES,
     Candidate,
@@ -88,6 +89,43 @@ def test_only_files_some_lesson_reads_are_listed_and_nothing_is_opened(
     assert by_rel["web/route.ts"].kind is FileKind.TYPESCRIPT
     assert by_rel["web/route.ts"].path == tmp_path / "web" / "route.ts"
     assert by_rel["web/route.ts"].path.is_absolute()
+
+
+def test_dependency_files_are_listed_by_name_with_their_kinds(tmp_path: Path) -> None:
+    touch(tmp_path, "requirements.txt", "requirements/base.txt", "dev-requirements.txt")
+    touch(tmp_path, "constraints.txt", "requirements.in", "uv.lock", "poetry.lock")
+    touch(tmp_path, "Pipfile", "Pipfile.lock", "pdm.lock", "setup.cfg", "setup.py")
+    touch(tmp_path, "notes.txt", "docs/base.txt", "MANIFEST.in", "yarn.lock", "Cargo.lock")
+    kinds = {candidate.rel: candidate.kind for candidate in scan_workspace(tmp_path).candidates}
+    requirements = FileKind.REQUIREMENTS
+    assert kinds == {
+        "Pipfile": FileKind.TOML,
+        "Pipfile.lock": FileKind.LOCK,
+        "constraints.txt": requirements,
+        "dev-requirements.txt": requirements,
+        "pdm.lock": FileKind.LOCK,
+        "poetry.lock": FileKind.LOCK,
+        "requirements.in": requirements,
+        "requirements.txt": requirements,
+        "requirements/base.txt": requirements,
+        "setup.cfg": FileKind.INI,
+        "setup.py": FileKind.PYTHON,
+        "uv.lock": FileKind.LOCK,
+    }
+
+
+def test_dependency_files_are_opened_only_for_a_lesson_that_reads_them(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_bytes(b"sqlalchemy\0<2\n")
+    (tmp_path / "uv.lock").write_bytes(b"\0")
+    (tmp_path / "alembic.ini").write_text("[alembic]\n")
+    quiet = run_lessons(tmp_path, ["alembic-percent-escape"])
+    assert quiet.problems == []
+    assert quiet.files_scanned == 1
+    reading = run_lessons(tmp_path, ["alembic-create-all-commit"])
+    assert sorted((p.path, p.kind.value) for p in reading.problems) == [
+        ("requirements.txt", "binary"),
+        ("uv.lock", "binary"),
+    ]
 
 
 def test_order_is_sorted_and_independent_of_listing_order(

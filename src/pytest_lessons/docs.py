@@ -23,12 +23,10 @@ def _cell(text: str) -> str:
 def _fence_language(lesson: Lesson) -> str:
     if lesson.spec.examples.language is not None:
         return lesson.spec.examples.language
-    kinds = {kind.value for kind in lesson.check_class.file_kinds} - {"json", "toml", "env"}
-    return (
-        {"python": "python", "typescript": "ts"}.get(next(iter(kinds)), "")
-        if len(kinds) == 1
-        else ""
-    )
+    # Only code kinds choose the fence: a lesson also reading config or lock files still shows code.
+    fences = {"python": "python", "typescript": "ts"}
+    kinds = {fences[kind.value] for kind in lesson.check_class.file_kinds if kind.value in fences}
+    return next(iter(kinds)) if len(kinds) == 1 else ""
 
 
 _LANGUAGE_NAMES = {"python": "Python", "ts": "TypeScript", "tsx": "TypeScript", "js": "JavaScript"}

@@ -36,6 +36,13 @@ class FileKind(str, Enum):
     TOML = "toml"
     JSON = "json"
     ENV = "env"
+    REQUIREMENTS = "requirements"
+    """pip requirement files: `requirements*.txt`, `*constraints*.txt`, any `.txt` in a
+    `requirements/` folder, and pip-tools inputs (`*.in`, but not setuptools' `MANIFEST.in`
+    nor a template such as `config.h.in`)."""
+    LOCK = "lock"
+    """Python lock files, known by exact name: `poetry.lock`, `uv.lock`, `pdm.lock`,
+    `Pipfile.lock` (a name like `yarn.lock` or `Cargo.lock` is another ecosystem's)."""
 
 
 _KIND_BY_SUFFIX: dict[str, FileKind] = {
@@ -56,14 +63,45 @@ _KIND_BY_SUFFIX: dict[str, FileKind] = {
 }
 
 
-def kind_of(name: str) -> FileKind | None:
-    """The kind a file name implies, or None for files no lesson reads (never opened)."""
+_KIND_BY_NAME: dict[str, FileKind] = {
+    "poetry.lock": FileKind.LOCK,
+    "uv.lock": FileKind.LOCK,
+    "pdm.lock": FileKind.LOCK,
+    "Pipfile.lock": FileKind.LOCK,
+    "Pipfile": FileKind.TOML,
+}
+
+
+def kind_of(name: str, directory: str = "") -> FileKind | None:
+    """The kind a file name implies, or None for files no lesson reads (never opened).
+
+    `directory` is the containing folder (a relative path or just its name); it only matters
+    for `.txt` files, which are pip requirement files inside a `requirements/` folder.
+    """
     if name == ".env" or name.startswith(".env."):
         return FileKind.ENV
+    named = _KIND_BY_NAME.get(name)
+    if named is not None:
+        return named
     dot = name.rfind(".")
     if dot <= 0:
         return None
-    return _KIND_BY_SUFFIX.get(name[dot:].lower())
+    suffix = name[dot:].lower()
+    if suffix == ".txt":
+        return FileKind.REQUIREMENTS if _requirements_txt(name, directory) else None
+    if suffix == ".in":  # pip-tools; not setuptools' MANIFEST.in nor templates like `x.py.in`
+        pip_tools = name != "MANIFEST.in" and "." not in name[:dot]
+        return FileKind.REQUIREMENTS if pip_tools else None
+    return _KIND_BY_SUFFIX.get(suffix)
+
+
+def _requirements_txt(name: str, directory: str) -> bool:
+    """pip's conventions: `requirements.txt`, `dev-requirements.txt`, `constraints.txt`, or any
+    `.txt` kept in a `requirements/` folder (`requirements/base.txt`)."""
+    lowered = name.lower()
+    if "requirements" in lowered or "constraints" in lowered:
+        return True
+    return directory.rsplit("/", 1)[-1].lower() == "requirements"
 
 
 class AnalysisError(Exception):
@@ -95,7 +133,8 @@ class SourceFile:
     @classmethod
     def from_text(cls, rel: str, text: str, root: Path | None = None) -> SourceFile:
         """Build a file from a string, for tests and for checks run over snippets."""
-        kind = kind_of(rel.rsplit("/", 1)[-1])
+        directory, _, name = rel.rpartition("/")
+        kind = kind_of(name, directory)
         if kind is None:
             raise ValueError(f"{rel}: no lesson reads files of this type")
         base = root if root is not None else Path(".")

@@ -378,7 +378,7 @@ class _Walker:
             if is_dir:
                 self._directory(entry, rel, link, here)
                 return
-            kind = kind_of(name)
+            kind = kind_of(name, here.rel)
             if kind is None or self._ignored(rel, here.rules):
                 return
             if is_file:
@@ -454,7 +454,7 @@ class _Walker:
                 f"exclude it in {CONFIG_HINT}"
             )
         elif error.errno in (errno.ENOENT, errno.ENOTDIR):
-            if kind_of(name) is None:
+            if kind_of(name, here.rel) is None:
                 return
             message = (
                 f"broken symlink: {rel} -> {target} does not exist, so no lesson checked it. "

@@ -7,43 +7,59 @@ caller's and neither begins nor commits one. So a `Base.metadata.create_all(conn
 advisory-lock SELECT, or any `execute`) before `configure` leaves the DDL *and* every migration
 in a transaction nobody commits, and all of it is rolled back when the connection closes. Under
 SQLAlchemy 1.x the same code worked, because each statement committed on its own; that is why
-the lesson reads the project's SQLAlchemy requirement from the nearest `pyproject.toml` and stays
-quiet when it pins 1.x.
+the lesson reads which SQLAlchemy the project runs and stays quiet under 1.x.
 
 Extraction walks each function of an env.py (a module that calls `context.configure` or
 `context.run_migrations`) in source order and turns it into events on named connections: a
 statement that opens a transaction, a commit or rollback, alembic taking the connection over, the
 connection closing. A helper of the same module that receives the connection, or runs under
 `run_sync`, is walked in place, so a commit or a `create_all` inside it counts where it is called.
-Judging joins each env.py with the requirement of the nearest `pyproject.toml` that names
-SQLAlchemy.
+Dependency files are read by `pytest_lessons.py.requirements` (only what they say about
+SQLAlchemy).
+
+Which SQLAlchemy governs an env.py, the precedence:
+
+1. The nearest directory at or above the env.py whose dependency files name SQLAlchemy decides;
+   a directory whose files do not (a tooling-only root) is passed by. A file speaks for its own
+   directory, except `requirements/*.txt`, which speak for the project above the folder.
+2. Within that directory a lock file (`poetry.lock`, `uv.lock`, `pdm.lock`, `Pipfile.lock`)
+   wins: it pins the version actually installed, so the lesson applies unless every pinned
+   SQLAlchemy is below 2.0 (`develop`-only pins count only when nothing else is pinned).
+3. Without a lock, the declared ranges decide (`pyproject.toml`, requirement files with their
+   `-r`/`-c` includes, `Pipfile`, `setup.cfg`, `setup.py`): one cap below 2.0 among the always
+   installed dependencies of any of them means 1.x; ranges only in extras, groups or dev
+   sections must all cap; a range that admits 2.0 counts as 2.0.
+4. Nothing anywhere names SQLAlchemy: 2.0 is assumed.
+
+Each finding says which file the verdict came from. A file that cannot be read (broken TOML, a
+lock over `max-file-size`) is reported as a problem and is simply not evidence, so the verdict
+falls back to the next file.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 from pydantic import BaseModel, ConfigDict, Field
 
 from pytest_lessons.checks.base import Check
 from pytest_lessons.findings import Finding, ProblemKind
 from pytest_lessons.options import LessonOptions
+from pytest_lessons.py.requirements import (
+    Declaration,
+    DependencyFile,
+    pyproject_declarations,
+    read_dependencies,
+)
 from pytest_lessons.python_syntax import dotted_name
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - 3.10 only
-    import tomli as tomllib
 
 __all__ = [
     "AlembicCreateAllCommit",
@@ -52,8 +68,11 @@ __all__ = [
     "SqlalchemyRequirement",
     "UncommittedWork",
     "caps_below_2",
+    "declared_verdict",
+    "directory_verdicts",
     "poetry_caps_below_2",
     "sqlalchemy_requirement",
+    "version_basis",
 ]
 
 
@@ -91,41 +110,58 @@ class UncommittedWork(BaseModel):
 
 
 class SqlalchemyRequirement(BaseModel):
-    """What one pyproject.toml says about the SQLAlchemy version."""
+    """Which SQLAlchemy a directory's dependency files say the project runs, and why."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     verdict: Literal["below-2", "admits-2", "absent"]
     requirement: str = ""
-    """The declaration that decided the verdict, for messages and debugging."""
+    """The declaration or pin that decided the verdict, for messages and debugging."""
+    source: str = ""
+    """The file it came from (relative to the lessons root)."""
+    pinned: bool = False
+    """The verdict comes from a lock file's exact version, not from a declared range."""
 
 
 class AlembicCreateAllCommitFacts(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     uncommitted: list[UncommittedWork] = Field(default_factory=list)
-    sqlalchemy: SqlalchemyRequirement | None = None
-    """Set for pyproject.toml files only."""
+    dependencies: DependencyFile | None = None
+    """Set for dependency files only (pyproject, requirements, lock files, setup files)."""
 
 
 _SQLALCHEMY_SPELLINGS = (b"sqlalchemy", b"SQLAlchemy", b"SQLALCHEMY", b"Sqlalchemy")
+_INCLUDE_SPELLINGS = (b"-r", b"-c", b"--requirement", b"--constraint")
+_SQLALCHEMY = frozenset({"sqlalchemy"})
+_DEPENDENCY_NAMES = frozenset({"pyproject.toml", "Pipfile", "setup.cfg"})
 
 
 class AlembicCreateAllCommit(Check[AlembicCreateAllCommitOptions, AlembicCreateAllCommitFacts]):
     options_model = AlembicCreateAllCommitOptions
     facts_model = AlembicCreateAllCommitFacts
-    file_kinds = frozenset({FileKind.PYTHON, FileKind.TOML})
+    file_kinds = frozenset(
+        {FileKind.PYTHON, FileKind.TOML, FileKind.INI, FileKind.REQUIREMENTS, FileKind.LOCK}
+    )
     prefilter = (b"context.configure", b"run_migrations", *_SQLALCHEMY_SPELLINGS)
+    version = 2
 
     def applies_to(self, file: SourceFile, *, use_prefilter: bool = True) -> bool:
-        """Of the TOML files only `pyproject.toml` says which SQLAlchemy the project runs."""
-        if file.kind is FileKind.TOML and file.rel.rsplit("/", 1)[-1] != "pyproject.toml":
+        """Of the TOML and INI files only `pyproject.toml`, `Pipfile` and `setup.cfg` say which
+        SQLAlchemy the project runs. A requirements file that only includes others is read too,
+        since the file it includes may be the one that pins SQLAlchemy."""
+        named = file.rel.rsplit("/", 1)[-1]
+        if file.kind in {FileKind.TOML, FileKind.INI} and named not in _DEPENDENCY_NAMES:
             return False
+        if file.kind is FileKind.REQUIREMENTS and use_prefilter:
+            return file.contains_any(_SQLALCHEMY_SPELLINGS + _INCLUDE_SPELLINGS)
         return super().applies_to(file, use_prefilter=use_prefilter)
 
     def extract(self, file: SourceFile) -> AlembicCreateAllCommitFacts:
-        if file.kind is FileKind.TOML:
-            return AlembicCreateAllCommitFacts(sqlalchemy=_pyproject_requirement(file))
+        if file.kind is not FileKind.PYTHON or file.rel.rsplit("/", 1)[-1] == "setup.py":
+            dependencies = read_dependencies(file, _SQLALCHEMY)
+            if dependencies is not None:
+                return AlembicCreateAllCommitFacts(dependencies=dependencies)
         text = file.text
         if "configure" not in text and "run_migrations" not in text:
             return AlembicCreateAllCommitFacts()
@@ -151,11 +187,13 @@ class AlembicCreateAllCommit(Check[AlembicCreateAllCommitOptions, AlembicCreateA
         return sorted(found.values(), key=lambda work: (work.line, work.column))
 
     def judge(self, facts: Mapping[str, AlembicCreateAllCommitFacts]) -> Iterable[Finding]:
-        requirements = {
-            _directory(path): file_facts.sqlalchemy
-            for path, file_facts in facts.items()
-            if file_facts.sqlalchemy is not None and file_facts.sqlalchemy.verdict != "absent"
-        }
+        requirements = directory_verdicts(
+            {
+                path: file_facts.dependencies
+                for path, file_facts in facts.items()
+                if file_facts.dependencies is not None
+            }
+        )
         for path, file_facts in sorted(facts.items()):
             if not file_facts.uncommitted:
                 continue
@@ -167,7 +205,7 @@ class AlembicCreateAllCommit(Check[AlembicCreateAllCommitOptions, AlembicCreateA
                     path,
                     work.line,
                     work.column,
-                    finding_message(work),
+                    f"{finding_message(work)} ({version_basis(governing)})",
                     end_line=work.end_line,
                     end_column=work.end_column,
                 )
@@ -208,16 +246,31 @@ def finding_message(work: UncommittedWork) -> str:
     )
 
 
+def version_basis(governing: SqlalchemyRequirement | None) -> str:
+    """Which file said the project runs SQLAlchemy 2.x, so a wrong verdict is easy to trace."""
+    if governing is None:
+        return (
+            "no pyproject.toml, requirements or lock file at or above it names SQLAlchemy, "
+            "so 2.0 is assumed"
+        )
+    if governing.pinned:
+        return f"{governing.source} pins {governing.requirement}"
+    return (
+        f"{governing.source} declares `{governing.requirement}`, which admits 2.0, and no "
+        "lock file beside it pins a version"
+    )
+
+
 def _directory(path: str) -> str:
     return path.rsplit("/", 1)[0] if "/" in path else ""
 
 
 def _nearest(
-    requirements: Mapping[str, SqlalchemyRequirement | None], directory: str
+    requirements: Mapping[str, SqlalchemyRequirement], directory: str
 ) -> SqlalchemyRequirement | None:
-    """The requirement of the closest pyproject.toml at or above `directory` that names
-    SQLAlchemy: a sub-project's own pin wins over the root's, and a pyproject that does not
-    mention SQLAlchemy (a tooling-only root, a package that gets it transitively) is passed by."""
+    """The verdict of the closest directory at or above `directory` whose dependency files name
+    SQLAlchemy: a sub-project's own pin wins over the root's, and a directory whose files do not
+    mention it (a tooling-only root, a package that gets it transitively) is passed by."""
     while True:
         found = requirements.get(directory)
         if found is not None:
@@ -227,110 +280,123 @@ def _nearest(
         directory = _directory(directory)
 
 
-# -- the SQLAlchemy requirement in pyproject.toml ------------------------------------------------
-
-_TOML_LINE = re.compile(r"line (\d+)")
+# -- the SQLAlchemy requirement of a directory ---------------------------------------------------
 
 
-def _pyproject_requirement(file: SourceFile) -> SqlalchemyRequirement:
-    text = file.text
-    if "sqlalchemy" not in text.lower():
-        return SqlalchemyRequirement(verdict="absent")
+def directory_verdicts(files: Mapping[str, DependencyFile]) -> dict[str, SqlalchemyRequirement]:
+    """Per directory, what its dependency files say about SQLAlchemy (directories whose files
+    do not name it are left out). A lock file's pin wins over every declared range beside it."""
+    groups: dict[str, list[str]] = {}
+    for path in sorted(files):
+        groups.setdefault(_speaks_for(path, files[path]), []).append(path)
+    verdicts: dict[str, SqlalchemyRequirement] = {}
+    for directory, paths in groups.items():
+        verdict = _pinned_verdict(paths, files)
+        if verdict is None:
+            declared = [item for path in paths for item in _declared(path, files)]
+            verdict = declared_verdict(declared)
+        if verdict.verdict != "absent":
+            verdicts[directory] = verdict
+    return verdicts
+
+
+def _speaks_for(path: str, file: DependencyFile) -> str:
+    """The directory a file describes: its own, or for `requirements/*.txt` the project above."""
+    directory = _directory(path)
+    if file.format == "requirements" and directory.rsplit("/", 1)[-1].lower() == "requirements":
+        return _directory(directory)
+    return directory
+
+
+def _pinned_verdict(
+    paths: Sequence[str], files: Mapping[str, DependencyFile]
+) -> SqlalchemyRequirement | None:
+    """The exact versions lock files pin: below 2.0 only if every installed one is.
+    Development-only pins (Pipfile.lock's `develop`) count only when nothing else is pinned."""
+    pins = [(path, pin) for path in paths if files[path].is_lock for pin in files[path].pins]
+    main = [(path, pin) for path, pin in pins if not pin.optional] or pins
+    if not main:
+        return None
+    newer = [(path, pin) for path, pin in main if not _below_2(pin.version)]
+    path, pin = newer[0] if newer else main[0]
+    return SqlalchemyRequirement(
+        verdict="admits-2" if newer else "below-2",
+        requirement=f"SQLAlchemy {pin.version}",
+        source=path,
+        pinned=True,
+    )
+
+
+def _below_2(version: str) -> bool:
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        match = _TOML_LINE.search(str(error))
-        raise AnalysisError(
-            ProblemKind.PARSE,
-            f"invalid TOML: {error}",
-            line=int(match.group(1)) if match else None,
-        ) from None
-    return sqlalchemy_requirement(document)
+        return Version(version) < _TWO
+    except InvalidVersion:
+        return False
 
 
-@dataclass
-class _Declarations:
-    always: list[tuple[str, bool]] = field(default_factory=list)
-    """(text, caps below 2.0) for dependencies installed with the project."""
-    optional: list[tuple[str, bool]] = field(default_factory=list)
-    """(text, caps below 2.0) for extras, groups, dev and marker-conditional dependencies."""
+def _declared(path: str, files: Mapping[str, DependencyFile]) -> list[tuple[str, Declaration]]:
+    """A file's declarations, with those of the requirement files it includes (`-r`, `-c`),
+    followed transitively; each file is visited once, so include loops end."""
+    if files[path].is_lock:
+        return []
+    found: list[tuple[str, Declaration]] = []
+    seen = {path}
+    pending = [path]
+    while pending:
+        current = pending.pop()
+        file = files[current]
+        found.extend((current, declaration) for declaration in file.declarations)
+        for include in file.includes:
+            target = files.get(include.path)
+            if include.path in seen or target is None or target.format != "requirements":
+                continue  # visited, or not read (no SQLAlchemy in it, too large, broken)
+            seen.add(include.path)
+            pending.append(include.path)
+    return found
 
 
-def sqlalchemy_requirement(document: Mapping[str, object]) -> SqlalchemyRequirement:
-    """The SQLAlchemy verdict of a parsed pyproject.toml.
+def declared_verdict(declared: Sequence[tuple[str, Declaration]]) -> SqlalchemyRequirement:
+    """The verdict of declared ranges, pyproject's rule applied to every manifest of a directory.
 
-    A cap in the dependencies that are always installed decides "below-2" (the resolver can only
-    pick 1.x). Declared only in extras or groups, every one of them must cap. Anything else that
-    names SQLAlchemy admits 2.0; a pyproject that never names it is "absent".
+    A cap among the dependencies that are always installed decides "below-2" (the resolver can
+    only pick 1.x). Declared only in extras, groups, dev sections or under an environment
+    marker, every one of them must cap (a marker never proves the deployed interpreter runs
+    1.x, so it never caps). Anything else that names SQLAlchemy admits 2.0; nothing is "absent".
     """
-    found = _Declarations()
-    project = _table(document.get("project"))
-    for text in _strings(project.get("dependencies")):
-        _add_pep508(found, text, optional=False)
-    for group in _table(project.get("optional-dependencies")).values():
-        for text in _strings(group):
-            _add_pep508(found, text, optional=True)
-    for group in _table(document.get("dependency-groups")).values():
-        for text in _strings(group):
-            _add_pep508(found, text, optional=True)
-    poetry = _table(_table(document.get("tool")).get("poetry"))
-    _add_poetry(found, _table(poetry.get("dependencies")), optional=False)
-    _add_poetry(found, _table(poetry.get("dev-dependencies")), optional=True)
-    for group in _table(poetry.get("group")).values():
-        _add_poetry(found, _table(_table(group).get("dependencies")), optional=True)
+    always = [(path, d) for path, d in declared if not d.optional and not d.marker]
+    optional = [(path, d) for path, d in declared if d.optional or d.marker]
 
-    for text, caps in found.always:
-        if caps:
-            return SqlalchemyRequirement(verdict="below-2", requirement=text)
-    if found.always:
-        return SqlalchemyRequirement(verdict="admits-2", requirement=found.always[0][0])
-    if found.optional and all(caps for _, caps in found.optional):
-        return SqlalchemyRequirement(verdict="below-2", requirement=found.optional[0][0])
-    if found.optional:
-        return SqlalchemyRequirement(verdict="admits-2", requirement=found.optional[0][0])
+    def verdict(
+        kind: Literal["below-2", "admits-2"], item: tuple[str, Declaration]
+    ) -> SqlalchemyRequirement:
+        return SqlalchemyRequirement(verdict=kind, requirement=item[1].text, source=item[0])
+
+    for item in always:
+        if _caps(item[1]):
+            return verdict("below-2", item)
+    if always:
+        return verdict("admits-2", always[0])
+    if optional and all(_caps(d) and not d.marker for _, d in optional):
+        return verdict("below-2", optional[0])
+    if optional:
+        return verdict("admits-2", optional[0])
     return SqlalchemyRequirement(verdict="absent")
 
 
-def _table(value: object) -> dict[str, object]:
-    return value if isinstance(value, dict) else {}
-
-
-def _strings(value: object) -> list[str]:
-    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
-
-
-def _add_pep508(found: _Declarations, text: str, *, optional: bool) -> None:
+def _caps(declaration: Declaration) -> bool:
+    if declaration.syntax == "poetry":
+        return poetry_caps_below_2(declaration.constraint)
     try:
-        requirement = Requirement(text)
-    except InvalidRequirement:
-        return
-    if canonicalize_name(requirement.name) != "sqlalchemy":
-        return
-    caps = any(caps_below_2(spec.operator, spec.version) for spec in requirement.specifier)
-    if requirement.marker is not None:
-        # Only for some interpreters or platforms: not proof that the deployed one runs 1.x.
-        found.optional.append((text, False))
-        return
-    (found.optional if optional else found.always).append((text, caps))
+        specifiers = SpecifierSet(declaration.constraint)
+    except InvalidSpecifier:
+        return False
+    return any(caps_below_2(spec.operator, spec.version) for spec in specifiers)
 
 
-def _add_poetry(found: _Declarations, table: Mapping[str, object], *, optional: bool) -> None:
-    for name, value in table.items():
-        if canonicalize_name(name) != "sqlalchemy":
-            continue
-        entries = value if isinstance(value, list) else [value]
-        constraints: list[str] = []
-        for entry in entries:
-            if isinstance(entry, str):
-                constraints.append(entry)
-            elif isinstance(entry, dict):
-                version = entry.get("version")
-                constraints.append(version if isinstance(version, str) else "*")
-        if not constraints:
-            continue
-        caps = all(poetry_caps_below_2(constraint) for constraint in constraints)
-        text = f"{name} = {' | '.join(constraints)}"
-        (found.optional if optional else found.always).append((text, caps))
+def sqlalchemy_requirement(document: Mapping[str, object]) -> SqlalchemyRequirement:
+    """The SQLAlchemy verdict of a parsed pyproject.toml alone (see `declared_verdict`)."""
+    declarations = pyproject_declarations(document, _SQLALCHEMY)
+    return declared_verdict([("pyproject.toml", declaration) for declaration in declarations])
 
 
 _TWO = Version("2")

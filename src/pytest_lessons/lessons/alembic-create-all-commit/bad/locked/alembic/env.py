@@ -1,0 +1,17 @@
+"""pyproject.toml says SQLAlchemy >= 1.3; poetry.lock installs 2.0.30."""
+
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+from locked.models import Base
+
+config = context.config
+
+connectable = engine_from_config(
+    config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
+)
+with connectable.connect() as connection:
+    Base.metadata.create_all(connection)  # lessons: expect[alembic-create-all-commit]
+    context.configure(connection=connection, target_metadata=Base.metadata)
+    with context.begin_transaction():
+        context.run_migrations()
