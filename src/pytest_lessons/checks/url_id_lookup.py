@@ -28,12 +28,25 @@ Decisions:
   up there: both count as a use.
 - `OPTIONS`/`HEAD` handlers (CORS preflight, existence checks) are not judged.
 - Handlers imported from another module are not analysed (their body is elsewhere).
+
+Python (FastAPI, Starlette, Flask; routes from `pytest_lessons.py.routes`, the flow from
+`_py_id_flow`, the joining from `_py_id_flow_routes`) follows the same rules, judged over all
+files at once: a path parameter may come from a router prefix in another module, and may be
+received by a dependency in another module that declares the same name (FastAPI resolves it
+there too), so the verdict of a parameter is the strongest of the handler and every dependency
+it reaches. A parameter only used in a permission check (`check_access(user, order_id)`,
+`order_id in allowed`) while the handler fetches its data by another key is reported too, for
+the last segment; a permission check whose result is kept (`order = ensure_owner(...)`) is a
+lookup. The position is the first read in the handler, else the handler's parameter, else the
+`def`. Never-read parameters are not reported when a decorator wraps the handler, the request is
+handed to another call, a dependency cannot be followed (a library's), the handler is a stub,
+or a Flask view does not declare the parameter (a `url_value_preprocessor` consumed it).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
 from ast_grep_py import SgNode
@@ -47,11 +60,19 @@ from pytest_lessons.checks._js_id_flow import (
     param_flow,
     reexported,
 )
-from pytest_lessons.checks.base import PerFileCheck
+from pytest_lessons.checks._py_id_flow import function_flows
+from pytest_lessons.checks._py_id_flow_routes import (
+    PyIdFacts,
+    PyParamVerdict,
+    python_param_verdicts,
+)
+from pytest_lessons.checks.base import Check
 from pytest_lessons.findings import Finding
 from pytest_lessons.js.routes import PageRoute, RouteHandler, route_facts
 from pytest_lessons.js.syntax import callee_name, root_of, span
 from pytest_lessons.options import LessonOptions
+from pytest_lessons.py.imports import module_surface
+from pytest_lessons.py.routes import route_facts as py_route_facts
 from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = ["ParamUse", "UrlIdLookup", "UrlIdLookupFacts", "UrlIdLookupOptions"]
@@ -95,6 +116,8 @@ class UrlIdLookupFacts(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     params: list[ParamUse] = Field(default_factory=list)
+    python: PyIdFacts | None = None
+    """A Python file's facts; judged with every other Python file's (see the module docs)."""
 
 
 def _short(call: SgNode) -> str:
@@ -120,14 +143,54 @@ def _function_at(root: SgNode, line: int | None, column: int | None) -> SgNode |
     return None
 
 
-class UrlIdLookup(PerFileCheck[UrlIdLookupOptions, UrlIdLookupFacts]):
+_PATH_MAPPINGS = (b"path_params", b"view_args", b"match_info")
+
+
+class UrlIdLookup(Check[UrlIdLookupOptions, UrlIdLookupFacts]):
     options_model = UrlIdLookupOptions
     facts_model = UrlIdLookupFacts
-    file_kinds = frozenset({FileKind.TYPESCRIPT})
+    file_kinds = frozenset({FileKind.TYPESCRIPT, FileKind.PYTHON})
     prefilter = (b"export", b"param", b"query", b":")
-    version = 1
+    version = 2
+
+    def applies_to(self, file: SourceFile, *, use_prefilter: bool = True) -> bool:
+        """Every Python file: a dependency or a router prefix may live in any module."""
+        if file.kind is FileKind.PYTHON:
+            return True
+        return super().applies_to(file, use_prefilter=use_prefilter)
 
     def extract(self, file: SourceFile) -> UrlIdLookupFacts:
+        if file.kind is FileKind.PYTHON:
+            return UrlIdLookupFacts(python=self._extract_python(file))
+        return self._extract_typescript(file)
+
+    def _extract_python(self, file: SourceFile) -> PyIdFacts:
+        surface = module_surface(file)
+        routes = py_route_facts(file)
+        handlers = {(r.line, r.column) for r in routes.routes if r.endpoint_defined}
+        wanted = re.compile(self.options.entity_pattern)
+        reads = file.contains_any(_PATH_MAPPINGS)
+        signatures = [
+            *surface.functions.values(),
+            *(m for c in surface.classes.values() for m in c.methods.values()),
+        ]
+        receives = any(
+            wanted.search(p.name) or "Depends(" in f"{p.default}{p.annotation}"
+            for sig in signatures
+            for p in sig.params
+        )
+        if not handlers and not receives and not reads:
+            return PyIdFacts(surface=surface, routes=routes)  # no position metadata needed
+        functions = function_flows(
+            file.python_metadata(),
+            handlers,
+            wanted,
+            frozenset(self.options.display_calls),
+            reads_path_params=reads,
+        )
+        return PyIdFacts(surface=surface, routes=routes, functions=functions)
+
+    def _extract_typescript(self, file: SourceFile) -> UrlIdLookupFacts:
         routes = route_facts(file)
         if not routes.pages and not any(h.params for h in routes.handlers):
             return UrlIdLookupFacts()
@@ -266,7 +329,67 @@ class UrlIdLookup(PerFileCheck[UrlIdLookupOptions, UrlIdLookupFacts]):
         return True
 
     def is_subject(self, facts: UrlIdLookupFacts) -> bool:
+        if facts.python is not None:
+            return bool(facts.python.routes.routes)
         return any(not p.catch_all and self._is_entity(p.param) for p in facts.params)
+
+    def judge(self, facts: Mapping[str, UrlIdLookupFacts]) -> Iterable[Finding]:
+        python: dict[str, PyIdFacts] = {}
+        for path, file_facts in facts.items():
+            if file_facts.python is not None:
+                python[path] = file_facts.python
+            else:
+                yield from self.judge_file(path, file_facts)
+        if python:
+            yield from self.judge_python(python)
+
+    def judge_python(self, facts: Mapping[str, PyIdFacts]) -> Iterable[Finding]:
+        """Findings for the Python handlers among `facts` (every Python file, joined)."""
+        for verdict in python_param_verdicts(facts):
+            if self._python_flagged(verdict):
+                yield self._python_finding(verdict)
+
+    def _python_flagged(self, found: PyParamVerdict) -> bool:
+        if found.verdict == "use" or not self._is_entity(found.name):
+            return False
+        if found.verdict in ("unread", "checked"):
+            return found.last and not found.exempt_unread
+        if found.verdict == "permission":
+            return found.last and found.other_lookup is not None
+        return found.last or not found.uncertain
+
+    def _python_finding(self, found: PyParamVerdict) -> Finding:
+        route = found.route
+        verbs = "/".join(route.route.methods) if route.route.methods else "route"
+        where = f"{verbs} {route.display_path}"
+        if found.verdict == "unread":
+            what = f"URL parameter `{found.name}` of {where} is never read"
+        elif found.verdict == "checked":
+            what = f"URL parameter `{found.name}` of {where} is read but never used"
+        elif found.verdict == "permission":
+            shown = ", ".join(f"`{c}`" for c in dict.fromkeys(found.permission_calls[:3]))
+            via = f" ({shown})" if shown else ""
+            what = (
+                f"URL parameter `{found.name}` of {where} is only used in a permission "
+                f"check{via}, never as the key the record is looked up by"
+            )
+        else:
+            shown = ", ".join(f"`{c}`" for c in list(dict.fromkeys(found.display_calls))[:3])
+            via = f" ({shown})" if shown else ""
+            what = (
+                f"URL parameter `{found.name}` of {where} is only displayed, logged or "
+                f"echoed{via}, never used as a lookup key"
+            )
+        if found.other_lookup:
+            what += f"; data is fetched by `{found.other_lookup}` instead"
+        return self.finding(
+            found.rel,
+            found.where.line,
+            found.where.column,
+            what,
+            end_line=found.where.end_line,
+            end_column=found.where.end_column,
+        )
 
     def judge_file(self, path: str, facts: UrlIdLookupFacts) -> Iterable[Finding]:
         # one Pages Router function serving several methods is one finding, naming them all

@@ -1,0 +1,11 @@
+from fastapi import FastAPI
+
+from py_service.routers import deliveries, orders, projects, purchases, receipts
+
+app = FastAPI()
+app.include_router(purchases.router)
+app.include_router(orders.router)
+app.include_router(projects.router)
+app.include_router(deliveries.router)
+# the URL's id comes from this module's prefix, the handler lives in receipts.py
+app.include_router(receipts.router, prefix="/receipts/{receipt_id}")
