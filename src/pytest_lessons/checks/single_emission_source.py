@@ -33,15 +33,25 @@ finding at every client and server site, each naming the other side's sites. A `
 event must have exactly one site anywhere: with two or more, every site is a finding naming the
 others (this wins over `allow-both-sides`). Dynamic event names are ignored.
 
+Python: a Python module is backend code, so every Python site is a server site
+(`py.telemetry.PyEmitterIndex`: posthog-python `capture` in both the old `capture(distinct_id,
+event)` and the new `capture(event, distinct_id=...)` signatures, Segment analytics-python
+`track`, extra emitters, and wrappers defined in the project that pass the event on, followed
+across modules, with names from module constants and `Enum`/`StrEnum` members). Python sites join
+the JS/TS sites by event name: `order_placed` captured by a FastAPI route and again by a React
+component is the incident across two languages, and `allow-both-sides` and `north-star` apply to
+the joined sites.
+
 Facts: every JS/TS file keeps its `JsContext` (to resolve imports and constants), its
-`TelemetryFacts` and its side; only files with a direct emission are subjects (get an item). A
-finding at a generic wrapper's call site in another file is reported by the lesson's status item.
+`TelemetryFacts` and its side; every Python file its module surface (to follow imports) and its
+`PyTelemetryFacts`. Only files with a direct emission are subjects (get an item). A finding at a
+generic wrapper's call site in another file is reported by the lesson's status item.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -60,6 +70,13 @@ from pytest_lessons.js.telemetry import (
     telemetry_facts,
 )
 from pytest_lessons.options import LessonOptions
+from pytest_lessons.py.imports import ModuleSurface, PythonImportIndex, module_surface
+from pytest_lessons.py.telemetry import (
+    PyEmission,
+    PyEmitterIndex,
+    PyTelemetryFacts,
+    py_telemetry_facts,
+)
 from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = [
@@ -82,6 +99,15 @@ class SingleEmissionSourceOptions(LessonOptions):
     `analytics.send`)."""
 
 
+class PyEmitterFacts(BaseModel):
+    """A Python file's part: its surface (imports, constants, enums) and telemetry facts."""
+
+    model_config = ConfigDict(frozen=True)
+
+    surface: ModuleSurface
+    telemetry: PyTelemetryFacts
+
+
 class SingleEmissionSourceFacts(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -90,6 +116,8 @@ class SingleEmissionSourceFacts(BaseModel):
     side: Side = "unknown"
     reason: str | None = None
     """The strongest signal for `side`, for messages."""
+    python: PyEmitterFacts | None = None
+    """Set for Python files only (then every other field keeps its default)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,13 +139,20 @@ class _Site:
 class SingleEmissionSource(Check[SingleEmissionSourceOptions, SingleEmissionSourceFacts]):
     options_model = SingleEmissionSourceOptions
     facts_model = SingleEmissionSourceFacts
-    file_kinds = frozenset({FileKind.TYPESCRIPT, FileKind.JSON})
+    file_kinds = frozenset({FileKind.TYPESCRIPT, FileKind.JSON, FileKind.PYTHON})
     prefilter = ()
 
     def applies_to(self, file: SourceFile, *, use_prefilter: bool = True) -> bool:
-        return is_context_file(file)
+        return file.kind is FileKind.PYTHON or is_context_file(file)
 
     def extract(self, file: SourceFile) -> SingleEmissionSourceFacts:
+        if file.kind is FileKind.PYTHON:
+            return SingleEmissionSourceFacts(
+                python=PyEmitterFacts(
+                    surface=module_surface(file),
+                    telemetry=py_telemetry_facts(file, self.options.extra_emitters),
+                )
+            )
         context = js_context(file)
         if file.kind is not FileKind.TYPESCRIPT:
             return SingleEmissionSourceFacts(context=context)
@@ -130,22 +165,16 @@ class SingleEmissionSource(Check[SingleEmissionSourceOptions, SingleEmissionSour
         )
 
     def is_subject(self, facts: SingleEmissionSourceFacts) -> bool:
+        if facts.python is not None:
+            return bool(facts.python.telemetry.emissions)
         return facts.telemetry is not None and bool(facts.telemetry.emissions)
 
     def judge(self, facts: Mapping[str, SingleEmissionSourceFacts]) -> Iterable[Finding]:
-        telemetry = {rel: f.telemetry for rel, f in facts.items() if f.telemetry is not None}
-        if not any(t.emissions for t in telemetry.values()):
-            return
-        project = JsProject.build({rel: f.context for rel, f in facts.items()})
-        index = EmitterIndex(telemetry, project.symbols)
-        graph = _Graph(index, _propagated_sides(facts, project))
         by_event: dict[str, dict[tuple[str, int, int], _Site]] = defaultdict(dict)
-        for entry in index.emissions_with_names():
-            graph.add(entry)
-        for entry in graph.naming:
-            site = graph.site(entry)
-            if site is not None and entry.event_name is not None:
-                by_event[entry.event_name].setdefault((site.rel, site.line, site.column), site)
+        scripts = {rel: f for rel, f in facts.items() if f.python is None}
+        python = {rel: f.python for rel, f in facts.items() if f.python is not None}
+        for site_event, site in [*_script_sites(scripts), *_python_sites(python)]:
+            by_event[site_event].setdefault((site.rel, site.line, site.column), site)
         for event in sorted(by_event):
             yield from self._judge_event(event, sorted(by_event[event].values(), key=_order))
 
@@ -178,6 +207,48 @@ class SingleEmissionSource(Check[SingleEmissionSourceOptions, SingleEmissionSour
             message,
             end_line=site.end_line,
             end_column=site.end_column,
+        )
+
+
+def _script_sites(facts: Mapping[str, SingleEmissionSourceFacts]) -> Iterator[tuple[str, _Site]]:
+    """The JS/TS sites that fix an event name, each with its side (see the module docstring)."""
+    telemetry = {rel: f.telemetry for rel, f in facts.items() if f.telemetry is not None}
+    if not any(t.emissions for t in telemetry.values()):
+        return
+    project = JsProject.build({rel: f.context for rel, f in facts.items()})
+    index = EmitterIndex(telemetry, project.symbols)
+    graph = _Graph(index, _propagated_sides(facts, project))
+    for entry in index.emissions_with_names():
+        graph.add(entry)
+    for entry in graph.naming:
+        site = graph.site(entry)
+        if site is not None and entry.event_name is not None:
+            yield entry.event_name, site
+
+
+def _python_sites(facts: Mapping[str, PyEmitterFacts]) -> Iterator[tuple[str, _Site]]:
+    """The Python sites that fix an event name: all server side, since Python runs there."""
+    if not any(f.telemetry.emissions or f.telemetry.calls for f in facts.values()):
+        return
+    imports = PythonImportIndex({rel: f.surface for rel, f in facts.items()})
+    index = PyEmitterIndex({rel: f.telemetry for rel, f in facts.items()}, imports)
+    for rel, site, event in index.named_sites():
+        if isinstance(site, PyEmission):
+            sdk = {"posthog": "posthog-python", "segment": "analytics-python"}.get(site.emitter)
+            why = f"Python backend code, sent with {sdk or f'`{site.receiver}.{site.method}()`'}"
+        else:
+            why = f"Python backend code, through `{site.callee}()`"
+        yield (
+            event,
+            _Site(
+                rel,
+                site.line,
+                site.column,
+                site.end_line,
+                site.end_column,
+                frozenset({"server"}),
+                why,
+            ),
         )
 
 

@@ -68,6 +68,16 @@ from pytest_lessons.js.telemetry import (
     telemetry_facts,
 )
 from pytest_lessons.options import LessonOptions
+from pytest_lessons.py.imports import ModuleSurface, PythonImportIndex, module_surface
+from pytest_lessons.py.routes import PyRoute
+from pytest_lessons.py.routes import route_facts as py_route_facts
+from pytest_lessons.py.telemetry import (
+    PyCallSite,
+    PyEmission,
+    PyEmitterIndex,
+    PyTelemetryFacts,
+    py_telemetry_facts,
+)
 from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = [
@@ -102,6 +112,28 @@ class HandlerScope(BaseModel):
     """...and the name it has there."""
 
 
+class PyHandler(BaseModel):
+    """A Python route handler: `function` is its key in this file (`create`, `OrderView.post`)
+    when `local`, else the dotted name the route registers (`views.create`), resolved at judge
+    time."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    label: str
+    function: str
+    local: bool = True
+
+
+class PyIsolationFacts(BaseModel):
+    """The facts of one Python file: its surface (to follow imports), telemetry and handlers."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    surface: ModuleSurface
+    telemetry: PyTelemetryFacts
+    handlers: list[PyHandler] = Field(default_factory=list)
+
+
 class TelemetryIsolationFacts(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -112,6 +144,8 @@ class TelemetryIsolationFacts(BaseModel):
     after_response: list[tuple[int, int]] = Field(default_factory=list)
     """(line, column) of calls that run after the handler already sent its response."""
     subject: bool = False
+    python: PyIsolationFacts | None = None
+    """Set for Python files only (then every other field keeps its default)."""
 
 
 Rule = Literal["promise-all", "unguarded", "responds", "rethrows"]
@@ -163,14 +197,17 @@ def _describe(site: Site) -> str:
 class TelemetryIsolation(Check[TelemetryIsolationOptions, TelemetryIsolationFacts]):
     options_model = TelemetryIsolationOptions
     facts_model = TelemetryIsolationFacts
-    file_kinds = frozenset({FileKind.TYPESCRIPT, FileKind.JSON})
+    file_kinds = frozenset({FileKind.TYPESCRIPT, FileKind.JSON, FileKind.PYTHON})
     prefilter = ()
 
     def applies_to(self, file: SourceFile, *, use_prefilter: bool = True) -> bool:
-        """Every JS/TS file (wrappers live anywhere) and the JSON files resolution needs."""
-        return is_context_file(file)
+        """Every JS/TS and Python file (wrappers and constants live anywhere) and the JSON
+        files resolution needs."""
+        return file.kind is FileKind.PYTHON or is_context_file(file)
 
     def extract(self, file: SourceFile) -> TelemetryIsolationFacts:
+        if file.kind is FileKind.PYTHON:
+            return self._extract_python(file)
         context = js_context(file)
         if file.kind is not FileKind.TYPESCRIPT:
             return TelemetryIsolationFacts(context=context)
@@ -193,10 +230,31 @@ class TelemetryIsolation(Check[TelemetryIsolationOptions, TelemetryIsolationFact
             subject=subject,
         )
 
+    def _extract_python(self, file: SourceFile) -> TelemetryIsolationFacts:
+        telemetry = py_telemetry_facts(file, self.options.extra_emitters)
+        handlers = [_py_handler(route) for route in py_route_facts(file).routes]
+        subject = (
+            bool(telemetry.emissions)
+            or any(c.gather is not None for c in telemetry.calls)
+            or (bool(handlers) and any(c.awaited for c in telemetry.calls))
+        )
+        return TelemetryIsolationFacts(
+            python=PyIsolationFacts(
+                surface=module_surface(file), telemetry=telemetry, handlers=handlers
+            ),
+            subject=subject,
+        )
+
     def is_subject(self, facts: TelemetryIsolationFacts) -> bool:
         return facts.subject
 
     def judge(self, facts: Mapping[str, TelemetryIsolationFacts]) -> Iterable[Finding]:
+        python = {rel: f.python for rel, f in facts.items() if f.python is not None}
+        yield from self._judge_python(python)
+        scripts = {rel: f for rel, f in facts.items() if f.python is None}
+        yield from self._judge_scripts(scripts)
+
+    def _judge_scripts(self, facts: Mapping[str, TelemetryIsolationFacts]) -> Iterable[Finding]:
         telemetry = {rel: f.telemetry for rel, f in facts.items() if f.telemetry is not None}
         if not any(t.emissions for t in telemetry.values()):
             return
@@ -259,6 +317,60 @@ class TelemetryIsolation(Check[TelemetryIsolationOptions, TelemetryIsolationFact
                 site.line,
                 site.column,
                 _message(rule, site, handler, wrapper_at),
+                end_line=site.end_line,
+                end_column=site.end_column,
+            )
+
+    # -- Python --------------------------------------------------------------------------------
+
+    def _judge_python(self, facts: Mapping[str, PyIsolationFacts]) -> Iterator[Finding]:
+        if not any(f.telemetry.emissions or f.telemetry.calls for f in facts.values()):
+            return
+        imports = PythonImportIndex({rel: f.surface for rel, f in facts.items()})
+        index = PyEmitterIndex({rel: f.telemetry for rel, f in facts.items()}, imports)
+        if not any(index.emissions(rel) for rel in facts):
+            return
+        handlers = _py_handlers(facts, imports)
+        for rel in sorted(facts):
+            yield from self._judge_python_file(rel, facts[rel], index, handlers.get(rel, {}))
+
+    def _judge_python_file(
+        self,
+        rel: str,
+        file_facts: PyIsolationFacts,
+        index: PyEmitterIndex,
+        handlers: Mapping[str, str],
+    ) -> Iterator[Finding]:
+        sites: list[tuple[PyEmission | PyCallSite, str | None]] = [
+            (emission, None) for emission in index.emissions(rel)
+        ]
+        for call in file_facts.telemetry.calls:
+            if index.is_call_of_client(rel, call):
+                continue
+            target = index.target(rel, call)
+            if target is None or not _py_escapes(index, target, _WRAPPER_DEPTH, set()):
+                continue
+            sites.append((call, f"{target[0]}:{index.facts[target[0]].functions[target[1]].line}"))
+        gathers = file_facts.telemetry.gathers
+        for site, wrapper_at in sorted(sites, key=lambda s: (s[0].line, s[0].column)):
+            if site.deferred:
+                continue  # create_task / add_task: outside the request's await chain
+            what = _py_describe(site, wrapper_at)
+            if site.gather is not None:
+                gather = gathers[site.gather]
+                if gather.return_exceptions or gather.catch_effect == "swallows":
+                    continue
+                message = _py_gather_message(what)
+            else:
+                handler = handlers.get(site.in_function or "")
+                if handler is None or site.nested or not site.awaited or site.caught:
+                    continue
+                message = _py_handler_message(what, handler, site)
+            yield self.finding(
+                rel,
+                site.line,
+                site.column,
+                message,
                 end_line=site.end_line,
                 end_column=site.end_column,
             )
@@ -411,4 +523,113 @@ def _message(rule: Rule, site: Site, handler: str | None, wrapper_at: str | None
     return (
         f"{what} is awaited in {where} inside a try/catch that rethrows: a telemetry outage "
         "would fail the request; give the telemetry call its own `.catch()`"
+    )
+
+
+# --- Python ----------------------------------------------------------------------------------
+
+
+def _py_handler(route: PyRoute) -> PyHandler:
+    methods = "/".join(route.methods) if route.methods else ""
+    path = route.path or route.route_path or route.path_expr or ""
+    words = " ".join(part for part in (methods, path) if part)
+    label = f"the {words} handler" if words else f"handler `{route.function}`"
+    if not route.endpoint_defined:
+        return PyHandler(label=label, function=route.function, local=False)
+    key = f"{route.class_name}.{route.function}" if route.class_name else route.function
+    return PyHandler(label=label, function=key)
+
+
+def _py_handlers(
+    facts: Mapping[str, PyIsolationFacts], imports: PythonImportIndex
+) -> dict[str, dict[str, str]]:
+    """file -> {function key -> handler label}, endpoints registered by name in another
+    module (`app.add_api_route("/x", views.create)`) followed to the module defining them."""
+    found: dict[str, dict[str, str]] = {}
+    for rel, file_facts in facts.items():
+        for handler in file_facts.handlers:
+            if handler.local:
+                found.setdefault(rel, {}).setdefault(handler.function, handler.label)
+                continue
+            target = imports.resolve(rel, handler.function)
+            if target is not None and not target[0].endswith("/"):
+                found.setdefault(target[0], {}).setdefault(target[1], handler.label)
+    return found
+
+
+def _py_fails_out(site: PyEmission | PyCallSite, index: PyEmitterIndex, rel: str) -> bool:
+    """A failure of this call leaves its function: awaited, or gathered without
+    `return_exceptions=True`, and not caught around it nor deferred to a task."""
+    if site.deferred or site.nested or site.caught:
+        return False
+    if site.gather is not None:
+        gather = index.facts[rel].gathers[site.gather]
+        return not gather.return_exceptions and gather.catch_effect != "swallows"
+    return site.awaited
+
+
+def _py_escapes(
+    index: PyEmitterIndex, target: tuple[str, str], depth: int, seen: set[tuple[str, str]]
+) -> bool:
+    """Whether awaiting the coroutine function `target` can raise because of telemetry: its body
+    awaits (or gathers) an emission or another such function, at most `depth` deep, without a
+    catching try. A wrapper around sync `posthog.capture()` only queues the event, so it cannot."""
+    if depth <= 0 or target in seen:
+        return False
+    seen.add(target)
+    rel, name = target
+    function = index.facts[rel].functions.get(name)
+    if function is None or not function.is_async:
+        return False
+    for emission in index.emissions(rel):
+        if emission.in_function == name and _py_fails_out(emission, index, rel):
+            return True
+    for call in index.facts[rel].calls:
+        if call.in_function != name or not _py_fails_out(call, index, rel):
+            continue
+        inner = index.target(rel, call)
+        if inner is not None and _py_escapes(index, inner, depth - 1, seen):
+            return True
+    return False
+
+
+def _py_describe(site: PyEmission | PyCallSite, wrapper_at: str | None) -> str:
+    if isinstance(site, PyEmission):
+        called = f"{site.receiver}.{site.method}" if site.receiver else site.method
+        return f"`{site.via}({called}, ...)`" if site.via else f"`{called}()`"
+    if wrapper_at is None:
+        return f"`{site.callee}()`"
+    return (
+        f"`{site.callee}()` (an emitter wrapper, {wrapper_at}, that does not catch its own "
+        "failures)"
+    )
+
+
+def _py_gather_message(what: str) -> str:
+    return (
+        f"{what} runs inside `asyncio.gather(...)` without `return_exceptions=True`: a "
+        "telemetry outage raises out of the gather and fails the request with it, discarding "
+        "the work beside it; pass `return_exceptions=True` or catch inside the telemetry call"
+    )
+
+
+def _py_handler_message(what: str, handler: str, site: PyEmission | PyCallSite) -> str:
+    if site.catch_effect == "responds":
+        return (
+            f"{what} is awaited in {handler} inside a try/except that answers with an error "
+            "status: a telemetry outage would fail the request; give the telemetry call its own "
+            "try/except that only logs"
+        )
+    if site.catch_effect == "rethrows":
+        return (
+            f"{what} is awaited in {handler} inside a try/except that re-raises: a telemetry "
+            "outage would fail the request; give the telemetry call its own try/except that "
+            "only logs"
+        )
+    narrow = f" (`{site.narrow}` around it cannot catch a network error)" if site.narrow else ""
+    return (
+        f"{what} is awaited in {handler} outside any try/except that catches it{narrow}: a "
+        "telemetry outage would fail the request; wrap it in `try/except Exception` that only "
+        "logs, or move it off the request with `asyncio.create_task(...)` or "
+        "`BackgroundTasks.add_task(...)`"
     )

@@ -1,0 +1,4 @@
+"""Event names the backend sends."""
+
+ORDER_PLACED = "order_placed"
+REMINDER_SENT = "reminder_sent"
