@@ -418,6 +418,9 @@ def function_sig(node: cst.FunctionDef, line: int, column: int = 1) -> FunctionS
 def _extract(file: SourceFile) -> ModuleSurface:
     module = module_name_for(file.rel, guessed_roots(file.rel))
     is_package = file.rel.rsplit("/", 1)[-1] in ("__init__.py", "__init__.pyi")
+    fast = _fast_surface(file, module, is_package)
+    if fast is not None:
+        return fast
     extractor = _Extractor(module, is_package)
     file.python_metadata().visit(extractor)
     return ModuleSurface(
@@ -428,6 +431,29 @@ def _extract(file: SourceFile) -> ModuleSurface:
         classes=extractor.classes,
         assignments=extractor.assignments,
         all_names=extractor.all_names,
+    )
+
+
+def _fast_surface(file: SourceFile, module: str | None, is_package: bool) -> ModuleSurface | None:
+    """The surface built with `ast` (see `py.surface_ast`), or None when `ast` cannot parse it.
+
+    A file the running interpreter cannot parse (newer syntax, or an error libcst reports
+    better) goes through libcst, which also turns a real syntax error into the file's problem.
+    """
+    from pytest_lessons.py.surface_ast import ast_surface  # imports this module's models
+
+    try:
+        found = ast_surface(file.text, module, is_package, _absolute)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    return ModuleSurface(
+        module=module,
+        is_package=is_package,
+        imports=found.imports,
+        functions=found.functions,
+        classes=found.classes,
+        assignments=found.assignments,
+        all_names=found.all_names,
     )
 
 
