@@ -49,21 +49,28 @@ def run_analysis(settings: Settings, *, cache: FactStore | None = None) -> Outco
     files_scanned = 0
 
     read_kinds = {kind for check in settings.checks.values() for kind in check.file_kinds}
+    sources: list[SourceFile | None] = []
     for candidate in scan.candidates:
         if candidate.kind not in read_kinds:
             continue  # no running lesson reads this type: not opened, so never "left out" either
-        source = read_candidate(candidate, max_bytes=settings.max_file_size)
-        if isinstance(source, FileProblem):
-            problems.append(source)
-            continue
+        read = read_candidate(candidate, max_bytes=settings.max_file_size)
+        if isinstance(read, FileProblem):
+            problems.append(read)
+        else:
+            sources.append(read)
+    gated = _gated_kinds(settings, sources) if settings.use_prefilter else {}
+    for index, source in enumerate(sources):
+        assert source is not None
+        sources[index] = None  # parsed trees hang off the source: let them go file by file
         files_scanned += 1
         ignored = settings.ignored_here(source.rel)
         if ignored:
             ignored_by_file[source.rel] = ignored
         wanted = [
             check
-            for check in settings.checks.values()
-            if check.applies_to(source, use_prefilter=settings.use_prefilter)
+            for lesson_id, check in settings.checks.items()
+            if source.kind not in gated.get(lesson_id, ())
+            and check.applies_to(source, use_prefilter=settings.use_prefilter)
         ]
         if MARKER in source.data:
             try:
@@ -133,6 +140,25 @@ def run_analysis(settings: Settings, *, cache: FactStore | None = None) -> Outco
         problems=problems + suppression_problems,
         files_scanned=files_scanned,
     )
+
+
+def _gated_kinds(
+    settings: Settings, sources: list[SourceFile | None]
+) -> dict[str, frozenset[FileKind]]:
+    """Per lesson, the file kinds its `project_prefilter` rules out for this whole project."""
+    gated: dict[str, frozenset[FileKind]] = {}
+    for lesson_id, check in settings.checks.items():
+        off = frozenset(
+            kind
+            for kind, markers in check.project_prefilter().items()
+            if not any(
+                source is not None and source.kind is kind and source.contains_any(markers)
+                for source in sources
+            )
+        )
+        if off:
+            gated[lesson_id] = off
+    return gated
 
 
 def _extract(

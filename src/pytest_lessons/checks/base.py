@@ -56,6 +56,17 @@ class Check(Generic[OptionsT, FactsT]):
             return True
         return file.contains_any(self.prefilter)
 
+    def project_prefilter(self) -> Mapping[FileKind, tuple[bytes, ...]]:
+        """Per file kind, byte strings of which SOME file of that kind must contain.
+
+        A cross-file lesson reads every file of a kind (a wrapper or a dependency may live in any
+        module), so the per-file `prefilter` cannot skip any; but when no file of the whole
+        project mentions, say, an analytics SDK or a web framework, that side of the lesson has
+        nothing to find and none of those files is parsed for it. Like `prefilter` it is only an
+        optimisation: `--lessons-no-prefilter` turns it off, and the example tests run both ways.
+        """
+        return {}
+
     def extract(self, file: SourceFile) -> FactsT:
         raise NotImplementedError
 

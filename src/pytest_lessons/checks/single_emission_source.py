@@ -71,6 +71,7 @@ from pytest_lessons.js.telemetry import (
 )
 from pytest_lessons.options import LessonOptions
 from pytest_lessons.py.imports import ModuleSurface, PythonImportIndex, module_surface
+from pytest_lessons.py.markers import telemetry_markers
 from pytest_lessons.py.telemetry import (
     PyEmission,
     PyEmitterIndex,
@@ -141,6 +142,10 @@ class SingleEmissionSource(Check[SingleEmissionSourceOptions, SingleEmissionSour
     facts_model = SingleEmissionSourceFacts
     file_kinds = frozenset({FileKind.TYPESCRIPT, FileKind.JSON, FileKind.PYTHON})
     prefilter = ()
+
+    def project_prefilter(self) -> Mapping[FileKind, tuple[bytes, ...]]:
+        """The Python side needs an analytics SDK (or a configured emitter) named somewhere."""
+        return {FileKind.PYTHON: telemetry_markers(self.options.extra_emitters)}
 
     def applies_to(self, file: SourceFile, *, use_prefilter: bool = True) -> bool:
         return file.kind is FileKind.PYTHON or is_context_file(file)

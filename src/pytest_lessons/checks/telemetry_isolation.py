@@ -69,6 +69,7 @@ from pytest_lessons.js.telemetry import (
 )
 from pytest_lessons.options import LessonOptions
 from pytest_lessons.py.imports import ModuleSurface, PythonImportIndex, module_surface
+from pytest_lessons.py.markers import telemetry_markers
 from pytest_lessons.py.routes import PyRoute
 from pytest_lessons.py.routes import route_facts as py_route_facts
 from pytest_lessons.py.telemetry import (
@@ -199,6 +200,10 @@ class TelemetryIsolation(Check[TelemetryIsolationOptions, TelemetryIsolationFact
     facts_model = TelemetryIsolationFacts
     file_kinds = frozenset({FileKind.TYPESCRIPT, FileKind.JSON, FileKind.PYTHON})
     prefilter = ()
+
+    def project_prefilter(self) -> Mapping[FileKind, tuple[bytes, ...]]:
+        """The Python side needs an analytics SDK (or a configured emitter) named somewhere."""
+        return {FileKind.PYTHON: telemetry_markers(self.options.extra_emitters)}
 
     def applies_to(self, file: SourceFile, *, use_prefilter: bool = True) -> bool:
         """Every JS/TS and Python file (wrappers and constants live anywhere) and the JSON

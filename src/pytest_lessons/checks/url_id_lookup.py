@@ -72,6 +72,7 @@ from pytest_lessons.js.routes import PageRoute, RouteHandler, route_facts
 from pytest_lessons.js.syntax import callee_name, root_of, span
 from pytest_lessons.options import LessonOptions
 from pytest_lessons.py.imports import module_surface
+from pytest_lessons.py.markers import WEB_FRAMEWORKS
 from pytest_lessons.py.routes import route_facts as py_route_facts
 from pytest_lessons.source import FileKind, SourceFile
 
@@ -152,6 +153,10 @@ class UrlIdLookup(Check[UrlIdLookupOptions, UrlIdLookupFacts]):
     file_kinds = frozenset({FileKind.TYPESCRIPT, FileKind.PYTHON})
     prefilter = (b"export", b"param", b"query", b":")
     version = 2
+
+    def project_prefilter(self) -> Mapping[FileKind, tuple[bytes, ...]]:
+        """The Python side needs a web framework named somewhere: without one, no routes."""
+        return {FileKind.PYTHON: WEB_FRAMEWORKS}
 
     def applies_to(self, file: SourceFile, *, use_prefilter: bool = True) -> bool:
         """Every Python file: a dependency or a router prefix may live in any module."""
