@@ -147,6 +147,9 @@ def _function_at(root: SgNode, line: int | None, column: int | None) -> SgNode |
 _PATH_MAPPINGS = (b"path_params", b"view_args", b"match_info")
 
 
+_DEPENDENCY_MODULE = (*WEB_FRAMEWORKS, b"Depends", b"Request", b"HTTPException", b"abort")
+
+
 class UrlIdLookup(Check[UrlIdLookupOptions, UrlIdLookupFacts]):
     options_model = UrlIdLookupOptions
     facts_model = UrlIdLookupFacts
@@ -179,7 +182,10 @@ class UrlIdLookup(Check[UrlIdLookupOptions, UrlIdLookupFacts]):
             *surface.functions.values(),
             *(m for c in surface.classes.values() for m in c.methods.values()),
         ]
-        receives = any(
+        # A dependency raises or answers through the framework (`HTTPException`, `abort`, a
+        # `Request`), so a module naming none of them only holds service code: its `*_id`
+        # parameters are lookups' own, and its flows are not worth a position pass.
+        receives = file.contains_any(_DEPENDENCY_MODULE) and any(
             wanted.search(p.name) or "Depends(" in f"{p.default}{p.annotation}"
             for sig in signatures
             for p in sig.params
