@@ -2,8 +2,11 @@
 
 Absolute times on shared machines are noisy, so each figure is shown next to a ratio within the
 same run: prefilter on vs off shows what the prefilter saves; a warm facts cache vs a cold one shows
-what the cache saves; the bare file walk is the floor. The synthetic repository mimics a Python
-service: many ordinary modules, a few alembic environments.
+what the cache saves; the bare file walk is the floor. The synthetic repository mimics a FastAPI
+service in the proportions of real ones (dispatch: 717 Python files, 55 of them declaring routes
+or dependencies, 13 reading the environment): many ordinary modules, one in 25 reading the
+environment, one router module per ten (all included by `main.py`, so the cross-file route
+lessons join them), a few alembic environments.
 """
 
 from __future__ import annotations
@@ -46,8 +49,34 @@ def load_{n}(rows: list[dict[str, object]]) -> list[Record{n}]:
         result.append(Record{n}(id=int(str(row["id"])), name=str(row.get("name", ""))))
     return result
 
+'''
+
+SETTINGS_TAIL = """
 
 DEFAULT_LIMIT = int(os.environ.get("LIMIT_{n}", "100"))
+"""
+
+ROUTER = '''"""Router {n}: the HTTP face of module {n}."""
+
+from fastapi import APIRouter, Depends, HTTPException
+
+from pkg{package}.module_{n} import Record{n}
+
+router = APIRouter(prefix="/records{n}", dependencies=[Depends(require_user)])
+
+
+@router.get("/{{record_id}}")
+def read_record(record_id: int, session=Depends(get_session)) -> dict[str, object]:
+    record = session.get(Record{n}, record_id)
+    if record is None:
+        raise HTTPException(status_code=404)
+    return {{"id": record.id}}
+
+
+@router.post("/")
+def create_record(payload: dict[str, object], session=Depends(get_session)) -> dict[str, int]:
+    session.add(Record{n}(id=int(str(payload["id"])), name=str(payload["name"])))
+    return {{"created": 1}}
 '''
 
 ENV_PY = """from alembic import context
@@ -62,7 +91,19 @@ def make_repository(root: Path, modules: int) -> None:
     for n in range(modules):
         package = root / "src" / f"pkg{n // 50}"
         package.mkdir(parents=True, exist_ok=True)
-        (package / f"module_{n}.py").write_text(MODULE.format(n=n))
+        tail = SETTINGS_TAIL.format(n=n) if n % 25 == 0 else ""
+        (package / f"module_{n}.py").write_text(MODULE.format(n=n) + tail)
+    routers = range(0, modules, 10)
+    for n in routers:
+        web = root / "src" / "web"
+        web.mkdir(parents=True, exist_ok=True)
+        (web / f"router_{n}.py").write_text(ROUTER.format(n=n, package=n // 50))
+    (root / "src" / "web" / "main.py").write_text(
+        "from fastapi import FastAPI\n\n"
+        + "".join(f"from web import router_{n}\n" for n in routers)
+        + "\napp = FastAPI()\n"
+        + "".join(f"app.include_router(router_{n}.router)\n" for n in routers)
+    )
     for n in range(max(modules // 500, 1)):
         env = root / f"service{n}" / "alembic"
         env.mkdir(parents=True)

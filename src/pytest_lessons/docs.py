@@ -70,15 +70,37 @@ def lesson_examples(catalog: Catalog) -> str:
     return "\n\n".join(sections)
 
 
+_KIND_NAMES = {
+    "python": "Python",
+    "typescript": "JS/TS",
+    "ini": "INI",
+    "toml": "TOML",
+    "json": "JSON",
+    "env": ".env",
+    "requirements": "requirements",
+    "lock": "lock files",
+}
+
+
+def _reads(lesson: Lesson) -> str:
+    """The file kinds a lesson reads, code first: which repositories it can say anything about."""
+    order = list(_KIND_NAMES)
+    kinds = sorted(
+        (kind.value for kind in lesson.check_class.file_kinds),
+        key=lambda k: order.index(k) if k in order else len(order),
+    )
+    return ", ".join(_KIND_NAMES.get(kind, kind) for kind in kinds)
+
+
 def lesson_table(catalog: Catalog) -> str:
     rows = [
-        "| id | catches | severity | learned from |",
-        "|---|---|---|---|",
+        "| id | catches | reads | severity | learned from |",
+        "|---|---|---|---|---|",
     ]
     for lesson in catalog:
         spec = lesson.spec
         rows.append(
-            f"| `{spec.id}` | {_cell(spec.title)} | {spec.severity.value} "
+            f"| `{spec.id}` | {_cell(spec.title)} | {_reads(lesson)} | {spec.severity.value} "
             f"| {_cell(spec.source.incident)} |"
         )
     return "\n".join(rows)
