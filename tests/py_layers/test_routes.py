@@ -383,3 +383,25 @@ def test_event_apis_shaped_like_routes_are_not_routes() -> None:
         "@app.post('/slack/event')\ndef event(): ...\n"
     )
     assert [r.function for r in found.routes] == ["event"]
+
+
+def test_dependency_readers_are_public_for_code_outside_routes() -> None:
+    """`worker-route-auth` reads the dependencies of a dependency's own parameters with these."""
+    import libcst as cst
+
+    from pytest_lessons.py.routes import annotated_dependencies, call_dependency
+
+    default = cst.parse_expression('Security(get_user, scopes=["me"])')
+    found = call_dependency(default, "param", param="user")
+    assert found is not None
+    assert (found.call, found.kind, found.where, found.param) == (
+        "get_user",
+        "security",
+        "param",
+        "user",
+    )
+    assert call_dependency(cst.parse_expression("Header()"), "param") is None
+    annotation = cst.parse_expression("Annotated[User, Depends(RoleChecker(['admin']))] | None")
+    assert [(d.call, d.where) for d in annotated_dependencies(annotation)] == [
+        ("RoleChecker", "annotated")
+    ]

@@ -109,6 +109,16 @@ _RECEIVER_NAME = re.compile(
 _DEPENDENCY_MARKERS = {"Depends": "depends", "Security": "security"}
 _PARAM = re.compile(r"\{([A-Za-z_]\w*)(?::[^}]*)?\}|<(?:[^:<>]+:)?([A-Za-z_]\w*)>")
 _REJECT_NAME = re.compile(r"HTTP_40[13]|UNAUTHORI[SZ]ED|FORBIDDEN|NOT_AUTHENTICATED", re.I)
+_DECLARES = re.compile(
+    rb"@\s*[\w.]+\.(?:get|post|put|patch|delete|head|options|trace|api_route|route|websocket"
+    rb"|middleware|before_request|before_app_request)\b"
+    rb"|\.(?:add_api_route|add_api_websocket_route|add_route|add_url_rule|include_router"
+    rb"|register_blueprint|mount|add_middleware|before_request|before_app_request)\s*\("
+    rb"|\b(?:FastAPI|APIRouter|Flask|APIFlask|Blueprint|APIBlueprint|Starlette|Router|Route"
+    rb"|Mount|Middleware|Depends|Security|cbv|HTTPEndpoint|MethodView)\b"
+)
+"""A file declaring a route, router, include, hook, middleware or dependency alias has one of
+these; they are matched on bytes, comments and strings included, so they can only over-match."""
 _BLUEPRINT_PARAMETERS = (
     "name",
     "import_name",
@@ -225,7 +235,14 @@ class RouteFacts(_Model):
 
 
 def route_facts(file: SourceFile) -> RouteFacts:
-    """The file's routes, routers, includes and hooks, extracted once per run and shared."""
+    """The file's routes, routers, includes and hooks, extracted once per run and shared.
+
+    Most files of a web app declare none of these (models, schemas, services), and a libcst
+    parse with positions costs tens of milliseconds a file, so a file whose text has none of the
+    tokens every such declaration needs (`_DECLARES`) gets empty facts without a parse.
+    """
+    if not _DECLARES.search(file.data):
+        return RouteFacts()
     return file.derived(FACTS_KEY, _extract)
 
 
@@ -319,6 +336,23 @@ def _annotated_dependencies(annotation: cst.BaseExpression | None) -> list[Depen
         elif not is_annotated:
             found.extend(_annotated_dependencies(value))
     return found
+
+
+def call_dependency(
+    node: cst.BaseExpression | None,
+    where: Literal["param", "annotated", "decorator", "router", "include", "app", "class"],
+    *,
+    annotation: cst.BaseExpression | None = None,
+    param: str | None = None,
+) -> Dependency | None:
+    """The `Depends(...)`/`Security(...)` that `node` is, else None (for lessons that read
+    dependencies outside routes: a dependency's own parameters, a cbv's attributes)."""
+    return _dependency(node, where, annotation=annotation, param=param)
+
+
+def annotated_dependencies(annotation: cst.BaseExpression | None) -> list[Dependency]:
+    """The dependencies an annotation carries (`Annotated[T, Depends(f)]`, also nested)."""
+    return _annotated_dependencies(annotation)
 
 
 def _mentions_reject(node: cst.CSTNode) -> bool:
