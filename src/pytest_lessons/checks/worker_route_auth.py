@@ -24,6 +24,10 @@ What counts, looked for in this order:
 
 Routes listed in the `public-routes` option (a glob on the route path, with the reason) are not
 flagged. Server actions are out of scope: their auth story is the page's.
+
+Python web apps (FastAPI, Starlette, Flask) are judged by `_py_auth` with the same options and
+the same strictness: routes from the shared routes layer, dependencies, decorators, hooks and
+middlewares followed into their definitions across modules.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pytest_lessons.checks._auth_evidence import UnitEvidence, inline_mount_units, module_units
+from pytest_lessons.checks._py_auth import PyAuthJudge, PyVerdict
+from pytest_lessons.checks._py_auth_evidence import PyAuthFacts, py_auth_facts
 from pytest_lessons.checks.base import Check
 from pytest_lessons.findings import Finding
 from pytest_lessons.js.matcher import covers_route
@@ -44,6 +50,7 @@ from pytest_lessons.js.resolver import External, Symbol
 from pytest_lessons.js.routes import HandlerRef, RouteFileFacts, RouteHandler, route_facts
 from pytest_lessons.js.syntax import root_of
 from pytest_lessons.options import LessonOptions
+from pytest_lessons.py.markers import WEB_FRAMEWORKS
 from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = [
@@ -171,6 +178,8 @@ class WorkerRouteAuthFacts(BaseModel):
     """Evidence of each inline handler or middleware function, by `line:column` of its start."""
     mount_inline: dict[str, list[UnitEvidence]] = Field(default_factory=dict)
     """Evidence of the inline middlewares of each `app.use(...)`, by the mount's `line:column`."""
+    python: PyAuthFacts | None = None
+    """A Python file's routes, import surface and per-function evidence."""
 
 
 def _inline_key(ref: HandlerRef) -> str | None:
@@ -182,13 +191,25 @@ def _inline_key(ref: HandlerRef) -> str | None:
 class WorkerRouteAuth(Check[WorkerRouteAuthOptions, WorkerRouteAuthFacts]):
     options_model = WorkerRouteAuthOptions
     facts_model = WorkerRouteAuthFacts
-    file_kinds = frozenset({FileKind.TYPESCRIPT, FileKind.JSON})
+    file_kinds = frozenset({FileKind.TYPESCRIPT, FileKind.JSON, FileKind.PYTHON})
     prefilter = ()
+    version = 2
+
+    def project_prefilter(self) -> Mapping[FileKind, tuple[bytes, ...]]:
+        """The Python side needs a web framework named somewhere: without one, no routes."""
+        return {FileKind.PYTHON: WEB_FRAMEWORKS}
 
     def applies_to(self, file: SourceFile, *, use_prefilter: bool = True) -> bool:
-        return super().applies_to(file, use_prefilter=use_prefilter) and is_context_file(file)
+        if not super().applies_to(file, use_prefilter=use_prefilter):
+            return False
+        return file.kind is FileKind.PYTHON or is_context_file(file)
 
     def extract(self, file: SourceFile) -> WorkerRouteAuthFacts:
+        if file.kind is FileKind.PYTHON:
+            # every module is read: a dependency in `deps.py` decides a route in `routes/x.py`
+            return WorkerRouteAuthFacts(
+                python=py_auth_facts(file, self.options.secret_name_patterns)
+            )
         context = js_context(file)
         if file.kind is not FileKind.TYPESCRIPT:
             return WorkerRouteAuthFacts(context=context)
@@ -212,9 +233,16 @@ class WorkerRouteAuth(Check[WorkerRouteAuthOptions, WorkerRouteAuthFacts]):
         )
 
     def is_subject(self, facts: WorkerRouteAuthFacts) -> bool:
+        if facts.python is not None:
+            routes = facts.python.routes
+            return routes is not None and bool(routes.routes)
         return facts.routes is not None and bool(facts.routes.handlers or facts.routes.middleware)
 
     def judge(self, facts: Mapping[str, WorkerRouteAuthFacts]) -> Iterable[Finding]:
+        python = {rel: f.python for rel, f in facts.items() if f.python is not None}
+        if python:
+            yield from self._judge_python(python, facts.keys())
+        facts = {rel: f for rel, f in facts.items() if f.python is None}
         project = JsProject.build({rel: f.context for rel, f in facts.items()})
         judge = _Judge(facts, project, self.options)
         public = self.options.public()
@@ -245,6 +273,47 @@ class WorkerRouteAuth(Check[WorkerRouteAuthOptions, WorkerRouteAuthFacts]):
                     end_line=handler.end_line,
                     end_column=handler.end_column,
                 )
+
+    def _judge_python(
+        self, facts: Mapping[str, PyAuthFacts], files: Iterable[str]
+    ) -> Iterable[Finding]:
+        judge = PyAuthJudge(facts, self.options.auth_helpers, files)
+        globs = [route.glob for route in self.options.public()]
+        globs.extend(self.options.auth_flow_routes)
+        for verdict in judge.unguarded(globs):
+            route = verdict.resolved.route
+            yield self.finding(
+                verdict.rel,
+                route.line,
+                route.column,
+                python_message(verdict),
+                end_line=route.line,
+                end_column=route.column,
+            )
+
+
+def python_message(verdict: PyVerdict) -> str:
+    """What is unguarded and what would count, in the Python frameworks' terms."""
+    route = verdict.resolved.route
+    path = verdict.resolved.display_path
+    if route.methods_known:
+        what = f"{'/'.join(route.methods)} {path}"
+    else:
+        what = f"{path} (methods= is not a literal list, so POST may be among them)"
+    if verdict.cron:
+        return (
+            f"cron route {what} runs without any auth check, so anyone can trigger the job: "
+            "compare a secret from the environment or settings with a request header "
+            "(hmac.compare_digest), or require an auth dependency, decorator or middleware"
+        )
+    return (
+        f"{what} changes state without any auth check (being 'internal' is not auth): "
+        "nothing in the handler, its Depends/Security dependencies (route, router, include or "
+        "app level), its decorators, a before_request hook or a middleware above it compares a "
+        "secret from the environment or settings with the request, verifies a token or "
+        "password, or answers 401/403; add one (a security scheme alone accepts any value), or "
+        "list the route in `public-routes` with a reason"
+    )
 
 
 def _refs(routes: RouteFileFacts) -> Iterable[HandlerRef]:

@@ -1,0 +1,369 @@
+"""The Python side of `worker-route-auth`: which FastAPI/Starlette/Flask routes nothing guards.
+
+Routes come from the shared routes layer (`pytest_lessons.py.routes`), joined across modules by
+`RouteIndex`: every route arrives with the router, include and app dependencies above it, the
+middlewares of the routers and app it hangs under, and the Flask `before_request` hooks of its
+blueprint and app. A mutating route (POST, PUT, PATCH, DELETE, or `methods=` that is not a
+literal list) or a cron route (a `/cron` segment, whatever its method) is protected when one of
+these shows evidence (see `_py_auth_evidence`), looked for in this order:
+
+1. the handler's own body (a header compared with `settings.WORKER_SECRET`, a 401, a call to a
+   helper that verifies), helpers followed through `PythonImportIndex` up to `MAX_DEPTH` calls
+   (`self._prepare(id)` to the method of the view class); a handler that runs an action looked up
+   by name (`get_action("package_update")(...)`) leaves the check to that action;
+2. a dependency: the handler's `Depends`/`Security` parameters, `Annotated` aliases (imported
+   ones too), the decorator's, router's, include's and app's `dependencies=[...]`, and a cbv
+   class's attributes, its base classes' in other modules included. A dependency defined in the
+   repository is judged by its definition (its body, what it calls, its own sub-dependencies; a
+   class by its `__call__`/`__init__`; a module-level instance `require_admin = RoleChecker(...)`
+   by its class); one from a package by its name (`get_current_user`, `verify_token`), never a
+   rate limiter or a feature gate;
+3. a decorator: one defined in the repository by its definition, a package's by its name
+   (flask_login's `login_required`, `jwt_required`, `auth.login_required`, `requires`, names in
+   `auth-helpers`);
+4. a Flask `before_request` hook of the route's blueprint or app (or `before_app_request`) that
+   shows evidence, or aborts with 401/403;
+5. a middleware of the route's app or router: a package's auth middleware by name
+   (`AuthenticationMiddleware`), one defined here by its definition; an `@app.middleware("http")`
+   function that rejects, when the path prefixes it tests (if any) cover the route.
+
+A security scheme used directly (`Depends(oauth2_scheme)`, `Security(APIKeyHeader(...))`) is
+not evidence: it refuses a request without the header but accepts any value in it, exactly like
+a TypeScript handler that reads a header and never compares it. The dependency that verifies
+the scheme's value (`jwt.decode(token, ...)`) is.
+
+Findings point at the handler's `def` line (for a Starlette `Route(...)` or `add_url_rule`
+whose endpoint lives in another file, at the registering call), where the route decorators end
+and where an IDE user lands on the function; one finding per handler, naming the first mount
+that nothing guards.
+
+A helper defined in the repository is judged by what it does, never by its name (an
+`auth_required` decorator that just calls the view is not auth); names decide only for what
+leaves the repository, and `auth-helpers` names count wherever they are defined.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from pytest_lessons.checks._py_auth_evidence import (
+    SECURITY_SCHEMES,
+    PyAuthFacts,
+    PyUnit,
+    scheme_call,
+)
+from pytest_lessons.py.imports import MODULE, PythonImportIndex
+from pytest_lessons.py.routes import (
+    MUTATING_METHODS,
+    Dependency,
+    Located,
+    ResolvedRoute,
+    RouteFacts,
+    RouteIndex,
+)
+
+__all__ = ["PyAuthJudge", "PyVerdict", "is_test_file"]
+
+MAX_DEPTH = 4
+_GATE_METHODS = ("__init__", "__call__", "dispatch")
+_TEST_FILE = re.compile(r"(^|/)(tests?|testing)/|(^|/)(test_[^/]*|[^/]*_tests?|conftest)\.py$")
+"""Routes registered in tests exercise the framework; they are not deployed."""
+
+_AUTH_NAME = re.compile(
+    r"auth(?!or)|login_required|logged_?in|jwt|permission|roles?_(?:required|accepted)"
+    r"|admin|superuser|staff_member|verif|api_?key|token|current_?(?:active_?)?user|signature"
+    r"|secret|guard|protect|require_?(?:user|login|scope|role|session)s?"
+    r"|has_(?:role|scope|permission)",
+    re.IGNORECASE,
+)
+"""What a dependency, decorator or middleware from a package is called when it authenticates."""
+_NOT_AUTH_NAME = re.compile(r"rate_?limit|limiter|throttl|csrf|feature|cors|cache", re.IGNORECASE)
+_AUTH_DECORATORS = frozenset({"requires", "user_passes_test"})
+"""Package decorators whose names do not say auth: Starlette's `requires("authenticated")`."""
+_VERIFY_CALL = re.compile(
+    r"^(?:verify|check|require|ensure|assert|validate|authenticate|authori[sz]e|decode)_?\w*"
+    r"(?:auth|session|token|signature|secret|api_?key|admin|permission|access|password|jwt"
+    r"|credential|login|scope|role|user)"
+    r"|^(?:verify|verify_password|check_password|check_password_hash|verify_jwt_in_request"
+    r"|authenticate|authenticate_user|login_required)$",
+    re.IGNORECASE,
+)
+"""A call leaving the repository that checks the caller: `verify_id_token`, `pwd_context.verify`,
+`check_password_hash`, `authenticate_user`."""
+_JWT_DECODE = re.compile(r"(?:^|\.)(?:jwt|jws|jose|jwk)\.\w*(?:decode|verify)\w*$", re.IGNORECASE)
+
+
+def is_test_file(rel: str) -> bool:
+    return bool(_TEST_FILE.search(rel))
+
+
+@dataclass(frozen=True)
+class PyVerdict:
+    """An unguarded route: where to report it and what to say."""
+
+    rel: str
+    resolved: ResolvedRoute
+    cron: bool
+
+
+@dataclass
+class PyAuthJudge:
+    facts: Mapping[str, PyAuthFacts]
+    auth_helpers: tuple[str, ...]
+    files: Iterable[str] = ()
+    _memo: dict[tuple[str, str], bool] = field(default_factory=dict)
+    imports: PythonImportIndex = field(init=False)
+    index: RouteIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.imports = PythonImportIndex(
+            {rel: f.surface for rel, f in self.facts.items()}, files=self.files
+        )
+        routes = {rel: f.routes for rel, f in self.facts.items() if f.routes is not None}
+        self.index = RouteIndex(routes, self.imports)
+
+    # -- the verdicts ----------------------------------------------------------------------------
+
+    def unguarded(self, public: Iterable[str]) -> Iterator[PyVerdict]:
+        """Judged routes nothing guards, once per handler (the first unguarded mount)."""
+        globs = list(public)
+        seen: set[tuple[str, int, str]] = set()
+        for resolved in sorted(
+            self.index.resolved_routes(),
+            key=lambda r: (r.rel, r.route.line, r.route.column, r.display_path),
+        ):
+            route = resolved.route
+            key = (resolved.rel, route.line, ",".join(route.methods))
+            if key in seen or is_test_file(resolved.rel):
+                continue
+            cron = any(s in ("cron", "crons") for s in resolved.display_path.split("/"))
+            mutating = not route.methods_known or bool(MUTATING_METHODS & set(route.methods))
+            if not (cron or mutating):
+                continue
+            if any(fnmatch.fnmatchcase(resolved.display_path, glob) for glob in globs):
+                continue
+            if self.protected(resolved):
+                continue
+            seen.add(key)
+            yield PyVerdict(rel=resolved.rel, resolved=resolved, cron=cron)
+
+    def protected(self, resolved: ResolvedRoute) -> bool:
+        rel, route = resolved.rel, resolved.route
+        handler = self._handler_unit(rel, route.function, route.line, route.endpoint_defined)
+        if handler is not None and self.evidence_ok(handler[0], handler[1], 0):
+            return True
+        if any(self.dependency_ok(d.rel, d.dependency, 0) for d in resolved.dependencies):
+            return True
+        if route.class_name is not None and self._class_ok(rel, route.class_name):
+            return True
+        if any(self.decorator_ok(rel, name) for name in route.decorators):
+            return True
+        if any(self._hook_ok(hook) for hook in resolved.before_requests):
+            return True
+        return any(self._middleware_ok(m, resolved.display_path) for m in resolved.middlewares)
+
+    # -- names ---------------------------------------------------------------------------------
+
+    def extra(self, name: str) -> bool:
+        last = name.rsplit(".", 1)[-1]
+        return any(helper in (name, last) for helper in self.auth_helpers)
+
+    @staticmethod
+    def auth_name(name: str) -> bool:
+        """A package's dependency, decorator or middleware whose name says it authenticates."""
+        last = name.rsplit(".", 1)[-1]
+        if last in SECURITY_SCHEMES or _NOT_AUTH_NAME.search(name):
+            return False
+        return last in _AUTH_DECORATORS or bool(_AUTH_NAME.search(name))
+
+    @staticmethod
+    def verify_call(name: str) -> bool:
+        last = name.rsplit(".", 1)[-1]
+        return bool(_VERIFY_CALL.match(last) or _JWT_DECODE.search(name))
+
+    def resolve(self, rel: str, name: str) -> tuple[str, str] | None:
+        """Where `name` (seen from `rel`) is defined in the repository, or None."""
+        if name.split(".", 1)[0] in ("self", "cls"):
+            return None
+        found = self.imports.resolve(rel, name)
+        if found is not None and found[1] != MODULE:
+            return found
+        facts = self.facts.get(rel)
+        if found is None and facts is not None and name in facts.units:
+            return (rel, name)  # a nested function or a method by qualified name
+        return None
+
+    # -- units ---------------------------------------------------------------------------------
+
+    def _unit(self, rel: str, name: str) -> PyUnit | None:
+        facts = self.facts.get(rel)
+        return None if facts is None else facts.units.get(name)
+
+    def _handler_unit(
+        self, rel: str, function: str, line: int, defined: bool
+    ) -> tuple[str, PyUnit] | None:
+        facts = self.facts.get(rel)
+        if facts is None:
+            return None
+        if defined and line in facts.lines:
+            unit = facts.units.get(facts.lines[line])
+            return None if unit is None else (rel, unit)
+        found = self.resolve(rel, function)
+        unit = None if found is None else self._unit(*found)
+        return None if found is None or unit is None else (found[0], unit)
+
+    def named_ok(self, rel: str, name: str, depth: int) -> bool:
+        """Whether the function, class or instance `name` (seen from `rel`) authenticates, by its
+        definition; None-valued for names the repository does not define (decided by callers)."""
+        found = self.resolve(rel, name)
+        if found is None:
+            return False
+        key = found
+        if key in self._memo:
+            return self._memo[key]
+        self._memo[key] = False  # cycle guard
+        result = self._definition_ok(found[0], found[1], depth)
+        self._memo[key] = result
+        return result
+
+    def _definition_ok(self, rel: str, name: str, depth: int) -> bool:
+        facts = self.facts.get(rel)
+        if facts is not None and name in facts.surface.classes:
+            return self._class_evidence(rel, name, depth)
+        unit = self._unit(rel, name)
+        if unit is not None:
+            return self.evidence_ok(rel, unit, depth)
+        text = facts.surface.assignments.get(name) if facts is not None else None
+        callee = scheme_call(text) if text is not None else None
+        if callee is None or depth > MAX_DEPTH:
+            return False
+        # `require_admin = RoleChecker(["admin"])`: the instance checks what its class checks
+        return self.call_ok(rel, callee, depth + 1, by_name=True)
+
+    def _class_evidence(self, rel: str, name: str, depth: int) -> bool:
+        """A class used as a dependency or middleware runs `__init__` and `__call__` (or
+        `dispatch`) on each request; its other methods are a service's business, not a gate."""
+        unit = self._unit(rel, name)
+        if unit is None or depth > MAX_DEPTH:
+            return False
+        for method in _GATE_METHODS:
+            method_unit = self._unit(rel, f"{name}.{method}")
+            if method_unit is not None and self.evidence_ok(rel, method_unit, depth):
+                return True
+        if any(self.dependency_ok(rel, d, depth + 1) for d in unit.depends):
+            return True
+        return any(self.call_ok(rel, base, depth + 1) for base in unit.bases)
+
+    def call_ok(self, rel: str, name: str, depth: int, *, by_name: bool = False) -> bool:
+        """A call (or dependency) of `name`: followed when defined here, else judged by name."""
+        if self.extra(name):
+            return True
+        if name.rsplit(".", 1)[-1] in SECURITY_SCHEMES:
+            return False
+        if self.resolve(rel, name) is None:
+            return self.verify_call(name) or (by_name and self.auth_name(name))
+        if depth > MAX_DEPTH:
+            return False
+        return self.named_ok(rel, name, depth)
+
+    def evidence_ok(self, rel: str, unit: PyUnit, depth: int) -> bool:
+        if unit.kinds:
+            return True
+        if any(self._compares(rel, call) for call in unit.secret_calls):
+            return True
+        if depth > MAX_DEPTH:
+            return False
+        if any(self.call_ok(rel, call, depth + 1) for call in unit.calls):
+            return True
+        if any(self.dependency_ok(rel, d, depth + 1) for d in unit.depends):
+            return True
+        if any(
+            self.dependency_ok(alias_rel, d, depth + 1)
+            for name in unit.annotations
+            for alias_rel, d in self._alias(rel, name)
+        ):
+            return True
+        return any(self._class_ok(rel, base, depth + 1) for base in unit.bases)
+
+    def _compares(self, rel: str, name: str) -> bool:
+        found = self.resolve(rel, name)
+        unit = None if found is None else self._unit(*found)
+        return unit is not None and unit.compares
+
+    def _alias(self, rel: str, name: str) -> Iterator[tuple[str, Dependency]]:
+        """The dependencies of an `Annotated` alias used as an annotation, here or imported."""
+        facts = self.facts.get(rel)
+        own = facts.routes if facts is not None else None
+        if own is not None and name in own.dependency_aliases:
+            for dependency in own.dependency_aliases[name]:
+                yield rel, dependency
+            return
+        found = self.resolve(rel, name)
+        if found is None or found[0] == rel:
+            return
+        target = self.facts.get(found[0])
+        routes = target.routes if target is not None else None
+        for dependency in (routes or RouteFacts()).dependency_aliases.get(found[1], []):
+            yield found[0], dependency
+
+    def dependency_ok(self, rel: str, dependency: Dependency, depth: int) -> bool:
+        return self.call_ok(rel, dependency.call, depth, by_name=True)
+
+    def _class_ok(self, rel: str, name: str, depth: int = 0) -> bool:
+        """A cbv class's dependencies (its bases' in other modules too) authenticate."""
+        found = self.resolve(rel, name)
+        if found is None or depth > MAX_DEPTH:
+            return False
+        unit = self._unit(*found)
+        if unit is None:
+            return False
+        if any(self.dependency_ok(found[0], d, depth + 1) for d in unit.depends):
+            return True
+        return any(self._class_ok(found[0], base, depth + 1) for base in unit.bases)
+
+    def decorator_ok(self, rel: str, name: str) -> bool:
+        if self.extra(name):
+            return True
+        if self.resolve(rel, name) is not None:
+            return self.named_ok(rel, name, 1)
+        return self.auth_name(name)
+
+    def _hook_ok(self, located: Located) -> bool:
+        hook = located.before_request
+        if hook is None:
+            return False
+        if self.extra(hook.function):
+            return True
+        return self._function_ok(located.rel, hook.function, hook.line, fallback=hook.aborts)
+
+    def _function_ok(self, rel: str, name: str, line: int, *, fallback: bool) -> bool:
+        """A hook or middleware function: its definition (found by its `def` line when it is
+        nested in an app factory), else what the routes layer saw (`fallback`)."""
+        facts = self.facts.get(rel)
+        qualified = facts.lines.get(line) if facts is not None else None
+        if qualified is not None and qualified.rsplit(".", 1)[-1] == name:
+            return self.named_ok(rel, qualified, 1)
+        if self.resolve(rel, name) is not None:
+            return self.named_ok(rel, name, 1)
+        return fallback
+
+    def _middleware_ok(self, located: Located, path: str) -> bool:
+        middleware = located.middleware
+        if middleware is None:
+            return False
+        if middleware.kind == "decorator" and middleware.function is not None:
+            prefixes = middleware.path_prefixes
+            if prefixes and not any(path.startswith(p) for p in prefixes):
+                return False
+            return self._function_ok(
+                located.rel, middleware.function, middleware.line, fallback=middleware.rejects
+            )
+        name = middleware.cls
+        if self.extra(name):
+            return True
+        if self.resolve(located.rel, name) is not None:
+            return self.named_ok(located.rel, name, 1)
+        return self.auth_name(name)

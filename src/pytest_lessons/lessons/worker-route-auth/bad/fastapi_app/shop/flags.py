@@ -1,0 +1,1 @@
+FLAGS: dict[str, bool] = {"bulk-import": True}

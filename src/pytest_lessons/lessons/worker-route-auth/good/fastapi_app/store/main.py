@@ -1,0 +1,12 @@
+from fastapi import Depends, FastAPI
+
+from store.deps import verify_worker_token
+from store.routes import admin, internal, orders, reports, session, tasks
+
+app = FastAPI(title="store")
+app.include_router(admin.router)
+app.include_router(internal.router, prefix="/internal", dependencies=[Depends(verify_worker_token)])
+app.include_router(orders.router)
+app.include_router(reports.router)
+app.include_router(session.router)
+app.include_router(tasks.router)
