@@ -24,9 +24,11 @@ demo: $(STAMP)
 	if [ $$status -gt 1 ]; then echo "pytest-lessons could not run (exit $$status): see the error above."; exit $$status; fi; \
 	echo "The failures above are the point of the demo. examples/cartsnitch-api repeats the CartSnitch"; \
 	echo "UAT day (the alembic '%' crash, create_all rolled back, a 39-character revision id, a NOT NULL"; \
-	echo "column without a server default, settings missing from .env.example); examples/ozi-reorder"; \
-	echo "repeats the Ozi reorder experiment (an unauthenticated worker route, order_placed sent twice,"; \
-	echo "telemetry inside Promise.all, an orderId that is only displayed). Each failing item is a lesson."
+	echo "column without a server default, settings missing from .env.example, an 'internal' FastAPI"; \
+	echo "worker route nobody authenticates, a /purchases/{id} route that fetches the user's latest"; \
+	echo "purchase instead); examples/ozi-reorder repeats the Ozi reorder experiment (an"; \
+	echo "unauthenticated worker route, order_placed sent twice, telemetry inside Promise.all, an"; \
+	echo "orderId that is only displayed). Each failing item is a lesson."
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
