@@ -332,6 +332,12 @@ class _Extractor:
         self.getters: dict[str, EmitterKind] = {}
         self.default_export: str | None = None
         self.top_level = list(self._top_level_functions())
+        self._top_names = frozenset(top.name for top in self.top_level)
+        self._top_by_range: dict[tuple[int, int], _TopLevel] = {}
+        for top in self.top_level:
+            where = top.node.range()
+            # of two units over the same span the later one wins, as in declaration order
+            self._top_by_range[(where.start.index, where.end.index)] = top
 
     # -- bindings -----------------------------------------------------------------------
 
@@ -499,11 +505,18 @@ class _Extractor:
         return None
 
     def _owner(self, node: SgNode) -> str | None:
-        """The innermost top-level function (see `_top_level_functions`) holding `node`."""
+        """The innermost top-level function (see `_top_level_functions`) holding `node`.
+
+        Found by walking up from `node` to the first ancestor that is a top-level unit, so the
+        cost is the node's depth: comparing every call with every unit was quadratic, and a
+        committed bundle (100k calls, 10k functions) took minutes.
+        """
         best: _TopLevel | None = None
-        for top in self.top_level:
-            if _contains(top.node, node) and (best is None or _contains(best.node, top.node)):
-                best = top
+        for candidate in (node, *node.ancestors()):
+            where = candidate.range()
+            best = self._top_by_range.get((where.start.index, where.end.index))
+            if best is not None:
+                break
         if best is None:
             return None
         if _is_function(best.node):
@@ -677,7 +690,7 @@ class _Extractor:
         root_name = callee.split(".", 1)[0]
         if root_name in self.imported_locals:
             return True
-        return any(top.name == callee or top.name == root_name for top in self.top_level)
+        return callee in self._top_names or root_name in self._top_names
 
     def run(self) -> TelemetryFacts:
         self._bind_imports()
@@ -728,15 +741,21 @@ class _Extractor:
 
     def _functions(self, facts: TelemetryFacts) -> dict[str, FunctionTelemetry]:
         functions: dict[str, FunctionTelemetry] = {}
+        emissions_by_owner: dict[str | None, list[Emission]] = {}
+        for emission in facts.emissions:
+            emissions_by_owner.setdefault(emission.in_function, []).append(emission)
+        calls_by_owner: dict[str | None, list[CallSite]] = {}
+        for site in facts.calls:
+            calls_by_owner.setdefault(site.in_function, []).append(site)
         for top in self.top_level:
             if top.name in functions:
                 continue
             params, keys = _parameters(top.node)
-            own = [e for e in facts.emissions if e.in_function == top.name]
+            own = emissions_by_owner.get(top.name, [])
             sends = [
                 e for e in own if e.method in _SEND_METHODS[e.emitter] or e.emitter == "custom"
             ]
-            calls = [c for c in facts.calls if c.in_function == top.name]
+            calls = calls_by_owner.get(top.name, [])
             info = FunctionTelemetry(
                 name=top.name,
                 line=top.line,

@@ -19,8 +19,11 @@ _TELEMETRY_SDKS: tuple[bytes, ...] = (
     b"posthog",
     b"Posthog",
     b"PostHog",
-    b"import analytics",  # Segment's analytics-python; a project's own `analytics` package
-    b"segment",  # (`from app.analytics import x`) does not bring the SDK in
+    # Segment's analytics-python, however imported; a project's own `analytics` package
+    # (`from app.analytics import x`) and the word "segment" alone do not bring the SDK in
+    b"import analytics",
+    b"segment.analytics",
+    b"from segment import",
 )
 
 
