@@ -608,3 +608,18 @@ def test_a_param_resolved_from_the_request_elsewhere_need_not_be_read() -> None:
     """
     assert where({"views.py": view}) == [("views.py", 4, 11)]
     assert run({"views.py": view, "orgs.py": resolver}) == []
+
+
+def test_a_handler_shared_by_paths_without_the_param_does_not_need_it() -> None:
+    """A page shell served at `/wallet` and `/wallet/{wallet_id}`: the client reads the id."""
+    shell = (
+        "from fastapi import APIRouter\n"
+        "router = APIRouter()\n"
+        '@router.get("/wallet")\n'
+        '@router.get("/wallet/{wallet_id}")\n'
+        "def wallet_page(request):\n"
+        '    return render("index.html")\n'
+    )
+    assert where({"app/pages.py": shell}) == []
+    alone = shell.replace('@router.get("/wallet")\n', "")
+    assert [line for _path, line, _column in where({"app/pages.py": alone})] == [4]

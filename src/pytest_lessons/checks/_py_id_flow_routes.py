@@ -232,7 +232,15 @@ def python_param_verdicts(facts: Mapping[str, PyIdFacts]) -> Iterable[PyParamVer
     index = RouteIndex({rel: f.routes for rel, f in facts.items()}, imports)
     flows = _Flows(facts, imports)
     done: set[tuple[str, int, int, str]] = set()
-    for resolved in index.resolved_routes():
+    resolved_routes = index.resolved_routes()
+    # One handler under several route decorators (`@get("/wallet")` and
+    # `@get("/wallet/{wallet_id}")` serving one page shell) cannot rely on a parameter that some
+    # of its paths lack: the id is for whoever reads the URL after it (a client router).
+    path_sets: dict[tuple[str, int, int], list[set[str]]] = {}
+    for resolved in resolved_routes:
+        at = (resolved.rel, resolved.route.line, resolved.route.column)
+        path_sets.setdefault(at, []).append(set(resolved.params))
+    for resolved in resolved_routes:
         route = resolved.route
         if not route.endpoint_defined or not resolved.params:
             continue
@@ -251,5 +259,7 @@ def python_param_verdicts(facts: Mapping[str, PyIdFacts]) -> Iterable[PyParamVer
                 continue
             done.add(key)
             last = position == len(names) - 1
-            elsewhere = name in flows.read_elsewhere
+            elsewhere = name in flows.read_elsewhere or any(
+                name not in params for params in path_sets[(resolved.rel, route.line, route.column)]
+            )
             yield _judge_param(resolved, handler, reached, name, last, elsewhere)
