@@ -301,6 +301,18 @@ def test_a_root_holding_pyvenv_cfg_is_still_scanned(tmp_path: Path) -> None:
     assert rels(scan_workspace(tmp_path)) == ["app.py", "pyvenv.cfg"]
 
 
+def test_project_template_directories_are_not_code(tmp_path: Path) -> None:
+    """cookiecutter/copier sources are Jinja, not Python: every file would be a parse error."""
+    touch(
+        tmp_path,
+        "app.py",
+        "contrib/cookiecutter/{{cookiecutter.project}}/ckanext/{{ cookiecutter.name }}/views.py",
+        "templates/{{project_slug}}/pyproject.toml",
+        "docs/braces{}.py",
+    )
+    assert rels(scan_workspace(tmp_path)) == ["app.py", "docs/braces{}.py"]
+
+
 def test_default_excludes_apply_below_the_root_only(tmp_path: Path) -> None:
     root = tmp_path / "build" / "site-packages" / "pkg"
     touch(root, "m.py")

@@ -50,11 +50,14 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     "coverage/",
     "site-packages/",
     "*.egg-info/",
+    "*{{*}}*/",
 )
 """Directories never walked, at any depth (gitignore syntax: the trailing `/` means directories
 only, so a `.env` *file* is still read). They hold installed, generated or cached code that is not
-the project's own; a finding there could only be fixed upstream. Any directory holding a
-`VENV_MARKER` file is left out as well, whatever its name."""
+the project's own; a finding there could only be fixed upstream. A directory named with a
+`{{ ... }}` placeholder belongs to a project template (cookiecutter, copier): its files are Jinja
+sources that only become code once rendered, and every one of them would be a parse error. Any
+directory holding a `VENV_MARKER` file is left out as well, whatever its name."""
 
 VENV_MARKER = "pyvenv.cfg"
 """The file every `venv`/`virtualenv` environment has at its top, so environments are recognised
