@@ -623,3 +623,23 @@ def test_a_handler_shared_by_paths_without_the_param_does_not_need_it() -> None:
     assert where({"app/pages.py": shell}) == []
     alone = shell.replace('@router.get("/wallet")\n', "")
     assert [line for _path, line, _column in where({"app/pages.py": alone})] == [4]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'raise HTTPException(status_code=404, detail=f"order {order_id} not found")\n',
+        '"""Not built yet."""\n# TODO: query the order\nraise HTTPException(status_code=501)\n',
+        "raise NotImplementedError\n",
+    ],
+)
+def test_a_handler_that_only_raises_is_a_stub(body: str) -> None:
+    assert where(handler(body)) == []
+
+
+def test_a_raise_after_a_lookup_by_another_key_is_still_judged() -> None:
+    body = (
+        "order = db.query(Order).filter(Order.user_id == 1).first()\n"
+        'raise HTTPException(status_code=404, detail=f"order {order_id} not found")\n'
+    )
+    assert [line for _path, line, _column in where(handler(body))] == [6]

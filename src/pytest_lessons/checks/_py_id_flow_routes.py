@@ -247,8 +247,8 @@ def python_param_verdicts(facts: Mapping[str, PyIdFacts]) -> Iterable[PyParamVer
         if route.methods and all(m in ("OPTIONS", "HEAD") for m in route.methods):
             continue
         handler = flows.by_position.get((resolved.rel, route.line, route.column))
-        if handler is None:
-            continue
+        if handler is None or handler.trivial:
+            continue  # unknown, or a stub that fetches nothing at all
         owner = route.class_name
         extra = flows.class_dependencies(resolved.rel, owner) if owner else ()
         reached = flows.reach(resolved.dependencies, extra)
