@@ -173,6 +173,41 @@ def test_a_commit_after_configure_is_too_late() -> None:
     assert "move the commit before context.configure() (" in finding.message
 
 
+def test_a_commit_once_the_migrations_have_run_commits_them_too() -> None:
+    """Alembic leaves the open transaction to the caller, who commits it at the end."""
+    code = INCIDENT + "    connection.commit()\n"
+    assert flagged(code) == []
+
+
+MULTI_DATABASE = """\
+engines = {"": {"engine": create_engine(URL)}, "audit": {"engine": create_engine(AUDIT)}}
+for name, rec in engines.items():
+    rec["connection"] = conn = rec["engine"].connect()
+    rec["transaction"] = conn.begin()
+try:
+    for name, rec in engines.items():
+        context.configure(connection=rec["connection"], target_metadata=metadata[name])
+        context.run_migrations(engine_name=name)
+    for rec in engines.values():
+        rec["transaction"].commit()
+except Exception:
+    for rec in engines.values():
+        rec["transaction"].rollback()
+    raise
+finally:
+    for rec in engines.values():
+        rec["connection"].close()
+"""
+
+
+def test_transactions_kept_per_engine_and_committed_after_the_migrations() -> None:
+    """The multi-database env.py: one explicit transaction per engine, committed at the end."""
+    assert flagged(MULTI_DATABASE) == []
+    commit = '        rec["transaction"].commit()\n'
+    without_commit = MULTI_DATABASE.replace(commit, "        pass\n")
+    assert flagged(without_commit) == [4]
+
+
 def test_begin_nested_alone_is_flagged_at_the_savepoint() -> None:
     code = """\
     with engine.connect() as connection:

@@ -622,6 +622,21 @@ class _KindCollector(cst.CSTVisitor):
         for target in node.targets:
             if isinstance(target.target, cst.Name):
                 self._bind(target.target.value, node.value, in_with=False)
+            elif isinstance(target.target, (cst.Subscript, cst.Attribute)):
+                self._bind_stored_transaction(target.target, node.value)
+
+    def _bind_stored_transaction(
+        self, target: cst.BaseExpression, value: cst.BaseExpression
+    ) -> None:
+        """`rec["transaction"] = conn.begin()`: a transaction kept in a container or attribute
+        (one per engine in multi-database env.py files) is committed through the same text,
+        `rec["transaction"].commit()`, so it is tracked by the target's source text."""
+        value = _unwrap(value)
+        if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)):
+            return
+        receiver = dotted_name(value.func.value)
+        if value.func.attr.value == "begin" and receiver is not None:
+            self.trans_of[self.module.code_for_node(target).strip()] = receiver
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if isinstance(node.target, cst.Name) and node.value is not None:
@@ -893,6 +908,8 @@ class _EnvAnalysis:
         receiver = scope.connection(receiver_node)
         receiver_name = dotted_name(receiver_node)
         if method in {"commit", "rollback"}:
+            if receiver_name is None:
+                receiver_name = self._text(receiver_node)  # `rec["transaction"].commit()`
             if receiver is None and receiver_name in scope.trans_of:
                 receiver = scope.connection(cst.Name(scope.trans_of[receiver_name]))
             if receiver is not None:
@@ -1133,8 +1150,33 @@ def _fate(opened: _Event, later: list[_Event]) -> tuple[Reason, _Event | None] |
             event.kind == "takeover" and configured in (None, connection)
         )
         if taken:
-            return "takeover", _late_commit(connection, later[position + 1 :])
+            rest = later[position + 1 :]
+            if _committed_after_migrations(connection, event.kind == "takeover", rest):
+                return None
+            return "takeover", _late_commit(connection, rest)
     return None
+
+
+def _committed_after_migrations(connection: str | None, ran: bool, later: list[_Event]) -> bool:
+    """The caller commits the open transaction once the migrations have run in it.
+
+    Alembic leaves a transaction it found open to the caller; a commit after
+    `run_migrations()` (the multi-database env.py pattern: `trans = conn.begin()` per engine,
+    migrate, then `trans.commit()`) commits the migrations with it. Only a commit between
+    `configure()` and the migrations comes too late: the migrations then autobegin a new
+    transaction that nobody commits.
+    """
+    for event in later:
+        if event.kind == "takeover":
+            ran = True
+            continue
+        if event.connection != connection:
+            continue
+        if event.kind in {"close", "rollback"}:
+            return False
+        if event.kind == "commit":
+            return ran
+    return False
 
 
 def _late_commit(connection: str | None, later: list[_Event]) -> _Event | None:
