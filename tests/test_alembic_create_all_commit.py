@@ -8,7 +8,6 @@ committed by `begin_transaction()`; `begin_nested()` autobegins the outer transa
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -21,35 +20,27 @@ import pytest_lessons
 from pytest_lessons.checks.alembic_create_all_commit import (
     AlembicCreateAllCommit,
     AlembicCreateAllCommitFacts,
-    AlembicCreateAllCommitOptions,
     caps_below_2,
     poetry_caps_below_2,
     sqlalchemy_requirement,
 )
 from pytest_lessons.findings import Finding
-from pytest_lessons.lesson_spec import LessonSpec
-from pytest_lessons.options import kebab
 from pytest_lessons.source import AnalysisError, SourceFile
 from pytest_lessons.testing import check_example_tree, run_lessons
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - 3.10 only
-    import tomli as tomllib
+from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "alembic-create-all-commit"
 LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
 EXAMPLES_DIR = LESSONS_DIR / LESSON_ID
-SPEC = LessonSpec.model_validate(
-    tomllib.loads((LESSONS_DIR / f"{LESSON_ID}.toml").read_text(encoding="utf-8"))
-)
+SPEC = build_check(LESSON_ID).spec
 HEADER = "from alembic import context\nfrom sqlalchemy import create_engine, text\n"
 PYPROJECT_13 = '[project]\ndependencies = ["sqlalchemy>=1.3"]\n'
 
 
 def make_check(**overrides: Any) -> AlembicCreateAllCommit:
-    options = {**SPEC.options, **{kebab(key): value for key, value in overrides.items()}}
-    return AlembicCreateAllCommit(SPEC, AlembicCreateAllCommitOptions.model_validate(options))
+    check = build_check(LESSON_ID, **overrides)
+    assert isinstance(check, AlembicCreateAllCommit)
+    return check
 
 
 def run(code: str, files: dict[str, str] | None = None, **overrides: Any) -> list[Finding]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import configparser
 import re
-import sys
 import textwrap
 import urllib.parse
 from collections.abc import Callable
@@ -28,28 +27,21 @@ from pytest_lessons.checks.alembic_percent_escape import (
     AlembicPercentEscapeOptions,
 )
 from pytest_lessons.findings import Finding
-from pytest_lessons.lesson_spec import LessonSpec
-from pytest_lessons.options import kebab
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile, kind_of
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - 3.10 only
-    import tomli as tomllib
+from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "alembic-percent-escape"
 LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
 EXAMPLES_DIR = LESSONS_DIR / LESSON_ID
-SPEC = LessonSpec.model_validate(
-    tomllib.loads((LESSONS_DIR / f"{LESSON_ID}.toml").read_text(encoding="utf-8"))
-)
+SPEC = build_check(LESSON_ID).spec
 CONSEQUENCE = "a '%' in it crashes configparser interpolation"
 
 
 def make_check(**overrides: Any) -> AlembicPercentEscape:
     """The check with the TOML's default options, overridden by keyword (snake_case)."""
-    options = {**SPEC.options, **{kebab(key): value for key, value in overrides.items()}}
-    return AlembicPercentEscape(SPEC, AlembicPercentEscapeOptions.model_validate(options))
+    check = build_check(LESSON_ID, **overrides)
+    assert isinstance(check, AlembicPercentEscape)
+    return check
 
 
 def run(code: str, rel: str = "alembic/env.py", **overrides: Any) -> list[Finding]:

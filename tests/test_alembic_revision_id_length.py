@@ -6,7 +6,6 @@ snippet helper runs `extract` over a small dict of files and `judge` over all of
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -24,22 +23,14 @@ from pytest_lessons.checks.alembic_revision_id_length import (
     is_ignored_width_keyword,
 )
 from pytest_lessons.findings import Finding
-from pytest_lessons.lesson_spec import LessonSpec
-from pytest_lessons.options import kebab
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
 from pytest_lessons.testing import check_example_tree, expected_marks
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - 3.10 only
-    import tomli as tomllib
+from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "alembic-revision-id-length"
 LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
 EXAMPLES_DIR = LESSONS_DIR / LESSON_ID
-SPEC = LessonSpec.model_validate(
-    tomllib.loads((LESSONS_DIR / f"{LESSON_ID}.toml").read_text(encoding="utf-8"))
-)
+SPEC = build_check(LESSON_ID).spec
 INCIDENT_ID = "003_make_users_hashed_password_nullable"
 MIGRATION = "alembic/versions/003.py"
 CONSEQUENCE = (
@@ -51,8 +42,9 @@ CONSEQUENCE = (
 
 def make_check(**overrides: Any) -> AlembicRevisionIdLength:
     """The check with the TOML's default options, overridden by keyword (snake_case)."""
-    options = {**SPEC.options, **{kebab(key): value for key, value in overrides.items()}}
-    return AlembicRevisionIdLength(SPEC, AlembicRevisionIdLengthOptions.model_validate(options))
+    check = build_check(LESSON_ID, **overrides)
+    assert isinstance(check, AlembicRevisionIdLength)
+    return check
 
 
 def run_files(files: dict[str, str], **overrides: Any) -> list[Finding]:

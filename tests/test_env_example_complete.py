@@ -3,7 +3,6 @@ modules, scopes in a monorepo, and a property (extraction never crashes on arbit
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -17,29 +16,21 @@ from pytest_lessons.checks._env_reads import documented_names
 from pytest_lessons.checks.env_example_complete import (
     EnvExampleComplete,
     EnvExampleCompleteFacts,
-    EnvExampleCompleteOptions,
 )
 from pytest_lessons.findings import Finding
-from pytest_lessons.lesson_spec import LessonSpec
-from pytest_lessons.options import kebab
 from pytest_lessons.source import AnalysisError, SourceFile
+from pytest_lessons.testing import make_check as build_check
 from pytest_lessons.testing import run_lessons
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - 3.10 only
-    import tomli as tomllib
 
 LESSON_ID = "env-example-complete"
 LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
-SPEC = LessonSpec.model_validate(
-    tomllib.loads((LESSONS_DIR / f"{LESSON_ID}.toml").read_text(encoding="utf-8"))
-)
+SPEC = build_check(LESSON_ID).spec
 
 
 def make_check(**overrides: Any) -> EnvExampleComplete:
-    options = {**SPEC.options, **{kebab(key): value for key, value in overrides.items()}}
-    return EnvExampleComplete(SPEC, EnvExampleCompleteOptions.model_validate(options))
+    check = build_check(LESSON_ID, **overrides)
+    assert isinstance(check, EnvExampleComplete)
+    return check
 
 
 def run(files: dict[str, str], *, prefilter: bool = True, **overrides: Any) -> list[Finding]:

@@ -6,7 +6,6 @@ loosens or tightens one rule shows up as the test of that rule failing, not as a
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -15,28 +14,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import pytest_lessons
 from pytest_lessons.checks.migration_not_null_server_default import (
     MigrationNotNullServerDefault,
     MigrationNotNullServerDefaultFacts,
     MigrationNotNullServerDefaultOptions,
 )
 from pytest_lessons.findings import Finding
-from pytest_lessons.lesson_spec import LessonSpec
-from pytest_lessons.options import kebab
 from pytest_lessons.source import AnalysisError, SourceFile
 from pytest_lessons.testing import found_marks, run_lessons
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - 3.10 only
-    import tomli as tomllib
+from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "migration-not-null-server-default"
-LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
-SPEC = LessonSpec.model_validate(
-    tomllib.loads((LESSONS_DIR / f"{LESSON_ID}.toml").read_text(encoding="utf-8"))
-)
+SPEC = build_check(LESSON_ID).spec
 HEADER = "import sqlalchemy as sa\nfrom alembic import op\n\n\ndef upgrade():\n"
 """Two lines of imports, two blank lines, then the upgrade: its body starts on line 6."""
 CONSEQUENCE = (
@@ -46,10 +35,9 @@ CONSEQUENCE = (
 
 
 def make_check(**overrides: Any) -> MigrationNotNullServerDefault:
-    options = {**SPEC.options, **{kebab(key): value for key, value in overrides.items()}}
-    return MigrationNotNullServerDefault(
-        SPEC, MigrationNotNullServerDefaultOptions.model_validate(options)
-    )
+    check = build_check(LESSON_ID, **overrides)
+    assert isinstance(check, MigrationNotNullServerDefault)
+    return check
 
 
 def facts_of(body: str, rel: str = "alembic/versions/0001_x.py", **overrides: Any) -> Any:

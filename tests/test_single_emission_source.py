@@ -6,7 +6,6 @@ posthog-js in the reorder page's `useEffect`, doubling the North Star metric.
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -23,26 +22,19 @@ from pytest_lessons.checks.single_emission_source import (
     SingleEmissionSourceOptions,
 )
 from pytest_lessons.findings import Finding
-from pytest_lessons.lesson_spec import LessonSpec
-from pytest_lessons.options import kebab
 from pytest_lessons.source import SourceFile
 from pytest_lessons.testing import check_example_tree
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - 3.10 only
-    import tomli as tomllib
+from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "single-emission-source"
 LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
-SPEC = LessonSpec.model_validate(
-    tomllib.loads((LESSONS_DIR / f"{LESSON_ID}.toml").read_text(encoding="utf-8"))
-)
+SPEC = build_check(LESSON_ID).spec
 
 
 def make_check(**overrides: Any) -> SingleEmissionSource:
-    options = {**SPEC.options, **{kebab(key): value for key, value in overrides.items()}}
-    return SingleEmissionSource(SPEC, SingleEmissionSourceOptions.model_validate(options))
+    check = build_check(LESSON_ID, **overrides)
+    assert isinstance(check, SingleEmissionSource)
+    return check
 
 
 def extract_all(

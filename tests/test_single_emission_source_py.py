@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -12,36 +10,20 @@ import pytest
 import pytest_lessons
 from pytest_lessons.checks.single_emission_source import (
     SingleEmissionSource,
-    SingleEmissionSourceFacts,
     SingleEmissionSourceOptions,
 )
 from pytest_lessons.findings import Finding
-from pytest_lessons.lesson_spec import LessonSpec
-from pytest_lessons.options import kebab
 from pytest_lessons.source import SourceFile
-from pytest_lessons.testing import check_example_tree
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - 3.10 only
-    import tomli as tomllib
+from pytest_lessons.testing import check_example_tree, judge_files
+from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "single-emission-source"
 LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
-SPEC = LessonSpec.model_validate(
-    tomllib.loads((LESSONS_DIR / f"{LESSON_ID}.toml").read_text(encoding="utf-8"))
-)
+SPEC = build_check(LESSON_ID).spec
 
 
 def run(files: dict[str, str], **overrides: Any) -> list[Finding]:
-    options = {**SPEC.options, **{kebab(key): value for key, value in overrides.items()}}
-    check = SingleEmissionSource(SPEC, SingleEmissionSourceOptions.model_validate(options))
-    facts: dict[str, SingleEmissionSourceFacts] = {}
-    for rel, text in files.items():
-        source = SourceFile.from_text(rel, textwrap.dedent(text))
-        if check.applies_to(source, use_prefilter=False):
-            facts[rel] = check.extract(source)
-    return sorted(check.judge(facts), key=lambda f: (f.path or "", f.line))
+    return judge_files(build_check(LESSON_ID, **overrides), files, use_prefilter=False)
 
 
 def flagged(files: dict[str, str], **overrides: Any) -> list[tuple[str, int]]:

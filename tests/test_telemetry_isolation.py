@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -15,24 +14,15 @@ import pytest_lessons
 from pytest_lessons.checks.telemetry_isolation import (
     TelemetryIsolation,
     TelemetryIsolationFacts,
-    TelemetryIsolationOptions,
 )
 from pytest_lessons.findings import Finding
-from pytest_lessons.lesson_spec import LessonSpec
-from pytest_lessons.options import kebab
 from pytest_lessons.source import SourceFile
 from pytest_lessons.testing import check_example_tree
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - 3.10 only
-    import tomli as tomllib
+from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "telemetry-isolation"
 LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
-SPEC = LessonSpec.model_validate(
-    tomllib.loads((LESSONS_DIR / f"{LESSON_ID}.toml").read_text(encoding="utf-8"))
-)
+SPEC = build_check(LESSON_ID).spec
 ROUTE = "app/api/reorder-events/route.ts"
 HEADER = 'import { posthog } from "@/lib/posthog";\n'
 LIB = {
@@ -45,8 +35,9 @@ LIB = {
 
 
 def make_check(**overrides: Any) -> TelemetryIsolation:
-    options = {**SPEC.options, **{kebab(key): value for key, value in overrides.items()}}
-    return TelemetryIsolation(SPEC, TelemetryIsolationOptions.model_validate(options))
+    check = build_check(LESSON_ID, **overrides)
+    assert isinstance(check, TelemetryIsolation)
+    return check
 
 
 def run(

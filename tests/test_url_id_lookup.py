@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -12,31 +11,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pytest_lessons
-from pytest_lessons.checks.url_id_lookup import UrlIdLookup, UrlIdLookupOptions
+from pytest_lessons.checks.url_id_lookup import UrlIdLookup
 from pytest_lessons.findings import Finding
-from pytest_lessons.lesson_spec import LessonSpec
-from pytest_lessons.options import kebab
 from pytest_lessons.source import SourceFile
 from pytest_lessons.testing import check_example_tree
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - 3.10 only
-    import tomli as tomllib
+from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "url-id-lookup"
 LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
 EXAMPLES_DIR = LESSONS_DIR / LESSON_ID
-SPEC = LessonSpec.model_validate(
-    tomllib.loads((LESSONS_DIR / f"{LESSON_ID}.toml").read_text(encoding="utf-8"))
-)
+SPEC = build_check(LESSON_ID).spec
 PAGE = "app/reorder/[orderId]/page.tsx"
 ROUTE = "app/api/orders/[id]/route.ts"
 
 
 def make_check(**overrides: Any) -> UrlIdLookup:
-    options = {**SPEC.options, **{kebab(key): value for key, value in overrides.items()}}
-    return UrlIdLookup(SPEC, UrlIdLookupOptions.model_validate(options))
+    check = build_check(LESSON_ID, **overrides)
+    assert isinstance(check, UrlIdLookup)
+    return check
 
 
 def run(code: str, rel: str = PAGE, **overrides: Any) -> list[Finding]:

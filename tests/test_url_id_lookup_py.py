@@ -7,37 +7,27 @@ router prefixes from another module, permission checks) appear flagged and not f
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-import pytest_lessons
-from pytest_lessons.checks.url_id_lookup import UrlIdLookup, UrlIdLookupOptions
+from pytest_lessons.checks.url_id_lookup import UrlIdLookup
 from pytest_lessons.findings import Finding
-from pytest_lessons.lesson_spec import LessonSpec
-from pytest_lessons.options import kebab
 from pytest_lessons.source import SourceFile
+from pytest_lessons.testing import make_check as build_check
 from pytest_lessons.testing import run_lessons
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - 3.10 only
-    import tomli as tomllib
-
 LESSON_ID = "url-id-lookup"
-LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
-SPEC = LessonSpec.model_validate(
-    tomllib.loads((LESSONS_DIR / f"{LESSON_ID}.toml").read_text(encoding="utf-8"))
-)
+SPEC = build_check(LESSON_ID).spec
 REPO = Path(__file__).resolve().parent.parent
 
 
 def make_check(**overrides: Any) -> UrlIdLookup:
-    options = {**SPEC.options, **{kebab(key): value for key, value in overrides.items()}}
-    return UrlIdLookup(SPEC, UrlIdLookupOptions.model_validate(options))
+    check = build_check(LESSON_ID, **overrides)
+    assert isinstance(check, UrlIdLookup)
+    return check
 
 
 def run(files: dict[str, str], **overrides: Any) -> list[Finding]:

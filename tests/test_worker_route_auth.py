@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
 import textwrap
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,35 +10,25 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-import pytest_lessons
 from pytest_lessons.checks.worker_route_auth import (
     WorkerRouteAuth,
     WorkerRouteAuthFacts,
-    WorkerRouteAuthOptions,
 )
 from pytest_lessons.findings import Finding
-from pytest_lessons.lesson_spec import LessonSpec
-from pytest_lessons.options import kebab
 from pytest_lessons.source import AnalysisError, SourceFile
 from pytest_lessons.testing import check_example_tree, example_trees
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - 3.10 only
-    import tomli as tomllib
+from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "worker-route-auth"
-LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
-SPEC = LessonSpec.model_validate(
-    tomllib.loads((LESSONS_DIR / f"{LESSON_ID}.toml").read_text(encoding="utf-8"))
-)
+SPEC = build_check(LESSON_ID).spec
 ROUTE = "app/api/reorder-worker/route.ts"
 TSCONFIG = '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }'
 
 
 def make_check(**overrides: Any) -> WorkerRouteAuth:
-    options = {**SPEC.options, **{kebab(key): value for key, value in overrides.items()}}
-    return WorkerRouteAuth(SPEC, WorkerRouteAuthOptions.model_validate(options))
+    check = build_check(LESSON_ID, **overrides)
+    assert isinstance(check, WorkerRouteAuth)
+    return check
 
 
 def run(files: dict[str, str], **overrides: Any) -> list[Finding]:

@@ -2,43 +2,32 @@
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-import pytest_lessons
 from pytest_lessons.checks._py_auth import is_test_file
 from pytest_lessons.checks.worker_route_auth import (
     WorkerRouteAuth,
     WorkerRouteAuthFacts,
-    WorkerRouteAuthOptions,
 )
 from pytest_lessons.findings import Finding
-from pytest_lessons.lesson_spec import LessonSpec
-from pytest_lessons.options import kebab
 from pytest_lessons.source import SourceFile
+from pytest_lessons.testing import make_check as build_check
 from pytest_lessons.testing import run_lessons
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - 3.10 only
-    import tomli as tomllib
-
 LESSON_ID = "worker-route-auth"
-LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
-SPEC = LessonSpec.model_validate(
-    tomllib.loads((LESSONS_DIR / f"{LESSON_ID}.toml").read_text(encoding="utf-8"))
-)
+SPEC = build_check(LESSON_ID).spec
 REPO = Path(__file__).resolve().parent.parent
 ROUTE = "app/routes/worker.py"
 
 
 def make_check(**overrides: Any) -> WorkerRouteAuth:
-    options = {**SPEC.options, **{kebab(key): value for key, value in overrides.items()}}
-    return WorkerRouteAuth(SPEC, WorkerRouteAuthOptions.model_validate(options))
+    check = build_check(LESSON_ID, **overrides)
+    assert isinstance(check, WorkerRouteAuth)
+    return check
 
 
 def run(files: dict[str, str], **overrides: Any) -> list[Finding]:

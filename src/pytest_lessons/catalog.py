@@ -44,12 +44,16 @@ class Lesson:
         """`<id>/` beside the TOML, holding the `bad/` and `good/` example trees."""
         return self.toml_path.parent / self.spec.id
 
+    def options(self, overrides: dict[str, Any]) -> LessonOptions:
+        """The TOML defaults overlaid by `overrides` (kebab-case keys), validated; raises
+        pydantic's ValidationError, which `build_check` turns into a config error."""
+        options_model: type[LessonOptions] = self.check_class.options_model
+        return options_model.model_validate({**self.spec.options, **overrides})
+
     def build_check(self, overrides: dict[str, Any], config_file: Path | None) -> Check[Any, Any]:
         """Instantiate the check with the TOML defaults overlaid by the user's options table."""
-        merged = {**self.spec.options, **overrides}
-        options_model: type[LessonOptions] = self.check_class.options_model
         try:
-            options = options_model.model_validate(merged)
+            options = self.options(overrides)
         except ValidationError as error:
             origin = config_file if overrides and config_file is not None else self.toml_path
             table = f"options.{self.id}" if overrides else "options"

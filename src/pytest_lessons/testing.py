@@ -9,21 +9,29 @@ are tested with this module, and teams test their own lessons with it the same w
     @pytest.mark.parametrize("tree", example_trees("lint/lessons"), ids=str)
     def test_lesson_examples(tree):
         check_example_tree(tree, lesson_paths=["lint/lessons"])
+
+For unit tests of one check on small snippets, `make_check` builds it the way a run does (TOML
+defaults overlaid with options) and `judge_files` runs extract and judge over in-memory files.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pytest_lessons.analysis import run_analysis
-from pytest_lessons.catalog import BUILTIN_LESSONS_DIR, load_catalog
+from pytest_lessons.catalog import BUILTIN_LESSONS_DIR, Catalog, load_catalog
+from pytest_lessons.checks.base import Check
 from pytest_lessons.directives import MARKER, parse_directives
-from pytest_lessons.findings import FileProblem
+from pytest_lessons.findings import FileProblem, Finding
+from pytest_lessons.options import kebab
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.settings import CommandLine, resolve_settings
-from pytest_lessons.source import FileKind
+from pytest_lessons.source import FileKind, SourceFile
 from pytest_lessons.workspace import read_candidate, scan_workspace
 
 Mark = tuple[str, int, str]
@@ -93,6 +101,38 @@ def run_lessons(
         )
     )
     return run_analysis(settings)
+
+
+@functools.lru_cache(maxsize=8)
+def _catalog(lesson_paths: tuple[Path, ...]) -> Catalog:
+    return load_catalog(lesson_paths)
+
+
+def make_check(
+    lesson_id: str, *, lesson_paths: Iterable[str | Path] = (), **options: Any
+) -> Check[Any, Any]:
+    """The lesson's check as a run builds it: the TOML's `[options]` overlaid with `options`.
+
+    Option names may be written in Python style (`public_routes=[...]`) or as in the config
+    (`**{"public-routes": [...]}`); a bad value raises pydantic's `ValidationError`, so a test can
+    assert what the options model rejects.
+    """
+    lesson = _catalog(tuple(Path(p).resolve() for p in lesson_paths))[lesson_id]
+    validated = lesson.options({kebab(key): value for key, value in options.items()})
+    return lesson.check_class(lesson.spec, validated)
+
+
+def judge_files(
+    check: Check[Any, Any], files: Mapping[str, str], *, use_prefilter: bool = True
+) -> list[Finding]:
+    """Extract the in-memory `files` (relative path -> dedented source) the check reads, judge
+    them together as one repository, and return the findings by (path, line, column)."""
+    facts: dict[str, Any] = {}
+    for rel, text in files.items():
+        source = SourceFile.from_text(rel, textwrap.dedent(text))
+        if check.applies_to(source, use_prefilter=use_prefilter):
+            facts[rel] = check.extract(source)
+    return sorted(check.judge(facts), key=lambda f: (f.path or "", f.line, f.column))
 
 
 def found_marks(outcome: Outcome) -> set[Mark]:
