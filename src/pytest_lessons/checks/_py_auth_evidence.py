@@ -46,6 +46,7 @@ from libcst.metadata import PositionProvider
 from pydantic import BaseModel, ConfigDict, Field
 
 from pytest_lessons.py.imports import ModuleSurface, module_surface
+from pytest_lessons.py.markers import FRAMEWORK_USE
 from pytest_lessons.py.routes import (
     Dependency,
     RouteFacts,
@@ -489,9 +490,8 @@ class _ModuleScan(cst.CSTVisitor):
 _EVIDENCE_WORDS = (
     rb"40[13]|[Uu]nauthori[sz]ed|UNAUTHORI|[Ff]orbidden|FORBIDDEN|[Nn]ot_?[Aa]uthenticated"
     rb"|compare_digest|jwt|JWT|verify|decode|[Ss]ignature|[Pp]assword|login_required|get_action"
-    rb"|api_?key|Depends|Security|Header|Request\b|before_request|before_app_request"
-    rb"|add_middleware|\.middleware|fastapi|flask|starlette|abort"
-)
+    rb"|api_?key|before_request|before_app_request|add_middleware|\.middleware|"
+) + b"|".join(re.escape(word) for word in FRAMEWORK_USE)
 
 
 def may_show_evidence(file: SourceFile, patterns: Sequence[str]) -> bool:

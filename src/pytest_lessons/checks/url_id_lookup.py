@@ -72,7 +72,7 @@ from pytest_lessons.js.routes import PageRoute, RouteHandler, route_facts
 from pytest_lessons.js.syntax import callee_name, root_of, span
 from pytest_lessons.options import LessonOptions
 from pytest_lessons.py.imports import module_surface
-from pytest_lessons.py.markers import WEB_FRAMEWORKS
+from pytest_lessons.py.markers import FRAMEWORK_USE, WEB_FRAMEWORKS
 from pytest_lessons.py.routes import route_facts as py_route_facts
 from pytest_lessons.source import FileKind, SourceFile
 
@@ -147,9 +147,6 @@ def _function_at(root: SgNode, line: int | None, column: int | None) -> SgNode |
 _PATH_MAPPINGS = (b"path_params", b"view_args", b"match_info")
 
 
-_DEPENDENCY_MODULE = (*WEB_FRAMEWORKS, b"Depends", b"Request", b"HTTPException", b"abort")
-
-
 class UrlIdLookup(Check[UrlIdLookupOptions, UrlIdLookupFacts]):
     options_model = UrlIdLookupOptions
     facts_model = UrlIdLookupFacts
@@ -185,7 +182,7 @@ class UrlIdLookup(Check[UrlIdLookupOptions, UrlIdLookupFacts]):
         # A dependency raises or answers through the framework (`HTTPException`, `abort`, a
         # `Request`), so a module naming none of them only holds service code: its `*_id`
         # parameters are lookups' own, and its flows are not worth a position pass.
-        receives = file.contains_any(_DEPENDENCY_MODULE) and any(
+        receives = file.contains_any(FRAMEWORK_USE) and any(
             wanted.search(p.name) or "Depends(" in f"{p.default}{p.annotation}"
             for sig in signatures
             for p in sig.params

@@ -15,6 +15,18 @@ from collections.abc import Iterable
 WEB_FRAMEWORKS: tuple[bytes, ...] = (b"fastapi", b"starlette", b"flask", b"Flask", b"FastAPI")
 """Every route the routes layer knows is declared through an import of one of these."""
 
+FRAMEWORK_USE: tuple[bytes, ...] = (
+    *WEB_FRAMEWORKS,
+    b"Depends",
+    b"Security",
+    b"Header",
+    b"Request",
+    b"HTTPException",
+    b"abort",
+)
+"""A module that takes part in handling a request (a dependency, a guard) names one of these:
+it raises or answers through the framework, or declares what it needs from the request."""
+
 _TELEMETRY_SDKS: tuple[bytes, ...] = (
     b"posthog",
     b"Posthog",
