@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import pytest_lessons
+from pytest_lessons.catalog import BUILTIN_LESSONS_DIR
 from pytest_lessons.checks.alembic_create_all_commit import (
     AlembicCreateAllCommit,
     AlembicCreateAllCommitFacts,
@@ -30,7 +30,7 @@ from pytest_lessons.testing import check_example_tree, run_lessons
 from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "alembic-create-all-commit"
-LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
+LESSONS_DIR = BUILTIN_LESSONS_DIR
 EXAMPLES_DIR = LESSONS_DIR / LESSON_ID
 SPEC = build_check(LESSON_ID).spec
 HEADER = "from alembic import context\nfrom sqlalchemy import create_engine, text\n"

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-import pytest_lessons
+from pytest_lessons.catalog import BUILTIN_LESSONS_DIR
 from pytest_lessons.checks.alembic_percent_escape import (
     AlembicPercentEscape,
     AlembicPercentEscapeFacts,
@@ -31,7 +31,7 @@ from pytest_lessons.source import AnalysisError, FileKind, SourceFile, kind_of
 from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "alembic-percent-escape"
-LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
+LESSONS_DIR = BUILTIN_LESSONS_DIR
 EXAMPLES_DIR = LESSONS_DIR / LESSON_ID
 SPEC = build_check(LESSON_ID).spec
 CONSEQUENCE = "a '%' in it crashes configparser interpolation"

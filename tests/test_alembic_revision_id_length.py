@@ -7,7 +7,6 @@ snippet helper runs `extract` over a small dict of files and `judge` over all of
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-import pytest_lessons
+from pytest_lessons.catalog import BUILTIN_LESSONS_DIR
 from pytest_lessons.checks.alembic_revision_id_length import (
     AlembicRevisionIdLength,
     AlembicRevisionIdLengthFacts,
@@ -28,7 +27,7 @@ from pytest_lessons.testing import check_example_tree, expected_marks
 from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "alembic-revision-id-length"
-LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
+LESSONS_DIR = BUILTIN_LESSONS_DIR
 EXAMPLES_DIR = LESSONS_DIR / LESSON_ID
 SPEC = build_check(LESSON_ID).spec
 INCIDENT_ID = "003_make_users_hashed_password_nullable"

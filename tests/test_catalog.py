@@ -7,24 +7,27 @@ import pytest
 from pytest_lessons.catalog import BUILTIN_LESSONS_DIR, load_catalog, load_lesson
 from pytest_lessons.errors import LessonsConfigError
 
-FIXTURE = Path(__file__).parent / "fixtures" / "lessons" / "no-todo-marker.toml"
+FIXTURE = Path(__file__).parent / "fixtures" / "lessons" / "no-todo-marker" / "lesson.toml"
 
 
 def test_builtin_catalog_loads_and_every_lesson_is_complete() -> None:
     catalog = load_catalog()
     assert len(catalog) >= 1
     for lesson in catalog:
-        assert lesson.toml_path.parent == BUILTIN_LESSONS_DIR
+        assert lesson.toml_path == BUILTIN_LESSONS_DIR / lesson.id / "lesson.toml"
         assert (lesson.examples_dir / "bad").is_dir(), f"{lesson.id} has no bad/ examples"
         assert (lesson.examples_dir / "good").is_dir(), f"{lesson.id} has no good/ examples"
         module = lesson.spec.check.split(":")[0]
         assert module == "pytest_lessons.checks." + lesson.id.replace("-", "_")
 
 
-def broken_copy(tmp_path: Path, old: str, new: str, name: str = "no-todo-marker.toml") -> Path:
-    target = tmp_path / name
+def broken_copy(tmp_path: Path, old: str, new: str, name: str = "no-todo-marker") -> Path:
+    """A copy of the fixture lesson's folder under `tmp_path/name`, with one edit to its TOML."""
+    folder = tmp_path / name
+    folder.mkdir()
+    target = folder / "lesson.toml"
     target.write_text(FIXTURE.read_text().replace(old, new, 1))
-    (tmp_path / "no_todo_marker.py").write_text((FIXTURE.parent / "no_todo_marker.py").read_text())
+    (folder / "no_todo_marker.py").write_text((FIXTURE.parent / "no_todo_marker.py").read_text())
     return target
 
 
@@ -49,15 +52,21 @@ def test_malformed_lessons_name_file_and_key(
 ) -> None:
     path = broken_copy(tmp_path, old, new)
     with pytest.raises(LessonsConfigError) as error:
-        load_lesson(path, import_root=tmp_path)
+        load_lesson(path, import_root=path.parent)
     assert str(error.value).startswith(str(path))
     assert expected in str(error.value)
 
 
-def test_file_name_must_match_id(tmp_path: Path) -> None:
-    path = broken_copy(tmp_path, "x", "x", name="other-name.toml")
-    with pytest.raises(LessonsConfigError, match=r"rename it to no-todo-marker\.toml"):
-        load_lesson(path, import_root=tmp_path)
+def test_folder_name_must_match_id(tmp_path: Path) -> None:
+    path = broken_copy(tmp_path, "x", "x", name="other-name")
+    with pytest.raises(LessonsConfigError, match=r"rename it to no-todo-marker/"):
+        load_lesson(path, import_root=path.parent)
+
+
+def test_a_flat_lesson_toml_is_told_to_become_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "no-todo-marker.toml").write_text(FIXTURE.read_text())
+    with pytest.raises(LessonsConfigError, match=r"move this file to no-todo-marker/lesson\.toml"):
+        load_catalog([tmp_path])
 
 
 def test_duplicate_ids_are_refused(tmp_path: Path) -> None:

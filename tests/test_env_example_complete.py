@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import pytest_lessons
+from pytest_lessons.catalog import BUILTIN_LESSONS_DIR
 from pytest_lessons.checks._env_reads import documented_names
 from pytest_lessons.checks.env_example_complete import (
     EnvExampleComplete,
@@ -23,7 +23,7 @@ from pytest_lessons.testing import make_check as build_check
 from pytest_lessons.testing import run_lessons
 
 LESSON_ID = "env-example-complete"
-LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
+LESSONS_DIR = BUILTIN_LESSONS_DIR
 SPEC = build_check(LESSON_ID).spec
 
 

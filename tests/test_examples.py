@@ -60,9 +60,11 @@ def test_harness_finds_a_teams_own_lessons(tmp_path: Path) -> None:
     trees = example_trees(FIXTURE_LESSONS)
     assert [str(t) for t in trees] == []  # the fixture lesson ships no example trees
     lessons = tmp_path / "lessons"
-    lessons.mkdir()
-    for name in ("no-todo-marker.toml", "no_todo_marker.py"):
-        (lessons / name).write_text((FIXTURE_LESSONS / name).read_text())
+    (lessons / "no-todo-marker").mkdir(parents=True)
+    for name in ("lesson.toml", "no_todo_marker.py"):
+        (lessons / "no-todo-marker" / name).write_text(
+            (FIXTURE_LESSONS / "no-todo-marker" / name).read_text()
+        )
     bad = lessons / "no-todo-marker" / "bad"
     bad.mkdir(parents=True)
     (bad / "m.py").write_text("x = 1  # TODO-NOW  # lessons: expect[no-todo-marker]\n")

@@ -83,10 +83,12 @@ def test_edited_check_code_invalidates(
 ) -> None:
     """A team's own check edited without bumping `version` must not reuse old facts."""
     lessons = tmp_path / "lessons"
-    lessons.mkdir()
-    (lessons / "no-todo-marker.toml").write_text((FIXTURES / "no-todo-marker.toml").read_text())
-    module = lessons / "no_todo_marker.py"
-    module.write_text((FIXTURES / "no_todo_marker.py").read_text())
+    (lessons / "no-todo-marker").mkdir(parents=True)
+    for name in ("lesson.toml", "no_todo_marker.py"):
+        (lessons / "no-todo-marker" / name).write_text(
+            (FIXTURES / "no-todo-marker" / name).read_text()
+        )
+    module = lessons / "no-todo-marker" / "no_todo_marker.py"
 
     def settings_here() -> Settings:
         (root / "pyproject.toml").write_text(

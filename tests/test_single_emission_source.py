@@ -7,7 +7,6 @@ posthog-js in the reorder page's `useEffect`, doubling the North Star metric.
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-import pytest_lessons
+from pytest_lessons.catalog import BUILTIN_LESSONS_DIR
 from pytest_lessons.checks.single_emission_source import (
     SingleEmissionSource,
     SingleEmissionSourceFacts,
@@ -27,7 +26,7 @@ from pytest_lessons.testing import check_example_tree
 from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "single-emission-source"
-LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
+LESSONS_DIR = BUILTIN_LESSONS_DIR
 SPEC = build_check(LESSON_ID).spec
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-import pytest_lessons
+from pytest_lessons.catalog import BUILTIN_LESSONS_DIR
 from pytest_lessons.checks.single_emission_source import (
     SingleEmissionSource,
     SingleEmissionSourceOptions,
@@ -18,7 +17,7 @@ from pytest_lessons.testing import check_example_tree, judge_files
 from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "single-emission-source"
-LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
+LESSONS_DIR = BUILTIN_LESSONS_DIR
 SPEC = build_check(LESSON_ID).spec
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import pytest_lessons
+from pytest_lessons.catalog import BUILTIN_LESSONS_DIR
 from pytest_lessons.checks.telemetry_isolation import (
     TelemetryIsolation,
     TelemetryIsolationFacts,
@@ -21,7 +20,7 @@ from pytest_lessons.testing import check_example_tree
 from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "telemetry-isolation"
-LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
+LESSONS_DIR = BUILTIN_LESSONS_DIR
 SPEC = build_check(LESSON_ID).spec
 ROUTE = "app/api/reorder-events/route.ts"
 HEADER = 'import { posthog } from "@/lib/posthog";\n'

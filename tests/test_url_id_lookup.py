@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import pytest_lessons
+from pytest_lessons.catalog import BUILTIN_LESSONS_DIR
 from pytest_lessons.checks.url_id_lookup import UrlIdLookup
 from pytest_lessons.findings import Finding
 from pytest_lessons.source import SourceFile
@@ -18,7 +17,7 @@ from pytest_lessons.testing import check_example_tree
 from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "url-id-lookup"
-LESSONS_DIR = Path(pytest_lessons.__file__).parent / "lessons"
+LESSONS_DIR = BUILTIN_LESSONS_DIR
 EXAMPLES_DIR = LESSONS_DIR / LESSON_ID
 SPEC = build_check(LESSON_ID).spec
 PAGE = "app/reorder/[orderId]/page.tsx"

@@ -1,9 +1,12 @@
 """The catalog: every lesson's TOML, validated, paired with its check class and options.
 
-Built-in lessons ship as package data (`pytest_lessons/lessons/*.toml`); a team adds its own with
-`lesson-paths`, directories holding the same kind of TOML files and, optionally, the Python modules
-their `check` names. Loading fails loudly, with the file and key: a lesson that silently failed to
-load would be a lesson silently not enforced.
+Every lesson is a folder named by its id: `<id>/lesson.toml` beside its `bad/` and `good/`
+example trees. Built-in lessons live in the checkout's top-level `lessons/` and ship inside the
+wheel as `pytest_lessons/lessons/`; a team adds its own with `lesson-paths`, directories holding
+lesson folders of the same shape (a team's check module sits in its lesson's folder).
+
+Loading fails loudly, with the file and key: a lesson that silently failed to load would be a
+lesson silently not enforced.
 """
 
 from __future__ import annotations
@@ -24,7 +27,18 @@ from pytest_lessons.options import LessonOptions
 from pytest_lessons.toml_io import line_of_key, load_toml
 from pytest_lessons.validation import describe_validation_error
 
-BUILTIN_LESSONS_DIR = Path(__file__).parent / "lessons"
+LESSON_FILE = "lesson.toml"
+
+
+def _builtin_lessons_dir() -> Path:
+    """Inside the installed wheel, else the checkout's `lessons/` (an editable install)."""
+    packaged = Path(__file__).parent / "lessons"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "lessons"
+
+
+BUILTIN_LESSONS_DIR = _builtin_lessons_dir()
 
 
 @dataclass(frozen=True)
@@ -41,8 +55,8 @@ class Lesson:
 
     @property
     def examples_dir(self) -> Path:
-        """`<id>/` beside the TOML, holding the `bad/` and `good/` example trees."""
-        return self.toml_path.parent / self.spec.id
+        """The lesson's folder, holding `lesson.toml` and the `bad/` and `good/` example trees."""
+        return self.toml_path.parent
 
     def options(self, overrides: dict[str, Any]) -> LessonOptions:
         """The TOML defaults overlaid by `overrides` (kebab-case keys), validated; raises
@@ -94,8 +108,14 @@ def load_catalog(extra_dirs: Sequence[Path] = ()) -> Catalog:
             raise LessonsConfigError(
                 directory, "lesson path is not a directory; fix `lesson-paths` in the config"
             )
-        for toml_path in sorted(directory.glob("*.toml")):
-            lesson = load_lesson(toml_path, import_root=directory)
+        for stray in sorted(directory.glob("*.toml")):
+            raise LessonsConfigError(
+                stray,
+                f"a lesson is a folder: move this file to {stray.stem}/{LESSON_FILE} "
+                "(its examples go in that folder's bad/ and good/)",
+            )
+        for toml_path in sorted(directory.glob(f"*/{LESSON_FILE}")):
+            lesson = load_lesson(toml_path, import_root=toml_path.parent)
             if lesson.id in seen:
                 raise LessonsConfigError(
                     toml_path,
@@ -117,9 +137,9 @@ def load_lesson(toml_path: Path, import_root: Path | None = None) -> Lesson:
         raise LessonsConfigError(
             toml_path, message, line=line_of_key(toml_path, key) if key else None
         ) from None
-    if toml_path.stem != spec.id:
+    if toml_path.parent.name != spec.id:
         raise LessonsConfigError(
-            toml_path, f"file name must match the lesson id: rename it to {spec.id}.toml"
+            toml_path, f"the folder name must match the lesson id: rename it to {spec.id}/"
         )
     check_class = _import_check(spec.check, toml_path, import_root)
     lesson = Lesson(spec=spec, toml_path=toml_path, check_class=check_class)
@@ -139,7 +159,7 @@ def _import_check(
 ) -> type[Check[Any, Any]]:
     module_name, _, class_name = reference.partition(":")
     added = False
-    if import_root is not None and import_root != BUILTIN_LESSONS_DIR:
+    if import_root is not None and not import_root.is_relative_to(BUILTIN_LESSONS_DIR):
         root = str(import_root)
         if root not in sys.path:
             sys.path.insert(0, root)

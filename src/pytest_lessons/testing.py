@@ -51,13 +51,13 @@ class ExampleTree:
 
 
 def example_trees(*lesson_dirs: str | Path) -> list[ExampleTree]:
-    """Every `<id>/bad` and `<id>/good` tree beside the lesson TOMLs (built-ins when no dirs)."""
+    """Every `<id>/bad` and `<id>/good` tree of the lessons in `lesson_dirs` (built-ins if none)."""
     extra = tuple(Path(d).resolve() for d in lesson_dirs)
     catalog = load_catalog(extra)
     searched = set(extra) if extra else {BUILTIN_LESSONS_DIR}
     trees: list[ExampleTree] = []
     for lesson in catalog:
-        if lesson.toml_path.parent.resolve() not in {d.resolve() for d in searched}:
+        if lesson.examples_dir.parent.resolve() not in {d.resolve() for d in searched}:
             continue
         for verdict in ("bad", "good"):
             tree = lesson.examples_dir / verdict
