@@ -22,7 +22,7 @@ from typing import Literal
 
 import libcst as cst
 
-from pytest_lessons.python_syntax import arguments_by_parameter, dotted_name, string_value
+from pytest_lessons.lang.python.syntax import arguments_by_parameter, dotted_name, string_value
 
 __all__ = [
     "AddedColumn",

@@ -30,7 +30,13 @@ from collections.abc import Iterable, Sequence
 from ast_grep_py import SgNode
 from pydantic import BaseModel, ConfigDict, Field
 
-from pytest_lessons.js.syntax import call_arguments, callee_name, dotted_name, span, string_value
+from pytest_lessons.lang.typescript.syntax import (
+    call_arguments,
+    callee_name,
+    dotted_name,
+    span,
+    string_value,
+)
 
 __all__ = ["UnitEvidence", "inline_mount_units", "module_units", "secret_bindings", "unit_evidence"]
 

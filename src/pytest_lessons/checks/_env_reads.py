@@ -23,10 +23,10 @@ from libcst.metadata import CodeRange, PositionProvider
 from pydantic import BaseModel, ConfigDict, Field
 
 from pytest_lessons.findings import ProblemKind
-from pytest_lessons.js.syntax import dotted_name as js_dotted_name
-from pytest_lessons.js.syntax import root_of, span
-from pytest_lessons.js.syntax import string_value as js_string_value
-from pytest_lessons.python_syntax import arguments_by_parameter, dotted_name, string_value
+from pytest_lessons.lang.python.syntax import arguments_by_parameter, dotted_name, string_value
+from pytest_lessons.lang.typescript.syntax import dotted_name as js_dotted_name
+from pytest_lessons.lang.typescript.syntax import root_of, span
+from pytest_lessons.lang.typescript.syntax import string_value as js_string_value
 from pytest_lessons.source import AnalysisError, SourceFile
 
 __all__ = [

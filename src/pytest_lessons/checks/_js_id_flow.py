@@ -55,7 +55,12 @@ from typing import Literal
 
 from ast_grep_py import SgNode
 
-from pytest_lessons.js.syntax import call_arguments, callee_name, dotted_name, string_value
+from pytest_lessons.lang.typescript.syntax import (
+    call_arguments,
+    callee_name,
+    dotted_name,
+    string_value,
+)
 
 Verdict = Literal["use", "display", "none"]
 

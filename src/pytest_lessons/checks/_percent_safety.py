@@ -31,7 +31,7 @@ from typing import Any, TypeAlias
 
 import libcst as cst
 
-from pytest_lessons.python_syntax import arguments_by_parameter, dotted_name, literal_value
+from pytest_lessons.lang.python.syntax import arguments_by_parameter, dotted_name, literal_value
 
 OPTION_METHODS: Mapping[str, tuple[str, ...]] = {
     "set_main_option": ("name", "value"),

@@ -1,9 +1,9 @@
 """The Python side of `worker-route-auth`: which FastAPI/Starlette/Flask routes nothing guards.
 
-Routes come from the shared routes layer (`pytest_lessons.py.routes`), joined across modules by
-`RouteIndex`: every route arrives with the router, include and app dependencies above it, the
-middlewares of the routers and app it hangs under, and the Flask `before_request` hooks of its
-blueprint and app. A mutating route (POST, PUT, PATCH, DELETE, or `methods=` that is not a
+Routes come from the shared routes layer (`pytest_lessons.lang.python.routes`), joined across
+modules by `RouteIndex`: every route arrives with the router, include and app dependencies above
+it, the middlewares of the routers and app it hangs under, and the Flask `before_request` hooks of
+its blueprint and app. A mutating route (POST, PUT, PATCH, DELETE, or `methods=` that is not a
 literal list) or a cron route (a `/cron` segment, whatever its method) is protected when one of
 these shows evidence (see `_py_auth_evidence`), looked for in this order:
 
@@ -55,8 +55,8 @@ from pytest_lessons.checks._py_auth_evidence import (
     PyUnit,
     scheme_call,
 )
-from pytest_lessons.py.imports import MODULE, PythonImportIndex
-from pytest_lessons.py.routes import (
+from pytest_lessons.lang.python.imports import MODULE, PythonImportIndex
+from pytest_lessons.lang.python.routes import (
     MUTATING_METHODS,
     Dependency,
     Located,

@@ -45,16 +45,16 @@ import libcst as cst
 from libcst.metadata import PositionProvider
 from pydantic import BaseModel, ConfigDict, Field
 
-from pytest_lessons.py.imports import ModuleSurface, module_surface
-from pytest_lessons.py.markers import FRAMEWORK_USE
-from pytest_lessons.py.routes import (
+from pytest_lessons.lang.python.imports import ModuleSurface, module_surface
+from pytest_lessons.lang.python.markers import FRAMEWORK_USE
+from pytest_lessons.lang.python.routes import (
     Dependency,
     RouteFacts,
     annotated_dependencies,
     call_dependency,
     route_facts,
 )
-from pytest_lessons.python_syntax import (
+from pytest_lessons.lang.python.syntax import (
     callee_name,
     dotted_name,
     integer_value,

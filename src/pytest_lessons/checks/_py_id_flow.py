@@ -43,7 +43,7 @@ import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
 from pydantic import BaseModel, ConfigDict, Field
 
-from pytest_lessons.python_syntax import dotted_name, last_part, node_text, string_value
+from pytest_lessons.lang.python.syntax import dotted_name, last_part, node_text, string_value
 
 __all__ = [
     "RANK",

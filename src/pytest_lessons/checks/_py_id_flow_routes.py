@@ -18,8 +18,13 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ConfigDict, Field
 
 from pytest_lessons.checks._py_id_flow import RANK, FunctionFlow, NameFlow, Span, Verdict
-from pytest_lessons.py.imports import MODULE, ModuleSurface, PythonImportIndex
-from pytest_lessons.py.routes import ResolvedDependency, ResolvedRoute, RouteFacts, RouteIndex
+from pytest_lessons.lang.python.imports import MODULE, ModuleSurface, PythonImportIndex
+from pytest_lessons.lang.python.routes import (
+    ResolvedDependency,
+    ResolvedRoute,
+    RouteFacts,
+    RouteIndex,
+)
 
 __all__ = ["PyIdFacts", "PyParamVerdict", "python_param_verdicts"]
 

@@ -14,7 +14,7 @@ Extraction walks each function of an env.py (a module that calls `context.config
 statement that opens a transaction, a commit or rollback, alembic taking the connection over, the
 connection closing. A helper of the same module that receives the connection, or runs under
 `run_sync`, is walked in place, so a commit or a `create_all` inside it counts where it is called.
-Dependency files are read by `pytest_lessons.py.requirements` (only what they say about
+Dependency files are read by `pytest_lessons.lang.python.requirements` (only what they say about
 SQLAlchemy).
 
 Which SQLAlchemy governs an env.py, the precedence:
@@ -51,14 +51,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pytest_lessons.checks.base import Check
 from pytest_lessons.findings import Finding, ProblemKind
-from pytest_lessons.options import LessonOptions
-from pytest_lessons.py.requirements import (
+from pytest_lessons.lang.python.requirements import (
     Declaration,
     DependencyFile,
     pyproject_declarations,
     read_dependencies,
 )
-from pytest_lessons.python_syntax import dotted_name
+from pytest_lessons.lang.python.syntax import dotted_name
+from pytest_lessons.options import LessonOptions
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
 
 __all__ = [

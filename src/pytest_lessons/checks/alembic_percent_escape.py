@@ -33,8 +33,8 @@ from pytest_lessons.checks._percent_safety import (
 )
 from pytest_lessons.checks.base import PerFileCheck
 from pytest_lessons.findings import Finding, ProblemKind
+from pytest_lessons.lang.python.syntax import string_value
 from pytest_lessons.options import LessonOptions
-from pytest_lessons.python_syntax import string_value
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
 
 __all__ = [

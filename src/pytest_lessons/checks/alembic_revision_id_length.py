@@ -36,8 +36,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pytest_lessons.checks.base import Check
 from pytest_lessons.findings import Finding, ProblemKind
+from pytest_lessons.lang.python.syntax import string_value
 from pytest_lessons.options import LessonOptions
-from pytest_lessons.python_syntax import string_value
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
 
 __all__ = [

@@ -58,10 +58,23 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pytest_lessons.checks.base import Check
 from pytest_lessons.findings import Finding
-from pytest_lessons.js.modules import ModuleFacts
-from pytest_lessons.js.project_index import JsContext, JsProject, is_context_file, js_context
-from pytest_lessons.js.runtime import Side, runtime_of
-from pytest_lessons.js.telemetry import (
+from pytest_lessons.lang.python.imports import ModuleSurface, PythonImportIndex, module_surface
+from pytest_lessons.lang.python.markers import telemetry_markers
+from pytest_lessons.lang.python.telemetry import (
+    PyEmission,
+    PyEmitterIndex,
+    PyTelemetryFacts,
+    py_telemetry_facts,
+)
+from pytest_lessons.lang.typescript.modules import ModuleFacts
+from pytest_lessons.lang.typescript.project_index import (
+    JsContext,
+    JsProject,
+    is_context_file,
+    js_context,
+)
+from pytest_lessons.lang.typescript.runtime import Side, runtime_of
+from pytest_lessons.lang.typescript.telemetry import (
     CallSite,
     Emission,
     EmitterIndex,
@@ -70,14 +83,6 @@ from pytest_lessons.js.telemetry import (
     telemetry_facts,
 )
 from pytest_lessons.options import LessonOptions
-from pytest_lessons.py.imports import ModuleSurface, PythonImportIndex, module_surface
-from pytest_lessons.py.markers import telemetry_markers
-from pytest_lessons.py.telemetry import (
-    PyEmission,
-    PyEmitterIndex,
-    PyTelemetryFacts,
-    py_telemetry_facts,
-)
 from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = [

@@ -56,11 +56,27 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pytest_lessons.checks.base import Check
 from pytest_lessons.findings import Finding
-from pytest_lessons.js.project_index import JsContext, JsProject, is_context_file, js_context
-from pytest_lessons.js.routes import RouteHandler, route_facts
-from pytest_lessons.js.runtime import Side, runtime_of
-from pytest_lessons.js.syntax import root_of, span
-from pytest_lessons.js.telemetry import (
+from pytest_lessons.lang.python.imports import ModuleSurface, PythonImportIndex, module_surface
+from pytest_lessons.lang.python.markers import telemetry_markers
+from pytest_lessons.lang.python.routes import PyRoute
+from pytest_lessons.lang.python.routes import route_facts as py_route_facts
+from pytest_lessons.lang.python.telemetry import (
+    PyCallSite,
+    PyEmission,
+    PyEmitterIndex,
+    PyTelemetryFacts,
+    py_telemetry_facts,
+)
+from pytest_lessons.lang.typescript.project_index import (
+    JsContext,
+    JsProject,
+    is_context_file,
+    js_context,
+)
+from pytest_lessons.lang.typescript.routes import RouteHandler, route_facts
+from pytest_lessons.lang.typescript.runtime import Side, runtime_of
+from pytest_lessons.lang.typescript.syntax import root_of, span
+from pytest_lessons.lang.typescript.telemetry import (
     CallSite,
     Emission,
     EmitterIndex,
@@ -68,17 +84,6 @@ from pytest_lessons.js.telemetry import (
     telemetry_facts,
 )
 from pytest_lessons.options import LessonOptions
-from pytest_lessons.py.imports import ModuleSurface, PythonImportIndex, module_surface
-from pytest_lessons.py.markers import telemetry_markers
-from pytest_lessons.py.routes import PyRoute
-from pytest_lessons.py.routes import route_facts as py_route_facts
-from pytest_lessons.py.telemetry import (
-    PyCallSite,
-    PyEmission,
-    PyEmitterIndex,
-    PyTelemetryFacts,
-    py_telemetry_facts,
-)
 from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = [

@@ -29,7 +29,7 @@ Decisions:
 - `OPTIONS`/`HEAD` handlers (CORS preflight, existence checks) are not judged.
 - Handlers imported from another module are not analysed (their body is elsewhere).
 
-Python (FastAPI, Starlette, Flask; routes from `pytest_lessons.py.routes`, the flow from
+Python (FastAPI, Starlette, Flask; routes from `pytest_lessons.lang.python.routes`, the flow from
 `_py_id_flow`, the joining from `_py_id_flow_routes`) follows the same rules, judged over all
 files at once: a path parameter may come from a router prefix in another module, and may be
 received by a dependency in another module that declares the same name (FastAPI resolves it
@@ -68,12 +68,12 @@ from pytest_lessons.checks._py_id_flow_routes import (
 )
 from pytest_lessons.checks.base import Check
 from pytest_lessons.findings import Finding
-from pytest_lessons.js.routes import PageRoute, RouteHandler, route_facts
-from pytest_lessons.js.syntax import callee_name, root_of, span
+from pytest_lessons.lang.python.imports import module_surface
+from pytest_lessons.lang.python.markers import FRAMEWORK_USE, WEB_FRAMEWORKS
+from pytest_lessons.lang.python.routes import route_facts as py_route_facts
+from pytest_lessons.lang.typescript.routes import PageRoute, RouteHandler, route_facts
+from pytest_lessons.lang.typescript.syntax import callee_name, root_of, span
 from pytest_lessons.options import LessonOptions
-from pytest_lessons.py.imports import module_surface
-from pytest_lessons.py.markers import FRAMEWORK_USE, WEB_FRAMEWORKS
-from pytest_lessons.py.routes import route_facts as py_route_facts
 from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = ["ParamUse", "UrlIdLookup", "UrlIdLookupFacts", "UrlIdLookupOptions"]

@@ -44,13 +44,23 @@ from pytest_lessons.checks._py_auth import PyAuthJudge, PyVerdict
 from pytest_lessons.checks._py_auth_evidence import PyAuthFacts, py_auth_facts
 from pytest_lessons.checks.base import Check
 from pytest_lessons.findings import Finding
-from pytest_lessons.js.matcher import covers_route
-from pytest_lessons.js.project_index import JsContext, JsProject, is_context_file, js_context
-from pytest_lessons.js.resolver import External, Symbol
-from pytest_lessons.js.routes import HandlerRef, RouteFileFacts, RouteHandler, route_facts
-from pytest_lessons.js.syntax import root_of
+from pytest_lessons.lang.python.markers import WEB_FRAMEWORKS
+from pytest_lessons.lang.typescript.matcher import covers_route
+from pytest_lessons.lang.typescript.project_index import (
+    JsContext,
+    JsProject,
+    is_context_file,
+    js_context,
+)
+from pytest_lessons.lang.typescript.resolver import External, Symbol
+from pytest_lessons.lang.typescript.routes import (
+    HandlerRef,
+    RouteFileFacts,
+    RouteHandler,
+    route_facts,
+)
+from pytest_lessons.lang.typescript.syntax import root_of
 from pytest_lessons.options import LessonOptions
-from pytest_lessons.py.markers import WEB_FRAMEWORKS
 from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = [

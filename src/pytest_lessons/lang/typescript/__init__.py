@@ -1,0 +1,18 @@
+"""The JavaScript/TypeScript layers that lessons share: syntax, modules, routes, telemetry.
+
+Every layer has the same two halves, so that per-file work is cached and parallelisable and the
+cross-file joins stay in `judge`:
+
+1. Per-file facts: a pydantic model extracted from one `SourceFile` through
+   `file.derived("js-<layer>-v<N>", extract)`, so several lessons reading the same file share one
+   extraction (and the single ast-grep parse under it). Facts refer to code elsewhere only by
+   name: a local binding name, or an import (specifier + imported name). They never hold nodes.
+2. An index built at judge time from the facts of many files, which resolves those names across
+   files with `pytest_lessons.lang.typescript.resolver` (relative imports, index files,
+   tsconfig/jsconfig `paths`, monorepo workspace packages, re-exports).
+
+Layers: `syntax` (helpers over ast-grep nodes), `modules` and `project` and `resolver` (imports,
+exports, constants, tsconfig/package.json, resolution), `routes` (HTTP handlers and pages, with
+middleware matchers and vercel crons), `telemetry` (analytics emitters and event names). A lesson
+never re-implements any of them.
+"""

@@ -1,0 +1,156 @@
+"""The Python import layer: module names from layouts, bindings, and cross-file resolution."""
+
+from __future__ import annotations
+
+from pytest_lessons.lang.python.imports import (
+    MODULE,
+    ImportBinding,
+    PythonImportIndex,
+    module_name_for,
+    module_surface,
+    package_roots,
+)
+from pytest_lessons.source import SourceFile
+
+
+def index(files: dict[str, str], extra: tuple[str, ...] = ()) -> PythonImportIndex:
+    surfaces = {rel: module_surface(SourceFile.from_text(rel, code)) for rel, code in files.items()}
+    return PythonImportIndex(surfaces, files=extra)
+
+
+def test_module_name_for_src_flat_and_namespace_layouts() -> None:
+    assert module_name_for("src/shop/api/x.py", ["", "src"]) == "shop.api.x"
+    assert module_name_for("src/shop/__init__.py", ["", "src"]) == "shop"
+    assert module_name_for("backend/app/main.py", ["", "backend"]) == "app.main"
+    assert module_name_for("scripts/my-tool.py", [""]) is None
+    assert module_name_for("README.md", [""]) is None
+
+
+def test_package_roots_from_markers_init_chains_and_src() -> None:
+    rels = [
+        "backend/pyproject.toml",
+        "backend/app/__init__.py",
+        "backend/app/api/routes/items.py",  # namespace package under a marked root
+        "libs/core/pkg/__init__.py",
+        "libs/core/pkg/mod.py",
+        "src/ns/sub/__init__.py",  # a namespace package inside src stays named from src
+        "src/ns/sub/x.py",
+    ]
+    roots = package_roots(rels)
+    assert {"", "backend", "libs/core", "src"} <= set(roots)
+    assert "src/ns" not in roots
+    idx = PythonImportIndex({}, files=rels)
+    assert idx.module_of("backend/app/api/routes/items.py") == "app.api.routes.items"
+    assert idx.module_of("libs/core/pkg/mod.py") == "pkg.mod"
+    assert idx.module_of("src/ns/sub/x.py") == "ns.sub.x"
+
+
+def test_bindings_resolve_relative_imports_against_the_package() -> None:
+    surface = module_surface(
+        SourceFile.from_text(
+            "src/app/api/x.py",
+            "import os.path\nimport a.b as c\nfrom ..core import y as z\nfrom . import orders\n"
+            "def f():\n    from .late import g\n",
+        )
+    )
+    assert surface.module == "app.api.x"
+    assert surface.imports[2] == ImportBinding(
+        local="z", module="app.core", name="y", level=2, source="..core", line=3
+    )
+    assert [(b.local, b.module, b.name) for b in surface.imports] == [
+        ("os", "os.path", None),
+        ("c", "a.b", None),
+        ("z", "app.core", "y"),
+        ("orders", "app.api", "orders"),
+        ("g", "app.api.late", "g"),
+    ]
+    assert surface.imports[-1].top_level is False
+
+
+def test_surface_signatures_decorators_and_assignments() -> None:
+    surface = module_surface(
+        SourceFile.from_text(
+            "m.py",
+            "@router.post('/x', status_code=201)\nasync def h(a: int, *, b: str = Header(None)):"
+            " ...\nclass V(views.MethodView):\n    decorators = [login_required]\n"
+            "    def post(self): ...\nX = Annotated[U, Depends(f)]\n",
+        )
+    )
+    handler = surface.functions["h"]
+    assert handler.is_async
+    assert [(p.name, p.kind, p.annotation, p.default) for p in handler.params] == [
+        ("a", "normal", "int", None),
+        ("b", "keyword-only", "str", "Header(None)"),
+    ]
+    assert handler.decorators[0].name == "router.post"
+    assert handler.decorators[0].args == ["'/x'"]
+    assert handler.decorators[0].keywords == {"status_code": "201"}
+    assert surface.classes["V"].bases == ["views.MethodView"]
+    assert list(surface.classes["V"].methods) == ["post"]
+    assert surface.classes["V"].attributes == {"decorators": "[login_required]"}
+    assert surface.assignments["X"] == "Annotated[U, Depends(f)]"
+
+
+def test_resolve_follows_relative_absolute_and_reexports() -> None:
+    idx = index(
+        {
+            "src/shop/__init__.py": "",
+            "src/shop/api/__init__.py": "from .router import api_router\n",
+            "src/shop/api/router.py": "api_router = APIRouter()\n",
+            "src/shop/core/deps.py": "def get_user(): ...\n",
+            "src/shop/routes/__init__.py": "",
+            "src/shop/routes/orders.py": "router = APIRouter()\n",
+            "src/shop/main.py": (
+                "from .api import api_router\n"
+                "from .routes import orders\n"
+                "from shop.core.deps import get_user as current\n"
+                "import shop.core.deps\n"
+                "from fastapi import Depends\n"
+            ),
+            "src/shop/api/v2.py": "from ..core import deps\nfrom ..core.deps import *\n",
+        }
+    )
+    main = "src/shop/main.py"
+    assert idx.resolve(main, "api_router") == ("src/shop/api/router.py", "api_router")
+    assert idx.resolve(main, "orders") == ("src/shop/routes/orders.py", MODULE)
+    assert idx.resolve(main, "orders.router") == ("src/shop/routes/orders.py", "router")
+    assert idx.resolve(main, "current") == ("src/shop/core/deps.py", "get_user")
+    assert idx.resolve(main, "shop.core.deps.get_user") == ("src/shop/core/deps.py", "get_user")
+    assert idx.resolve(main, "Depends") is None  # leaves the repository
+    assert idx.resolve("src/shop/api/v2.py", "deps.get_user") == (
+        "src/shop/core/deps.py",
+        "get_user",
+    )
+    assert idx.resolve("src/shop/api/v2.py", "get_user") == ("src/shop/core/deps.py", "get_user")
+
+
+def test_absolute_import_in_an_unmarked_monorepo_falls_back_to_the_nearest_suffix() -> None:
+    idx = index(
+        {
+            "backend/app/api/x.py": "from app.core import settings\n",
+            "backend/app/core.py": "settings = Settings()\n",
+            "other/app/core.py": "settings = 1\n",
+        }
+    )
+    assert idx.resolve("backend/app/api/x.py", "settings") == ("backend/app/core.py", "settings")
+
+
+def test_import_cycles_terminate() -> None:
+    idx = index({"a.py": "from b import x\n", "b.py": "from a import x\n"})
+    assert idx.resolve("a.py", "x") is None
+
+
+def test_constant_follows_module_strings_and_settings_defaults() -> None:
+    idx = index(
+        {
+            "app/config.py": (
+                "PREFIX = '/v1'\nclass Settings(BaseSettings):\n    API_V1_STR: str = '/api/v1'\n"
+                "settings = Settings()\n"
+            ),
+            "app/main.py": "from app.config import settings, PREFIX\nfrom app import config\n",
+        }
+    )
+    assert idx.constant("app/main.py", "settings.API_V1_STR") == "/api/v1"
+    assert idx.constant("app/main.py", "PREFIX") == "/v1"
+    assert idx.constant("app/main.py", "config.PREFIX") == "/v1"
+    assert idx.constant("app/main.py", "settings.MISSING") is None

@@ -1,0 +1,407 @@
+"""The Python route layer: per-file route facts and the cross-module RouteIndex."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytest_lessons.lang.python.imports import PythonImportIndex, module_surface
+from pytest_lessons.lang.python.routes import (
+    Dependency,
+    ResolvedRoute,
+    RouteFacts,
+    RouteIndex,
+    join_paths,
+    path_params,
+    route_facts,
+)
+from pytest_lessons.source import FileKind, SourceFile
+
+FIXTURES = Path(__file__).parent / "fixtures" / "routes"
+
+
+def facts(code: str, rel: str = "app.py") -> RouteFacts:
+    return route_facts(SourceFile.from_text(rel, code))
+
+
+def resolved_tree(name: str) -> dict[tuple[str, str], ResolvedRoute]:
+    root = FIXTURES / name
+    sources = [
+        SourceFile(path, path.relative_to(root).as_posix(), FileKind.PYTHON, path.read_bytes())
+        for path in sorted(root.rglob("*.py"))
+    ]
+    files = [path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()]
+    imports = PythonImportIndex({s.rel: module_surface(s) for s in sources}, files=files)
+    index = RouteIndex({s.rel: route_facts(s) for s in sources}, imports)
+    return {
+        (method, route.display_path): route
+        for route in index.resolved_routes()
+        for method in route.route.methods
+    }
+
+
+def calls(route: ResolvedRoute) -> list[tuple[str, str]]:
+    return [(d.dependency.call, d.dependency.where) for d in route.dependencies]
+
+
+def test_fastapi_method_decorators_and_api_route() -> None:
+    found = facts(
+        """
+from fastapi import APIRouter, FastAPI
+app = FastAPI()
+router = APIRouter(prefix="/orders")
+
+@app.post("/items")
+async def create(): ...
+
+@router.put("/{order_id}")
+def put(order_id: int): ...
+
+@router.patch("/{order_id}")
+def patch(order_id: int): ...
+
+@router.delete("/{order_id}")
+def delete(order_id: int): ...
+
+@router.api_route("/x", methods=["POST", "put"])
+def both(): ...
+
+@router.api_route("/y")
+def default_get(): ...
+
+@cache.get
+def not_a_route(): ...
+"""
+    )
+    routes = [(r.framework, r.methods, r.path, r.function, r.router) for r in found.routes]
+    assert routes == [
+        ("fastapi", ["POST"], "/items", "create", "app"),
+        ("fastapi", ["PUT"], "/orders/{order_id}", "put", "router"),
+        ("fastapi", ["PATCH"], "/orders/{order_id}", "patch", "router"),
+        ("fastapi", ["DELETE"], "/orders/{order_id}", "delete", "router"),
+        ("fastapi", ["POST", "PUT"], "/orders/x", "both", "router"),
+        ("fastapi", ["GET"], "/orders/y", "default_get", "router"),
+    ]
+    first = found.routes[0]
+    assert (first.line, first.column, first.is_async) == (7, 1, True)  # the `def`, not `@`
+    assert found.routes[1].params == ["order_id"]
+    assert [(d.name, d.kind, d.prefix) for d in found.routers] == [
+        ("app", "fastapi-app", None),
+        ("router", "apirouter", "/orders"),
+    ]
+
+
+def test_dependencies_from_signature_annotated_security_and_decorator() -> None:
+    found = facts(
+        """
+from typing import Annotated
+from fastapi import APIRouter, Depends, Header, Security
+import auth
+router = APIRouter(dependencies=[Depends(auth.require_admin)])
+CurrentUser = Annotated[User, Depends(get_user)]
+
+@router.post("/a", dependencies=[Depends(rate_limit), Security(scoped, scopes=["x"])])
+def a(
+    one: User = Depends(get_user),
+    two: Annotated[User, Depends(auth.get_admin)] = None,
+    three: CurrentUser = None,
+    four: str = Security(oauth, scopes=["w"]),
+    svc: Service = Depends(),
+    key: str = Header(...),
+): ...
+"""
+    )
+    route = found.routes[0]
+    assert [(d.call, d.kind, d.where, d.param) for d in route.dependencies] == [
+        ("get_user", "depends", "param", "one"),
+        ("auth.get_admin", "depends", "annotated", "two"),
+        ("get_user", "depends", "annotated", "three"),
+        ("oauth", "security", "param", "four"),
+        ("Service", "depends", "param", "svc"),
+        ("rate_limit", "depends", "decorator", None),
+        ("scoped", "security", "decorator", None),
+    ]
+    assert route.dependencies[2].via == "CurrentUser"
+    assert route.parameters[-1].default == "Header(...)"
+    assert found.routers[0].dependencies == [
+        Dependency(
+            call="auth.require_admin",
+            kind="depends",
+            where="router",
+            text="Depends(auth.require_admin)",
+        )
+    ]
+    assert list(found.dependency_aliases) == ["CurrentUser"]
+
+
+def test_cbv_class_dependencies_are_inherited() -> None:
+    found = facts(
+        """
+from fastapi import APIRouter, Depends
+from fastapi_utils.cbv import cbv
+router = APIRouter()
+
+class Base:
+    user: User = Depends(get_current_user)
+
+@cbv(router)
+class Items(Base):
+    session: Session = Depends(get_db)
+
+    @router.post("/items")
+    def create(self, item: Item): ...
+"""
+    )
+    route = found.routes[0]
+    assert route.class_name == "Items"
+    assert [(d.call, d.where) for d in route.dependencies] == [
+        ("get_current_user", "class"),
+        ("get_db", "class"),
+    ]
+    assert [p.name for p in route.parameters] == ["item"]
+
+
+def test_includes_and_middlewares() -> None:
+    found = facts(
+        """
+from fastapi import FastAPI, Depends
+from .routes import orders
+app = FastAPI()
+app.include_router(orders.router, prefix="/v1", dependencies=[Depends(verify)])
+app.add_middleware(AuthenticationMiddleware, backend=JWTBackend())
+
+@app.middleware("http")
+async def guard(request, call_next):
+    if request.url.path.startswith("/internal"):
+        raise HTTPException(status_code=status.HTTP_403_FORBIDDEN)
+    return await call_next(request)
+
+@app.middleware("http")
+async def timing(request, call_next):
+    return await call_next(request)
+"""
+    )
+    assert [
+        (i.app, i.router, i.prefix, [d.call for d in i.dependencies]) for i in found.includes
+    ] == [("app", "orders.router", "/v1", ["verify"])]
+    assert [(m.cls, m.args, m.function, m.rejects, m.path_prefixes) for m in found.middlewares] == [
+        ("AuthenticationMiddleware", ["backend=JWTBackend()"], None, False, []),
+        ("http", [], "guard", True, ["/internal"]),
+        ("http", [], "timing", False, []),
+    ]
+
+
+def test_starlette_route_lists_and_mounts() -> None:
+    found = facts(
+        """
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Mount, Route
+from starlette.endpoints import HTTPEndpoint
+
+async def create(request): ...
+
+class Orders(HTTPEndpoint):
+    async def get(self, request): ...
+    async def delete(self, request): ...
+
+api = [Route("/orders", create, methods=["POST"]), Route("/orders/{order_id:int}", Orders)]
+app = Starlette(
+    routes=[
+        Route("/", homepage),
+        Mount("/api", routes=api),
+        Mount("/v2", routes=[Route("/x", create, methods=["PUT"])]),
+    ],
+    middleware=[Middleware(AuthenticationMiddleware, backend=B())],
+)
+"""
+    )
+    routes = [
+        (r.framework, r.methods, r.path, r.function, r.router, r.params) for r in found.routes
+    ]
+    assert routes == [
+        ("starlette", ["POST"], "/orders", "create", "api", []),
+        ("starlette", ["GET"], "/orders/{order_id:int}", "Orders.get", "api", ["order_id"]),
+        ("starlette", ["DELETE"], "/orders/{order_id:int}", "Orders.delete", "api", ["order_id"]),
+        ("starlette", ["GET"], "/", "homepage", "app", []),
+        ("starlette", ["PUT"], "/v2/x", "create", "app", []),
+    ]
+    assert found.routes[3].endpoint_defined is False
+    assert [(i.app, i.router, i.prefix, i.kind) for i in found.includes] == [
+        ("app", "api", "/api", "mount")
+    ]
+    assert [(m.app, m.cls, m.kind) for m in found.middlewares] == [
+        ("app", "AuthenticationMiddleware", "middleware_list")
+    ]
+
+
+def test_flask_routes_blueprints_hooks_and_method_views() -> None:
+    found = facts(
+        """
+from flask import Flask, Blueprint, abort
+from flask_login import login_required
+app = Flask(__name__)
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+@app.route("/x", methods=["POST"])
+@login_required
+def x(): ...
+
+@app.route("/y")
+def y(): ...
+
+@bp.post("/users/<int:user_id>")
+def user(user_id): ...
+
+@bp.before_request
+def check():
+    if not current_user.is_admin:
+        abort(403)
+
+@app.before_request
+def log():
+    print("hi")
+
+class Items(MethodView):
+    def post(self): ...
+
+app.add_url_rule("/items", view_func=Items.as_view("items"))
+app.register_blueprint(bp, url_prefix="/v1/admin")
+"""
+    )
+    routes = [(r.methods, r.path, r.function, r.decorators, r.params) for r in found.routes]
+    assert routes == [
+        (["POST"], "/x", "x", ["login_required"], []),
+        (["GET"], "/y", "y", [], []),
+        (["POST"], "/admin/users/<int:user_id>", "user", [], ["user_id"]),
+        (["POST"], "/items", "Items.post", [], []),
+    ]
+    assert all(r.framework == "flask" for r in found.routes)
+    assert [(h.app, h.function, h.aborts) for h in found.before_requests] == [
+        ("bp", "check", True),
+        ("app", "log", False),
+    ]
+    assert [(i.router, i.prefix, i.kind) for i in found.includes] == [
+        ("bp", "/v1/admin", "register_blueprint")
+    ]
+
+
+def test_non_literal_paths_keep_their_text() -> None:
+    found = facts(
+        "from fastapi import APIRouter\nrouter = APIRouter()\nBASE = '/b'\n"
+        "@router.post(BASE)\ndef a(): ...\n@router.post(f'{X}/c')\ndef b(): ...\n"
+        "@router.api_route('/d', methods=METHODS)\ndef c(): ...\n"
+    )
+    assert [(r.path, r.path_expr, r.methods_known) for r in found.routes] == [
+        ("/b", None, True),
+        (None, "f'{X}/c'", True),
+        ("/d", None, False),
+    ]
+
+
+def test_path_helpers() -> None:
+    assert path_params("/o/{order_id}/{rest:path}/<int:item_id>/<name>") == [
+        "order_id",
+        "rest",
+        "item_id",
+        "name",
+    ]
+    assert join_paths("/api/", "/v1", "orders", "") == "/api/v1/orders"
+
+
+def test_index_joins_include_chains_across_modules_src_layout() -> None:
+    routes = resolved_tree("shop")
+    assert set(routes) == {
+        ("POST", "/v1/orders/{order_id}"),
+        ("POST", "/v1/orders/bulk"),
+        ("PUT", "/v1/orders/bulk"),
+        ("GET", "/v1/orders/"),
+        ("DELETE", "/api/sub/items/{item_id}"),
+        ("POST", "/ping"),
+    }
+    update = routes[("POST", "/v1/orders/{order_id}")]
+    assert update.complete and update.path == "/v1/orders/{order_id}"
+    assert update.params == ["order_id"]
+    assert update.app == "src/shop/main.py::app"
+    assert calls(update) == [
+        ("verify_key", "app"),
+        ("auth.require_admin", "include"),
+        ("get_current_user", "router"),
+        ("get_current_user", "annotated"),  # CurrentUser, imported from deps.py
+    ]
+    assert update.dependencies[-1].rel == "src/shop/deps.py"
+    assert update.dependencies[-1].target == ("src/shop/deps.py", "get_current_user")
+    assert update.dependencies[1].target == ("src/shop/auth.py", "require_admin")
+    assert [m.middleware.cls for m in update.middlewares if m.middleware] == [
+        "AuthenticationMiddleware",
+        "http",
+    ]
+    bulk = routes[("PUT", "/v1/orders/bulk")]
+    assert ("get_current_user", "param") in calls(bulk)
+    assert bulk.dependencies[-1].dependency.kind == "security"
+    nested = routes[("DELETE", "/api/sub/items/{item_id}")]
+    assert nested.from_constants  # the /api prefix is a settings default
+    assert nested.chain == [
+        "src/shop/api/router.py::sub",
+        "src/shop/api/router.py::api_router",
+        "src/shop/main.py::app",
+    ]
+
+
+def test_index_flask_factory_register_blueprint_replaces_url_prefix() -> None:
+    routes = resolved_tree("flaskapp")
+    assert set(routes) == {
+        ("POST", "/admin/users/<int:user_id>"),
+        ("POST", "/admin/reports"),
+        ("GET", "/admin/status"),
+        ("GET", "/admin/items/<item_id>"),
+        ("PUT", "/admin/items/<item_id>"),
+    }
+    report = routes[("POST", "/admin/reports")]
+    assert report.complete
+    assert [
+        (h.before_request.function, h.before_request.aborts)
+        for h in report.before_requests
+        if h.before_request
+    ] == [("check_admin", True)]
+    assert routes[("PUT", "/admin/items/<item_id>")].route.decorators == ["login_required"]
+
+
+def test_an_unincluded_router_is_incomplete() -> None:
+    source = SourceFile.from_text(
+        "r.py",
+        "from fastapi import APIRouter\nrouter = APIRouter()\n@router.post('/x')\ndef x(): ...\n",
+    )
+    imports = PythonImportIndex({"r.py": module_surface(source)})
+    [route] = RouteIndex({"r.py": route_facts(source)}, imports).resolved_routes()
+    assert route.complete is False and route.path is None and route.display_path == "/x"
+
+
+def test_event_apis_shaped_like_routes_are_not_routes() -> None:
+    found = facts(
+        "from slack_bolt import App\nfrom .bolt import app\n"
+        "@app.options(ActionIds.tags)\ndef tags(): ...\n"
+        "@app.post('/slack/event')\ndef event(): ...\n"
+    )
+    assert [r.function for r in found.routes] == ["event"]
+
+
+def test_dependency_readers_are_public_for_code_outside_routes() -> None:
+    """`worker-route-auth` reads the dependencies of a dependency's own parameters with these."""
+    import libcst as cst
+
+    from pytest_lessons.lang.python.routes import annotated_dependencies, call_dependency
+
+    default = cst.parse_expression('Security(get_user, scopes=["me"])')
+    found = call_dependency(default, "param", param="user")
+    assert found is not None
+    assert (found.call, found.kind, found.where, found.param) == (
+        "get_user",
+        "security",
+        "param",
+        "user",
+    )
+    assert call_dependency(cst.parse_expression("Header()"), "param") is None
+    annotation = cst.parse_expression("Annotated[User, Depends(RoleChecker(['admin']))] | None")
+    assert [(d.call, d.where) for d in annotated_dependencies(annotation)] == [
+        ("RoleChecker", "annotated")
+    ]
