@@ -1,6 +1,6 @@
 """Per-function auth evidence in a Python module, for `worker-route-auth`.
 
-The Python twin of `_auth_evidence` (read that first): extraction records, for every function
+The Python twin of `typescript_evidence` (read that first): extraction records, for every function
 and class of a module, what its own text shows and whom it hands control to, so the judge can
 follow a `Depends(get_current_user)` into `app/api/deps.py` and on into `core/security.py`.
 

@@ -2,7 +2,7 @@
 
 The Python half of `url-id-lookup` asks of every function that receives a path parameter
 (a route handler, or a FastAPI dependency that declares the same parameter name) the question
-`_js_id_flow` asks of a TS handler, with the same small name-based data flow over libcst:
+`typescript_flow` asks of a TS handler, with the same small name-based data flow over libcst:
 
 - **Seeds**: a parameter of the function, or a read `request.path_params["order_id"]` /
   `request.path_params.get("order_id")` (Starlette; Flask's `request.view_args` alike). Handing

@@ -5,7 +5,7 @@ modules by `RouteIndex`: every route arrives with the router, include and app de
 it, the middlewares of the routers and app it hangs under, and the Flask `before_request` hooks of
 its blueprint and app. A mutating route (POST, PUT, PATCH, DELETE, or `methods=` that is not a
 literal list) or a cron route (a `/cron` segment, whatever its method) is protected when one of
-these shows evidence (see `_py_auth_evidence`), looked for in this order:
+these shows evidence (see `python_evidence`), looked for in this order:
 
 1. the handler's own body (a header compared with `settings.WORKER_SECRET`, a 401, a call to a
    helper that verifies), helpers followed through `PythonImportIndex` up to `MAX_DEPTH` calls
@@ -49,7 +49,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from pytest_lessons.checks._py_auth_evidence import (
+from pytest_lessons.checks.worker_route_auth.python_evidence import (
     SECURITY_SCHEMES,
     PyAuthFacts,
     PyUnit,

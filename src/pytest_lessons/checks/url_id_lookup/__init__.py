@@ -4,8 +4,8 @@ The reorder deep link `/reorder/[orderId]` showed the order id and fetched
 `getLastEssentialByUserId(session.userId)`: the id was decoration. This check takes every route
 handler and page whose path carries a dynamic segment naming an entity (by default `id`, `slug`,
 `uuid`, or a name ending in `Id`/`ID`/`_id`/`Slug`; `[locale]`-like names and catch-all segments
-`[...slug]` are out of scope) and follows the parameter's value (`_js_id_flow`) to see whether it
-reaches a call that is not display, logging, telemetry or a response body.
+`[...slug]` are out of scope) and follows the parameter's value (`typescript_flow`) to see whether
+it reaches a call that is not display, logging, telemetry or a response body.
 
 Decisions:
 
@@ -30,7 +30,7 @@ Decisions:
 - Handlers imported from another module are not analysed (their body is elsewhere).
 
 Python (FastAPI, Starlette, Flask; routes from `pytest_lessons.lang.python.routes`, the flow from
-`_py_id_flow`, the joining from `_py_id_flow_routes`) follows the same rules, judged over all
+`python_flow`, the joining from `python`) follows the same rules, judged over all
 files at once: a path parameter may come from a router prefix in another module, and may be
 received by a dependency in another module that declares the same name (FastAPI resolves it
 there too), so the verdict of a parameter is the strongest of the handler and every dependency
@@ -52,7 +52,14 @@ from typing import Literal
 from ast_grep_py import SgNode
 from pydantic import BaseModel, ConfigDict, Field
 
-from pytest_lessons.checks._js_id_flow import (
+from pytest_lessons.checks.base import Check
+from pytest_lessons.checks.url_id_lookup.python import (
+    PyIdFacts,
+    PyParamVerdict,
+    python_param_verdicts,
+)
+from pytest_lessons.checks.url_id_lookup.python_flow import function_flows
+from pytest_lessons.checks.url_id_lookup.typescript_flow import (
     ParamFlow,
     delegates,
     loads_params,
@@ -60,13 +67,6 @@ from pytest_lessons.checks._js_id_flow import (
     param_flow,
     reexported,
 )
-from pytest_lessons.checks._py_id_flow import function_flows
-from pytest_lessons.checks._py_id_flow_routes import (
-    PyIdFacts,
-    PyParamVerdict,
-    python_param_verdicts,
-)
-from pytest_lessons.checks.base import Check
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.python.imports import module_surface
 from pytest_lessons.lang.python.markers import FRAMEWORK_USE, WEB_FRAMEWORKS

@@ -2,7 +2,7 @@
 
 A fresh deploy is configured from the example file (`.env.example`, `.env.local.example`, ...):
 a variable the code reads but the example does not list is a variable nobody sets, and the code
-then runs without it. Extraction (in `_env_reads`) records literal reads per file, the settings
+then runs without it. Extraction (in `reads`) records literal reads per file, the settings
 classes of Python files, and the names each example file documents; judging joins them:
 
 - A read is in the scope of the example files at or above its directory; it is documented when
@@ -30,7 +30,8 @@ from functools import cached_property
 from pathspec import GitIgnoreSpec
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from pytest_lessons.checks._env_reads import (
+from pytest_lessons.checks.base import Check
+from pytest_lessons.checks.env_example_complete.reads import (
     EnvRead,
     SettingsClass,
     SettingsField,
@@ -38,7 +39,6 @@ from pytest_lessons.checks._env_reads import (
     python_env_facts,
     script_env_reads,
 )
-from pytest_lessons.checks.base import Check
 from pytest_lessons.findings import Finding
 from pytest_lessons.options import LessonOptions
 from pytest_lessons.source import FileKind, SourceFile

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pytest_lessons.checks._py_auth import is_test_file
+from pytest_lessons.checks.worker_route_auth.python import is_test_file
 from pytest_lessons.checks.worker_route_auth import (
     WorkerRouteAuth,
     WorkerRouteAuthFacts,
@@ -20,7 +20,7 @@ from pytest_lessons.testing import run_lessons
 
 LESSON_ID = "worker-route-auth"
 SPEC = build_check(LESSON_ID).spec
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[3]
 ROUTE = "app/routes/worker.py"
 
 

@@ -21,7 +21,7 @@ from pytest_lessons.testing import run_lessons
 
 LESSON_ID = "url-id-lookup"
 SPEC = build_check(LESSON_ID).spec
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[3]
 
 
 def make_check(**overrides: Any) -> UrlIdLookup:

@@ -5,7 +5,7 @@ values in a `ConfigParser` whose BasicInterpolation treats `%` as syntax. A data
 password was URL-encoded (`%2B`) makes every migration crash with "invalid interpolation syntax";
 the fix is `.replace("%", "%%")` on the way in. This check reads every such call (and every
 `sqlalchemy.url` value of an `.ini` file) and flags values it cannot show to be `%`-safe. The
-value analysis lives in `_percent_safety`.
+value analysis lives in `safety`.
 
 Options that hold filesystem paths (`path-keys`, e.g. `script_location`) are judged like paths:
 a value of unknown origin there is governed by `trust-path-values`, while `sqlalchemy.url` and
@@ -21,7 +21,7 @@ from typing import Literal
 from libcst.metadata import PositionProvider
 from pydantic import BaseModel, ConfigDict, Field
 
-from pytest_lessons.checks._percent_safety import (
+from pytest_lessons.checks.alembic_percent_escape.safety import (
     STRONG_REASONS,
     OptionCall,
     Reason,

@@ -10,7 +10,7 @@ the caller and the code can say no.
 What counts, looked for in this order:
 
 1. the handler's own body, a helper it calls, or a wrapper around it (`withAuth(handler)`,
-   `withError(withQstashOrInternal(...))`) shows evidence (see `_auth_evidence`): a secret from
+   `withError(withQstashOrInternal(...))`) shows evidence (see `typescript_evidence`): a secret from
    the environment compared with the request, a session helper call, a signature check, a
    401/403 answer. Helpers and wrappers are followed across files (and workspace packages)
    through `JsProject.symbols`, several levels deep; a wrapper or session helper that is not in the
@@ -25,7 +25,7 @@ What counts, looked for in this order:
 Routes listed in the `public-routes` option (a glob on the route path, with the reason) are not
 flagged. Server actions are out of scope: their auth story is the page's.
 
-Python web apps (FastAPI, Starlette, Flask) are judged by `_py_auth` with the same options and
+Python web apps (FastAPI, Starlette, Flask) are judged by `python` with the same options and
 the same strictness: routes from the shared routes layer, dependencies, decorators, hooks and
 middlewares followed into their definitions across modules.
 """
@@ -39,10 +39,14 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from pytest_lessons.checks._auth_evidence import UnitEvidence, inline_mount_units, module_units
-from pytest_lessons.checks._py_auth import PyAuthJudge, PyVerdict
-from pytest_lessons.checks._py_auth_evidence import PyAuthFacts, py_auth_facts
 from pytest_lessons.checks.base import Check
+from pytest_lessons.checks.worker_route_auth.python import PyAuthJudge, PyVerdict
+from pytest_lessons.checks.worker_route_auth.python_evidence import PyAuthFacts, py_auth_facts
+from pytest_lessons.checks.worker_route_auth.typescript_evidence import (
+    UnitEvidence,
+    inline_mount_units,
+    module_units,
+)
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.python.markers import WEB_FRAMEWORKS
 from pytest_lessons.lang.typescript.matcher import covers_route

@@ -8,7 +8,7 @@ rows, and once it succeeds every writer that does not know the column breaks. Ti
 existing column with `op.alter_column(..., nullable=False)` has the same two failure modes unless
 the migration backfills the rows or gives the column a server default.
 
-The migration syntax is read by `_alembic_ops`; this module only decides. Decisions that are
+The migration syntax is read by `ops`; this module only decides. Decisions that are
 judgement calls, documented here because they shape what users see:
 
 * A table created in the same revision is empty, and nothing else writes to it yet: never flagged.
@@ -35,13 +35,13 @@ import libcst as cst
 from libcst.metadata import PositionProvider
 from pydantic import BaseModel, ConfigDict, Field
 
-from pytest_lessons.checks._alembic_ops import (
+from pytest_lessons.checks.base import Check
+from pytest_lessons.checks.migration_not_null_server_default.ops import (
     AddedColumn,
     AlteredColumn,
     read_upgrade,
     table_key,
 )
-from pytest_lessons.checks.base import Check
 from pytest_lessons.findings import Finding, ProblemKind
 from pytest_lessons.options import LessonOptions
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pytest_lessons.catalog import BUILTIN_LESSONS_DIR
-from pytest_lessons.checks._env_reads import documented_names
+from pytest_lessons.checks.env_example_complete.reads import documented_names
 from pytest_lessons.checks.env_example_complete import (
     EnvExampleComplete,
     EnvExampleCompleteFacts,

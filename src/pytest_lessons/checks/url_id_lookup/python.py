@@ -17,7 +17,13 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pytest_lessons.checks._py_id_flow import RANK, FunctionFlow, NameFlow, Span, Verdict
+from pytest_lessons.checks.url_id_lookup.python_flow import (
+    RANK,
+    FunctionFlow,
+    NameFlow,
+    Span,
+    Verdict,
+)
 from pytest_lessons.lang.python.imports import MODULE, ModuleSurface, PythonImportIndex
 from pytest_lessons.lang.python.routes import (
     ResolvedDependency,
