@@ -20,9 +20,6 @@ from pytest_lessons.catalog import BUILTIN_LESSONS_DIR
 from pytest_lessons.checks.alembic_create_all_commit import (
     AlembicCreateAllCommit,
     AlembicCreateAllCommitFacts,
-    caps_below_2,
-    poetry_caps_below_2,
-    sqlalchemy_requirement,
 )
 from pytest_lessons.findings import Finding
 from pytest_lessons.source import AnalysisError, SourceFile
@@ -489,38 +486,6 @@ def test_other_ini_and_lock_like_files_are_not_read() -> None:
         except ValueError:
             continue  # no lesson reads this type at all
         assert not check.applies_to(source, use_prefilter=False)
-
-
-@pytest.mark.parametrize(
-    ("constraint", "caps"),
-    [
-        ("^1.4", True),
-        ("~1.4.2", True),
-        ("~1", True),
-        ("1.4.*", True),
-        ("1.4.49", True),
-        (">=1.3 <2", True),
-        (">=1.3,<2.0", True),
-        ("^1.3 || ^1.4", True),
-        ("^1.4 || ^2.0", False),
-        ("^2.0", False),
-        (">=1.4", False),
-        ("*", False),
-        ("", False),
-    ],
-)
-def test_poetry_constraints(constraint: str, caps: bool) -> None:
-    assert poetry_caps_below_2(constraint) is caps
-
-
-def test_caps_below_2_edges() -> None:
-    assert caps_below_2("<", "2")
-    assert caps_below_2("<", "2.0.0b1")
-    assert not caps_below_2("<", "2.0.1")
-    assert caps_below_2("<=", "1.99")
-    assert not caps_below_2("<=", "2.0")
-    assert not caps_below_2("<", "not-a-version")
-    assert sqlalchemy_requirement({}).verdict == "absent"
 
 
 # -- examples and properties --------------------------------------------------------------------

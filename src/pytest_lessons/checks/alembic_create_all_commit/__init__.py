@@ -17,19 +17,8 @@ connection closing. A helper of the same module that receives the connection, or
 Dependency files are read by `pytest_lessons.lang.python.requirements` (only what they say about
 SQLAlchemy).
 
-Which SQLAlchemy governs an env.py, the precedence:
-
-1. The nearest directory at or above the env.py whose dependency files name SQLAlchemy decides;
-   a directory whose files do not (a tooling-only root) is passed by. A file speaks for its own
-   directory, except `requirements/*.txt`, which speak for the project above the folder.
-2. Within that directory a lock file (`poetry.lock`, `uv.lock`, `pdm.lock`, `Pipfile.lock`)
-   wins: it pins the version actually installed, so the lesson applies unless every pinned
-   SQLAlchemy is below 2.0 (`develop`-only pins count only when nothing else is pinned).
-3. Without a lock, the declared ranges decide (`pyproject.toml`, requirement files with their
-   `-r`/`-c` includes, `Pipfile`, `setup.cfg`, `setup.py`): one cap below 2.0 among the always
-   installed dependencies of any of them means 1.x; ranges only in extras, groups or dev
-   sections must all cap; a range that admits 2.0 counts as 2.0.
-4. Nothing anywhere names SQLAlchemy: 2.0 is assumed.
+Which SQLAlchemy governs an env.py is decided by `pytest_lessons.lang.python.sqlalchemy_version`
+(the nearest directory whose dependency files name it; a lock file's pin wins over ranges).
 
 Each finding says which file the verdict came from. A file that cannot be read (broken TOML, a
 lock over `max-file-size`) is reported as a problem and is simply not evidence, so the verdict
@@ -38,6 +27,7 @@ falls back to the next file.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -45,17 +35,16 @@ from typing import Literal
 
 import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
 from pydantic import BaseModel, ConfigDict, Field
 
 from pytest_lessons.checks.base import Check
 from pytest_lessons.findings import Finding, ProblemKind
-from pytest_lessons.lang.python.requirements import (
-    Declaration,
-    DependencyFile,
-    pyproject_declarations,
-    read_dependencies,
+from pytest_lessons.lang.python.requirements import DependencyFile, read_dependencies
+from pytest_lessons.lang.python.sqlalchemy_version import (
+    SQLALCHEMY,
+    SqlalchemyRequirement,
+    directory_verdicts,
+    governing_requirement,
 )
 from pytest_lessons.lang.python.syntax import dotted_name
 from pytest_lessons.options import LessonOptions
@@ -65,13 +54,7 @@ __all__ = [
     "AlembicCreateAllCommit",
     "AlembicCreateAllCommitFacts",
     "AlembicCreateAllCommitOptions",
-    "SqlalchemyRequirement",
     "UncommittedWork",
-    "caps_below_2",
-    "declared_verdict",
-    "directory_verdicts",
-    "poetry_caps_below_2",
-    "sqlalchemy_requirement",
     "version_basis",
 ]
 
@@ -109,20 +92,6 @@ class UncommittedWork(BaseModel):
     """The statement is awaited (an async env.py): the commit must be awaited too."""
 
 
-class SqlalchemyRequirement(BaseModel):
-    """Which SQLAlchemy a directory's dependency files say the project runs, and why."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    verdict: Literal["below-2", "admits-2", "absent"]
-    requirement: str = ""
-    """The declaration or pin that decided the verdict, for messages and debugging."""
-    source: str = ""
-    """The file it came from (relative to the lessons root)."""
-    pinned: bool = False
-    """The verdict comes from a lock file's exact version, not from a declared range."""
-
-
 class AlembicCreateAllCommitFacts(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -133,7 +102,6 @@ class AlembicCreateAllCommitFacts(BaseModel):
 
 _SQLALCHEMY_SPELLINGS = (b"sqlalchemy", b"SQLAlchemy", b"SQLALCHEMY", b"Sqlalchemy")
 _INCLUDE_SPELLINGS = (b"-r", b"-c", b"--requirement", b"--constraint")
-_SQLALCHEMY = frozenset({"sqlalchemy"})
 _DEPENDENCY_NAMES = frozenset({"pyproject.toml", "Pipfile", "setup.cfg"})
 
 
@@ -159,7 +127,7 @@ class AlembicCreateAllCommit(Check[AlembicCreateAllCommitOptions, AlembicCreateA
 
     def extract(self, file: SourceFile) -> AlembicCreateAllCommitFacts:
         if file.kind is not FileKind.PYTHON or file.rel.rsplit("/", 1)[-1] == "setup.py":
-            dependencies = read_dependencies(file, _SQLALCHEMY)
+            dependencies = read_dependencies(file, SQLALCHEMY)
             if dependencies is not None:
                 return AlembicCreateAllCommitFacts(dependencies=dependencies)
         text = file.text
@@ -197,7 +165,7 @@ class AlembicCreateAllCommit(Check[AlembicCreateAllCommitOptions, AlembicCreateA
         for path, file_facts in sorted(facts.items()):
             if not file_facts.uncommitted:
                 continue
-            governing = _nearest(requirements, _directory(path))
+            governing = governing_requirement(requirements, posixpath.dirname(path))
             if governing is not None and governing.verdict == "below-2":
                 continue  # SQLAlchemy 1.x autocommits this DDL: the lesson does not apply
             for work in file_facts.uncommitted:
@@ -259,183 +227,6 @@ def version_basis(governing: SqlalchemyRequirement | None) -> str:
         f"{governing.source} declares `{governing.requirement}`, which admits 2.0, and no "
         "lock file beside it pins a version"
     )
-
-
-def _directory(path: str) -> str:
-    return path.rsplit("/", 1)[0] if "/" in path else ""
-
-
-def _nearest(
-    requirements: Mapping[str, SqlalchemyRequirement], directory: str
-) -> SqlalchemyRequirement | None:
-    """The verdict of the closest directory at or above `directory` whose dependency files name
-    SQLAlchemy: a sub-project's own pin wins over the root's, and a directory whose files do not
-    mention it (a tooling-only root, a package that gets it transitively) is passed by."""
-    while True:
-        found = requirements.get(directory)
-        if found is not None:
-            return found
-        if not directory:
-            return None
-        directory = _directory(directory)
-
-
-# -- the SQLAlchemy requirement of a directory ---------------------------------------------------
-
-
-def directory_verdicts(files: Mapping[str, DependencyFile]) -> dict[str, SqlalchemyRequirement]:
-    """Per directory, what its dependency files say about SQLAlchemy (directories whose files
-    do not name it are left out). A lock file's pin wins over every declared range beside it."""
-    groups: dict[str, list[str]] = {}
-    for path in sorted(files):
-        groups.setdefault(_speaks_for(path, files[path]), []).append(path)
-    verdicts: dict[str, SqlalchemyRequirement] = {}
-    for directory, paths in groups.items():
-        verdict = _pinned_verdict(paths, files)
-        if verdict is None:
-            declared = [item for path in paths for item in _declared(path, files)]
-            verdict = declared_verdict(declared)
-        if verdict.verdict != "absent":
-            verdicts[directory] = verdict
-    return verdicts
-
-
-def _speaks_for(path: str, file: DependencyFile) -> str:
-    """The directory a file describes: its own, or for `requirements/*.txt` the project above."""
-    directory = _directory(path)
-    if file.format == "requirements" and directory.rsplit("/", 1)[-1].lower() == "requirements":
-        return _directory(directory)
-    return directory
-
-
-def _pinned_verdict(
-    paths: Sequence[str], files: Mapping[str, DependencyFile]
-) -> SqlalchemyRequirement | None:
-    """The exact versions lock files pin: below 2.0 only if every installed one is.
-    Development-only pins (Pipfile.lock's `develop`) count only when nothing else is pinned."""
-    pins = [(path, pin) for path in paths if files[path].is_lock for pin in files[path].pins]
-    main = [(path, pin) for path, pin in pins if not pin.optional] or pins
-    if not main:
-        return None
-    newer = [(path, pin) for path, pin in main if not _below_2(pin.version)]
-    path, pin = newer[0] if newer else main[0]
-    return SqlalchemyRequirement(
-        verdict="admits-2" if newer else "below-2",
-        requirement=f"SQLAlchemy {pin.version}",
-        source=path,
-        pinned=True,
-    )
-
-
-def _below_2(version: str) -> bool:
-    try:
-        return Version(version) < _TWO
-    except InvalidVersion:
-        return False
-
-
-def _declared(path: str, files: Mapping[str, DependencyFile]) -> list[tuple[str, Declaration]]:
-    """A file's declarations, with those of the requirement files it includes (`-r`, `-c`),
-    followed transitively; each file is visited once, so include loops end."""
-    if files[path].is_lock:
-        return []
-    found: list[tuple[str, Declaration]] = []
-    seen = {path}
-    pending = [path]
-    while pending:
-        current = pending.pop()
-        file = files[current]
-        found.extend((current, declaration) for declaration in file.declarations)
-        for include in file.includes:
-            target = files.get(include.path)
-            if include.path in seen or target is None or target.format != "requirements":
-                continue  # visited, or not read (no SQLAlchemy in it, too large, broken)
-            seen.add(include.path)
-            pending.append(include.path)
-    return found
-
-
-def declared_verdict(declared: Sequence[tuple[str, Declaration]]) -> SqlalchemyRequirement:
-    """The verdict of declared ranges, pyproject's rule applied to every manifest of a directory.
-
-    A cap among the dependencies that are always installed decides "below-2" (the resolver can
-    only pick 1.x). Declared only in extras, groups, dev sections or under an environment
-    marker, every one of them must cap (a marker never proves the deployed interpreter runs
-    1.x, so it never caps). Anything else that names SQLAlchemy admits 2.0; nothing is "absent".
-    """
-    always = [(path, d) for path, d in declared if not d.optional and not d.marker]
-    optional = [(path, d) for path, d in declared if d.optional or d.marker]
-
-    def verdict(
-        kind: Literal["below-2", "admits-2"], item: tuple[str, Declaration]
-    ) -> SqlalchemyRequirement:
-        return SqlalchemyRequirement(verdict=kind, requirement=item[1].text, source=item[0])
-
-    for item in always:
-        if _caps(item[1]):
-            return verdict("below-2", item)
-    if always:
-        return verdict("admits-2", always[0])
-    if optional and all(_caps(d) and not d.marker for _, d in optional):
-        return verdict("below-2", optional[0])
-    if optional:
-        return verdict("admits-2", optional[0])
-    return SqlalchemyRequirement(verdict="absent")
-
-
-def _caps(declaration: Declaration) -> bool:
-    if declaration.syntax == "poetry":
-        return poetry_caps_below_2(declaration.constraint)
-    try:
-        specifiers = SpecifierSet(declaration.constraint)
-    except InvalidSpecifier:
-        return False
-    return any(caps_below_2(spec.operator, spec.version) for spec in specifiers)
-
-
-def sqlalchemy_requirement(document: Mapping[str, object]) -> SqlalchemyRequirement:
-    """The SQLAlchemy verdict of a parsed pyproject.toml alone (see `declared_verdict`)."""
-    declarations = pyproject_declarations(document, _SQLALCHEMY)
-    return declared_verdict([("pyproject.toml", declaration) for declaration in declarations])
-
-
-_TWO = Version("2")
-_POETRY_TOKEN = re.compile(r"(\^|~=|~|===|==|!=|<=|>=|<|>|=)?\s*([0-9][0-9A-Za-z.*+!_-]*)")
-
-
-def _major(version: str) -> int | None:
-    head = version.split(".", 1)[0].split("!")[-1]
-    return int(head) if head.isdigit() else None
-
-
-def caps_below_2(operator: str, version: str) -> bool:
-    """Whether one PEP 440 clause (or a poetry caret/tilde) excludes every release from 2.0 on.
-
-    A specifier set is an intersection, so one capping clause is enough: `<2`, `<=1.4.54`,
-    `==1.4.*`, `~=1.4` (and poetry's `^1.4`, `~1.4`) cap; `>=`, `>`, `!=` never do.
-    """
-    if operator in {"^", "~", "~=", "==", "===", "="}:
-        major = _major(version)
-        return major is not None and major < 2
-    if operator in {"<", "<="}:
-        try:
-            bound = Version(version)
-        except InvalidVersion:
-            return False
-        return bound <= _TWO if operator == "<" else bound < _TWO
-    return False
-
-
-def poetry_caps_below_2(constraint: str) -> bool:
-    """A poetry constraint (`^1.4`, `~1.4`, `>=1.3,<2.0`, `1.4.*`, `>=1.3 <2 || ^1.4`)."""
-    alternatives = [part.strip() for part in constraint.split("||")]
-    if not alternatives or any(not part for part in alternatives):
-        return False
-    for alternative in alternatives:
-        clauses = _POETRY_TOKEN.findall(alternative)
-        if not any(caps_below_2(operator or "==", version) for operator, version in clauses):
-            return False
-    return True
 
 
 # -- env.py: which names are what ----------------------------------------------------------------
