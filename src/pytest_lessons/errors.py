@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pytest_lessons.findings import ProblemKind
+
 
 class LessonsConfigError(Exception):
     """Bad configuration or a malformed lesson; the plugin turns it into a pytest usage error."""
@@ -14,3 +16,16 @@ class LessonsConfigError(Exception):
         self.file = str(file)
         self.line = line
         self.detail = message
+
+
+class AnalysisError(Exception):
+    """A file could not be decoded or parsed; reported under every lesson that needed it."""
+
+    def __init__(
+        self, kind: ProblemKind, message: str, line: int | None = None, column: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.line = line
+        self.column = column

@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from pytest_lessons.errors import AnalysisError as AnalysisError
 from pytest_lessons.findings import ProblemKind
 
 if TYPE_CHECKING:
@@ -102,19 +103,6 @@ def _requirements_txt(name: str, directory: str) -> bool:
     if "requirements" in lowered or "constraints" in lowered:
         return True
     return directory.rsplit("/", 1)[-1].lower() == "requirements"
-
-
-class AnalysisError(Exception):
-    """A file could not be decoded or parsed; reported under every lesson that needed it."""
-
-    def __init__(
-        self, kind: ProblemKind, message: str, line: int | None = None, column: int | None = None
-    ) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-        self.line = line
-        self.column = column
 
 
 class SourceFile:

@@ -1,14 +1,28 @@
-"""Parsers, one per engine; a `SourceFile` calls `parse_with` at most once per engine."""
+"""Parsers, one per engine; a `SourceFile` calls `parse_with` at most once per engine.
+
+Engines know nothing of `SourceFile` beyond the three things a parse needs (`Parsable`), so the
+pipeline's file model depends on the engines and never the other way round.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from pytest_lessons.source import SourceFile
+from typing import Any, Protocol
 
 
-def parse_with(engine: str, file: SourceFile) -> Any:
+class Parsable(Protocol):
+    """What a parser reads of a file: its path (the grammar may depend on the suffix), its text,
+    and, for the metadata engine, the module another engine already parsed."""
+
+    @property
+    def rel(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    def python_module(self) -> Any: ...
+
+
+def parse_with(engine: str, file: Parsable) -> Any:
     """Parse `file` with the named engine; raises AnalysisError with the parser's location."""
     if engine == "libcst":
         from pytest_lessons.engines.python import parse_module

@@ -7,8 +7,8 @@ import ast
 import libcst
 from libcst.metadata import MetadataWrapper
 
+from pytest_lessons.errors import AnalysisError
 from pytest_lessons.findings import ProblemKind
-from pytest_lessons.source import AnalysisError
 
 
 def parse_module(text: str) -> libcst.Module:

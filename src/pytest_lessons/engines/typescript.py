@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from ast_grep_py import SgRoot
 
+from pytest_lessons.errors import AnalysisError
 from pytest_lessons.findings import ProblemKind
-from pytest_lessons.source import AnalysisError
 
 _LANGUAGE_BY_SUFFIX = {
     ".ts": "typescript",
