@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from pytest_lessons.lang.python.imports import (
-    MODULE,
-    ImportBinding,
-    PythonImportIndex,
-    module_name_for,
-    module_surface,
-    package_roots,
-)
+from pytest_lessons.lang.python.imports import MODULE, PythonImportIndex, module_surface
+from pytest_lessons.lang.python.module_names import module_name_for, package_roots
+from pytest_lessons.lang.python.surface import ImportBinding
 from pytest_lessons.source import SourceFile
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from pytest_lessons.lang.python.imports import PythonImportIndex, module_surface
+from pytest_lessons.lang.python.route_index import ResolvedRoute, RouteIndex
 from pytest_lessons.lang.python.routes import (
     Dependency,
-    ResolvedRoute,
     RouteFacts,
-    RouteIndex,
     join_paths,
     path_params,
     route_facts,

@@ -8,8 +8,8 @@ import textwrap
 
 import pytest
 
-from pytest_lessons.lang.python import imports
-from pytest_lessons.lang.python.imports import ModuleSurface
+from pytest_lessons.lang.python import imports, surface_cst
+from pytest_lessons.lang.python.surface import ModuleSurface
 from pytest_lessons.source import SourceFile
 
 SNIPPETS = {
@@ -80,7 +80,7 @@ SNIPPETS = {
 
 def _libcst_surface(text: str) -> ModuleSurface:
     source = SourceFile.from_text("pkg/mod.py", text)
-    extractor = imports._Extractor("pkg.mod", False)
+    extractor = surface_cst._Extractor("pkg.mod", False)
     source.python_metadata().visit(extractor)
     return ModuleSurface(
         module="pkg.mod",

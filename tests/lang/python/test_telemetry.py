@@ -7,10 +7,10 @@ import textwrap
 
 import pytest
 
+from pytest_lessons.lang.python.emitter_index import PyEmitterIndex
 from pytest_lessons.lang.python.imports import PythonImportIndex, module_surface
 from pytest_lessons.lang.python.telemetry import (
     EventRef,
-    PyEmitterIndex,
     PyTelemetryFacts,
     capture_event,
     py_telemetry_facts,

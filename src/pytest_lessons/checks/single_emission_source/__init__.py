@@ -58,14 +58,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pytest_lessons.checks.base import Check
 from pytest_lessons.findings import Finding
-from pytest_lessons.lang.python.imports import ModuleSurface, PythonImportIndex, module_surface
+from pytest_lessons.lang.python.emitter_index import PyEmitterIndex
+from pytest_lessons.lang.python.imports import PythonImportIndex, module_surface
 from pytest_lessons.lang.python.markers import telemetry_markers
-from pytest_lessons.lang.python.telemetry import (
-    PyEmission,
-    PyEmitterIndex,
-    PyTelemetryFacts,
-    py_telemetry_facts,
-)
+from pytest_lessons.lang.python.surface import ModuleSurface
+from pytest_lessons.lang.python.telemetry import PyEmission, PyTelemetryFacts, py_telemetry_facts
+from pytest_lessons.lang.typescript.emitter_index import EmitterIndex, NamedEmission
 from pytest_lessons.lang.typescript.modules import ModuleFacts
 from pytest_lessons.lang.typescript.project_index import (
     JsContext,
@@ -77,8 +75,6 @@ from pytest_lessons.lang.typescript.runtime import Side, runtime_of
 from pytest_lessons.lang.typescript.telemetry import (
     CallSite,
     Emission,
-    EmitterIndex,
-    NamedEmission,
     TelemetryFacts,
     telemetry_facts,
 )

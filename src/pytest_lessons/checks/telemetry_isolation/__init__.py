@@ -56,17 +56,19 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pytest_lessons.checks.base import Check
 from pytest_lessons.findings import Finding
-from pytest_lessons.lang.python.imports import ModuleSurface, PythonImportIndex, module_surface
+from pytest_lessons.lang.python.emitter_index import PyEmitterIndex
+from pytest_lessons.lang.python.imports import PythonImportIndex, module_surface
 from pytest_lessons.lang.python.markers import telemetry_markers
 from pytest_lessons.lang.python.routes import PyRoute
 from pytest_lessons.lang.python.routes import route_facts as py_route_facts
+from pytest_lessons.lang.python.surface import ModuleSurface
 from pytest_lessons.lang.python.telemetry import (
     PyCallSite,
     PyEmission,
-    PyEmitterIndex,
     PyTelemetryFacts,
     py_telemetry_facts,
 )
+from pytest_lessons.lang.typescript.emitter_index import EmitterIndex
 from pytest_lessons.lang.typescript.project_index import (
     JsContext,
     JsProject,
@@ -79,7 +81,6 @@ from pytest_lessons.lang.typescript.syntax import root_of, span
 from pytest_lessons.lang.typescript.telemetry import (
     CallSite,
     Emission,
-    EmitterIndex,
     TelemetryFacts,
     telemetry_facts,
 )

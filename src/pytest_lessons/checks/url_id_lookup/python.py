@@ -24,13 +24,10 @@ from pytest_lessons.checks.url_id_lookup.python_flow import (
     Span,
     Verdict,
 )
-from pytest_lessons.lang.python.imports import MODULE, ModuleSurface, PythonImportIndex
-from pytest_lessons.lang.python.routes import (
-    ResolvedDependency,
-    ResolvedRoute,
-    RouteFacts,
-    RouteIndex,
-)
+from pytest_lessons.lang.python.imports import MODULE, PythonImportIndex
+from pytest_lessons.lang.python.route_index import ResolvedDependency, ResolvedRoute, RouteIndex
+from pytest_lessons.lang.python.routes import RouteFacts
+from pytest_lessons.lang.python.surface import ModuleSurface
 
 __all__ = ["PyIdFacts", "PyParamVerdict", "python_param_verdicts"]
 

@@ -56,14 +56,8 @@ from pytest_lessons.checks.worker_route_auth.python_evidence import (
     scheme_call,
 )
 from pytest_lessons.lang.python.imports import MODULE, PythonImportIndex
-from pytest_lessons.lang.python.routes import (
-    MUTATING_METHODS,
-    Dependency,
-    Located,
-    ResolvedRoute,
-    RouteFacts,
-    RouteIndex,
-)
+from pytest_lessons.lang.python.route_index import Located, ResolvedRoute, RouteIndex
+from pytest_lessons.lang.python.routes import MUTATING_METHODS, Dependency, RouteFacts
 
 __all__ = ["PyAuthJudge", "PyVerdict", "is_test_file"]
 

@@ -45,7 +45,7 @@ import libcst as cst
 from libcst.metadata import PositionProvider
 from pydantic import BaseModel, ConfigDict, Field
 
-from pytest_lessons.lang.python.imports import ModuleSurface, module_surface
+from pytest_lessons.lang.python.imports import module_surface
 from pytest_lessons.lang.python.markers import FRAMEWORK_USE
 from pytest_lessons.lang.python.routes import (
     Dependency,
@@ -54,6 +54,7 @@ from pytest_lessons.lang.python.routes import (
     call_dependency,
     route_facts,
 )
+from pytest_lessons.lang.python.surface import ModuleSurface
 from pytest_lessons.lang.python.syntax import (
     callee_name,
     dotted_name,

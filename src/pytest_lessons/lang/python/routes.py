@@ -3,7 +3,7 @@
 `worker-route-auth` (what guards a mutating handler), `url-id-lookup` (which path parameters a
 handler receives) and `telemetry-isolation` (which functions are request handlers) must agree on
 what a route is, so it is extracted here once per file (`file.derived("py-routes-v1", ...)`) and
-joined across files at judge time by `RouteIndex`.
+joined across files at judge time by `route_index.RouteIndex`.
 
 Per file (`route_facts`):
 
@@ -41,26 +41,18 @@ Per file (`route_facts`):
   `Unauthorized`, `Forbidden`. A body that only redirects to a login page does not reject.
   `path_prefixes` are the string literals a middleware tests the request path with
   (`request.url.path.startswith("/admin")`), so a lesson can tell a middleware keyed on a prefix.
-
-Judge time (`RouteIndex`): every route is joined to its router, the `include_router` /
-`register_blueprint` / `mount` / `Mount` edges above it across modules (names resolved with
-`PythonImportIndex`: `app.include_router(orders.router)` where `orders` is `from .routes import
-orders`), to the app at the top. A router included at two places yields two resolved routes.
-Flask's `register_blueprint(bp, url_prefix=...)` replaces the blueprint's own `url_prefix` (as
-Flask does); FastAPI's include prefix is prepended to the router's.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
 from pydantic import BaseModel, ConfigDict, Field
 
-from pytest_lessons.lang.python.imports import MODULE, PythonImportIndex
 from pytest_lessons.lang.python.syntax import (
     arguments_by_parameter,
     callee_name,
@@ -1131,234 +1123,3 @@ def _extract(file: SourceFile) -> RouteFacts:
         before_requests=routes.before_requests,
         dependency_aliases=declarations.aliases,
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Judge time
-
-
-class ResolvedDependency(_Model):
-    """A dependency with the file its `call` name is written in, and where that name leads."""
-
-    dependency: Dependency
-    rel: str
-    target: tuple[str, str] | None = None
-
-
-class Located(_Model):
-    rel: str
-    middleware: Middleware | None = None
-    before_request: BeforeRequest | None = None
-
-
-class ResolvedRoute(_Model):
-    """A route with everything above it.
-
-    `path` is the full URL path, or None when a prefix or the path itself is not a literal, or the
-    chain does not reach an app declaration (`complete` False: a router nobody includes, as far
-    as the scanned files show). `display_path` always exists, with unknown parts as `[expr]`.
-    A prefix written as a constant or a settings attribute (`settings.API_V1_STR`) is looked up
-    with `PythonImportIndex.constant`; `from_constants` says so, since a settings default may be
-    overridden by the environment. `chain` lists the routers from the route's own up to the app,
-    as `rel::name`.
-    """
-
-    rel: str
-    route: PyRoute
-    path: str | None
-    display_path: str
-    params: list[str]
-    complete: bool
-    from_constants: bool = False
-    chain: list[str]
-    app: str | None
-    dependencies: list[ResolvedDependency]
-    middlewares: list[Located] = Field(default_factory=list)
-    before_requests: list[Located] = Field(default_factory=list)
-
-
-_Node = tuple[str, str]
-_MAX_CHAINS = 16
-
-
-class RouteIndex:
-    """Joins the route facts of many files along include edges (see the module docstring)."""
-
-    def __init__(self, facts: Mapping[str, RouteFacts], imports: PythonImportIndex) -> None:
-        self.facts = dict(facts)
-        self.imports = imports
-        self.decls: dict[_Node, tuple[str, RouterDecl]] = {}
-        self.parents: dict[_Node, list[tuple[_Node, str, Include]]] = {}
-        self.middlewares: dict[_Node, list[Located]] = {}
-        self.hooks: dict[_Node, list[Located]] = {}
-        for rel, file_facts in self.facts.items():
-            for decl in file_facts.routers:
-                self.decls[(rel, decl.name)] = (rel, decl)
-        for rel, file_facts in self.facts.items():
-            for include in file_facts.includes:
-                parent = self.node(rel, include.app)
-                child = self.node(rel, include.router)
-                if parent != child:
-                    self.parents.setdefault(child, []).append((parent, rel, include))
-            for middleware in file_facts.middlewares:
-                self.middlewares.setdefault(self.node(rel, middleware.app), []).append(
-                    Located(rel=rel, middleware=middleware)
-                )
-            for hook in file_facts.before_requests:
-                self.hooks.setdefault(self.node(rel, hook.app), []).append(
-                    Located(rel=rel, before_request=hook)
-                )
-
-    def node(self, rel: str, name: str) -> _Node:
-        """The router a name in `rel` denotes: where it is defined, else the name in `rel`."""
-        if (rel, name) in self.decls:
-            return (rel, name)
-        found = self.imports.resolve(rel, name)
-        if found is not None and found[1] != MODULE:
-            return found
-        return (rel, name)
-
-    def chains(self, start: _Node) -> list[list[tuple[_Node, str | None, Include | None]]]:
-        """Every path from `start` up to a node nobody includes: [(node, rel of edge, edge)]."""
-        finished: list[list[tuple[_Node, str | None, Include | None]]] = []
-        stack: list[list[tuple[_Node, str | None, Include | None]]] = [[(start, None, None)]]
-        while stack and len(finished) < _MAX_CHAINS:
-            chain = stack.pop()
-            top = chain[-1][0]
-            ups = [up for up in self.parents.get(top, []) if up[0] not in {n for n, _, _ in chain}]
-            if not ups:
-                finished.append(chain)
-                continue
-            for parent, rel, include in reversed(ups):
-                stack.append([*chain, (parent, rel, include)])
-        return finished
-
-    def resolved_routes(self) -> list[ResolvedRoute]:
-        results: list[ResolvedRoute] = []
-        app_wide = self._app_wide_hooks()
-        for rel, file_facts in self.facts.items():
-            for route in file_facts.routes:
-                start = self.node(rel, route.router) if route.router else (rel, "")
-                for chain in self.chains(start):
-                    results.append(self._resolve(rel, route, chain, app_wide))
-        return results
-
-    def _app_wide_hooks(self) -> dict[_Node, list[Located]]:
-        found: dict[_Node, list[Located]] = {}
-        for node, hooks in self.hooks.items():
-            wide = [h for h in hooks if h.before_request is not None and h.before_request.app_wide]
-            if wide:
-                for chain in self.chains(node):
-                    found.setdefault(chain[-1][0], []).extend(wide)
-        return found
-
-    def _resolve(
-        self,
-        rel: str,
-        route: PyRoute,
-        chain: list[tuple[_Node, str | None, Include | None]],
-        app_wide: Mapping[_Node, list[Located]],
-    ) -> ResolvedRoute:
-        segments: list[tuple[str, str | None, str | None]] = []  # (rel, literal, expr), top down
-        dependencies: list[ResolvedDependency] = []
-        middlewares: list[Located] = []
-        hooks: list[Located] = []
-        # chain[i] = (node, rel of the edge, edge from node down to chain[i - 1]'s node)
-        for index in range(len(chain) - 1, -1, -1):
-            node = chain[index][0]
-            decl_entry = self.decls.get(node)
-            if decl_entry is not None:
-                decl_rel, decl = decl_entry
-                incoming = chain[index + 1][2] if index + 1 < len(chain) else None
-                replaced = (
-                    incoming is not None
-                    and incoming.kind == "register_blueprint"
-                    and (incoming.prefix is not None or incoming.prefix_expr is not None)
-                )
-                if not replaced and (decl.prefix is not None or decl.prefix_expr is not None):
-                    segments.append((decl_rel, decl.prefix, decl.prefix_expr))
-                dependencies.extend(self._resolved(decl_rel, d) for d in decl.dependencies)
-            middlewares.extend(self.middlewares.get(node, []))
-            hooks.extend(self.hooks.get(node, []))
-            edge_rel, edge = chain[index][1], chain[index][2]
-            if index > 0 and edge is not None and edge_rel is not None:
-                if edge.prefix is not None or edge.prefix_expr is not None:
-                    segments.append((edge_rel, edge.prefix, edge.prefix_expr))
-                dependencies.extend(self._resolved(edge_rel, d) for d in edge.dependencies)
-        top = chain[-1][0]
-        hooks.extend(h for h in app_wide.get(top, []) if h not in hooks)
-        segments.append((rel, route.route_path, route.path_expr))
-        parts: list[tuple[str | None, str | None]] = []
-        from_constants = False
-        for segment_rel, literal, expr in segments:
-            if literal is None and expr is not None and re.fullmatch(r"[A-Za-z_][\w.]*", expr):
-                literal = self.imports.constant(segment_rel, expr)
-                from_constants = from_constants or literal is not None
-            parts.append((literal, expr))
-        known = all(literal is not None for literal, _expr in parts)
-        display = (
-            join_paths(
-                *(literal if literal is not None else f"[{expr}]" for literal, expr in parts)
-            )
-            or "/"
-        )
-        top_decl = self.decls.get(top)
-        complete = top_decl is not None and top_decl[1].kind in APP_KINDS
-        for param in route.parameters:
-            dependencies.extend(self._imported_aliases(rel, route, param))
-        dependencies.extend(
-            ResolvedDependency(dependency=d, rel=rel, target=self._target(rel, d.call))
-            for d in route.dependencies
-        )
-        path = display if known and complete else None
-        return ResolvedRoute(
-            rel=rel,
-            route=route,
-            path=path,
-            display_path=display,
-            params=path_params(display),
-            complete=complete,
-            from_constants=from_constants,
-            chain=[f"{node[0]}::{node[1]}" for node, _r, _e in chain],
-            app=f"{top[0]}::{top[1]}" if complete else None,
-            dependencies=dependencies,
-            middlewares=middlewares,
-            before_requests=hooks,
-        )
-
-    def _target(self, rel: str, call: str) -> tuple[str, str] | None:
-        found = self.imports.resolve(rel, call)
-        if found is not None:
-            return found
-        surface = self.imports.surfaces.get(rel)
-        if surface is not None and call in surface.functions:
-            return (rel, call)
-        return None
-
-    def _resolved(self, rel: str, dependency: Dependency) -> ResolvedDependency:
-        return ResolvedDependency(
-            dependency=dependency, rel=rel, target=self._target(rel, dependency.call)
-        )
-
-    def _imported_aliases(
-        self, rel: str, route: PyRoute, param: Param
-    ) -> Iterator[ResolvedDependency]:
-        """`user: CurrentUser` where `CurrentUser = Annotated[User, Depends(f)]` is elsewhere."""
-        if (
-            param.annotation is None
-            or param.annotation in self.facts.get(rel, RouteFacts()).dependency_aliases
-        ):
-            return
-        if not re.fullmatch(r"[A-Za-z_][\w.]*", param.annotation):
-            return
-        found = self.imports.resolve(rel, param.annotation)
-        if found is None or found[1] == MODULE or found[0] == rel:
-            return
-        alias_facts = self.facts.get(found[0])
-        if alias_facts is None:
-            return
-        for dependency in alias_facts.dependency_aliases.get(found[1], []):
-            copied = dependency.model_copy(update={"param": param.name})
-            yield ResolvedDependency(
-                dependency=copied, rel=found[0], target=self._target(found[0], copied.call)
-            )

@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterator
 
-from pytest_lessons.lang.python.imports import (
+from pytest_lessons.lang.python.surface import (
     ClassSig,
     DecoratorSig,
     FunctionSig,

@@ -1,0 +1,338 @@
+"""The emitters of a whole Python project, joined at judge time from per-file telemetry facts.
+
+`PyEmitterIndex` joins the `telemetry` facts of many files with `py.imports.PythonImportIndex`:
+it follows wrappers across modules, recognises clients built in another module, resolves event
+names held in module constants (imported or not), class attributes and `Enum`/`StrEnum` members
+(`Events.ORDER_PLACED.value`; the bare member only for str enums, whose members are strings).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from pytest_lessons.lang.python.imports import MODULE, PythonImportIndex
+from pytest_lessons.lang.python.telemetry import (
+    DYNAMIC,
+    OTHER_METHODS,
+    SEND_METHODS,
+    EmitterKind,
+    EventRef,
+    PyCallSite,
+    PyEmission,
+    PyFunction,
+    PyTelemetryFacts,
+    capture_event,
+)
+
+__all__ = ["NamedPyEmission", "PyEmitterIndex", "argument", "is_send"]
+
+
+class NamedPyEmission(NamedTuple):
+    """A site that fixes an event name: a direct capture, or a wrapper call passing the name."""
+
+    rel: str
+    site: PyEmission | PyCallSite
+    event_name: str
+
+
+class _Summary(NamedTuple):
+    fixed: frozenset[str]
+    params: frozenset[tuple[int, str]]  # (position, name) of parameters that become the event
+
+
+class PyEmitterIndex:
+    """The emitters of a whole Python project: emissions, wrappers, event names.
+
+    `emissions(rel)` adds to a file's own emissions the calls on clients built in another module
+    (`from app.analytics import client; client.capture(...)`) and drops ambiguous ones whose
+    receiver turns out to be a project module (`from app import posthog` where `app/posthog.py`
+    defines `capture`: that is a wrapper call). A function is a wrapper when it emits or calls a
+    wrapper; its summary says which events it always sends and which parameters carry one.
+    """
+
+    def __init__(self, facts: Mapping[str, PyTelemetryFacts], imports: PythonImportIndex) -> None:
+        self.facts = facts
+        self.imports = imports
+        self._summaries: dict[tuple[str, str], _Summary | None] = {}
+        self._emissions: dict[str, list[PyEmission]] = {}
+
+    # -- targets -------------------------------------------------------------------------------
+
+    def _resolve(self, rel: str, dotted: str) -> tuple[str, str] | None:
+        try:
+            return self.imports.resolve(rel, dotted)
+        except RecursionError:  # pragma: no cover - pathological import cycles
+            return None
+
+    def target(self, rel: str, site: PyCallSite) -> tuple[str, str] | None:
+        """The (file, function) a call site calls, when the project defines it."""
+        facts = self.facts.get(rel)
+        callee = site.callee
+        if facts is None:
+            return None
+        if callee in facts.functions:
+            return rel, callee
+        head, _, rest = callee.partition(".")
+        if head in ("self", "cls") and site.in_function and "." in site.in_function:
+            method = f"{site.in_function.split('.', 1)[0]}.{rest}"
+            return (rel, method) if method in facts.functions else None
+        for split in range(callee.count("."), -1, -1):
+            parts = callee.split(".")
+            base, tail = ".".join(parts[: split + 1]), ".".join(parts[split + 1 :])
+            found = self._resolve(rel, base)
+            if found is None:
+                continue
+            target_rel, name = found
+            target = self.facts.get(target_rel)
+            if target is None:
+                return None
+            full = name if not tail else (tail if name == MODULE else f"{name}.{tail}")
+            return (target_rel, full) if full in target.functions else None
+        return None
+
+    def _remote_client(self, rel: str, receiver: str) -> EmitterKind | None:
+        """The kind of a client built in another module that `receiver` names, if any."""
+        head, _, rest = receiver.partition(".")
+        found = self._resolve(rel, head)
+        if found is None:
+            return None
+        target_rel, name = found
+        facts = self.facts.get(target_rel)
+        if facts is None:
+            return None
+        key = rest if name == MODULE else (f"{name}.{rest}" if rest else name)
+        return facts.clients.get(key)
+
+    def emissions(self, rel: str) -> list[PyEmission]:
+        """The file's emissions, judged across modules (see the class docstring)."""
+        if rel in self._emissions:
+            return self._emissions[rel]
+        facts = self.facts[rel]
+        found: list[PyEmission] = []
+        for emission in facts.emissions:
+            if emission.ambiguous and self._is_project_call(rel, emission):
+                continue
+            found.append(emission)
+        for site in facts.calls:
+            receiver, _, method = site.callee.rpartition(".")
+            if not receiver or self.target(rel, site) is not None:
+                continue
+            kind = self._remote_client(rel, receiver)
+            if kind is None or kind == "custom":
+                continue
+            if method not in SEND_METHODS[kind] and method not in OTHER_METHODS[kind]:
+                continue
+            if any((e.line, e.column) == (site.line, site.column) for e in found):
+                continue
+            event, style = (
+                capture_event(kind, site.args, site.kwargs)
+                if method in SEND_METHODS[kind]
+                else (DYNAMIC, "none")
+            )
+            data = site.model_dump(exclude={"callee", "args", "kwargs"})
+            found.append(
+                PyEmission.model_validate(
+                    {
+                        **data,
+                        "emitter": kind,
+                        "method": method,
+                        "receiver": receiver,
+                        "event": event,
+                        "capture_style": style,
+                    }
+                )
+            )
+        found.sort(key=lambda e: (e.line, e.column))
+        self._emissions[rel] = found
+        return found
+
+    def _is_project_call(self, rel: str, emission: PyEmission) -> bool:
+        """Whether an ambiguous receiver is the project's own code: a module of it defining the
+        method (`app/posthog.py` with `def capture`), or a function or class of it. A name bound
+        to anything else (`posthog = get_client()`) stays a client, recognised by its name."""
+        head = emission.receiver.split(".", 1)[0]
+        found = self._resolve(rel, head)
+        if found is None:
+            return False
+        target_rel, name = found
+        facts = self.facts.get(target_rel)
+        if facts is None:
+            return target_rel.endswith("/")  # a namespace package: a project module
+        if name == MODULE:
+            return self._exact_module(rel, head, target_rel) and emission.method in facts.functions
+        surface = self.imports.surfaces.get(target_rel)
+        return name in facts.functions or (surface is not None and name in surface.classes)
+
+    def _exact_module(self, rel: str, local: str, target_rel: str) -> bool:
+        """Whether an absolute `import analytics` really names the project file found for it.
+
+        The import index falls back to a module whose name merely ends with the imported one
+        (`shop/analytics.py` for `analytics`), which is right for guessed package roots but
+        would turn Segment's `import analytics` into the project's own `shop.analytics`.
+        """
+        surface = self.imports.surfaces.get(rel)
+        bindings = [b for b in surface.imports if b.local == local] if surface else []
+        if not bindings or bindings[-1].level:
+            return True
+        binding = bindings[-1]
+        wanted = binding.module if binding.name is None else f"{binding.module}.{binding.name}"
+        return self.imports.module_of(target_rel) == wanted
+
+    def is_call_of_client(self, rel: str, site: PyCallSite) -> bool:
+        """Whether a call site is one of `emissions(rel)` (a client call, not a wrapper call)."""
+        return any((e.line, e.column) == (site.line, site.column) for e in self.emissions(rel))
+
+    # -- wrappers ------------------------------------------------------------------------------
+
+    def summary(self, rel: str, name: str) -> _Summary | None:
+        """What calling `name` of `rel` sends, or None when it sends nothing (not a wrapper)."""
+        key = (rel, name)
+        if key in self._summaries:
+            return self._summaries[key]
+        self._summaries[key] = None  # cycle guard
+        function = self.facts[rel].functions.get(name)
+        if function is None:
+            return None
+        fixed: set[str] = set()
+        params: set[tuple[int, str]] = set()
+        emits = False
+        for emission in self.emissions(rel):
+            if emission.in_function != name or not is_send(emission):
+                continue
+            emits = True
+            param = _param_of(emission.event, function)
+            if param is not None:
+                params.add(param)
+                continue
+            value = self.event_name(rel, emission.event)
+            if value is not None:
+                fixed.add(value)
+        for site in self.facts[rel].calls:
+            if site.in_function != name or self.is_call_of_client(rel, site):
+                continue
+            inner = self.wrapper_summary(rel, site)
+            if inner is None:
+                continue
+            emits = True
+            fixed |= inner.fixed
+            for position, param_name in inner.params:
+                arg = argument(site, position, param_name)
+                forwarded = _param_of(arg, function)
+                if forwarded is not None:
+                    params.add(forwarded)
+                    continue
+                value = self.event_name(rel, arg)
+                if value is not None:
+                    fixed.add(value)
+        result = _Summary(frozenset(fixed), frozenset(params)) if emits else None
+        self._summaries[key] = result
+        return result
+
+    def wrapper_summary(self, rel: str, site: PyCallSite) -> _Summary | None:
+        found = self.target(rel, site)
+        return self.summary(*found) if found is not None else None
+
+    # -- event names ---------------------------------------------------------------------------
+
+    def event_name(self, rel: str, event: EventRef) -> str | None:
+        if event.kind == "literal":
+            return event.value
+        if event.kind != "name" or event.value is None:
+            return None
+        return self.constant(rel, event.value)
+
+    def constant(self, rel: str, dotted: str) -> str | None:
+        """The string a name holds: a module constant, a class attribute or an enum member."""
+        value_access = dotted.endswith(".value")
+        name = dotted[: -len(".value")] if value_access else dotted
+        if not value_access:
+            try:
+                found = self.imports.constant(rel, name)
+            except RecursionError:  # pragma: no cover
+                found = None
+            if found is not None:
+                return found
+        owner, _, member = name.rpartition(".")
+        if not owner:
+            return None
+        resolved = self._resolve(rel, owner)
+        if resolved is None:
+            return None
+        target_rel, class_name = resolved
+        surface = self.imports.surfaces.get(target_rel)
+        cls = surface.classes.get(class_name) if surface is not None else None
+        if cls is None:
+            return None
+        is_enum = any("Enum" in base for base in cls.bases)
+        is_str = any(base in ("str", "StrEnum", "enum.StrEnum") for base in cls.bases)
+        if is_enum and not value_access and not is_str:
+            return None  # a plain Enum member is not the string it holds
+        if value_access and not is_enum:
+            return None
+        return _literal(cls.attributes.get(member))
+
+    # -- sites that fix an event ---------------------------------------------------------------
+
+    def named_sites(self) -> list[NamedPyEmission]:
+        """Every site that fixes a known event name: direct sends whose event is not a parameter
+        of their function, and calls of wrappers that pass a known name. A wrapper with its
+        event fixed inside is reported at its capture, not at its callers."""
+        found: list[NamedPyEmission] = []
+        for rel in sorted(self.facts):
+            facts = self.facts[rel]
+            for emission in self.emissions(rel):
+                if not is_send(emission):
+                    continue
+                function = facts.functions.get(emission.in_function or "")
+                if function is not None and _param_of(emission.event, function) is not None:
+                    continue
+                name = self.event_name(rel, emission.event)
+                if name is not None:
+                    found.append(NamedPyEmission(rel, emission, name))
+            for site in facts.calls:
+                if self.is_call_of_client(rel, site):
+                    continue
+                summary = self.wrapper_summary(rel, site)
+                if summary is None:
+                    continue
+                caller = facts.functions.get(site.in_function or "")
+                names: set[str] = set()
+                for position, param_name in summary.params:
+                    arg = argument(site, position, param_name)
+                    if caller is not None and _param_of(arg, caller) is not None:
+                        continue  # forwarded again: reported where the caller is called
+                    value = self.event_name(rel, arg)
+                    if value is not None:
+                        names.add(value)
+                found.extend(NamedPyEmission(rel, site, name) for name in sorted(names))
+        return found
+
+
+def is_send(emission: PyEmission) -> bool:
+    """A call that sends a named event (not `flush()`, `identify()`, ...)."""
+    return emission.emitter == "custom" or emission.method in SEND_METHODS[emission.emitter]
+
+
+def argument(site: PyCallSite, position: int, name: str) -> EventRef:
+    """The argument a call passes for parameter (`position`, `name`)."""
+    if name in site.kwargs:
+        return site.kwargs[name]
+    return site.args[position] if position < len(site.args) else DYNAMIC
+
+
+def _param_of(event: EventRef, function: PyFunction) -> tuple[int, str] | None:
+    if event.kind != "name" or event.value is None or event.value not in function.params:
+        return None
+    return function.params.index(event.value), event.value
+
+
+def _literal(text: str | None) -> str | None:
+    if text is None or text.lstrip("rbuRBU")[:1] not in ("'", '"'):
+        return None
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return value if isinstance(value, str) else None
