@@ -21,15 +21,17 @@ from typing import Literal
 from libcst.metadata import PositionProvider
 from pydantic import BaseModel, ConfigDict, Field
 
+from pytest_lessons.checks.alembic_percent_escape.flow import (
+    OptionCall,
+    analyse_module,
+    is_forwarding,
+)
 from pytest_lessons.checks.alembic_percent_escape.safety import (
     STRONG_REASONS,
-    OptionCall,
     Reason,
     Safety,
     ValueSafety,
-    analyse_module,
     first_unescaped_percent,
-    is_forwarding,
 )
 from pytest_lessons.checks.base import PerFileCheck
 from pytest_lessons.findings import Finding, ProblemKind
