@@ -11,13 +11,16 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pytest_lessons.checks.base import Check, PerFileCheck
+    from pytest_lessons.checks.base import ByHalf, Check, FactsByHalf, Half, PerFileCheck
     from pytest_lessons.findings import FileProblem, Finding, Severity
     from pytest_lessons.options import LessonOptions, NoOptions
     from pytest_lessons.source import AnalysisError, FileKind, SourceFile
 
 _HOMES = {
+    "ByHalf": "pytest_lessons.checks.base",
     "Check": "pytest_lessons.checks.base",
+    "FactsByHalf": "pytest_lessons.checks.base",
+    "Half": "pytest_lessons.checks.base",
     "PerFileCheck": "pytest_lessons.checks.base",
     "FileProblem": "pytest_lessons.findings",
     "Finding": "pytest_lessons.findings",
@@ -31,10 +34,13 @@ _HOMES = {
 
 __all__ = [
     "AnalysisError",
+    "ByHalf",
     "Check",
+    "FactsByHalf",
     "FileKind",
     "FileProblem",
     "Finding",
+    "Half",
     "LessonOptions",
     "NoOptions",
     "PerFileCheck",
