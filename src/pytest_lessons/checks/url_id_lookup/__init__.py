@@ -53,12 +53,12 @@ from ast_grep_py import SgNode
 from pydantic import BaseModel, ConfigDict, Field
 
 from pytest_lessons.checks.base import Check
-from pytest_lessons.checks.url_id_lookup.python import (
+from pytest_lessons.checks.url_id_lookup.python_flow import function_flows
+from pytest_lessons.checks.url_id_lookup.python_params import (
     PyIdFacts,
     PyParamVerdict,
     python_param_verdicts,
 )
-from pytest_lessons.checks.url_id_lookup.python_flow import function_flows
 from pytest_lessons.checks.url_id_lookup.typescript_flow import (
     ParamFlow,
     delegates,
