@@ -17,7 +17,7 @@ from pytest_lessons.checks.url_id_lookup import UrlIdLookup
 from pytest_lessons.findings import Finding
 from pytest_lessons.source import SourceFile
 from pytest_lessons.testing import make_check as build_check
-from pytest_lessons.testing import run_lessons
+from pytest_lessons.testing import judge_files, run_lessons
 
 LESSON_ID = "url-id-lookup"
 SPEC = build_check(LESSON_ID).spec
@@ -31,13 +31,7 @@ def make_check(**overrides: Any) -> UrlIdLookup:
 
 
 def run(files: dict[str, str], **overrides: Any) -> list[Finding]:
-    check = make_check(**overrides)
-    facts = {}
-    for rel, code in files.items():
-        source = SourceFile.from_text(rel, textwrap.dedent(code))
-        assert check.applies_to(source)
-        facts[rel] = check.extract(source)
-    return sorted(check.judge(facts), key=lambda f: (f.path or "", f.line))
+    return judge_files(make_check(**overrides), files)
 
 
 def where(files: dict[str, str], **overrides: Any) -> list[tuple[str | None, int, int]]:

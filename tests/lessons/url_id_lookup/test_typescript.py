@@ -13,7 +13,7 @@ from pytest_lessons.catalog import BUILTIN_LESSONS_DIR
 from pytest_lessons.checks.url_id_lookup import UrlIdLookup
 from pytest_lessons.findings import Finding
 from pytest_lessons.source import SourceFile
-from pytest_lessons.testing import check_example_tree
+from pytest_lessons.testing import check_example_tree, judge_files
 from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "url-id-lookup"
@@ -31,11 +31,7 @@ def make_check(**overrides: Any) -> UrlIdLookup:
 
 
 def run(code: str, rel: str = PAGE, **overrides: Any) -> list[Finding]:
-    check = make_check(**overrides)
-    source = SourceFile.from_text(rel, textwrap.dedent(code))
-    if not check.applies_to(source):
-        return []
-    return list(check.judge_file(rel, check.extract(source)))
+    return judge_files(make_check(**overrides), {rel: code})
 
 
 def flagged(code: str, rel: str = PAGE, **overrides: Any) -> list[int]:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from pytest_lessons.checks.url_id_lookup.python_flow import (
     RANK,
@@ -24,21 +24,20 @@ from pytest_lessons.checks.url_id_lookup.python_flow import (
     Span,
     Verdict,
 )
+from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.python.imports import MODULE, PythonImportIndex
 from pytest_lessons.lang.python.route_index import ResolvedDependency, ResolvedRoute, RouteIndex
 from pytest_lessons.lang.python.routes import RouteFacts
 from pytest_lessons.lang.python.surface import ModuleSurface
 
-__all__ = ["PyIdFacts", "PyParamVerdict", "python_param_verdicts"]
+__all__ = ["ParamVerdict", "PythonFacts", "param_verdicts"]
 
 _MAX_DEPTH = 6
 _DEPENDS_IN_TEXT = re.compile(r"\b(?:Depends|Security)\(\s*([A-Za-z_][\w.]*)")
 
 
-class PyIdFacts(BaseModel):
+class PythonFacts(Record):
     """One Python file's share: what the route and import layers need, and its function flows."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     surface: ModuleSurface
     routes: RouteFacts
@@ -46,7 +45,7 @@ class PyIdFacts(BaseModel):
 
 
 @dataclass
-class PyParamVerdict:
+class ParamVerdict:
     """One path parameter of one resolved route, and everything the lesson decides with."""
 
     rel: str
@@ -70,7 +69,7 @@ class _Reached:
 
 
 class _Flows:
-    def __init__(self, facts: Mapping[str, PyIdFacts], imports: PythonImportIndex) -> None:
+    def __init__(self, facts: Mapping[str, PythonFacts], imports: PythonImportIndex) -> None:
         self.imports = imports
         self.facts = facts
         self.by_position: dict[tuple[str, int, int], FunctionFlow] = {}
@@ -192,7 +191,7 @@ def _judge_param(
     name: str,
     last: bool,
     read_elsewhere: bool,
-) -> PyParamVerdict:
+) -> ParamVerdict:
     own = _named([handler], name)
     received = own + _named(reached.flows, name)
     verdict: Verdict = "unread"
@@ -219,7 +218,7 @@ def _judge_param(
         where = handler.param_spans[name]
     else:
         where = _route_span(resolved)
-    return PyParamVerdict(
+    return ParamVerdict(
         rel=resolved.rel,
         route=resolved,
         name=name,
@@ -234,7 +233,7 @@ def _judge_param(
     )
 
 
-def python_param_verdicts(facts: Mapping[str, PyIdFacts]) -> Iterable[PyParamVerdict]:
+def param_verdicts(facts: Mapping[str, PythonFacts]) -> Iterable[ParamVerdict]:
     """A verdict per (handler, path parameter), over every resolved route of the scanned files."""
     imports = PythonImportIndex({rel: f.surface for rel, f in facts.items()}, files=facts.keys())
     index = RouteIndex({rel: f.routes for rel, f in facts.items()}, imports)
