@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pytest_lessons.checks.worker_route_auth.python import is_test_file
+from pytest_lessons.checks.worker_route_auth.python_guards import is_test_file
 from pytest_lessons.checks.worker_route_auth import (
     WorkerRouteAuth,
     WorkerRouteAuthFacts,

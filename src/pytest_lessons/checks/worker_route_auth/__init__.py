@@ -40,8 +40,8 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pytest_lessons.checks.base import Check
-from pytest_lessons.checks.worker_route_auth.python import PyAuthJudge, PyVerdict
 from pytest_lessons.checks.worker_route_auth.python_evidence import PyAuthFacts, py_auth_facts
+from pytest_lessons.checks.worker_route_auth.python_guards import PyAuthJudge, PyVerdict
 from pytest_lessons.checks.worker_route_auth.typescript_evidence import (
     UnitEvidence,
     inline_mount_units,
