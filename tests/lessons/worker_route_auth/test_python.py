@@ -11,10 +11,10 @@ import pytest
 from pytest_lessons.checks.worker_route_auth.python_guards import is_test_file
 from pytest_lessons.checks.worker_route_auth import (
     WorkerRouteAuth,
-    WorkerRouteAuthFacts,
 )
 from pytest_lessons.findings import Finding
 from pytest_lessons.source import SourceFile
+from pytest_lessons.testing import judge_files
 from pytest_lessons.testing import make_check as build_check
 from pytest_lessons.testing import run_lessons
 
@@ -31,13 +31,7 @@ def make_check(**overrides: Any) -> WorkerRouteAuth:
 
 
 def run(files: dict[str, str], **overrides: Any) -> list[Finding]:
-    check = make_check(**overrides)
-    facts: dict[str, WorkerRouteAuthFacts] = {}
-    for rel, text in {"app/__init__.py": "", "app/routes/__init__.py": "", **files}.items():
-        source = SourceFile.from_text(rel, textwrap.dedent(text))
-        if check.applies_to(source, use_prefilter=False):
-            facts[rel] = check.extract(source)
-    return sorted(check.judge(facts), key=lambda f: (f.path or "", f.line, f.column))
+    return judge_files(make_check(**overrides), {"app/__init__.py": "", "app/routes/__init__.py": "", **files}, use_prefilter=False)
 
 
 def flagged(files: dict[str, str], **overrides: Any) -> list[tuple[str, int]]:

@@ -12,11 +12,11 @@ from pydantic import ValidationError
 
 from pytest_lessons.checks.worker_route_auth import (
     WorkerRouteAuth,
-    WorkerRouteAuthFacts,
 )
 from pytest_lessons.findings import Finding
 from pytest_lessons.source import AnalysisError, SourceFile
 from pytest_lessons.testing import check_example_tree, example_trees
+from pytest_lessons.testing import judge_files
 from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "worker-route-auth"
@@ -32,13 +32,7 @@ def make_check(**overrides: Any) -> WorkerRouteAuth:
 
 
 def run(files: dict[str, str], **overrides: Any) -> list[Finding]:
-    check = make_check(**overrides)
-    facts: dict[str, WorkerRouteAuthFacts] = {}
-    for rel, text in {"tsconfig.json": TSCONFIG, **files}.items():
-        source = SourceFile.from_text(rel, textwrap.dedent(text))
-        if check.applies_to(source, use_prefilter=False):
-            facts[rel] = check.extract(source)
-    return sorted(check.judge(facts), key=lambda f: (f.path or "", f.line, f.column))
+    return judge_files(make_check(**overrides), {"tsconfig.json": TSCONFIG, **files}, use_prefilter=False)
 
 
 def flagged(files: dict[str, str], **overrides: Any) -> list[tuple[str, int]]:

@@ -65,7 +65,7 @@ from pytest_lessons.lang.python.syntax import (
 )
 from pytest_lessons.source import SourceFile
 
-__all__ = ["SECURITY_SCHEMES", "PyAuthFacts", "PyUnit", "py_auth_facts", "scheme_call"]
+__all__ = ["SECURITY_SCHEMES", "PyUnit", "PythonFacts", "python_facts", "scheme_call"]
 
 SECURITY_SCHEMES = frozenset(
     {
@@ -147,7 +147,7 @@ class PyUnit(_Model):
     """Base classes by dotted name (classes only): a cbv inherits their dependencies."""
 
 
-class PyAuthFacts(_Model):
+class PythonFacts(_Model):
     """A Python file's share of the lesson: its routes, its surface and its units."""
 
     routes: RouteFacts | None = None
@@ -518,7 +518,7 @@ def _evidence_text(patterns: tuple[str, ...]) -> re.Pattern[bytes]:
     return re.compile(b"|".join([_EVIDENCE_WORDS, *(e.encode() for e in extra)]))
 
 
-def py_auth_facts(file: SourceFile, patterns: Sequence[str]) -> PyAuthFacts:
+def python_facts(file: SourceFile, patterns: Sequence[str]) -> PythonFacts:
     """The routes, import surface and per-unit evidence of one Python file."""
     surface = module_surface(file)
     routes = route_facts(file)
@@ -537,7 +537,7 @@ def py_auth_facts(file: SourceFile, patterns: Sequence[str]) -> PyAuthFacts:
     }
     has_routes = bool(routes.routes or routes.routers or routes.includes)
     has_hooks = bool(routes.middlewares or routes.before_requests or routes.dependency_aliases)
-    return PyAuthFacts(
+    return PythonFacts(
         routes=routes if has_routes or has_hooks else None,
         surface=surface,
         units=units,

@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 
 from pytest_lessons.checks.worker_route_auth.python_evidence import (
     SECURITY_SCHEMES,
-    PyAuthFacts,
+    PythonFacts,
     PyUnit,
     scheme_call,
 )
@@ -59,7 +59,7 @@ from pytest_lessons.lang.python.imports import MODULE, PythonImportIndex
 from pytest_lessons.lang.python.route_index import Located, ResolvedRoute, RouteIndex
 from pytest_lessons.lang.python.routes import MUTATING_METHODS, Dependency, RouteFacts
 
-__all__ = ["PyAuthJudge", "PyVerdict", "is_test_file"]
+__all__ = ["Guards", "Unguarded", "is_test_file"]
 
 MAX_DEPTH = 4
 _GATE_METHODS = ("__init__", "__call__", "dispatch")
@@ -95,7 +95,7 @@ def is_test_file(rel: str) -> bool:
 
 
 @dataclass(frozen=True)
-class PyVerdict:
+class Unguarded:
     """An unguarded route: where to report it and what to say."""
 
     rel: str
@@ -104,8 +104,8 @@ class PyVerdict:
 
 
 @dataclass
-class PyAuthJudge:
-    facts: Mapping[str, PyAuthFacts]
+class Guards:
+    facts: Mapping[str, PythonFacts]
     auth_helpers: tuple[str, ...]
     files: Iterable[str] = ()
     _memo: dict[tuple[str, str], bool] = field(default_factory=dict)
@@ -121,7 +121,7 @@ class PyAuthJudge:
 
     # -- the verdicts ----------------------------------------------------------------------------
 
-    def unguarded(self, public: Iterable[str]) -> Iterator[PyVerdict]:
+    def unguarded(self, public: Iterable[str]) -> Iterator[Unguarded]:
         """Judged routes nothing guards, once per handler (the first unguarded mount)."""
         globs = list(public)
         seen: set[tuple[str, int, str]] = set()
@@ -142,7 +142,7 @@ class PyAuthJudge:
             if self.protected(resolved):
                 continue
             seen.add(key)
-            yield PyVerdict(rel=resolved.rel, resolved=resolved, cron=cron)
+            yield Unguarded(rel=resolved.rel, resolved=resolved, cron=cron)
 
     def protected(self, resolved: ResolvedRoute) -> bool:
         rel, route = resolved.rel, resolved.route

@@ -30,6 +30,8 @@ from collections.abc import Iterable, Sequence
 from ast_grep_py import SgNode
 from pydantic import BaseModel, ConfigDict, Field
 
+from pytest_lessons.lang.typescript.project_index import JsContext
+from pytest_lessons.lang.typescript.routes import RouteFileFacts
 from pytest_lessons.lang.typescript.syntax import (
     call_arguments,
     callee_name,
@@ -38,7 +40,14 @@ from pytest_lessons.lang.typescript.syntax import (
     string_value,
 )
 
-__all__ = ["UnitEvidence", "inline_mount_units", "module_units", "secret_bindings", "unit_evidence"]
+__all__ = [
+    "TypeScriptFacts",
+    "UnitEvidence",
+    "inline_mount_units",
+    "module_units",
+    "secret_bindings",
+    "unit_evidence",
+]
 
 _ENV_READ = re.compile(
     r"\benv\s*(?:\?\.|\.)\s*([A-Za-z_][A-Za-z0-9_]*)|\benv\s*\[\s*[\"'`]([A-Za-z_][A-Za-z0-9_]*)"
@@ -351,3 +360,18 @@ def inline_mount_units(
             if argument.kind() in _FUNCTION_KINDS
         ]
     return found
+
+
+class TypeScriptFacts(BaseModel):
+    """A JS/TS or JSON file's share of the lesson: its project context, routes and evidence."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    context: JsContext = Field(default_factory=JsContext)
+    routes: RouteFileFacts | None = None
+    units: dict[str, UnitEvidence] = Field(default_factory=dict)
+    """Evidence of each top-level binding, by name (`default` for the default export)."""
+    inline: dict[str, UnitEvidence] = Field(default_factory=dict)
+    """Evidence of each inline handler or middleware function, by `line:column` of its start."""
+    mount_inline: dict[str, list[UnitEvidence]] = Field(default_factory=dict)
+    """Evidence of the inline middlewares of each `app.use(...)`, by the mount's `line:column`."""

@@ -1,0 +1,82 @@
+"""The Python half of `worker-route-auth`: FastAPI, Starlette and Flask routes nothing guards.
+
+Every Python module is read: a dependency in `deps.py` decides a route in `routes/x.py`.
+Extraction keeps each file's routes, import surface and per-function evidence
+(`python_evidence`); judging joins them across modules (`python_guards`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from pytest_lessons.checks.base import Half
+from pytest_lessons.checks.worker_route_auth.options import WorkerRouteAuthOptions
+from pytest_lessons.checks.worker_route_auth.python_evidence import PythonFacts, python_facts
+from pytest_lessons.checks.worker_route_auth.python_guards import Guards, Unguarded
+from pytest_lessons.findings import Finding
+from pytest_lessons.lang.python.markers import WEB_FRAMEWORKS
+from pytest_lessons.source import FileKind, SourceFile
+
+__all__ = ["PythonHalf", "python_message"]
+
+
+class PythonHalf(Half[WorkerRouteAuthOptions, PythonFacts]):
+    name = "python"
+    facts_model = PythonFacts
+    file_kinds = frozenset({FileKind.PYTHON})
+
+    def project_prefilter(self) -> tuple[bytes, ...]:
+        """A web framework named somewhere: without one, no routes."""
+        return WEB_FRAMEWORKS
+
+    def extract(self, file: SourceFile) -> PythonFacts:
+        return python_facts(file, self.options.secret_name_patterns)
+
+    def is_subject(self, facts: PythonFacts) -> bool:
+        return facts.routes is not None and bool(facts.routes.routes)
+
+    def judge(self, facts: Mapping[str, PythonFacts]) -> Iterable[Finding]:
+        return self.judge_routes(facts, facts.keys())
+
+    def judge_routes(
+        self, facts: Mapping[str, PythonFacts], files: Iterable[str]
+    ) -> Iterable[Finding]:
+        """Findings for the Python routes; `files` are every file read, which the import index
+        uses to tell where packages start."""
+        judge = Guards(facts, self.options.auth_helpers, files)
+        globs = [route.glob for route in self.options.public()]
+        globs.extend(self.options.auth_flow_routes)
+        for verdict in judge.unguarded(globs):
+            route = verdict.resolved.route
+            yield self.finding(
+                verdict.rel,
+                route.line,
+                route.column,
+                python_message(verdict),
+                end_line=route.line,
+                end_column=route.column,
+            )
+
+
+def python_message(verdict: Unguarded) -> str:
+    """What is unguarded and what would count, in the Python frameworks' terms."""
+    route = verdict.resolved.route
+    path = verdict.resolved.display_path
+    if route.methods_known:
+        what = f"{'/'.join(route.methods)} {path}"
+    else:
+        what = f"{path} (methods= is not a literal list, so POST may be among them)"
+    if verdict.cron:
+        return (
+            f"cron route {what} runs without any auth check, so anyone can trigger the job: "
+            "compare a secret from the environment or settings with a request header "
+            "(hmac.compare_digest), or require an auth dependency, decorator or middleware"
+        )
+    return (
+        f"{what} changes state without any auth check (being 'internal' is not auth): "
+        "nothing in the handler, its Depends/Security dependencies (route, router, include or "
+        "app level), its decorators, a before_request hook or a middleware above it compares a "
+        "secret from the environment or settings with the request, verifies a token or "
+        "password, or answers 401/403; add one (a security scheme alone accepts any value), or "
+        "list the route in `public-routes` with a reason"
+    )
