@@ -12,11 +12,10 @@ from hypothesis import strategies as st
 from pytest_lessons.catalog import BUILTIN_LESSONS_DIR
 from pytest_lessons.checks.telemetry_isolation import (
     TelemetryIsolation,
-    TelemetryIsolationFacts,
 )
 from pytest_lessons.findings import Finding
 from pytest_lessons.source import SourceFile
-from pytest_lessons.testing import check_example_tree
+from pytest_lessons.testing import check_example_tree, judge_files
 from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "telemetry-isolation"
@@ -43,14 +42,8 @@ def run(
     code: str, files: dict[str, str] | None = None, *, rel: str = ROUTE, **overrides: Any
 ) -> list[Finding]:
     """Findings for `rel` holding HEADER + `code`, beside lib/posthog.ts and optional files."""
-    check = make_check(**overrides)
     sources = {**LIB, rel: HEADER + textwrap.dedent(code), **(files or {})}
-    facts: dict[str, TelemetryIsolationFacts] = {}
-    for path, text in sources.items():
-        source = SourceFile.from_text(path, text)
-        if check.applies_to(source, use_prefilter=False):
-            facts[path] = check.extract(source)
-    return sorted(check.judge(facts), key=lambda f: (f.path or "", f.line, f.column))
+    return judge_files(make_check(**overrides), sources, use_prefilter=False)
 
 
 def flagged(code: str, files: dict[str, str] | None = None, **overrides: Any) -> list[int]:
@@ -328,7 +321,7 @@ def test_only_files_with_telemetry_in_server_code_are_subjects() -> None:
 def test_facts_round_trip_through_json() -> None:
     check = make_check()
     facts = check.extract(SourceFile.from_text(ROUTE, HEADER + INCIDENT))
-    assert TelemetryIsolationFacts.model_validate_json(facts.model_dump_json()) == facts
+    assert TelemetryIsolation.facts_model.model_validate_json(facts.model_dump_json()) == facts
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
