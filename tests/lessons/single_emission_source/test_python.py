@@ -93,9 +93,7 @@ def test_allow_both_sides_and_north_star_apply_across_languages() -> None:
 
 
 def test_python_files_with_a_direct_emission_are_the_only_python_subjects() -> None:
-    check = SingleEmissionSource(
-        SPEC, SingleEmissionSourceOptions.model_validate(dict(SPEC.options))
-    )
+    check = build_check(LESSON_ID)
     files = backend("track(ORDER_PLACED, user_id)")
     subjects = {
         rel

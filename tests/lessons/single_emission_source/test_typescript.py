@@ -17,12 +17,11 @@ from pydantic import ValidationError
 from pytest_lessons.catalog import BUILTIN_LESSONS_DIR
 from pytest_lessons.checks.single_emission_source import (
     SingleEmissionSource,
-    SingleEmissionSourceFacts,
     SingleEmissionSourceOptions,
 )
 from pytest_lessons.findings import Finding
 from pytest_lessons.source import SourceFile
-from pytest_lessons.testing import check_example_tree
+from pytest_lessons.testing import check_example_tree, judge_files
 from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "single-emission-source"
@@ -36,20 +35,8 @@ def make_check(**overrides: Any) -> SingleEmissionSource:
     return check
 
 
-def extract_all(
-    check: SingleEmissionSource, files: dict[str, str]
-) -> dict[str, SingleEmissionSourceFacts]:
-    facts: dict[str, SingleEmissionSourceFacts] = {}
-    for rel, text in files.items():
-        source = SourceFile.from_text(rel, textwrap.dedent(text))
-        if check.applies_to(source, use_prefilter=False):
-            facts[rel] = check.extract(source)
-    return facts
-
-
 def run(files: dict[str, str], **overrides: Any) -> list[Finding]:
-    check = make_check(**overrides)
-    return list(check.judge(extract_all(check, files)))
+    return judge_files(make_check(**overrides), files, use_prefilter=False)
 
 
 def flagged(files: dict[str, str], **overrides: Any) -> list[tuple[str, int]]:
@@ -371,9 +358,8 @@ def test_extra_emitters_count_as_emissions() -> None:
 
 def test_only_files_with_emissions_are_subjects() -> None:
     check = make_check()
-    facts = extract_all(
-        check, {**incident(), "lib/x.ts": "export const A = 1;\n", "tsconfig.json": "{}"}
-    )
+    files = {**incident(), "lib/x.ts": "export const A = 1;\n", "tsconfig.json": "{}"}
+    facts = {rel: check.extract(SourceFile.from_text(rel, text)) for rel, text in files.items()}
     assert {rel for rel, f in facts.items() if check.is_subject(f)} == {ROUTE_REL, PAGE_REL}
 
 
