@@ -1,0 +1,271 @@
+"""env-example-complete, the Python half: `os.environ`/`os.getenv` reads, pydantic-settings
+classes across modules, and a property (extraction never crashes on arbitrary text)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pytest_lessons.source import AnalysisError, SourceFile
+from tests.lessons.env_example_complete.support import (
+    CONFIG,
+    make_check,
+    run,
+    sites,
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "flagged"),
+    [
+        ('os.environ["X"]', True),
+        ('os.environ.get("X")', True),
+        ('os.getenv("X")', True),
+        ('os.getenv("X", "")', True),
+        ('"X" in os.environ', True),
+        ('os.environ.setdefault("X", "1")', False),
+        ('os.environ.pop("X", None)', False),
+        ("os.getenv(name)", False),
+        ('os.getenv("HOME")', False),
+    ],
+)
+def test_python_reads(code: str, flagged: bool) -> None:
+    found = sites({".env.example": "", "app/a.py": f"import os\nvalue = {code}\n"})
+    assert found == ([("app/a.py", 2)] if flagged else [])
+
+
+def test_python_writes_and_aliases() -> None:
+    code = """\
+    import os as system
+    from os import environ as env, getenv
+    system.environ["WRITTEN"] = "1"
+    del env["DELETED"]
+    a = env.get("ALIASED")
+    b = getenv("IMPORTED")
+    """
+    assert sites({".env.example": "", "a.py": code}) == [("a.py", 5), ("a.py", 6)]
+
+
+def test_settings_fields_read_prefix_plus_name_upper_cased() -> None:
+    files = {
+        "api/.env.example": "CARTSNITCH_SECRET_KEY=\n",
+        "api/config.py": CONFIG.format(prefix='env_prefix="CARTSNITCH_"'),
+    }
+    [finding] = run(files)
+    assert (finding.path, finding.line, finding.column) == ("api/config.py", 8, 5)
+    assert finding.message == (
+        "CARTSNITCH_JWT_SECRET is read here (settings field Settings.jwt_secret, env_prefix "
+        "'CARTSNITCH_') but missing from api/.env.example: add `CARTSNITCH_JWT_SECRET=` to "
+        "api/.env.example so a fresh deploy sets it"
+    )
+
+
+def test_settings_names_are_case_insensitive_unless_case_sensitive() -> None:
+    example = {"api/.env.example": "cartsnitch_secret_key=\nCARTSNITCH_JWT_SECRET=\n"}
+    loose = {"api/config.py": CONFIG.format(prefix='env_prefix="CartSnitch_"')}
+    assert sites({**example, **loose}) == []
+    strict = {
+        "api/config.py": CONFIG.format(prefix='env_prefix="CARTSNITCH_", case_sensitive=True')
+    }
+    # case_sensitive=True: the variable is CARTSNITCH_secret_key, spelt as the field is
+    assert sites({**example, **strict}) == [("api/config.py", 7), ("api/config.py", 8)]
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        '    model_config = {"env_prefix": "APP_"}',
+        '    model_config = SettingsConfigDict(env_prefix="APP_")',
+        '    class Config:\n        env_prefix = "APP_"',
+    ],
+)
+def test_env_prefix_spellings(config: str) -> None:
+    code = (
+        "from pydantic_settings import BaseSettings, SettingsConfigDict\n\n"
+        f"class Settings(BaseSettings):\n{config}\n    token: str\n"
+    )
+    assert sites({".env.example": "APP_TOKEN=\n", "config.py": code}) == []
+    assert len(sites({".env.example": "TOKEN=\n", "config.py": code})) == 1
+
+
+def test_class_keyword_prefix() -> None:
+    code = (
+        "from pydantic_settings import BaseSettings\n"
+        'class S(BaseSettings, env_prefix="K_"):\n    a: str\n'
+    )
+    assert sites({".env.example": "K_A=\n", "s.py": code}) == []
+
+
+def test_aliases_ignore_the_prefix_and_any_choice_is_enough() -> None:
+    code = """\
+    from pydantic import AliasChoices, Field
+    from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+    class Settings(BaseSettings):
+        model_config = SettingsConfigDict(env_prefix="APP_")
+
+        dsn: str = Field(validation_alias="SENTRY_DSN")
+        key: str = Field(validation_alias=AliasChoices("POSTHOG_API_KEY", "POSTHOG_KEY"))
+        old: str = Field(..., env="LEGACY_NAME")
+        url: str = Field(alias="BASE_URL")
+    """
+    example = "SENTRY_DSN=\nPOSTHOG_KEY=\nLEGACY_NAME=\nBASE_URL=\n"
+    assert sites({".env.example": example, "s.py": code}) == []
+    findings = run({".env.example": "", "s.py": code})
+    assert [f.line for f in findings] == [8, 9, 10, 11]
+    assert findings[1].message.startswith(
+        "POSTHOG_API_KEY (or any of POSTHOG_KEY) is read here (settings field Settings.key)"
+    )
+
+
+def test_a_subclass_in_another_module_inherits_fields_and_prefix() -> None:
+    files = {
+        "api/.env.example": "CARTSNITCH_SECRET_KEY=\nCARTSNITCH_JWT_SECRET=\n",
+        "api/cartsnitch/config.py": CONFIG.format(prefix='env_prefix="CARTSNITCH_"'),
+        "api/cartsnitch/worker/settings.py": (
+            "from cartsnitch.config import Settings\n\n"
+            "class WorkerSettings(Settings):\n    queue_url: str\n\nw = WorkerSettings()\n"
+        ),
+    }
+    findings = run(files)
+    assert [(f.path, f.line) for f in findings] == [("api/cartsnitch/worker/settings.py", 4)]
+    assert findings[0].message.startswith("CARTSNITCH_QUEUE_URL is read here (settings field")
+
+
+def test_a_subclass_with_its_own_prefix_is_reported_at_the_subclass() -> None:
+    files = {
+        "api/.env.example": "CARTSNITCH_SECRET_KEY=\nCARTSNITCH_JWT_SECRET=\nWORKER_JWT_SECRET=\n",
+        "api/cartsnitch/config.py": CONFIG.format(prefix='env_prefix="CARTSNITCH_"'),
+        "api/cartsnitch/worker.py": (
+            "from pydantic_settings import SettingsConfigDict\n"
+            "from .config import Settings\n\n"
+            "class WorkerSettings(Settings):\n"
+            '    model_config = SettingsConfigDict(env_prefix="WORKER_")\n\n'
+            "w = WorkerSettings()\n"
+        ),
+    }
+    [finding] = run(files)
+    assert (finding.path, finding.line) == ("api/cartsnitch/worker.py", 4)
+    assert finding.message.startswith(
+        "WORKER_SECRET_KEY is read here (field secret_key that WorkerSettings inherits from "
+        "Settings, env_prefix 'WORKER_')"
+    )
+
+
+def test_a_base_never_instantiated_only_lends_its_fields() -> None:
+    base = (
+        "from pydantic_settings import BaseSettings\n\n"
+        "class CommonSettings(BaseSettings):\n    log_level: str\n"
+    )
+    sub = (
+        "from pydantic_settings import SettingsConfigDict\nfrom .base import CommonSettings\n\n"
+        "class Settings(CommonSettings):\n"
+        '    model_config = SettingsConfigDict(env_prefix="APP_")\n\n'
+        "s = Settings()\n"
+    )
+    files = {".env.example": "APP_LOG_LEVEL=\n", "app/base.py": base, "app/config.py": sub}
+    assert sites(files) == []
+    # once it is instantiated, it reads LOG_LEVEL itself
+    files["app/main.py"] = "from .base import CommonSettings\nc = CommonSettings()\n"
+    assert sites(files) == [("app/base.py", 4)]
+
+
+def test_same_named_classes_resolve_through_the_import_then_by_nearness() -> None:
+    def settings(prefix: str) -> str:
+        return (
+            "from pydantic_settings import BaseSettings, SettingsConfigDict\n\n"
+            "class Base(BaseSettings):\n"
+            f'    model_config = SettingsConfigDict(env_prefix="{prefix}")\n'
+            "    token: str\n"
+        )
+
+    sub = "class Settings(Base):\n    extra: str\n\ns = Settings()\n"
+    files = {
+        ".env.example": "A_TOKEN=\nB_TOKEN=\n",
+        "a/conf.py": settings("A_"),
+        "b/conf.py": settings("B_"),
+        "b/app.py": "from a.conf import Base\n\n" + sub,
+    }
+    # the import names a/conf.py, though b/conf.py is nearer
+    [finding] = run(files)
+    assert finding.message.startswith("A_EXTRA is read here")
+    # no import: the Base sharing the longest directory prefix (b/conf.py) wins
+    files["b/app.py"] = sub
+    [finding] = run(files)
+    assert finding.message.startswith("B_EXTRA is read here")
+
+
+def test_nested_settings_and_nested_models() -> None:
+    code = """\
+    from pydantic import BaseModel, Field
+    from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+    class Db(BaseSettings):
+        model_config = SettingsConfigDict(env_prefix="DB_")
+        host: str
+
+
+    class Smtp(BaseModel):
+        host: str
+        port: int
+
+
+    class Settings(BaseSettings):
+        model_config = SettingsConfigDict(env_prefix="APP_", env_nested_delimiter="__")
+        db: Db = Field(default_factory=Db)
+        smtp: Smtp
+
+
+    settings = Settings()
+    """
+    example = "DB_HOST=\nAPP_SMTP__HOST=\nAPP_SMTP__PORT=\n"
+    assert sites({".env.example": example, "s.py": code}) == []
+    assert sites({".env.example": "DB_HOST=\nAPP_SMTP='{}'\n", "s.py": code}) == []
+    findings = run({".env.example": "APP_SMTP__HOST=\n", "s.py": code})
+    assert [f.message.split(" ")[0] for f in findings] == ["DB_HOST", "APP_SMTP__PORT"]
+
+
+@pytest.mark.parametrize("rel", ["a.py"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text())
+def test_extract_raises_only_analysis_errors(rel: str, text: str) -> None:
+    check = make_check()
+    source = SourceFile.from_text(rel, text)
+    try:
+        check.extract(source)
+    except AnalysisError:
+        pass
+
+
+ENVISH = st.sampled_from(
+    [
+        "process.env.A",
+        'process.env["B"]',
+        "const { C, D = 1 } = process.env;",
+        "import.meta.env.E",
+        'os.getenv("F", "x")',
+        'os.environ["G"] = 1',
+        "class S(BaseSettings):\n    a: str\n",
+        "?? ",
+        "|| ",
+        "(",
+        ")",
+        "\n",
+        "=",
+    ]
+)
+
+
+@pytest.mark.parametrize("rel", ["a.py"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parts=st.lists(ENVISH, max_size=12))
+def test_extract_on_env_shaped_fragments(rel: str, parts: list[str]) -> None:
+    check = make_check()
+    source = SourceFile.from_text(rel, "".join(parts))
+    try:
+        check.extract(source)
+    except AnalysisError:
+        pass

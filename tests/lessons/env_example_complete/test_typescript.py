@@ -1,0 +1,118 @@
+"""env-example-complete, the TypeScript half: `process.env` and `import.meta.env` reads, the
+incident, and a property (extraction never crashes on arbitrary text)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pytest_lessons.source import AnalysisError, SourceFile
+from tests.lessons.env_example_complete.support import (
+    ROUTE,
+    make_check,
+    run,
+    sites,
+)
+
+
+def test_the_incident_is_flagged_on_each_missing_variable() -> None:
+    findings = run({".env.example": "DATABASE_URL=\n", "app/api/cron/route.ts": ROUTE})
+    assert [(f.path, f.line, f.column) for f in findings] == [
+        ("app/api/cron/route.ts", 2, 18),
+        ("app/api/cron/route.ts", 3, 15),
+    ]
+    assert findings[0].message == (
+        "CRON_SECRET is read here (process.env) but missing from .env.example: add "
+        "`CRON_SECRET=` to .env.example so a fresh deploy sets it"
+    )
+
+
+def test_the_finding_sits_on_the_first_reading_site_and_counts_the_others() -> None:
+    files = {
+        ".env.example": "DATABASE_URL=\nCRON_SECRET=\n",
+        "app/api/cron/route.ts": ROUTE,
+        "lib/a.ts": "export const k = process.env.POSTHOG_KEY;\n",
+        "app/b.ts": "export const k = process.env.POSTHOG_KEY;\n",
+    }
+    [finding] = run(files)
+    assert (finding.path, finding.line) == ("app/api/cron/route.ts", 3)
+    assert finding.message.endswith("; it is read in 2 more places too")
+
+
+@pytest.mark.parametrize(
+    ("code", "flagged"),
+    [
+        ("const a = process.env.X;", True),
+        ('const a = process.env["X"];', True),
+        ("const { X } = process.env;", True),
+        ("const { X: renamed } = process.env;", True),
+        ("const a = import.meta.env.X;", True),
+        ("const a = process.env.X!;", True),
+        ("const a = import.meta.env.MODE;", False),
+        ("const a = process.env[name];", False),
+        ('process.env.X = "1";', False),
+        ("delete process.env.X;", False),
+        ("const a = process.env.NODE_ENV;", False),
+        ("const a = process.env.VERCEL_GIT_COMMIT_SHA;", False),
+        ("const a = process.env.PORT;", False),
+    ],
+)
+def test_script_reads(code: str, flagged: bool) -> None:
+    found = sites({".env.example": "", "src/a.ts": code + "\n"})
+    assert found == ([("src/a.ts", 1)] if flagged else [])
+
+
+def test_a_variable_copied_into_a_documented_one_is_satisfied() -> None:
+    code = """\
+    if (process.env.POSTGRES_URL) {
+      process.env.DATABASE_URL = process.env.POSTGRES_URL;
+    }
+    """
+    assert sites({".env.example": "DATABASE_URL=\n", "db.ts": code}) == []
+    [finding] = run({".env.example": "OTHER=\n", "db.ts": code})
+    assert finding.line == 1
+    assert finding.message.startswith("POSTGRES_URL (or any of DATABASE_URL) is read here")
+
+
+@pytest.mark.parametrize("rel", ["a.ts"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text())
+def test_extract_raises_only_analysis_errors(rel: str, text: str) -> None:
+    check = make_check()
+    source = SourceFile.from_text(rel, text)
+    try:
+        check.extract(source)
+    except AnalysisError:
+        pass
+
+
+ENVISH = st.sampled_from(
+    [
+        "process.env.A",
+        'process.env["B"]',
+        "const { C, D = 1 } = process.env;",
+        "import.meta.env.E",
+        'os.getenv("F", "x")',
+        'os.environ["G"] = 1',
+        "class S(BaseSettings):\n    a: str\n",
+        "?? ",
+        "|| ",
+        "(",
+        ")",
+        "\n",
+        "=",
+    ]
+)
+
+
+@pytest.mark.parametrize("rel", ["a.ts"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parts=st.lists(ENVISH, max_size=12))
+def test_extract_on_env_shaped_fragments(rel: str, parts: list[str]) -> None:
+    check = make_check()
+    source = SourceFile.from_text(rel, "".join(parts))
+    try:
+        check.extract(source)
+    except AnalysisError:
+        pass
