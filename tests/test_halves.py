@@ -108,6 +108,12 @@ def test_kinds_and_facts_model_come_from_the_halves() -> None:
     assert facts.half() == ("python", Lines(lines=[1]))  # type: ignore[attr-defined]
 
 
+def test_the_check_prefilter_records_the_halves_own() -> None:
+    assert Split.prefilter == ()  # the manifest half reads every file of its kinds
+    fixture = make_check("no-debug-output", lesson_paths=[HALVES])
+    assert type(fixture).prefilter == (b"print(", b"console.log")
+
+
 def test_a_file_belongs_to_the_first_half_that_reads_it() -> None:
     check = build()
     setup = check.extract(source("setup.py", "MARK = 1\n"))

@@ -43,8 +43,9 @@ class Check(Generic[OptionsT, FactsT]):
     what keeps a run fast, and a lesson whose findings need a file the prefilter rejects loses
     them silently, so the example tests run every lesson with the prefilter on and off.
 
-    A check that sets `halves` instead gets `file_kinds`, `facts_model`, `applies_to`,
-    `project_prefilter`, `extract`, `is_subject` and `judge` from them (see the module
+    A check that sets `halves` instead gets `file_kinds`, `facts_model`, `prefilter` (for the
+    record: each half applies its own), `applies_to`, `project_prefilter`, `extract`,
+    `is_subject` and `judge` from them (see the module
     docstring); it only declares `options_model` (and `version`), and may override
     `judge_halves`.
     """
@@ -64,6 +65,9 @@ class Check(Generic[OptionsT, FactsT]):
         if halves:
             cls.file_kinds = frozenset().union(*(half.file_kinds for half in halves))
             cls.facts_model = _facts_by_half_model(cls, halves)
+            # A file holding none of these is read by no half; () when some half has none.
+            every = all(half.prefilter for half in halves)
+            cls.prefilter = tuple(dict.fromkeys(b for h in halves for b in h.prefilter if every))
 
     def __init__(self, spec: LessonSpec, options: OptionsT) -> None:
         self.spec = spec

@@ -23,11 +23,11 @@ from pydantic import ValidationError
 from pytest_lessons.catalog import BUILTIN_LESSONS_DIR
 from pytest_lessons.checks.alembic_percent_escape import (
     AlembicPercentEscape,
-    AlembicPercentEscapeFacts,
     AlembicPercentEscapeOptions,
 )
 from pytest_lessons.findings import Finding
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile, kind_of
+from pytest_lessons.testing import judge_files
 from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "alembic-percent-escape"
@@ -45,10 +45,7 @@ def make_check(**overrides: Any) -> AlembicPercentEscape:
 
 
 def run(code: str, rel: str = "alembic/env.py", **overrides: Any) -> list[Finding]:
-    check = make_check(**overrides)
-    source = SourceFile.from_text(rel, textwrap.dedent(code))
-    assert check.applies_to(source, use_prefilter=False)
-    return list(check.judge_file(rel, check.extract(source)))
+    return judge_files(make_check(**overrides), {rel: code}, use_prefilter=False)
 
 
 def flagged(code: str, rel: str = "alembic/env.py", **overrides: Any) -> list[int]:
@@ -1036,20 +1033,21 @@ def test_facts_are_serializable_and_record_every_write() -> None:
     """
     check = make_check()
     facts = check.extract(SourceFile.from_text("env.py", textwrap.dedent(code)))
-    assert [(write.kind, write.key, write.verdict, write.reason) for write in facts.writes] == [
+    writes = facts.python.writes
+    assert [(write.kind, write.key, write.verdict, write.reason) for write in writes] == [
         ("set_main_option", "script_location", "path", "path"),
         ("set_main_option", "sqlalchemy.url", "safe", "none"),
         ("set_section_option", "sqlalchemy.url", "unsafe", "environment"),
         ("set_main_option", None, "unreadable", "unreadable"),
     ]
-    assert facts.writes[2].section == "alembic"
-    again = AlembicPercentEscapeFacts.model_validate_json(facts.model_dump_json())
+    assert writes[2].section == "alembic"
+    again = AlembicPercentEscape.facts_model.model_validate_json(facts.model_dump_json())
     assert again == facts
 
 
 def test_files_without_a_setter_are_not_parsed() -> None:
     source = SourceFile.from_text("models.py", 'URL_KEY = "sqlalchemy.url"\ndef (:\n')
-    assert make_check().extract(source).writes == []
+    assert make_check().extract(source).python.writes == []
 
 
 def test_syntax_errors_become_analysis_errors() -> None:
@@ -1092,7 +1090,7 @@ def _found_marks(files: list[SourceFile], *, use_prefilter: bool) -> set[Mark]:
     for source in files:
         if check.applies_to(source, use_prefilter=use_prefilter):
             found |= {
-                (f.path or "", f.line) for f in check.judge_file(source.rel, check.extract(source))
+                (f.path or "", f.line) for f in check.judge({source.rel: check.extract(source)})
             }
     return found
 
@@ -1196,7 +1194,7 @@ def test_extract_never_raises_but_analysis_error_on_any_text(text: str, rel: str
         facts = check.extract(source)
     except AnalysisError:
         return
-    list(check.judge_file(rel, facts))
+    list(check.judge({rel: facts}))
 
 
 _ATOMS = st.sampled_from(
@@ -1307,9 +1305,9 @@ def test_generated_python_never_crashes_and_the_fix_always_satisfies(
         facts = check.extract(SourceFile.from_text("env.py", code))
     except AnalysisError:
         return
-    findings = list(check.judge_file("env.py", facts))
+    findings = list(check.judge({"env.py": facts}))
     assert all("\n" not in finding.message for finding in findings)
-    last_lines = {write.line: write.verdict for write in facts.writes}
+    last_lines = {write.line: write.verdict for write in facts.python.writes}
     fix_line = code.count("\n") - 1
     assert last_lines[fix_line] == "safe"
     assert last_lines[fix_line + 1] == "unsafe"
