@@ -19,11 +19,10 @@ from hypothesis import strategies as st
 from pytest_lessons.catalog import BUILTIN_LESSONS_DIR
 from pytest_lessons.checks.alembic_create_all_commit import (
     AlembicCreateAllCommit,
-    AlembicCreateAllCommitFacts,
 )
 from pytest_lessons.findings import Finding
 from pytest_lessons.source import AnalysisError, SourceFile
-from pytest_lessons.testing import check_example_tree, run_lessons
+from pytest_lessons.testing import check_example_tree, judge_files, run_lessons
 from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "alembic-create-all-commit"
@@ -42,14 +41,8 @@ def make_check(**overrides: Any) -> AlembicCreateAllCommit:
 
 def run(code: str, files: dict[str, str] | None = None, **overrides: Any) -> list[Finding]:
     """Findings for `alembic/env.py` holding HEADER + `code`, beside optional other files."""
-    check = make_check(**overrides)
     sources = {"alembic/env.py": HEADER + textwrap.dedent(code), **(files or {})}
-    facts: dict[str, AlembicCreateAllCommitFacts] = {}
-    for rel, text in sources.items():
-        source = SourceFile.from_text(rel, text)
-        if check.applies_to(source, use_prefilter=False):
-            facts[rel] = check.extract(source)
-    return list(check.judge(facts))
+    return judge_files(make_check(**overrides), sources, use_prefilter=False)
 
 
 def _tree(root: Path, files: dict[str, str]) -> Path:
@@ -308,7 +301,7 @@ def test_a_module_that_is_not_an_env_py_is_not_read() -> None:
     code = "with engine.connect() as c:\n    meta.create_all(c)\n    c.close()\n"
     check = make_check()
     source = SourceFile.from_text("app/db.py", "from sqlalchemy import create_engine\n" + code)
-    assert check.extract(source).uncommitted == []
+    assert check.extract(source).python.uncommitted == []
 
 
 def test_commit_helpers_option_declares_helpers_of_other_modules() -> None:
@@ -506,7 +499,7 @@ def test_the_pinned_subproject_is_scanned_but_not_flagged() -> None:
             (EXAMPLES_DIR / "good" / "legacy" / "alembic" / "env.py").read_text(),
         )
     )
-    assert len(bug_shape.uncommitted) == 1  # the shape is there; the 1.4 pin excuses it
+    assert len(bug_shape.python.uncommitted) == 1  # the shape is there; the 1.4 pin excuses it
 
 
 ENV_WORDS = st.sampled_from(

@@ -1,0 +1,47 @@
+"""The Python half of `alembic-create-all-commit`: the uncommitted work of each alembic env.py."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from pytest_lessons.checks.alembic_create_all_commit.options import AlembicCreateAllCommitOptions
+from pytest_lessons.checks.alembic_create_all_commit.transactions import (
+    UncommittedWork,
+    uncommitted_work,
+)
+from pytest_lessons.checks.base import Half
+from pytest_lessons.findings import ProblemKind
+from pytest_lessons.lang.common.records import Record
+from pytest_lessons.source import AnalysisError, FileKind, SourceFile
+
+__all__ = ["PREFILTER", "PythonFacts", "PythonHalf"]
+
+SQLALCHEMY_SPELLINGS = (b"sqlalchemy", b"SQLAlchemy", b"SQLALCHEMY", b"Sqlalchemy")
+PREFILTER = (b"context.configure", b"run_migrations", *SQLALCHEMY_SPELLINGS)
+"""What an env.py (or a dependency file) must mention to be read."""
+
+
+class PythonFacts(Record):
+    uncommitted: list[UncommittedWork] = Field(default_factory=list)
+
+
+class PythonHalf(Half[AlembicCreateAllCommitOptions, PythonFacts]):
+    name = "python"
+    facts_model = PythonFacts
+    file_kinds = frozenset({FileKind.PYTHON})
+    prefilter = PREFILTER
+
+    def reads(self, file: SourceFile) -> bool:
+        """Every Python module but `setup.py`, which the dependency half reads."""
+        return file.rel.rsplit("/", 1)[-1] != "setup.py"
+
+    def extract(self, file: SourceFile) -> PythonFacts:
+        text = file.text
+        if "configure" not in text and "run_migrations" not in text:
+            return PythonFacts()
+        try:
+            return PythonFacts(uncommitted=uncommitted_work(file, self.options.commit_helpers))
+        except RecursionError:
+            raise AnalysisError(
+                ProblemKind.PARSE, "Python source is nested too deeply to analyse"
+            ) from None
