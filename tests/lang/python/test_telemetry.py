@@ -7,26 +7,26 @@ import textwrap
 
 import pytest
 
-from pytest_lessons.lang.python.emitter_index import PyEmitterIndex
+from pytest_lessons.lang.python.emitter_index import EmitterIndex
 from pytest_lessons.lang.python.imports import PythonImportIndex, module_surface
 from pytest_lessons.lang.python.telemetry import (
     EventRef,
-    PyTelemetryFacts,
+    TelemetryFacts,
     capture_event,
-    py_telemetry_facts,
+    telemetry_facts,
 )
 from pytest_lessons.source import SourceFile
 
 
-def facts_of(code: str, rel: str = "app/x.py", extras: tuple[str, ...] = ()) -> PyTelemetryFacts:
-    return py_telemetry_facts(SourceFile.from_text(rel, textwrap.dedent(code)), extras)
+def facts_of(code: str, rel: str = "app/x.py", extras: tuple[str, ...] = ()) -> TelemetryFacts:
+    return telemetry_facts(SourceFile.from_text(rel, textwrap.dedent(code)), extras)
 
 
-def index(files: dict[str, str]) -> PyEmitterIndex:
+def index(files: dict[str, str]) -> EmitterIndex:
     sources = {rel: SourceFile.from_text(rel, textwrap.dedent(code)) for rel, code in files.items()}
     surfaces = {rel: module_surface(source) for rel, source in sources.items()}
-    telemetry = {rel: py_telemetry_facts(source) for rel, source in sources.items()}
-    return PyEmitterIndex(telemetry, PythonImportIndex(surfaces))
+    telemetry = {rel: telemetry_facts(source) for rel, source in sources.items()}
+    return EmitterIndex(telemetry, PythonImportIndex(surfaces))
 
 
 def lit(value: str) -> EventRef:
@@ -196,4 +196,4 @@ def test_client_built_in_another_module_and_local_analytics_module() -> None:
     emissions = [(e.line, e.event.value) for e in idx.emissions("app/api.py")]
     assert emissions == [(5, "remote_client")]
     named = {n.event_name: type(n.site).__name__ for n in idx.named_sites()}
-    assert named == {"remote_client": "PyEmission", "through_project_module": "PyCallSite"}
+    assert named == {"remote_client": "Emission", "through_project_module": "CallSite"}

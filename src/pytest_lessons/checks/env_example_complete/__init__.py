@@ -115,8 +115,8 @@ def _all_reads(facts: FactsByHalf) -> Iterator[tuple[str, EnvRead]]:
         for read in ts_facts.reads:
             yield path, read
     python = facts.of(PythonHalf)
-    for path, py_facts in python.items():
-        for read in py_facts.reads:
+    for path, file_facts in python.items():
+        for read in file_facts.reads:
             yield path, read
     yield from SettingsClasses(python).reads()
 

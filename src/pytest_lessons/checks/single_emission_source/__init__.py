@@ -45,7 +45,7 @@ the joined sites.
 
 Facts: every JS/TS file keeps its `JsContext` (to resolve imports and constants), its
 `TelemetryFacts` and its side; every Python file its module surface (to follow imports) and its
-`PyTelemetryFacts`. Only files with a direct emission are subjects (get an item). A finding at a
+`TelemetryFacts`. Only files with a direct emission are subjects (get an item). A finding at a
 generic wrapper's call site in another file is reported by the lesson's status item.
 """
 

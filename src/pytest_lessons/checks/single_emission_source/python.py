@@ -13,11 +13,11 @@ from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.single_emission_source.options import SingleEmissionSourceOptions
 from pytest_lessons.checks.single_emission_source.sites import Site
 from pytest_lessons.lang.common.records import Record
-from pytest_lessons.lang.python.emitter_index import PyEmitterIndex
+from pytest_lessons.lang.python.emitter_index import EmitterIndex
 from pytest_lessons.lang.python.imports import PythonImportIndex, module_surface
 from pytest_lessons.lang.python.markers import telemetry_markers
 from pytest_lessons.lang.python.surface import ModuleSurface
-from pytest_lessons.lang.python.telemetry import PyEmission, PyTelemetryFacts, py_telemetry_facts
+from pytest_lessons.lang.python.telemetry import Emission, TelemetryFacts, telemetry_facts
 from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = ["PythonFacts", "PythonHalf"]
@@ -27,7 +27,7 @@ class PythonFacts(Record):
     """A Python file's part: its surface (imports, constants, enums) and telemetry facts."""
 
     surface: ModuleSurface
-    telemetry: PyTelemetryFacts
+    telemetry: TelemetryFacts
 
 
 class PythonHalf(Half[SingleEmissionSourceOptions, PythonFacts]):
@@ -42,7 +42,7 @@ class PythonHalf(Half[SingleEmissionSourceOptions, PythonFacts]):
     def extract(self, file: SourceFile) -> PythonFacts:
         return PythonFacts(
             surface=module_surface(file),
-            telemetry=py_telemetry_facts(file, self.options.extra_emitters),
+            telemetry=telemetry_facts(file, self.options.extra_emitters),
         )
 
     def is_subject(self, facts: PythonFacts) -> bool:
@@ -54,9 +54,9 @@ def sites(facts: Mapping[str, PythonFacts]) -> Iterator[tuple[str, Site]]:
     if not any(f.telemetry.emissions or f.telemetry.calls for f in facts.values()):
         return
     imports = PythonImportIndex({rel: f.surface for rel, f in facts.items()})
-    index = PyEmitterIndex({rel: f.telemetry for rel, f in facts.items()}, imports)
+    index = EmitterIndex({rel: f.telemetry for rel, f in facts.items()}, imports)
     for rel, site, event in index.named_sites():
-        if isinstance(site, PyEmission):
+        if isinstance(site, Emission):
             sdk = {"posthog": "posthog-python", "segment": "analytics-python"}.get(site.emitter)
             why = f"Python backend code, sent with {sdk or f'`{site.receiver}.{site.method}()`'}"
         else:

@@ -18,17 +18,16 @@ from pytest_lessons.checks.telemetry_isolation.options import (
 )
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.common.records import Record
-from pytest_lessons.lang.python.emitter_index import PyEmitterIndex
+from pytest_lessons.lang.python.emitter_index import EmitterIndex
 from pytest_lessons.lang.python.imports import PythonImportIndex, module_surface
 from pytest_lessons.lang.python.markers import telemetry_markers
-from pytest_lessons.lang.python.routes import PyRoute
-from pytest_lessons.lang.python.routes import route_facts as py_route_facts
+from pytest_lessons.lang.python.routes import Route, route_facts
 from pytest_lessons.lang.python.surface import ModuleSurface
 from pytest_lessons.lang.python.telemetry import (
-    PyCallSite,
-    PyEmission,
-    PyTelemetryFacts,
-    py_telemetry_facts,
+    CallSite,
+    Emission,
+    TelemetryFacts,
+    telemetry_facts,
 )
 from pytest_lessons.source import FileKind, SourceFile
 
@@ -49,7 +48,7 @@ class PythonFacts(Record):
     """The facts of one Python file: its surface (to follow imports), telemetry and handlers."""
 
     surface: ModuleSurface
-    telemetry: PyTelemetryFacts
+    telemetry: TelemetryFacts
     handlers: list[Handler] = Field(default_factory=list)
     subject: bool = False
 
@@ -64,8 +63,8 @@ class PythonHalf(Half[TelemetryIsolationOptions, PythonFacts]):
         return telemetry_markers(self.options.extra_emitters)
 
     def extract(self, file: SourceFile) -> PythonFacts:
-        telemetry = py_telemetry_facts(file, self.options.extra_emitters)
-        handlers = [_handler(route) for route in py_route_facts(file).routes]
+        telemetry = telemetry_facts(file, self.options.extra_emitters)
+        handlers = [_handler(route) for route in route_facts(file).routes]
         subject = (
             bool(telemetry.emissions)
             or any(c.gather is not None for c in telemetry.calls)
@@ -82,7 +81,7 @@ class PythonHalf(Half[TelemetryIsolationOptions, PythonFacts]):
         if not any(f.telemetry.emissions or f.telemetry.calls for f in facts.values()):
             return
         imports = PythonImportIndex({rel: f.surface for rel, f in facts.items()})
-        index = PyEmitterIndex({rel: f.telemetry for rel, f in facts.items()}, imports)
+        index = EmitterIndex({rel: f.telemetry for rel, f in facts.items()}, imports)
         if not any(index.emissions(rel) for rel in facts):
             return
         handlers = _handlers(facts, imports)
@@ -93,10 +92,10 @@ class PythonHalf(Half[TelemetryIsolationOptions, PythonFacts]):
         self,
         rel: str,
         file_facts: PythonFacts,
-        index: PyEmitterIndex,
+        index: EmitterIndex,
         handlers: Mapping[str, str],
     ) -> Iterator[Finding]:
-        sites: list[tuple[PyEmission | PyCallSite, str | None]] = [
+        sites: list[tuple[Emission | CallSite, str | None]] = [
             (emission, None) for emission in index.emissions(rel)
         ]
         for call in file_facts.telemetry.calls:
@@ -131,7 +130,7 @@ class PythonHalf(Half[TelemetryIsolationOptions, PythonFacts]):
             )
 
 
-def _handler(route: PyRoute) -> Handler:
+def _handler(route: Route) -> Handler:
     methods = "/".join(route.methods) if route.methods else ""
     path = route.path or route.route_path or route.path_expr or ""
     words = " ".join(part for part in (methods, path) if part)
@@ -159,7 +158,7 @@ def _handlers(
     return found
 
 
-def _fails_out(site: PyEmission | PyCallSite, index: PyEmitterIndex, rel: str) -> bool:
+def _fails_out(site: Emission | CallSite, index: EmitterIndex, rel: str) -> bool:
     """A failure of this call leaves its function: awaited, or gathered without
     `return_exceptions=True`, and not caught around it nor deferred to a task."""
     if site.deferred or site.nested or site.caught:
@@ -171,7 +170,7 @@ def _fails_out(site: PyEmission | PyCallSite, index: PyEmitterIndex, rel: str) -
 
 
 def _escapes(
-    index: PyEmitterIndex, target: tuple[str, str], depth: int, seen: set[tuple[str, str]]
+    index: EmitterIndex, target: tuple[str, str], depth: int, seen: set[tuple[str, str]]
 ) -> bool:
     """Whether awaiting the coroutine function `target` can raise because of telemetry: its body
     awaits (or gathers) an emission or another such function, at most `depth` deep, without a
@@ -195,8 +194,8 @@ def _escapes(
     return False
 
 
-def _describe(site: PyEmission | PyCallSite, wrapper_at: str | None) -> str:
-    if isinstance(site, PyEmission):
+def _describe(site: Emission | CallSite, wrapper_at: str | None) -> str:
+    if isinstance(site, Emission):
         called = f"{site.receiver}.{site.method}" if site.receiver else site.method
         return f"`{site.via}({called}, ...)`" if site.via else f"`{called}()`"
     if wrapper_at is None:
@@ -215,7 +214,7 @@ def _gather_message(what: str) -> str:
     )
 
 
-def _handler_message(what: str, handler: str, site: PyEmission | PyCallSite) -> str:
+def _handler_message(what: str, handler: str, site: Emission | CallSite) -> str:
     if site.catch_effect == "responds":
         return (
             f"{what} is awaited in {handler} inside a try/except that answers with an error "

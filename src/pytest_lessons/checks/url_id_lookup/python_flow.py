@@ -207,7 +207,7 @@ class NameFlow(_Model):
 class FunctionFlow(_Model):
     """One function (a handler, or a possible dependency) and what its parameters reach.
 
-    `name` is `f` or `Class.method`; `line`/`column` are the `def`'s, as `PyRoute` records them.
+    `name` is `f` or `Class.method`; `line`/`column` are the `def`'s, as `Route` records them.
     `depends` maps a parameter to the dotted callee of its `Depends(...)`, for dependencies of
     dependencies. `lookups` are the calls shaped like data lookups, filters first, for the
     message ("data is fetched by `.where(Purchase.user_id == user_id)` instead").

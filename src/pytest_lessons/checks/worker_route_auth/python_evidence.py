@@ -4,7 +4,7 @@ The Python twin of `typescript_evidence` (read that first): extraction records, 
 and class of a module, what its own text shows and whom it hands control to, so the judge can
 follow a `Depends(get_current_user)` into `app/api/deps.py` and on into `core/security.py`.
 
-Evidence kinds (`PyUnit.kinds`):
+Evidence kinds (`UnitEvidence.kinds`):
 
 - `secret`: a secret from the environment or settings (`os.environ["WORKER_SECRET"]`,
   `os.getenv(...)`, `settings.WORKER_SECRET`, `current_app.config["API_TOKEN"]`, or a name bound
@@ -65,7 +65,7 @@ from pytest_lessons.lang.python.syntax import (
 )
 from pytest_lessons.source import SourceFile
 
-__all__ = ["SECURITY_SCHEMES", "PyUnit", "PythonFacts", "python_facts", "scheme_call"]
+__all__ = ["SECURITY_SCHEMES", "PythonFacts", "UnitEvidence", "python_facts", "scheme_call"]
 
 SECURITY_SCHEMES = frozenset(
     {
@@ -129,7 +129,7 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class PyUnit(_Model):
+class UnitEvidence(_Model):
     """What one function or class shows by itself, and whom it hands control to."""
 
     kinds: list[str] = Field(default_factory=list)
@@ -152,7 +152,7 @@ class PythonFacts(_Model):
 
     routes: RouteFacts | None = None
     surface: ModuleSurface
-    units: dict[str, PyUnit] = Field(default_factory=dict)
+    units: dict[str, UnitEvidence] = Field(default_factory=dict)
     """By qualified name: `get_user`, `RoleChecker`, `RoleChecker.__call__`, `create_app.hook`."""
     lines: dict[int, str] = Field(default_factory=dict)
     """Qualified name of the function whose `def` is on each line (the routes layer's anchor)."""
@@ -280,7 +280,7 @@ def _rejects(scan: _Scan, raw: set[str]) -> bool:
 
 def _unit(
     scan: _Scan, module_secrets: set[str], scheme_names: set[str], patterns: Sequence[str]
-) -> PyUnit:
+) -> UnitEvidence:
     secrets = module_secrets | secret_bindings(scan.assignments, module_secrets, patterns)
     kinds: set[str] = {"dispatch"} if scan.dispatches else set()
     if _rejects(scan, _raw_inputs(scan, scheme_names)):
@@ -302,7 +302,7 @@ def _unit(
             kinds.add("secret")
         elif name not in secret_calls:
             secret_calls.append(name)
-    return PyUnit(
+    return UnitEvidence(
         kinds=sorted(kinds),
         calls=names,
         secret_calls=secret_calls,

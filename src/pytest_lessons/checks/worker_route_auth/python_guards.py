@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from pytest_lessons.checks.worker_route_auth.python_evidence import (
     SECURITY_SCHEMES,
     PythonFacts,
-    PyUnit,
+    UnitEvidence,
     scheme_call,
 )
 from pytest_lessons.lang.python.imports import MODULE, PythonImportIndex
@@ -192,13 +192,13 @@ class Guards:
 
     # -- units ---------------------------------------------------------------------------------
 
-    def _unit(self, rel: str, name: str) -> PyUnit | None:
+    def _unit(self, rel: str, name: str) -> UnitEvidence | None:
         facts = self.facts.get(rel)
         return None if facts is None else facts.units.get(name)
 
     def _handler_unit(
         self, rel: str, function: str, line: int, defined: bool
-    ) -> tuple[str, PyUnit] | None:
+    ) -> tuple[str, UnitEvidence] | None:
         facts = self.facts.get(rel)
         if facts is None:
             return None
@@ -263,7 +263,7 @@ class Guards:
             return False
         return self.named_ok(rel, name, depth)
 
-    def evidence_ok(self, rel: str, unit: PyUnit, depth: int) -> bool:
+    def evidence_ok(self, rel: str, unit: UnitEvidence, depth: int) -> bool:
         if unit.kinds:
             return True
         if any(self._compares(rel, call) for call in unit.secret_calls):

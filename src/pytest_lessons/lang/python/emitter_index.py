@@ -1,6 +1,6 @@
 """The emitters of a whole Python project, joined at judge time from per-file telemetry facts.
 
-`PyEmitterIndex` joins the `telemetry` facts of many files with `py.imports.PythonImportIndex`:
+`EmitterIndex` joins the `telemetry` facts of many files with `imports.PythonImportIndex`:
 it follows wrappers across modules, recognises clients built in another module, resolves event
 names held in module constants (imported or not), class attributes and `Enum`/`StrEnum` members
 (`Events.ORDER_PLACED.value`; the bare member only for str enums, whose members are strings).
@@ -17,23 +17,23 @@ from pytest_lessons.lang.python.telemetry import (
     DYNAMIC,
     OTHER_METHODS,
     SEND_METHODS,
+    CallSite,
+    Emission,
     EmitterKind,
     EventRef,
-    PyCallSite,
-    PyEmission,
-    PyFunction,
-    PyTelemetryFacts,
+    FunctionTelemetry,
+    TelemetryFacts,
     capture_event,
 )
 
-__all__ = ["NamedPyEmission", "PyEmitterIndex", "argument", "is_send"]
+__all__ = ["EmitterIndex", "NamedEmission", "argument", "is_send"]
 
 
-class NamedPyEmission(NamedTuple):
+class NamedEmission(NamedTuple):
     """A site that fixes an event name: a direct capture, or a wrapper call passing the name."""
 
     rel: str
-    site: PyEmission | PyCallSite
+    site: Emission | CallSite
     event_name: str
 
 
@@ -42,7 +42,7 @@ class _Summary(NamedTuple):
     params: frozenset[tuple[int, str]]  # (position, name) of parameters that become the event
 
 
-class PyEmitterIndex:
+class EmitterIndex:
     """The emitters of a whole Python project: emissions, wrappers, event names.
 
     `emissions(rel)` adds to a file's own emissions the calls on clients built in another module
@@ -52,11 +52,11 @@ class PyEmitterIndex:
     wrapper; its summary says which events it always sends and which parameters carry one.
     """
 
-    def __init__(self, facts: Mapping[str, PyTelemetryFacts], imports: PythonImportIndex) -> None:
+    def __init__(self, facts: Mapping[str, TelemetryFacts], imports: PythonImportIndex) -> None:
         self.facts = facts
         self.imports = imports
         self._summaries: dict[tuple[str, str], _Summary | None] = {}
-        self._emissions: dict[str, list[PyEmission]] = {}
+        self._emissions: dict[str, list[Emission]] = {}
 
     # -- targets -------------------------------------------------------------------------------
 
@@ -66,7 +66,7 @@ class PyEmitterIndex:
         except RecursionError:  # pragma: no cover - pathological import cycles
             return None
 
-    def target(self, rel: str, site: PyCallSite) -> tuple[str, str] | None:
+    def target(self, rel: str, site: CallSite) -> tuple[str, str] | None:
         """The (file, function) a call site calls, when the project defines it."""
         facts = self.facts.get(rel)
         callee = site.callee
@@ -105,12 +105,12 @@ class PyEmitterIndex:
         key = rest if name == MODULE else (f"{name}.{rest}" if rest else name)
         return facts.clients.get(key)
 
-    def emissions(self, rel: str) -> list[PyEmission]:
+    def emissions(self, rel: str) -> list[Emission]:
         """The file's emissions, judged across modules (see the class docstring)."""
         if rel in self._emissions:
             return self._emissions[rel]
         facts = self.facts[rel]
-        found: list[PyEmission] = []
+        found: list[Emission] = []
         for emission in facts.emissions:
             if emission.ambiguous and self._is_project_call(rel, emission):
                 continue
@@ -133,7 +133,7 @@ class PyEmitterIndex:
             )
             data = site.model_dump(exclude={"callee", "args", "kwargs"})
             found.append(
-                PyEmission.model_validate(
+                Emission.model_validate(
                     {
                         **data,
                         "emitter": kind,
@@ -148,7 +148,7 @@ class PyEmitterIndex:
         self._emissions[rel] = found
         return found
 
-    def _is_project_call(self, rel: str, emission: PyEmission) -> bool:
+    def _is_project_call(self, rel: str, emission: Emission) -> bool:
         """Whether an ambiguous receiver is the project's own code: a module of it defining the
         method (`app/posthog.py` with `def capture`), or a function or class of it. A name bound
         to anything else (`posthog = get_client()`) stays a client, recognised by its name."""
@@ -180,7 +180,7 @@ class PyEmitterIndex:
         wanted = binding.module if binding.name is None else f"{binding.module}.{binding.name}"
         return self.imports.module_of(target_rel) == wanted
 
-    def is_call_of_client(self, rel: str, site: PyCallSite) -> bool:
+    def is_call_of_client(self, rel: str, site: CallSite) -> bool:
         """Whether a call site is one of `emissions(rel)` (a client call, not a wrapper call)."""
         return any((e.line, e.column) == (site.line, site.column) for e in self.emissions(rel))
 
@@ -230,7 +230,7 @@ class PyEmitterIndex:
         self._summaries[key] = result
         return result
 
-    def wrapper_summary(self, rel: str, site: PyCallSite) -> _Summary | None:
+    def wrapper_summary(self, rel: str, site: CallSite) -> _Summary | None:
         found = self.target(rel, site)
         return self.summary(*found) if found is not None else None
 
@@ -275,11 +275,11 @@ class PyEmitterIndex:
 
     # -- sites that fix an event ---------------------------------------------------------------
 
-    def named_sites(self) -> list[NamedPyEmission]:
+    def named_sites(self) -> list[NamedEmission]:
         """Every site that fixes a known event name: direct sends whose event is not a parameter
         of their function, and calls of wrappers that pass a known name. A wrapper with its
         event fixed inside is reported at its capture, not at its callers."""
-        found: list[NamedPyEmission] = []
+        found: list[NamedEmission] = []
         for rel in sorted(self.facts):
             facts = self.facts[rel]
             for emission in self.emissions(rel):
@@ -290,7 +290,7 @@ class PyEmitterIndex:
                     continue
                 name = self.event_name(rel, emission.event)
                 if name is not None:
-                    found.append(NamedPyEmission(rel, emission, name))
+                    found.append(NamedEmission(rel, emission, name))
             for site in facts.calls:
                 if self.is_call_of_client(rel, site):
                     continue
@@ -306,23 +306,23 @@ class PyEmitterIndex:
                     value = self.event_name(rel, arg)
                     if value is not None:
                         names.add(value)
-                found.extend(NamedPyEmission(rel, site, name) for name in sorted(names))
+                found.extend(NamedEmission(rel, site, name) for name in sorted(names))
         return found
 
 
-def is_send(emission: PyEmission) -> bool:
+def is_send(emission: Emission) -> bool:
     """A call that sends a named event (not `flush()`, `identify()`, ...)."""
     return emission.emitter == "custom" or emission.method in SEND_METHODS[emission.emitter]
 
 
-def argument(site: PyCallSite, position: int, name: str) -> EventRef:
+def argument(site: CallSite, position: int, name: str) -> EventRef:
     """The argument a call passes for parameter (`position`, `name`)."""
     if name in site.kwargs:
         return site.kwargs[name]
     return site.args[position] if position < len(site.args) else DYNAMIC
 
 
-def _param_of(event: EventRef, function: PyFunction) -> tuple[int, str] | None:
+def _param_of(event: EventRef, function: FunctionTelemetry) -> tuple[int, str] | None:
     if event.kind != "name" or event.value is None or event.value not in function.params:
         return None
     return function.params.index(event.value), event.value

@@ -23,7 +23,7 @@ from pytest_lessons.lang.python.routes import (
     Include,
     Middleware,
     Param,
-    PyRoute,
+    Route,
     RouteFacts,
     RouterDecl,
     _Model,
@@ -59,7 +59,7 @@ class ResolvedRoute(_Model):
     """
 
     rel: str
-    route: PyRoute
+    route: Route
     path: str | None
     display_path: str
     params: list[str]
@@ -150,7 +150,7 @@ class RouteIndex:
     def _resolve(
         self,
         rel: str,
-        route: PyRoute,
+        route: Route,
         chain: list[tuple[_Node, str | None, Include | None]],
         app_wide: Mapping[_Node, list[Located]],
     ) -> ResolvedRoute:
@@ -236,7 +236,7 @@ class RouteIndex:
         )
 
     def _imported_aliases(
-        self, rel: str, route: PyRoute, param: Param
+        self, rel: str, route: Route, param: Param
     ) -> Iterator[ResolvedDependency]:
         """`user: CurrentUser` where `CurrentUser = Annotated[User, Depends(f)]` is elsewhere."""
         if (

@@ -147,7 +147,7 @@ class Param(_Model):
     kind: str = "normal"
 
 
-class PyRoute(_Model):
+class Route(_Model):
     """One handler and the (methods, path) it serves, with what the file says guards it.
 
     Positions are the handler's `def` (1-based column; end exclusive as libcst gives it), or the
@@ -218,7 +218,7 @@ class BeforeRequest(_Model):
 
 
 class RouteFacts(_Model):
-    routes: list[PyRoute] = Field(default_factory=list)
+    routes: list[Route] = Field(default_factory=list)
     routers: list[RouterDecl] = Field(default_factory=list)
     includes: list[Include] = Field(default_factory=list)
     middlewares: list[Middleware] = Field(default_factory=list)
@@ -518,7 +518,7 @@ class _Routes(cst.CSTVisitor):
         self.decl = declarations
         self.imported = imported
         self.default_framework = default_framework
-        self.routes: list[PyRoute] = []
+        self.routes: list[Route] = []
         self.includes: list[Include] = []
         self.middlewares: list[Middleware] = []
         self.before_requests: list[BeforeRequest] = []
@@ -662,7 +662,7 @@ class _Routes(cst.CSTVisitor):
         decorators: list[cst.Decorator] | None = None,
         extra_decorators: list[str] | None = None,
         cls: cst.ClassDef | None = None,
-    ) -> PyRoute:
+    ) -> Route:
         full = self._full_path(receiver, path)
         position = self.positions[function if function is not None else anchor]
         own: list[Dependency] = []
@@ -681,7 +681,7 @@ class _Routes(cst.CSTVisitor):
             expression = decorator.decorator
             names.append(dotted_name(expression) or callee_name(expression) or "?")
             texts.append(node_text(expression))
-        return PyRoute(
+        return Route(
             framework=framework,
             methods=methods,
             methods_known=methods_known,

@@ -1,4 +1,4 @@
-"""A module's import surface read with the standard library's `ast`, the fast path of `py.imports`.
+"""A module's import surface read with the standard library's `ast`, the fast path of `imports`.
 
 Every cross-file Python lesson needs the surface (imports, top-level functions, classes and
 assignments) of every Python file, only to resolve names; most of those files are never looked at

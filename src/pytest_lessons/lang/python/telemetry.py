@@ -1,12 +1,12 @@
 """Analytics emitters in Python: which calls send an event, which event, and in what context.
 
-The Python half of `js.telemetry`, for the same two lessons of the reorder postmortem: an event
-captured by the backend and again by a client (`single-emission-source`), and a telemetry call
-whose failure takes the request down with it (`telemetry-isolation`).
+The Python counterpart of `lang.typescript.telemetry`, for the same two lessons of the reorder
+postmortem: an event captured by the backend and again by a client (`single-emission-source`),
+and a telemetry call whose failure takes the request down with it (`telemetry-isolation`).
 
-Per file (`py_telemetry_facts`, cached as `file.derived("py-telemetry-v1:<extras>", ...)`):
+Per file (`telemetry_facts`, cached as `file.derived("py-telemetry-v1:<extras>", ...)`):
 
-* `PyEmission`: a call on a recognised analytics client.
+* `Emission`: a call on a recognised analytics client.
 
   - posthog-python: the module API (`import posthog; posthog.capture(...)`), clients built with
     `Posthog(...)` / `posthog.Posthog(...)` and assigned to a name (`ph = Posthog(...)`) or an
@@ -24,7 +24,7 @@ Per file (`py_telemetry_facts`, cached as `file.derived("py-telemetry-v1:<extras
   (`capture(distinct_id, event, properties)`), event second ("old"); a single positional with no
   `distinct_id=` is the new signature relying on the context's distinct id ("new"). Segment's
   `track(user_id, event, ...)` always has the event second or `event=`.
-* `PyCallSite`: a call of a name this file defines or imports (and `self.method(...)`): maybe an
+* `CallSite`: a call of a name this file defines or imports (and `self.method(...)`): maybe an
   emitter wrapper, maybe a client built in another module; only the index can tell.
 * Calls handed to a runner are recorded as calls of the function they name:
   `await asyncio.to_thread(posthog.capture, ...)` (and `run_in_executor`, anyio `run_sync`) is an
@@ -40,7 +40,7 @@ Per file (`py_telemetry_facts`, cached as `file.derived("py-telemetry-v1:<extras
   `*HTTPError`, ...); `except ValueError` cannot catch an outage, and its text is kept (`narrow`)
   so a message can say so.
 
-At judge time `emitter_index.PyEmitterIndex` joins these facts across modules.
+At judge time `emitter_index.EmitterIndex` joins these facts across modules.
 """
 
 from __future__ import annotations
@@ -58,15 +58,15 @@ from pytest_lessons.source import SourceFile
 
 __all__ = [
     "FACTS_KEY",
+    "CallSite",
+    "Emission",
     "EventRef",
+    "FunctionTelemetry",
     "Gather",
-    "PyCallSite",
-    "PyEmission",
-    "PyFunction",
-    "PySite",
-    "PyTelemetryFacts",
+    "Site",
+    "TelemetryFacts",
     "capture_event",
-    "py_telemetry_facts",
+    "telemetry_facts",
 ]
 
 FACTS_KEY = "py-telemetry-v1"
@@ -145,7 +145,7 @@ class EventRef(_Model):
 DYNAMIC = EventRef(kind="dynamic")
 
 
-class PySite(_Model):
+class Site(_Model):
     """Where a call sits and what surrounds it (1-based columns, end exclusive)."""
 
     line: int
@@ -162,7 +162,7 @@ class PySite(_Model):
     narrow: str | None = None
     """The text of an enclosing `except` too narrow to catch an outage (`except ValueError`)."""
     gather: int | None = None
-    """Index in `PyTelemetryFacts.gathers` of the `asyncio.gather(...)` this is an argument of."""
+    """Index in `TelemetryFacts.gathers` of the `asyncio.gather(...)` this is an argument of."""
     deferred: bool = False
     """Handed to `create_task`/`add_task`/...: runs outside the caller's await chain."""
     via: str | None = None
@@ -174,7 +174,7 @@ class PySite(_Model):
         return self.catch_effect == "swallows"
 
 
-class PyEmission(PySite):
+class Emission(Site):
     emitter: EmitterKind
     method: str
     receiver: str
@@ -185,7 +185,7 @@ class PyEmission(PySite):
     posthog`, or `import analytics` beside a local `analytics.py`): the index decides."""
 
 
-class PyCallSite(PySite):
+class CallSite(Site):
     """A call of a function this file defines or imports; arguments as event references."""
 
     callee: str
@@ -193,7 +193,7 @@ class PyCallSite(PySite):
     kwargs: dict[str, EventRef] = Field(default_factory=dict)
 
 
-class PyFunction(_Model):
+class FunctionTelemetry(_Model):
     name: str
     line: int
     params: list[str] = Field(default_factory=list)
@@ -212,16 +212,16 @@ class Gather(_Model):
     catch_effect: CatchEffect = "none"
 
 
-class PyTelemetryFacts(_Model):
-    emissions: list[PyEmission] = Field(default_factory=list)
-    calls: list[PyCallSite] = Field(default_factory=list)
-    functions: dict[str, PyFunction] = Field(default_factory=dict)
+class TelemetryFacts(_Model):
+    emissions: list[Emission] = Field(default_factory=list)
+    calls: list[CallSite] = Field(default_factory=list)
+    functions: dict[str, FunctionTelemetry] = Field(default_factory=dict)
     gathers: list[Gather] = Field(default_factory=list)
     clients: dict[str, EmitterKind] = Field(default_factory=dict)
     """Names and attributes this file assigns a client to (`ph`, `settings.posthog`)."""
 
 
-def py_telemetry_facts(file: SourceFile, extra_emitters: Sequence[str] = ()) -> PyTelemetryFacts:
+def telemetry_facts(file: SourceFile, extra_emitters: Sequence[str] = ()) -> TelemetryFacts:
     """The file's telemetry facts, extracted once per run and set of extra emitter names."""
     extras = tuple(sorted(set(extra_emitters)))
     return file.derived(f"{FACTS_KEY}:{','.join(extras)}", lambda f: _extract(f, extras))
@@ -365,9 +365,9 @@ class _Extractor(cst.CSTVisitor):
         self.known = known
         self.ambiguous = ambiguous
         self.extras = extras
-        self.facts_emissions: list[PyEmission] = []
-        self.facts_calls: list[PyCallSite] = []
-        self.functions: dict[str, PyFunction] = {}
+        self.facts_emissions: list[Emission] = []
+        self.facts_calls: list[CallSite] = []
+        self.functions: dict[str, FunctionTelemetry] = {}
         self.gathers: list[Gather] = []
         self.clients: dict[str, EmitterKind] = {}
         self._scopes: list[tuple[str | None, bool]] = []  # (top-level name, is class)
@@ -400,7 +400,7 @@ class _Extractor(cst.CSTVisitor):
         if not self._scopes or in_class:
             name = f"{self._scopes[0][0]}.{node.name.value}" if in_class else node.name.value
             start = self.positions[node].start
-            self.functions[name] = PyFunction(
+            self.functions[name] = FunctionTelemetry(
                 name=name,
                 line=start.line,
                 params=_self_params(node, in_class),
@@ -567,7 +567,7 @@ class _Extractor(cst.CSTVisitor):
                 else (DYNAMIC, "none")
             )
             self.facts_emissions.append(
-                PyEmission.model_validate(
+                Emission.model_validate(
                     {
                         **site,
                         "emitter": emitter,
@@ -584,9 +584,7 @@ class _Extractor(cst.CSTVisitor):
         head = callee.split(".", 1)[0]
         if (head in self.known or head in ("self", "cls")) and _worth_keeping(site, args, kwargs):
             self.facts_calls.append(
-                PyCallSite.model_validate(
-                    {**site, "callee": callee, "args": args, "kwargs": kwargs}
-                )
+                CallSite.model_validate({**site, "callee": callee, "args": args, "kwargs": kwargs})
             )
 
     def _classify(self, callee: str) -> tuple[EmitterKind, str, str, bool] | None:
@@ -689,7 +687,7 @@ def _binding_of(module: str, name: str | None) -> tuple[EmitterKind, str] | None
     return None
 
 
-def _extract(file: SourceFile, extras: tuple[str, ...]) -> PyTelemetryFacts:
+def _extract(file: SourceFile, extras: tuple[str, ...]) -> TelemetryFacts:
     surface = module_surface(file)
     bindings: dict[str, tuple[EmitterKind, str]] = {}
     known: set[str] = set(surface.functions) | set(surface.classes) | set(surface.assignments)
@@ -715,7 +713,7 @@ def _extract(file: SourceFile, extras: tuple[str, ...]) -> PyTelemetryFacts:
     positions = wrapper.resolve(PositionProvider)
     extractor = _Extractor(positions, bindings, known, ambiguous, extras)
     wrapper.module.visit(extractor)
-    return PyTelemetryFacts(
+    return TelemetryFacts(
         emissions=extractor.facts_emissions,
         calls=extractor.facts_calls,
         functions=extractor.functions,

@@ -1,8 +1,8 @@
 """The emitters of a whole JS/TS project, joined at judge time from per-file telemetry facts.
 
 `EmitterIndex` joins the `telemetry` facts of many files with a resolver (the `SymbolIndex` of
-`js.resolver`, or anything with the same two methods) to follow wrappers across files and resolve
-event names held in constants, `as const` maps and enums.
+`lang.typescript.resolver`, or anything with the same two methods) to follow wrappers across
+files and resolve event names held in constants, `as const` maps and enums.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ __all__ = ["EmitterIndex", "NamedEmission", "Resolver"]
 
 
 class Located(Protocol):
-    """A resolved binding: `js.resolver.Symbol` (a module path and a name declared there)."""
+    """A resolved binding: `resolver.Symbol` (a module path and a name declared there)."""
 
     @property
     def rel(self) -> str: ...
@@ -33,7 +33,7 @@ class Located(Protocol):
 
 
 class Resolver(Protocol):
-    """The two questions `EmitterIndex` asks of `js.resolver.SymbolIndex`.
+    """The two questions `EmitterIndex` asks of `resolver.SymbolIndex`.
 
     `resolve_local(rel, name)` follows a local binding of file `rel` (an import, through
     re-exports) to the file and name that declare it (a `Symbol(rel, name)`, or a `(rel, name)`
