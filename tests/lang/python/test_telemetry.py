@@ -7,14 +7,10 @@ import textwrap
 
 import pytest
 
+from pytest_lessons.lang.common.telemetry import EventRef
 from pytest_lessons.lang.python.emitter_index import EmitterIndex
 from pytest_lessons.lang.python.imports import PythonImportIndex, module_surface
-from pytest_lessons.lang.python.telemetry import (
-    EventRef,
-    TelemetryFacts,
-    capture_event,
-    telemetry_facts,
-)
+from pytest_lessons.lang.python.telemetry import TelemetryFacts, capture_event, telemetry_facts
 from pytest_lessons.source import SourceFile
 
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from pytest_lessons.lang.common.telemetry import EventRef
 from pytest_lessons.lang.typescript.emitter_index import EmitterIndex
 from pytest_lessons.lang.typescript.runtime import import_names
 from pytest_lessons.lang.typescript.syntax import root_of
 from pytest_lessons.lang.typescript.telemetry import (
     CallSite,
     Emission,
-    EventRef,
     TelemetryFacts,
     telemetry_facts,
 )

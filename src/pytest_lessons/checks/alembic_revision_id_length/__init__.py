@@ -32,10 +32,11 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from pytest_lessons.checks.base import Check
 from pytest_lessons.findings import Finding, ProblemKind
+from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.python.syntax import string_value
 from pytest_lessons.options import LessonOptions
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
@@ -74,10 +75,8 @@ class AlembicRevisionIdLengthOptions(LessonOptions):
     run against: 32 as alembic creates it, more if the team widened the column themselves."""
 
 
-class Migration(BaseModel):
+class Migration(Record):
     """A migration file's own id (a string literal) and the ids it follows."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     revision: str
     line: int
@@ -88,19 +87,15 @@ class Migration(BaseModel):
     """The parents' ids; empty for a first migration or when `down_revision` cannot be read."""
 
 
-class VersionColumnWidening(BaseModel):
+class VersionColumnWidening(Record):
     """A statement in a migration that widens `version_num`; `width` None means unbounded text."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     line: int
     width: int | None
 
 
-class IgnoredConfigureOption(BaseModel):
+class IgnoredConfigureOption(Record):
     """A `context.configure` keyword that reads like a version-column width but is not one."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     keyword: str
     value: str
@@ -108,9 +103,7 @@ class IgnoredConfigureOption(BaseModel):
     line: int
 
 
-class AlembicRevisionIdLengthFacts(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class AlembicRevisionIdLengthFacts(Record):
     migration: Migration | None = None
     widenings: list[VersionColumnWidening] = Field(default_factory=list)
     configures: bool = False

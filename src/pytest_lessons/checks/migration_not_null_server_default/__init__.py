@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import libcst as cst
 from libcst.metadata import PositionProvider
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from pytest_lessons.checks.base import Check
 from pytest_lessons.checks.migration_not_null_server_default.ops import (
@@ -43,6 +43,7 @@ from pytest_lessons.checks.migration_not_null_server_default.ops import (
     table_key,
 )
 from pytest_lessons.findings import Finding, ProblemKind
+from pytest_lessons.lang.common.records import Record
 from pytest_lessons.options import LessonOptions
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
 
@@ -64,10 +65,8 @@ class MigrationNotNullServerDefaultOptions(LessonOptions):
     or a bare name); a call to one in the upgrade counts as a backfill of every table."""
 
 
-class ColumnChange(BaseModel):
+class ColumnChange(Record):
     """An `add_column`/`alter_column` call leaving a NOT NULL column with no database value."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     operation: str
     """"add_column" or "alter_column"."""
@@ -85,18 +84,14 @@ class ColumnChange(BaseModel):
     end_column: int
 
 
-class TableColumn(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class TableColumn(Record):
     table: str | None
     """None: the statement's table could not be read, so it may be any."""
     column: str | None = None
     """None: every column of the table."""
 
 
-class MigrationNotNullServerDefaultFacts(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class MigrationNotNullServerDefaultFacts(Record):
     revision: str | None = None
     down_revisions: list[str] = Field(default_factory=list)
     changes: list[ColumnChange] = Field(default_factory=list)

@@ -41,8 +41,9 @@ from typing import Literal
 
 import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.python.syntax import dotted_name, last_part, node_text, string_value
 
 __all__ = [
@@ -182,18 +183,14 @@ _IDENTITY = re.compile(
 )
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Span(_Model):
+class Span(Record):
     line: int
     column: int
     end_line: int
     end_column: int
 
 
-class NameFlow(_Model):
+class NameFlow(Record):
     """Where one parameter's value goes inside one function."""
 
     name: str
@@ -204,7 +201,7 @@ class NameFlow(_Model):
     permission_calls: list[str] = Field(default_factory=list)
 
 
-class FunctionFlow(_Model):
+class FunctionFlow(Record):
     """One function (a handler, or a possible dependency) and what its parameters reach.
 
     `name` is `f` or `Class.method`; `line`/`column` are the `def`'s, as `Route` records them.

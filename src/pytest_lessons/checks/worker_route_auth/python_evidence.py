@@ -35,7 +35,6 @@ has been read.
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -43,8 +42,11 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.metadata import PositionProvider
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from pytest_lessons.checks.worker_route_auth.evidence import Evidence
+from pytest_lessons.lang.common.records import Record
+from pytest_lessons.lang.common.secrets import SecretEvidence, is_secret_name
 from pytest_lessons.lang.python.imports import module_surface
 from pytest_lessons.lang.python.markers import FRAMEWORK_USE
 from pytest_lessons.lang.python.routes import (
@@ -125,20 +127,10 @@ _ABOUT_CALLER = re.compile(
 """Words of a test that decides by who is calling (a 403 under it is an auth answer)."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class UnitEvidence(Evidence):
+    """What one function or class shows by itself, whom it hands control to, and what it
+    declares that the judge follows: its dependencies, annotations and bases."""
 
-
-class UnitEvidence(_Model):
-    """What one function or class shows by itself, and whom it hands control to."""
-
-    kinds: list[str] = Field(default_factory=list)
-    calls: list[str] = Field(default_factory=list)
-    secret_calls: list[str] = Field(default_factory=list)
-    """Callees handed a secret (`tokens_match(header, settings.WORKER_SECRET)`): evidence when the
-    callee compares its arguments."""
-    compares: bool = False
-    """The body compares two non-literal values (`==`, `compare_digest`...)."""
     depends: list[Dependency] = Field(default_factory=list)
     """`Depends`/`Security` of the parameters (and class attributes) inside the unit."""
     annotations: list[str] = Field(default_factory=list)
@@ -147,7 +139,7 @@ class UnitEvidence(_Model):
     """Base classes by dotted name (classes only): a cbv inherits their dependencies."""
 
 
-class PythonFacts(_Model):
+class PythonFacts(Record):
     """A Python file's share of the lesson: its routes, its surface and its units."""
 
     routes: RouteFacts | None = None
@@ -164,30 +156,18 @@ def scheme_call(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _secret_name(name: str, patterns: Sequence[str]) -> bool:
-    upper = name.upper()
-    return any(fnmatch.fnmatchcase(upper, pattern.upper()) for pattern in patterns)
-
-
 def reads_secret(text: str, patterns: Sequence[str]) -> bool:
     """`text` reads a secret from the environment or from settings/config."""
     for match in _ENV_NAME.finditer(text):
-        if _secret_name(match.group(1), patterns):
+        if is_secret_name(match.group(1), patterns):
             return True
     for match in _CONFIG_KEY.finditer(text):
-        if _secret_name(match.group(1), patterns):
+        if is_secret_name(match.group(1), patterns):
             return True
     for match in _CONFIG_ATTRS.finditer(text):
-        if any(_secret_name(part, patterns) for part in match.group(1).split(".") if part):
+        if any(is_secret_name(part, patterns) for part in match.group(1).split(".") if part):
             return True
     return False
-
-
-def _mentions_secret(text: str, names: Iterable[str], patterns: Sequence[str]) -> bool:
-    if reads_secret(text, patterns):
-        return True
-    tokens = set(_IDENT.findall(text))
-    return any(name in tokens for name in names)
 
 
 def _is_literal(node: cst.BaseExpression) -> bool:
@@ -196,19 +176,7 @@ def _is_literal(node: cst.BaseExpression) -> bool:
     )
 
 
-def secret_bindings(
-    pairs: Sequence[tuple[str, str]], known: set[str], patterns: Sequence[str]
-) -> set[str]:
-    """Names bound to a secret, directly or through other such names, to a fixed point."""
-    names: set[str] = set()
-    changed = True
-    while changed:
-        changed = False
-        for bound, source in pairs:
-            if bound not in names and _mentions_secret(source, known | names, patterns):
-                names.add(bound)
-                changed = True
-    return names
+_SECRETS = SecretEvidence(reads_secret, _IDENT)
 
 
 def _presence_names(test: cst.BaseExpression) -> frozenset[str] | None:
@@ -281,12 +249,12 @@ def _rejects(scan: _Scan, raw: set[str]) -> bool:
 def _unit(
     scan: _Scan, module_secrets: set[str], scheme_names: set[str], patterns: Sequence[str]
 ) -> UnitEvidence:
-    secrets = module_secrets | secret_bindings(scan.assignments, module_secrets, patterns)
+    secrets = module_secrets | _SECRETS.bound_names(scan.assignments, module_secrets, patterns)
     kinds: set[str] = {"dispatch"} if scan.dispatches else set()
     if _rejects(scan, _raw_inputs(scan, scheme_names)):
         kinds.add("reject")
     if any(
-        _mentions_secret(left, secrets, patterns) or _mentions_secret(right, secrets, patterns)
+        _SECRETS.mentions(left, secrets, patterns) or _SECRETS.mentions(right, secrets, patterns)
         for left, right in scan.comparisons
     ):
         kinds.add("secret")
@@ -295,7 +263,7 @@ def _unit(
     for name, arguments in scan.calls:
         if name not in names:
             names.append(name)
-        passes_secret = any(_mentions_secret(text, secrets, patterns) for text in arguments)
+        passes_secret = any(_SECRETS.mentions(text, secrets, patterns) for text in arguments)
         if not passes_secret:
             continue
         if last_part(name) in _COMPARE_CALLS:
@@ -522,7 +490,7 @@ def python_facts(file: SourceFile, patterns: Sequence[str]) -> PythonFacts:
     """The routes, import surface and per-unit evidence of one Python file."""
     surface = module_surface(file)
     routes = route_facts(file)
-    module_secrets = secret_bindings(list(surface.assignments.items()), set(), patterns)
+    module_secrets = _SECRETS.bound_names(list(surface.assignments.items()), set(), patterns)
     scheme_names = {
         name
         for name, text in surface.assignments.items()

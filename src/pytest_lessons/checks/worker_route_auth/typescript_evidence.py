@@ -23,13 +23,15 @@ the configured helper names apply without re-extraction.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Iterable, Sequence
 
 from ast_grep_py import SgNode
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from pytest_lessons.checks.worker_route_auth.evidence import Evidence
+from pytest_lessons.lang.common.records import Record
+from pytest_lessons.lang.common.secrets import SecretEvidence, is_secret_name
 from pytest_lessons.lang.typescript.project_index import JsContext
 from pytest_lessons.lang.typescript.routes import RouteFileFacts
 from pytest_lessons.lang.typescript.syntax import (
@@ -42,7 +44,6 @@ from pytest_lessons.lang.typescript.syntax import (
 
 __all__ = [
     "TypeScriptFacts",
-    "UnitEvidence",
     "inline_mount_units",
     "module_units",
     "secret_bindings",
@@ -109,20 +110,6 @@ _LITERAL_KINDS = frozenset({"string", "number", "null", "undefined", "true", "fa
 _FUNCTION_KINDS = ("arrow_function", "function_expression", "function_declaration")
 
 
-class UnitEvidence(BaseModel):
-    """What one function (or top-level binding) shows by itself, and whom it calls."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    kinds: list[str] = Field(default_factory=list)
-    calls: list[str] = Field(default_factory=list)
-    secret_calls: list[str] = Field(default_factory=list)
-    """Callees handed a secret as an argument (`secretMatches(header, process.env.X)`): evidence
-    when the callee compares its arguments."""
-    compares: bool = False
-    """The body compares two non-literal values (`===`, `timingSafeEqual`...)."""
-
-
 def _passed_functions(call: SgNode) -> Iterable[str]:
     """Names handed to a call as handlers: `withAuth(handler)`, `withMiddlewares({ POST: h })`.
     They run on the request like a callee does, so the judge follows them too."""
@@ -140,20 +127,18 @@ def _passed_functions(call: SgNode) -> Iterable[str]:
                         yield value.text()
 
 
-def _secret_name(name: str, patterns: Sequence[str]) -> bool:
-    upper = name.upper()
-    return any(fnmatch.fnmatchcase(upper, pattern.upper()) for pattern in patterns)
-
-
 def _env_secrets(text: str, patterns: Sequence[str]) -> bool:
     for match in _ENV_READ.finditer(text):
         name = match.group(1) or match.group(2) or ""
-        if _secret_name(name, patterns):
+        if is_secret_name(name, patterns):
             return True
     for match in _DESTRUCTURED_ENV.finditer(text):
-        if any(_secret_name(name, patterns) for name in _IDENT.findall(match.group(1))):
+        if any(is_secret_name(name, patterns) for name in _IDENT.findall(match.group(1))):
             return True
     return False
+
+
+_SECRETS = SecretEvidence(_env_secrets, _IDENT)
 
 
 def secret_bindings(node: SgNode, patterns: Sequence[str]) -> set[str]:
@@ -176,23 +161,9 @@ def _bindings(declarators: Iterable[SgNode], known: set[str], patterns: Sequence
             pending.append((name.text(), text))
         elif name.kind() == "object_pattern" and re.search(r"\benv\s*$", text):
             names.update(
-                ident for ident in _IDENT.findall(name.text()) if _secret_name(ident, patterns)
+                ident for ident in _IDENT.findall(name.text()) if is_secret_name(ident, patterns)
             )
-    changed = True
-    while changed:
-        changed = False
-        for bound, source in pending:
-            if bound not in names and _mentions_secret(source, known | names, patterns):
-                names.add(bound)
-                changed = True
-    return names
-
-
-def _mentions_secret(text: str, names: Iterable[str], patterns: Sequence[str]) -> bool:
-    if _env_secrets(text, patterns):
-        return True
-    tokens = set(_IDENT.findall(text))
-    return any(name in tokens for name in names)
+    return names | _SECRETS.bound_names(pending, known | names, patterns)
 
 
 def _is_literal(node: SgNode | None) -> bool:
@@ -205,7 +176,7 @@ def _is_literal(node: SgNode | None) -> bool:
     return string_value(node) is not None
 
 
-def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str]) -> UnitEvidence:
+def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str]) -> Evidence:
     """The evidence kinds `node`'s text shows and the calls it makes (callee names, once)."""
     kinds: set[str] = set()
     calls: list[str] = []
@@ -242,7 +213,7 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
                 seen.add(reference)
                 calls.append(reference)
         arguments = " ".join(argument.text() for argument in call_arguments(call))
-        passes_secret = has_secret and _mentions_secret(arguments, secrets, patterns)
+        passes_secret = has_secret and _SECRETS.mentions(arguments, secrets, patterns)
         if last in _COMPARE_CALLS:
             compared = True
             if passes_secret:
@@ -258,7 +229,7 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
             continue
         compared = True
         if has_secret and any(
-            side is not None and _mentions_secret(side.text(), secrets, patterns)
+            side is not None and _SECRETS.mentions(side.text(), secrets, patterns)
             for side in (left, right)
         ):
             kinds.add("secret")
@@ -272,9 +243,7 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
         and all(call.rsplit(".", 1)[-1] in _RESPONSE_CALLS for call in calls)
     ):
         kinds.add("refuse-only")
-    return UnitEvidence(
-        kinds=sorted(kinds), calls=calls, secret_calls=secret_calls, compares=compared
-    )
+    return Evidence(kinds=sorted(kinds), calls=calls, secret_calls=secret_calls, compares=compared)
 
 
 def _declarations(statement: SgNode) -> Iterable[tuple[str, SgNode]]:
@@ -319,7 +288,7 @@ def _declarations(statement: SgNode) -> Iterable[tuple[str, SgNode]]:
 
 def module_units(
     root: SgNode, spans: Iterable[tuple[int, int]], patterns: Sequence[str]
-) -> tuple[dict[str, UnitEvidence], dict[str, UnitEvidence]]:
+) -> tuple[dict[str, Evidence], dict[str, Evidence]]:
     """(evidence per top-level binding, evidence per inline function starting at `spans`)."""
     module_secrets: set[str] = set()
     declarations: list[tuple[str, SgNode]] = []
@@ -330,7 +299,7 @@ def module_units(
                 module_secrets.add(name)
     units = {name: unit_evidence(node, module_secrets, patterns) for name, node in declarations}
     wanted = set(spans)
-    inline: dict[str, UnitEvidence] = {}
+    inline: dict[str, Evidence] = {}
     if wanted:
         for kind in _FUNCTION_KINDS:
             for node in root.find_all(kind=kind):
@@ -343,11 +312,11 @@ def module_units(
 
 def inline_mount_units(
     root: SgNode, starts: Iterable[tuple[int, int]], patterns: Sequence[str]
-) -> dict[str, list[UnitEvidence]]:
+) -> dict[str, list[Evidence]]:
     """Evidence of the inline functions of each `app.use(...)` call starting at `starts`
     (`app.use("/*", async (c, next) => { ... 401 ... })`), keyed by `line:column`."""
     wanted = set(starts)
-    found: dict[str, list[UnitEvidence]] = {}
+    found: dict[str, list[Evidence]] = {}
     if not wanted:
         return found
     for call in root.find_all(kind="call_expression"):
@@ -362,16 +331,14 @@ def inline_mount_units(
     return found
 
 
-class TypeScriptFacts(BaseModel):
+class TypeScriptFacts(Record):
     """A JS/TS or JSON file's share of the lesson: its project context, routes and evidence."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     context: JsContext = Field(default_factory=JsContext)
     routes: RouteFileFacts | None = None
-    units: dict[str, UnitEvidence] = Field(default_factory=dict)
+    units: dict[str, Evidence] = Field(default_factory=dict)
     """Evidence of each top-level binding, by name (`default` for the default export)."""
-    inline: dict[str, UnitEvidence] = Field(default_factory=dict)
+    inline: dict[str, Evidence] = Field(default_factory=dict)
     """Evidence of each inline handler or middleware function, by `line:column` of its start."""
-    mount_inline: dict[str, list[UnitEvidence]] = Field(default_factory=dict)
+    mount_inline: dict[str, list[Evidence]] = Field(default_factory=dict)
     """Evidence of the inline middlewares of each `app.use(...)`, by the mount's `line:column`."""

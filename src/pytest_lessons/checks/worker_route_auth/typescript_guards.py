@@ -17,11 +17,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from pytest_lessons.checks.worker_route_auth.evidence import Evidence
 from pytest_lessons.checks.worker_route_auth.options import WorkerRouteAuthOptions
-from pytest_lessons.checks.worker_route_auth.typescript_evidence import (
-    TypeScriptFacts,
-    UnitEvidence,
-)
+from pytest_lessons.checks.worker_route_auth.typescript_evidence import TypeScriptFacts
 from pytest_lessons.lang.typescript.matcher import covers_route
 from pytest_lessons.lang.typescript.project_index import JsProject
 from pytest_lessons.lang.typescript.resolver import External, Symbol
@@ -172,7 +170,7 @@ class Guards:
         self._memo[key] = result
         return result
 
-    def evidence_ok(self, rel: str, unit: UnitEvidence, depth: int) -> bool:
+    def evidence_ok(self, rel: str, unit: Evidence, depth: int) -> bool:
         if unit.kinds:
             return True
         if any(self._compares(rel, call) for call in unit.secret_calls):

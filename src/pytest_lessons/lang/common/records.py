@@ -1,10 +1,10 @@
-"""The base of every fact record the layers and lessons extract."""
+"""The bases of the fact records the layers and lessons extract."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Record"]
+__all__ = ["Record", "Spanned"]
 
 
 class Record(BaseModel):
@@ -13,3 +13,12 @@ class Record(BaseModel):
     field fails validation instead of passing as a default."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Spanned(Record):
+    """A record about one place of a file: 1-based line and column of its start and its end."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int

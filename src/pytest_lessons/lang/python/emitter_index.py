@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
+from functools import partial
 from typing import NamedTuple
 
+from pytest_lessons.lang.common.telemetry import DYNAMIC, EventRef
+from pytest_lessons.lang.common.wrappers import WrapperSummary, passed_event_names, summarize
 from pytest_lessons.lang.python.imports import MODULE, PythonImportIndex
 from pytest_lessons.lang.python.telemetry import (
-    DYNAMIC,
     OTHER_METHODS,
     SEND_METHODS,
     CallSite,
     Emission,
     EmitterKind,
-    EventRef,
     FunctionTelemetry,
     TelemetryFacts,
     capture_event,
@@ -37,11 +38,6 @@ class NamedEmission(NamedTuple):
     event_name: str
 
 
-class _Summary(NamedTuple):
-    fixed: frozenset[str]
-    params: frozenset[tuple[int, str]]  # (position, name) of parameters that become the event
-
-
 class EmitterIndex:
     """The emitters of a whole Python project: emissions, wrappers, event names.
 
@@ -55,7 +51,7 @@ class EmitterIndex:
     def __init__(self, facts: Mapping[str, TelemetryFacts], imports: PythonImportIndex) -> None:
         self.facts = facts
         self.imports = imports
-        self._summaries: dict[tuple[str, str], _Summary | None] = {}
+        self._summaries: dict[tuple[str, str], WrapperSummary | None] = {}
         self._emissions: dict[str, list[Emission]] = {}
 
     # -- targets -------------------------------------------------------------------------------
@@ -186,7 +182,7 @@ class EmitterIndex:
 
     # -- wrappers ------------------------------------------------------------------------------
 
-    def summary(self, rel: str, name: str) -> _Summary | None:
+    def summary(self, rel: str, name: str) -> WrapperSummary | None:
         """What calling `name` of `rel` sends, or None when it sends nothing (not a wrapper)."""
         key = (rel, name)
         if key in self._summaries:
@@ -195,42 +191,28 @@ class EmitterIndex:
         function = self.facts[rel].functions.get(name)
         if function is None:
             return None
-        fixed: set[str] = set()
-        params: set[tuple[int, str]] = set()
-        emits = False
-        for emission in self.emissions(rel):
-            if emission.in_function != name or not is_send(emission):
-                continue
-            emits = True
-            param = _param_of(emission.event, function)
-            if param is not None:
-                params.add(param)
-                continue
-            value = self.event_name(rel, emission.event)
-            if value is not None:
-                fixed.add(value)
-        for site in self.facts[rel].calls:
-            if site.in_function != name or self.is_call_of_client(rel, site):
-                continue
-            inner = self.wrapper_summary(rel, site)
-            if inner is None:
-                continue
-            emits = True
-            fixed |= inner.fixed
-            for position, param_name in inner.params:
-                arg = argument(site, position, param_name)
-                forwarded = _param_of(arg, function)
-                if forwarded is not None:
-                    params.add(forwarded)
-                    continue
-                value = self.event_name(rel, arg)
-                if value is not None:
-                    fixed.add(value)
-        result = _Summary(frozenset(fixed), frozenset(params)) if emits else None
+        sends = (
+            (emission.event, emission.caught)
+            for emission in self.emissions(rel)
+            if emission.in_function == name and is_send(emission)
+        )
+        calls = (
+            (inner, partial(argument, site), site.caught)
+            for site in self.facts[rel].calls
+            if site.in_function == name and not self.is_call_of_client(rel, site)
+            for inner in [self.wrapper_summary(rel, site)]
+            if inner is not None
+        )
+        result = summarize(
+            sends,
+            calls,
+            partial(_param_of, function=function),
+            partial(self.event_name, rel),
+        )
         self._summaries[key] = result
         return result
 
-    def wrapper_summary(self, rel: str, site: CallSite) -> _Summary | None:
+    def wrapper_summary(self, rel: str, site: CallSite) -> WrapperSummary | None:
         found = self.target(rel, site)
         return self.summary(*found) if found is not None else None
 
@@ -298,14 +280,12 @@ class EmitterIndex:
                 if summary is None:
                     continue
                 caller = facts.functions.get(site.in_function or "")
-                names: set[str] = set()
-                for position, param_name in summary.params:
-                    arg = argument(site, position, param_name)
-                    if caller is not None and _param_of(arg, caller) is not None:
-                        continue  # forwarded again: reported where the caller is called
-                    value = self.event_name(rel, arg)
-                    if value is not None:
-                        names.add(value)
+                names = passed_event_names(
+                    summary,
+                    partial(argument, site),
+                    partial(_is_param_of, caller),
+                    partial(self.event_name, rel),
+                )
                 found.extend(NamedEmission(rel, site, name) for name in sorted(names))
         return found
 
@@ -315,11 +295,16 @@ def is_send(emission: Emission) -> bool:
     return emission.emitter == "custom" or emission.method in SEND_METHODS[emission.emitter]
 
 
-def argument(site: CallSite, position: int, name: str) -> EventRef:
+def argument(site: CallSite, position: int, name: str | None) -> EventRef:
     """The argument a call passes for parameter (`position`, `name`)."""
-    if name in site.kwargs:
+    if name is not None and name in site.kwargs:
         return site.kwargs[name]
     return site.args[position] if position < len(site.args) else DYNAMIC
+
+
+def _is_param_of(function: FunctionTelemetry | None, event: EventRef) -> bool:
+    """Whether an event reference reads a parameter of `function` (forwarded again)."""
+    return function is not None and _param_of(event, function) is not None
 
 
 def _param_of(event: EventRef, function: FunctionTelemetry) -> tuple[int, str] | None:

@@ -42,9 +42,10 @@ from libcst.metadata import CodeRange, PositionProvider
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from pytest_lessons.findings import ProblemKind
+from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.python.syntax import dotted_name
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
 
@@ -93,10 +94,8 @@ _BY_NAME: dict[str, DependencyFormat] = {
 }
 
 
-class Declaration(BaseModel):
+class Declaration(Record):
     """One declared requirement on an asked-for package."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
     """Canonical (`packaging.utils.canonicalize_name`): `SQLAlchemy` and `sqlalchemy` match."""
@@ -113,10 +112,8 @@ class Declaration(BaseModel):
     """The declaration as written, for messages."""
 
 
-class Pin(BaseModel):
+class Pin(Record):
     """The exact version of an asked-for package a lock file says is installed."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
     version: str
@@ -125,10 +122,8 @@ class Pin(BaseModel):
     """A development-only pin (`Pipfile.lock`'s `develop` section)."""
 
 
-class Include(BaseModel):
+class Include(Record):
     """A `-r other.txt` or `-c constraints.txt` line of a requirements file."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     path: str
     """Relative to the lessons root, resolved from the including file's directory."""
@@ -136,10 +131,8 @@ class Include(BaseModel):
     constraint: bool = False
 
 
-class DependencyFile(BaseModel):
+class DependencyFile(Record):
     """What one dependency file says about the asked-for packages."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     format: DependencyFormat
     declarations: list[Declaration] = Field(default_factory=list)

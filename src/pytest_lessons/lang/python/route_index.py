@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 
 from pydantic import Field
 
+from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.python.imports import MODULE, PythonImportIndex
 from pytest_lessons.lang.python.routes import (
     APP_KINDS,
@@ -26,13 +27,12 @@ from pytest_lessons.lang.python.routes import (
     Route,
     RouteFacts,
     RouterDecl,
-    _Model,
     join_paths,
     path_params,
 )
 
 
-class ResolvedDependency(_Model):
+class ResolvedDependency(Record):
     """A dependency with the file its `call` name is written in, and where that name leads."""
 
     dependency: Dependency
@@ -40,13 +40,13 @@ class ResolvedDependency(_Model):
     target: tuple[str, str] | None = None
 
 
-class Located(_Model):
+class Located(Record):
     rel: str
     middleware: Middleware | None = None
     before_request: BeforeRequest | None = None
 
 
-class ResolvedRoute(_Model):
+class ResolvedRoute(Record):
     """A route with everything above it.
 
     `path` is the full URL path, or None when a prefix or the path itself is not a literal, or the

@@ -51,8 +51,9 @@ from typing import Literal
 
 import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.python.syntax import (
     arguments_by_parameter,
     callee_name,
@@ -121,11 +122,7 @@ _BLUEPRINT_PARAMETERS = (
 )
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Dependency(_Model):
+class Dependency(Record):
     """A `Depends(...)`/`Security(...)`: `call` is the dotted callee (`auth.require_admin`).
 
     For `Depends(RoleChecker(["admin"]))` `call` is `RoleChecker` and `text` the whole
@@ -140,14 +137,14 @@ class Dependency(_Model):
     via: str | None = None
 
 
-class Param(_Model):
+class Param(Record):
     name: str
     annotation: str | None = None
     default: str | None = None
     kind: str = "normal"
 
 
-class Route(_Model):
+class Route(Record):
     """One handler and the (methods, path) it serves, with what the file says guards it.
 
     Positions are the handler's `def` (1-based column; end exclusive as libcst gives it), or the
@@ -177,7 +174,7 @@ class Route(_Model):
     parameters: list[Param] = Field(default_factory=list)
 
 
-class RouterDecl(_Model):
+class RouterDecl(Record):
     name: str
     kind: RouterKind
     prefix: str | None = None
@@ -186,7 +183,7 @@ class RouterDecl(_Model):
     line: int
 
 
-class Include(_Model):
+class Include(Record):
     """An edge from `app` (the receiver) down to `router`, with what the edge adds."""
 
     app: str
@@ -198,7 +195,7 @@ class Include(_Model):
     line: int
 
 
-class Middleware(_Model):
+class Middleware(Record):
     app: str
     cls: str
     args: list[str] = Field(default_factory=list)
@@ -209,7 +206,7 @@ class Middleware(_Model):
     path_prefixes: list[str] = Field(default_factory=list)
 
 
-class BeforeRequest(_Model):
+class BeforeRequest(Record):
     app: str
     function: str
     aborts: bool
@@ -217,7 +214,7 @@ class BeforeRequest(_Model):
     line: int = 0
 
 
-class RouteFacts(_Model):
+class RouteFacts(Record):
     routes: list[Route] = Field(default_factory=list)
     routers: list[RouterDecl] = Field(default_factory=list)
     includes: list[Include] = Field(default_factory=list)

@@ -26,8 +26,8 @@ from typing import Literal
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
-from pydantic import BaseModel, ConfigDict
 
+from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.python.requirements import (
     Declaration,
     DependencyFile,
@@ -49,10 +49,8 @@ SQLALCHEMY = frozenset({"sqlalchemy"})
 """The package names `requirements.read_dependencies` is asked about."""
 
 
-class SqlalchemyRequirement(BaseModel):
+class SqlalchemyRequirement(Record):
     """Which SQLAlchemy a directory's dependency files say the project runs, and why."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     verdict: Literal["below-2", "admits-2", "absent"]
     requirement: str = ""

@@ -8,7 +8,9 @@ surface can be cached by content hash.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from pytest_lessons.lang.common.records import Record
 
 __all__ = [
     "ClassSig",
@@ -20,11 +22,7 @@ __all__ = [
 ]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class ImportBinding(_Model):
+class ImportBinding(Record):
     """One name an import statement binds.
 
     `module` is absolute and dotted; a relative import is resolved against the file's guessed
@@ -42,7 +40,7 @@ class ImportBinding(_Model):
     top_level: bool = True
 
 
-class ParamSig(_Model):
+class ParamSig(Record):
     """A parameter as written: annotation and default kept as source text."""
 
     name: str
@@ -51,7 +49,7 @@ class ParamSig(_Model):
     default: str | None = None
 
 
-class DecoratorSig(_Model):
+class DecoratorSig(Record):
     """A decorator; `name` is its dotted callee (`router.get`, `login_required`) or None."""
 
     name: str | None
@@ -61,7 +59,7 @@ class DecoratorSig(_Model):
     keywords: dict[str, str] = Field(default_factory=dict)
 
 
-class FunctionSig(_Model):
+class FunctionSig(Record):
     name: str
     line: int
     column: int = 1
@@ -71,7 +69,7 @@ class FunctionSig(_Model):
     returns: str | None = None
 
 
-class ClassSig(_Model):
+class ClassSig(Record):
     name: str
     line: int
     bases: list[str] = Field(default_factory=list)  # source text: `APIRouter`, `views.MethodView`
@@ -80,7 +78,7 @@ class ClassSig(_Model):
     attributes: dict[str, str] = Field(default_factory=dict)  # class-level NAME = <expr text>
 
 
-class ModuleSurface(_Model):
+class ModuleSurface(Record):
     module: str | None
     is_package: bool = False
     imports: list[ImportBinding] = Field(default_factory=list)

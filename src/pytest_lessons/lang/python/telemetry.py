@@ -50,8 +50,10 @@ from typing import Literal, NamedTuple
 
 import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from pytest_lessons.lang.common.records import Record
+from pytest_lessons.lang.common.telemetry import DYNAMIC, CatchEffect, EventRef, TelemetrySite
 from pytest_lessons.lang.python.imports import module_surface
 from pytest_lessons.lang.python.syntax import dotted_name, integer_value, node_text, string_value
 from pytest_lessons.source import SourceFile
@@ -60,7 +62,6 @@ __all__ = [
     "FACTS_KEY",
     "CallSite",
     "Emission",
-    "EventRef",
     "FunctionTelemetry",
     "Gather",
     "Site",
@@ -73,7 +74,6 @@ FACTS_KEY = "py-telemetry-v1"
 
 EmitterKind = Literal["posthog", "segment", "custom"]
 CaptureStyle = Literal["old", "new", "keyword", "segment", "custom", "none"]
-CatchEffect = Literal["none", "swallows", "rethrows", "responds"]
 
 SEND_METHODS: Mapping[EmitterKind, frozenset[str]] = {
     "posthog": frozenset({"capture"}),
@@ -131,40 +131,19 @@ _NETWORK = frozenset(
 _RESPONDERS = frozenset({"HTTPException", "abort", "HTTPError", "JSONResponse", "Response"})
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class Site(TelemetrySite):
+    """Where a call sits and what surrounds it (1-based columns, end exclusive).
 
+    `catch_effect` is the nearest enclosing `try` (or `with suppress(...)`) able to catch a
+    telemetry failure; `deferred` a call handed to `create_task`/`add_task`/...
+    """
 
-class EventRef(_Model):
-    """An event name as written: a literal value, a dotted name to resolve later, or dynamic."""
-
-    kind: Literal["literal", "name", "dynamic"]
-    value: str | None = None
-
-
-DYNAMIC = EventRef(kind="dynamic")
-
-
-class Site(_Model):
-    """Where a call sits and what surrounds it (1-based columns, end exclusive)."""
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    in_function: str | None = None
-    """The enclosing top-level function (`track`) or method (`Orders.create`)."""
     nested: bool = False
     """Inside an inner def or lambda of `in_function`: not part of its await chain."""
-    awaited: bool = False
-    catch_effect: CatchEffect = "none"
-    """What the nearest enclosing try able to catch a telemetry failure does with it."""
     narrow: str | None = None
     """The text of an enclosing `except` too narrow to catch an outage (`except ValueError`)."""
     gather: int | None = None
     """Index in `TelemetryFacts.gathers` of the `asyncio.gather(...)` this is an argument of."""
-    deferred: bool = False
-    """Handed to `create_task`/`add_task`/...: runs outside the caller's await chain."""
     via: str | None = None
     """The runner the call was handed to (`asyncio.to_thread`), for messages."""
 
@@ -193,7 +172,7 @@ class CallSite(Site):
     kwargs: dict[str, EventRef] = Field(default_factory=dict)
 
 
-class FunctionTelemetry(_Model):
+class FunctionTelemetry(Record):
     name: str
     line: int
     params: list[str] = Field(default_factory=list)
@@ -201,7 +180,7 @@ class FunctionTelemetry(_Model):
     is_async: bool = False
 
 
-class Gather(_Model):
+class Gather(Record):
     line: int
     column: int
     end_line: int
@@ -212,7 +191,7 @@ class Gather(_Model):
     catch_effect: CatchEffect = "none"
 
 
-class TelemetryFacts(_Model):
+class TelemetryFacts(Record):
     emissions: list[Emission] = Field(default_factory=list)
     calls: list[CallSite] = Field(default_factory=list)
     functions: dict[str, FunctionTelemetry] = Field(default_factory=dict)

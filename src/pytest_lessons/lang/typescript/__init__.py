@@ -12,7 +12,10 @@ cross-file joins stay in `judge`:
    tsconfig/jsconfig `paths`, monorepo workspace packages, re-exports).
 
 Layers: `syntax` (helpers over ast-grep nodes), `modules` and `project` and `resolver` (imports,
-exports, constants, tsconfig/package.json, resolution), `routes` (HTTP handlers and pages, with
-middleware matchers and vercel crons), `telemetry` (analytics emitters and event names). A lesson
-never re-implements any of them.
+exports, constants, tsconfig/package.json, resolution; `project_index` builds them once per
+judge), `routes` (HTTP handlers and pages by routing style, with middleware matchers; `vercel`
+and `matcher` for crons and matcher coverage), `runtime` (client or server code), `telemetry`
+(analytics calls and their context) and `emitter_index` (wrappers and event names across files).
+What both languages share is defined once in `pytest_lessons.lang.common`. A lesson never
+re-implements any of them.
 """

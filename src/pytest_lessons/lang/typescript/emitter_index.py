@@ -8,13 +8,16 @@ files and resolve event names held in constants, `as const` maps and enums.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import NamedTuple, Protocol
 
+from pytest_lessons.lang.common.telemetry import EventRef
+from pytest_lessons.lang.common.wrappers import WrapperSummary, passed_event_names, summarize
 from pytest_lessons.lang.typescript.telemetry import (
     SEND_METHODS,
     CallSite,
     Emission,
-    EventRef,
+    FunctionTelemetry,
     TelemetryFacts,
     param_of,
 )
@@ -56,15 +59,6 @@ class NamedEmission(NamedTuple):
     event_name: str | None
 
 
-class _Summary(NamedTuple):
-    fixed: frozenset[str]  # events the function always sends
-    params: frozenset[tuple[int, str | None]]  # (param index, key) that flow into an event
-    swallows: bool  # every telemetry failure is caught inside
-
-
-_EMPTY = _Summary(frozenset(), frozenset(), True)
-
-
 class EmitterIndex:
     """The emitters of a whole project: direct emissions and calls of wrapper functions.
 
@@ -76,7 +70,7 @@ class EmitterIndex:
     def __init__(self, facts: Mapping[str, TelemetryFacts], resolver: Resolver) -> None:
         self.facts = facts
         self.resolver = resolver
-        self._summaries: dict[tuple[str, str], _Summary | None] = {}
+        self._summaries: dict[tuple[str, str], WrapperSummary | None] = {}
 
     def target(self, rel: str, callee: str) -> tuple[str, str] | None:
         """The (file, function name) a callee written in `rel` refers to, when it is known."""
@@ -100,7 +94,7 @@ class EmitterIndex:
             full = target_facts.default_export
         return (target_rel, full) if full in target_facts.functions else None
 
-    def summary(self, rel: str, name: str) -> _Summary | None:
+    def summary(self, rel: str, name: str) -> WrapperSummary | None:
         """What calling `name` of `rel` emits, or None when it emits nothing (not a wrapper)."""
         key = (rel, name)
         if key in self._summaries:
@@ -109,49 +103,30 @@ class EmitterIndex:
         function = self.facts[rel].functions.get(name)
         if function is None:
             return None
-        fixed: set[str] = set()
-        params: set[tuple[int, str | None]] = set()
-        emits = False
-        swallows = True
-        for emission in self.facts[rel].emissions:
-            if emission.in_function != name or emission.event.kind == "dynamic":
-                continue
-            if emission.method not in SEND_METHODS[emission.emitter] and emission.emitter != (
-                "custom"
-            ):
-                continue
-            emits = True
-            swallows = swallows and emission.swallowed
-            found = param_of(emission.event, function.params, function.param_keys)
-            if found is not None:
-                params.add(found)
-                continue
-            value = self.event_name(rel, emission.event)
-            if value is not None:
-                fixed.add(value)
-        for site in self.facts[rel].calls:
-            if site.in_function != name:
-                continue
-            inner = self.wrapper_summary(rel, site.callee)
-            if inner is None:
-                continue
-            emits = True
-            swallows = swallows and (site.swallowed or inner.swallows)
-            fixed |= inner.fixed
-            for index, arg_key in inner.params:
-                arg = _argument(site, index, arg_key)
-                forwarded = param_of(arg, function.params, function.param_keys)
-                if forwarded is not None:
-                    params.add(forwarded)
-                    continue
-                value = self.event_name(rel, arg)
-                if value is not None:
-                    fixed.add(value)
-        result = _Summary(frozenset(fixed), frozenset(params), swallows) if emits else None
+        sends = (
+            (emission.event, emission.swallowed)
+            for emission in self.facts[rel].emissions
+            if emission.in_function == name
+            and emission.event.kind != "dynamic"
+            and (emission.method in SEND_METHODS[emission.emitter] or emission.emitter == "custom")
+        )
+        calls = (
+            (inner, partial(_argument, site), site.swallowed)
+            for site in self.facts[rel].calls
+            if site.in_function == name
+            for inner in [self.wrapper_summary(rel, site.callee)]
+            if inner is not None
+        )
+        result = summarize(
+            sends,
+            calls,
+            partial(_param_of, function=function),
+            partial(self.event_name, rel),
+        )
         self._summaries[key] = result
         return result
 
-    def wrapper_summary(self, rel: str, callee: str) -> _Summary | None:
+    def wrapper_summary(self, rel: str, callee: str) -> WrapperSummary | None:
         found = self.target(rel, callee)
         return self.summary(*found) if found is not None else None
 
@@ -231,14 +206,12 @@ class EmitterIndex:
                 if summary is None:
                     continue
                 caller = facts.functions.get(site.in_function or "")
-                names = set(summary.fixed)
-                for index, key in summary.params:
-                    arg = _argument(site, index, key)
-                    if caller is not None and param_of(arg, caller.params, caller.param_keys):
-                        continue  # forwarded again: reported where the caller is called
-                    value = self.event_name(rel, arg)
-                    if value is not None:
-                        names.add(value)
+                names = set(summary.fixed) | passed_event_names(
+                    summary,
+                    partial(_argument, site),
+                    partial(_is_param_of, caller),
+                    partial(self.event_name, rel),
+                )
                 found.extend(NamedEmission(rel, site, name) for name in sorted(names))
         return found
 
@@ -247,3 +220,12 @@ def _argument(site: CallSite, index: int, key: str | None) -> EventRef:
     if key is None:
         return site.args[index] if index < len(site.args) else EventRef(kind="dynamic")
     return site.object_args.get(index, {}).get(key, EventRef(kind="dynamic"))
+
+
+def _param_of(event: EventRef, function: FunctionTelemetry) -> tuple[int, str | None] | None:
+    return param_of(event, function.params, function.param_keys)
+
+
+def _is_param_of(function: FunctionTelemetry | None, event: EventRef) -> bool:
+    """Whether an event reference reads a parameter of `function` (forwarded again)."""
+    return function is not None and _param_of(event, function) is not None

@@ -37,6 +37,7 @@ from typing import Any, Literal, NamedTuple
 from ast_grep_py import SgNode
 from pydantic import BaseModel, Field
 
+from pytest_lessons.lang.common.telemetry import CatchEffect, EventRef, TelemetrySite
 from pytest_lessons.lang.typescript.runtime import import_names
 from pytest_lessons.lang.typescript.syntax import (
     call_arguments,
@@ -53,30 +54,17 @@ from pytest_lessons.source import SourceFile
 EmitterKind = Literal[
     "posthog-js", "posthog-node", "segment", "rudderstack", "mixpanel", "amplitude", "custom"
 ]
-CatchEffect = Literal["none", "swallows", "rethrows", "responds"]
 
 
-class EventRef(BaseModel):
-    """An event name as written: a literal value, a dotted name to resolve later, or dynamic."""
+class Site(TelemetrySite):
+    """Where a call sits and what surrounds it: the context `telemetry-isolation` judges.
 
-    kind: Literal["literal", "name", "dynamic"]
-    value: str | None = None
+    `deferred` is a call inside `after(...)`/`waitUntil(...)`, which run after the response.
+    """
 
-
-class _Site(BaseModel):
-    """Where a call sits and what surrounds it: the context `telemetry-isolation` judges."""
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    in_function: str | None = None
-    awaited: bool = False
     in_try: bool = False
     has_catch: bool = False
-    catch_effect: CatchEffect = "none"
     in_promise_all: bool = False
-    deferred: bool = False
 
     @property
     def swallowed(self) -> bool:
@@ -84,7 +72,7 @@ class _Site(BaseModel):
         return self.has_catch or self.catch_effect == "swallows"
 
 
-class Emission(_Site):
+class Emission(Site):
     """A call on an analytics client that sends an event (or flushes/shuts the client down).
 
     `awaited` is a direct `await` of the call (a `.catch()`/`.then()` chained on it included),
@@ -99,7 +87,7 @@ class Emission(_Site):
     event: EventRef
 
 
-class CallSite(_Site):
+class CallSite(Site):
     """A call to a function this file defines or imports: maybe an emitter wrapper.
 
     `args` holds each argument as an event reference (literals and names; anything else is
@@ -530,7 +518,7 @@ class _Extractor:
         awaited, has_catch = self._awaited_and_caught(call)
         in_try, effect = self._try_context(call)
         where = span(call)
-        return _Site(
+        return Site(
             line=where.line,
             column=where.column,
             end_line=where.end_line,

@@ -11,17 +11,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from pytest_lessons.lang.common.records import Record
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class HandlerRef(_Model):
+class HandlerRef(Record):
     """What actually handles the request: defined here, a local binding, an import, or unknown.
 
     `name` is the local binding name (or the import's local name; for a re-export
@@ -45,7 +43,7 @@ Framework = Literal[
 ]
 
 
-class RouteHandler(_Model):
+class RouteHandler(Record):
     """One (method, path) a caller can reach, with what stands between the caller and the code."""
 
     framework: Framework
@@ -64,7 +62,7 @@ class RouteHandler(_Model):
     receiver: str | None = None  # express-style: the object the route is registered on
 
 
-class PageRoute(_Model):
+class PageRoute(Record):
     """A page whose URL carries dynamic segments, and the ways the file reads them."""
 
     framework: Literal["next-app-page", "next-pages-page"]
@@ -79,7 +77,7 @@ class PageRoute(_Model):
     # | "getStaticProps" | "router-query"
 
 
-class MiddlewareFacts(_Model):
+class MiddlewareFacts(Record):
     """A Next.js `middleware.ts` / `proxy.ts`: where it runs and whether it can say no."""
 
     matchers: list[str] | None  # None: no config.matcher, runs on every path
@@ -98,7 +96,7 @@ class MiddlewareFacts(_Model):
     project_root: str = ""
 
 
-class Mount(_Model):
+class Mount(Record):
     """`app.use(path?, ...fns)` / `fastify.addHook("preHandler", fn)`: app-level middleware.
 
     Hono's `app.route("/x", sub)` is a mount too, with no middlewares: `sub_app` names the mounted
@@ -115,7 +113,7 @@ class Mount(_Model):
     end_column: int
 
 
-class RouteFileFacts(_Model):
+class RouteFileFacts(Record):
     handlers: list[RouteHandler] = Field(default_factory=list)
     pages: list[PageRoute] = Field(default_factory=list)
     middleware: MiddlewareFacts | None = None
