@@ -9,12 +9,16 @@ names held in module constants (imported or not), class attributes and `Enum`/`S
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import NamedTuple
 
 from pytest_lessons.lang.common.telemetry import DYNAMIC, EventRef
-from pytest_lessons.lang.common.wrappers import WrapperSummary, passed_event_names, summarize
+from pytest_lessons.lang.common.wrappers import (
+    WrapperCall,
+    WrapperIndex,
+    WrapperSummary,
+)
 from pytest_lessons.lang.python.imports import MODULE, PythonImportIndex
 from pytest_lessons.lang.python.telemetry import (
     OTHER_METHODS,
@@ -38,7 +42,7 @@ class NamedEmission(NamedTuple):
     event_name: str
 
 
-class EmitterIndex:
+class EmitterIndex(WrapperIndex[FunctionTelemetry]):
     """The emitters of a whole Python project: emissions, wrappers, event names.
 
     `emissions(rel)` adds to a file's own emissions the calls on clients built in another module
@@ -49,9 +53,9 @@ class EmitterIndex:
     """
 
     def __init__(self, facts: Mapping[str, TelemetryFacts], imports: PythonImportIndex) -> None:
+        super().__init__()
         self.facts = facts
         self.imports = imports
-        self._summaries: dict[tuple[str, str], WrapperSummary | None] = {}
         self._emissions: dict[str, list[Emission]] = {}
 
     # -- targets -------------------------------------------------------------------------------
@@ -182,35 +186,24 @@ class EmitterIndex:
 
     # -- wrappers ------------------------------------------------------------------------------
 
-    def summary(self, rel: str, name: str) -> WrapperSummary | None:
-        """What calling `name` of `rel` sends, or None when it sends nothing (not a wrapper)."""
-        key = (rel, name)
-        if key in self._summaries:
-            return self._summaries[key]
-        self._summaries[key] = None  # cycle guard
-        function = self.facts[rel].functions.get(name)
-        if function is None:
-            return None
-        sends = (
-            (emission.event, emission.caught)
-            for emission in self.emissions(rel)
-            if emission.in_function == name and is_send(emission)
-        )
-        calls = (
-            (inner, partial(argument, site), site.caught)
-            for site in self.facts[rel].calls
-            if site.in_function == name and not self.is_call_of_client(rel, site)
-            for inner in [self.wrapper_summary(rel, site)]
-            if inner is not None
-        )
-        result = summarize(
-            sends,
-            calls,
-            partial(_param_of, function=function),
-            partial(self.event_name, rel),
-        )
-        self._summaries[key] = result
-        return result
+    def function(self, rel: str, name: str) -> FunctionTelemetry | None:
+        return self.facts[rel].functions.get(name)
+
+    def sends(self, rel: str, name: str) -> Iterator[tuple[EventRef, bool]]:
+        for emission in self.emissions(rel):
+            if emission.in_function == name and is_send(emission):
+                yield emission.event, emission.caught
+
+    def wrapper_calls(self, rel: str, name: str) -> Iterator[WrapperCall]:
+        for site in self.facts[rel].calls:
+            if site.in_function != name or self.is_call_of_client(rel, site):
+                continue
+            inner = self.wrapper_summary(rel, site)
+            if inner is not None:
+                yield inner, partial(argument, site), site.caught
+
+    def param_of(self, function: FunctionTelemetry, event: EventRef) -> tuple[int, str] | None:
+        return _param_of(event, function)
 
     def wrapper_summary(self, rel: str, site: CallSite) -> WrapperSummary | None:
         found = self.target(rel, site)
@@ -267,10 +260,7 @@ class EmitterIndex:
             for emission in self.emissions(rel):
                 if not is_send(emission):
                     continue
-                function = facts.functions.get(emission.in_function or "")
-                if function is not None and _param_of(emission.event, function) is not None:
-                    continue
-                name = self.event_name(rel, emission.event)
+                name = self.named_event(rel, emission.event, emission.in_function)
                 if name is not None:
                     found.append(NamedEmission(rel, emission, name))
             for site in facts.calls:
@@ -279,13 +269,7 @@ class EmitterIndex:
                 summary = self.wrapper_summary(rel, site)
                 if summary is None:
                     continue
-                caller = facts.functions.get(site.in_function or "")
-                names = passed_event_names(
-                    summary,
-                    partial(argument, site),
-                    partial(_is_param_of, caller),
-                    partial(self.event_name, rel),
-                )
+                names = self.names_passed(rel, summary, partial(argument, site), site.in_function)
                 found.extend(NamedEmission(rel, site, name) for name in sorted(names))
         return found
 
@@ -300,11 +284,6 @@ def argument(site: CallSite, position: int, name: str | None) -> EventRef:
     if name is not None and name in site.kwargs:
         return site.kwargs[name]
     return site.args[position] if position < len(site.args) else DYNAMIC
-
-
-def _is_param_of(function: FunctionTelemetry | None, event: EventRef) -> bool:
-    """Whether an event reference reads a parameter of `function` (forwarded again)."""
-    return function is not None and _param_of(event, function) is not None
 
 
 def _param_of(event: EventRef, function: FunctionTelemetry) -> tuple[int, str] | None:

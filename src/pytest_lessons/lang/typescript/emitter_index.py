@@ -7,12 +7,16 @@ files and resolve event names held in constants, `as const` maps and enums.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import NamedTuple, Protocol
 
 from pytest_lessons.lang.common.telemetry import EventRef
-from pytest_lessons.lang.common.wrappers import WrapperSummary, passed_event_names, summarize
+from pytest_lessons.lang.common.wrappers import (
+    WrapperCall,
+    WrapperIndex,
+    WrapperSummary,
+)
 from pytest_lessons.lang.typescript.telemetry import (
     SEND_METHODS,
     CallSite,
@@ -59,7 +63,7 @@ class NamedEmission(NamedTuple):
     event_name: str | None
 
 
-class EmitterIndex:
+class EmitterIndex(WrapperIndex[FunctionTelemetry]):
     """The emitters of a whole project: direct emissions and calls of wrapper functions.
 
     A function is a wrapper when its body emits or calls a wrapper, followed through imports to
@@ -68,9 +72,9 @@ class EmitterIndex:
     """
 
     def __init__(self, facts: Mapping[str, TelemetryFacts], resolver: Resolver) -> None:
+        super().__init__()
         self.facts = facts
         self.resolver = resolver
-        self._summaries: dict[tuple[str, str], WrapperSummary | None] = {}
 
     def target(self, rel: str, callee: str) -> tuple[str, str] | None:
         """The (file, function name) a callee written in `rel` refers to, when it is known."""
@@ -94,37 +98,28 @@ class EmitterIndex:
             full = target_facts.default_export
         return (target_rel, full) if full in target_facts.functions else None
 
-    def summary(self, rel: str, name: str) -> WrapperSummary | None:
-        """What calling `name` of `rel` emits, or None when it emits nothing (not a wrapper)."""
-        key = (rel, name)
-        if key in self._summaries:
-            return self._summaries[key]
-        self._summaries[key] = None  # cycle guard: a recursive call adds nothing
-        function = self.facts[rel].functions.get(name)
-        if function is None:
-            return None
-        sends = (
-            (emission.event, emission.swallowed)
-            for emission in self.facts[rel].emissions
-            if emission.in_function == name
-            and emission.event.kind != "dynamic"
-            and (emission.method in SEND_METHODS[emission.emitter] or emission.emitter == "custom")
-        )
-        calls = (
-            (inner, partial(_argument, site), site.swallowed)
-            for site in self.facts[rel].calls
-            if site.in_function == name
-            for inner in [self.wrapper_summary(rel, site.callee)]
-            if inner is not None
-        )
-        result = summarize(
-            sends,
-            calls,
-            partial(_param_of, function=function),
-            partial(self.event_name, rel),
-        )
-        self._summaries[key] = result
-        return result
+    def function(self, rel: str, name: str) -> FunctionTelemetry | None:
+        return self.facts[rel].functions.get(name)
+
+    def sends(self, rel: str, name: str) -> Iterator[tuple[EventRef, bool]]:
+        for emission in self.facts[rel].emissions:
+            if emission.in_function != name or emission.event.kind == "dynamic":
+                continue
+            if emission.method in SEND_METHODS[emission.emitter] or emission.emitter == "custom":
+                yield emission.event, emission.swallowed
+
+    def wrapper_calls(self, rel: str, name: str) -> Iterator[WrapperCall]:
+        for site in self.facts[rel].calls:
+            if site.in_function != name:
+                continue
+            inner = self.wrapper_summary(rel, site.callee)
+            if inner is not None:
+                yield inner, partial(_argument, site), site.swallowed
+
+    def param_of(
+        self, function: FunctionTelemetry, event: EventRef
+    ) -> tuple[int, str | None] | None:
+        return _param_of(event, function)
 
     def wrapper_summary(self, rel: str, callee: str) -> WrapperSummary | None:
         found = self.target(rel, callee)
@@ -193,25 +188,15 @@ class EmitterIndex:
                     emission.emitter != "custom"
                 ):
                     continue
-                function = facts.functions.get(emission.in_function or "")
-                if function is not None and (
-                    param_of(emission.event, function.params, function.param_keys) is not None
-                ):
-                    continue
-                name = self.event_name(rel, emission.event)
+                name = self.named_event(rel, emission.event, emission.in_function)
                 if name is not None:
                     found.append(NamedEmission(rel, emission, name))
             for site in facts.calls:
                 summary = self.wrapper_summary(rel, site.callee)
                 if summary is None:
                     continue
-                caller = facts.functions.get(site.in_function or "")
-                names = set(summary.fixed) | passed_event_names(
-                    summary,
-                    partial(_argument, site),
-                    partial(_is_param_of, caller),
-                    partial(self.event_name, rel),
-                )
+                passed = self.names_passed(rel, summary, partial(_argument, site), site.in_function)
+                names = set(summary.fixed) | passed
                 found.extend(NamedEmission(rel, site, name) for name in sorted(names))
         return found
 
@@ -224,8 +209,3 @@ def _argument(site: CallSite, index: int, key: str | None) -> EventRef:
 
 def _param_of(event: EventRef, function: FunctionTelemetry) -> tuple[int, str | None] | None:
     return param_of(event, function.params, function.param_keys)
-
-
-def _is_param_of(function: FunctionTelemetry | None, event: EventRef) -> bool:
-    """Whether an event reference reads a parameter of `function` (forwarded again)."""
-    return function is not None and _param_of(event, function) is not None
