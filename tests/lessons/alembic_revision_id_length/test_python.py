@@ -23,7 +23,7 @@ from pytest_lessons.checks.alembic_revision_id_length import (
 )
 from pytest_lessons.findings import Finding
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
-from pytest_lessons.testing import check_example_tree, expected_marks
+from pytest_lessons.testing import check_example_tree, expected_marks, judge_files
 from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "alembic-revision-id-length"
@@ -47,13 +47,7 @@ def make_check(**overrides: Any) -> AlembicRevisionIdLength:
 
 
 def run_files(files: dict[str, str], **overrides: Any) -> list[Finding]:
-    check = make_check(**overrides)
-    facts: dict[str, AlembicRevisionIdLengthFacts] = {}
-    for rel, code in files.items():
-        source = SourceFile.from_text(rel, textwrap.dedent(code))
-        if check.applies_to(source):
-            facts[rel] = check.extract(source)
-    return list(check.judge(facts))
+    return judge_files(make_check(**overrides), files)
 
 
 def run(code: str, rel: str = MIGRATION, **overrides: Any) -> list[Finding]:

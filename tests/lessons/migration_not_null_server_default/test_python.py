@@ -22,6 +22,7 @@ from pytest_lessons.checks.migration_not_null_server_default import (
 from pytest_lessons.findings import Finding
 from pytest_lessons.source import AnalysisError, SourceFile
 from pytest_lessons.testing import found_marks, run_lessons
+from pytest_lessons.testing import judge_files
 from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "migration-not-null-server-default"
@@ -40,16 +41,10 @@ def make_check(**overrides: Any) -> MigrationNotNullServerDefault:
     return check
 
 
-def facts_of(body: str, rel: str = "alembic/versions/0001_x.py", **overrides: Any) -> Any:
-    check = make_check(**overrides)
-    source = SourceFile.from_text(rel, HEADER + textwrap.indent(textwrap.dedent(body), "    "))
-    assert check.applies_to(source)
-    return check, check.extract(source)
-
-
 def run(body: str, **overrides: Any) -> list[Finding]:
-    check, facts = facts_of(body, **overrides)
-    return list(check.judge({"alembic/versions/0001_x.py": facts}))
+    """Findings for a migration whose `upgrade()` body is `body`."""
+    code = HEADER + textwrap.indent(textwrap.dedent(body), "    ")
+    return judge_files(make_check(**overrides), {"alembic/versions/0001_x.py": code})
 
 
 def flagged(body: str, **overrides: Any) -> list[int]:
@@ -248,9 +243,7 @@ def test_a_named_table_object_is_resolved() -> None:
         + "    op.get_bind().execute(sa.update(stores).values(name='x'))\n"
         + '    op.alter_column("receipts", "store_id", nullable=False)\n'
     )
-    check = make_check()
-    facts = check.extract(SourceFile.from_text("v/1.py", code))
-    assert [f.line for f in check.judge({"v/1.py": facts})] == [10]
+    assert [f.line for f in judge_files(make_check(), {"v/1.py": code})] == [10]
 
 
 def test_a_backfill_in_a_helper_called_from_upgrade_counts() -> None:
@@ -261,9 +254,7 @@ def test_a_backfill_in_a_helper_called_from_upgrade_counts() -> None:
         + "def _fill():\n"
         + '    op.execute("UPDATE receipts SET store_id = 1")\n'
     )
-    check = make_check()
-    facts = check.extract(SourceFile.from_text("v/1.py", code))
-    assert list(check.judge({"v/1.py": facts})) == []
+    assert list(judge_files(make_check(), {"v/1.py": code})) == []
 
 
 def test_a_server_default_in_the_same_migration_lets_the_alter_pass() -> None:
@@ -307,9 +298,7 @@ def test_only_the_upgrade_path_is_read() -> None:
         "def upgrade_reports():\n"
         '    op.add_column("reports", sa.Column("owner", sa.String(), nullable=False))\n'
     )
-    check = make_check()
-    facts = check.extract(SourceFile.from_text("v/1.py", code))
-    assert [f.line for f in check.judge({"v/1.py": facts})] == [15]
+    assert [f.line for f in judge_files(make_check(), {"v/1.py": code})] == [15]
 
 
 def test_a_file_without_upgrade_is_not_a_migration() -> None:
