@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pytest_lessons.lang.python.imports import MODULE, PythonImportIndex, module_surface
-from pytest_lessons.lang.python.module_names import module_name_for, package_roots
 from pytest_lessons.lang.python.surface import ImportBinding
 from pytest_lessons.source import SourceFile
 
@@ -11,33 +10,6 @@ from pytest_lessons.source import SourceFile
 def index(files: dict[str, str], extra: tuple[str, ...] = ()) -> PythonImportIndex:
     surfaces = {rel: module_surface(SourceFile.from_text(rel, code)) for rel, code in files.items()}
     return PythonImportIndex(surfaces, files=extra)
-
-
-def test_module_name_for_src_flat_and_namespace_layouts() -> None:
-    assert module_name_for("src/shop/api/x.py", ["", "src"]) == "shop.api.x"
-    assert module_name_for("src/shop/__init__.py", ["", "src"]) == "shop"
-    assert module_name_for("backend/app/main.py", ["", "backend"]) == "app.main"
-    assert module_name_for("scripts/my-tool.py", [""]) is None
-    assert module_name_for("README.md", [""]) is None
-
-
-def test_package_roots_from_markers_init_chains_and_src() -> None:
-    rels = [
-        "backend/pyproject.toml",
-        "backend/app/__init__.py",
-        "backend/app/api/routes/items.py",  # namespace package under a marked root
-        "libs/core/pkg/__init__.py",
-        "libs/core/pkg/mod.py",
-        "src/ns/sub/__init__.py",  # a namespace package inside src stays named from src
-        "src/ns/sub/x.py",
-    ]
-    roots = package_roots(rels)
-    assert {"", "backend", "libs/core", "src"} <= set(roots)
-    assert "src/ns" not in roots
-    idx = PythonImportIndex({}, files=rels)
-    assert idx.module_of("backend/app/api/routes/items.py") == "app.api.routes.items"
-    assert idx.module_of("libs/core/pkg/mod.py") == "pkg.mod"
-    assert idx.module_of("src/ns/sub/x.py") == "ns.sub.x"
 
 
 def test_bindings_resolve_relative_imports_against_the_package() -> None:
