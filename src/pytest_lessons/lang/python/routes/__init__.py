@@ -1,0 +1,150 @@
+"""HTTP entry points of Python web apps: FastAPI, Starlette and Flask routes, routers, includes.
+
+`worker-route-auth` (what guards a mutating handler), `url-id-lookup` (which path parameters a
+handler receives) and `telemetry-isolation` (which functions are request handlers) must agree on
+what a route is, so it is extracted here once per file (`file.derived("py-routes-v1", ...)`) and
+joined across files at judge time by `route_index.RouteIndex`. The records are in `facts`, the
+dependency readers in `dependencies`; extraction is two passes, `declarations` (routers and
+aliases) then `registrations` (routes, includes, middlewares, hooks).
+
+Per file (`route_facts`):
+
+- Routes: decorators `@<receiver>.get/post/put/patch/delete/head/options/trace("/p")`,
+  `.api_route("/p", methods=[...])` (FastAPI) and `.route("/p", methods=[...])` (Flask; both
+  default to GET), calls `.add_api_route/.add_route/.add_url_rule(...)`, and Starlette
+  `Route("/p", endpoint, methods=[...])` inside `routes=[...]` lists of `Starlette(...)`,
+  `Router(...)`, `Mount(...)` or a module-level list. Class endpoints (Starlette `HTTPEndpoint`,
+  Flask `MethodView` via `add_url_rule(view_func=C.as_view(...))`) give one route per HTTP method
+  the class defines; a fastapi-utils `@cbv(router)` class contributes its class-level
+  `Depends(...)` attributes (and those of base classes in the same file) to every route method.
+- A receiver is accepted when it is a router constructed in this file (`FastAPI()`,
+  `APIRouter()`, `Flask()`, `Blueprint()`, `Starlette()`, starlette `Router()`), an imported name,
+  or named like one (`app`, `router`, `api`, `bp`, `*_router`, `*_bp`, `*_blueprint`, ...), and
+  the decorator must be a call: `@cache.get` is not a route. In a file that imports no web
+  framework, an undeclared receiver also needs a literal path starting with `/` (Slack Bolt's
+  `@app.options(ActionIds.x)` is not a route).
+- `path` is the route's path with the prefix of its router when that router is declared in this
+  file; `route_path` is the decorator's own path. A path that is not a literal (`f"{BASE}/x"`, a
+  settings attribute) is None with its source text in `path_expr`; a module-level string constant
+  is followed.
+- `dependencies` come from `Depends`/`Security` parameter defaults (`Depends()` with no argument
+  depends on the annotation's class), `Annotated[T, Depends(f)]` annotations and aliases of them
+  defined in this file (`CurrentUser = Annotated[User, Depends(get_user)]`), the decorator's
+  `dependencies=[...]` and cbv class attributes. Aliases imported from other files are resolved by
+  `RouteIndex` (`dependency_aliases` holds this file's). `decorators` lists every other decorator
+  (outermost first) by dotted name: `login_required`, `requires("authenticated")` is `requires`.
+- `Middleware` records `app.add_middleware(C, ...)`, `Middleware(C, ...)` in a
+  `middleware=[...]` list and `@app.middleware("http")` functions. `BeforeRequest` records Flask
+  `@app.before_request`, `@bp.before_request`, `@bp.before_app_request` (`app_wide`) and
+  `app.before_request(f)`.
+- `rejects` / `aborts` heuristic: the function's body mentions 401 or 403 as an integer literal
+  (`abort(401)`, `HTTPException(status_code=403)`, `JSONResponse(..., status_code=401)`,
+  `return "no", 401`) or a name/attribute such as `HTTP_401_UNAUTHORIZED`, `HTTPStatus.FORBIDDEN`,
+  `Unauthorized`, `Forbidden`. A body that only redirects to a login page does not reject.
+  `path_prefixes` are the string literals a middleware tests the request path with
+  (`request.url.path.startswith("/admin")`), so a lesson can tell a middleware keyed on a prefix.
+"""
+
+from __future__ import annotations
+
+import re
+
+from libcst.metadata import PositionProvider
+
+from pytest_lessons.lang.python.routes.declarations import Declarations
+from pytest_lessons.lang.python.routes.dependencies import (
+    annotated_dependencies,
+    call_dependency,
+)
+from pytest_lessons.lang.python.routes.facts import (
+    APP_KINDS,
+    HTTP_METHODS,
+    MUTATING_METHODS,
+    BeforeRequest,
+    Dependency,
+    Framework,
+    Include,
+    Middleware,
+    Param,
+    Route,
+    RouteFacts,
+    RouterDecl,
+    RouterKind,
+    join_paths,
+    path_params,
+)
+from pytest_lessons.lang.python.routes.registrations import Registrations, imports_of
+from pytest_lessons.source import SourceFile
+
+__all__ = [
+    "APP_KINDS",
+    "FACTS_KEY",
+    "HTTP_METHODS",
+    "MUTATING_METHODS",
+    "BeforeRequest",
+    "Dependency",
+    "Framework",
+    "Include",
+    "Middleware",
+    "Param",
+    "Route",
+    "RouteFacts",
+    "RouterDecl",
+    "RouterKind",
+    "annotated_dependencies",
+    "call_dependency",
+    "join_paths",
+    "path_params",
+    "route_facts",
+]
+
+FACTS_KEY = "py-routes-v1"
+
+_DECLARES = re.compile(
+    rb"@\s*[\w.]+\.(?:get|post|put|patch|delete|head|options|trace|api_route|route|websocket"
+    rb"|middleware|before_request|before_app_request)\b"
+    rb"|\.(?:add_api_route|add_api_websocket_route|add_route|add_url_rule|include_router"
+    rb"|register_blueprint|mount|add_middleware|before_request|before_app_request)\s*\("
+    rb"|\b(?:FastAPI|APIRouter|Flask|APIFlask|Blueprint|APIBlueprint|Starlette|Router|Route"
+    rb"|Mount|Middleware|Depends|Security|cbv|HTTPEndpoint|MethodView)\b"
+)
+"""A file declaring a route, router, include, hook, middleware or dependency alias has one of
+these; they are matched on bytes, comments and strings included, so they can only over-match."""
+
+
+def route_facts(file: SourceFile) -> RouteFacts:
+    """The file's routes, routers, includes and hooks, extracted once per run and shared.
+
+    Most files of a web app declare none of these (models, schemas, services), and a libcst
+    parse with positions costs tens of milliseconds a file, so a file whose text has none of the
+    tokens every such declaration needs (`_DECLARES`) gets empty facts without a parse.
+    """
+    if not _DECLARES.search(file.data):
+        return RouteFacts()
+    return file.derived(FACTS_KEY, _extract)
+
+
+def _extract(file: SourceFile) -> RouteFacts:
+    wrapper = file.python_metadata()
+    positions = wrapper.resolve(PositionProvider)
+    module = wrapper.module
+    imported, modules = imports_of(module)
+    framework: Framework | None = None
+    if "fastapi" in modules:
+        framework = "fastapi"
+    elif "flask" in modules or "apiflask" in modules:
+        framework = "flask"
+    elif "starlette" in modules:
+        framework = "starlette"
+    declarations = Declarations(positions, starlette="starlette" in modules)
+    module.visit(declarations)
+    routes = Registrations(positions, declarations, imported, framework)
+    module.visit(routes)
+    return RouteFacts(
+        routes=routes.routes,
+        routers=list(declarations.routers.values()),
+        includes=routes.includes,
+        middlewares=routes.middlewares,
+        before_requests=routes.before_requests,
+        dependency_aliases=declarations.aliases,
+    )
