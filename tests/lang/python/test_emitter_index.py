@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from pytest_lessons.lang.python.emitter_index import EmitterIndex
-from pytest_lessons.lang.python.imports import PythonImportIndex, module_surface
+from pytest_lessons.lang.python.imports import ImportIndex, module_surface
 from pytest_lessons.lang.python.telemetry import telemetry_facts
 from pytest_lessons.source import SourceFile
 
@@ -14,7 +14,7 @@ def index(files: dict[str, str]) -> EmitterIndex:
     sources = {rel: SourceFile.from_text(rel, textwrap.dedent(code)) for rel, code in files.items()}
     surfaces = {rel: module_surface(source) for rel, source in sources.items()}
     telemetry = {rel: telemetry_facts(source) for rel, source in sources.items()}
-    return EmitterIndex(telemetry, PythonImportIndex(surfaces))
+    return EmitterIndex(telemetry, ImportIndex(surfaces))
 
 
 def test_wrapper_across_modules_with_imported_constant_and_enums() -> None:

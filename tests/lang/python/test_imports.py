@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from pytest_lessons.lang.python.imports import MODULE, PythonImportIndex, module_surface
+from pytest_lessons.lang.python.imports import MODULE, ImportIndex, module_surface
 from pytest_lessons.lang.python.surface import ImportBinding
 from pytest_lessons.source import SourceFile
 
 
-def index(files: dict[str, str], extra: tuple[str, ...] = ()) -> PythonImportIndex:
+def index(files: dict[str, str], extra: tuple[str, ...] = ()) -> ImportIndex:
     surfaces = {rel: module_surface(SourceFile.from_text(rel, code)) for rel, code in files.items()}
-    return PythonImportIndex(surfaces, files=extra)
+    return ImportIndex(surfaces, files=extra)
 
 
 def test_bindings_resolve_relative_imports_against_the_package() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pytest_lessons.lang.python.imports import PythonImportIndex
+from pytest_lessons.lang.python.imports import ImportIndex
 from pytest_lessons.lang.python.module_names import module_name_for, package_roots
 
 
@@ -27,7 +27,7 @@ def test_package_roots_from_markers_init_chains_and_src() -> None:
     roots = package_roots(rels)
     assert {"", "backend", "libs/core", "src"} <= set(roots)
     assert "src/ns" not in roots
-    idx = PythonImportIndex({}, files=rels)
+    idx = ImportIndex({}, files=rels)
     assert idx.module_of("backend/app/api/routes/items.py") == "app.api.routes.items"
     assert idx.module_of("libs/core/pkg/mod.py") == "pkg.mod"
     assert idx.module_of("src/ns/sub/x.py") == "ns.sub.x"

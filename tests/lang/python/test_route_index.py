@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pytest_lessons.lang.python.imports import PythonImportIndex, module_surface
+from pytest_lessons.lang.python.imports import ImportIndex, module_surface
 from pytest_lessons.lang.python.route_index import ResolvedRoute, RouteIndex
 from pytest_lessons.lang.python.routes import (
     route_facts,
@@ -18,7 +18,7 @@ def resolved_tree(name: str) -> dict[tuple[str, str], ResolvedRoute]:
         for path in sorted(root.rglob("*.py"))
     ]
     files = [path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()]
-    imports = PythonImportIndex({s.rel: module_surface(s) for s in sources}, files=files)
+    imports = ImportIndex({s.rel: module_surface(s) for s in sources}, files=files)
     index = RouteIndex({s.rel: route_facts(s) for s in sources}, imports)
     return {
         (method, route.display_path): route
@@ -90,6 +90,6 @@ def test_an_unincluded_router_is_incomplete() -> None:
         "r.py",
         "from fastapi import APIRouter\nrouter = APIRouter()\n@router.post('/x')\ndef x(): ...\n",
     )
-    imports = PythonImportIndex({"r.py": module_surface(source)})
+    imports = ImportIndex({"r.py": module_surface(source)})
     [route] = RouteIndex({"r.py": route_facts(source)}, imports).resolved_routes()
     assert route.complete is False and route.path is None and route.display_path == "/x"

@@ -14,7 +14,7 @@ from pytest_lessons.checks.single_emission_source.options import SingleEmissionS
 from pytest_lessons.checks.single_emission_source.sites import Site
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.python.emitter_index import EmitterIndex
-from pytest_lessons.lang.python.imports import PythonImportIndex, module_surface
+from pytest_lessons.lang.python.imports import ImportIndex, module_surface
 from pytest_lessons.lang.python.markers import telemetry_markers
 from pytest_lessons.lang.python.surface import ModuleSurface
 from pytest_lessons.lang.python.telemetry import Emission, TelemetryFacts, telemetry_facts
@@ -53,7 +53,7 @@ def sites(facts: Mapping[str, PythonFacts]) -> Iterator[tuple[str, Site]]:
     """The Python sites that fix an event name: all server side, since Python runs there."""
     if not any(f.telemetry.emissions or f.telemetry.calls for f in facts.values()):
         return
-    imports = PythonImportIndex({rel: f.surface for rel, f in facts.items()})
+    imports = ImportIndex({rel: f.surface for rel, f in facts.items()})
     index = EmitterIndex({rel: f.telemetry for rel, f in facts.items()}, imports)
     for rel, site, event in index.named_sites():
         if isinstance(site, Emission):

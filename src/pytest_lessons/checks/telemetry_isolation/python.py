@@ -19,7 +19,7 @@ from pytest_lessons.checks.telemetry_isolation.options import (
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.python.emitter_index import EmitterIndex
-from pytest_lessons.lang.python.imports import PythonImportIndex, module_surface
+from pytest_lessons.lang.python.imports import ImportIndex, module_surface
 from pytest_lessons.lang.python.markers import telemetry_markers
 from pytest_lessons.lang.python.routes import Route, route_facts
 from pytest_lessons.lang.python.surface import ModuleSurface
@@ -80,7 +80,7 @@ class PythonHalf(Half[TelemetryIsolationOptions, PythonFacts]):
     def judge(self, facts: Mapping[str, PythonFacts]) -> Iterator[Finding]:
         if not any(f.telemetry.emissions or f.telemetry.calls for f in facts.values()):
             return
-        imports = PythonImportIndex({rel: f.surface for rel, f in facts.items()})
+        imports = ImportIndex({rel: f.surface for rel, f in facts.items()})
         index = EmitterIndex({rel: f.telemetry for rel, f in facts.items()}, imports)
         if not any(index.emissions(rel) for rel in facts):
             return
@@ -141,9 +141,7 @@ def _handler(route: Route) -> Handler:
     return Handler(label=label, function=key)
 
 
-def _handlers(
-    facts: Mapping[str, PythonFacts], imports: PythonImportIndex
-) -> dict[str, dict[str, str]]:
+def _handlers(facts: Mapping[str, PythonFacts], imports: ImportIndex) -> dict[str, dict[str, str]]:
     """file -> {function key -> handler label}, endpoints registered by name in another
     module (`app.add_api_route("/x", views.create)`) followed to the module defining them."""
     found: dict[str, dict[str, str]] = {}

@@ -5,7 +5,7 @@ a dependency (or a dependency of a dependency) that declares the same name, sinc
 resolves path parameters into dependencies too, or a `request.path_params[...]` read. And the
 parameter itself may come from a router prefix declared in another module
 (`APIRouter(prefix="/orders/{order_id}")` included elsewhere). `RouteIndex` gives the full path;
-this module follows the dependencies (`PythonImportIndex` resolves their names) and gathers the
+this module follows the dependencies (`ImportIndex` resolves their names) and gathers the
 flows of one parameter from every function that receives it.
 """
 
@@ -25,7 +25,7 @@ from pytest_lessons.checks.url_id_lookup.python_flow import (
     Verdict,
 )
 from pytest_lessons.lang.common.records import Record
-from pytest_lessons.lang.python.imports import MODULE, PythonImportIndex
+from pytest_lessons.lang.python.imports import MODULE, ImportIndex
 from pytest_lessons.lang.python.route_index import ResolvedDependency, ResolvedRoute, RouteIndex
 from pytest_lessons.lang.python.routes import RouteFacts
 from pytest_lessons.lang.python.surface import ModuleSurface
@@ -69,7 +69,7 @@ class _Reached:
 
 
 class _Flows:
-    def __init__(self, facts: Mapping[str, PythonFacts], imports: PythonImportIndex) -> None:
+    def __init__(self, facts: Mapping[str, PythonFacts], imports: ImportIndex) -> None:
         self.imports = imports
         self.facts = facts
         self.by_position: dict[tuple[str, int, int], FunctionFlow] = {}
@@ -235,7 +235,7 @@ def _judge_param(
 
 def param_verdicts(facts: Mapping[str, PythonFacts]) -> Iterable[ParamVerdict]:
     """A verdict per (handler, path parameter), over every resolved route of the scanned files."""
-    imports = PythonImportIndex({rel: f.surface for rel, f in facts.items()}, files=facts.keys())
+    imports = ImportIndex({rel: f.surface for rel, f in facts.items()}, files=facts.keys())
     index = RouteIndex({rel: f.routes for rel, f in facts.items()}, imports)
     flows = _Flows(facts, imports)
     done: set[tuple[str, int, int, str]] = set()

@@ -8,7 +8,7 @@ literal list) or a cron route (a `/cron` segment, whatever its method) is protec
 these shows evidence (see `python_evidence`), looked for in this order:
 
 1. the handler's own body (a header compared with `settings.WORKER_SECRET`, a 401, a call to a
-   helper that verifies), helpers followed through `PythonImportIndex` up to `MAX_DEPTH` calls
+   helper that verifies), helpers followed through `ImportIndex` up to `MAX_DEPTH` calls
    (`self._prepare(id)` to the method of the view class); a handler that runs an action looked up
    by name (`get_action("package_update")(...)`) leaves the check to that action;
 2. a dependency: the handler's `Depends`/`Security` parameters, `Annotated` aliases (imported
@@ -55,7 +55,7 @@ from pytest_lessons.checks.worker_route_auth.python_evidence import (
     UnitEvidence,
     scheme_call,
 )
-from pytest_lessons.lang.python.imports import MODULE, PythonImportIndex
+from pytest_lessons.lang.python.imports import MODULE, ImportIndex
 from pytest_lessons.lang.python.route_index import Located, ResolvedRoute, RouteIndex
 from pytest_lessons.lang.python.routes import MUTATING_METHODS, Dependency, RouteFacts
 
@@ -109,11 +109,11 @@ class Guards:
     auth_helpers: tuple[str, ...]
     files: Iterable[str] = ()
     _memo: dict[tuple[str, str], bool] = field(default_factory=dict)
-    imports: PythonImportIndex = field(init=False)
+    imports: ImportIndex = field(init=False)
     index: RouteIndex = field(init=False)
 
     def __post_init__(self) -> None:
-        self.imports = PythonImportIndex(
+        self.imports = ImportIndex(
             {rel: f.surface for rel, f in self.facts.items()}, files=self.files
         )
         routes = {rel: f.routes for rel, f in self.facts.items() if f.routes is not None}

@@ -13,7 +13,7 @@ is cached and parallelisable and the cross-file joins stay in `judge`.
 Layers, extraction first and index second where a layer has both:
 
 - `surface` (the records), `surface_ast` and `surface_cst` (reading them), `module_names`
-  (which dotted module a file is) and `imports` (`module_surface`, and `PythonImportIndex`,
+  (which dotted module a file is) and `imports` (`module_surface`, and `ImportIndex`,
   which follows names across modules: absolute and relative imports, package `__init__`
   re-exports, src and flat layouts);
 - `routes` (FastAPI, Starlette and Flask handlers, routers, includes, middlewares) and

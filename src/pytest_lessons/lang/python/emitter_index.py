@@ -1,6 +1,6 @@
 """The emitters of a whole Python project, joined at judge time from per-file telemetry facts.
 
-`EmitterIndex` joins the `telemetry` facts of many files with `imports.PythonImportIndex`:
+`EmitterIndex` joins the `telemetry` facts of many files with `imports.ImportIndex`:
 it follows wrappers across modules, recognises clients built in another module, resolves event
 names held in module constants (imported or not), class attributes and `Enum`/`StrEnum` members
 (`Events.ORDER_PLACED.value`; the bare member only for str enums, whose members are strings).
@@ -19,7 +19,7 @@ from pytest_lessons.lang.common.wrappers import (
     WrapperIndex,
     WrapperSummary,
 )
-from pytest_lessons.lang.python.imports import MODULE, PythonImportIndex
+from pytest_lessons.lang.python.imports import MODULE, ImportIndex
 from pytest_lessons.lang.python.telemetry import (
     OTHER_METHODS,
     SEND_METHODS,
@@ -52,7 +52,7 @@ class EmitterIndex(WrapperIndex[FunctionTelemetry]):
     wrapper; its summary says which events it always sends and which parameters carry one.
     """
 
-    def __init__(self, facts: Mapping[str, TelemetryFacts], imports: PythonImportIndex) -> None:
+    def __init__(self, facts: Mapping[str, TelemetryFacts], imports: ImportIndex) -> None:
         super().__init__()
         self.facts = facts
         self.imports = imports

@@ -10,7 +10,7 @@ shape of `pytest_lessons.lang.typescript`:
    import bindings (module level and, marked `top_level=False`, inside functions: Flask app
    factories import their blueprints there), top-level functions and classes with their
    signatures and decorators as text, and top-level `NAME = <expr>` assignments as text.
-2. `PythonImportIndex(surfaces)`: built at judge time; `resolve(rel, "name")` and
+2. `ImportIndex(surfaces)`: built at judge time; `resolve(rel, "name")` and
    `resolve(rel, "orders.router")` follow `from x import y`, `import x.y as z`, re-exports through
    package `__init__.py` files, `from x import *` and submodules reached as attributes.
 
@@ -35,7 +35,7 @@ from pytest_lessons.lang.python.surface_ast import ast_surface
 from pytest_lessons.lang.python.surface_cst import cst_surface
 from pytest_lessons.source import SourceFile
 
-__all__ = ["FACTS_KEY", "MODULE", "PythonImportIndex", "module_surface"]
+__all__ = ["FACTS_KEY", "MODULE", "ImportIndex", "module_surface"]
 
 FACTS_KEY = "py-imports-v1"
 MODULE = "*"
@@ -81,7 +81,7 @@ def _fast_surface(file: SourceFile, module: str | None, is_package: bool) -> Mod
 # Judge time
 
 
-class PythonImportIndex:
+class ImportIndex:
     """Resolves names across the Python files of a repository from their surfaces alone.
 
     `files` may list more repository-relative paths than `surfaces` covers (empty

@@ -2,7 +2,7 @@
 
 `RouteIndex` joins the per-file facts of `routes`: every route is joined to its router, the
 `include_router` / `register_blueprint` / `mount` / `Mount` edges above it across modules (names
-resolved with `PythonImportIndex`: `app.include_router(orders.router)` where `orders` is
+resolved with `ImportIndex`: `app.include_router(orders.router)` where `orders` is
 `from .routes import orders`), to the app at the top. A router included at two places yields
 two resolved routes. Flask's `register_blueprint(bp, url_prefix=...)` replaces the blueprint's
 own `url_prefix` (as Flask does); FastAPI's include prefix is prepended to the router's.
@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from pydantic import Field
 
 from pytest_lessons.lang.common.records import Record
-from pytest_lessons.lang.python.imports import MODULE, PythonImportIndex
+from pytest_lessons.lang.python.imports import MODULE, ImportIndex
 from pytest_lessons.lang.python.routes import (
     APP_KINDS,
     BeforeRequest,
@@ -53,7 +53,7 @@ class ResolvedRoute(Record):
     chain does not reach an app declaration (`complete` False: a router nobody includes, as far
     as the scanned files show). `display_path` always exists, with unknown parts as `[expr]`.
     A prefix written as a constant or a settings attribute (`settings.API_V1_STR`) is looked up
-    with `PythonImportIndex.constant`; `from_constants` says so, since a settings default may be
+    with `ImportIndex.constant`; `from_constants` says so, since a settings default may be
     overridden by the environment. `chain` lists the routers from the route's own up to the app,
     as `rel::name`.
     """
@@ -79,7 +79,7 @@ _MAX_CHAINS = 16
 class RouteIndex:
     """Joins the route facts of many files along include edges (see the module docstring)."""
 
-    def __init__(self, facts: Mapping[str, RouteFacts], imports: PythonImportIndex) -> None:
+    def __init__(self, facts: Mapping[str, RouteFacts], imports: ImportIndex) -> None:
         self.facts = dict(facts)
         self.imports = imports
         self.decls: dict[_Node, tuple[str, RouterDecl]] = {}

@@ -1,7 +1,7 @@
 """A Python module's import surface: what it imports and what it defines at the top level.
 
 The records `imports.module_surface` extracts from one file (with `ast`, see `surface_ast`, or with
-libcst, see `surface_cst`) and `imports.PythonImportIndex` joins across files. Texts are kept as
+libcst, see `surface_cst`) and `imports.ImportIndex` joins across files. Texts are kept as
 source slices (annotations, defaults, decorator arguments, assigned expressions), never nodes, so a
 surface can be cached by content hash.
 """
