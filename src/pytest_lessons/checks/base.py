@@ -35,7 +35,39 @@ FactsT = TypeVar("FactsT", bound=BaseModel)
 HalfT = TypeVar("HalfT", bound="Half[Any, Any]")
 
 
-class Check(Generic[OptionsT, FactsT]):
+class _Reports:
+    """What a check and its halves share: the lesson they report for, and how a finding reads."""
+
+    spec: LessonSpec
+
+    @property
+    def lesson_id(self) -> str:
+        return self.spec.id
+
+    def finding(
+        self,
+        path: str | None,
+        line: int,
+        column: int,
+        message: str,
+        *,
+        end_line: int | None = None,
+        end_column: int | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        return Finding(
+            lesson=self.spec.id,
+            path=path,
+            line=line,
+            column=column,
+            end_line=end_line if end_line is not None else line,
+            end_column=end_column if end_column is not None else column,
+            message=message,
+            severity=severity if severity is not None else self.spec.severity,
+        )
+
+
+class Check(_Reports, Generic[OptionsT, FactsT]):
     """Base class of every lesson check.
 
     Subclasses set the class attributes and implement `extract` and `judge`. `prefilter` lists
@@ -75,10 +107,6 @@ class Check(Generic[OptionsT, FactsT]):
         self._halves: dict[str, Half[OptionsT, Any]] = {
             half.name: half(self) for half in type(self).halves
         }
-
-    @property
-    def lesson_id(self) -> str:
-        return self.spec.id
 
     def half(self, kind: type[HalfT]) -> HalfT:
         """This check's instance of one of its halves."""
@@ -149,28 +177,6 @@ class Check(Generic[OptionsT, FactsT]):
         for half in self._halves.values():
             yield from half.judge(facts.of(type(half)))
 
-    def finding(
-        self,
-        path: str | None,
-        line: int,
-        column: int,
-        message: str,
-        *,
-        end_line: int | None = None,
-        end_column: int | None = None,
-        severity: Severity | None = None,
-    ) -> Finding:
-        return Finding(
-            lesson=self.lesson_id,
-            path=path,
-            line=line,
-            column=column,
-            end_line=end_line if end_line is not None else line,
-            end_column=end_column if end_column is not None else column,
-            message=message,
-            severity=severity if severity is not None else self.spec.severity,
-        )
-
 
 class PerFileCheck(Check[OptionsT, FactsT]):
     """A check whose verdict on a file depends on that file alone."""
@@ -183,7 +189,7 @@ class PerFileCheck(Check[OptionsT, FactsT]):
         raise NotImplementedError
 
 
-class Half(Generic[OptionsT, FactsT]):
+class Half(_Reports, Generic[OptionsT, FactsT]):
     """One language of a check that reads several: its files, its prefilters, its extraction.
 
     `name` keys the half's facts (`python`, `typescript`, `ini`); `file_kinds` and `prefilter`
@@ -200,6 +206,7 @@ class Half(Generic[OptionsT, FactsT]):
 
     def __init__(self, check: Check[OptionsT, Any]) -> None:
         self.check = check
+        self.spec = check.spec
 
     @property
     def options(self) -> OptionsT:
@@ -236,27 +243,6 @@ class Half(Generic[OptionsT, FactsT]):
 
     def judge_file(self, path: str, facts: FactsT) -> Iterable[Finding]:
         raise NotImplementedError
-
-    def finding(
-        self,
-        path: str | None,
-        line: int,
-        column: int,
-        message: str,
-        *,
-        end_line: int | None = None,
-        end_column: int | None = None,
-        severity: Severity | None = None,
-    ) -> Finding:
-        return self.check.finding(
-            path,
-            line,
-            column,
-            message,
-            end_line=end_line,
-            end_column=end_column,
-            severity=severity,
-        )
 
 
 class ByHalf(BaseModel):

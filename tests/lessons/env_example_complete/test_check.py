@@ -1,14 +1,21 @@
 """env-example-complete, the judgement joining the halves: example-file scopes in a monorepo,
-options that apply to every read, and the example trees."""
+options that apply to every read, the example trees, and a property (extraction never crashes
+on arbitrary text, in any half)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from pytest_lessons.catalog import BUILTIN_LESSONS_DIR
+from pytest_lessons.source import AnalysisError, SourceFile
 from pytest_lessons.testing import run_lessons
 from tests.lessons.env_example_complete.support import (
     LESSON_ID,
+    make_check,
     run,
     sites,
 )
@@ -126,3 +133,50 @@ def test_the_example_trees_name_their_files(tmp_path: Path) -> None:
     messages = [f.message for f in outcome.findings]
     assert any("missing from apps/reorder/.env.local.example" in m for m in messages)
     assert not outcome.problems
+
+
+# -- property: extraction never crashes, in any half -----------------------------------------
+
+
+@pytest.mark.parametrize("rel", ["a.py", "a.ts", ".env.example"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text())
+def test_extract_raises_only_analysis_errors(rel: str, text: str) -> None:
+    check = make_check()
+    source = SourceFile.from_text(rel, text)
+    try:
+        check.extract(source)
+    except AnalysisError:
+        pass
+
+
+ENVISH = st.sampled_from(
+    [
+        "process.env.A",
+        'process.env["B"]',
+        "const { C, D = 1 } = process.env;",
+        "import.meta.env.E",
+        'os.getenv("F", "x")',
+        'os.environ["G"] = 1',
+        "class S(BaseSettings):\n    a: str\n",
+        "?? ",
+        "|| ",
+        "(",
+        ")",
+        "\n",
+        "=",
+    ]
+)
+
+
+@pytest.mark.parametrize("rel", ["a.py", "a.ts"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parts=st.lists(ENVISH, max_size=12))
+def test_extract_on_env_shaped_fragments(rel: str, parts: list[str]) -> None:
+    check = make_check()
+    source = SourceFile.from_text(rel, "".join(parts))
+    try:
+        check.extract(source)
+    except AnalysisError:
+        pass
+

@@ -10,18 +10,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.single_emission_source.options import SingleEmissionSourceOptions
 from pytest_lessons.checks.single_emission_source.sites import Site
+from pytest_lessons.checks.typescript_project import TypeScriptProjectHalf
+from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.typescript.emitter_index import EmitterIndex, NamedEmission
 from pytest_lessons.lang.typescript.modules import ModuleFacts
 from pytest_lessons.lang.typescript.project_index import (
     JsContext,
     JsProject,
-    is_context_file,
-    js_context,
 )
 from pytest_lessons.lang.typescript.runtime import Side, runtime_of
 from pytest_lessons.lang.typescript.telemetry import (
@@ -30,7 +29,7 @@ from pytest_lessons.lang.typescript.telemetry import (
     TelemetryFacts,
     telemetry_facts,
 )
-from pytest_lessons.source import FileKind, SourceFile
+from pytest_lessons.source import SourceFile
 
 __all__ = ["TypeScriptFacts", "TypeScriptHalf"]
 
@@ -38,10 +37,8 @@ _SERVER_DATA_FUNCTIONS = frozenset({"getServerSideProps", "getStaticProps"})
 _PROPAGATION_ROUNDS = 8
 
 
-class TypeScriptFacts(BaseModel):
+class TypeScriptFacts(Record):
     """A JS/TS or JSON file's part: its project context, telemetry facts and side."""
-
-    model_config = ConfigDict(frozen=True)
 
     context: JsContext = Field(default_factory=JsContext)
     telemetry: TelemetryFacts | None = None
@@ -50,18 +47,10 @@ class TypeScriptFacts(BaseModel):
     """The strongest signal for `side`, for messages."""
 
 
-class TypeScriptHalf(Half[SingleEmissionSourceOptions, TypeScriptFacts]):
-    name = "typescript"
+class TypeScriptHalf(TypeScriptProjectHalf[SingleEmissionSourceOptions, TypeScriptFacts]):
     facts_model = TypeScriptFacts
-    file_kinds = frozenset({FileKind.TYPESCRIPT, FileKind.JSON})
 
-    def reads(self, file: SourceFile) -> bool:
-        return is_context_file(file)
-
-    def extract(self, file: SourceFile) -> TypeScriptFacts:
-        context = js_context(file)
-        if file.kind is not FileKind.TYPESCRIPT:
-            return TypeScriptFacts(context=context)
+    def extract_source(self, file: SourceFile, context: JsContext) -> TypeScriptFacts:
         runtime = runtime_of(file)
         return TypeScriptFacts(
             context=context,

@@ -9,19 +9,17 @@ from typing import Literal
 from ast_grep_py import SgNode
 from pydantic import Field
 
-from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.telemetry_isolation.options import (
     WRAPPER_DEPTH,
     TelemetryIsolationOptions,
 )
+from pytest_lessons.checks.typescript_project import TypeScriptProjectHalf
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.typescript.emitter_index import EmitterIndex
 from pytest_lessons.lang.typescript.project_index import (
     JsContext,
     JsProject,
-    is_context_file,
-    js_context,
 )
 from pytest_lessons.lang.typescript.routes import RouteHandler, route_facts
 from pytest_lessons.lang.typescript.runtime import Side, runtime_of
@@ -32,7 +30,7 @@ from pytest_lessons.lang.typescript.telemetry import (
     TelemetryFacts,
     telemetry_facts,
 )
-from pytest_lessons.source import FileKind, SourceFile
+from pytest_lessons.source import SourceFile
 
 __all__ = ["HandlerScope", "TypeScriptFacts", "TypeScriptHalf"]
 
@@ -110,20 +108,10 @@ def _describe(site: Site) -> str:
     return f"`{site.callee}()`"
 
 
-class TypeScriptHalf(Half[TelemetryIsolationOptions, TypeScriptFacts]):
-    name = "typescript"
+class TypeScriptHalf(TypeScriptProjectHalf[TelemetryIsolationOptions, TypeScriptFacts]):
     facts_model = TypeScriptFacts
-    file_kinds = frozenset({FileKind.TYPESCRIPT, FileKind.JSON})
 
-    def reads(self, file: SourceFile) -> bool:
-        """Every JS/TS file (wrappers and constants live anywhere) and the JSON files
-        resolution needs."""
-        return is_context_file(file)
-
-    def extract(self, file: SourceFile) -> TypeScriptFacts:
-        context = js_context(file)
-        if file.kind is not FileKind.TYPESCRIPT:
-            return TypeScriptFacts(context=context)
+    def extract_source(self, file: SourceFile, context: JsContext) -> TypeScriptFacts:
         telemetry = telemetry_facts(file, self.options.extra_emitters)
         side = runtime_of(file).side
         handlers = _scopes(route_facts(file).handlers) if side != "client" else []

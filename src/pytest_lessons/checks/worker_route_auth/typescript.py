@@ -12,7 +12,7 @@ import fnmatch
 import re
 from collections.abc import Iterable, Mapping
 
-from pytest_lessons.checks.base import Half
+from pytest_lessons.checks.typescript_project import TypeScriptProjectHalf
 from pytest_lessons.checks.worker_route_auth.options import WorkerRouteAuthOptions
 from pytest_lessons.checks.worker_route_auth.typescript_evidence import (
     TypeScriptFacts,
@@ -21,7 +21,10 @@ from pytest_lessons.checks.worker_route_auth.typescript_evidence import (
 )
 from pytest_lessons.checks.worker_route_auth.typescript_guards import Guards
 from pytest_lessons.findings import Finding
-from pytest_lessons.lang.typescript.project_index import JsProject, is_context_file, js_context
+from pytest_lessons.lang.typescript.project_index import (
+    JsContext,
+    JsProject,
+)
 from pytest_lessons.lang.typescript.routes import (
     HandlerRef,
     RouteFileFacts,
@@ -29,7 +32,7 @@ from pytest_lessons.lang.typescript.routes import (
     route_facts,
 )
 from pytest_lessons.lang.typescript.syntax import root_of
-from pytest_lessons.source import FileKind, SourceFile
+from pytest_lessons.source import SourceFile
 
 __all__ = ["TypeScriptHalf", "finding_message"]
 
@@ -39,18 +42,10 @@ _TEST_FILE = re.compile(r"(^|/)(__tests__|__mocks__)/|\.(test|spec)\.[cm]?[jt]sx
 """Route registrations in tests exercise the framework; they are not deployed."""
 
 
-class TypeScriptHalf(Half[WorkerRouteAuthOptions, TypeScriptFacts]):
-    name = "typescript"
+class TypeScriptHalf(TypeScriptProjectHalf[WorkerRouteAuthOptions, TypeScriptFacts]):
     facts_model = TypeScriptFacts
-    file_kinds = frozenset({FileKind.TYPESCRIPT, FileKind.JSON})
 
-    def reads(self, file: SourceFile) -> bool:
-        return is_context_file(file)
-
-    def extract(self, file: SourceFile) -> TypeScriptFacts:
-        context = js_context(file)
-        if file.kind is not FileKind.TYPESCRIPT:
-            return TypeScriptFacts(context=context)
+    def extract_source(self, file: SourceFile, context: JsContext) -> TypeScriptFacts:
         routes = route_facts(file)
         spans = [
             (ref.line, ref.column)
