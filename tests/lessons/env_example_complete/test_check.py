@@ -179,4 +179,3 @@ def test_extract_on_env_shaped_fragments(rel: str, parts: list[str]) -> None:
         check.extract(source)
     except AnalysisError:
         pass
-

@@ -4,15 +4,11 @@ one."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from pytest_lessons.checks.env_example_complete.env import documented_names
-from pytest_lessons.source import AnalysisError, SourceFile
 from tests.lessons.env_example_complete.support import (
     CONFIG,
     ROUTE,
-    make_check,
     run,
     sites,
 )

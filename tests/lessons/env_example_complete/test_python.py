@@ -4,13 +4,9 @@ classes across modules."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from pytest_lessons.source import AnalysisError, SourceFile
 from tests.lessons.env_example_complete.support import (
     CONFIG,
-    make_check,
     run,
     sites,
 )

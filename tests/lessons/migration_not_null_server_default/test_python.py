@@ -21,8 +21,7 @@ from pytest_lessons.checks.migration_not_null_server_default import (
 )
 from pytest_lessons.findings import Finding
 from pytest_lessons.source import AnalysisError, SourceFile
-from pytest_lessons.testing import found_marks, run_lessons
-from pytest_lessons.testing import judge_files
+from pytest_lessons.testing import found_marks, judge_files, run_lessons
 from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "migration-not-null-server-default"

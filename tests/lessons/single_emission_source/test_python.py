@@ -7,10 +7,6 @@ from typing import Any
 import pytest
 
 from pytest_lessons.catalog import BUILTIN_LESSONS_DIR
-from pytest_lessons.checks.single_emission_source import (
-    SingleEmissionSource,
-    SingleEmissionSourceOptions,
-)
 from pytest_lessons.findings import Finding
 from pytest_lessons.source import SourceFile
 from pytest_lessons.testing import check_example_tree, judge_files

@@ -6,7 +6,6 @@ posthog-js in the reorder page's `useEffect`, doubling the North Star metric.
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 import pytest

@@ -16,8 +16,8 @@ import pytest
 from pytest_lessons.checks.url_id_lookup import UrlIdLookup
 from pytest_lessons.findings import Finding
 from pytest_lessons.source import SourceFile
-from pytest_lessons.testing import make_check as build_check
 from pytest_lessons.testing import judge_files, run_lessons
+from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "url-id-lookup"
 SPEC = build_check(LESSON_ID).spec

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pytest_lessons.checks.worker_route_auth.python_guards import is_test_file
 from pytest_lessons.checks.worker_route_auth import (
     WorkerRouteAuth,
 )
+from pytest_lessons.checks.worker_route_auth.python_guards import is_test_file
 from pytest_lessons.findings import Finding
 from pytest_lessons.source import SourceFile
-from pytest_lessons.testing import judge_files
+from pytest_lessons.testing import judge_files, run_lessons
 from pytest_lessons.testing import make_check as build_check
-from pytest_lessons.testing import run_lessons
 
 LESSON_ID = "worker-route-auth"
 SPEC = build_check(LESSON_ID).spec
@@ -31,7 +29,11 @@ def make_check(**overrides: Any) -> WorkerRouteAuth:
 
 
 def run(files: dict[str, str], **overrides: Any) -> list[Finding]:
-    return judge_files(make_check(**overrides), {"app/__init__.py": "", "app/routes/__init__.py": "", **files}, use_prefilter=False)
+    return judge_files(
+        make_check(**overrides),
+        {"app/__init__.py": "", "app/routes/__init__.py": "", **files},
+        use_prefilter=False,
+    )
 
 
 def flagged(files: dict[str, str], **overrides: Any) -> list[tuple[str, int]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 import pytest
@@ -15,8 +14,7 @@ from pytest_lessons.checks.worker_route_auth import (
 )
 from pytest_lessons.findings import Finding
 from pytest_lessons.source import AnalysisError, SourceFile
-from pytest_lessons.testing import check_example_tree, example_trees
-from pytest_lessons.testing import judge_files
+from pytest_lessons.testing import check_example_tree, example_trees, judge_files
 from pytest_lessons.testing import make_check as build_check
 
 LESSON_ID = "worker-route-auth"
@@ -32,7 +30,9 @@ def make_check(**overrides: Any) -> WorkerRouteAuth:
 
 
 def run(files: dict[str, str], **overrides: Any) -> list[Finding]:
-    return judge_files(make_check(**overrides), {"tsconfig.json": TSCONFIG, **files}, use_prefilter=False)
+    return judge_files(
+        make_check(**overrides), {"tsconfig.json": TSCONFIG, **files}, use_prefilter=False
+    )
 
 
 def flagged(files: dict[str, str], **overrides: Any) -> list[tuple[str, int]]:
