@@ -77,9 +77,8 @@ class Check(_Reports, Generic[OptionsT, FactsT]):
 
     A check that sets `halves` instead gets `file_kinds`, `facts_model`, `prefilter` (for the
     record: each half applies its own), `applies_to`, `project_prefilter`, `extract`,
-    `is_subject` and `judge` from them (see the module
-    docstring); it only declares `options_model` (and `version`), and may override
-    `judge_halves`.
+    `is_subject` and `judge` from them (see the module docstring); it only declares
+    `options_model` (and `version`), and may override `judge_halves`.
     """
 
     options_model: ClassVar[type[LessonOptions]]
