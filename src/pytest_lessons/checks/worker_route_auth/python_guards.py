@@ -1,4 +1,4 @@
-"""The Python side of `worker-route-auth`: which FastAPI/Starlette/Flask routes nothing guards.
+"""Which Python routes nothing guards, for `worker-route-auth`: evidence followed across modules.
 
 Routes come from the shared routes layer (`pytest_lessons.lang.python.routes`), joined across
 modules by `RouteIndex`: every route arrives with the router, include and app dependencies above
