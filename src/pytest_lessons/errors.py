@@ -29,3 +29,17 @@ class AnalysisError(Exception):
         self.message = message
         self.line = line
         self.column = column
+
+
+TOO_DEEP_TO_ANALYSE = "Python source is nested too deeply to analyse"
+"""What a lesson reports when walking a tree that passed the nesting gate still recursed too far:
+the same words for every lesson, so the file gets one problem, not one per lesson."""
+
+
+def too_deep_to_analyse() -> AnalysisError:
+    """The problem a RecursionError during extraction stands for: the file, not a lesson bug."""
+    return AnalysisError(
+        ProblemKind.PARSE,
+        f"{TOO_DEEP_TO_ANALYSE}: a lesson recursed too far walking it; split the deepest "
+        "expression up, or exclude the file if it is generated",
+    )

@@ -7,11 +7,28 @@ import ast
 import libcst
 from libcst.metadata import MetadataWrapper
 
-from pytest_lessons.errors import AnalysisError
+from pytest_lessons.engines.python_gate import NESTING_LIMIT, nesting_problem
+from pytest_lessons.errors import AnalysisError, too_deep_to_analyse
 from pytest_lessons.findings import ProblemKind
 
 
 def parse_module(text: str) -> libcst.Module:
+    """libcst's tree of `text`, once the nesting gate has shown it cannot crash the parser."""
+    too_deep = nesting_problem(text)
+    if too_deep is not None:
+        refused = (
+            f"CPython's own parser refuses it ({too_deep.cpython})"
+            if too_deep.cpython
+            else f"it nests more than {NESTING_LIMIT} levels deep"
+        )
+        raise AnalysisError(
+            ProblemKind.PARSE,
+            f"Python source nested too deeply to analyse: {refused}. Parsing it could take "
+            "minutes or crash the run; split the expression up, or exclude the file if it is "
+            "generated",
+            line=too_deep.line,
+            column=1,
+        )
     try:
         return libcst.parse_module(text)
     except libcst.ParserSyntaxError as error:
@@ -21,9 +38,7 @@ def parse_module(text: str) -> libcst.Module:
         # unassigned code points, say); CPython usually says where, otherwise libcst says what.
         raise _describe_syntax_error(text, error) from None
     except RecursionError:
-        raise AnalysisError(
-            ProblemKind.PARSE, "Python source is nested too deeply to parse"
-        ) from None
+        raise too_deep_to_analyse() from None
 
 
 def _describe_syntax_error(
