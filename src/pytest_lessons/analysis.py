@@ -16,7 +16,8 @@ from pydantic import BaseModel
 
 from pytest_lessons.checks.base import Check
 from pytest_lessons.directives import MARKER, Directive, parse_directives
-from pytest_lessons.findings import FileProblem, Finding, ProblemKind
+from pytest_lessons.errors import too_deep_to_analyse
+from pytest_lessons.findings import FileProblem, Finding, ProblemKind, one_per_file
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.settings import Settings
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
@@ -112,6 +113,14 @@ def run_analysis(settings: Settings, *, cache: FactStore | None = None) -> Outco
             for note in notes
         )
 
+    # A file that does not decode or parse is one problem, shown once by the workspace item
+    # rather than by an item per lesson that tried to read it.
+    problems = one_per_file(problems)
+    for problem in problems:
+        for lesson_id in problem.needed_by:
+            if problem.path in files_by_lesson.get(lesson_id, ()):
+                files_by_lesson[lesson_id].remove(problem.path)
+
     findings: list[Finding] = []
     for lesson_id, check in settings.checks.items():
         try:
@@ -168,7 +177,10 @@ def _extract(
     cache: FactStore | None,
 ) -> BaseModel | None:
     try:
-        extracted: BaseModel = check.extract(source)
+        try:
+            extracted: BaseModel = check.extract(source)
+        except RecursionError:  # the file is too deep for the lesson, not a bug in it
+            raise too_deep_to_analyse() from None
     except AnalysisError as error:
         problems.append(
             FileProblem(

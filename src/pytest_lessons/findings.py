@@ -6,9 +6,10 @@ the facts cache, and so that a record read back from any of those is validated, 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Severity(str, Enum):
@@ -55,19 +56,36 @@ class ProblemKind(str, Enum):
     SYMLINK_LOOP = "symlink-loop"
     TOO_LARGE = "too-large"
     BINARY = "binary"
+    MINIFIED = "minified"
+    SYMLINK_OUTSIDE = "symlink-outside"
+    IGNORE_PATTERN = "ignore-pattern"
+    GIT = "git"
+    NOTHING_ANALYSED = "nothing-analysed"
     CHECK_CRASHED = "check-crashed"
     SUPPRESSION = "suppression"
 
 
-NOTE_KINDS = frozenset({ProblemKind.TOO_LARGE, ProblemKind.BINARY, ProblemKind.PARSE_RECOVERED})
+LEFT_OUT_KINDS = frozenset({ProblemKind.TOO_LARGE, ProblemKind.BINARY, ProblemKind.MINIFIED})
+"""Files skipped on purpose, for what they hold: listed as "left out" in the summary."""
+
+NOTE_KINDS = LEFT_OUT_KINDS | {
+    ProblemKind.PARSE_RECOVERED,
+    ProblemKind.SYMLINK_OUTSIDE,
+    ProblemKind.IGNORE_PATTERN,
+    ProblemKind.GIT,
+}
 """Problems reported in the summary and the JSON report without failing any item."""
+
+FILE_KINDS = frozenset({ProblemKind.DECODE, ProblemKind.PARSE})
+"""Problems of the file itself, whichever lesson ran into them: reported once per file."""
 
 
 class FileProblem(BaseModel):
     """A file a lesson needed but could not analyse, or a file the workspace left out.
 
-    `lesson` is None for problems found before any lesson looked at the file (workspace notes and
-    read errors); such problems are shown in the summary rather than failing an item.
+    `lesson` is None for problems of the file itself: found before any lesson looked at it
+    (workspace notes, read errors), or met by every lesson that tried (it does not decode or
+    parse; `needed_by` names those lessons). They fail `lessons-status::workspace`, once per file.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -78,6 +96,8 @@ class FileProblem(BaseModel):
     lesson: str | None = None
     line: int | None = None
     column: int | None = None
+    needed_by: list[str] = Field(default_factory=list)
+    """For a problem of the file itself, the lessons that needed the file."""
 
     def location(self) -> str:
         if self.line is None:
@@ -88,3 +108,27 @@ class FileProblem(BaseModel):
     def fails_lesson(self) -> bool:
         """Notes (left out for size or content, parsed with recovery) fail nothing; others do."""
         return self.kind not in NOTE_KINDS
+
+
+def one_per_file(problems: Iterable[FileProblem]) -> list[FileProblem]:
+    """Merge the decode and parse problems several lessons met in one file into one problem.
+
+    Every lesson reading a file that does not parse meets the same error; reporting it once per
+    lesson buries the one thing to fix under copies of it. Problems that differ (a lesson that
+    reads only part of a JSON file, say) stay apart; the first one met keeps its place.
+    """
+    kept: list[FileProblem] = []
+    merged: dict[tuple[object, ...], int] = {}
+    for problem in problems:
+        if problem.kind not in FILE_KINDS or problem.lesson is None:
+            kept.append(problem)
+            continue
+        key = (problem.path, problem.kind, problem.line, problem.column, problem.message)
+        at = merged.get(key)
+        if at is None:
+            merged[key] = len(kept)
+            kept.append(problem.model_copy(update={"lesson": None, "needed_by": [problem.lesson]}))
+        elif problem.lesson not in kept[at].needed_by:
+            needed_by = [*kept[at].needed_by, problem.lesson]
+            kept[at] = kept[at].model_copy(update={"needed_by": needed_by})
+    return kept

@@ -120,7 +120,7 @@ class LessonStatusItem(_LessonNode):
         if (
             not outcome.files_by_lesson.get(self.lesson_id)
             and not any(f.lesson == self.lesson_id for f in outcome.findings)
-            and not any(p.lesson == self.lesson_id for p in outcome.problems)
+            and not outcome.lesson_met_problems(self.lesson_id)
         ):
             return f"{self.lesson_id} applies to no file under {outcome.root}"
         return None

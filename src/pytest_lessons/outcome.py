@@ -41,8 +41,16 @@ class Outcome(BaseModel):
             findings=sum(not f.suppressed for f in found),
             suppressed=sum(f.suppressed for f in found),
             files=len(self.files_by_lesson.get(lesson, [])),
-            problems=sum(p.lesson == lesson and p.fails_lesson for p in self.problems),
+            problems=sum(p.fails_lesson and self._met(p, lesson) for p in self.problems),
         )
+
+    @staticmethod
+    def _met(problem: FileProblem, lesson: str) -> bool:
+        """Whether `lesson` ran into this problem (itself, or as one of a file's readers)."""
+        return problem.lesson == lesson or lesson in problem.needed_by
+
+    def lesson_met_problems(self, lesson: str) -> bool:
+        return any(self._met(p, lesson) for p in self.problems)
 
     def findings_for(self, lesson: str, path: str | None) -> list[Finding]:
         return [f for f in self.findings if f.lesson == lesson and f.path == path]

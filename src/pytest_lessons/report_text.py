@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from pytest_lessons.findings import FileProblem, Finding
+from pytest_lessons.findings import FileProblem, Finding, ProblemKind
 from pytest_lessons.lesson_spec import LessonSpec
 
 
@@ -21,12 +21,20 @@ def render_findings(
     for finding in findings:
         blocks.append(render_finding(finding))
     for problem in problems:
-        blocks.append(
-            f"{problem.location()}: could not analyse ({problem.kind.value}): {problem.message}"
-        )
+        blocks.append(render_problem(problem))
     if spec is not None and findings:
         blocks.append(render_advice(spec))
     return "\n\n".join(blocks)
+
+
+def render_problem(problem: FileProblem) -> str:
+    """A file left unanalysed says so; a bad suppression comment is not an analysis failure."""
+    if problem.kind is ProblemKind.SUPPRESSION:
+        return f"{problem.location()}: {problem.message}"
+    needed = f", needed by {', '.join(problem.needed_by)}" if problem.needed_by else ""
+    return (
+        f"{problem.location()}: could not analyse ({problem.kind.value}{needed}): {problem.message}"
+    )
 
 
 def render_finding(finding: Finding) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pytest_lessons.findings import NOTE_KINDS, ProblemKind
+from pytest_lessons.findings import FILE_KINDS, LEFT_OUT_KINDS, NOTE_KINDS, ProblemKind
 from pytest_lessons.outcome import Outcome
 
 
@@ -34,15 +34,17 @@ def summary_lines(outcome: Outcome, selected: list[str]) -> list[str]:
         if tally.problems:
             parts.append(f"{_plural(tally.problems, 'file')} not analysed")
         lines.append(f"{label}  " + ", ".join(parts))
-    left_out = [
-        p for p in outcome.problems if p.kind in (ProblemKind.TOO_LARGE, ProblemKind.BINARY)
-    ]
-    for problem in left_out:
-        lines.append(f"left out {problem.path}: {problem.message}")
     for problem in outcome.problems:
-        if problem.kind is ProblemKind.PARSE_RECOVERED:
+        if problem.kind in LEFT_OUT_KINDS:
+            lines.append(f"left out {problem.path}: {problem.message}")
+    for problem in outcome.problems:
+        if problem.kind in NOTE_KINDS and problem.kind not in LEFT_OUT_KINDS:
             lines.append(f"note {problem.location()}: {problem.message}")
     unread = [p for p in outcome.problems if p.lesson is None and p.kind not in NOTE_KINDS]
     for problem in unread:
-        lines.append(f"not read {problem.location()}: {problem.message}")
+        if problem.kind is ProblemKind.SUPPRESSION:  # the message says what is wrong
+            lines.append(f"{problem.location()}: {problem.message}")
+            continue
+        verb = "not analysed" if problem.kind in FILE_KINDS else "not read"
+        lines.append(f"{verb} {problem.location()}: {problem.message}")
     return lines

@@ -116,7 +116,7 @@ def _unknown_lesson(
     return FileProblem(
         path=path,
         kind=ProblemKind.SUPPRESSION,
-        message=f"suppression names unknown lesson {lesson!r}; {hint}",
+        message=f"suppression comment names unknown lesson {lesson!r}; {hint}",
         line=directive.line,
         column=directive.column,
     )
