@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -21,9 +23,9 @@ from pytest_lessons.workspace import (
     Candidate,
     WorkspaceScan,
     _Patterns,
+    gitignore_pattern_error,
     read_candidate,
     scan_workspace,
-    validate_exclude_patterns,
 )
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="symlinks and FIFOs")
@@ -254,7 +256,8 @@ def test_invalid_gitignore_lines_are_skipped_like_git_does(tmp_path: Path) -> No
     touch(tmp_path, "lost.py", "kept.py")
     scan = scan_workspace(tmp_path)
     assert rels(scan) == ["kept.py"]
-    assert scan.problems == []
+    assert problems(scan) == [(".gitignore", ProblemKind.IGNORE_PATTERN)]
+    assert scan.problems[0].line == 1
 
 
 # --- default excludes ------------------------------------------------------------------------
@@ -342,14 +345,14 @@ def test_configured_excludes_add_to_gitignore_and_cannot_re_include(tmp_path: Pa
     assert rels(scan) == ["kept.py"]
 
 
-@pytest.mark.parametrize("bad", ["!", "a\\"])
+@pytest.mark.parametrize("bad", ["!", "a\\", "*.[a-Z]", "[z-a]"])
 def test_invalid_configured_exclude_names_the_pattern(tmp_path: Path, bad: str) -> None:
     with pytest.raises(ValueError, match="exclude pattern") as raised:
         scan_workspace(tmp_path, exclude=["ok/", bad])
     assert repr(bad) in str(raised.value)
-    with pytest.raises(ValueError, match="not a valid gitignore pattern"):
-        validate_exclude_patterns([bad])
-    validate_exclude_patterns(["examples/", "**/x/*.py", "!keep.py"])
+    assert gitignore_pattern_error(bad)
+    for good in ("examples/", "**/x/*.py", "!keep.py", "a[", "[!a-z]"):
+        assert gitignore_pattern_error(good) is None
 
 
 def test_a_string_is_not_a_list_of_excludes(tmp_path: Path) -> None:
@@ -398,15 +401,20 @@ def test_symlink_to_a_directory_above_the_root_is_a_loop_and_never_walked(
     touch(tmp_path, "outside.py")
     (root / "filesystem").symlink_to("/")
     (root / "parent").symlink_to("..")
-    start = time.perf_counter()
-    scan = scan_workspace(root)
-    assert time.perf_counter() - start < 5
+    scan = scan_workspace(root, follow_external_symlinks=True)
     assert rels(scan) == ["a.py"]
     assert problems(scan) == [
         ("filesystem", ProblemKind.SYMLINK_LOOP),
         ("parent", ProblemKind.SYMLINK_LOOP),
     ]
     assert f"leads back to {tmp_path}," in scan.problems[1].message
+    # by default neither is followed at all: both lead out of the root
+    scan = scan_workspace(root)
+    assert rels(scan) == ["a.py"]
+    assert problems(scan) == [
+        ("filesystem", ProblemKind.SYMLINK_OUTSIDE),
+        ("parent", ProblemKind.SYMLINK_OUTSIDE),
+    ]
 
 
 @posix_only
@@ -416,7 +424,7 @@ def test_loop_through_a_directory_outside_the_root(tmp_path: Path) -> None:
     touch(outside, "lib.py")
     (root / "a" / "ext").symlink_to(outside)
     (outside / "back").symlink_to(root / "a")
-    scan = scan_workspace(root)
+    scan = scan_workspace(root, follow_external_symlinks=True)
     assert rels(scan) == ["a/ext/lib.py", "a/m.py"]
     assert problems(scan) == [("a/ext/back", ProblemKind.SYMLINK_LOOP)]
 
@@ -438,10 +446,32 @@ def test_symlinked_directory_elsewhere_is_followed_once(tmp_path: Path) -> None:
     (root / "b").mkdir()
     (root / "b" / "shared").symlink_to(shared)
     (root / "a-link").symlink_to(shared)
-    scan = scan_workspace(root)
+    scan = scan_workspace(root, follow_external_symlinks=True)
     assert rels(scan) == ["a-link/deep/more.ts", "a-link/util.py", "app.py"]
     assert scan.problems == []
     assert scan.candidates[1].path == root / "a-link" / "util.py"
+
+
+@posix_only
+def test_symlinks_out_of_the_root_are_noted_and_not_followed(tmp_path: Path) -> None:
+    root, shared = tmp_path / "root", tmp_path / "shared"
+    touch(root, "app.py", "inside/real.py")
+    touch(shared, "util.py", "secret.env")
+    (root / "shared").symlink_to(shared)
+    (root / "etc_link").symlink_to("/etc")
+    (root / "util.py").symlink_to(shared / "util.py")
+    (root / "notes.txt").symlink_to(shared / "util.py")  # no lesson reads it: no note
+    (root / "inner").symlink_to(root / "inside")  # inside the root: followed as before
+    scan = scan_workspace(root)
+    assert rels(scan) == ["app.py", "inside/real.py"]
+    assert problems(scan) == [
+        ("etc_link", ProblemKind.SYMLINK_OUTSIDE),
+        ("shared", ProblemKind.SYMLINK_OUTSIDE),
+        ("util.py", ProblemKind.SYMLINK_OUTSIDE),
+    ]
+    note = scan.problems[1].message
+    assert f"shared -> {shared} leads out of the lessons root" in note
+    assert "follow-external-symlinks = true" in note
 
 
 @posix_only
@@ -770,3 +800,119 @@ def test_prefilter_never_changes_a_verdict(lines: list[str], paths: list[str]) -
     assert fast._quick is not None or not any(p.include is not None for p in spec.patterns)
     for path in paths:
         assert fast.verdict(path) == spec.check_file(path).include, (lines, path)
+
+
+# --- git semantics ---------------------------------------------------------------------------
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+
+@needs_git
+def test_tracked_files_are_read_even_when_an_ignore_rule_matches(tmp_path: Path) -> None:
+    """git applies ignore rules to untracked files only: `git add -f` keeps a file in the
+    project, and a lesson must see it (the alembic env.py of the issue)."""
+    git(tmp_path, "init", "-q")
+    (tmp_path / ".gitignore").write_text("alembic/\n*.gen.py\n")
+    touch(tmp_path, "app.py", "alembic/env.py", "alembic/scratch.py", "x.gen.py", "y.gen.py")
+    git(tmp_path, "add", "-f", "alembic/env.py", "x.gen.py")
+    scan = scan_workspace(tmp_path)
+    assert rels(scan) == ["alembic/env.py", "app.py", "x.gen.py"]
+    assert scan.problems == []
+    # a root below the work tree sees the same through the outer .gitignore
+    assert rels(scan_workspace(tmp_path / "alembic")) == ["env.py"]
+
+
+@needs_git
+def test_asking_git_runs_nothing_from_the_repository(tmp_path: Path) -> None:
+    """A scanned repository's config may name an fsmonitor hook; `ls-files` must not start it."""
+    marker = tmp_path / "ran"
+    hook = tmp_path / "hook.sh"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\n")
+    hook.chmod(0o755)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    git(repo, "config", "core.fsmonitor", str(hook))
+    (repo / ".gitignore").write_text("ignored.py\n")
+    touch(repo, "ignored.py", "app.py")
+    assert rels(scan_workspace(repo)) == ["app.py"]
+    assert not marker.exists()
+
+
+def test_a_git_directory_git_cannot_read_is_a_note(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("ignored.py\n")
+    touch(tmp_path, "ignored.py", "app.py")
+    scan = scan_workspace(tmp_path)
+    assert rels(scan) == ["app.py"]
+    assert problems(scan) == [(".", ProblemKind.GIT)]
+    assert "left out even if git tracks them" in scan.problems[0].message
+
+
+@posix_only
+@needs_git
+def test_file_names_that_are_not_utf8_are_escaped_everywhere(tmp_path: Path) -> None:
+    name = os.fsdecode(b"caf\xe9.py")
+    (tmp_path / "alembic").mkdir()
+    (tmp_path / "alembic" / name).write_text("x = 1\n")
+    (tmp_path / ".gitignore").write_text("alembic/\n")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-f", f"alembic/{name}")
+    [candidate] = scan_workspace(tmp_path).candidates
+    assert candidate.rel == "alembic/caf\\xe9.py"
+    candidate.rel.encode("utf-8")  # no lone surrogates left
+    read = read_candidate(candidate, max_bytes=100)
+    assert isinstance(read, SourceFile) and read.data == b"x = 1\n"
+
+
+def test_ignore_file_lines_git_cannot_match_are_named_in_a_note(tmp_path: Path) -> None:
+    """`[a-Z]` and `[z-a]` are reversed ranges: Python's `re` refuses them, git matches nothing."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / ".gitignore").write_text("# note\r\n*.[a-Z]\r\nskip.py\r\n[z-a]*\r\n")
+    touch(tmp_path, "pkg/skip.py", "pkg/a.py", "pkg/z.py")
+    scan = scan_workspace(tmp_path)
+    assert rels(scan) == ["pkg/a.py", "pkg/z.py"]
+    assert [(p.path, p.kind, p.line) for p in scan.problems] == [
+        ("pkg/.gitignore", ProblemKind.IGNORE_PATTERN, 2),
+        ("pkg/.gitignore", ProblemKind.IGNORE_PATTERN, 4),
+    ]
+    assert "'*.[a-Z]' is not valid (bad character range a-Z)" in scan.problems[0].message
+
+
+# --- minified files --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "limit", "expected"),
+    [
+        (b"a = 1\n" + b"x" * 301 + b"\n", 300, (2, 301)),
+        (b"a = 1\n" + b"x" * 300 + b"\n", 300, None),
+        ("é".encode() * 300 + b"\n", 300, None),  # 600 bytes, 300 characters
+        ("é".encode() * 301, 300, (1, 301)),
+        (b"a\rb\r\nc\r" + b"x" * 400, 300, (4, 400)),  # lines end with \r too
+        (b"x" * 10_000, 0, None),  # 0: never
+    ],
+)
+def test_a_line_over_the_limit_marks_a_minified_file(
+    tmp_path: Path, content: bytes, limit: int, expected: tuple[int, int] | None
+) -> None:
+    (tmp_path / "bundle.js").write_bytes(content)
+    [candidate] = scan_workspace(tmp_path).candidates
+    read = read_candidate(candidate, max_bytes=1 << 20, max_line_length=limit)
+    if expected is None:
+        assert isinstance(read, SourceFile)
+        return
+    assert isinstance(read, FileProblem)
+    assert (read.kind, read.line) == (ProblemKind.MINIFIED, expected[0])
+    assert f"line {expected[0]} is {expected[1]:,} characters long" in read.message
+    assert "minified-line-length" in read.message

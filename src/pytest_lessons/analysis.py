@@ -39,7 +39,10 @@ class FactStore(Protocol):
 
 def run_analysis(settings: Settings, *, cache: FactStore | None = None) -> Outcome:
     scan = scan_workspace(
-        settings.root, exclude=settings.exclude, use_gitignore=settings.respect_gitignore
+        settings.root,
+        exclude=settings.exclude,
+        use_gitignore=settings.respect_gitignore,
+        follow_external_symlinks=settings.follow_external_symlinks,
     )
     problems: list[FileProblem] = list(scan.problems)
     facts: dict[str, dict[str, BaseModel]] = defaultdict(dict)
@@ -54,7 +57,11 @@ def run_analysis(settings: Settings, *, cache: FactStore | None = None) -> Outco
     for candidate in scan.candidates:
         if candidate.kind not in read_kinds:
             continue  # no running lesson reads this type: not opened, so never "left out" either
-        read = read_candidate(candidate, max_bytes=settings.max_file_size)
+        read = read_candidate(
+            candidate,
+            max_bytes=settings.max_file_size,
+            max_line_length=settings.minified_line_length,
+        )
         if isinstance(read, FileProblem):
             problems.append(read)
         else:

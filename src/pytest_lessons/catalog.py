@@ -25,7 +25,7 @@ from pytest_lessons.errors import LessonsConfigError
 from pytest_lessons.lesson_spec import LessonSpec
 from pytest_lessons.options import LessonOptions
 from pytest_lessons.toml_io import line_of_key, load_toml
-from pytest_lessons.validation import describe_validation_error
+from pytest_lessons.validation import TomlValueError, describe_validation_error, validate_toml
 
 LESSON_FILE = "lesson.toml"
 
@@ -59,19 +59,24 @@ class Lesson:
         return self.toml_path.parent
 
     def options(self, overrides: dict[str, Any]) -> LessonOptions:
-        """The TOML defaults overlaid by `overrides` (kebab-case keys), validated; raises
-        pydantic's ValidationError, which `build_check` turns into a config error."""
+        """The TOML defaults overlaid by `overrides` (kebab-case keys), validated strictly;
+        raises pydantic's ValidationError (or TomlValueError for a date)."""
         options_model: type[LessonOptions] = self.check_class.options_model
-        return options_model.model_validate({**self.spec.options, **overrides})
+        return validate_toml(options_model, {**self.spec.options, **overrides})
 
     def build_check(self, overrides: dict[str, Any], config_file: Path | None) -> Check[Any, Any]:
-        """Instantiate the check with the TOML defaults overlaid by the user's options table."""
+        """Instantiate the check with the TOML defaults overlaid by `overrides`."""
         try:
             options = self.options(overrides)
-        except ValidationError as error:
+        except (ValidationError, TomlValueError) as error:
             origin = config_file if overrides and config_file is not None else self.toml_path
             table = f"options.{self.id}" if overrides else "options"
-            first = describe_validation_error(error, prefix=table)
+            if isinstance(error, TomlValueError):
+                first = error.problems[0].message
+            else:
+                model = self.check_class.options_model
+                data = {**self.spec.options, **overrides}
+                first = describe_validation_error(error, model, data, prefix=table)
             line = line_of_key(origin, self.id) if overrides else line_of_key(origin, "options")
             raise LessonsConfigError(origin, first, line=line) from None
         return self.check_class(self.spec, options)
@@ -132,7 +137,7 @@ def load_lesson(toml_path: Path, import_root: Path | None = None) -> Lesson:
     try:
         spec = LessonSpec.model_validate(raw)
     except ValidationError as error:
-        message = describe_validation_error(error)
+        message = describe_validation_error(error, LessonSpec, raw)
         key = _first_error_key(error)
         raise LessonsConfigError(
             toml_path, message, line=line_of_key(toml_path, key) if key else None

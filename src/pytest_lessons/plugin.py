@@ -76,7 +76,9 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
         if lesson_id not in settings.catalog:
             from pytest_lessons.config import check_lesson_ids
 
-            check_lesson_ids([lesson_id], settings.catalog.ids, key="--lessons-explain", file=None)
+            check_lesson_ids(
+                [lesson_id], settings.catalog.ids, key=("--lessons-explain",), problems=None
+            )
     except LessonsConfigError as error:
         raise pytest.UsageError(f"pytest-lessons: {error}") from None
     print(explain(settings.catalog[lesson_id]))

@@ -11,11 +11,20 @@ from pathlib import Path
 from typing import Any
 
 import pathspec
+from pydantic import ValidationError
 
-from pytest_lessons.catalog import Catalog, load_catalog
+from pytest_lessons.catalog import Catalog, Lesson, load_catalog
 from pytest_lessons.checks.base import Check
-from pytest_lessons.config import ProjectConfig, check_lesson_ids, load_project_config
+from pytest_lessons.config import (
+    TABLE_PATH,
+    ConfigProblems,
+    ProjectConfig,
+    check_lesson_ids,
+    load_project_config,
+)
 from pytest_lessons.errors import LessonsConfigError
+from pytest_lessons.options import LessonOptions, apply_extends
+from pytest_lessons.validation import TomlValueError, describe_errors, validate_toml
 
 
 @dataclass(frozen=True)
@@ -50,8 +59,10 @@ class Settings:
     exclude: list[str]
     per_file_ignores: list[PerFileIgnore]
     max_file_size: int
+    minified_line_length: int
     require_suppression_reason: bool
     respect_gitignore: bool
+    follow_external_symlinks: bool
     use_prefilter: bool
     json_path: Path | None
 
@@ -71,34 +82,62 @@ def resolve_settings(command_line: CommandLine) -> Settings:
     loaded = load_project_config(root)
     config: ProjectConfig = loaded.config
     config_file = loaded.file
-    where = config_file if config_file is not None else root / "pyproject.toml"
+    problems = loaded.problems
 
     lesson_dirs = [(root / p).resolve() for p in config.lesson_paths]
     catalog = load_catalog([*lesson_dirs, *command_line.lesson_paths])
     known = catalog.ids
-    if config.select is not None:
-        check_lesson_ids(config.select, known, key="select", file=where)
-    check_lesson_ids(config.ignore, known, key="ignore", file=where)
-    check_lesson_ids(config.skip, known, key="skip", file=where)
-    check_lesson_ids(config.options, known, key="options", file=where)
-    for pattern, ids in config.per_file_ignores.items():
-        check_lesson_ids(ids, known, key=f"per-file-ignores.{pattern!r}", file=where)
+    if problems is not None:
+        if config.select is not None:
+            check_lesson_ids(config.select, known, key=("select",), problems=problems)
+        check_lesson_ids(config.ignore, known, key=("ignore",), problems=problems)
+        for name, table in (("skip", config.skip), ("severity", config.severity)):
+            check_lesson_ids(table, known, key=(name,), problems=problems, keyed=True)
+        check_lesson_ids(config.options, known, key=("options",), problems=problems, keyed=True)
+        for pattern, ids in config.per_file_ignores.items():
+            where = ("per-file-ignores", pattern)
+            check_lesson_ids(ids, known, key=where, problems=problems)
     if command_line.select is not None:
-        check_lesson_ids(command_line.select, known, key="--lessons-select", file=None)
-    check_lesson_ids(command_line.ignore, known, key="--lessons-ignore", file=None)
+        if not command_line.select:
+            raise LessonsConfigError("command line", "`--lessons-select` names no lesson")
+        check_lesson_ids(command_line.select, known, key=("--lessons-select",), problems=None)
+    check_lesson_ids(command_line.ignore, known, key=("--lessons-ignore",), problems=None)
+
+    options: dict[str, LessonOptions] = {}
+    for lesson_id, overrides in config.options.items():
+        if lesson_id in catalog:
+            built = lesson_options(catalog[lesson_id], overrides, problems)
+            if built is not None:
+                options[lesson_id] = built
 
     selected = command_line.select if command_line.select is not None else config.select
     chosen = [i for i in known if selected is None or i in selected]
     ignored = set(config.ignore) | set(command_line.ignore)
     enabled = [i for i in chosen if i not in ignored]
+    if (
+        problems is not None
+        and not problems.problems
+        and config.select is not None
+        and not [i for i in config.select if i not in config.ignore]
+    ):
+        problems.add(
+            (*TABLE_PATH, "ignore"),
+            "`ignore` removes every lesson `select` names, so no lesson would run",
+        )
+    if problems is not None:
+        problems.raise_if_any()
     skipped = {i: config.skip[i] for i in enabled if i in config.skip}
 
     checks: dict[str, Check[Any, Any]] = {}
     for lesson_id in enabled:
         if lesson_id in skipped:
             continue
-        overrides = config.options.get(lesson_id, {})
-        checks[lesson_id] = catalog[lesson_id].build_check(overrides, config_file)
+        lesson = catalog[lesson_id]
+        spec = lesson.spec
+        if lesson_id in config.severity:
+            spec = spec.model_copy(update={"severity": config.severity[lesson_id]})
+        built = options.get(lesson_id) or lesson.options({})
+        checks[lesson_id] = lesson.check_class(spec, built)
 
     per_file = [
         PerFileIgnore(
@@ -117,8 +156,38 @@ def resolve_settings(command_line: CommandLine) -> Settings:
         exclude=list(config.exclude),
         per_file_ignores=per_file,
         max_file_size=config.max_file_size,
+        minified_line_length=config.minified_line_length,
         require_suppression_reason=config.require_suppression_reason,
         respect_gitignore=config.respect_gitignore,
+        follow_external_symlinks=config.follow_external_symlinks,
         use_prefilter=command_line.use_prefilter,
         json_path=command_line.json_path,
     )
+
+
+def lesson_options(
+    lesson: Lesson, overrides: dict[str, Any], problems: ConfigProblems | None
+) -> LessonOptions | None:
+    """The lesson's TOML defaults overlaid with the config's table, `extend-` keys applied.
+
+    Returns None (with the problems recorded) when the table does not validate.
+    """
+    at = (*TABLE_PATH, "options", lesson.id)
+    shown = ("options", lesson.id)
+    model = lesson.check_class.options_model
+    merged, extend_problems = apply_extends(model, lesson.spec.options, overrides, at, shown)
+    data = {**lesson.spec.options, **merged}
+    found = list(extend_problems)
+    try:
+        validated = validate_toml(model, data, at, shown)
+    except TomlValueError as error:
+        found.extend(error.problems)
+    except ValidationError as error:
+        found.extend(describe_errors(error, model, data, at, shown))
+    else:
+        if not found:
+            return validated
+    if problems is None:
+        raise LessonsConfigError(lesson.toml_path, found[0].message)
+    problems.extend(found)
+    return None

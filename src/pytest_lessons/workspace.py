@@ -12,11 +12,13 @@ The walk is static: it lists directories and reads bytes, and never imports or r
 from __future__ import annotations
 
 import errno
+import functools
 import heapq
 import itertools
 import os
 import re
 import stat
+import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -100,34 +102,49 @@ class WorkspaceScan:
 
 
 def scan_workspace(
-    root: Path, *, exclude: Sequence[str] = (), use_gitignore: bool = True
+    root: Path,
+    *,
+    exclude: Sequence[str] = (),
+    use_gitignore: bool = True,
+    follow_external_symlinks: bool = False,
 ) -> WorkspaceScan:
     """List the files lessons may read under `root`.
 
     `exclude` holds gitignore-style patterns relative to the root, applied on top of
     `DEFAULT_EXCLUDES`; an invalid one raises `ValueError` naming it. With `use_gitignore`, the
     `.gitignore` files of the root, of its subdirectories and of its parents up to the enclosing
-    git work tree apply as git applies them, and so does `.git/info/exclude`.
+    git work tree apply as git applies them (to untracked files: what git tracks is read
+    whatever the ignore files say), and so does `.git/info/exclude`. Symlinks leading out of the
+    root are reported and not followed, unless `follow_external_symlinks`.
     """
     config = _Patterns.compile(exclude)
-    walker = _Walker(os.path.abspath(root), config, use_gitignore)
+    walker = _Walker(os.path.abspath(root), config, use_gitignore, follow_external_symlinks)
     walker.run()
     candidates = sorted(walker.candidates, key=lambda c: c.rel)
     problems = sorted(walker.problems, key=lambda p: (p.path, p.kind.value, p.message))
     return WorkspaceScan(candidates, problems)
 
 
-def validate_exclude_patterns(patterns: Sequence[str]) -> None:
-    """Raise `ValueError` naming the first invalid pattern, so config can reject it up front."""
-    _Patterns.compile(patterns)
+def gitignore_pattern_error(pattern: str) -> str | None:
+    """Why git-style `pattern` cannot be used (a reversed range `[z-a]`, a lone `\\`), or None."""
+    try:
+        GitIgnoreSpec.from_lines([pattern])
+    except (ValueError, re.error) as error:
+        # `re` counts positions in the translated regex, which mean nothing to the user
+        return re.sub(r" at position \d+$", "", str(error))
+    return None
 
 
-def read_candidate(candidate: Candidate, *, max_bytes: int) -> SourceFile | FileProblem:
+def read_candidate(
+    candidate: Candidate, *, max_bytes: int, max_line_length: int = 0
+) -> SourceFile | FileProblem:
     """Read a candidate's bytes once, or say why it is left out.
 
     The size comes from `stat` before anything is read, so a huge generated bundle costs one
     system call, not a read. The file is opened non-blocking so that a FIFO swapped in since the
-    walk cannot hang the run.
+    walk cannot hang the run. A line longer than `max_line_length` characters (0: no limit)
+    marks a minified or generated file, which parsers and position lookups handle in time
+    quadratic in the line's length: it is left out with a note, like a binary.
     """
     rel = candidate.rel
     try:
@@ -150,7 +167,41 @@ def read_candidate(candidate: Candidate, *, max_bytes: int) -> SourceFile | File
     nul = data.find(b"\0", 0, BINARY_PROBE)
     if nul != -1:
         return _binary(rel, data, nul)
+    if max_line_length:
+        long_line = longest_line_over(data, max_line_length)
+        if long_line is not None:
+            return _minified(rel, *long_line, max_line_length)
     return SourceFile(candidate.path, rel, candidate.kind, data)
+
+
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+
+
+@functools.lru_cache(maxsize=4)
+def _line_over(limit: int) -> re.Pattern[bytes]:
+    """A line of more than `limit` bytes; anchored at line starts so the scan stays linear."""
+    return re.compile(rb"(?:\A|(?<=[\r\n]))[^\r\n]{%d,}" % (limit + 1))
+
+
+def longest_line_over(data: bytes, limit: int) -> tuple[int, int] | None:
+    """(line number, length in characters) of the first line longer than `limit` characters.
+
+    Bytes bound characters from above, so the regex finds the candidates in one C-speed pass
+    and only those are counted in characters (UTF-8 continuation bytes start no character).
+    """
+    for match in _line_over(limit).finditer(data):
+        length = len(match.group().translate(None, _CONTINUATION_BYTES))
+        if length > limit:
+            start = match.start()
+            line = data.count(b"\n", 0, start) + 1 + _lone_returns(data, start)
+            return line, length
+    return None
+
+
+def _lone_returns(data: bytes, end: int) -> int:
+    """Line breaks made of a bare `\\r` before `end` (old Mac files), which `\\n` misses."""
+    returns = data.count(b"\r", 0, end)
+    return returns - data.count(b"\r\n", 0, end) if returns else 0
 
 
 class _Patterns:
@@ -173,36 +224,36 @@ class _Patterns:
         if isinstance(patterns, str):
             raise ValueError(f"exclude must be a list of patterns, not the string {patterns!r}")
         for pattern in patterns:
-            try:
-                GitIgnoreSpec.from_lines([pattern])
-            except ValueError as error:
+            error = gitignore_pattern_error(pattern)
+            if error is not None:
                 raise ValueError(
                     f"exclude pattern {pattern!r} is not a valid gitignore pattern ({error})"
-                ) from None
+                )
         return cls(GitIgnoreSpec.from_lines(patterns)) if patterns else None
 
     @classmethod
-    def from_ignore_file(cls, lines: list[str]) -> _Patterns | None:
-        """Git skips a line it cannot parse and keeps the rest of the file; so do we."""
+    def from_ignore_file(cls, lines: list[str]) -> tuple[_Patterns | None, list[int]]:
+        """The file's patterns, and the numbers of the lines that are not valid patterns.
+
+        Git lets a pattern it cannot match (a reversed range such as `[z-a]`) match nothing and
+        keeps the rest of the file; so do we, and the caller names the line in a note.
+        """
+        bad: list[int] = []
         try:
             spec = GitIgnoreSpec.from_lines(lines)
-        except ValueError:
-            spec = GitIgnoreSpec.from_lines(line for line in lines if _valid_line(line))
-        return cls(spec) if any(p.include is not None for p in spec.patterns) else None
+        except (ValueError, re.error):
+            bad = [n for n, line in enumerate(lines, 1) if gitignore_pattern_error(line)]
+            spec = GitIgnoreSpec.from_lines(
+                line for n, line in enumerate(lines, 1) if n not in set(bad)
+            )
+        found = cls(spec) if any(p.include is not None for p in spec.patterns) else None
+        return found, bad
 
     def verdict(self, path: str) -> bool | None:
         """True: ignored; False: re-included by a negation; None: no pattern says anything."""
         if self._quick is not None and self._quick.search(path) is None:
             return None
         return self._spec.check_file(path).include
-
-
-def _valid_line(line: str) -> bool:
-    try:
-        GitIgnoreSpec.from_lines([line])
-    except ValueError:
-        return False
-    return True
 
 
 _NAMED_GROUP = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|\(\?P<\w+>", re.DOTALL)
@@ -294,11 +345,21 @@ class _Walker:
     order the file system lists entries in.
     """
 
-    def __init__(self, root: str, config: _Patterns | None, use_gitignore: bool) -> None:
+    def __init__(
+        self,
+        root: str,
+        config: _Patterns | None,
+        use_gitignore: bool,
+        follow_external_symlinks: bool,
+    ) -> None:
         self.root = root
         self.root_real = os.path.realpath(root)
         self.config = config
         self.use_gitignore = use_gitignore
+        self.follow_external_symlinks = follow_external_symlinks
+        self.git_top: str | None = None
+        """The enclosing git work tree, when there is one (found with the outer ignore files)."""
+        self._tracked: _Tracked | None = None
         self.candidates: list[Candidate] = []
         self.problems: list[FileProblem] = []
         self.visited: set[DirKey] = set()
@@ -364,7 +425,7 @@ class _Walker:
 
     def _entry(self, entry: os.DirEntry[str], here: _Dir) -> None:
         name = entry.name
-        rel = _join(here.rel, name)
+        rel = _join(here.rel, escaped_name(name))
         mode: int | None = None
         try:
             link = entry.is_symlink()
@@ -384,6 +445,8 @@ class _Walker:
             kind = kind_of(name, here.rel)
             if kind is None or self._ignored(rel, here.rules):
                 return
+            if link and self._leaves_root(entry.path, rel):
+                return
             if is_file:
                 self.candidates.append(Candidate(rel, kind, entry.path))
                 return
@@ -398,6 +461,8 @@ class _Walker:
         if _default_excluded(entry.name) or self._ignored(rel + "/", here.rules):
             return
         if link:
+            if self._leaves_root(entry.path, rel):
+                return
             pending = _Link(entry.path, rel, here)
             heapq.heappush(self.links, (rel, next(self.tiebreak), pending))
             return
@@ -409,14 +474,55 @@ class _Walker:
         self._enter(entry.path, rel, here.rules, here.chain, key)
 
     def _ignored(self, probe: str, rules: tuple[_Rules, ...]) -> bool:
-        """Configured excludes first (they only add); then the deepest ignore file that speaks."""
+        """Configured excludes first (they only add); then the deepest ignore file that speaks.
+
+        Ignore files only speak for untracked files, as in git: a file committed before the
+        rule was written (`git add -f`) is still part of the project.
+        """
         if self.config is not None and self.config.verdict(probe):
             return True
         for found in reversed(rules):
             verdict = found.verdict(probe)
             if verdict is not None:
-                return verdict
+                return verdict and not self._is_tracked(probe)
         return False
+
+    def _is_tracked(self, probe: str) -> bool:
+        """Whether git tracks this file, or some file under this directory (`probe` ends in /)."""
+        if self.git_top is None:
+            return False
+        if self._tracked is None:
+            self._tracked = _tracked_files(self.root)
+            if self._tracked.error is not None:
+                self._problem(
+                    ".",
+                    ProblemKind.GIT,
+                    f"could not ask git which files it tracks ({self._tracked.error}); files "
+                    ".gitignore matches were left out even if git tracks them",
+                )
+        tracked = self._tracked
+        return probe in tracked.directories if probe.endswith("/") else probe in tracked.files
+
+    def _leaves_root(self, path: str, rel: str) -> bool:
+        """True (with a note) for a link resolving outside the root, unless those are followed.
+
+        Git stores a symlink as a link and never follows it; following one out of the root would
+        report files of another project (or of the system: `ln -s /etc`) as the repository's.
+        """
+        if self.follow_external_symlinks:
+            return False
+        target = os.path.realpath(path)
+        if _within(target, self.root_real):
+            return False
+        self._problem(
+            rel,
+            ProblemKind.SYMLINK_OUTSIDE,
+            f"not followed: {rel} -> {escaped_name(_readlink(path))} leads out of the lessons "
+            f"root (to {escaped_name(target)}), so what it points to was not analysed. Set "
+            f"follow-external-symlinks = true in {CONFIG_HINT} to analyse it, or exclude the "
+            "link",
+        )
+        return True
 
     def _follow(self, link: _Link) -> None:
         try:
@@ -430,10 +536,10 @@ class _Walker:
             self._problem(
                 link.rel,
                 ProblemKind.SYMLINK_LOOP,
-                f"symlink loop: {link.rel} -> {_readlink(link.path)} leads back to "
-                f"{self._display(target)}, which already contains the link, so following it "
-                f'would never end; it was not followed. Remove the link, or add "{link.rel}" '
-                f"to exclude in {CONFIG_HINT}",
+                f"symlink loop: {link.rel} -> {escaped_name(_readlink(link.path))} leads back "
+                f"to {escaped_name(self._display(target))}, which already contains the link, "
+                f'so following it would never end; it was not followed. Remove the link, or add "'
+                f'{link.rel}" to exclude in {CONFIG_HINT}',
             )
             return
         if key is not None and key in self.visited:
@@ -449,7 +555,7 @@ class _Walker:
         """
         if _default_excluded(name) or self._ignored(rel, here.rules):
             return
-        target = _readlink(path)
+        target = escaped_name(_readlink(path))
         if error.errno == errno.ELOOP:
             message = (
                 f"symlink loop: {rel} -> {target} never reaches a file or directory (the links "
@@ -482,7 +588,20 @@ class _Walker:
                 "applied, so files it ignores may be checked. Fix its permissions",
             )
             return None
-        patterns = _Patterns.from_ignore_file(text.splitlines())
+        lines = [line.removesuffix("\r") for line in text.split("\n")]  # as git splits them
+        patterns, bad = _Patterns.from_ignore_file(lines)
+        for number in bad:
+            self.problems.append(
+                FileProblem(
+                    path=escaped_name(shown),
+                    kind=ProblemKind.IGNORE_PATTERN,
+                    line=number,
+                    column=1,
+                    message=f"pattern {escaped_name(lines[number - 1].strip())!r} is not valid "
+                    f"({gitignore_pattern_error(lines[number - 1])}); as git does, that line "
+                    "matches nothing and the rest of the file applies",
+                )
+            )
         return None if patterns is None else _Rules(patterns, strip, prefix)
 
     def _outer_rules(self) -> tuple[_Rules, ...]:
@@ -499,6 +618,7 @@ class _Walker:
                 return ()
             above.append(os.path.basename(top))
             top = parent
+        self.git_top = top
         rules: list[_Rules] = []
         below = "".join(f"{name}/" for name in reversed(above))
         exclude = os.path.join(top, ".git", "info", "exclude")
@@ -530,6 +650,70 @@ class _Walker:
 
     def _problem(self, rel: str, kind: ProblemKind, message: str) -> None:
         self.problems.append(FileProblem(path=rel, kind=kind, message=message))
+
+
+@dataclass(frozen=True)
+class _Tracked:
+    files: frozenset[str]
+    directories: frozenset[str]
+    """Every directory holding a tracked file, with a trailing `/`."""
+    error: str | None = None
+
+
+GIT_TIMEOUT = 60
+_GIT_REPOSITORY_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR")
+
+
+def _tracked_files(root: str) -> _Tracked:
+    """The files git tracks under `root`, relative to it, named as the walk names them.
+
+    Asked of `git ls-files`, the one authority on the index. Reading it must not run anything
+    from the scanned repository: its config may name an fsmonitor hook, which `ls-files` would
+    start, so that is turned off; variables pointing git at another repository are dropped.
+    """
+    environment = {
+        key: value for key, value in os.environ.items() if key not in _GIT_REPOSITORY_VARIABLES
+    }
+    try:
+        listed = subprocess.run(
+            ["git", "-c", "core.fsmonitor=false", "ls-files", "-z", "--cached"],
+            cwd=root,
+            env=environment,
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        return _Tracked(frozenset(), frozenset(), str(error) or type(error).__name__)
+    if listed.returncode != 0:
+        reason = listed.stderr.decode("utf-8", "backslashreplace").strip().splitlines()
+        return _Tracked(frozenset(), frozenset(), reason[-1] if reason else "git failed")
+    files = frozenset(
+        path.decode("utf-8", "backslashreplace") for path in listed.stdout.split(b"\0") if path
+    )
+    directories: set[str] = set()
+    for path in files:
+        index = path.find("/")
+        while index != -1:
+            directories.add(path[: index + 1])
+            index = path.find("/", index + 1)
+    return _Tracked(files, frozenset(directories))
+
+
+def escaped_name(name: str) -> str:
+    """A file name as reports spell it: UTF-8, with bytes that are not UTF-8 as `\\xNN`.
+
+    The OS hands undecodable bytes over as lone surrogates, which JSON writers, execnet (so
+    xdist) and terminals refuse or mangle; every report, node id and message uses this one
+    spelling, and only opening the file uses the OS's.
+    """
+    if name.isascii():
+        return name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
 
 
 def _join(parent: str, name: str) -> str:
@@ -608,6 +792,18 @@ def _binary(rel: str, data: bytes, offset: int) -> FileProblem:
         path=rel,
         kind=ProblemKind.BINARY,
         message=f"skipped: binary content (NUL byte at offset {offset}); {advice}",
+    )
+
+
+def _minified(rel: str, line: int, length: int, limit: int) -> FileProblem:
+    return FileProblem(
+        path=rel,
+        kind=ProblemKind.MINIFIED,
+        line=line,
+        column=1,
+        message=f"skipped: line {line} is {length:,} characters long, over minified-line-length "
+        f"({limit:,}), so the file looks minified or generated; exclude it, or raise "
+        f"minified-line-length in {CONFIG_HINT} (0 never skips) to analyse it anyway",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from fnmatch import fnmatchcase
 from functools import cached_property
 
@@ -29,7 +30,7 @@ class EnvExampleCompleteOptions(LessonOptions):
         for pattern in value:
             try:
                 GitIgnoreSpec.from_lines([pattern])
-            except ValueError as error:
+            except (ValueError, re.error) as error:  # `[z-a]` fails in `re`, not in pathspec
                 raise ValueError(
                     f"{pattern!r} is not a valid gitignore pattern ({error})"
                 ) from None
