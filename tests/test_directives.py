@@ -66,3 +66,59 @@ def test_python_strings_that_quote_a_directive_are_not_directives() -> None:
 def test_python_falls_back_to_lines_when_tokenizing_fails() -> None:
     text = "x = (\n# lessons: ignore[a] -- r\n"
     assert [d.lessons for d in parse_directives(text, python=True)] == [("a",)]
+
+
+@pytest.mark.parametrize("separator", ["\x0c\n", "\n\x0c\n", "# \u2028 in a comment\n", "\x0b\n"])
+def test_line_numbers_ignore_characters_no_parser_breaks_lines_at(separator: str) -> None:
+    text = f"x = 1\n{separator}# lessons: ignore[a] -- r\ny = 2\n"
+    expected = 2 + separator.count("\n")
+    for python in (True, False):
+        [directive] = parse_directives(text, python=python)
+        assert directive.line == expected
+        assert directive.target_line == expected + 1
+
+
+def test_a_bare_return_ends_a_line() -> None:
+    [directive] = parse_directives("x = 1\r# lessons: ignore[a] -- r\ry = 2\r", python=True)
+    assert (directive.line, directive.target_line) == (2, 3)
+
+
+@pytest.mark.parametrize(
+    "comment", ["# lessons: ignore", "# lessons: ignore -- why", "# lessons: ignore[] -- why"]
+)
+def test_a_suppression_naming_no_lesson_is_kept_to_be_reported(comment: str) -> None:
+    [directive] = parse_directives(f"x = 1  {comment}\n", python=True)
+    assert directive.verb == "ignore"
+    assert directive.lessons == ()
+
+
+def test_an_unknown_verb_is_kept_to_be_reported() -> None:
+    [directive] = parse_directives("x = 1  # lessons: ignroe[a] -- why\n", frozenset({"ignore"}))
+    assert directive.verb == "ignroe"
+    assert parse_directives("x = 1  # lessons: expect[a]\n", frozenset({"ignore"})) == []
+
+
+DECORATED = """\
+# lessons: ignore[a] -- above the decorators
+@router.post(
+    "/x",  # lessons: ignore[b] -- inside a decorator
+)
+
+@requires_auth
+async def handler():  # line 7
+    pass
+
+@dataclass  # lessons: ignore[c] -- trailing on the decorator
+class Model:  # line 11
+    # lessons: ignore[d] -- not a decorator
+    x = 1
+"""
+
+
+def test_a_comment_on_or_above_a_decorator_covers_the_decorated_def() -> None:
+    found = {d.lessons[0]: d for d in parse_directives(DECORATED, python=True)}
+    assert found["a"].covers(7, 7) and found["a"].covers(2, 2)
+    assert found["b"].covers(7, 8) and not found["b"].covers(11, 11)
+    assert found["c"].covers(11, 13) and found["c"].covers(10, 10)
+    assert found["d"].decorated_def is None and found["d"].covers(13, 13)
+    assert not found["a"].covers(8, 8)

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_lessons.findings import ProblemKind
+from pytest_lessons.lines import split_lines
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile, kind_of
 
 
@@ -154,3 +155,61 @@ def test_text_libcst_cannot_represent_is_a_parse_problem() -> None:
     with pytest.raises(AnalysisError) as error:
         odd.python_module()
     assert error.value.kind is ProblemKind.PARSE
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "words"),
+    [
+        (b"# coding: rot13\nx = 1  # lessons: ignore[a] -- r\n", 1, "'rot13' is not a text"),
+        (b"#!/usr/bin/env python\n# -*- coding: base64 -*-\nx = 1\n", 2, "not a text encoding"),
+        (b"# coding: utf-16\nx = 1\n", 1, "'utf-16' cannot describe a file whose coding line"),
+        (b"# vim: set fileencoding=utf-32-le :\nx = 1\n", 1, "cannot describe"),
+    ],
+)
+def test_cookies_cpython_refuses_are_decode_problems(data: bytes, line: int, words: str) -> None:
+    """CPython says "encoding problem" for these; decoding anyway gave garbage (or a crash)."""
+    with pytest.raises(AnalysisError) as error:
+        _ = make(data).text
+    assert error.value.kind is ProblemKind.DECODE
+    assert error.value.line == line
+    assert words in error.value.message and "encoding problem" in error.value.message
+
+
+def test_cookies_cpython_accepts_still_decode() -> None:
+    assert make(b"# coding: utf-8-sig\nx = 1\n").text == "# coding: utf-8-sig\nx = 1\n"
+    assert make(b"# coding: cp1252\nx = '\x80'\n").text.endswith("x = '\u20ac'\n")
+
+
+COOKIES = ["rot13", "base64", "hex", "zlib", "utf-16", "utf-32-be", "latin-1", "nope", "idna"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(COOKIES), st.binary(max_size=60))
+def test_any_cookie_over_any_bytes_decodes_or_is_a_decode_problem(cookie: str, body: bytes) -> None:
+    kind = None
+    try:
+        _ = make(f"# coding: {cookie}\n".encode() + body).text
+    except AnalysisError as error:
+        kind = error.kind
+    assert kind in (None, ProblemKind.DECODE)
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("a\nb\n", ["a", "b"]),
+        ("a\r\nb\rc", ["a", "b", "c"]),
+        ("a\x0cb\nc\x0bd\x1ce\x85f\u2028g\u2029h\n", ["a\x0cb", "c\x0bd\x1ce\x85f\u2028g\u2029h"]),
+        ("", []),
+        ("\n\n", ["", ""]),
+    ],
+)
+def test_lines_break_where_the_parsers_break_them(text: str, lines: list[str]) -> None:
+    """Form feeds (PEP 8 allows them), U+2028 and friends end no line for any parser."""
+    assert split_lines(text) == lines
+    assert "".join(split_lines(text, keepends=True)) == text
+    assert make(text.encode()).lines == lines
+
+
+def test_requirement_files_count_lines_as_pip_does() -> None:
+    assert make(b"a\x0cb\n", "requirements.txt").lines == ["a", "b"]

@@ -83,7 +83,10 @@ def run_analysis(settings: Settings, *, cache: FactStore | None = None) -> Outco
         if MARKER in source.data:
             try:
                 directives[source.rel] = parse_directives(
-                    source.text, frozenset({"ignore"}), python=source.kind is FileKind.PYTHON
+                    source.text,
+                    frozenset({"ignore"}),
+                    python=source.kind is FileKind.PYTHON,
+                    lines=source.lines,
                 )
                 lines[source.rel] = source.lines
             except AnalysisError:
@@ -95,7 +98,10 @@ def run_analysis(settings: Settings, *, cache: FactStore | None = None) -> Outco
             fresh = fresh or hit is None
             if extracted is not None:
                 facts[check.lesson_id][source.rel] = extracted
-                lines[source.rel] = source.lines
+                try:
+                    lines[source.rel] = source.lines
+                except AnalysisError:
+                    pass  # the lesson read bytes only (a file it skips); no line to show
             # per-file-ignored files still contribute facts, but get no item; a file whose
             # extraction failed gets one, to show why
             subject = extracted is None or check.is_subject(extracted)

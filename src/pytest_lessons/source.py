@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import re
 import tokenize
 from collections.abc import Callable
 from enum import Enum
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pytest_lessons.errors import AnalysisError as AnalysisError
 from pytest_lessons.findings import ProblemKind
+from pytest_lessons.lines import split_lines, split_lines_bytes
 
 if TYPE_CHECKING:
     import libcst
@@ -144,7 +146,11 @@ class SourceFile:
 
     @cached_property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        """Lines as the file's parser counts them: pip's `splitlines()` for requirement files,
+        the universal line breaks of `split_lines` for everything else."""
+        if self.kind is FileKind.REQUIREMENTS:
+            return self.text.splitlines()
+        return split_lines(self.text)
 
     def line_text(self, line: int) -> str:
         """The 1-based source line, or "" when out of range (a finding on a file's last newline)."""
@@ -222,20 +228,58 @@ def _decode_python(data: bytes) -> str:
                 line=error.lineno,
             ) from None
         encoding = "utf-8"  # no cookie and not UTF-8: decoding below says where it breaks
+    _refuse_cookie_cpython_refuses(data, encoding)
     try:
-        codecs.lookup(encoding)
         return data.decode(encoding)
     except UnicodeDecodeError as error:
         raise _decode_error(data, error, encoding) from None
+    except (UnicodeError, LookupError) as error:  # codecs that fail without a position
+        raise AnalysisError(
+            ProblemKind.DECODE,
+            f"cannot decode the file as {encoding} ({error}); save it as UTF-8",
+            line=_cookie_line(data),
+        ) from None
+
+
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)
+
+
+def _refuse_cookie_cpython_refuses(data: bytes, encoding: str) -> None:
+    """A cookie naming a codec CPython refuses ("encoding problem") is a decode problem.
+
+    `rot13` or `base64` turn bytes into bytes, not text; a UTF-16 or UTF-32 codec cannot describe
+    a file whose cookie line is itself ASCII. tokenize's `detect_encoding` accepts both, and
+    decoding with them either fails oddly or yields garbage that then parses as nothing at all,
+    so the file would pass without a word.
+    """
+    info = codecs.lookup(encoding)
+    if not getattr(info, "_is_text_encoding", True):
+        reason = f"{encoding!r} is not a text encoding"
+    elif info.name.startswith(("utf-16", "utf-32")):
+        reason = f"{encoding!r} cannot describe a file whose coding line is ASCII"
+    else:
+        return
+    raise AnalysisError(
+        ProblemKind.DECODE,
+        f"encoding problem: the coding cookie names {encoding!r}; {reason}, so CPython refuses "
+        "this file. Fix the cookie, or save the file as UTF-8 and remove it",
+        line=_cookie_line(data),
+        column=1,
+    )
+
+
+def _cookie_line(data: bytes) -> int | None:
+    head = b"\n".join(split_lines_bytes(data)[:2])
+    match = _COOKIE.search(head)
+    return None if match is None else head.count(b"\n", 0, match.start()) + 1
 
 
 def _decode_error(data: bytes, error: UnicodeDecodeError, encoding: str) -> AnalysisError:
-    line = data.count(b"\n", 0, error.start) + 1
-    column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+    before = split_lines_bytes(data[: error.start] + b"^")
     return AnalysisError(
         ProblemKind.DECODE,
         f"cannot decode byte 0x{data[error.start]:02x} as {encoding}; "
         "save the file as UTF-8 (or declare its encoding with a coding cookie)",
-        line=line,
-        column=column,
+        line=len(before),
+        column=len(before[-1]),
     )

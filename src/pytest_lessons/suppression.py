@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection, Mapping, Sequence
 
-from pytest_lessons.directives import Directive
+from pytest_lessons.directives import VERBS, Directive
 from pytest_lessons.findings import FileProblem, Finding, ProblemKind, Severity
 
 
@@ -21,11 +21,14 @@ def apply_suppressions(
     known: Collection[str],
     ignored_by_file: Mapping[str, frozenset[str]],
     require_reason: bool,
+    severity: Mapping[str, Severity] | None = None,
 ) -> tuple[list[Finding], list[FileProblem]]:
     """Mark suppressed findings, then add findings for stale or reason-less suppressions.
 
     Only lessons that ran can make a suppression stale: a comment for a lesson deselected on this
-    run is left alone. Comments naming unknown lessons come back as problems.
+    run is left alone. Comments naming unknown lessons, no lesson at all (`ignore[]`, a bare
+    `ignore`) or an unknown verb come back as problems. A stale or reason-less suppression has
+    its lesson's `severity` (a lesson rolled out as a warning does not fail for its comments).
     """
     used: set[tuple[str, int, str]] = set()
     result: list[Finding] = []
@@ -51,7 +54,13 @@ def apply_suppressions(
     problems: list[FileProblem] = []
     for path, file_directives in directives.items():
         for directive in file_directives:
+            if directive.verb not in VERBS:
+                problems.append(_unknown_verb(path, directive))
+                continue
             if directive.verb != "ignore":
+                continue
+            if not directive.lessons:
+                problems.append(_names_no_lesson(path, directive))
                 continue
             for lesson in directive.lessons:
                 if lesson not in known:
@@ -67,6 +76,7 @@ def apply_suppressions(
                             directive,
                             f"suppression of {lesson} has no reason; write it as "
                             f"`lessons: ignore[{lesson}] -- why this is safe`",
+                            (severity or {}).get(lesson, Severity.ERROR),
                         )
                     )
                 elif (path, directive.line, lesson) not in used:
@@ -77,6 +87,7 @@ def apply_suppressions(
                             directive,
                             f"unused suppression: no {lesson} finding on line "
                             f"{directive.target_line}; remove the comment",
+                            (severity or {}).get(lesson, Severity.ERROR),
                         )
                     )
     return result, problems
@@ -95,7 +106,9 @@ def _matching_directive(
     return None
 
 
-def _meta_finding(lesson: str, path: str, directive: Directive, message: str) -> Finding:
+def _meta_finding(
+    lesson: str, path: str, directive: Directive, message: str, severity: Severity
+) -> Finding:
     return Finding(
         lesson=lesson,
         path=path,
@@ -104,7 +117,30 @@ def _meta_finding(lesson: str, path: str, directive: Directive, message: str) ->
         end_line=directive.line,
         end_column=directive.column,
         message=message,
-        severity=Severity.WARNING,
+        severity=severity,
+    )
+
+
+def _names_no_lesson(path: str, directive: Directive) -> FileProblem:
+    return FileProblem(
+        path=path,
+        kind=ProblemKind.SUPPRESSION,
+        message="suppression comment names no lesson, so it suppresses nothing (there is no "
+        "blanket ignore); write `lessons: ignore[<lesson-id>] -- reason`",
+        line=directive.line,
+        column=directive.column,
+    )
+
+
+def _unknown_verb(path: str, directive: Directive) -> FileProblem:
+    close = difflib.get_close_matches(directive.verb, sorted(VERBS), n=1)
+    hint = f"did you mean `lessons: {close[0]}[...]`?" if close else "write `lessons: ignore[...]`"
+    return FileProblem(
+        path=path,
+        kind=ProblemKind.SUPPRESSION,
+        message=f"`lessons: {directive.verb}` is not a directive, so it suppresses nothing; {hint}",
+        line=directive.line,
+        column=directive.column,
     )
 
 

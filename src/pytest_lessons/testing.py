@@ -76,8 +76,13 @@ def expected_marks(root: Path, lesson: str | None = None) -> set[Mark]:
         if MARKER not in source.data:
             continue
         for directive in parse_directives(
-            source.text, frozenset({"expect"}), python=source.kind is FileKind.PYTHON
+            source.text,
+            frozenset({"expect"}),
+            python=source.kind is FileKind.PYTHON,
+            lines=source.lines,
         ):
+            if directive.verb != "expect":
+                continue
             for lesson_id in directive.lessons:
                 if lesson is None or lesson_id == lesson:
                     marks.add((source.rel, directive.target_line, lesson_id))

@@ -24,6 +24,8 @@ import ast
 import re
 from dataclasses import dataclass
 
+from pytest_lessons.lines import split_lines
+
 NESTING_LIMIT = 200
 """Levels of syntax a Python file may nest. Real code stays far below (46 at most over the 1,900
 files of a large FastAPI service, 22 at the 99th percentile); CPython itself refuses more than
@@ -89,7 +91,7 @@ def _tree_depth(tree: ast.AST, text: str) -> TooDeep | None:
             depth += len(node.values) - 2  # type: ignore[attr-defined]
         elif kind is ast.Constant or kind is ast.JoinedStr:
             if lines is None:
-                lines = text.splitlines(keepends=True)
+                lines = split_lines(text, keepends=True)
             depth += _implicit_pieces(node, lines) - 1
             if kind is ast.JoinedStr:  # its literal parts are the pieces just counted
                 children = (c for c in children if type(c) is not ast.Constant)

@@ -6,6 +6,8 @@ fill with JSX); .ts keeps the TypeScript grammar, where `<T>x` is a cast, not an
 
 from __future__ import annotations
 
+import re
+
 from ast_grep_py import SgRoot
 
 from pytest_lessons.errors import AnalysisError
@@ -29,7 +31,17 @@ def language_for(rel: str) -> str:
 
 
 def parse_script(rel: str, text: str) -> SgRoot:
+    """The tree of `text`; a bare `\\r` is read as the line break it is everywhere else.
+
+    tree-sitter counts rows at `\\n` only, so in a file with old Mac line endings every finding
+    would sit on line 1; the replacement keeps every offset and column as it was.
+    """
+    if "\r" in text:
+        text = _BARE_RETURN.sub("\n", text)
     return SgRoot(text, language_for(rel))
+
+
+_BARE_RETURN = re.compile(r"\r(?!\n)")
 
 
 def recovery_note(root: SgRoot) -> AnalysisError | None:

@@ -6,6 +6,7 @@ import re
 
 from pytest_lessons.checks.alembic_percent_escape.safety import Reason, first_unescaped_percent
 from pytest_lessons.checks.alembic_percent_escape.writes import ConfigWrite, WriteFacts, WritesHalf
+from pytest_lessons.lines import split_lines
 from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = ["IniHalf", "ini_url_writes"]
@@ -35,7 +36,7 @@ def ini_url_writes(text: str) -> list[ConfigWrite]:
     option_indent: int | None = None
     """Indentation of the option whose value deeper-indented lines continue; None: no option."""
     in_url = False
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):  # configparser's breaks
         stripped = line.lstrip()
         if not stripped or stripped[0] in "#;":
             continue  # configparser skips comments and keeps blank lines inside a value

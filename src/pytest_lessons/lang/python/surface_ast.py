@@ -26,6 +26,7 @@ from pytest_lessons.lang.python.surface import (
     ImportBinding,
     ParamSig,
 )
+from pytest_lessons.lines import split_lines
 
 __all__ = ["AstSurface", "ast_surface"]
 
@@ -45,7 +46,7 @@ class _Source:
     def __init__(self, text: str) -> None:
         self.data = text.encode("utf-8")
         self.starts = [0]
-        for line in text.splitlines(keepends=True):
+        for line in split_lines(text, keepends=True):  # where `ast` breaks lines
             self.starts.append(self.starts[-1] + len(line.encode("utf-8")))
 
     def _offset(self, line: int, column: int) -> int:
