@@ -159,7 +159,7 @@ def test_json_report(repo: pytest.Pytester, tmp_path: Path) -> None:
             "end_line": 2,
             "end_column": 10,
             "message": "TODO-NOW marker left in code",
-            "severity": "warning",
+            "severity": "error",
             "suppressed": False,
         }
     ]
@@ -410,3 +410,45 @@ def test_files_read_only_for_context_get_no_item(
     result = pytester.runpytest("--lessons", "--lessons-no-prefilter", "--collect-only", "-q")
     assert "judged.py::no-todo-marker" in result.stdout.lines
     assert "context.py::no-todo-marker" not in result.stdout.lines
+
+
+def test_a_lesson_set_to_warning_reports_without_failing(
+    pytester: pytest.Pytester, fixture_lessons: Path
+) -> None:
+    write_config(
+        pytester, fixture_lessons, '[tool.pytest-lessons.severity]\n"no-todo-marker" = "warning"'
+    )
+    pytester.path.joinpath("a.py").write_text(
+        "x = 1  # TODO-NOW\n# lessons: ignore[no-todo-marker] -- stale\ny = 2\n"
+    )
+    target = pytester.path / "r.json"
+    result = pytester.runpytest("--lessons", f"--lessons-json={target}")
+    assert result.ret == pytest.ExitCode.OK
+    result.assert_outcomes(passed=3, warnings=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*warnings summary*",
+            "a.py::no-todo-marker",
+            "*a.py:1: LessonWarning: a.py:1:10: TODO-NOW marker left in code*",
+        ]
+    )
+    severities = {f["severity"] for f in json.loads(target.read_text())["findings"]}
+    assert severities == {"warning"}
+    strict = pytester.runpytest("--lessons", "-W", "error::pytest_lessons.LessonWarning")
+    strict.assert_outcomes(failed=1, passed=2)
+
+
+def test_a_suppression_above_the_decorators_covers_the_def(
+    pytester: pytest.Pytester, fixture_lessons: Path
+) -> None:
+    write_config(pytester, fixture_lessons)
+    pytester.path.joinpath("routes.py").write_text(
+        "# lessons: ignore[no-todo-marker] -- the handler is being removed\n"
+        "@router.post(\n"
+        '    "/internal",\n'
+        ")\n"
+        "def handler():  # TODO-NOW\n"
+        "    pass\n"
+    )
+    result = pytester.runpytest("--lessons")
+    result.assert_outcomes(passed=3)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pytest_lessons.checks.base import ByHalf, Check, FactsByHalf, Half, PerFileCheck
-    from pytest_lessons.findings import FileProblem, Finding, Severity
+    from pytest_lessons.findings import FileProblem, Finding, LessonWarning, Severity
     from pytest_lessons.options import LessonOptions, NoOptions
     from pytest_lessons.source import AnalysisError, FileKind, SourceFile
 
@@ -24,6 +24,7 @@ _HOMES = {
     "PerFileCheck": "pytest_lessons.checks.base",
     "FileProblem": "pytest_lessons.findings",
     "Finding": "pytest_lessons.findings",
+    "LessonWarning": "pytest_lessons.findings",
     "Severity": "pytest_lessons.findings",
     "LessonOptions": "pytest_lessons.options",
     "NoOptions": "pytest_lessons.options",
@@ -42,6 +43,7 @@ __all__ = [
     "Finding",
     "Half",
     "LessonOptions",
+    "LessonWarning",
     "NoOptions",
     "PerFileCheck",
     "Severity",

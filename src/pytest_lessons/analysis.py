@@ -150,6 +150,7 @@ def run_analysis(settings: Settings, *, cache: FactStore | None = None) -> Outco
         known=settings.catalog.ids,
         ignored_by_file=ignored_by_file,
         require_reason=settings.require_suppression_reason,
+        severity={lesson_id: check.spec.severity for lesson_id, check in settings.checks.items()},
     )
     findings = [_with_source_line(f, lines) for f in findings]
     findings.sort(key=lambda f: (f.lesson, f.path or "", f.line, f.column, f.message))

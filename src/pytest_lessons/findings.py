@@ -13,10 +13,21 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Severity(str, Enum):
-    """How bad a repeat of the incident is; every finding fails its item, severity ranks them."""
+    """How bad a repeat of the incident is: an error fails its item, a warning is reported only.
+
+    A team rolling a lesson out sets it to "warning" in config: findings show in the warnings
+    summary and the reports without failing the run, until the code is clean.
+    """
 
     ERROR = "error"
     WARNING = "warning"
+
+
+class LessonWarning(UserWarning):
+    """The findings of a lesson whose severity is "warning", shown in pytest's warnings summary.
+
+    `-W error::pytest_lessons.LessonWarning` (or `filterwarnings`) turns them into failures.
+    """
 
 
 class Finding(BaseModel):

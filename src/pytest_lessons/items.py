@@ -7,13 +7,14 @@ results that the analysis already computed; running an item never analyses anyth
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pytest_lessons.findings import FileProblem, Finding
+from pytest_lessons.findings import FileProblem, Finding, LessonWarning, Severity
 from pytest_lessons.lesson_spec import LessonSpec
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.report_text import render_findings
@@ -41,8 +42,17 @@ class _LessonNode(pytest.Item):
     def _fail_with(
         self, spec: LessonSpec | None, findings: list[Finding], problems: list[FileProblem]
     ) -> None:
-        if findings or problems:
+        """Fail with every finding; with warnings only, pass and warn, pointing at the first."""
+        if problems or any(f.severity is not Severity.WARNING for f in findings):
             raise LessonsFailed(render_findings(spec, findings, problems))
+        if findings:
+            first = findings[0]
+            warnings.warn_explicit(
+                LessonWarning(render_findings(spec, findings, [])),
+                LessonWarning,
+                filename=first.path or "<repository>",
+                lineno=first.line,
+            )
 
 
 class LessonsFile(pytest.File):
