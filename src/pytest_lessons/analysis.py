@@ -22,7 +22,7 @@ from pytest_lessons.outcome import Outcome
 from pytest_lessons.settings import Settings
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
 from pytest_lessons.suppression import apply_suppressions
-from pytest_lessons.workspace import read_candidate, scan_workspace
+from pytest_lessons.workspace import nothing_analysed, read_candidate, scan_workspace
 
 
 class FactStore(Protocol):
@@ -66,6 +66,10 @@ def run_analysis(settings: Settings, *, cache: FactStore | None = None) -> Outco
             problems.append(read)
         else:
             sources.append(read)
+    if not sources:
+        silent = nothing_analysed(problems)
+        if silent is not None:
+            problems.append(silent)
     gated = _gated_kinds(settings, sources) if settings.use_prefilter else {}
     for index, source in enumerate(sources):
         assert source is not None

@@ -174,6 +174,40 @@ def read_candidate(
     return SourceFile(candidate.path, rel, candidate.kind, data)
 
 
+def nothing_analysed(problems: Sequence[FileProblem]) -> FileProblem | None:
+    """The failure of a run that read no file at all although there were files to read.
+
+    Each file left out is only a note, but when every one is (a size limit of one byte, a tree
+    of minified bundles), the lessons checked nothing and the run would pass in silence.
+    """
+    left_out = [p for p in problems if p.lesson is None and p.kind in _LEFT_OUT_FILES]
+    if not left_out:
+        return None
+    counts: dict[str, int] = {}
+    for problem in left_out:
+        counts[problem.kind.value] = counts.get(problem.kind.value, 0) + 1
+    listed = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items()))
+    return FileProblem(
+        path=".",
+        kind=ProblemKind.NOTHING_ANALYSED,
+        message=f"no file was analysed: every file lessons would read was left out ({listed}), "
+        "so nothing was checked. See the files listed in the summary; raise max-file-size or "
+        f"minified-line-length, or fix what could not be read ({CONFIG_HINT})",
+    )
+
+
+_LEFT_OUT_FILES = frozenset(
+    {
+        ProblemKind.TOO_LARGE,
+        ProblemKind.BINARY,
+        ProblemKind.MINIFIED,
+        ProblemKind.READ,
+        ProblemKind.SYMLINK_OUTSIDE,
+        ProblemKind.SYMLINK_LOOP,
+    }
+)
+
+
 _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 
 
