@@ -72,3 +72,18 @@ def test_a_single_pair_is_not_labelled() -> None:
 def test_an_example_language_must_be_a_fence_word(language: str) -> None:
     with pytest.raises(ValueError, match="language"):
         ExamplePair(language=language, bad="x", good="y")
+
+
+def test_explain_shows_each_option_with_type_default_and_description() -> None:
+    catalog = load_catalog()
+    text = explain(catalog["worker-route-auth"])
+    assert '  secret-name-patterns = ["*SECRET*", "*TOKEN*", "*KEY*"]' in text
+    assert "      a list of strings; `extend-secret-name-patterns` adds to it" in text
+    assert "      Environment variable names (fnmatch, case-insensitive)" in text
+    assert "a list of {glob, reason} tables or a table of strings" in text
+    assert "  version-table-width = 32\n      an integer\n" in explain(
+        catalog["alembic-revision-id-length"]
+    )
+    for lesson in catalog:  # every built-in option documents itself
+        for info in lesson.check_class.options_model.model_fields.values():
+            assert info.description, f"{lesson.id}: option {info.alias} has no docstring"

@@ -62,8 +62,8 @@ def apply_extends(
             continue
         base = key[len(EXTEND) :]
         shown_key = dotted((*shown, key))
-        lists = sorted(alias for alias, name in aliases.items() if _is_list_option(model, name))
-        if base not in aliases or not _is_list_option(model, aliases[base]):
+        lists = sorted(alias for alias, name in aliases.items() if is_list_option(model, name))
+        if base not in aliases or not is_list_option(model, aliases[base]):
             close = difflib.get_close_matches(base, lists, n=1)
             hint = (
                 f"did you mean `{EXTEND}{close[0]}`?"
@@ -98,7 +98,7 @@ def apply_extends(
     return merged, problems
 
 
-def _is_list_option(model: type[LessonOptions], name: str) -> bool:
+def is_list_option(model: type[LessonOptions], name: str) -> bool:
     annotation = model.model_fields[name].annotation
     members = typing.get_args(annotation) if is_union(annotation) else (annotation,)
     return any((typing.get_origin(m) or m) in (list, tuple, set, frozenset) for m in members)
