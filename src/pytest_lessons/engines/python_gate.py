@@ -21,6 +21,7 @@ and never raises.
 from __future__ import annotations
 
 import ast
+import gc
 import re
 from dataclasses import dataclass
 
@@ -32,9 +33,13 @@ files of a large FastAPI service, 22 at the 99th percentile); CPython itself ref
 200 nested brackets. At this depth libcst parses any shape in well under a second."""
 
 _OPERATOR_BUDGET = 20_000
-"""Files with more operator characters than this are scanned before `ast.parse` sees them:
-Python 3.10's tree builder has no recursion check and crashes on an expression about 100,000
-operators deep. Ordinary files stay far below (a 5,000-line module has about 15,000)."""
+"""Files with more operator characters than this are scanned before `ast.parse` sees them
+(see `_SAFE_FOR_AST`). Ordinary files stay below (a 5,000-line module has about 15,000)."""
+
+_SAFE_FOR_AST = 20_000
+"""Depth (as the token scan over-estimates it) below which `ast.parse` cannot crash: Python
+3.10's tree builder overflows the C stack around 100,000 levels. Deeper files are refused before
+it runs; shallower ones are measured exactly on its tree."""
 
 _NOT_OPERATORS = bytes(b for b in range(256) if b not in b"+-*/%@&|^~<>.([{")
 
@@ -62,8 +67,21 @@ def nesting_problem(text: str) -> TooDeep | None:
         _OPERATOR_BUDGET
     ):
         scanned = scan_depth(text)
-        if scanned.depth > NESTING_LIMIT:
+        if scanned.depth > _SAFE_FOR_AST:
             return TooDeep(scanned.line)
+    # The tree is dropped as soon as it is measured and holds no cycles, so the collector has
+    # nothing to find in it; left on, it scans the run's live parse trees again and again while
+    # ast.parse allocates, which made the gate half again as slow.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _measured(text)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _measured(text: str) -> TooDeep | None:
     try:
         tree = ast.parse(text)
     except SyntaxError as error:
@@ -80,41 +98,57 @@ def nesting_problem(text: str) -> TooDeep | None:
 
 
 def _tree_depth(tree: ast.AST, text: str) -> TooDeep | None:
-    """The first node deeper than the limit, walking iteratively (recursion is the hazard)."""
+    """The first node deeper than the limit, walking iteratively (recursion is the hazard).
+
+    Reads `_fields` directly rather than through `ast.iter_child_nodes`, a generator per node,
+    which tripled the walk's cost.
+    """
     lines: list[str] | None = None
+    node_type = ast.AST
     stack: list[tuple[ast.AST, int]] = [(tree, 1)]
     while stack:
         node, depth = stack.pop()
         kind = type(node)
-        children = ast.iter_child_nodes(node)
+        strings = kind is ast.Constant or kind is ast.JoinedStr
         if kind is ast.BoolOp:
             depth += len(node.values) - 2  # type: ignore[attr-defined]
-        elif kind is ast.Constant or kind is ast.JoinedStr:
+        elif strings and _may_be_implicit(node):
             if lines is None:
                 lines = split_lines(text, keepends=True)
-            depth += _implicit_pieces(node, lines) - 1
-            if kind is ast.JoinedStr:  # its literal parts are the pieces just counted
-                children = (c for c in children if type(c) is not ast.Constant)
+            depth += _implicit_pieces(node, lines) // 2
         if depth > NESTING_LIMIT:
             return TooDeep(getattr(node, "lineno", None) or 1)
-        stack.extend((child, depth + 1) for child in children)
+        depth += 1
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for item in value:
+                    # a JoinedStr's literal parts are the pieces counted above
+                    if isinstance(item, node_type) and not (strings and type(item) is ast.Constant):
+                        stack.append((item, depth))
+            elif isinstance(value, node_type):
+                stack.append((value, depth))
     return None
 
 
+def _may_be_implicit(node: ast.AST) -> bool:
+    """Whether a string constant spans enough text to be hundreds of concatenated literals."""
+    if getattr(node, "lineno", 0) != getattr(node, "end_lineno", 0):
+        return True  # measured on its text
+    span = getattr(node, "end_col_offset", 0) - getattr(node, "col_offset", 0)
+    return span >= 2 * NESTING_LIMIT  # each literal takes at least two characters
+
+
 def _implicit_pieces(node: ast.AST, lines: list[str]) -> int:
-    """How many literals make up a string constant (`"a" "b" "c"` is one node with three)."""
-    start, end = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
-    if start is None or end is None:
-        return 1
-    if end == start:
-        span = node.end_col_offset - node.col_offset  # type: ignore[attr-defined]
-        if span < 2 * NESTING_LIMIT:  # each piece takes at least two characters
-            return 1
-    elif end - start < NESTING_LIMIT // 4 and sum(len(lines[i]) for i in range(start - 1, end)) < (
-        2 * NESTING_LIMIT
-    ):
-        return 1
+    """How many literals make up a string constant (`"a" "b" "c"` is one node with three).
+
+    libcst nests them one level per literal, but its nodes for them are small: lessons walk
+    300 of them where they fail on 150 nested lists, so each counts half a level.
+    """
+    start, end = getattr(node, "lineno", 1), getattr(node, "end_lineno", 1)
     segment = "".join(lines[start - 1 : end])
+    if len(segment) < 2 * NESTING_LIMIT:
+        return 1
     return max(1, sum(1 for match in _TOKEN.finditer(segment) if match.lastgroup == "string"))
 
 
@@ -122,10 +156,11 @@ def _implicit_pieces(node: ast.AST, lines: list[str]) -> int:
 class ScannedDepth:
     depth: int
     line: int
+    """Where the statement holding the deepest point starts."""
 
 
 _STRING = (
-    r"[A-Za-z]{0,3}(?:'''(?:\\.|[^\\])*?(?:'''|\Z)"
+    r"(?<!\w)[A-Za-z]{0,3}(?:'''(?:\\.|[^\\])*?(?:'''|\Z)"
     r'|"""(?:\\.|[^\\])*?(?:"""|\Z)'
     r"|'(?:\\.|[^\\'\r\n])*(?:'|(?=[\r\n])|\Z)"
     r'|"(?:\\.|[^\\"\r\n])*(?:"|(?=[\r\n])|\Z))'
@@ -134,20 +169,29 @@ _STRING = (
 _TOKEN = re.compile(
     rf"(?P<comment>#[^\r\n]*)"
     rf"|(?P<string>{_STRING})"
-    r"|(?P<name>[^\W\d]\w*)"
-    r"|(?P<number>\d[\w.]*)"
+    r"|(?P<word>\b(?:and|or|not|if|else|lambda|await|in|is|yield|for)\b)"
     r"|(?P<open>[(\[{])"
     r"|(?P<close>[)\]}])"
     r"|(?P<separator>[,;])"
     r"|(?P<continuation>\\(?:\r\n|\r|\n))"
-    r"|(?P<newline>\r\n|\r|\n)"
+    r"|(?P<newline>(?:\r\n|\r|\n)(?P<indent>[ \t\f]*))"
     r"|(?P<operator>\*\*|//|<<|>>|<=|>=|==|!=|->|:=|[-+*/%@&|^~<>.])",
     re.DOTALL,
 )
+"""Only what can deepen an expression is matched; names and numbers are skipped in C."""
 
-_CHAINING_WORDS = frozenset(
-    {"and", "or", "not", "if", "else", "lambda", "await", "in", "is", "yield", "for"}
-)
+_FORMATTED = re.compile(r"[A-Za-z]{0,3}[fFtT]")
+_CHAIN_CHARACTERS = re.compile(r"[-+*/%@&|^~<>.(\[]")
+
+
+def _deepest_field(literal: str) -> int:
+    """Operators in the longest `{...}` field of an f-string: the fields are siblings, and the
+    text around them (Markdown's `**`, a `:.0f` spec aside) is no expression at all."""
+    deepest = 0
+    for chunk in literal.split("{")[1:]:
+        field = chunk.split("}", 1)[0].split("!", 1)[0]
+        deepest = max(deepest, len(_CHAIN_CHARACTERS.findall(field.split(":", 1)[0])))
+    return deepest
 
 
 def scan_depth(text: str) -> ScannedDepth:
@@ -155,55 +199,65 @@ def scan_depth(text: str) -> ScannedDepth:
 
     Every operator, chaining keyword, trailer (`f()()`, `a[0][1]`) and string literal following
     another adds a level to the expression it is in; brackets open a new level; commas and
-    semicolons start a sibling at the same level, and a line break outside brackets ends the
-    statement. That counts `a.b(c) + d` as deeper than it is, never shallower, which is the safe
-    side for a gate that only turns away expressions hundreds of levels deep.
+    semicolons start a sibling at the same level; a line break outside brackets ends the
+    statement. Expressions inside an f-string count every operator they hold, and each level of
+    indentation counts twice. That counts
+    `a.b(c) + d` as deeper than it is, never shallower: the safe side for a gate that only turns
+    away code hundreds of levels deep.
     """
     segments = [0]  # per open bracket: levels added since the last separator at that level
     total = 1
+    indents: list[int] = []
     deepest, deepest_line = 1, 1
-    line = 1
+    line = statement_line = 1
     previous_string = False
+    run = 0
     for match in _TOKEN.finditer(text):
         group = match.lastgroup
-        is_string = group == "string"
-        grew = False
-        if group == "continuation":
+        value = match.group()
+        if group == "newline":
             line += 1
-        elif group == "newline":
-            line += 1
+            previous_string = previous_string and len(segments) > 1
             if len(segments) == 1:
                 total -= segments[0]
                 segments[0] = 0
-        elif is_string:
-            value = match.group()
-            if previous_string:
-                segments[-1] += 1
-                total += 1
-                grew = True
+                statement_line = line
+                width = len(match.group("indent").expandtabs(8))
+                while indents and indents[-1] >= width:
+                    indents.pop()
+                    total -= 2
+                if width:
+                    indents.append(width)
+                    total += 2
+            continue
+        if group == "continuation":
+            line += 1
+            continue
+        if group == "comment":
+            continue
+        grew = 0
+        if group == "string":
+            run = run + 1 if previous_string else 0
+            grew = run % 2  # half a level per literal, as in the tree walk
+            if "{" in value and _FORMATTED.match(value):
+                grew += _deepest_field(value)
             line += value.count("\n") + value.count("\r") - value.count("\r\n")
-        elif group == "operator" or (group == "name" and match.group() in _CHAINING_WORDS):
-            segments[-1] += 1
-            total += 1
-            grew = True
+        elif group in ("word", "operator"):
+            grew = 1
         elif group == "open":
             segments.append(0)
             total += 1
-            grew = True
         elif group == "close":
             if len(segments) > 1:
                 total -= segments.pop() + 1
-            segments[-1] += 1
-            total += 1
-            grew = True
+            grew = 1
         elif group == "separator":
             total -= segments[-1]
             segments[-1] = 0
-        elif group == "comment":
-            pass
-        previous_string = is_string or (
-            previous_string and group in ("newline", "continuation", "comment")
-        )
-        if grew and total > deepest:
-            deepest, deepest_line = total, line
+        previous_string = group == "string"
+        if grew:
+            segments[-1] += grew
+            total += grew
+        if total > deepest:
+            deepest, deepest_line = total, statement_line
     return ScannedDepth(deepest, deepest_line)
