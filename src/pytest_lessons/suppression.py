@@ -122,26 +122,19 @@ def _meta_finding(
 
 
 def _names_no_lesson(path: str, directive: Directive) -> FileProblem:
-    return FileProblem(
-        path=path,
-        kind=ProblemKind.SUPPRESSION,
-        message="suppression comment names no lesson, so it suppresses nothing (there is no "
-        "blanket ignore); write `lessons: ignore[<lesson-id>] -- reason`",
-        line=directive.line,
-        column=directive.column,
+    return _comment_problem(
+        path,
+        directive,
+        "suppression comment names no lesson, so it suppresses nothing (there is no blanket "
+        "ignore); write `lessons: ignore[<lesson-id>] -- reason`",
     )
 
 
 def _unknown_verb(path: str, directive: Directive) -> FileProblem:
     close = difflib.get_close_matches(directive.verb, sorted(VERBS), n=1)
     hint = f"did you mean `lessons: {close[0]}[...]`?" if close else "write `lessons: ignore[...]`"
-    return FileProblem(
-        path=path,
-        kind=ProblemKind.SUPPRESSION,
-        message=f"`lessons: {directive.verb}` is not a directive, so it suppresses nothing; {hint}",
-        line=directive.line,
-        column=directive.column,
-    )
+    message = f"`lessons: {directive.verb}` is not a directive, so it suppresses nothing; {hint}"
+    return _comment_problem(path, directive, message)
 
 
 def _unknown_lesson(
@@ -149,10 +142,16 @@ def _unknown_lesson(
 ) -> FileProblem:
     close = difflib.get_close_matches(lesson, sorted(known), n=1)
     hint = f"did you mean {close[0]!r}?" if close else "check the lesson id"
+    message = f"suppression comment names unknown lesson {lesson!r}; {hint}"
+    return _comment_problem(path, directive, message)
+
+
+def _comment_problem(path: str, directive: Directive, message: str) -> FileProblem:
+    """A comment that suppresses nothing: it fails the workspace item, at the comment."""
     return FileProblem(
         path=path,
         kind=ProblemKind.SUPPRESSION,
-        message=f"suppression comment names unknown lesson {lesson!r}; {hint}",
+        message=message,
         line=directive.line,
         column=directive.column,
     )
