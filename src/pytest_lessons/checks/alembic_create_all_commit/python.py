@@ -10,9 +10,9 @@ from pytest_lessons.checks.alembic_create_all_commit.transactions import (
     uncommitted_work,
 )
 from pytest_lessons.checks.base import Half
-from pytest_lessons.findings import ProblemKind
+from pytest_lessons.errors import too_deep_to_analyse
 from pytest_lessons.lang.common.records import Record
-from pytest_lessons.source import AnalysisError, FileKind, SourceFile
+from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = ["PREFILTER", "PythonFacts", "PythonHalf"]
 
@@ -42,6 +42,4 @@ class PythonHalf(Half[AlembicCreateAllCommitOptions, PythonFacts]):
         try:
             return PythonFacts(uncommitted=uncommitted_work(file, self.options.commit_helpers))
         except RecursionError:
-            raise AnalysisError(
-                ProblemKind.PARSE, "Python source is nested too deeply to analyse"
-            ) from None
+            raise too_deep_to_analyse() from None

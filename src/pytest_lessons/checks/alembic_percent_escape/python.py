@@ -19,9 +19,9 @@ from pytest_lessons.checks.alembic_percent_escape.writes import (
     WriteFacts,
     WritesHalf,
 )
-from pytest_lessons.findings import ProblemKind
+from pytest_lessons.errors import too_deep_to_analyse
 from pytest_lessons.lang.python.syntax import string_value
-from pytest_lessons.source import AnalysisError, FileKind, SourceFile
+from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = ["PythonHalf"]
 
@@ -36,9 +36,7 @@ class PythonHalf(WritesHalf):
         try:
             return WriteFacts(writes=self._python_writes(file))
         except RecursionError:
-            raise AnalysisError(
-                ProblemKind.PARSE, "Python source is nested too deeply to analyse"
-            ) from None
+            raise too_deep_to_analyse() from None
 
     def _python_writes(self, file: SourceFile) -> list[ConfigWrite]:
         wrapper = file.python_metadata()

@@ -35,11 +35,12 @@ from libcst.metadata import CodeRange, PositionProvider
 from pydantic import Field
 
 from pytest_lessons.checks.base import Check
-from pytest_lessons.findings import Finding, ProblemKind
+from pytest_lessons.errors import too_deep_to_analyse
+from pytest_lessons.findings import Finding
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.python.syntax import string_value
 from pytest_lessons.options import LessonOptions
-from pytest_lessons.source import AnalysisError, FileKind, SourceFile
+from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = [
     "AlembicRevisionIdLength",
@@ -138,9 +139,7 @@ class AlembicRevisionIdLength(Check[AlembicRevisionIdLengthOptions, AlembicRevis
         try:
             return _extract(file)
         except RecursionError:
-            raise AnalysisError(
-                ProblemKind.PARSE, "Python source is nested too deeply to analyse"
-            ) from None
+            raise too_deep_to_analyse() from None
 
     def judge(self, facts: Mapping[str, AlembicRevisionIdLengthFacts]) -> Iterable[Finding]:
         migrations = {

@@ -19,10 +19,10 @@ from pydantic import Field
 from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.env_example_complete.options import EnvExampleCompleteOptions
 from pytest_lessons.checks.env_example_complete.reads import CODE_PREFILTER, EnvRead
-from pytest_lessons.findings import ProblemKind
+from pytest_lessons.errors import too_deep_to_analyse
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.python.syntax import arguments_by_parameter, dotted_name, string_value
-from pytest_lessons.source import AnalysisError, FileKind, SourceFile
+from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = ["PythonFacts", "PythonHalf", "SettingsClass", "SettingsField", "python_facts"]
 
@@ -129,9 +129,7 @@ def python_facts(file: SourceFile) -> PythonFacts:
     try:
         wrapper.module.visit(collector)
     except RecursionError:
-        raise AnalysisError(
-            ProblemKind.PARSE, "Python source is nested too deeply to analyse"
-        ) from None
+        raise too_deep_to_analyse() from None
     reads = [
         read.model_copy(
             update={"alternatives": (*read.alternatives, *sorted(collector.copies[read.name]))}

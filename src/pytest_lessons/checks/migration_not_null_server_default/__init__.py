@@ -42,10 +42,11 @@ from pytest_lessons.checks.migration_not_null_server_default.ops import (
     read_upgrade,
     table_key,
 )
-from pytest_lessons.findings import Finding, ProblemKind
+from pytest_lessons.errors import too_deep_to_analyse
+from pytest_lessons.findings import Finding
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.options import LessonOptions
-from pytest_lessons.source import AnalysisError, FileKind, SourceFile
+from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = [
     "ColumnChange",
@@ -115,9 +116,7 @@ class MigrationNotNullServerDefault(
         try:
             return self._extract(file)
         except RecursionError:
-            raise AnalysisError(
-                ProblemKind.PARSE, "Python source is nested too deeply to analyse"
-            ) from None
+            raise too_deep_to_analyse() from None
 
     def _extract(self, file: SourceFile) -> MigrationNotNullServerDefaultFacts:
         wrapper = file.python_metadata()
