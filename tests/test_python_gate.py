@@ -102,7 +102,7 @@ def expressions() -> st.SearchStrategy[str]:
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(expressions())
 def test_the_scan_never_counts_shallower_than_the_tree(expression: str) -> None:
     source = f"x = {expression}\n"
