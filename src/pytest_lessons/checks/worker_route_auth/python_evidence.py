@@ -37,14 +37,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
-import libcst as cst
-from libcst.metadata import PositionProvider
 from pydantic import Field
 
 from pytest_lessons.checks.worker_route_auth.evidence import Evidence
+from pytest_lessons.checks.worker_route_auth.evidence_cst import ModuleScan
+from pytest_lessons.checks.worker_route_auth.evidence_scan import COMPARE_CALLS, Scan
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.common.secrets import SecretEvidence, is_secret_name
 from pytest_lessons.lang.python.imports import module_surface
@@ -52,18 +51,11 @@ from pytest_lessons.lang.python.markers import FRAMEWORK_USE
 from pytest_lessons.lang.python.routes import (
     Dependency,
     RouteFacts,
-    annotated_dependencies,
-    call_dependency,
     route_facts,
 )
 from pytest_lessons.lang.python.surface import ModuleSurface
 from pytest_lessons.lang.python.syntax import (
-    callee_name,
-    dotted_name,
-    integer_value,
     last_part,
-    node_text,
-    string_value,
 )
 from pytest_lessons.source import SourceFile
 
@@ -100,25 +92,6 @@ _CONFIG_KEY = re.compile(
     r"\b\w*config(?:\.get\s*\(|\s*\[)\s*[\"']([A-Za-z_][A-Za-z0-9_]*)[\"']", re.IGNORECASE
 )
 _IDENT = re.compile(r"[A-Za-z_]\w*")
-_COMPARE_CALLS = frozenset(
-    {
-        "compare_digest",
-        "constant_time_compare",
-        "safe_str_cmp",
-        "secure_compare",
-        "timing_safe_compare",
-        "consteq",
-    }
-)
-_REJECT_401 = re.compile(
-    r"HTTP_401|UNAUTHORI[SZ]ED|NOT_?AUTHENTICATED|AUTHENTICATION_?(?:ERROR|FAILED|REQUIRED)"
-    r"|INVALID_?(?:CREDENTIALS?|TOKEN|API_?KEY)|CREDENTIALS_?EXCEPTION",
-    re.IGNORECASE,
-)
-_REJECT_403 = re.compile(
-    r"HTTP_403|FORBIDDEN|PERMISSION_?DENIED|NOT_?AUTHORI[SZ]ED|INSUFFICIENT_?(?:PERMISSIONS?|SCOPES?)",
-    re.IGNORECASE,
-)
 _ABOUT_CALLER = re.compile(
     r"user|role|perm|scope|token|auth|admin|superuser|staff|owner|member|secret|key|session"
     r"|credential|login|signature|password|principal|claims|identity|account|grant|allow|access",
@@ -170,56 +143,10 @@ def reads_secret(text: str, patterns: Sequence[str]) -> bool:
     return False
 
 
-def _is_literal(node: cst.BaseExpression) -> bool:
-    return isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float)) or (
-        isinstance(node, cst.Name) and node.value in ("None", "True", "False")
-    )
-
-
 _SECRETS = SecretEvidence(reads_secret, _IDENT)
 
 
-def _presence_names(test: cst.BaseExpression) -> frozenset[str] | None:
-    """The names a test only checks for presence (`not x`, `x is None`, `x == ""`), else None."""
-    if isinstance(test, cst.Name):
-        return frozenset({test.value})
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        return _presence_names(test.expression)
-    if isinstance(test, cst.BooleanOperation):
-        left, right = _presence_names(test.left), _presence_names(test.right)
-        return None if left is None or right is None else left | right
-    if (
-        isinstance(test, cst.Comparison)
-        and isinstance(test.left, cst.Name)
-        and len(test.comparisons) == 1
-        and _is_literal(test.comparisons[0].comparator)
-        and isinstance(test.comparisons[0].operator, (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual))
-    ):
-        return frozenset({test.left.value})
-    return None
-
-
-_Test = tuple[frozenset[str] | None, str]
-"""An enclosing `if` test: (the names it only checks for presence, or None; its text)."""
-
-
-@dataclass
-class _Scan:
-    """What one pass saw inside a function or class (nested ones included), as plain text."""
-
-    assignments: list[tuple[str, str]] = field(default_factory=list)
-    params: list[tuple[str, list[str]]] = field(default_factory=list)
-    comparisons: list[tuple[str, str]] = field(default_factory=list)
-    calls: list[tuple[str, list[str]]] = field(default_factory=list)
-    rejects: list[tuple[int, list[_Test]]] = field(default_factory=list)
-    compares: bool = False
-    dispatches: bool = False
-    depends: list[Dependency] = field(default_factory=list)
-    annotations: list[str] = field(default_factory=list)
-    bases: list[str] = field(default_factory=list)
-
-
-def _raw_inputs(scan: _Scan, scheme_names: set[str]) -> set[str]:
+def _raw_inputs(scan: Scan, scheme_names: set[str]) -> set[str]:
     """Names that hold a credential exactly as the caller sent it: `Header(...)` parameters,
     values of a security scheme, reads of `request.headers`. Their mere presence proves nothing."""
     raw: set[str] = set()
@@ -236,7 +163,7 @@ def _raw_inputs(scan: _Scan, scheme_names: set[str]) -> set[str]:
     return raw
 
 
-def _rejects(scan: _Scan, raw: set[str]) -> bool:
+def _rejects(scan: Scan, raw: set[str]) -> bool:
     """A 401 anywhere, a 403 decided by the caller; never under a presence test of raw input."""
     for code, tests in scan.rejects:
         if any(names is not None and names <= raw for names, _text in tests):
@@ -247,7 +174,7 @@ def _rejects(scan: _Scan, raw: set[str]) -> bool:
 
 
 def _unit(
-    scan: _Scan, module_secrets: set[str], scheme_names: set[str], patterns: Sequence[str]
+    scan: Scan, module_secrets: set[str], scheme_names: set[str], patterns: Sequence[str]
 ) -> UnitEvidence:
     secrets = module_secrets | _SECRETS.bound_names(scan.assignments, module_secrets, patterns)
     kinds: set[str] = {"dispatch"} if scan.dispatches else set()
@@ -266,7 +193,7 @@ def _unit(
         passes_secret = any(_SECRETS.mentions(text, secrets, patterns) for text in arguments)
         if not passes_secret:
             continue
-        if last_part(name) in _COMPARE_CALLS:
+        if last_part(name) in COMPARE_CALLS:
             kinds.add("secret")
         elif name not in secret_calls:
             secret_calls.append(name)
@@ -279,181 +206,6 @@ def _unit(
         annotations=scan.annotations,
         bases=scan.bases,
     )
-
-
-def _class_attribute_dependencies(cls: cst.ClassDef) -> list[Dependency]:
-    """cbv-style class attributes: `user: User = Depends(get_user)`."""
-    found: list[Dependency] = []
-    body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else []
-    for statement in body:
-        if not isinstance(statement, cst.SimpleStatementLine):
-            continue
-        for small in statement.body:
-            if isinstance(small, cst.AnnAssign):
-                annotation = small.annotation.annotation
-                dependency = call_dependency(small.value, "class", annotation=annotation)
-                if dependency is not None:
-                    found.append(dependency)
-                found.extend(
-                    d.model_copy(update={"where": "class"})
-                    for d in annotated_dependencies(annotation)
-                )
-            elif isinstance(small, cst.Assign):
-                dependency = call_dependency(small.value, "class")
-                if dependency is not None:
-                    found.append(dependency)
-    return found
-
-
-class _ModuleScan(cst.CSTVisitor):
-    """One traversal of the module; every event is credited to each enclosing function/class."""
-
-    METADATA_DEPENDENCIES = (PositionProvider,)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.scans: dict[str, _Scan] = {}
-        self.lines: dict[int, str] = {}
-        self._stack: list[tuple[str, _Scan, bool]] = []
-        """(name, scan, is a class) of the enclosing functions and classes, outermost first."""
-        self._tests: list[_Test] = []
-
-    # -- units ------------------------------------------------------------------------------------
-
-    def _enter(self, node: cst.FunctionDef | cst.ClassDef) -> None:
-        qualified = ".".join([*(name for name, _s, _c in self._stack), node.name.value])
-        scan = self.scans.setdefault(qualified, _Scan())
-        self._stack.append((node.name.value, scan, isinstance(node, cst.ClassDef)))
-        if isinstance(node, cst.FunctionDef):
-            self.lines.setdefault(self.get_metadata(PositionProvider, node).start.line, qualified)
-        else:
-            scan.bases = [name for name in (dotted_name(b.value) for b in node.bases) if name]
-            scan.depends.extend(_class_attribute_dependencies(node))
-
-    def _leave(self) -> None:
-        self._stack.pop()
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._enter(node)
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self._leave()
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self._enter(node)
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self._leave()
-
-    def _scans(self, *, classes: bool = True) -> Iterable[_Scan]:
-        return (scan for _name, scan, is_class in self._stack if classes or not is_class)
-
-    # -- events -----------------------------------------------------------------------------------
-
-    def visit_Param(self, node: cst.Param) -> None:
-        if not self._stack:
-            return
-        annotation = None if node.annotation is None else node.annotation.annotation
-        texts = [node_text(n) for n in (node.default, annotation) if n is not None]
-        depends: list[Dependency] = []
-        found = call_dependency(node.default, "param", annotation=annotation)
-        if found is not None:
-            depends.append(found)
-        depends.extend(annotated_dependencies(annotation))
-        name = dotted_name(annotation)
-        # a class's own dependencies are its attributes; its methods' parameters are theirs
-        for scan in self._scans(classes=False):
-            scan.params.append((node.name.value, texts))
-            scan.depends.extend(depends)
-            if name is not None and name not in scan.annotations:
-                scan.annotations.append(name)
-
-    def _assigned(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
-        if self._stack and isinstance(target, cst.Name):
-            pair = (target.value, node_text(value))
-            for scan in self._scans():
-                scan.assignments.append(pair)
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            self._assigned(target.target, node.value)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None:
-            self._assigned(node.target, node.value)
-
-    def visit_If(self, node: cst.If) -> None:
-        self._tests.append((_presence_names(node.test), node_text(node.test)))
-
-    def leave_If(self, original_node: cst.If) -> None:
-        self._tests.pop()
-
-    def _reject(self, code: int) -> None:
-        if self._stack:
-            event = (code, list(self._tests))
-            for scan in self._scans():
-                scan.rejects.append(event)
-
-    def visit_Integer(self, node: cst.Integer) -> None:
-        value = integer_value(node)
-        if value in (401, 403):
-            self._reject(value)
-
-    def _named(self, name: str) -> None:
-        if _REJECT_401.search(name):
-            self._reject(401)
-        elif _REJECT_403.search(name):
-            self._reject(403)
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self._named(node.value)
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self._named(node.attr.value)
-
-    def visit_Comparison(self, node: cst.Comparison) -> None:
-        if not self._stack:
-            return
-        left: cst.BaseExpression = node.left
-        for target in node.comparisons:
-            right = target.comparator
-            if isinstance(target.operator, (cst.Equal, cst.NotEqual, cst.In, cst.NotIn)) and not (
-                _is_literal(left) or _is_literal(right)
-            ):
-                pair = (node_text(left), node_text(right))
-                for scan in self._scans():
-                    scan.comparisons.append(pair)
-            left = right
-
-    def _own_method(self, name: str) -> str:
-        """`self._prepare` inside class `View` is `View._prepare`, which the judge can find."""
-        head, _dot, attribute = name.partition(".")
-        if head not in ("self", "cls") or not attribute or "." in attribute:
-            return name
-        names = [short for short, _s, _c in self._stack]
-        for index in range(len(self._stack) - 1, -1, -1):
-            if self._stack[index][2]:
-                return ".".join([*names[: index + 1], attribute])
-        return name
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if not self._stack:
-            return
-        if isinstance(node.func, cst.Call) and string_value(
-            node.func.args[0].value if node.func.args else None
-        ):
-            # `get_action("member_create")(context, data)`: an action looked up by name runs
-            # with its own check, which is judged (if at all) where it is defined
-            for scan in self._scans():
-                scan.dispatches = True
-        name = callee_name(node)
-        if name is None:
-            return
-        event = (self._own_method(name), [node_text(arg.value) for arg in node.args])
-        compare = last_part(name) in _COMPARE_CALLS
-        for scan in self._scans():
-            scan.calls.append(event)
-            scan.compares = scan.compares or compare
 
 
 _EVIDENCE_WORDS = (
@@ -496,7 +248,7 @@ def python_facts(file: SourceFile, patterns: Sequence[str]) -> PythonFacts:
         for name, text in surface.assignments.items()
         if last_part(scheme_call(text)) in SECURITY_SCHEMES
     }
-    scan = _ModuleScan()
+    scan = ModuleScan()
     if may_show_evidence(file, patterns):
         file.python_metadata().visit(scan)
     units = {

@@ -1,0 +1,233 @@
+"""The libcst reader of `python_evidence`: one traversal per module, events credited to every
+enclosing function and class (see `python_evidence` for what the events mean)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import libcst as cst
+from libcst.metadata import PositionProvider
+
+from pytest_lessons.checks.worker_route_auth.evidence_scan import (
+    COMPARE_CALLS,
+    REJECT_401,
+    REJECT_403,
+    Scan,
+    Test,
+)
+from pytest_lessons.lang.python.routes import (
+    Dependency,
+    annotated_dependencies,
+    call_dependency,
+)
+from pytest_lessons.lang.python.syntax import (
+    callee_name,
+    dotted_name,
+    integer_value,
+    last_part,
+    node_text,
+    string_value,
+)
+
+__all__ = ["ModuleScan"]
+
+
+def _is_literal(node: cst.BaseExpression) -> bool:
+    return isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float)) or (
+        isinstance(node, cst.Name) and node.value in ("None", "True", "False")
+    )
+
+
+def _presence_names(test: cst.BaseExpression) -> frozenset[str] | None:
+    """The names a test only checks for presence (`not x`, `x is None`, `x == ""`), else None."""
+    if isinstance(test, cst.Name):
+        return frozenset({test.value})
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return _presence_names(test.expression)
+    if isinstance(test, cst.BooleanOperation):
+        left, right = _presence_names(test.left), _presence_names(test.right)
+        return None if left is None or right is None else left | right
+    if (
+        isinstance(test, cst.Comparison)
+        and isinstance(test.left, cst.Name)
+        and len(test.comparisons) == 1
+        and _is_literal(test.comparisons[0].comparator)
+        and isinstance(test.comparisons[0].operator, (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual))
+    ):
+        return frozenset({test.left.value})
+    return None
+
+
+def _class_attribute_dependencies(cls: cst.ClassDef) -> list[Dependency]:
+    """cbv-style class attributes: `user: User = Depends(get_user)`."""
+    found: list[Dependency] = []
+    body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else []
+    for statement in body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.AnnAssign):
+                annotation = small.annotation.annotation
+                dependency = call_dependency(small.value, "class", annotation=annotation)
+                if dependency is not None:
+                    found.append(dependency)
+                found.extend(
+                    d.model_copy(update={"where": "class"})
+                    for d in annotated_dependencies(annotation)
+                )
+            elif isinstance(small, cst.Assign):
+                dependency = call_dependency(small.value, "class")
+                if dependency is not None:
+                    found.append(dependency)
+    return found
+
+
+class ModuleScan(cst.CSTVisitor):
+    """One traversal of the module; every event is credited to each enclosing function/class."""
+
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scans: dict[str, Scan] = {}
+        self.lines: dict[int, str] = {}
+        self._stack: list[tuple[str, Scan, bool]] = []
+        """(name, scan, is a class) of the enclosing functions and classes, outermost first."""
+        self._tests: list[Test] = []
+
+    # -- units ------------------------------------------------------------------------------------
+
+    def _enter(self, node: cst.FunctionDef | cst.ClassDef) -> None:
+        qualified = ".".join([*(name for name, _s, _c in self._stack), node.name.value])
+        scan = self.scans.setdefault(qualified, Scan())
+        self._stack.append((node.name.value, scan, isinstance(node, cst.ClassDef)))
+        if isinstance(node, cst.FunctionDef):
+            self.lines.setdefault(self.get_metadata(PositionProvider, node).start.line, qualified)
+        else:
+            scan.bases = [name for name in (dotted_name(b.value) for b in node.bases) if name]
+            scan.depends.extend(_class_attribute_dependencies(node))
+
+    def _leave(self) -> None:
+        self._stack.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._enter(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._leave()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._enter(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._leave()
+
+    def _scans(self, *, classes: bool = True) -> Iterable[Scan]:
+        return (scan for _name, scan, is_class in self._stack if classes or not is_class)
+
+    # -- events -----------------------------------------------------------------------------------
+
+    def visit_Param(self, node: cst.Param) -> None:
+        if not self._stack:
+            return
+        annotation = None if node.annotation is None else node.annotation.annotation
+        texts = [node_text(n) for n in (node.default, annotation) if n is not None]
+        depends: list[Dependency] = []
+        found = call_dependency(node.default, "param", annotation=annotation)
+        if found is not None:
+            depends.append(found)
+        depends.extend(annotated_dependencies(annotation))
+        name = dotted_name(annotation)
+        # a class's own dependencies are its attributes; its methods' parameters are theirs
+        for scan in self._scans(classes=False):
+            scan.params.append((node.name.value, texts))
+            scan.depends.extend(depends)
+            if name is not None and name not in scan.annotations:
+                scan.annotations.append(name)
+
+    def _assigned(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        if self._stack and isinstance(target, cst.Name):
+            pair = (target.value, node_text(value))
+            for scan in self._scans():
+                scan.assignments.append(pair)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._assigned(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._assigned(node.target, node.value)
+
+    def visit_If(self, node: cst.If) -> None:
+        self._tests.append((_presence_names(node.test), node_text(node.test)))
+
+    def leave_If(self, original_node: cst.If) -> None:
+        self._tests.pop()
+
+    def _reject(self, code: int) -> None:
+        if self._stack:
+            event = (code, list(self._tests))
+            for scan in self._scans():
+                scan.rejects.append(event)
+
+    def visit_Integer(self, node: cst.Integer) -> None:
+        value = integer_value(node)
+        if value in (401, 403):
+            self._reject(value)
+
+    def _named(self, name: str) -> None:
+        if REJECT_401.search(name):
+            self._reject(401)
+        elif REJECT_403.search(name):
+            self._reject(403)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self._named(node.value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._named(node.attr.value)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        if not self._stack:
+            return
+        left: cst.BaseExpression = node.left
+        for target in node.comparisons:
+            right = target.comparator
+            if isinstance(target.operator, (cst.Equal, cst.NotEqual, cst.In, cst.NotIn)) and not (
+                _is_literal(left) or _is_literal(right)
+            ):
+                pair = (node_text(left), node_text(right))
+                for scan in self._scans():
+                    scan.comparisons.append(pair)
+            left = right
+
+    def _own_method(self, name: str) -> str:
+        """`self._prepare` inside class `View` is `View._prepare`, which the judge can find."""
+        head, _dot, attribute = name.partition(".")
+        if head not in ("self", "cls") or not attribute or "." in attribute:
+            return name
+        names = [short for short, _s, _c in self._stack]
+        for index in range(len(self._stack) - 1, -1, -1):
+            if self._stack[index][2]:
+                return ".".join([*names[: index + 1], attribute])
+        return name
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not self._stack:
+            return
+        if isinstance(node.func, cst.Call) and string_value(
+            node.func.args[0].value if node.func.args else None
+        ):
+            # `get_action("member_create")(context, data)`: an action looked up by name runs
+            # with its own check, which is judged (if at all) where it is defined
+            for scan in self._scans():
+                scan.dispatches = True
+        name = callee_name(node)
+        if name is None:
+            return
+        event = (self._own_method(name), [node_text(arg.value) for arg in node.args])
+        compare = last_part(name) in COMPARE_CALLS
+        for scan in self._scans():
+            scan.calls.append(event)
+            scan.compares = scan.compares or compare

@@ -1,0 +1,54 @@
+"""What one pass over a module saw inside each function or class, as plain text.
+
+Both readers of `python_evidence` fill these records, `evidence_ast` (the stdlib `ast`, the fast
+path) and `evidence_cst` (libcst, for syntax the running interpreter's `ast` rejects), so the
+rules that turn them into evidence are written once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pytest_lessons.lang.python.routes import Dependency
+
+__all__ = ["COMPARE_CALLS", "REJECT_401", "REJECT_403", "Scan", "Test"]
+
+COMPARE_CALLS = frozenset(
+    {
+        "compare_digest",
+        "constant_time_compare",
+        "safe_str_cmp",
+        "secure_compare",
+        "timing_safe_compare",
+        "consteq",
+    }
+)
+REJECT_401 = re.compile(
+    r"HTTP_401|UNAUTHORI[SZ]ED|NOT_?AUTHENTICATED|AUTHENTICATION_?(?:ERROR|FAILED|REQUIRED)"
+    r"|INVALID_?(?:CREDENTIALS?|TOKEN|API_?KEY)|CREDENTIALS_?EXCEPTION",
+    re.IGNORECASE,
+)
+REJECT_403 = re.compile(
+    r"HTTP_403|FORBIDDEN|PERMISSION_?DENIED|NOT_?AUTHORI[SZ]ED|INSUFFICIENT_?(?:PERMISSIONS?|SCOPES?)",
+    re.IGNORECASE,
+)
+
+Test = tuple[frozenset[str] | None, str]
+"""An enclosing `if` test: (the names it only checks for presence, or None; its text)."""
+
+
+@dataclass
+class Scan:
+    """What one pass saw inside a function or class (nested ones included), as plain text."""
+
+    assignments: list[tuple[str, str]] = field(default_factory=list)
+    params: list[tuple[str, list[str]]] = field(default_factory=list)
+    comparisons: list[tuple[str, str]] = field(default_factory=list)
+    calls: list[tuple[str, list[str]]] = field(default_factory=list)
+    rejects: list[tuple[int, list[Test]]] = field(default_factory=list)
+    compares: bool = False
+    dispatches: bool = False
+    depends: list[Dependency] = field(default_factory=list)
+    annotations: list[str] = field(default_factory=list)
+    bases: list[str] = field(default_factory=list)
