@@ -27,10 +27,11 @@ function's own parameters (`depends`, including those of nested functions: a dep
 returns its checker; for a class, its cbv-style attributes) are kept as names; the judge resolves
 them across modules and decides by definition, or by name when the name leaves the repository.
 
-Extraction is one libcst traversal per module: every event (a call, a comparison, a 401) is
-credited to each enclosing function and class, and the evidence is worked out from plain text
-afterwards, since the secret names a comparison mentions are only known once the whole unit
-has been read.
+Extraction is one traversal per module, with the stdlib `ast` (`evidence_ast`; libcst's
+`evidence_cst` for syntax the running interpreter rejects, with the same events): every event
+(a call, a comparison, a 401) is credited to each enclosing function and class, and the
+evidence is worked out from plain text afterwards, since the secret names a comparison
+mentions are only known once the whole unit has been read.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from collections.abc import Sequence
 from pydantic import Field
 
 from pytest_lessons.checks.worker_route_auth.evidence import Evidence
+from pytest_lessons.checks.worker_route_auth.evidence_ast import ast_scan
 from pytest_lessons.checks.worker_route_auth.evidence_cst import ModuleScan
 from pytest_lessons.checks.worker_route_auth.evidence_scan import COMPARE_CALLS, Scan
 from pytest_lessons.lang.common.records import Record
@@ -238,6 +240,17 @@ def _evidence_text(patterns: tuple[str, ...]) -> re.Pattern[bytes]:
     return re.compile(b"|".join([_EVIDENCE_WORDS, *(e.encode() for e in extra)]))
 
 
+def module_scans(file: SourceFile) -> tuple[dict[str, Scan], dict[int, str]]:
+    """Each unit's scan and the `def` lines, read with `ast` (libcst for what `ast` rejects)."""
+    try:
+        fast = ast_scan(file.text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        slow = ModuleScan()
+        file.python_metadata().visit(slow)
+        return slow.scans, slow.lines
+    return fast.scans, fast.lines
+
+
 def python_facts(file: SourceFile, patterns: Sequence[str]) -> PythonFacts:
     """The routes, import surface and per-unit evidence of one Python file."""
     surface = module_surface(file)
@@ -248,12 +261,13 @@ def python_facts(file: SourceFile, patterns: Sequence[str]) -> PythonFacts:
         for name, text in surface.assignments.items()
         if last_part(scheme_call(text)) in SECURITY_SCHEMES
     }
-    scan = ModuleScan()
+    scans: dict[str, Scan] = {}
+    lines: dict[int, str] = {}
     if may_show_evidence(file, patterns):
-        file.python_metadata().visit(scan)
+        scans, lines = module_scans(file)
     units = {
         name: _unit(unit_scan, module_secrets, scheme_names, patterns)
-        for name, unit_scan in scan.scans.items()
+        for name, unit_scan in scans.items()
     }
     has_routes = bool(routes.routes or routes.routers or routes.includes)
     has_hooks = bool(routes.middlewares or routes.before_requests or routes.dependency_aliases)
@@ -261,5 +275,5 @@ def python_facts(file: SourceFile, patterns: Sequence[str]) -> PythonFacts:
         routes=routes if has_routes or has_hooks else None,
         surface=surface,
         units=units,
-        lines=scan.lines,
+        lines=lines,
     )

@@ -28,7 +28,7 @@ from pytest_lessons.lang.python.surface import (
 )
 from pytest_lessons.lines import split_lines
 
-__all__ = ["AstSurface", "ast_surface"]
+__all__ = ["AstSurface", "SourceText", "ast_surface"]
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
 _Absolute = Callable[[str | None, bool, int, str], str]
@@ -101,6 +101,10 @@ class _Source:
         if not closes:
             return start, end
         return opens[len(closes) - 1], closes[-1]
+
+
+SourceText = _Source
+"""Source slices as libcst's `code_for_node` gives them, for other `ast` readers."""
 
 
 def _dotted(node: ast.AST) -> str | None:

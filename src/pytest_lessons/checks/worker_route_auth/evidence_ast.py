@@ -1,0 +1,448 @@
+"""The `ast` reader of `python_evidence`, the fast path: the same events as `evidence_cst`.
+
+libcst with position metadata costs tens of milliseconds a module; the stdlib parser builds the
+same tree, positions included, many times faster. The events must not depend on which parser
+read them, so this reader mirrors what libcst's visitor sees:
+
+- events keep source order (a unit's `calls` is a list): `ast` visits some fields out of source
+  order (a dict's keys before its values, `ast.arguments`' defaults last), so every event carries
+  its position and each unit's lists are sorted by it at the end, ties kept in visiting order;
+- libcst also has a `Name` node for what `ast` keeps as plain strings (a `def`'s or a parameter's
+  name, a keyword argument's keyword, an imported name, an `except ... as` name), and each of
+  those may say 401/403 (`class NotAuthenticated`); they are read here as names too;
+- a unit is entered before its decorators, parameters and bases, as libcst's visitor is: what
+  a decorator calls is credited to the function it decorates;
+- texts are the source slices libcst's `code_for_node` gives (`SourceText`).
+
+`ast` only parses the running interpreter's grammar: a module it rejects raises SyntaxError
+here, and `python_evidence` falls back to `evidence_cst`.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from pytest_lessons.checks.worker_route_auth.evidence_scan import (
+    COMPARE_CALLS,
+    REJECT_401,
+    REJECT_403,
+    Scan,
+    Test,
+)
+from pytest_lessons.lang.python.routes.dependencies_ast import (
+    ast_annotated_dependencies,
+    ast_call_dependency,
+    ast_dotted,
+    call_arguments,
+)
+from pytest_lessons.lang.python.routes.facts import Dependency
+from pytest_lessons.lang.python.surface_ast import SourceText
+
+__all__ = ["AstModuleScan", "ast_scan"]
+
+_Unit = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+_At = tuple[int, int, int]
+
+
+def _is_literal(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant):
+        value = node.value
+        return value is None or isinstance(value, (str, bytes, int, float))
+    return False
+
+
+def _presence_names(test: ast.AST) -> frozenset[str] | None:
+    """The names a test only checks for presence (`not x`, `x is None`, `x == ""`), else None."""
+    if isinstance(test, ast.Name):
+        return frozenset({test.id})
+    if isinstance(test, ast.Constant) and (test.value is None or isinstance(test.value, bool)):
+        return frozenset({repr(test.value)})  # libcst reads `None`, `True` as names
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _presence_names(test.operand)
+    if isinstance(test, ast.BoolOp):
+        names: frozenset[str] = frozenset()
+        for value in test.values:
+            found = _presence_names(value)
+            if found is None:
+                return None
+            names |= found
+        return names
+    if (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and len(test.ops) == 1
+        and _is_literal(test.comparators[0])
+        and isinstance(test.ops[0], (ast.Is, ast.IsNot, ast.Eq, ast.NotEq))
+    ):
+        return frozenset({test.left.id})
+    return None
+
+
+@dataclass
+class _Frame:
+    name: str
+    scan: Scan
+    is_class: bool
+    order: dict[str, list[_At]] = field(default_factory=dict)
+    """Positions of the events in each of the scan's lists, to sort them by at the end."""
+
+
+class AstModuleScan:
+    """One walk over the module; every event is credited to each enclosing function/class."""
+
+    def __init__(self, source: SourceText) -> None:
+        self.source = source
+        self.scans: dict[str, Scan] = {}
+        self.lines: dict[int, str] = {}
+        self._orders: dict[str, dict[str, list[_At]]] = {}
+        self._stack: list[_Frame] = []
+        self._tests: list[Test] = []
+        self._seq = 0
+        self._indent = ""
+        """The indentation of the statement being read: libcst leaves it out of the text of
+        an expression's continuation lines."""
+
+    # -- bookkeeping ------------------------------------------------------------------------------
+
+    def _at(self, node: ast.AST) -> _At:
+        self._seq += 1
+        return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0), self._seq)
+
+    def _frames(self, *, classes: bool = True) -> Iterator[_Frame]:
+        return (frame for frame in self._stack if classes or not frame.is_class)
+
+    def _add(self, frame: _Frame, key: str, at: _At, item: object) -> None:
+        getattr(frame.scan, key).append(item)
+        frame.order.setdefault(key, []).append(at)
+
+    def finish(self) -> None:
+        """Sort every unit's event lists into source order."""
+        for name, scan in self.scans.items():
+            order = self._orders.get(name, {})
+            for key, positions in order.items():
+                items = getattr(scan, key)
+                if len(items) != len(positions):
+                    continue
+                pairs = sorted(zip(positions, items, strict=True), key=lambda pair: pair[0])
+                setattr(scan, key, [item for _at, item in pairs])
+
+    def _text(self, node: ast.AST) -> str:
+        """The node's text as libcst gives it: a walrus with its parentheses, and continuation
+        lines without the indentation of the statement's block (except after a backslash and
+        inside a multi-line string, which libcst keeps as written)."""
+        text = self.source.text(node)
+        if not text.startswith("(") and isinstance(node, ast.expr) and self._wrapped(node):
+            text = f"({text})"
+        if "\n" not in text or not self._indent:
+            return text
+        first_line = getattr(node, "lineno", 0)
+        verbatim = {
+            line
+            for inner in ast.walk(node)
+            if isinstance(inner, (ast.Constant, ast.JoinedStr)) and inner.lineno != inner.end_lineno
+            for line in self._inside_triple_quotes(inner)
+        }
+        lines = text.split("\n")
+        indent = self._indent
+        kept = [lines[0]]
+        for offset, line in enumerate(lines[1:], start=1):
+            number = first_line + offset
+            after_backslash = lines[offset - 1].endswith("\\")
+            if number in verbatim or after_backslash or not line.startswith(indent):
+                kept.append(line)
+            else:
+                kept.append(line[len(indent) :])
+        return "\n".join(kept)
+
+    def _inside_triple_quotes(self, node: ast.expr) -> Iterator[int]:
+        """The lines of a string node that begin inside a triple-quoted literal (an implicit
+        concatenation of one-line literals has none)."""
+        lines = self.source.text(node).split("\n")
+        opened = False
+        for offset, line in enumerate(lines[:-1]):
+            opened ^= (line.count('"""') + line.count("'''")) % 2 == 1
+            if opened:
+                yield node.lineno + offset + 1
+
+    def _wrapped(self, node: ast.expr) -> bool:
+        """An expression in parentheses of its own that `SourceText` did not widen over (after
+        a keyword: `if (a or b) == c`); libcst counts them as part of it."""
+        data = self.source.data
+        start = self.source.starts[node.lineno - 1] + node.col_offset
+        end = self.source.starts[(node.end_lineno or node.lineno) - 1] + (node.end_col_offset or 0)
+        before = data[:start].rstrip()
+        after = data[end:].lstrip()
+        return before.endswith(b"(") and after.startswith(b")") and not _call_paren(before)
+
+    # -- the walk ---------------------------------------------------------------------------------
+
+    def visit(self, node: ast.AST) -> None:
+        if isinstance(node, ast.stmt):
+            outer = self._indent
+            start = self.source.starts[node.lineno - 1]
+            line = self.source.data[start : start + node.col_offset]
+            # a statement after `if x:` on the same line is in the block of that line
+            self._indent = line[: len(line) - len(line.lstrip())].decode()
+            self._visit(node)
+            self._indent = outer
+        else:
+            self._visit(node)
+
+    def _visit(self, node: ast.AST) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            self._unit(node)
+            return
+        if isinstance(node, ast.If):
+            self._if(node)
+            return
+        self._event(node)
+        for child in ast.iter_child_nodes(node):
+            self.visit(child)
+
+    def _unit(self, node: _Unit) -> None:
+        qualified = ".".join([*(frame.name for frame in self._stack), node.name])
+        scan = self.scans.setdefault(qualified, Scan())
+        order = self._orders.setdefault(qualified, {})
+        frame = _Frame(node.name, scan, isinstance(node, ast.ClassDef), order)
+        self._stack.append(frame)
+        self._named(node.name, node)
+        children: list[ast.AST] = list(node.decorator_list)
+        if isinstance(node, ast.ClassDef):
+            scan.bases = [name for name in (ast_dotted(b) for b in node.bases) if name]
+            scan.depends.extend(self._class_attribute_dependencies(node))
+            heads: list[ast.AST] = [*node.bases, *node.keywords]
+            heads.sort(key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
+            children.extend(heads)
+        else:
+            self.lines.setdefault(node.lineno, qualified)
+            children.append(node.args)
+            if node.returns is not None:
+                children.append(node.returns)
+        children.extend(node.body)
+        for child in children:
+            self.visit(child)
+        self._stack.pop()
+
+    def _if(self, node: ast.If) -> None:
+        self._tests.append((_presence_names(node.test), self._text(node.test)))
+        self._event(node)
+        for child in ast.iter_child_nodes(node):
+            self.visit(child)
+        self._tests.pop()
+
+    def _class_attribute_dependencies(self, node: ast.ClassDef) -> list[Dependency]:
+        """cbv-style class attributes: `user: User = Depends(get_user)` (not in a one-line
+        class body, which libcst keeps apart)."""
+        found: list[Dependency] = []
+        if node.body and node.body[0].lineno == _header_end(node):
+            return found
+        for statement in node.body:
+            if isinstance(statement, ast.AnnAssign):
+                annotation = statement.annotation
+                dependency = ast_call_dependency(
+                    statement.value, "class", self._text, annotation=annotation
+                )
+                if dependency is not None:
+                    found.append(dependency)
+                found.extend(
+                    d.model_copy(update={"where": "class"})
+                    for d in ast_annotated_dependencies(annotation, self._text)
+                )
+            elif isinstance(statement, ast.Assign):
+                dependency = ast_call_dependency(statement.value, "class", self._text)
+                if dependency is not None:
+                    found.append(dependency)
+        return found
+
+    # -- events -----------------------------------------------------------------------------------
+
+    def _event(self, node: ast.AST) -> None:
+        if not self._stack:
+            return
+        if isinstance(node, ast.arguments):
+            self._arguments(node)
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                self._assigned(target, node.value)
+        elif isinstance(node, ast.AnnAssign):
+            if node.value is not None:
+                self._assigned(node.target, node.value)
+        elif isinstance(node, ast.Constant):
+            value = node.value
+            if type(value) is int and value in (401, 403) and self._decimal(node):
+                self._reject(value, node)
+        elif isinstance(node, ast.Name):
+            self._named(node.id, node)
+        elif isinstance(node, ast.Attribute):
+            self._named(node.attr, node)  # libcst sees the attribute, then its `Name`
+            self._named(node.attr, node)
+        elif isinstance(node, ast.keyword):
+            if node.arg is not None:
+                self._named(node.arg, node)
+        elif isinstance(node, ast.alias):
+            for part in node.name.split("."):
+                self._named(part, node)
+            if node.asname is not None:
+                self._named(node.asname, node)
+        elif isinstance(node, ast.ImportFrom):
+            for part in (node.module or "").split("."):
+                if part:
+                    self._named(part, node)
+        elif isinstance(node, ast.ExceptHandler):
+            if node.name is not None:
+                self._named(node.name, node)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            for name in node.names:
+                self._named(name, node)
+        elif isinstance(node, ast.Compare):
+            self._comparison(node)
+        elif isinstance(node, ast.Call):
+            self._call(node)
+
+    def _decimal(self, node: ast.Constant) -> bool:
+        """libcst reads only decimal integers (`0x191` is not a 401)."""
+        return self._text(node).strip("() \t\r\n\\").replace("_", "").isdigit()
+
+    def _arguments(self, node: ast.arguments) -> None:
+        positional = [*node.posonlyargs, *node.args]
+        defaults: list[ast.expr | None] = [None] * (len(positional) - len(node.defaults))
+        defaults.extend(node.defaults)
+        params: list[tuple[ast.arg, ast.expr | None]] = list(zip(positional, defaults, strict=True))
+        if node.vararg is not None:
+            params.append((node.vararg, None))
+        params.extend(zip(node.kwonlyargs, node.kw_defaults, strict=True))
+        if node.kwarg is not None:
+            params.append((node.kwarg, None))
+        for arg, default in params:
+            self._param(arg, default)
+
+    def _param(self, arg: ast.arg, default: ast.expr | None) -> None:
+        self._named(arg.arg, arg)
+        annotation = arg.annotation
+        texts = [self._text(n) for n in (default, annotation) if n is not None]
+        depends: list[Dependency] = []
+        found = ast_call_dependency(default, "param", self._text, annotation=annotation)
+        if found is not None:
+            depends.append(found)
+        depends.extend(ast_annotated_dependencies(annotation, self._text))
+        name = ast_dotted(annotation)
+        at = self._at(arg)
+        # a class's own dependencies are its attributes; its methods' parameters are theirs
+        for frame in self._frames(classes=False):
+            self._add(frame, "params", at, (arg.arg, texts))
+            for dependency in depends:
+                self._add(frame, "depends", at, dependency)
+            if name is not None and name not in frame.scan.annotations:
+                self._add(frame, "annotations", at, name)
+
+    def _assigned(self, target: ast.AST, value: ast.AST) -> None:
+        if isinstance(target, ast.Name):
+            pair = (target.id, self._text(value))
+            at = self._at(target)
+            for frame in self._frames():
+                self._add(frame, "assignments", at, pair)
+
+    def _reject(self, code: int, node: ast.AST) -> None:
+        event = (code, list(self._tests))
+        at = self._at(node)
+        for frame in self._frames():
+            self._add(frame, "rejects", at, event)
+
+    def _named(self, name: str, node: ast.AST) -> None:
+        if not self._stack:
+            return
+        if REJECT_401.search(name):
+            self._reject(401, node)
+        elif REJECT_403.search(name):
+            self._reject(403, node)
+
+    def _comparison(self, node: ast.Compare) -> None:
+        left: ast.AST = node.left
+        at = self._at(node)
+        for operator, right in zip(node.ops, node.comparators, strict=True):
+            if isinstance(operator, (ast.Eq, ast.NotEq, ast.In, ast.NotIn)) and not (
+                _is_literal(left) or _is_literal(right)
+            ):
+                pair = (self._text(left), self._text(right))
+                for frame in self._frames():
+                    self._add(frame, "comparisons", at, pair)
+            left = right
+
+    def _argument_text(self, call: ast.Call, value: ast.expr) -> str:
+        """`any(x for x in xs)`: `ast` spans the call's own parentheses around a lone generator
+        argument, libcst does not."""
+        text = self._text(value)
+        func = call.func
+        if (
+            isinstance(value, ast.GeneratorExp)
+            and (value.lineno, value.col_offset) == (func.end_lineno, func.end_col_offset)
+            and text.startswith("(")
+            and text.endswith(")")
+        ):
+            return text[1:-1].strip()
+        return text
+
+    def _own_method(self, name: str) -> str:
+        """`self._prepare` inside class `View` is `View._prepare`, which the judge can find."""
+        head, _dot, attribute = name.partition(".")
+        if head not in ("self", "cls") or not attribute or "." in attribute:
+            return name
+        names = [frame.name for frame in self._stack]
+        for index in range(len(self._stack) - 1, -1, -1):
+            if self._stack[index].is_class:
+                return ".".join([*names[: index + 1], attribute])
+        return name
+
+    def _call(self, node: ast.Call) -> None:
+        inner = node.func
+        if isinstance(inner, ast.Call):
+            arguments = call_arguments(inner)
+            first = arguments[0][2] if arguments else None
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                # `get_action("member_create")(context, data)`: an action looked up by name
+                # runs with its own check, judged (if at all) where it is defined
+                for frame in self._frames():
+                    frame.scan.dispatches = True
+        name = ast_dotted(node.func)
+        if name is None:
+            return
+        event = (
+            self._own_method(name),
+            [self._argument_text(node, value) for _k, _s, value in call_arguments(node)],
+        )
+        compare = name.rsplit(".", 1)[-1] in COMPARE_CALLS
+        at = self._at(node)
+        for frame in self._frames():
+            self._add(frame, "calls", at, event)
+            frame.scan.compares = frame.scan.compares or compare
+
+
+def _call_paren(before: bytes) -> bool:
+    """Whether the `(` that `before` ends with opens a call's arguments (`f(`), not a group
+    (`if (`, `= (`)."""
+    head = before[:-1].rstrip()
+    last = head[-1:]
+    if not (last.isalnum() or last in (b"_", b")", b"]", b'"', b"'")):
+        return False
+    word = re.split(rb"[^A-Za-z0-9_]", head)[-1].decode("ascii", "replace")
+    return not keyword.iskeyword(word)
+
+
+def _header_end(node: ast.ClassDef) -> int:
+    """The line a class header ends on (its bases may span lines)."""
+    ends = [getattr(n, "end_lineno", None) or node.lineno for n in (*node.bases, *node.keywords)]
+    return max([node.lineno, *ends])
+
+
+def ast_scan(text: str) -> AstModuleScan:
+    """Scan a module's text; raises SyntaxError (or ValueError) for the libcst fallback."""
+    tree = ast.parse(text)
+    scan = AstModuleScan(SourceText(text))
+    for statement in tree.body:
+        scan.visit(statement)
+    scan.finish()
+    return scan

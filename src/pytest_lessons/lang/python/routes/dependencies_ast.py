@@ -1,0 +1,138 @@
+"""`Depends`/`Security` read from stdlib `ast` nodes: the twin of `dependencies` for `ast` readers.
+
+A reader that walks a module with `ast` (the fast path) must record the very `Dependency`
+records the libcst reader does, texts included, so a fact does not depend on which parser built
+it; the differential tests of the readers hold both to that.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Sequence
+from typing import Literal
+
+from pytest_lessons.lang.python.routes.facts import Dependency
+
+__all__ = [
+    "Text",
+    "ast_annotated_dependencies",
+    "ast_call_dependency",
+    "ast_dotted",
+    "call_arguments",
+]
+
+_MARKERS = {"Depends": "depends", "Security": "security"}
+Text = Callable[[ast.AST], str]
+"""The source text of a node as libcst's `code_for_node` gives it (see `evidence_ast`)."""
+_Where = Literal["param", "annotated", "decorator", "router", "include", "app", "class"]
+
+
+def ast_dotted(node: ast.AST | None) -> str | None:
+    """`a.b.c` for names and attribute chains, None for anything computed."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Constant) and (node.value is None or isinstance(node.value, bool)):
+        return repr(node.value)  # libcst reads `None`, `True` as names
+    if isinstance(node, ast.Attribute):
+        base = ast_dotted(node.value)
+        return None if base is None else f"{base}.{node.attr}"
+    return None
+
+
+def call_arguments(call: ast.Call) -> list[tuple[str | None, str, ast.expr]]:
+    """The call's arguments in source order: (keyword or None, star: "", "*" or "**", value).
+
+    `ast` keeps positional and keyword arguments apart; libcst, and a reader of the source,
+    see them in the order written.
+    """
+    found: list[tuple[tuple[int, int], str | None, str, ast.expr]] = []
+    for arg in call.args:
+        if isinstance(arg, ast.Starred):
+            found.append(((arg.lineno, arg.col_offset), None, "*", arg.value))
+        else:
+            found.append(((arg.lineno, arg.col_offset), None, "", arg))
+    for keyword in call.keywords:
+        star = "**" if keyword.arg is None else ""
+        found.append(((keyword.lineno, keyword.col_offset), keyword.arg, star, keyword.value))
+    found.sort(key=lambda item: item[0])
+    return [(keyword, star, value) for _at, keyword, star, value in found]
+
+
+def _by_parameter(call: ast.Call, parameters: Sequence[str]) -> dict[str, ast.expr]:
+    """Arguments by parameter name; positions after a `*args` are unknowable and left out."""
+    found: dict[str, ast.expr] = {}
+    position: int | None = 0
+    for keyword, star, value in call_arguments(call):
+        if star == "*":
+            position = None
+        elif star == "**":
+            continue
+        elif keyword is not None:
+            found[keyword] = value
+        elif position is not None:
+            if position < len(parameters):
+                found[parameters[position]] = value
+            position += 1
+    return found
+
+
+def ast_call_dependency(
+    node: ast.AST | None,
+    where: _Where,
+    source: Text,
+    *,
+    annotation: ast.AST | None = None,
+) -> Dependency | None:
+    """The `Depends(...)`/`Security(...)` that `node` is, else None."""
+    if not isinstance(node, ast.Call):
+        return None
+    callee = ast_dotted(node.func)
+    kind = _MARKERS.get(callee.rsplit(".", 1)[-1] if callee else "")
+    if kind is None:
+        return None
+    target = _by_parameter(node, ("dependency",)).get("dependency")
+    call = ast_dotted(target)
+    if call is None and isinstance(target, ast.Call):
+        call = ast_dotted(target.func)
+    if call is None and target is None and annotation is not None:
+        call = ast_dotted(annotation)  # `x: Service = Depends()` depends on Service itself
+    if call is None:
+        call = source(target) if target is not None else "?"
+    return Dependency(
+        call=call,
+        kind="security" if kind == "security" else "depends",
+        where=where,
+        text=source(node),
+    )
+
+
+def ast_annotated_dependencies(annotation: ast.AST | None, source: Text) -> list[Dependency]:
+    """The `Depends` inside `Annotated[T, Depends(f)]` (also under `Optional[...]`/`X | None`)."""
+    if isinstance(annotation, ast.BinOp):
+        return ast_annotated_dependencies(annotation.left, source) + ast_annotated_dependencies(
+            annotation.right, source
+        )
+    if not isinstance(annotation, ast.Subscript):
+        return []
+    found: list[Dependency] = []
+    dotted = ast_dotted(annotation.value)
+    is_annotated = dotted is not None and dotted.rsplit(".", 1)[-1] == "Annotated"
+    elements = (
+        annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+    )
+    for index, value in enumerate(elements):
+        if isinstance(value, ast.Slice):
+            continue
+        if is_annotated and index > 0:
+            first = elements[0]
+            dependency = ast_call_dependency(
+                value,
+                "annotated",
+                source,
+                annotation=None if isinstance(first, ast.Slice) else first,
+            )
+            if dependency is not None:
+                found.append(dependency)
+        elif not is_annotated:
+            found.extend(ast_annotated_dependencies(value, source))
+    return found

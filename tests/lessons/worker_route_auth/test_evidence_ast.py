@@ -1,0 +1,141 @@
+"""The `ast` reader of the Python auth evidence must see exactly what the libcst reader sees.
+
+`python_evidence` reads every module with `ast` and falls back to libcst only for syntax the
+interpreter rejects, so a difference between the two would make a finding depend on the
+running Python. Compared over every Python file of the lesson trees, over snippets of the shapes
+`ast` and libcst treat differently, and over real code: the modules of installed packages.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from pytest_lessons.checks.worker_route_auth.evidence_ast import ast_scan
+from pytest_lessons.checks.worker_route_auth.evidence_cst import ModuleScan
+from pytest_lessons.checks.worker_route_auth.python_evidence import module_scans
+from pytest_lessons.source import SourceFile
+
+ROOT = Path(__file__).resolve().parents[3]
+LESSON_FILES = sorted((ROOT / "lessons").rglob("*.py")) + sorted((ROOT / "examples").rglob("*.py"))
+
+SNIPPETS = {
+    "event order": """
+        @router.post("/x", dependencies=[Depends(verify)], status_code=201)
+        async def handler(
+            a: int = Depends(one), *args, b=Query(None), c: Annotated[U, Depends(two)], **kw
+        ) -> R:
+            data = {call_a(): call_b(), call_c(): call_d()}
+            x = first() if second() else third()
+            return [f(y) for y in g() if h(y)]
+    """,
+    "names libcst has and ast keeps as strings": """
+        def outer(unauthorized, *, forbidden=1):
+            from errors import NotAuthenticated as Denied
+            global PERMISSION_DENIED
+            try:
+                pass
+            except Exception as unauthorized_error:
+                pass
+            f(status=HTTPStatus.UNAUTHORIZED)
+        class NotAuthenticated(Exception):
+            def raise_it(self):
+                raise self
+    """,
+    "tests and presence": """
+        def check(x_api_key: str = Header(None), flag=None):
+            if not x_api_key:
+                raise HTTPException(status_code=401)
+            if x_api_key is None or flag == "":
+                abort(403)
+            elif True:
+                return (403)
+            if user.is_admin:
+                pass
+            else:
+                raise HTTPException(0x193)
+    """,
+    "comparisons and secrets": """
+        SECRET = os.environ["WORKER_SECRET"]
+        def verify(token: str = Header()) -> None:
+            expected = hmac.new(SECRET.encode(), b"x", "sha256").hexdigest()
+            if not hmac.compare_digest(token, expected) or token != (expected) or "a" == token:
+                raise HTTPException(status_code=status.HTTP_401_UNAUTHORIZED)
+            lam = lambda q=Depends(dep): q in ALLOWED
+    """,
+    "classes and nesting": """
+        @cbv(router)
+        class Items(Base, metaclass=Meta):
+            user: User = Depends(get_user)
+            session = Depends(get_session)
+            admin: Annotated[User, Depends(require_admin)]
+            def get(self, item_id: int) -> None:
+                self._prepare(item_id)
+                def inner(z=Security(scope_check, scopes=["a"])):
+                    return get_action("member_create")(ctx, z)
+            async def post(self): ...
+        class OneLine: x = Depends(ignored)
+        def factory(role):
+            async def checker(user=Depends(current_user)):
+                if role not in user.roles:
+                    raise Forbidden()
+            return checker
+    """,
+}
+
+
+def _compare(text: str) -> None:
+    fast = ast_scan(text)
+    slow = ModuleScan()
+    SourceFile.from_text("m.py", text).python_metadata().visit(slow)
+    assert fast.lines == slow.lines
+    assert fast.scans.keys() == slow.scans.keys()
+    for name, scan in slow.scans.items():
+        assert fast.scans[name] == scan, name
+
+
+@pytest.mark.parametrize("name", sorted(SNIPPETS))
+def test_the_ast_scan_equals_the_libcst_scan_on_snippets(name: str) -> None:
+    _compare(textwrap.dedent(SNIPPETS[name]))
+
+
+@pytest.mark.parametrize("path", LESSON_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_ast_scan_equals_the_libcst_scan_on_the_lesson_trees(path: Path) -> None:
+    _compare(path.read_text(encoding="utf-8"))
+
+
+def _package_files(package: str, limit: int) -> list[Path]:
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        return []
+    files = [p for p in Path(spec.origin).parent.rglob("*.py") if p.stat().st_size < 15_000]
+    return sorted(files)[:limit]
+
+
+CORPUS = [
+    *_package_files("pydantic", 8),
+    *_package_files("_pytest", 8),
+    *_package_files("http", 2),
+    *_package_files("email", 6),
+]
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_the_ast_scan_equals_the_libcst_scan_on_installed_packages(path: Path) -> None:
+    _compare(path.read_text(encoding="utf-8"))
+
+
+def test_syntax_the_interpreter_rejects_falls_back_to_libcst() -> None:
+    text = "type Alias = list[int]\ndef f():\n    raise HTTPException(401)\n"
+    try:
+        compile(text, "m.py", "exec")
+    except SyntaxError:
+        with pytest.raises(SyntaxError):
+            ast_scan(text)
+    scans, lines = module_scans(SourceFile.from_text("m.py", text))
+    assert lines == {2: "f"}
+    assert scans["f"].rejects == [(401, [])]
+    assert scans["f"].calls == [("HTTPException", ["401"])]
