@@ -23,7 +23,7 @@ from pytest_lessons.checks.url_id_lookup.python_params import (
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.python.imports import module_surface
 from pytest_lessons.lang.python.markers import FRAMEWORK_USE, WEB_FRAMEWORKS
-from pytest_lessons.lang.python.routes import route_facts
+from pytest_lessons.lang.python.routes import handler_positions, route_facts
 from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = ["PythonHalf"]
@@ -43,7 +43,7 @@ class PythonHalf(Half[UrlIdLookupOptions, PythonFacts]):
     def extract(self, file: SourceFile) -> PythonFacts:
         surface = module_surface(file)
         routes = route_facts(file)
-        handlers = {(r.line, r.column) for r in routes.routes if r.endpoint_defined}
+        handlers = handler_positions(routes)
         wanted = re.compile(self.options.entity_pattern)
         reads = file.contains_any(_PATH_MAPPINGS)
         signatures = [

@@ -33,11 +33,10 @@ from pytest_lessons.checks.worker_route_auth.evidence_scan import (
     Scan,
     Test,
 )
+from pytest_lessons.lang.python.routes.ast_syntax import ast_dotted, call_arguments
 from pytest_lessons.lang.python.routes.dependencies_ast import (
     ast_annotated_dependencies,
     ast_call_dependency,
-    ast_dotted,
-    call_arguments,
 )
 from pytest_lessons.lang.python.routes.facts import Dependency
 from pytest_lessons.lang.python.surface_ast import SourceText

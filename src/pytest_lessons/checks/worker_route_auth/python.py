@@ -62,21 +62,48 @@ def python_message(verdict: Unguarded) -> str:
     """What is unguarded and what would count, in the Python frameworks' terms."""
     route = verdict.resolved.route
     path = verdict.resolved.display_path
-    if route.methods_known:
+    django = verdict.resolved.django is not None
+    if verdict.any_method:
+        what = f"{path} (a view that serves every method, and calls {_calls(verdict)})"
+    elif verdict.effects or route.methods_known:
         what = f"{'/'.join(route.methods)} {path}"
     else:
         what = f"{path} (methods= is not a literal list, so POST may be among them)"
+    if django:
+        add = (
+            "decorate the view with login_required/permission_required/user_passes_test, give "
+            "the class LoginRequiredMixin or DRF permission_classes other than AllowAny (or "
+            "DEFAULT_PERMISSION_CLASSES in settings), or compare a secret from settings with a "
+            "request header; csrf_exempt and require_POST are not auth"
+        )
+    else:
+        add = (
+            "add one (a security scheme alone accepts any value, and a rate limiter lets "
+            "anyone through)"
+        )
     if verdict.cron:
         return (
             f"cron route {what} runs without any auth check, so anyone can trigger the job: "
             "compare a secret from the environment or settings with a request header "
             "(hmac.compare_digest), or require an auth dependency, decorator or middleware"
         )
+    if verdict.work_on_get:
+        return (
+            f"{what} calls {_calls(verdict)}, which changes state or starts work, without any "
+            "auth check: a GET is still reachable by anyone (cron services and crawlers call "
+            f"GET); {add}, or list the route in `public-routes` with a reason"
+        )
     return (
         f"{what} changes state without any auth check (being 'internal' is not auth): "
-        "nothing in the handler, its Depends/Security dependencies (route, router, include or "
-        "app level), its decorators, a before_request hook or a middleware above it compares a "
-        "secret from the environment or settings with the request, verifies a token or "
-        "password, or answers 401/403; add one (a security scheme alone accepts any value), or "
-        "list the route in `public-routes` with a reason"
+        "nothing in the handler, its dependencies, its decorators, a hook or a middleware "
+        "above it compares a secret from the environment or settings with the request, "
+        f"verifies a token or password, or answers 401/403; {add}, or list the route in "
+        "`public-routes` with a reason"
     )
+
+
+def _calls(verdict: Unguarded) -> str:
+    effects = verdict.effects or ()
+    if not effects:
+        return "code that changes state"
+    return ", ".join(f"{name}()" for name in effects[:3])

@@ -94,6 +94,39 @@ _CONFIG_KEY = re.compile(
     r"\b\w*config(?:\.get\s*\(|\s*\[)\s*[\"']([A-Za-z_][A-Za-z0-9_]*)[\"']", re.IGNORECASE
 )
 _IDENT = re.compile(r"[A-Za-z_]\w*")
+_EFFECT_CALLS = frozenset(
+    {
+        "save",
+        "delete",
+        "bulk_create",
+        "bulk_update",
+        "update_or_create",
+        "commit",
+        "delay",
+        "apply_async",
+        "enqueue",
+        "enqueue_call",
+        "send_task",
+        "add_task",
+        "add_job",
+        "call_command",
+        "run_job",
+        "run_jobs",
+        "trigger_job",
+    }
+)
+"""Calls that write or start work, by their last name; `create` only on a manager
+(`Order.objects.create`), `update`/`delete` only on a queryset chain, since a dict has an
+`update` and many clients a `delete`."""
+_MANAGER_WRITE = re.compile(r"\.objects\.(?:\w+\.)*(?:create|update|delete)$")
+
+
+def _is_effect(name: str) -> bool:
+    if name == "call_command" or _MANAGER_WRITE.search(name):
+        return True
+    return "." in name and name.rsplit(".", 1)[-1] in _EFFECT_CALLS
+
+
 _ABOUT_CALLER = re.compile(
     r"user|role|perm|scope|token|auth|admin|superuser|staff|owner|member|secret|key|session"
     r"|credential|login|signature|password|principal|claims|identity|account|grant|allow|access",
@@ -112,6 +145,10 @@ class UnitEvidence(Evidence):
     """Dotted parameter annotations, which may be `Annotated` aliases defined elsewhere."""
     bases: list[str] = Field(default_factory=list)
     """Base classes by dotted name (classes only): a cbv inherits their dependencies."""
+    effects: list[str] = Field(default_factory=list)
+    """Calls that change state or start work (`order.save()`, `task.delay()`,
+    `session.commit()`, `call_command(...)`): what makes a route state-changing whatever its
+    method (a cron service calls GET)."""
 
 
 class PythonFacts(Record):
@@ -199,7 +236,9 @@ def _unit(
             kinds.add("secret")
         elif name not in secret_calls:
             secret_calls.append(name)
+    effects = [name for name, _args in scan.calls if _is_effect(name)]
     return UnitEvidence(
+        effects=list(dict.fromkeys(effects)),
         kinds=sorted(kinds),
         calls=names,
         secret_calls=secret_calls,
@@ -269,7 +308,16 @@ def python_facts(file: SourceFile, patterns: Sequence[str]) -> PythonFacts:
         name: _unit(unit_scan, module_secrets, scheme_names, patterns)
         for name, unit_scan in scans.items()
     }
-    has_routes = bool(routes.routes or routes.routers or routes.includes)
+    django = routes.django
+    has_routes = bool(
+        routes.routes
+        or routes.routers
+        or routes.includes
+        or django.patterns
+        or django.views
+        or django.registrations
+        or django.settings is not None
+    )
     has_hooks = bool(routes.middlewares or routes.before_requests or routes.dependency_aliases)
     return PythonFacts(
         routes=routes if has_routes or has_hooks else None,

@@ -74,7 +74,14 @@ _AUTH_NAME = re.compile(
     re.IGNORECASE,
 )
 """What a dependency, decorator or middleware from a package is called when it authenticates."""
-_NOT_AUTH_NAME = re.compile(r"rate_?limit|limiter|throttl|csrf|feature|cors|cache", re.IGNORECASE)
+_NOT_AUTH_NAME = re.compile(
+    r"rate_?limit|limiter|throttl|csrf|feature|cors|cache|permission_classes"
+    r"|authentication_classes|api_view|require_(?:POST|GET|safe|http_methods)",
+    re.IGNORECASE,
+)
+"""Names that never authenticate, whatever their definition shows: a rate limiter keyed on the
+caller's API key or answering 403 for too many requests still lets anyone through, once a
+minute (DRF's `permission_classes` decorator is judged by the classes it names)."""
 _AUTH_DECORATORS = frozenset({"requires", "user_passes_test"})
 """Package decorators whose names do not say auth: Starlette's `requires("authenticated")`."""
 _VERIFY_CALL = re.compile(
@@ -90,6 +97,21 @@ _VERIFY_CALL = re.compile(
 _JWT_DECODE = re.compile(r"(?:^|\.)(?:jwt|jws|jose|jwk)\.\w*(?:decode|verify)\w*$", re.IGNORECASE)
 
 
+_OPEN_PERMISSIONS = frozenset({"AllowAny"})
+_AUTH_MIXIN = re.compile(
+    r"LoginRequired|PermissionRequired|UserPassesTest|StaffRequired|SuperuserRequired"
+    r"|AccessMixin|Authenticated",
+)
+"""Django's auth mixins (and django-braces'), by class name."""
+_LOGIN_MIDDLEWARE = re.compile(r"LoginRequired|RequireLogin", re.IGNORECASE)
+"""Django 5.1's `LoginRequiredMiddleware` and its third-party forerunners refuse every view
+not marked `login_not_required`; `AuthenticationMiddleware` only says who is calling."""
+
+
+def _last(name: str) -> str:
+    return name.rsplit(".", 1)[-1]
+
+
 def is_test_file(rel: str) -> bool:
     return bool(_TEST_FILE.search(rel))
 
@@ -101,6 +123,12 @@ class Unguarded:
     rel: str
     resolved: ResolvedRoute
     cron: bool
+    effects: tuple[str, ...] = ()
+    """The handler's calls that change state or start work."""
+    work_on_get: bool = False
+    """The route's methods do not change state (GET), but its handler does: work on GET."""
+    any_method: bool = False
+    """A Django function view that serves every method (no method decorator)."""
 
 
 @dataclass
@@ -130,22 +158,62 @@ class Guards:
             key=lambda r: (r.rel, r.route.line, r.route.column, r.display_path),
         ):
             route = resolved.route
-            key = (resolved.rel, route.line, ",".join(route.methods))
+            methods = "" if resolved.django is not None else ",".join(route.methods)
+            key = (resolved.rel, route.line, methods)  # a Django class: once, not per method
             if key in seen or is_test_file(resolved.rel):
                 continue
             cron = any(s in ("cron", "crons") for s in resolved.display_path.split("/"))
-            mutating = not route.methods_known or bool(MUTATING_METHODS & set(route.methods))
-            if not (cron or mutating):
+            effects = self.effects(resolved)
+            if resolved.django is not None and resolved.django.effects_decide:
+                mutating = bool(effects)  # a function view serving every method
+            else:
+                mutating = not route.methods_known or bool(MUTATING_METHODS & set(route.methods))
+            if not (cron or mutating or effects):
                 continue
             if any(fnmatch.fnmatchcase(resolved.display_path, glob) for glob in globs):
                 continue
             if self.protected(resolved):
                 continue
             seen.add(key)
-            yield Unguarded(rel=resolved.rel, resolved=resolved, cron=cron)
+            yield Unguarded(
+                rel=resolved.rel,
+                resolved=resolved,
+                cron=cron,
+                effects=tuple(effects),
+                work_on_get=not mutating and not cron and bool(effects),
+                any_method=resolved.django is not None and resolved.django.effects_decide,
+            )
+
+    def effects(self, resolved: ResolvedRoute) -> list[str]:
+        """What the handler (or a helper of its own class) calls that changes state."""
+        route = resolved.route
+        handler = self._handler_unit(
+            resolved.rel, route.function, route.line, route.endpoint_defined
+        )
+        return [] if handler is None else list(handler[1].effects)
+
+    def _django_ok(self, resolved: ResolvedRoute) -> bool:
+        """DRF permission classes in force (other than `AllowAny`), an auth mixin among the
+        view's bases, or a login-required middleware the view does not opt out of."""
+        guard = resolved.django
+        if guard is None:
+            return False
+        permissions = guard.permission_classes or []
+        if any(_last(p) not in _OPEN_PERMISSIONS for p in permissions):
+            return True
+        if any(_AUTH_MIXIN.search(_last(base)) for base in guard.bases):
+            return True
+        if any(self.extra(base) for base in guard.bases):
+            return True
+        opted_out = any(_last(d) == "login_not_required" for d in resolved.route.decorators)
+        return not opted_out and any(
+            _LOGIN_MIDDLEWARE.search(_last(m)) or self.extra(m) for m in guard.middleware
+        )
 
     def protected(self, resolved: ResolvedRoute) -> bool:
         rel, route = resolved.rel, resolved.route
+        if self._django_ok(resolved):
+            return True
         handler = self._handler_unit(rel, route.function, route.line, route.endpoint_defined)
         if handler is not None and self.evidence_ok(handler[0], handler[1], 0):
             return True
@@ -304,6 +372,8 @@ class Guards:
             yield found[0], dependency
 
     def dependency_ok(self, rel: str, dependency: Dependency, depth: int) -> bool:
+        if _NOT_AUTH_NAME.search(dependency.call) and not self.extra(dependency.call):
+            return False  # a limiter or a feature gate is not auth, whatever it does inside
         return self.call_ok(rel, dependency.call, depth, by_name=True)
 
     def _class_ok(self, rel: str, name: str, depth: int = 0) -> bool:
@@ -321,6 +391,8 @@ class Guards:
     def decorator_ok(self, rel: str, name: str) -> bool:
         if self.extra(name):
             return True
+        if _NOT_AUTH_NAME.search(name):
+            return False
         if self.resolve(rel, name) is not None:
             return self.named_ok(rel, name, 1)
         return self.auth_name(name)

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-WEB_FRAMEWORKS: tuple[bytes, ...] = (b"fastapi", b"starlette", b"flask", b"Flask", b"FastAPI")
+WEB_FRAMEWORKS: tuple[bytes, ...] = (
+    b"fastapi",
+    b"starlette",
+    b"flask",
+    b"Flask",
+    b"FastAPI",
+    b"django",
+    b"rest_framework",
+)
 """Every route the routes layer knows is declared through an import of one of these."""
 
 FRAMEWORK_USE: tuple[bytes, ...] = (

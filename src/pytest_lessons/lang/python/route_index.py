@@ -6,6 +6,8 @@ resolved with `ImportIndex`: `app.include_router(orders.router)` where `orders` 
 `from .routes import orders`), to the app at the top. A router included at two places yields
 two resolved routes. Flask's `register_blueprint(bp, url_prefix=...)` replaces the blueprint's
 own `url_prefix` (as Flask does); FastAPI's include prefix is prepended to the router's.
+Django's url lists are joined by `django_routes.DjangoIndex`, and its routes come out of
+`resolved_routes` with the others (rel: the view's file; `django`: what else may guard them).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from pydantic import Field
 
 from pytest_lessons.lang.common.records import Record
+from pytest_lessons.lang.python.django_routes import DjangoGuard, DjangoIndex
 from pytest_lessons.lang.python.imports import MODULE, ImportIndex
 from pytest_lessons.lang.python.routes import (
     APP_KINDS,
@@ -70,6 +73,8 @@ class ResolvedRoute(Record):
     dependencies: list[ResolvedDependency]
     middlewares: list[Located] = Field(default_factory=list)
     before_requests: list[Located] = Field(default_factory=list)
+    django: DjangoGuard | None = None
+    """For a Django route: what besides its decorators may guard it (`django_routes`)."""
 
 
 _Node = tuple[str, str]
@@ -136,6 +141,21 @@ class RouteIndex:
                 start = self.node(rel, route.router) if route.router else (rel, "")
                 for chain in self.chains(start):
                     results.append(self._resolve(rel, route, chain, app_wide))
+        for django in DjangoIndex(self.facts, self.imports).routes():
+            results.append(
+                ResolvedRoute(
+                    rel=django.rel,
+                    route=django.route,
+                    path=django.display_path,
+                    display_path=django.display_path,
+                    params=django.route.params,
+                    complete=True,
+                    chain=[django.url_rel],
+                    app=None,
+                    dependencies=[],
+                    django=django.guard,
+                )
+            )
         return results
 
     def _app_wide_hooks(self) -> dict[_Node, list[Located]]:

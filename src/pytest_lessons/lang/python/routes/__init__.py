@@ -1,4 +1,4 @@
-"""HTTP entry points of Python web apps: FastAPI, Starlette and Flask routes, routers, includes.
+"""HTTP entry points of Python web apps: FastAPI, Starlette, Flask and Django routes, routers.
 
 `worker-route-auth` (what guards a mutating handler), `url-id-lookup` (which path parameters a
 handler receives) and `telemetry-isolation` (which functions are request handlers) must agree on
@@ -37,6 +37,9 @@ Per file (`route_facts`):
   `middleware=[...]` list and `@app.middleware("http")` functions. `BeforeRequest` records Flask
   `@app.before_request`, `@bp.before_request`, `@bp.before_app_request` (`app_wide`) and
   `app.before_request(f)`.
+- Django (`routes.django`): url lists, DRF router registrations, views and settings, joined
+  across modules by `django_routes.DjangoIndex` into routes like the others (`RouteIndex`
+  includes them).
 - `rejects` / `aborts` heuristic: the function's body mentions 401 or 403 as an integer literal
   (`abort(401)`, `HTTPException(status_code=403)`, `JSONResponse(..., status_code=401)`,
   `return "no", 401`) or a name/attribute such as `HTTP_401_UNAUTHORIZED`, `HTTPStatus.FORBIDDEN`,
@@ -56,6 +59,7 @@ from pytest_lessons.lang.python.routes.dependencies import (
     annotated_dependencies,
     call_dependency,
 )
+from pytest_lessons.lang.python.routes.django import DjangoFacts, django_facts
 from pytest_lessons.lang.python.routes.facts import (
     APP_KINDS,
     HTTP_METHODS,
@@ -93,12 +97,14 @@ __all__ = [
     "RouterKind",
     "annotated_dependencies",
     "call_dependency",
+    "handler_positions",
     "join_paths",
     "path_params",
     "route_facts",
 ]
 
 FACTS_KEY = "py-routes-v1"
+DJANGO_KEY = "py-django-v1"
 
 _DECLARES = re.compile(
     rb"@\s*[\w.]+\.(?:get|post|put|patch|delete|head|options|trace|api_route|route|websocket"
@@ -113,6 +119,34 @@ these; they are matched on bytes, comments and strings included, so they can onl
 
 
 def route_facts(file: SourceFile) -> RouteFacts:
+    """The file's routes, routers, includes and hooks, and its Django records (see
+    `routes.django`), extracted once per run and shared."""
+    django = file.derived(DJANGO_KEY, _django)
+    facts = _route_facts(file)
+    if django == _NO_DJANGO:
+        return facts
+    return facts.model_copy(update={"django": django})
+
+
+def handler_positions(facts: RouteFacts) -> set[tuple[int, int]]:
+    """(line, column) of every handler `def` the file's records know: its own routes' and its
+    Django views' (whose paths come from a `urls.py` elsewhere)."""
+    found = {(r.line, r.column) for r in facts.routes if r.endpoint_defined}
+    for view in facts.django.views:
+        if view.kind == "function":
+            found.add((view.line, view.column))
+        found.update((action.line, action.column) for action in view.actions)
+    return found
+
+
+_NO_DJANGO = DjangoFacts()
+
+
+def _django(file: SourceFile) -> DjangoFacts:
+    return django_facts(file.data, file.text)
+
+
+def _route_facts(file: SourceFile) -> RouteFacts:
     """The file's routes, routers, includes and hooks, extracted once per run and shared.
 
     Most files of a web app declare none of these (models, schemas, services), and a libcst

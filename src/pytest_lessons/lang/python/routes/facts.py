@@ -13,8 +13,9 @@ from typing import Literal
 from pydantic import Field
 
 from pytest_lessons.lang.common.records import Record
+from pytest_lessons.lang.python.routes.django import DjangoFacts
 
-Framework = Literal["fastapi", "starlette", "flask"]
+Framework = Literal["fastapi", "starlette", "flask", "django"]
 RouterKind = Literal[
     "fastapi-app", "apirouter", "flask-app", "blueprint", "starlette-app", "starlette-router"
 ]
@@ -124,6 +125,8 @@ class RouteFacts(Record):
     middlewares: list[Middleware] = Field(default_factory=list)
     before_requests: list[BeforeRequest] = Field(default_factory=list)
     dependency_aliases: dict[str, list[Dependency]] = Field(default_factory=dict)
+    django: DjangoFacts = Field(default_factory=DjangoFacts)
+    """Django url lists, views and settings (`routes.django`), joined by `django_routes`."""
 
 
 def path_params(path: str | None) -> list[str]:

@@ -1,0 +1,2 @@
+ROOT_URLCONF = "orders.urls"
+SECRET_KEY = "dev-only"

@@ -1,0 +1,11 @@
+from django.db import models
+
+
+class Order(models.Model):
+    sku = models.CharField(max_length=32)
+    exported = models.BooleanField(default=False)
+
+
+class Refund(models.Model):
+    order_id = models.IntegerField()
+    amount = models.IntegerField()

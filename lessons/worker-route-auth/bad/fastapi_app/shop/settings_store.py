@@ -1,0 +1,2 @@
+RATE_KEY_PREFIX = "rl"
+RATE_LIMIT = 30

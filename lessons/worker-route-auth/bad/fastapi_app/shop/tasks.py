@@ -1,0 +1,5 @@
+class _Task:
+    def delay(self) -> None: ...
+
+
+rebuild_search_index = _Task()

@@ -1,0 +1,26 @@
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from desk import api, views
+
+router = DefaultRouter()
+router.register(r"tickets", api.TicketViewSet)
+router.register(r"macros", api.MacroViewSet)
+
+ops_patterns = [
+    path("reindex/", login_required(views.reindex)),
+]
+
+urlpatterns = [
+    path("api/", include(router.urls)),
+    path("ops/", include(ops_patterns)),
+    path("profile/", views.update_profile),
+    path("tickets/<int:pk>/close/", views.close_ticket),
+    path("exports/", views.ExportRun.as_view()),
+    path("settings/", views.SettingsView.as_view()),
+    path("hooks/mailer/", views.mailer_hook),
+    path("cron/purge/", views.purge),
+    path("help/", views.help_page),
+    path("api/stats/", api.stats),
+]

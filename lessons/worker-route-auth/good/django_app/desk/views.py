@@ -1,0 +1,68 @@
+import hmac
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+
+from desk.models import Profile, Ticket
+
+
+def reindex(request):
+    # login_required is applied where the url is declared
+    Ticket.objects.filter(stale=True).delete()
+    return HttpResponse("ok")
+
+
+@login_required
+def update_profile(request):
+    profile = Profile.objects.get(user=request.user)
+    profile.bio = request.POST.get("bio", "")
+    profile.save()
+    return JsonResponse({"ok": True})
+
+
+@permission_required("desk.change_ticket")
+def close_ticket(request, pk):
+    ticket = Ticket.objects.get(pk=pk)
+    ticket.closed = True
+    ticket.save()
+    return JsonResponse({"id": ticket.pk})
+
+
+class ExportRun(LoginRequiredMixin, View):
+    def post(self, request):
+        Ticket.objects.filter(exported=False).update(exported=True)
+        return JsonResponse({"ok": True})
+
+
+@method_decorator(login_required, name="dispatch")
+class SettingsView(View):
+    def post(self, request):
+        request.user.profile.save()
+        return JsonResponse({"ok": True})
+
+
+@csrf_exempt
+def mailer_hook(request):
+    # csrf_exempt is only a hint; the shared secret in the header is the check
+    given = request.headers.get("X-Mailer-Token", "")
+    if not hmac.compare_digest(given, settings.MAILER_HOOK_TOKEN):
+        return HttpResponseForbidden()
+    Ticket.objects.create(subject=request.POST["subject"])
+    return HttpResponse("ok")
+
+
+def purge(request):
+    if request.headers.get("Authorization") != f"Bearer {settings.CRON_SECRET}":
+        return HttpResponse(status=401)
+    Ticket.objects.filter(closed=True).delete()
+    return HttpResponse("ok")
+
+
+def help_page(request):
+    # serves every method, changes nothing
+    return HttpResponse("help")

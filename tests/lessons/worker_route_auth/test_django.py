@@ -1,0 +1,188 @@
+"""worker-route-auth on Django and DRF: url chains to views, and what guards a view."""
+
+from __future__ import annotations
+
+import textwrap
+
+from pytest_lessons.findings import Finding
+from pytest_lessons.testing import judge_files
+from pytest_lessons.testing import make_check as build_check
+
+SETTINGS = """
+ROOT_URLCONF = "site_app.urls"
+MIDDLEWARE = ["django.contrib.auth.middleware.AuthenticationMiddleware"]
+"""
+URLS = """
+from django.urls import include, path
+from site_app import views
+urlpatterns = [
+    path("jobs/", include("jobs.urls")),
+    path("run/<int:pk>/", views.run),
+]
+"""
+JOB_URLS = """
+from django.urls import path, re_path
+from jobs import views
+urlpatterns = [
+    re_path(r"^sync/(?P<account_id>[0-9]+)/$", views.Sync.as_view()),
+]
+"""
+
+
+def run(files: dict[str, str], **overrides: object) -> list[Finding]:
+    check = build_check("worker-route-auth", **overrides)
+    sources = {
+        "site_app/__init__.py": "",
+        "jobs/__init__.py": "",
+        "site_app/settings.py": SETTINGS,
+        "site_app/urls.py": URLS,
+        "jobs/urls.py": JOB_URLS,
+        **files,
+    }
+    return judge_files(
+        check, {k: textwrap.dedent(v) for k, v in sources.items()}, use_prefilter=False
+    )
+
+
+def where(findings: list[Finding]) -> list[tuple[str | None, int]]:
+    return [(f.path, f.line) for f in findings]
+
+
+VIEWS = """
+from django.http import HttpResponse
+{imports}
+
+{decorator}
+def run(request, pk):
+    job = Job.objects.get(pk=pk)
+    job.save()
+    return HttpResponse("ok")
+"""
+JOB_VIEWS = """
+from django.views import View
+{imports}
+
+class Sync({bases}):
+    {attrs}
+    def post(self, request, account_id):
+        Account.objects.get(pk=account_id).save()
+"""
+
+
+def views(decorator: str = "", imports: str = "") -> str:
+    return VIEWS.format(decorator=decorator, imports=imports)
+
+
+def job_views(bases: str = "View", attrs: str = "pass", imports: str = "") -> str:
+    return JOB_VIEWS.format(bases=bases, attrs=attrs, imports=imports)
+
+
+def test_an_included_class_view_and_a_function_view_with_writes_are_flagged() -> None:
+    findings = run({"site_app/views.py": views(), "jobs/views.py": job_views()})
+    assert where(findings) == [("jobs/views.py", 7), ("site_app/views.py", 6)]
+    sync, run_view = findings
+    assert "POST /jobs/sync/<account_id>/" in sync.message
+    assert "/run/<int:pk>/ (a view that serves every method" in run_view.message
+    assert "calls job.save()" in run_view.message
+
+
+def test_login_required_permission_required_and_user_passes_test_protect() -> None:
+    for decorator in (
+        "@login_required",
+        '@permission_required("jobs.run")',
+        "@user_passes_test(lambda u: u.is_staff)",
+        "@staff_member_required",
+    ):
+        found = run({"site_app/views.py": views(decorator), "jobs/views.py": job_views()})
+        assert where(found) == [("jobs/views.py", 7)], decorator
+
+
+def test_csrf_exempt_and_require_post_are_not_auth() -> None:
+    found = run(
+        {"site_app/views.py": views("@csrf_exempt\n@require_POST"), "jobs/views.py": job_views()}
+    )
+    assert ("site_app/views.py", 7) in where(found)
+
+
+def test_mixins_and_method_decorator_protect_a_class_view() -> None:
+    for bases, attrs in (
+        ("LoginRequiredMixin, View", "pass"),
+        ("PermissionRequiredMixin, View", 'permission_required = "jobs.sync"'),
+    ):
+        found = run(
+            {
+                "site_app/views.py": views("@login_required"),
+                "jobs/views.py": job_views(bases, attrs),
+            }
+        )
+        assert found == [], bases
+    decorated = JOB_VIEWS.replace(
+        "class Sync", '@method_decorator(login_required, name="dispatch")\nclass Sync'
+    )
+    found = run(
+        {
+            "site_app/views.py": views("@login_required"),
+            "jobs/views.py": decorated.format(bases="View", attrs="pass", imports=""),
+        }
+    )
+    assert found == []
+
+
+def test_drf_permission_classes_and_the_settings_default() -> None:
+    api = job_views("APIView", "permission_classes = [{p}]")
+    open_view = {"site_app/views.py": views("@login_required")}
+    assert where(run({**open_view, "jobs/views.py": api.format(p="AllowAny")})) == [
+        ("jobs/views.py", 7)
+    ]
+    assert run({**open_view, "jobs/views.py": api.format(p="IsAuthenticated")}) == []
+    # no permission_classes on the view: DEFAULT_PERMISSION_CLASSES decides, for DRF views only
+    bare = job_views("APIView")
+    assert where(run({**open_view, "jobs/views.py": bare})) == [("jobs/views.py", 7)]
+    strict = SETTINGS + 'REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ["x.IsAuthenticated"]}\n'
+    assert run({**open_view, "jobs/views.py": bare, "site_app/settings.py": strict}) == []
+    plain = job_views("View")
+    found = run({**open_view, "jobs/views.py": plain, "site_app/settings.py": strict})
+    assert where(found) == [("jobs/views.py", 7)]
+
+
+def test_login_required_middleware_protects_unless_the_view_opts_out() -> None:
+    settings = SETTINGS.replace(
+        '"django.contrib.auth.middleware.AuthenticationMiddleware"',
+        '"django.contrib.auth.middleware.LoginRequiredMiddleware"',
+    )
+    files = {"site_app/settings.py": settings, "jobs/views.py": job_views()}
+    assert run({**files, "site_app/views.py": views()}) == []
+    found = run({**files, "site_app/views.py": views("@login_not_required")})
+    assert where(found) == [("site_app/views.py", 6)]
+
+
+def test_a_view_that_serves_every_method_and_changes_nothing_is_quiet() -> None:
+    read_only = """
+    from django.http import HttpResponse
+    def run(request, pk):
+        return HttpResponse(Job.objects.get(pk=pk).state)
+    """
+    found = run({"site_app/views.py": read_only, "jobs/views.py": job_views("LoginRequiredMixin")})
+    assert found == []
+
+
+def test_a_viewset_through_a_router_gets_its_detail_and_action_routes() -> None:
+    urls = """
+    from django.urls import include, path
+    from rest_framework.routers import DefaultRouter
+    from site_app.api import ReportViewSet
+    router = DefaultRouter()
+    router.register(r"reports", ReportViewSet)
+    urlpatterns = [path("api/", include(router.urls))]
+    """
+    api = """
+    from rest_framework import viewsets
+    from rest_framework.decorators import action
+    class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+        @action(detail=True, methods=["post"], url_path="rebuild")
+        def rebuild(self, request, pk=None):
+            self.get_object().save()
+    """
+    found = run({"site_app/urls.py": urls, "site_app/api.py": api, "jobs/urls.py": ""})
+    assert where(found) == [("site_app/api.py", 6)]
+    assert "POST /api/reports/<pk>/rebuild/" in found[0].message
