@@ -91,7 +91,8 @@ def test_the_incident_is_flagged_on_the_def_line_with_the_full_path_and_what_cou
         "(route, router, include or app level), its decorators, a before_request hook or a "
         "middleware above it compares a secret from the environment or settings with the "
         "request, verifies a token or password, or answers 401/403; add one (a security scheme "
-        "alone accepts any value), or list the route in `public-routes` with a reason"
+        "alone accepts any value, and a rate limiter lets anyone through), or list the route "
+        "in `public-routes` with a reason"
     )
 
 

@@ -93,12 +93,17 @@ def python_message(verdict: Unguarded) -> str:
             "auth check: a GET is still reachable by anyone (cron services and crawlers call "
             f"GET); {add}, or list the route in `public-routes` with a reason"
         )
+    above = (
+        "its decorators, its class (mixins, permission_classes) or a middleware in settings"
+        if django
+        else "its Depends/Security dependencies (route, router, include or app level), its "
+        "decorators, a before_request hook or a middleware above it"
+    )
     return (
         f"{what} changes state without any auth check (being 'internal' is not auth): "
-        "nothing in the handler, its dependencies, its decorators, a hook or a middleware "
-        "above it compares a secret from the environment or settings with the request, "
-        f"verifies a token or password, or answers 401/403; {add}, or list the route in "
-        "`public-routes` with a reason"
+        f"nothing in the handler, {above} compares a secret from the environment or settings "
+        f"with the request, verifies a token or password, or answers 401/403; {add}, or list "
+        "the route in `public-routes` with a reason"
     )
 
 
