@@ -89,11 +89,11 @@ _VERIFY_CALL = re.compile(
     r"(?:auth|session|token|signature|secret|api_?key|admin|permission|access|password|jwt"
     r"|credential|login|scope|role|user)"
     r"|^(?:verify|verify_password|check_password|check_password_hash|verify_jwt_in_request"
-    r"|authenticate|authenticate_user|login_required)$",
+    r"|authenticate|authenticate_user|login_required|unsign|unsign_object)$",
     re.IGNORECASE,
 )
 """A call leaving the repository that checks the caller: `verify_id_token`, `pwd_context.verify`,
-`check_password_hash`, `authenticate_user`."""
+`check_password_hash`, `authenticate_user`, Django's `signer.unsign` (a signed link)."""
 _JWT_DECODE = re.compile(r"(?:^|\.)(?:jwt|jws|jose|jwk)\.\w*(?:decode|verify)\w*$", re.IGNORECASE)
 
 
@@ -166,11 +166,13 @@ class Guards:
             effects = self.effects(resolved)
             if resolved.django is not None and resolved.django.effects_decide:
                 mutating = bool(effects)  # a function view serving every method
+                cron = cron and mutating  # a page about cron (`/docs/cron/`) starts nothing
             else:
                 mutating = not route.methods_known or bool(MUTATING_METHODS & set(route.methods))
             if not (cron or mutating or effects):
                 continue
-            if any(fnmatch.fnmatchcase(resolved.display_path, glob) for glob in globs):
+            paths = {resolved.display_path, resolved.display_path.rstrip("/") or "/"}
+            if any(fnmatch.fnmatchcase(p, glob) for p in paths for glob in globs):
                 continue
             if self.protected(resolved):
                 continue
@@ -243,7 +245,7 @@ class Guards:
 
     @staticmethod
     def verify_call(name: str) -> bool:
-        last = name.rsplit(".", 1)[-1]
+        last = name.rsplit(".", 1)[-1].lstrip("_")  # `self._validate_signature(...)` too
         return bool(_VERIFY_CALL.match(last) or _JWT_DECODE.search(name))
 
     def resolve(self, rel: str, name: str) -> tuple[str, str] | None:

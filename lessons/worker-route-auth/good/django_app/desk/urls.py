@@ -23,4 +23,7 @@ urlpatterns = [
     path("cron/purge/", views.purge),
     path("help/", views.help_page),
     path("api/stats/", api.stats),
+    path("accounts/logout/", views.logout_view),
+    path("reports/stop/<str:token>/", views.stop_reports),
+    path("docs/cron/", views.cron_docs),
 ]

@@ -2,11 +2,13 @@ import hmac
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.signing import BadSignature, TimestampSigner
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from desk.models import Profile, Ticket
 
@@ -66,3 +68,28 @@ def purge(request):
 def help_page(request):
     # serves every method, changes nothing
     return HttpResponse("help")
+
+
+@require_POST
+def logout_view(request):
+    # the auth flow itself: matched by `auth-flow-routes` with or without the trailing slash
+    request.session.flush()
+    return HttpResponse("bye")
+
+
+def stop_reports(request, token):
+    # a signed link is the credential: unsign() refuses a forged or expired one
+    signer = TimestampSigner(salt="reports")
+    try:
+        user_id = signer.unsign(token, max_age=3600)
+    except BadSignature:
+        return HttpResponse("bad link", status=400)
+    profile = Profile.objects.get(user_id=user_id)
+    profile.reports = False
+    profile.save()
+    return HttpResponse("unsubscribed")
+
+
+def cron_docs(request):
+    # a page about cron expressions under /cron/ starts no job
+    return HttpResponse("*/5 * * * *")
