@@ -1,0 +1,568 @@
+"""Run per-file work where a crash or a hang costs that file, never the run.
+
+Extraction parses code the plugin did not write, with native parsers (libcst's, tree-sitter's):
+a file nested deep enough overflows their stack, a quadratic input takes minutes. So each task
+runs with a time limit, and with more than one job in worker processes of our own:
+
+- a worker that dies (a segfault, the OOM killer) loses the task it was running, which is
+  reported as `crashed`, with the step it had reached; the tasks queued behind it go to a fresh
+  worker. `concurrent.futures.ProcessPoolExecutor` cannot do this: one dead worker breaks the
+  whole executor and every pending future with it.
+- a task that overruns its time limit gets its worker killed and is reported as `timeout`.
+- tasks travel in small batches (a per-task round trip costs ~0.1 ms; a library pool that times
+  each task alone pays it per file), yet every task has its own deadline: workers publish which
+  task and which step they are on in shared memory, so no message is needed to start a clock.
+- workers are forked from the main thread (on Linux; macOS and Windows use forkserver and
+  spawn), ignore Ctrl-C (the parent handles it and kills them), and run the work on a thread with
+  a large stack, so deep recursion in a parser ends as a `RecursionError`, not a segfault.
+
+With one job nothing is forked: tasks run on one such big-stack thread of this process, and the
+time limit interrupts Python code (not a native call) by raising into that thread. That guards
+against deep nesting and slow Python, not against a crash inside a native parser: only a worker
+process can, which is why a run with more than one CPU uses them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import faulthandler
+import multiprocessing
+import multiprocessing.connection
+import os
+import queue
+import signal
+import sys
+import threading
+import time
+import warnings
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
+from typing import Any, Generic, Literal, Protocol, TypeVar
+
+TaskT = TypeVar("TaskT")
+ResultT = TypeVar("ResultT")
+TaskT_contra = TypeVar("TaskT_contra", contravariant=True)
+ResultT_co = TypeVar("ResultT_co", covariant=True)
+
+WORKER_STACK = 512 * 1024 * 1024
+"""Stack of the thread that runs tasks. Only touched pages are committed, so this costs address
+space, not memory; 8 MiB (the main thread's usual size) is what a 5,000-deep parenthesis in a
+Python file overflows inside libcst's native parser."""
+
+START_METHOD_ENV = "PYTEST_LESSONS_START_METHOD"
+"""Diagnostics and benchmarks: force `fork`, `forkserver` or `spawn`."""
+
+_MAX_BATCH = 16
+_IDLE_POLL = 1.0
+_STARTUP_FAILURES = 3
+_LANDING_WAIT = 0.2
+
+
+class Job(Protocol[TaskT_contra, ResultT_co]):
+    """The work: one task in, one result out. `step(n)` says which step it is on (a lesson's
+    index), so a task that dies or overruns can be blamed on the step that was running."""
+
+    def __call__(self, task: TaskT_contra, step: Callable[[int], None]) -> ResultT_co: ...
+
+
+@dataclass(frozen=True)
+class TaskLost:
+    """A task that produced no result: its worker died, or it overran its time limit."""
+
+    reason: Literal["crashed", "timeout"]
+    step: int
+    """The step that was running (-1: before the first)."""
+    detail: str
+
+
+class _PoolBroken(Exception):
+    """Worker processes cannot be started or keep dying before their first task."""
+
+
+class JobRaised(Exception):
+    """The job itself raised (it is expected to catch its own errors); carries the text."""
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask, where the OS has one)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    if affinity is not None:
+        try:
+            return max(1, len(affinity(0)))
+        except OSError:  # pragma: no cover - no permission to ask
+            pass
+    return max(1, os.cpu_count() or 1)
+
+
+def start_method() -> str:
+    """fork where it is safe (Linux and the BSDs), else forkserver, else spawn.
+
+    macOS may crash in a forked child of a process that used system frameworks; Windows has
+    only spawn. Forking copies the parent's loaded checks for free; the other two methods send
+    the job to each worker by pickle.
+    """
+    forced = os.environ.get(START_METHOD_ENV)
+    methods = multiprocessing.get_all_start_methods()
+    if forced:
+        if forced not in methods:
+            raise ValueError(f"{START_METHOD_ENV}={forced!r}: this platform offers {methods}")
+        return forced
+    if "fork" in methods and sys.platform != "darwin":
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def run_tasks(
+    tasks: Sequence[TaskT],
+    job: Job[TaskT, ResultT],
+    *,
+    jobs: int,
+    time_limit: float,
+    method: str | None = None,
+    on_fallback: Callable[[str], None] | None = None,
+) -> Iterator[tuple[int, ResultT | TaskLost]]:
+    """Yield `(index, result)` for every task, in completion order (callers sort by index).
+
+    With `jobs` > 1 (and more than one task) in worker processes, else on a guarded thread of
+    this process. Each result is the job's, or a `TaskLost`. Closing the iterator early (or a
+    KeyboardInterrupt while it waits) stops the workers. When worker processes cannot be
+    started, the tasks left run in-process and `on_fallback` is told why.
+    """
+    if not tasks:
+        return iter(())
+    if jobs > 1 and len(tasks) > 1:
+        pool = _ProcessPool(tasks, job, min(jobs, len(tasks)), time_limit, method, on_fallback)
+        return pool.results()
+    return _ThreadRunner(tasks, job, time_limit).results()
+
+
+# --- worker processes ---------------------------------------------------------------------
+
+
+class _Progress:
+    """Per worker slot: the task it is on, its step, and since when (shared memory, no locks).
+
+    Writes are single aligned 8-byte stores, so a reader sees old or new values, never a mix;
+    the reader re-reads the task after the start time to tell a task switch mid-read.
+    """
+
+    def __init__(self, context: BaseContext, slots: int) -> None:
+        self.tasks: Any = context.RawArray("q", [-1] * slots)
+        self.steps: Any = context.RawArray("q", [-1] * slots)
+        self.since: Any = context.RawArray("d", [0.0] * slots)
+
+    def start(self, slot: int, task: int) -> None:
+        self.steps[slot] = -1
+        self.since[slot] = time.monotonic()
+        self.tasks[slot] = task
+
+    def idle(self, slot: int) -> None:
+        self.tasks[slot] = -1
+
+    def read(self, slot: int) -> tuple[int, int, float]:
+        while True:
+            task = self.tasks[slot]
+            since = self.since[slot]
+            step = self.steps[slot]
+            if self.tasks[slot] == task:
+                return task, step, since
+
+
+def _worker_main(
+    job: Job[Any, Any],
+    connection: multiprocessing.connection.Connection,
+    progress: _Progress,
+    slot: int,
+) -> None:
+    """A worker process: the parent handles Ctrl-C (and kills workers), so SIGINT is ignored;
+    a native crash is reported by the parent with the file and lesson, so the traceback dump
+    pytest's faulthandler would print is turned off."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    faulthandler.disable()
+    _on_big_stack(lambda: _serve(job, connection, progress, slot))
+
+
+def _serve(
+    job: Job[Any, Any],
+    connection: multiprocessing.connection.Connection,
+    progress: _Progress,
+    slot: int,
+) -> None:
+    def step(number: int) -> None:
+        progress.steps[slot] = number
+
+    while True:
+        try:
+            batch: list[tuple[int, Any]] | None = connection.recv()
+        except (EOFError, OSError):
+            return
+        if batch is None:
+            return
+        for index, task in batch:
+            progress.start(slot, index)
+            result: Any
+            try:
+                result = job(task, step)
+            except BaseException as error:  # the job is meant to catch; say what escaped it
+                result = JobRaised(f"{type(error).__name__}: {error}")
+            progress.idle(slot)
+            try:
+                connection.send((index, result))
+            except (BrokenPipeError, OSError):
+                return
+            except Exception as error:  # an unpicklable result is the job's bug, not a crash
+                connection.send((index, JobRaised(f"result cannot be sent back: {error}")))
+
+
+def _on_big_stack(body: Callable[[], None]) -> None:
+    previous = threading.stack_size(WORKER_STACK)
+    try:
+        thread = threading.Thread(target=body, name="pytest-lessons-worker", daemon=True)
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    connection: multiprocessing.connection.Connection
+    slot: int
+    assigned: deque[int]
+    """Tasks sent to this worker and not answered yet, in the order it runs them."""
+    answered: int = 0
+
+
+class _ProcessPool(Generic[TaskT, ResultT]):
+    def __init__(
+        self,
+        tasks: Sequence[TaskT],
+        job: Job[TaskT, ResultT],
+        jobs: int,
+        time_limit: float,
+        method: str | None,
+        on_fallback: Callable[[str], None] | None,
+    ) -> None:
+        self._tasks = tasks
+        self._on_fallback = on_fallback
+        self._job = job
+        self._jobs = jobs
+        self._time_limit = time_limit
+        self._context = multiprocessing.get_context(method or start_method())
+        self._progress = _Progress(self._context, jobs)
+        self._pending: deque[int] = deque(range(len(tasks)))
+        self._workers: list[_Worker] = []
+        self._free_slots = list(range(jobs - 1, -1, -1))
+        self._startup_failures = 0
+
+    def results(self) -> Iterator[tuple[int, ResultT | TaskLost]]:
+        answered: set[int] = set()
+        try:
+            try:
+                for _ in range(self._jobs):
+                    self._spawn()
+                while len(answered) < len(self._tasks):
+                    self._feed()
+                    for index, result in self._wait():
+                        answered.add(index)
+                        yield index, result
+            finally:
+                self._shutdown(clean=len(answered) == len(self._tasks))
+        except _PoolBroken as broken:
+            # Workers cannot start here (a job that cannot be pickled for spawn, a sandbox
+            # that forbids fork, ...): finish in-process rather than lose the run.
+            if self._on_fallback is not None:
+                self._on_fallback(str(broken))
+            left = [index for index in range(len(self._tasks)) if index not in answered]
+            runner = _ThreadRunner([self._tasks[i] for i in left], self._job, self._time_limit)
+            for position, result in runner.results():
+                yield left[position], result
+
+    def _spawn(self) -> None:
+        if not self._free_slots:
+            return
+        slot = self._free_slots.pop()
+        parent_end, child_end = self._context.Pipe()
+        process = self._context.Process(  # type: ignore[attr-defined]
+            target=_worker_main,
+            args=(self._job, child_end, self._progress, slot),
+            name=f"pytest-lessons-{slot}",
+            daemon=True,
+        )
+        try:
+            with warnings.catch_warnings():
+                # Python 3.12+ warns when a process with threads forks (a lock held by another
+                # thread stays held in the child). The child only runs the job; the locks it
+                # takes (imports, logging, malloc) are reset after fork by CPython and libc.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                process.start()
+        except Exception as error:
+            parent_end.close()
+            child_end.close()
+            self._free_slots.append(slot)
+            raise _PoolBroken(f"cannot start a worker process ({error})") from None
+        child_end.close()
+        self._workers.append(_Worker(process, parent_end, slot, deque()))
+
+    def _feed(self) -> None:
+        """Keep every worker a batch ahead, so it never waits for the parent. Batches shrink
+        as the queue empties, so no worker sits on a backlog while another is idle."""
+        if not self._workers and self._pending:
+            self._spawn()
+        for worker in self._workers:
+            while self._pending:
+                size = max(1, min(_MAX_BATCH, len(self._pending) // (self._jobs * 4)))
+                if len(worker.assigned) >= 2 * size:
+                    break
+                batch = [self._pending.popleft() for _ in range(min(size, len(self._pending)))]
+                worker.assigned.extend(batch)
+                try:
+                    worker.connection.send([(index, self._tasks[index]) for index in batch])
+                except (BrokenPipeError, OSError):
+                    break  # it died; `_wait` sees its sentinel and requeues the batch
+
+    def _wait(self) -> Iterator[tuple[int, ResultT | TaskLost]]:
+        waitables: list[Any] = []
+        for worker in self._workers:
+            waitables += [worker.connection, worker.process.sentinel]
+        ready = set(multiprocessing.connection.wait(waitables, timeout=self._poll_interval()))
+        for worker in list(self._workers):
+            if worker.connection in ready or worker.process.sentinel in ready:
+                yield from self._drain(worker)
+            if not worker.process.is_alive() or worker.process.sentinel in ready:
+                task, step, _ = self._progress.read(worker.slot)
+                yield from self._lost(worker, task, step, "crashed", _death(worker.process))
+                continue
+            task, step, since = self._progress.read(worker.slot)
+            if task in worker.assigned and time.monotonic() - since > self._time_limit:
+                worker.process.kill()
+                worker.process.join()
+                yield from self._drain(worker)  # it may have answered just before the kill
+                yield from self._lost(
+                    worker, task, step, "timeout", f"took longer than {self._time_limit:g} s"
+                )
+
+    def _poll_interval(self) -> float:
+        now = time.monotonic()
+        soonest = _IDLE_POLL
+        for worker in self._workers:
+            task, _, since = self._progress.read(worker.slot)
+            if task >= 0:
+                soonest = min(soonest, since + self._time_limit - now)
+        return max(0.01, soonest)
+
+    def _drain(self, worker: _Worker) -> Iterator[tuple[int, ResultT | TaskLost]]:
+        while True:
+            try:
+                if not worker.connection.poll():
+                    return
+                index, result = worker.connection.recv()
+            except (EOFError, OSError):
+                return
+            except Exception as error:  # a result that cannot be read: the job's bug
+                index, result = worker.assigned[0], JobRaised(f"result unreadable: {error}")
+            if index in worker.assigned:
+                worker.assigned.remove(index)
+                worker.answered += 1
+                if isinstance(result, JobRaised):
+                    yield index, TaskLost("crashed", -1, str(result))
+                else:
+                    yield index, result
+
+    def _lost(
+        self,
+        worker: _Worker,
+        task: int,
+        step: int,
+        reason: Literal["crashed", "timeout"],
+        detail: str,
+    ) -> Iterator[tuple[int, ResultT | TaskLost]]:
+        """Retire a dead or killed worker: blame the task it was running, requeue the rest."""
+        self._progress.idle(worker.slot)
+        self._workers.remove(worker)
+        self._free_slots.append(worker.slot)
+        worker.connection.close()
+        worker.process.join()
+        if task >= 0 and task in worker.assigned:
+            worker.assigned.remove(task)
+            yield task, TaskLost(reason, step, detail)
+        elif worker.answered == 0 and worker.assigned:
+            self._startup_failures += 1
+            if self._startup_failures >= _STARTUP_FAILURES:
+                raise _PoolBroken(f"extraction workers die on start ({detail})")
+        self._pending.extendleft(reversed(worker.assigned))
+        if self._pending:
+            self._spawn()
+
+    def _shutdown(self, *, clean: bool) -> None:
+        for worker in self._workers:
+            if clean:
+                try:
+                    worker.connection.send(None)
+                except (BrokenPipeError, OSError):
+                    pass
+            else:
+                worker.process.kill()
+        deadline = time.monotonic() + 5
+        for worker in self._workers:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.connection.close()
+        self._workers.clear()
+
+
+def _death(process: BaseProcess) -> str:
+    process.join(1)
+    code = process.exitcode
+    if code is None:
+        return "the worker stopped answering"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        hint = " (out of memory?)" if -code == getattr(signal, "SIGKILL", 9) else ""
+        return f"the worker process died of {name}{hint}"
+    return f"the worker process exited with code {code}"
+
+
+# --- one job: a guarded thread of this process ---------------------------------------------
+
+
+class _Interrupt(BaseException):
+    """Raised into the task thread: the time limit passed, or the run is being abandoned.
+
+    A BaseException, so a check's `except Exception` cannot swallow it.
+    """
+
+
+def _raise_in(thread: threading.Thread) -> bool:
+    """Ask CPython to raise `_Interrupt` in `thread` at its next bytecode; False if unsupported."""
+    if sys.implementation.name != "cpython" or thread.ident is None:
+        return False
+    set_async = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    set_async.argtypes = [ctypes.c_ulong, ctypes.py_object]
+    return bool(set_async(thread.ident, _Interrupt) == 1)
+
+
+class _ThreadRunner(Generic[TaskT, ResultT]):
+    """Tasks in order on one big-stack thread, with a soft per-task time limit.
+
+    The limit raises into the thread, which stops Python code at its next bytecode; a native
+    call that never returns cannot be stopped in-process, and is then waited for.
+    """
+
+    def __init__(self, tasks: Sequence[TaskT], job: Job[TaskT, ResultT], time_limit: float):
+        self._tasks = tasks
+        self._job = job
+        self._time_limit = time_limit
+        self._lock = threading.Lock()
+        self._current = -1
+        self._since = 0.0
+        self._step = -1
+        self._fired_for = -1
+        self._landed = False
+        self._stop = False
+        self._answers: queue.Queue[tuple[int, ResultT | TaskLost]] = queue.Queue()
+        self._thread: threading.Thread | None = None
+
+    def results(self) -> Iterator[tuple[int, ResultT | TaskLost]]:
+        previous = threading.stack_size(WORKER_STACK)
+        try:
+            self._thread = threading.Thread(
+                target=self._run, name="pytest-lessons-extract", daemon=True
+            )
+            self._thread.start()
+        finally:
+            threading.stack_size(previous)
+        remaining = len(self._tasks)
+        try:
+            while remaining:
+                try:
+                    answer = self._answers.get(timeout=self._wait_time())
+                except queue.Empty:
+                    self._enforce_limit()
+                    continue
+                remaining -= 1
+                yield answer
+        finally:
+            if remaining:
+                self._abandon()
+
+    def _wait_time(self) -> float:
+        with self._lock:
+            if self._current < 0 or self._fired_for == self._current:
+                return _IDLE_POLL
+            return max(0.01, self._since + self._time_limit - time.monotonic())
+
+    def _enforce_limit(self) -> None:
+        with self._lock:
+            overdue = (
+                self._current >= 0
+                and self._fired_for != self._current
+                and time.monotonic() - self._since > self._time_limit
+            )
+            if overdue and self._thread is not None and _raise_in(self._thread):
+                self._fired_for = self._current
+
+    def _abandon(self) -> None:
+        """Ctrl-C or an early close: stop the thread at its next bytecode and leave it."""
+        self._stop = True
+        with self._lock:
+            if self._current >= 0 and self._thread is not None:
+                _raise_in(self._thread)
+                self._fired_for = self._current
+
+    def _run(self) -> None:
+        try:
+            for index, task in enumerate(self._tasks):
+                if self._stop:
+                    return
+                try:
+                    result = self._one(index, task)
+                except _Interrupt:  # landed just after the job returned: it did overrun
+                    result = TaskLost("timeout", self._step, self._limit_text())
+                if self._stop:
+                    return
+                self._answers.put((index, result))
+        except _Interrupt:  # abandoned (Ctrl-C) while between tasks
+            return
+
+    def _one(self, index: int, task: TaskT) -> ResultT | TaskLost:
+        def step(number: int) -> None:
+            self._step = number
+
+        with self._lock:
+            self._current, self._since, self._step = index, time.monotonic(), -1
+            self._landed = False
+        result: ResultT | TaskLost
+        try:
+            result = self._job(task, step)
+        except _Interrupt:
+            self._landed = True
+            result = TaskLost("timeout", self._step, self._limit_text())
+        except Exception as error:  # the job is meant to catch; say what escaped it
+            result = TaskLost("crashed", self._step, f"{type(error).__name__}: {error}")
+        with self._lock:
+            fired = self._fired_for == index
+            self._current = -1
+        if fired and not self._landed:
+            # Raised for this task but not delivered yet: let it land here, where it harms
+            # nothing, rather than in the next task. (Bounded: a job that swallowed it with
+            # `except BaseException` has had it already.)
+            deadline = time.monotonic() + _LANDING_WAIT
+            try:
+                while time.monotonic() < deadline:
+                    time.sleep(0.001)
+            except _Interrupt:
+                pass
+        return result
+
+    def _limit_text(self) -> str:
+        return f"took longer than {self._time_limit:g} s"

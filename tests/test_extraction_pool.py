@@ -1,0 +1,133 @@
+"""The extraction pool: every task answered once, and a crash or a hang costs one task."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import time
+from collections.abc import Callable
+
+import pytest
+
+from pytest_lessons.extraction_pool import TaskLost, available_cpus, run_tasks, start_method
+
+Task = tuple[str, int]
+
+
+class Hostile:
+    """Answers `value * 2`, unless the task says to crash, exit, hang, spin or raise."""
+
+    def __call__(self, task: Task, step: Callable[[int], None]) -> int:
+        kind, value = task
+        step(0)
+        if kind != "ok":
+            step(1)
+        if kind == "segv":
+            ctypes.string_at(0)  # a native crash, as a parser stack overflow would be
+        elif kind == "exit":
+            os._exit(3)
+        elif kind == "hang":
+            time.sleep(120)
+        elif kind == "spin":
+            while True:
+                pass
+        elif kind == "raise":
+            raise ValueError("boom")
+        return value * 2
+
+
+def run(tasks: list[Task], jobs: int, time_limit: float = 30.0, **kwargs: object) -> dict:  # type: ignore[type-arg]
+    answers = list(run_tasks(tasks, Hostile(), jobs=jobs, time_limit=time_limit, **kwargs))  # type: ignore[arg-type]
+    indices = [index for index, _ in answers]
+    assert sorted(indices) == list(range(len(tasks))), "every task answered exactly once"
+    return dict(answers)
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_every_task_is_answered_once(jobs: int) -> None:
+    tasks = [("ok", n) for n in range(200)]
+    assert run(tasks, jobs) == {n: n * 2 for n in range(200)}
+
+
+@pytest.mark.parametrize("kind", ["segv", "exit"])
+def test_a_dead_worker_costs_its_task_only(kind: str) -> None:
+    tasks = [("ok", n) for n in range(60)]
+    tasks[7] = (kind, 7)
+    tasks[41] = (kind, 41)
+    answers = run(tasks, jobs=2)
+    for index in (7, 41):
+        lost = answers.pop(index)
+        assert isinstance(lost, TaskLost) and lost.reason == "crashed" and lost.step == 1
+        expected = "SIGSEGV" if kind == "segv" else "exited with code 3"
+        assert expected in lost.detail
+    assert answers == {n: n * 2 for n in range(60) if n not in (7, 41)}
+
+
+def test_a_hung_task_times_out_and_the_rest_finish() -> None:
+    tasks = [("ok", n) for n in range(30)]
+    tasks[3] = ("hang", 3)
+    started = time.monotonic()
+    answers = run(tasks, jobs=2, time_limit=1.0)
+    assert time.monotonic() - started < 20
+    lost = answers.pop(3)
+    assert isinstance(lost, TaskLost) and lost.reason == "timeout" and lost.step == 1
+    assert "longer than 1 s" in lost.detail
+    assert answers == {n: n * 2 for n in range(30) if n != 3}
+
+
+def test_in_process_a_spinning_task_times_out_and_the_rest_finish() -> None:
+    tasks = [("ok", 0), ("spin", 1), ("ok", 2), ("ok", 3)]
+    answers = run(tasks, jobs=1, time_limit=0.5)
+    lost = answers.pop(1)
+    assert isinstance(lost, TaskLost) and lost.reason == "timeout" and lost.step == 1
+    assert answers == {0: 0, 2: 4, 3: 6}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_job_that_raises_is_a_crash_of_its_task(jobs: int) -> None:
+    answers = run([("ok", 0), ("raise", 1), ("ok", 2)], jobs=jobs)
+    lost = answers[1]
+    assert isinstance(lost, TaskLost) and lost.reason == "crashed"
+    assert "ValueError: boom" in lost.detail
+    assert answers[0] == 0 and answers[2] == 4
+
+
+@pytest.mark.parametrize("method", ["fork", "forkserver", "spawn"])
+def test_every_start_method_isolates(method: str) -> None:
+    import multiprocessing
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"{method} is not available here")
+    tasks = [("ok", n) for n in range(20)]
+    tasks[5] = ("segv", 5)
+    answers = run(tasks, jobs=2, method=method)
+    assert isinstance(answers.pop(5), TaskLost)
+    assert answers == {n: n * 2 for n in range(20) if n != 5}
+
+
+class Unpicklable(Hostile):
+    def __init__(self) -> None:
+        self.hook = lambda: None  # a lambda cannot be pickled for a spawned worker
+
+
+def test_workers_that_cannot_start_fall_back_to_this_process() -> None:
+    reasons: list[str] = []
+    tasks = [("ok", n) for n in range(10)]
+    answers = dict(
+        run_tasks(
+            tasks, Unpicklable(), jobs=2, time_limit=30, method="spawn", on_fallback=reasons.append
+        )
+    )
+    assert answers == {n: n * 2 for n in range(10)}
+    assert reasons and "cannot start a worker process" in reasons[0]
+
+
+def test_defaults_describe_this_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert available_cpus() >= 1
+    if hasattr(os, "sched_getaffinity"):
+        assert available_cpus() == len(os.sched_getaffinity(0))
+    monkeypatch.setenv("PYTEST_LESSONS_START_METHOD", "spawn")
+    assert start_method() == "spawn"
+    monkeypatch.setenv("PYTEST_LESSONS_START_METHOD", "teleport")
+    with pytest.raises(ValueError, match="teleport"):
+        start_method()
