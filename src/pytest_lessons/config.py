@@ -36,6 +36,10 @@ DEFAULT_MINIFIED_LINE_LENGTH = 5000
 SHORTEST_MINIFIED_LINE = 200
 """Lines this long are ordinary code; a lower `minified-line-length` (say, a linter's 100) would
 skip most of the repository."""
+DEFAULT_FILE_TIME_LIMIT = 20.0
+"""Seconds one file's extraction may take (every lesson together) before it is stopped and
+reported as a `timeout` problem: a generous multiple of the slowest ordinary file in the
+benchmark corpora, so only pathological (generated, quadratic) input reaches it."""
 
 Reason = Annotated[str, Field(min_length=1)]
 
@@ -78,6 +82,10 @@ class ProjectConfig(BaseModel):
     """Follow symlinks that lead out of the root (by default they are reported, not followed)."""
     lesson_paths: list[str] = Field(default_factory=list)
     """Directories holding the team's own lessons."""
+    jobs: int | None = Field(default=None, ge=1, le=1024)
+    """Extraction worker processes (default: the CPUs this process may use; 1: in-process)."""
+    file_time_limit: float = Field(default=DEFAULT_FILE_TIME_LIMIT, gt=0, le=86400)
+    """Seconds one file's extraction may take before it is stopped (a `timeout` problem)."""
 
     @field_validator("minified_line_length")
     @classmethod

@@ -73,6 +73,7 @@ class ProblemKind(str, Enum):
     GIT = "git"
     NOTHING_ANALYSED = "nothing-analysed"
     CHECK_CRASHED = "check-crashed"
+    TIMEOUT = "timeout"
     SUPPRESSION = "suppression"
 
 

@@ -47,6 +47,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="parse every file of a lesson's languages, not just those its prefilter matches",
     )
     group.addoption(
+        "--lessons-jobs",
+        metavar="N",
+        type=int,
+        default=None,
+        help="worker processes extracting facts (default: the CPUs available; 1: in-process)",
+    )
+    group.addoption(
         "--lessons-json",
         metavar="PATH",
         default=None,
@@ -91,6 +98,12 @@ def _split_ids(value: str | None) -> list[str] | None:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def _jobs(value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise pytest.UsageError("pytest-lessons: --lessons-jobs must be 1 or more")
+    return value
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("lessons"):
         return
@@ -108,6 +121,7 @@ def pytest_configure(config: pytest.Config) -> None:
         ignore=_split_ids(config.getoption("lessons_ignore")) or [],
         use_prefilter=not config.getoption("lessons_no_prefilter"),
         json_path=Path(json_path).resolve() if json_path else None,
+        jobs=_jobs(config.getoption("lessons_jobs")),
     )
     try:
         settings = resolve_settings(command_line)

@@ -38,6 +38,8 @@ class CommandLine:
     json_path: Path | None = None
     lesson_paths: list[Path] = field(default_factory=list)
     """Lesson directories beyond the config's `lesson-paths` (the example harness uses it)."""
+    jobs: int | None = None
+    """`--lessons-jobs`: overrides `jobs` from the config."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,10 @@ class Settings:
     follow_external_symlinks: bool
     use_prefilter: bool
     json_path: Path | None
+    jobs: int = 1
+    """Extraction worker processes; 1 extracts in this process."""
+    file_time_limit: float = 20.0
+    """Seconds one file's extraction may take before it is stopped (a `timeout` problem)."""
 
     def ignored_here(self, rel: str) -> frozenset[str]:
         """Lesson ids that `per-file-ignores` turns off for this file."""
@@ -139,6 +145,8 @@ def resolve_settings(command_line: CommandLine) -> Settings:
         built = options.get(lesson_id) or lesson.options({})
         checks[lesson_id] = lesson.check_class(spec, built)
 
+    from pytest_lessons.extraction_pool import available_cpus  # the pool itself loads on use
+
     per_file = [
         PerFileIgnore(
             pattern=pattern,
@@ -162,6 +170,8 @@ def resolve_settings(command_line: CommandLine) -> Settings:
         follow_external_symlinks=config.follow_external_symlinks,
         use_prefilter=command_line.use_prefilter,
         json_path=command_line.json_path,
+        jobs=command_line.jobs or config.jobs or available_cpus(),
+        file_time_limit=config.file_time_limit,
     )
 
 
