@@ -14,6 +14,10 @@ if os.environ.get("CI"):
 
 pytest_plugins = ["pytester"]
 
+# The facts cache is signed with a per-user key kept outside every repository; the suite uses
+# its own, so it never writes into the developer's ~/.cache.
+os.environ.setdefault("PYTEST_LESSONS_CACHE_KEY", "pytest-lessons test suite")
+
 FIXTURE_LESSONS = Path(__file__).parent / "fixtures" / "lessons"
 
 

@@ -1,17 +1,20 @@
-"""Facts are reused for unchanged files and recomputed when content, options or code change."""
+"""The facts cache: unchanged files are not read, extracted or judged again; anything
+unreadable in the cache is ignored and rewritten, never trusted."""
 
 from __future__ import annotations
 
+import os
+import pickle
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from pytest_lessons.analysis import run_analysis
-from pytest_lessons.checks.base import Check
-from pytest_lessons.fact_cache import FactCache
+from pytest_lessons import analysis
+from pytest_lessons.analysis import RunStats, run_analysis
+from pytest_lessons.fact_cache import CACHE_FILE, KEY_ENV, FactCache, _digest
+from pytest_lessons.outcome import Outcome
+from pytest_lessons.report_json import report_document
 from pytest_lessons.settings import CommandLine, Settings, resolve_settings
-from pytest_lessons.source import SourceFile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lessons"
 
@@ -25,23 +28,19 @@ def configure(root: Path, marker: str = "TODO-NOW") -> Settings:
     return resolve_settings(CommandLine(root=root))
 
 
-def counting_run(settings: Settings, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> int:
-    """Run once with a cache; return how many files were actually extracted."""
-    extracted: list[str] = []
-    check = settings.checks["no-todo-marker"]
-    original = type(check).extract
-
-    def spy(self: Check[Any, Any], file: SourceFile) -> Any:
-        extracted.append(file.rel)
-        return original(self, file)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(type(check), "extract", spy)
+def cached_run(settings: Settings, cache_dir: Path) -> tuple[Outcome, RunStats]:
+    stats = RunStats()
     cache = FactCache(cache_dir, settings)
-    outcome = run_analysis(settings, cache=cache)
+    outcome = run_analysis(settings, cache=cache, stats=stats)
     cache.save()
-    monkeypatch.undo()
+    return outcome, stats
+
+
+def counting_run(settings: Settings, cache_dir: Path) -> int:
+    """Run once with a cache; return how many files were actually extracted."""
+    outcome, stats = cached_run(settings, cache_dir)
     assert len(outcome.findings) == 2
-    return len(extracted)
+    return stats.extracted["no-todo-marker"]
 
 
 @pytest.fixture
@@ -55,32 +54,22 @@ def root(tmp_path: Path) -> Path:
     return repo
 
 
-def test_unchanged_files_are_not_extracted_again(
-    root: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unchanged_files_are_not_extracted_again(root: Path) -> None:
     cache_dir = root.parent / "cache"
     settings = configure(root)
-    assert counting_run(settings, cache_dir, monkeypatch) == 2
-    assert counting_run(settings, cache_dir, monkeypatch) == 0
+    assert counting_run(settings, cache_dir) == 2
+    assert counting_run(settings, cache_dir) == 0
     (root / "b.py").write_text("y = 2  # TODO-NOW\n")
-    assert counting_run(settings, cache_dir, monkeypatch) == 1
+    assert counting_run(settings, cache_dir) == 1
 
 
-def test_changed_options_invalidate(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_changed_options_invalidate(root: Path) -> None:
     cache_dir = root.parent / "cache"
-    assert counting_run(configure(root), cache_dir, monkeypatch) == 2
-    assert counting_run(configure(root, "FIXME-NOW"), cache_dir, monkeypatch) == 2
+    assert counting_run(configure(root), cache_dir) == 2
+    assert counting_run(configure(root, "FIXME-NOW"), cache_dir) == 2
 
 
-def test_corrupt_cache_is_ignored(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cache_dir = root.parent / "cache"
-    (cache_dir / "facts-no-todo-marker.json").write_text("{not json")
-    assert counting_run(configure(root), cache_dir, monkeypatch) == 2
-
-
-def test_edited_check_code_invalidates(
-    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_edited_check_code_invalidates(root: Path, tmp_path: Path) -> None:
     """A team's own check edited without bumping `version` must not reuse old facts."""
     lessons = tmp_path / "lessons"
     (lessons / "no-todo-marker").mkdir(parents=True)
@@ -98,13 +87,152 @@ def test_edited_check_code_invalidates(
         return resolve_settings(CommandLine(root=root))
 
     cache_dir = root.parent / "cache"
-    assert counting_run(settings_here(), cache_dir, monkeypatch) == 2
-    assert counting_run(settings_here(), cache_dir, monkeypatch) == 0
+    assert counting_run(settings_here(), cache_dir) == 2
+    assert counting_run(settings_here(), cache_dir) == 0
     module.write_text(module.read_text() + "\n# edited\n")
     import sys
 
     sys.modules.pop("no_todo_marker", None)
-    assert counting_run(settings_here(), cache_dir, monkeypatch) == 2
+    assert counting_run(settings_here(), cache_dir) == 2
+
+
+def test_a_warm_run_judges_nothing_and_gives_the_same_outcome(root: Path) -> None:
+    cache_dir = root.parent / "cache"
+    settings = configure(root)
+    cold, cold_stats = cached_run(settings, cache_dir)
+    warm, warm_stats = cached_run(settings, cache_dir)
+    assert cold_stats.judged == ["no-todo-marker"] and not cold_stats.reused
+    assert warm_stats.reused == ["no-todo-marker"] and not warm_stats.judged
+    assert warm == cold
+    assert report_document(warm) == report_document(run_analysis(settings))
+
+
+def test_one_changed_file_is_judged_again_with_the_cached_facts_of_the_others(
+    root: Path,
+) -> None:
+    cache_dir = root.parent / "cache"
+    settings = configure(root)
+    cached_run(settings, cache_dir)
+    (root / "b.py").write_text("y = 2  # TODO-NOW\nz = 3  # TODO-NOW\n")
+    outcome, stats = cached_run(settings, cache_dir)
+    assert stats.extracted["no-todo-marker"] == 1
+    assert stats.judged == ["no-todo-marker"]
+    assert [(f.path, f.line) for f in outcome.findings] == [("a.py", 1), ("b.py", 1), ("b.py", 2)]
+    assert outcome == run_analysis(settings)
+
+
+def test_a_warm_run_reads_no_file_when_stat_says_nothing_changed(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files written a moment ago are 'racily clean' (their timestamp tick is not over); this
+    test moves the cut-off so that they count as settled."""
+    monkeypatch.setattr(analysis, "RACY_SECONDS", -5)
+    cache_dir = root.parent / "cache"
+    settings = configure(root)
+    cold, cold_stats = cached_run(settings, cache_dir)
+    assert cold_stats.files_read >= 2
+    warm, warm_stats = cached_run(settings, cache_dir)
+    assert warm_stats.files_read == 0
+    assert warm_stats.stat_hits == warm_stats.files_listed == 3  # and pyproject.toml
+    assert warm == cold
+    # Same size, same mtime, new content: the inode's change time still tells.
+    info = os.stat(root / "a.py")
+    (root / "a.py").write_text("x = 1  # TODO-NOW FIXME-NOT\n")
+    os.utime(root / "a.py", ns=(info.st_atime_ns, info.st_mtime_ns))
+    changed, changed_stats = cached_run(settings, cache_dir)
+    assert changed_stats.stat_hits == 2
+    assert changed_stats.extracted["no-todo-marker"] == 1
+    assert changed == run_analysis(settings)
+
+
+def test_recently_modified_files_are_read_again(root: Path) -> None:
+    cache_dir = root.parent / "cache"
+    settings = configure(root)
+    cached_run(settings, cache_dir)
+    _, stats = cached_run(settings, cache_dir)
+    assert stats.stat_hits == 0  # written within the racy window: hashed, not trusted
+    assert stats.extracted["no-todo-marker"] == 0
+
+
+def _signed(payload: bytes) -> bytes:
+    """A cache file made with this user's key: what only our own runs can write."""
+    from pytest_lessons.fact_cache import _FORMAT, _MAGIC, _secret
+
+    return _MAGIC + bytes([_FORMAT]) + _digest(_secret(), payload) + payload
+
+
+def _deep_pickle(depth: int) -> bytes:
+    """A pickle of `depth` nested lists, built from opcodes (pickle.dumps would recurse)."""
+    return b"\x80\x05" + b"]" * depth + b"a" * (depth - 1) + b"."
+
+
+class _Exploit:
+    def __reduce__(self) -> tuple[object, ...]:
+        return (os.system, ("touch pwned",))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(lambda: b"{not a cache", id="garbage"),
+        pytest.param(lambda: ("[" * 200_000 + "]" * 200_000).encode(), id="deep-json-array"),
+        pytest.param(lambda: _signed(_deep_pickle(200_000)), id="deep-pickle-signed"),
+        pytest.param(lambda: _signed(pickle.dumps({"format": 3, "files": []})), id="wrong-shape"),
+        pytest.param(lambda: _signed(pickle.dumps(_Exploit())), id="forbidden-global-signed"),
+        pytest.param(lambda: _signed(b"\x80\x05truncated"), id="truncated-signed"),
+        pytest.param(lambda: b"", id="empty"),
+    ],
+)
+def test_an_unreadable_cache_is_ignored_and_rewritten(
+    root: Path, content: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_dir = root.parent / "cache"
+    settings = configure(root)
+    (cache_dir / CACHE_FILE).write_bytes(content())  # type: ignore[operator]
+    (cache_dir / "facts-no-todo-marker.json").write_text("[" * 200_000 + "]" * 200_000)
+    monkeypatch.chdir(root)
+    assert counting_run(settings, cache_dir) == 2
+    assert counting_run(settings, cache_dir) == 0  # rewritten: the next run is warm
+    assert not (root / "pwned").exists()
+
+
+def test_a_cache_signed_with_another_key_is_foreign(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `.pytest_cache` shipped inside a scanned repository cannot be trusted: its digest was
+    made with someone else's key."""
+    cache_dir = root.parent / "cache"
+    settings = configure(root)
+    assert counting_run(settings, cache_dir) == 2
+    monkeypatch.setenv(KEY_ENV, "someone else's key")
+    assert counting_run(settings, cache_dir) == 2
+    assert counting_run(settings, cache_dir) == 0
+
+
+def test_a_tampered_cache_is_foreign(root: Path) -> None:
+    cache_dir = root.parent / "cache"
+    settings = configure(root)
+    assert counting_run(settings, cache_dir) == 2
+    data = bytearray((cache_dir / CACHE_FILE).read_bytes())
+    data[-10] ^= 0xFF
+    (cache_dir / CACHE_FILE).write_bytes(bytes(data))
+    assert counting_run(settings, cache_dir) == 2
+
+
+def test_an_interrupted_run_adds_to_the_cache_instead_of_pruning_it(root: Path) -> None:
+    """A complete run keeps only what it used; `save(complete=False)` (after Ctrl-C, when
+    the run saw only part of the tree) keeps the rest too."""
+    cache_dir = root.parent / "cache"
+    settings = configure(root)
+    assert counting_run(settings, cache_dir) == 2
+    hidden = (root / "b.py").read_text()
+    for complete, extracted_after in ((False, 0), (True, 1)):
+        (root / "b.py").unlink()
+        partial = FactCache(cache_dir, settings)
+        run_analysis(settings, cache=partial)
+        partial.save(complete=complete)
+        (root / "b.py").write_text(hidden)
+        assert counting_run(settings, cache_dir) == extracted_after
 
 
 def test_parse_notes_survive_a_warm_cache(tmp_path: Path) -> None:

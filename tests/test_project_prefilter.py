@@ -37,6 +37,8 @@ def _extracted(
         return original(self, file)
 
     monkeypatch.setattr(check, "extract", recording)
+    # the spy records in this process: extract here, not in worker processes
+    monkeypatch.setattr("pytest_lessons.extraction_pool.available_cpus", lambda: 1)
     run_lessons(root, [lesson], use_prefilter=prefilter)
     return {rel for rel in seen if rel.endswith(".py")}
 

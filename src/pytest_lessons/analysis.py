@@ -1,242 +1,680 @@
-"""The analysis: workspace -> per-file facts -> judge -> filter, producing one `Outcome`.
+"""The analysis: workspace -> survey -> facts per file (in workers) -> judge -> filter -> Outcome.
 
-Each file is read once; a lesson parses it only when its prefilter matches, and the parse is
-shared by every lesson through the `SourceFile`. A check that fails on a file (bad syntax, or a
-bug in the check itself) becomes a problem reported under that lesson, so one broken file can
-neither crash the run nor make a lesson pass in silence.
+1. The survey reads each file once, hashes it and asks every lesson's prefilters whether it
+   wants it (a file whose `stat` signature is unchanged since the cached survey is not even
+   read), then lets the bytes go: memory holds facts, never the repository's text.
+2. Facts come from the cache when the content and the lesson's salt are unchanged; the rest is
+   extracted by `FileExtractor` tasks, in worker processes (`extraction_pool`), where a crash or
+   a hang costs one file (`check-crashed`, `timeout`) and never the run. Results are assembled
+   in file order, so the outcome is the same for any number of jobs.
+3. Judging joins the facts of every file a lesson read, in this process. A lesson none of whose
+   files changed gets its previous judgement back from the cache without loading any facts.
+4. Suppressions and per-file-ignores are applied; the source lines findings quote are read back
+   (or come from the cache) only for the files that have findings.
+
+A check that fails on a file (bad syntax, or a bug in the check itself) becomes a problem
+reported under that lesson, so one broken file can neither crash the run nor make a lesson pass
+in silence.
 """
 
 from __future__ import annotations
 
-import traceback
-from collections import defaultdict
-from typing import Any, Protocol
+import hashlib
+import os
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel
 
 from pytest_lessons.checks.base import Check
 from pytest_lessons.directives import MARKER, Directive, parse_directives
-from pytest_lessons.errors import too_deep_to_analyse
+from pytest_lessons.extraction_pool import TaskLost, run_tasks, start_method
+from pytest_lessons.fact_cache import FactCache, Judgement, LessonRecord, StatSignature, Survey
+from pytest_lessons.file_facts import FileExtractor, FileResult, FileTask, Problem, crash_problem
 from pytest_lessons.findings import FileProblem, Finding, ProblemKind, one_per_file
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.settings import Settings
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
 from pytest_lessons.suppression import apply_suppressions
-from pytest_lessons.workspace import nothing_analysed, read_candidate, scan_workspace
+from pytest_lessons.workspace import Candidate, nothing_analysed, read_candidate, scan_workspace
+
+RACY_SECONDS = 3
+"""A file modified this close to its survey may change again within the same timestamp tick
+(2 s on FAT, a jiffy on ext4): its `stat` signature is not trusted next time (git's "racily
+clean" rule)."""
 
 
-class FactStore(Protocol):
-    """Where extracted facts, and the parse notes that came with them, outlive a run."""
+@dataclass
+class RunStats:
+    """What a run did, for benchmarks and profiling; nothing in the outcome depends on it."""
 
-    def lookup(self, check: Check[Any, Any], source: SourceFile) -> BaseModel | None: ...
+    files_listed: int = 0
+    """Files of a kind some running lesson reads."""
+    files_read: int = 0
+    """Files opened and read (survey, workers, source lines of findings)."""
+    stat_hits: int = 0
+    """Files surveyed from the cache by their `stat` signature alone."""
+    extracted: Counter[str] = field(default_factory=Counter)
+    """Per lesson, files extracted this run (cache misses)."""
+    parsed: Counter[str] = field(default_factory=Counter)
+    """Per lesson, files it asked a parser for this run."""
+    extract_seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    """Per lesson, extraction time summed over workers (a shared layer bills its first user)."""
+    judged: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    """Lessons whose previous judgement was reused (none of their files changed)."""
+    judge_seconds: dict[str, float] = field(default_factory=dict)
+    tasks: int = 0
+    lost: int = 0
+    jobs: int = 1
+    start_method: str = ""
+    fallback: str | None = None
+    phases: dict[str, float] = field(default_factory=dict)
+    slowest: list[tuple[float, str]] = field(default_factory=list)
 
-    def store(self, check: Check[Any, Any], source: SourceFile, facts: BaseModel) -> None: ...
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.phases[name] = self.phases.get(name, 0.0) + time.perf_counter() - started
 
-    def notes(self, source: SourceFile) -> list[AnalysisError] | None: ...
 
-    def store_notes(self, source: SourceFile, notes: list[AnalysisError]) -> None: ...
+@dataclass
+class _Planned:
+    """One surveyed file: who wants it, what the cache holds, and its task if any."""
+
+    candidate: Candidate
+    survey: Survey
+    wanted: tuple[str, ...]
+    cached: dict[str, LessonRecord] = field(default_factory=dict)
+    loaded: dict[str, BaseModel] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    directives_known: bool = False
+    directives: tuple[Directive, ...] | None = None
+    directive_lines: dict[int, str] = field(default_factory=dict)
+    notes: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+    """Cached parse notes, by parser (replayed for lessons whose facts come from the cache)."""
+    task: int | None = None
 
 
-def run_analysis(settings: Settings, *, cache: FactStore | None = None) -> Outcome:
-    scan = scan_workspace(
-        settings.root,
-        exclude=settings.exclude,
-        use_gitignore=settings.respect_gitignore,
-        follow_external_symlinks=settings.follow_external_symlinks,
-    )
+def run_analysis(
+    settings: Settings, *, cache: FactCache | None = None, stats: RunStats | None = None
+) -> Outcome:
+    stats = stats if stats is not None else RunStats()
+    with stats.phase("scan"):
+        scan = scan_workspace(
+            settings.root,
+            exclude=settings.exclude,
+            use_gitignore=settings.respect_gitignore,
+            follow_external_symlinks=settings.follow_external_symlinks,
+        )
     problems: list[FileProblem] = list(scan.problems)
-    facts: dict[str, dict[str, BaseModel]] = defaultdict(dict)
-    files_by_lesson: dict[str, list[str]] = defaultdict(list)
-    directives: dict[str, list[Directive]] = {}
-    lines: dict[str, list[str]] = {}
-    ignored_by_file: dict[str, frozenset[str]] = {}
-    files_scanned = 0
-
     read_kinds = {kind for check in settings.checks.values() for kind in check.file_kinds}
-    sources: list[SourceFile | None] = []
-    for candidate in scan.candidates:
-        if candidate.kind not in read_kinds:
-            continue  # no running lesson reads this type: not opened, so never "left out" either
+    # a file no running lesson reads is never opened, so never "left out" either
+    candidates = [c for c in scan.candidates if c.kind in read_kinds]
+    stats.files_listed = len(candidates)
+    markers = _project_markers(settings)
+    with stats.phase("survey"):
+        surveyed = _survey(candidates, settings, markers, cache, stats, problems)
+    if not surveyed:
+        silent = nothing_analysed(problems)
+        if silent is not None:
+            problems.append(silent)
+    with stats.phase("plan"):
+        plan = _plan(surveyed, settings, _gated(surveyed, markers), cache)
+        reusable = _reusable_judgements(plan, settings, cache)
+        _load_cached_facts(plan, settings, cache, reusable)
+        tasks = _tasks(plan)
+    with stats.phase("extract"):
+        results = _extract(tasks, settings, cache, stats)
+    with stats.phase("assemble"):
+        assembled = _assemble(plan, tasks, results, settings, problems)
+        # A file that does not decode or parse is one problem, shown once by the workspace item
+        # rather than by an item per lesson that tried to read it.
+        problems = one_per_file(problems)
+        for problem in problems:
+            for lesson_id in problem.needed_by:
+                if problem.path in assembled.files_by_lesson.get(lesson_id, ()):
+                    assembled.files_by_lesson[lesson_id].remove(problem.path)
+    findings: list[Finding] = []
+    fresh: dict[str, list[Finding]] = {}
+    crashes: dict[str, FileProblem] = {}
+    with stats.phase("judge"):
+        for lesson_id, check in settings.checks.items():
+            reused = reusable.get(lesson_id)
+            if reused is not None:
+                stats.reused.append(lesson_id)
+                findings.extend(reused.findings)
+                if reused.problem is not None:
+                    problems.append(reused.problem)
+                continue
+            started = time.perf_counter()
+            fresh[lesson_id], crash = _judge(check, assembled.facts.get(lesson_id, {}))
+            stats.judge_seconds[lesson_id] = time.perf_counter() - started
+            stats.judged.append(lesson_id)
+            if crash is not None:
+                crashes[lesson_id] = crash
+                problems.append(crash)
+    with stats.phase("lines"):
+        lines = _SourceLines(plan, assembled, cache, stats, settings)
+        for lesson_id, judged in fresh.items():
+            judged = [lines.attach(f) for f in judged]
+            findings.extend(judged)
+            if cache is not None:
+                cache.store_judgement(
+                    lesson_id,
+                    Judgement(
+                        salt=cache.salts[lesson_id],
+                        digest=assembled.digest(lesson_id, cache.salts[lesson_id]),
+                        findings=tuple(judged),
+                        problem=crashes.get(lesson_id),
+                    ),
+                )
+    with stats.phase("suppress"):
+        findings, suppression_problems = apply_suppressions(
+            findings,
+            assembled.directives,
+            running=settings.checks.keys(),
+            known=settings.catalog.ids,
+            ignored_by_file=assembled.ignored_by_file,
+            require_reason=settings.require_suppression_reason,
+            severity={
+                lesson_id: check.spec.severity for lesson_id, check in settings.checks.items()
+            },
+        )
+        findings = [lines.attach(f) for f in findings]
+        findings.sort(key=lambda f: (f.lesson, f.path or "", f.line, f.column, f.message))
+    return Outcome(
+        root=str(settings.root),
+        lessons=list(settings.checks),
+        skipped=dict(settings.skipped),
+        files_by_lesson={
+            lesson: assembled.files_by_lesson.get(lesson, []) for lesson in settings.checks
+        },
+        findings=findings,
+        problems=problems + suppression_problems,
+        files_scanned=len(surveyed),
+    )
+
+
+# --- survey ----------------------------------------------------------------------------------
+
+
+def _project_markers(settings: Settings) -> dict[str, Mapping[FileKind, tuple[bytes, ...]]]:
+    if not settings.use_prefilter:
+        return {}
+    return {lesson_id: check.project_prefilter() for lesson_id, check in settings.checks.items()}
+
+
+def _survey(
+    candidates: Sequence[Candidate],
+    settings: Settings,
+    markers: Mapping[str, Mapping[FileKind, tuple[bytes, ...]]],
+    cache: FactCache | None,
+    stats: RunStats,
+    problems: list[FileProblem],
+) -> list[tuple[Candidate, Survey]]:
+    """Read each file once (unless its `stat` signature says it is unchanged) and drop it."""
+    cutoff = time.time_ns() - RACY_SECONDS * 1_000_000_000
+    surveyed: list[tuple[Candidate, Survey]] = []
+    for candidate in candidates:
+        signature = _signature(candidate.location, cutoff) if cache is not None else None
+        if cache is not None and signature is not None:
+            known = cache.survey(candidate.rel, signature)
+            if known is not None:
+                stats.stat_hits += 1
+                surveyed.append((candidate, known))
+                continue
         read = read_candidate(
             candidate,
             max_bytes=settings.max_file_size,
             max_line_length=settings.minified_line_length,
         )
+        stats.files_read += 1
         if isinstance(read, FileProblem):
             problems.append(read)
-        else:
-            sources.append(read)
-    if not sources:
-        silent = nothing_analysed(problems)
-        if silent is not None:
-            problems.append(silent)
-    gated = _gated_kinds(settings, sources) if settings.use_prefilter else {}
-    for index, source in enumerate(sources):
-        assert source is not None
-        sources[index] = None  # parsed trees hang off the source: let them go file by file
-        files_scanned += 1
-        ignored = settings.ignored_here(source.rel)
-        if ignored:
-            ignored_by_file[source.rel] = ignored
-        wanted = [
-            check
-            for lesson_id, check in settings.checks.items()
-            if source.kind not in gated.get(lesson_id, ())
-            and check.applies_to(source, use_prefilter=settings.use_prefilter)
-        ]
-        if MARKER in source.data:
-            try:
-                directives[source.rel] = parse_directives(
-                    source.text,
-                    frozenset({"ignore"}),
-                    python=source.kind is FileKind.PYTHON,
-                    lines=source.lines,
-                )
-                lines[source.rel] = source.lines
-            except AnalysisError:
-                pass  # reported below by every lesson that needed the file
-        fresh = False
-        for check in wanted:
-            hit = cache.lookup(check, source) if cache is not None else None
-            extracted = hit if hit is not None else _extract(check, source, problems, cache)
-            fresh = fresh or hit is None
-            if extracted is not None:
-                facts[check.lesson_id][source.rel] = extracted
-                try:
-                    lines[source.rel] = source.lines
-                except AnalysisError:
-                    pass  # the lesson read bytes only (a file it skips); no line to show
-            # per-file-ignored files still contribute facts, but get no item; a file whose
-            # extraction failed gets one, to show why
-            subject = extracted is None or check.is_subject(extracted)
-            if subject and check.lesson_id not in ignored:
-                files_by_lesson[check.lesson_id].append(source.rel)
-        # A file whose facts all came from the cache is not parsed again, so the notes its parse
-        # produced last time are replayed from the cache rather than silently dropped.
-        notes = source.notes
-        if cache is not None and wanted:
-            if fresh:
-                cache.store_notes(source, source.notes)
-            else:
-                notes = cache.notes(source) or []
-        problems.extend(
-            FileProblem(
-                path=source.rel,
-                kind=note.kind,
-                message=note.message,
-                line=note.line,
-                column=note.column,
-            )
-            for note in notes
-        )
-
-    # A file that does not decode or parse is one problem, shown once by the workspace item
-    # rather than by an item per lesson that tried to read it.
-    problems = one_per_file(problems)
-    for problem in problems:
-        for lesson_id in problem.needed_by:
-            if problem.path in files_by_lesson.get(lesson_id, ()):
-                files_by_lesson[lesson_id].remove(problem.path)
-
-    findings: list[Finding] = []
-    for lesson_id, check in settings.checks.items():
-        try:
-            judged = list(check.judge(facts.get(lesson_id, {})))
-        except Exception as error:  # a crashing check must be reported, not hide all findings
-            problems.append(_crash(lesson_id, ".", error))
             continue
-        findings.extend(_with_source_line(f, lines) for f in judged)
-
-    findings, suppression_problems = apply_suppressions(
-        findings,
-        directives,
-        running=settings.checks.keys(),
-        known=settings.catalog.ids,
-        ignored_by_file=ignored_by_file,
-        require_reason=settings.require_suppression_reason,
-        severity={lesson_id: check.spec.severity for lesson_id, check in settings.checks.items()},
-    )
-    findings = [_with_source_line(f, lines) for f in findings]
-    findings.sort(key=lambda f: (f.lesson, f.path or "", f.line, f.column, f.message))
-    return Outcome(
-        root=str(settings.root),
-        lessons=list(settings.checks),
-        skipped=dict(settings.skipped),
-        files_by_lesson={lesson: files_by_lesson.get(lesson, []) for lesson in settings.checks},
-        findings=findings,
-        problems=problems + suppression_problems,
-        files_scanned=files_scanned,
-    )
+        survey = Survey(
+            content_hash=read.content_hash,
+            size=len(read.data),
+            applies=frozenset(
+                lesson_id
+                for lesson_id, check in settings.checks.items()
+                if _applies(check, read, settings.use_prefilter)
+            ),
+            project_hits=frozenset(
+                lesson_id
+                for lesson_id, by_kind in markers.items()
+                if read.contains_any(by_kind.get(read.kind, ()))
+            ),
+            has_marker=MARKER in read.data,
+        )
+        if cache is not None:
+            cache.remember_survey(candidate.rel, survey, signature)
+        surveyed.append((candidate, survey))
+    return surveyed
 
 
-def _gated_kinds(
-    settings: Settings, sources: list[SourceFile | None]
+def _signature(location: str, cutoff: int) -> StatSignature | None:
+    try:
+        info = os.stat(location)
+    except OSError:
+        return None
+    if max(info.st_mtime_ns, info.st_ctime_ns) >= cutoff:
+        return None  # racily clean: re-read next time
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def _applies(check: Check[Any, Any], source: SourceFile, use_prefilter: bool) -> bool:
+    try:
+        return check.applies_to(source, use_prefilter=use_prefilter)
+    except Exception:  # let extraction meet the same error and report it for the file
+        return source.kind in check.file_kinds
+
+
+def _gated(
+    surveyed: Sequence[tuple[Candidate, Survey]],
+    markers: Mapping[str, Mapping[FileKind, tuple[bytes, ...]]],
 ) -> dict[str, frozenset[FileKind]]:
     """Per lesson, the file kinds its `project_prefilter` rules out for this whole project."""
+    seen: dict[str, set[FileKind]] = defaultdict(set)
+    for candidate, survey in surveyed:
+        for lesson_id in survey.project_hits:
+            seen[lesson_id].add(candidate.kind)
     gated: dict[str, frozenset[FileKind]] = {}
-    for lesson_id, check in settings.checks.items():
-        off = frozenset(
-            kind
-            for kind, markers in check.project_prefilter().items()
-            if not any(
-                source is not None and source.kind is kind and source.contains_any(markers)
-                for source in sources
-            )
-        )
+    for lesson_id, by_kind in markers.items():
+        off = frozenset(kind for kind in by_kind if kind not in seen[lesson_id])
         if off:
             gated[lesson_id] = off
     return gated
 
 
-def _extract(
-    check: Check[Any, Any],
-    source: SourceFile,
-    problems: list[FileProblem],
-    cache: FactStore | None,
-) -> BaseModel | None:
-    try:
-        try:
-            extracted: BaseModel = check.extract(source)
-        except RecursionError:  # the file is too deep for the lesson, not a bug in it
-            raise too_deep_to_analyse() from None
-    except AnalysisError as error:
-        problems.append(
-            FileProblem(
-                path=source.rel,
-                lesson=check.lesson_id,
-                kind=error.kind,
-                message=error.message,
-                line=error.line,
-                column=error.column,
+# --- plan: what the cache answers, what is left to extract -----------------------------------
+
+
+def _plan(
+    surveyed: Sequence[tuple[Candidate, Survey]],
+    settings: Settings,
+    gated: Mapping[str, frozenset[FileKind]],
+    cache: FactCache | None,
+) -> list[_Planned]:
+    plan: list[_Planned] = []
+    for candidate, survey in surveyed:
+        wanted = tuple(
+            lesson_id
+            for lesson_id in settings.checks
+            if lesson_id in survey.applies and candidate.kind not in gated.get(lesson_id, ())
+        )
+        planned = _Planned(candidate, survey, wanted)
+        for lesson_id in wanted:
+            entry = (
+                cache.lesson(candidate.rel, survey.content_hash, lesson_id)
+                if cache is not None
+                else None
+            )
+            if entry is None:
+                planned.missing.append(lesson_id)
+            else:
+                planned.cached[lesson_id] = entry
+        if cache is not None and planned.cached:
+            planned.notes = cache.notes(candidate.rel, survey.content_hash)
+        if survey.has_marker and cache is not None:
+            known, directives, lines = cache.directives(candidate.rel, survey.content_hash)
+            planned.directives_known = known
+            planned.directives, planned.directive_lines = directives, dict(lines)
+        plan.append(planned)
+    return plan
+
+
+def _reusable_judgements(
+    plan: Sequence[_Planned], settings: Settings, cache: FactCache | None
+) -> dict[str, Judgement]:
+    """Lessons all of whose files are cached, unchanged since their last judgement."""
+    if cache is None:
+        return {}
+    complete = dict.fromkeys(settings.checks, True)
+    parts: dict[str, list[str]] = defaultdict(list)
+    for planned in plan:
+        for lesson_id in planned.missing:
+            complete[lesson_id] = False
+        for lesson_id, entry in planned.cached.items():
+            if entry.blob is not None:
+                parts[lesson_id].append(_digest_part(planned.candidate.rel, planned.survey))
+    reusable: dict[str, Judgement] = {}
+    for lesson_id, is_complete in complete.items():
+        if not is_complete:
+            continue
+        judgement = cache.judgement(
+            lesson_id, _lesson_digest(cache.salts[lesson_id], parts[lesson_id])
+        )
+        if judgement is not None:
+            reusable[lesson_id] = judgement
+    return reusable
+
+
+def _load_cached_facts(
+    plan: Sequence[_Planned],
+    settings: Settings,
+    cache: FactCache | None,
+    reusable: Mapping[str, Judgement],
+) -> None:
+    """Unpickle the cached facts of lessons that must judge again; what fails is extracted."""
+    if cache is None:
+        return
+    for planned in plan:
+        for lesson_id, entry in list(planned.cached.items()):
+            if lesson_id in reusable or entry.blob is None:
+                continue
+            facts = cache.facts(planned.candidate.rel, planned.survey.content_hash, lesson_id)
+            if facts is None:
+                del planned.cached[lesson_id]
+                planned.missing.append(lesson_id)
+            else:
+                planned.loaded[lesson_id] = facts
+        planned.missing.sort(key=list(settings.checks).index)
+
+
+def _tasks(plan: Sequence[_Planned]) -> list[FileTask]:
+    """A task per file with something left to do, largest first (the pool balances better)."""
+    wanting = [p for p in plan if p.missing or (p.survey.has_marker and not p.directives_known)]
+    wanting.sort(key=lambda p: -p.survey.size)
+    tasks: list[FileTask] = []
+    for planned in wanting:
+        planned.task = len(tasks)
+        tasks.append(
+            FileTask(
+                candidate=planned.candidate,
+                lessons=tuple(planned.missing),
+                directives=planned.survey.has_marker and not planned.directives_known,
             )
         )
-        return None
-    except Exception as error:  # a bug in a check must not take the other lessons down
-        problems.append(_crash(check.lesson_id, source.rel, error))
-        return None
-    if cache is not None:
-        cache.store(check, source, extracted)
-    return extracted
+    return tasks
 
 
-def _crash(lesson_id: str, path: str, error: Exception) -> FileProblem:
-    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
-    where = f" at {frame.filename}:{frame.lineno}" if frame else ""
-    return FileProblem(
-        path=path,
-        lesson=lesson_id,
-        kind=ProblemKind.CHECK_CRASHED,
-        message=(
-            f"the check crashed ({type(error).__name__}: {error}{where}); this is a bug in the "
-            "lesson, please report it with this file"
-        ),
+# --- extraction ------------------------------------------------------------------------------
+
+
+def _extract(
+    tasks: Sequence[FileTask], settings: Settings, cache: FactCache | None, stats: RunStats
+) -> dict[int, FileResult | TaskLost]:
+    jobs = settings.jobs
+    in_workers = jobs > 1 and len(tasks) > 1
+    stats.tasks = len(tasks)
+    stats.jobs = min(jobs, len(tasks)) if in_workers else 1
+    stats.start_method = start_method() if in_workers else "in-process"
+    extractor = FileExtractor(
+        settings.checks,
+        max_bytes=settings.max_file_size,
+        max_line_length=settings.minified_line_length,
+        pickle_facts=in_workers,
+        import_paths=_import_paths(settings),
+    )
+
+    def fell_back(reason: str) -> None:
+        stats.fallback = reason
+
+    results: dict[int, FileResult | TaskLost] = {}
+    for index, result in run_tasks(
+        tasks,
+        extractor,
+        jobs=jobs,
+        time_limit=settings.file_time_limit,
+        on_fallback=fell_back,
+    ):
+        task = tasks[index]
+        results[index] = result
+        if isinstance(result, TaskLost):
+            stats.lost += 1
+            continue
+        stats.files_read += 1
+        for lesson_id in task.lessons:
+            stats.extracted[lesson_id] += 1
+            if result.engines.get(lesson_id):
+                stats.parsed[lesson_id] += 1
+            stats.extract_seconds[lesson_id] += result.seconds.get(lesson_id, 0.0)
+        stats.slowest.append((sum(result.seconds.values()), task.candidate.rel))
+        if cache is not None:
+            cache.store(task.candidate.rel, result, task.lessons)
+    stats.slowest = sorted(stats.slowest, reverse=True)[:10]
+    return results
+
+
+def _import_paths(settings: Settings) -> tuple[str, ...]:
+    """Where a team's check modules are imported from (see `catalog`), for spawned workers."""
+    paths: list[str] = []
+    for lesson_id, check in settings.checks.items():
+        if type(check).__module__.startswith("pytest_lessons."):
+            continue
+        folder = str(settings.catalog[lesson_id].examples_dir)
+        if folder not in paths:
+            paths.append(folder)
+    return tuple(paths)
+
+
+# --- assembly, in file order -----------------------------------------------------------------
+
+
+@dataclass
+class _Assembled:
+    facts: dict[str, dict[str, BaseModel]] = field(default_factory=lambda: defaultdict(dict))
+    digest_parts: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    files_by_lesson: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    directives: dict[str, list[Directive]] = field(default_factory=dict)
+    directive_lines: dict[str, dict[int, str]] = field(default_factory=dict)
+    ignored_by_file: dict[str, frozenset[str]] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)
+
+    def digest(self, lesson_id: str, salt: str) -> str:
+        return _lesson_digest(salt, self.digest_parts.get(lesson_id, []))
+
+
+def _assemble(
+    plan: Sequence[_Planned],
+    tasks: Sequence[FileTask],
+    results: Mapping[int, FileResult | TaskLost],
+    settings: Settings,
+    problems: list[FileProblem],
+) -> _Assembled:
+    out = _Assembled()
+    for planned in plan:
+        rel = planned.candidate.rel
+        result = results.get(planned.task) if planned.task is not None else None
+        if isinstance(result, FileResult) and result.unreadable is not None:
+            problems.append(result.unreadable)  # gone or changed since the survey
+            continue
+        survey = planned.survey
+        content_hash = survey.content_hash
+        if isinstance(result, FileResult) and result.content_hash is not None:
+            content_hash = result.content_hash
+        out.hashes[rel] = content_hash
+        ignored = settings.ignored_here(rel)
+        if ignored:
+            out.ignored_by_file[rel] = ignored
+        fresh = result.all_facts() if isinstance(result, FileResult) else {}
+        lost = None
+        if isinstance(result, TaskLost) and planned.task is not None:
+            lost = _lost_problem(result, tasks[planned.task])
+        engines: set[str] = set()
+        for lesson_id in planned.wanted:
+            entry = planned.cached.get(lesson_id)
+            facts: BaseModel | None
+            if entry is not None:
+                facts, problem = planned.loaded.get(lesson_id), entry.problem
+                has_facts, subject = entry.blob is not None, entry.subject
+                engines.update(entry.engines)
+            elif isinstance(result, FileResult):
+                facts, problem = fresh.get(lesson_id), result.failed.get(lesson_id)
+                has_facts, subject = facts is not None, lesson_id in result.subjects
+                engines.update(result.engines.get(lesson_id, ()))
+            else:
+                facts, problem, has_facts, subject = None, lost, False, True
+            if problem is not None:
+                problems.append(problem.for_file(rel, lesson_id))
+            if has_facts:
+                out.digest_parts[lesson_id].append(_digest_part(rel, survey, content_hash))
+                if facts is not None:
+                    out.facts[lesson_id][rel] = facts
+            # per-file-ignored files still contribute facts, but get no item; a file whose
+            # extraction failed gets one, to show why
+            if (problem is not None or subject) and lesson_id not in ignored:
+                out.files_by_lesson[lesson_id].append(rel)
+        notes = result.notes if isinstance(result, FileResult) else {}
+        for engine in sorted(engines):
+            for note in notes.get(engine) or planned.notes.get(engine, ()):
+                problems.append(note.for_file(rel, None))
+        _assemble_directives(out, planned, result, settings)
+    return out
+
+
+def _assemble_directives(
+    out: _Assembled, planned: _Planned, result: FileResult | TaskLost | None, settings: Settings
+) -> None:
+    if not planned.survey.has_marker:
+        return
+    directives, lines = planned.directives, planned.directive_lines
+    if isinstance(result, FileResult) and not planned.directives_known:
+        directives, lines = result.directives, result.directive_lines
+    elif isinstance(result, TaskLost) and not planned.directives_known:
+        directives, lines = _directives_here(planned.candidate, settings)
+    if directives is not None:
+        out.directives[planned.candidate.rel] = list(directives)
+        out.directive_lines[planned.candidate.rel] = dict(lines)
+
+
+def _directives_here(
+    candidate: Candidate, settings: Settings
+) -> tuple[tuple[Directive, ...] | None, dict[int, str]]:
+    """A file whose extraction was lost still has its suppressions read: its other lessons'
+    findings must not lose them. (Tokenizing comments is pure Python: nothing native to crash.)"""
+    read = read_candidate(
+        candidate,
+        max_bytes=settings.max_file_size,
+        max_line_length=settings.minified_line_length,
+    )
+    if isinstance(read, FileProblem):
+        return None, {}
+    try:
+        found = parse_directives(
+            read.text,
+            frozenset({"ignore"}),
+            python=read.kind is FileKind.PYTHON,
+            lines=read.lines,
+        )
+    except (AnalysisError, RecursionError):
+        return None, {}
+    return tuple(found), {d.line: read.line_text(d.line) for d in found}
+
+
+def _lost_problem(lost: TaskLost, task: FileTask) -> Problem:
+    if 0 <= lost.step < len(task.lessons):
+        during = f" while {task.lessons[lost.step]} was extracting its facts"
+    elif lost.step == len(task.lessons):
+        during = " while its suppression comments were read"
+    else:
+        during = ""
+    if lost.reason == "timeout":
+        return Problem(
+            ProblemKind.TIMEOUT,
+            f"analysis of this file stopped: it {lost.detail}{during}. Raise `file-time-limit` "
+            "in [tool.pytest-lessons] if the file is ordinary code, or exclude it if generated",
+        )
+    return Problem(
+        ProblemKind.CHECK_CRASHED,
+        f"analysis of this file crashed: {lost.detail}{during}; the rest of the run is "
+        "unaffected. Please report it with this file, or exclude the file",
     )
 
 
-def _with_source_line(finding: Finding, lines: dict[str, list[str]]) -> Finding:
-    if finding.source_line or finding.path is None:
-        return finding
-    file_lines = lines.get(finding.path)
-    if file_lines is None or not 1 <= finding.line <= len(file_lines):
-        return finding
-    return finding.model_copy(update={"source_line": file_lines[finding.line - 1]})
+def _digest_part(rel: str, survey: Survey, content_hash: str | None = None) -> str:
+    return f"{rel}\0{content_hash or survey.content_hash}\n"
+
+
+def _lesson_digest(salt: str, parts: Sequence[str]) -> str:
+    digest = hashlib.sha256(salt.encode())
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+# --- judge, source lines ---------------------------------------------------------------------
+
+
+def _judge(
+    check: Check[Any, Any], facts: Mapping[str, BaseModel]
+) -> tuple[list[Finding], FileProblem | None]:
+    try:
+        return list(check.judge(facts)), None
+    except Exception as error:  # a crashing check must be reported, not hide all findings
+        return [], crash_problem(error).for_file(".", check.lesson_id)
+
+
+class _SourceLines:
+    """The source line a finding quotes: from the suppression comments read, from the cache,
+    or read back from the file (only files with findings are read again)."""
+
+    def __init__(
+        self,
+        plan: Sequence[_Planned],
+        assembled: _Assembled,
+        cache: FactCache | None,
+        stats: RunStats,
+        settings: Settings,
+    ) -> None:
+        self._candidates = {p.candidate.rel: p.candidate for p in plan}
+        self._settings = settings
+        self._assembled = assembled
+        self._cache = cache
+        self._stats = stats
+        self._files: dict[str, dict[int, str] | None] = {}
+
+    def attach(self, finding: Finding) -> Finding:
+        if finding.source_line or finding.path is None:
+            return finding
+        text = self._line(finding.path, finding.line)
+        if not text:
+            return finding
+        return finding.model_copy(update={"source_line": text})
+
+    def _line(self, rel: str, line: int) -> str | None:
+        known = self._assembled.directive_lines.get(rel, {})
+        if line in known:
+            return known[line]
+        content_hash = self._assembled.hashes.get(rel)
+        if content_hash is None:
+            return None
+        if self._cache is not None:
+            cached = self._cache.lines(rel, content_hash)
+            if line in cached:
+                return cached[line]
+        lines = self._read(rel, content_hash)
+        if lines is None or line not in lines:
+            return None
+        if self._cache is not None:
+            self._cache.store_lines(rel, content_hash, {line: lines[line]})
+        return lines[line]
+
+    def _read(self, rel: str, content_hash: str) -> dict[int, str] | None:
+        if rel in self._files:
+            return self._files[rel]
+        candidate = self._candidates.get(rel)
+        lines: dict[int, str] | None = None
+        if candidate is not None:
+            read = read_candidate(
+                candidate,
+                max_bytes=self._settings.max_file_size,
+                max_line_length=self._settings.minified_line_length,
+            )
+            self._stats.files_read += 1
+            if isinstance(read, SourceFile) and read.content_hash == content_hash:
+                try:
+                    lines = dict(enumerate(read.lines, start=1))
+                except AnalysisError:
+                    lines = None
+        self._files[rel] = lines
+        return lines

@@ -1,31 +1,58 @@
-"""Facts cached across runs, keyed by file content: an unchanged file is never parsed again.
+"""What a run learnt, kept for the next one: a warm run reads one file and does almost nothing.
 
-The cache sits in pytest's cache directory, one JSON document per lesson. The key covers the
-file's content hash, a fingerprint of the plugin's code (and of a team's own check module), the
-check's version and its options, so editing options or code invalidates exactly what it should.
-Only the controller process writes. Entries not used by a run are dropped when it saves, which
-keeps the cache the size of the repo.
+Per file, keyed by its path and content hash: the survey (which lessons want it; with the
+`stat` signature it had, so an unchanged file is not even read), each lesson's facts or the
+problem it hit, the parsers each lesson used (their notes are replayed), the suppression comments
+and the source lines findings quoted. Per lesson: the last judgement and a digest of the facts it
+was made from, so a lesson none of whose files changed is not judged again.
+
+Each lesson's entries carry a salt: the plugin's version and a hash of its code (and of a team's
+check module), the check's version and its options, so editing options or code invalidates
+exactly what it should. The cache is one file, read once per run and written once, by the
+controller only (an xdist worker never writes: two writers would race).
+
+It is pickled, for speed, so it must never be trusted blindly: a repository can ship a
+`.pytest_cache` of its own, and unpickling attacker-made data runs code. The file therefore
+carries a keyed digest (BLAKE2b) made with a secret that lives outside every repository (in the
+user's cache directory, or `PYTEST_LESSONS_CACHE_KEY`); anything else is treated as absent and
+overwritten. Unpickling is additionally restricted to this plugin's records and pydantic models
+already imported. Corrupt, foreign, truncated or deeply nested content only costs a cold run.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import inspect
-import json
+import io
+import os
+import pickle
+import secrets
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, is_dataclass
+from enum import Enum
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from pytest_lessons.checks.base import Check
-from pytest_lessons.findings import ProblemKind
+from pytest_lessons.directives import Directive
+from pytest_lessons.file_facts import FileResult, Problem
+from pytest_lessons.findings import FileProblem, Finding
 from pytest_lessons.settings import Settings
-from pytest_lessons.source import AnalysisError, SourceFile
 
 CACHE_DIR = "pytest-lessons"
+CACHE_FILE = "facts.bin"
+KEY_ENV = "PYTEST_LESSONS_CACHE_KEY"
+_MAGIC = b"pytest-lessons facts cache\n"
+_FORMAT = 3
+_DIGEST_SIZE = 32
 
 
 def _plugin_version() -> str:
@@ -63,21 +90,97 @@ def _check_fingerprint(check: Check[Any, Any]) -> str:
     return f"{_package_fingerprint()}{own}"
 
 
+def lesson_salts(settings: Settings) -> dict[str, str]:
+    """Per running lesson, what its cached facts depend on besides the file (once per run)."""
+    plugin = _plugin_version()
+    return {
+        lesson_id: (
+            f"{plugin}:{_check_fingerprint(check)}:{check.version}:"
+            f"{check.options.model_dump_json()}"
+        )
+        for lesson_id, check in settings.checks.items()
+    }
+
+
+# --- records -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What reading a file once tells before any parse: who wants it."""
+
+    content_hash: str
+    size: int
+    applies: frozenset[str]
+    """Lessons whose per-file prefilter (`Check.applies_to`) accepts the file."""
+    project_hits: frozenset[str]
+    """Lessons for which this file holds one of their `project_prefilter` markers."""
+    has_marker: bool
+    """Whether it holds `lessons:` (may carry suppression comments)."""
+
+
+StatSignature = tuple[int, int, int, int, int]
+"""(device, inode, size, mtime_ns, ctime_ns): if all are unchanged, so is the content."""
+
+
+@dataclass
+class LessonRecord:
+    salt: str
+    blob: int | None
+    """Index of the file's facts blob holding this lesson's facts; None if it has none."""
+    problem: Problem | None
+    subject: bool
+    engines: tuple[str, ...]
+
+
+@dataclass
+class FileRecord:
+    content_hash: str
+    survey_salt: str = ""
+    survey: Survey | None = None
+    stat: StatSignature | None = None
+    lessons: dict[str, LessonRecord] = field(default_factory=dict)
+    blobs: list[bytes | dict[str, BaseModel]] = field(default_factory=list)
+    notes: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+    directives: tuple[Directive, ...] | None = None
+    directives_read: bool = False
+    lines: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    salt: str
+    digest: str
+    findings: tuple[Finding, ...]
+    problem: FileProblem | None
+
+
+# --- the cache -----------------------------------------------------------------------------
+
+
 class FactCache:
     def __init__(self, directory: Path, settings: Settings) -> None:
-        self._directory = directory
-        self._salt: dict[str, str] = {}
-        self._loaded: dict[str, dict[str, Any]] = {}
-        self._used: dict[str, dict[str, Any]] = {}
-        self._notes_loaded = self._read("parse-notes")
-        self._notes_used: dict[str, Any] = {}
-        plugin = _plugin_version()
-        for lesson_id, check in settings.checks.items():
-            options = check.options.model_dump_json()
-            code = _check_fingerprint(check)
-            self._salt[lesson_id] = f"{plugin}:{code}:{check.version}:{options}"
-            self._loaded[lesson_id] = self._read(lesson_id)
-            self._used[lesson_id] = {}
+        self._path = directory / CACHE_FILE
+        self.salts = lesson_salts(settings)
+        self.survey_salt = hashlib.sha256(
+            repr(
+                (
+                    _FORMAT,
+                    sorted(self.salts.items()),
+                    settings.use_prefilter,
+                    settings.max_file_size,
+                    settings.minified_line_length,
+                )
+            ).encode()
+        ).hexdigest()[:32]
+        self._key = _secret()
+        loaded = self._load()
+        self._old_files: dict[str, FileRecord] = loaded[0]
+        self._old_judgements: dict[str, Judgement] = loaded[1]
+        self._files: dict[str, FileRecord] = {}
+        self._judgements: dict[str, Judgement] = {}
+        self._decoded: dict[tuple[str, int], dict[str, BaseModel]] = {}
+        self._dirty = False
 
     @classmethod
     def for_config(cls, config: pytest.Config, settings: Settings) -> FactCache | None:
@@ -86,69 +189,328 @@ class FactCache:
             return None
         return cls(Path(cache.mkdir(CACHE_DIR)), settings)
 
-    def _file(self, lesson_id: str) -> Path:
-        return self._directory / f"facts-{lesson_id}.json"
+    # reading -----------------------------------------------------------------------------
 
-    def _read(self, lesson_id: str) -> dict[str, Any]:
+    def _load(self) -> tuple[dict[str, FileRecord], dict[str, Judgement]]:
         try:
-            data = json.loads(self._file(lesson_id).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
-
-    def _key(self, check: Check[Any, Any], source: SourceFile) -> str:
-        salt = self._salt[check.lesson_id]
-        return hashlib.sha256(f"{salt}:{source.rel}:{source.content_hash}".encode()).hexdigest()
-
-    def lookup(self, check: Check[Any, Any], source: SourceFile) -> BaseModel | None:
-        key = self._key(check, source)
-        raw = self._loaded.get(check.lesson_id, {}).get(key)
-        if raw is None:
-            return None
-        try:
-            facts = check.facts_model.model_validate(raw)
-        except ValidationError:
-            return None
-        self._used[check.lesson_id][key] = raw
-        return facts
-
-    def store(self, check: Check[Any, Any], source: SourceFile, facts: BaseModel) -> None:
-        self._used[check.lesson_id][self._key(check, source)] = facts.model_dump(mode="json")
-
-    def _notes_key(self, source: SourceFile) -> str:
-        salt = f"{_plugin_version()}:{_package_fingerprint()}"
-        return hashlib.sha256(f"{salt}:{source.rel}:{source.content_hash}".encode()).hexdigest()
-
-    def notes(self, source: SourceFile) -> list[AnalysisError] | None:
-        """The parse notes recorded when this exact content was last parsed."""
-        key = self._notes_key(source)
-        raw = self._notes_loaded.get(key)
-        if not isinstance(raw, list):
-            return None
-        self._notes_used[key] = raw
-        try:
-            return [
-                AnalysisError(
-                    ProblemKind(item["kind"]), item["message"], item["line"], item["column"]
-                )
-                for item in raw
-            ]
-        except (KeyError, TypeError, ValueError):
-            return None
-
-    def store_notes(self, source: SourceFile, notes: list[AnalysisError]) -> None:
-        self._notes_used[self._notes_key(source)] = [
-            {"kind": n.kind.value, "message": n.message, "line": n.line, "column": n.column}
-            for n in notes
-        ]
-
-    def save(self) -> None:
-        try:
-            self._file("parse-notes").write_text(json.dumps(self._notes_used), encoding="utf-8")
+            data = self._path.read_bytes()
         except OSError:
-            pass  # as below: the cache is a speed-up, never a requirement
-        for lesson_id, entries in self._used.items():
-            try:
-                self._file(lesson_id).write_text(json.dumps(entries), encoding="utf-8")
-            except OSError:
-                pass  # a read-only checkout still runs, only without the speed-up
+            return {}, {}
+        payload = _verified(data, self._key)
+        if payload is None:
+            self._dirty = True
+            return {}, {}
+        try:
+            document = _SafeUnpickler(io.BytesIO(payload)).load()
+        except Exception:  # anything (RecursionError included): a bad cache is no cache
+            return {}, {}
+        if not _well_formed(document):
+            return {}, {}
+        files: dict[str, FileRecord] = document["files"]
+        judgements: dict[str, Judgement] = document["judgements"]
+        return files, judgements
+
+    def _record(self, rel: str, content_hash: str) -> FileRecord | None:
+        """This run's record for the file if the content matches, carried over from the last."""
+        current = self._files.get(rel)
+        if current is not None:
+            return current if current.content_hash == content_hash else None
+        old = self._old_files.get(rel)
+        if old is None or old.content_hash != content_hash:
+            return None
+        self._files[rel] = old
+        return old
+
+    def survey(self, rel: str, stat: StatSignature) -> Survey | None:
+        """The survey of an unchanged file, known from its `stat` signature alone."""
+        old = self._old_files.get(rel)
+        if (
+            old is None
+            or old.stat != stat
+            or old.survey is None
+            or old.survey_salt != self.survey_salt
+        ):
+            return None
+        self._files.setdefault(rel, old)
+        return old.survey
+
+    def remember_survey(self, rel: str, survey: Survey, stat: StatSignature | None) -> None:
+        record = self._record(rel, survey.content_hash)
+        if record is None:
+            record = FileRecord(content_hash=survey.content_hash)
+            self._files[rel] = record
+        if record.survey != survey or record.stat != stat or record.survey_salt != self.survey_salt:
+            record.survey, record.stat, record.survey_salt = survey, stat, self.survey_salt
+            self._dirty = True
+
+    def lesson(self, rel: str, content_hash: str, lesson_id: str) -> LessonRecord | None:
+        record = self._record(rel, content_hash)
+        if record is None:
+            return None
+        entry = record.lessons.get(lesson_id)
+        if entry is None or entry.salt != self.salts.get(lesson_id):
+            return None
+        return entry
+
+    def facts(self, rel: str, content_hash: str, lesson_id: str) -> BaseModel | None:
+        """The cached facts, unpickled on first use (a lesson judged again needs them)."""
+        record = self._record(rel, content_hash)
+        entry = self.lesson(rel, content_hash, lesson_id)
+        if record is None or entry is None or entry.blob is None:
+            return None
+        decoded = self._decoded.get((rel, entry.blob))
+        if decoded is None:
+            blob = record.blobs[entry.blob] if entry.blob < len(record.blobs) else None
+            if isinstance(blob, dict):
+                decoded = blob
+            else:
+                try:
+                    decoded = _SafeUnpickler(io.BytesIO(blob or b"")).load()
+                except Exception:
+                    decoded = None
+                if not isinstance(decoded, dict):
+                    return None
+            self._decoded[(rel, entry.blob)] = decoded
+        facts = decoded.get(lesson_id)
+        return facts if isinstance(facts, BaseModel) else None
+
+    def notes(self, rel: str, content_hash: str) -> dict[str, tuple[Problem, ...]]:
+        record = self._record(rel, content_hash)
+        return record.notes if record is not None else {}
+
+    def directives(
+        self, rel: str, content_hash: str
+    ) -> tuple[bool, tuple[Directive, ...] | None, dict[int, str]]:
+        """(known, directives, their lines); directives None when the file could not be read."""
+        record = self._record(rel, content_hash)
+        if record is None or not record.directives_read:
+            return False, None, {}
+        return True, record.directives, record.lines
+
+    def lines(self, rel: str, content_hash: str) -> dict[int, str]:
+        record = self._record(rel, content_hash)
+        return record.lines if record is not None else {}
+
+    def judgement(self, lesson_id: str, digest: str) -> Judgement | None:
+        old = self._old_judgements.get(lesson_id)
+        if old is None or old.salt != self.salts.get(lesson_id) or old.digest != digest:
+            return None
+        self._judgements[lesson_id] = old
+        return old
+
+    # writing -----------------------------------------------------------------------------
+
+    def store(self, rel: str, result: FileResult, lessons: Iterable[str]) -> None:
+        """Keep what a worker extracted (`lessons` were asked of it)."""
+        if result.content_hash is None:
+            return
+        record = self._record(rel, result.content_hash)
+        if record is None:
+            record = FileRecord(content_hash=result.content_hash)
+            self._files[rel] = record
+        blob_index: int | None = None
+        if result.blob is not None:
+            record.blobs.append(result.blob)
+            blob_index = len(record.blobs) - 1
+        elif result.facts:
+            record.blobs.append(dict(result.facts))
+            blob_index = len(record.blobs) - 1
+        for lesson_id in lessons:
+            record.lessons[lesson_id] = LessonRecord(
+                salt=self.salts[lesson_id],
+                blob=None if lesson_id in result.failed else blob_index,
+                problem=result.failed.get(lesson_id),
+                subject=lesson_id in result.subjects,
+                engines=result.engines.get(lesson_id, ()),
+            )
+        for engine, notes in result.notes.items():
+            record.notes[engine] = notes
+        if result.directives is not None or not record.directives_read:
+            record.directives = result.directives
+            record.directives_read = True
+            record.lines.update(result.directive_lines)
+        self._dirty = True
+
+    def store_lines(self, rel: str, content_hash: str, lines: Mapping[int, str]) -> None:
+        record = self._record(rel, content_hash)
+        if record is not None and any(record.lines.get(n) != t for n, t in lines.items()):
+            record.lines.update(lines)
+            self._dirty = True
+
+    def store_judgement(self, lesson_id: str, judgement: Judgement) -> None:
+        if self._old_judgements.get(lesson_id) != judgement:
+            self._dirty = True
+        self._judgements[lesson_id] = judgement
+
+    def save(self, *, complete: bool = True) -> None:
+        """Write the cache. A complete run keeps only what it used (the cache stays the size of
+        the repository); an interrupted one adds what it learnt to what was there."""
+        if not self._dirty and (complete is False or self._same_keys()):
+            return
+        files = dict(self._files) if complete else {**self._old_files, **self._files}
+        judgements = dict(self._judgements) if complete else dict(self._old_judgements)
+        document = {
+            "format": _FORMAT,
+            "files": {rel: _compacted(record, self.salts) for rel, record in files.items()},
+            "judgements": judgements,
+        }
+        try:
+            payload = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            return  # facts that cannot be pickled were reported by extraction; no cache then
+        data = _MAGIC + bytes([_FORMAT]) + _digest(self._key, payload) + payload
+        _write_atomically(self._path, data)
+
+    def _same_keys(self) -> bool:
+        return self._files.keys() == self._old_files.keys() and (
+            self._judgements.keys() == self._old_judgements.keys()
+        )
+
+
+def _compacted(record: FileRecord, salts: Mapping[str, str]) -> FileRecord:
+    """Pickle in-process facts into blobs; drop entries of a running lesson made with other
+    options or code, and blobs no entry points at any more."""
+    current = {
+        lesson_id: entry
+        for lesson_id, entry in record.lessons.items()
+        if salts.get(lesson_id, entry.salt) == entry.salt
+    }
+    used = sorted({e.blob for e in current.values() if e.blob is not None})
+    remap = {old: new for new, old in enumerate(used)}
+    blobs: list[bytes | dict[str, BaseModel]] = []
+    for old in used:
+        blob = record.blobs[old]
+        blobs.append(
+            blob
+            if isinstance(blob, bytes)
+            else pickle.dumps(blob, protocol=pickle.HIGHEST_PROTOCOL)
+        )
+    lessons = {
+        lesson_id: LessonRecord(
+            salt=entry.salt,
+            blob=remap[entry.blob] if entry.blob is not None else None,
+            problem=entry.problem,
+            subject=entry.subject,
+            engines=entry.engines,
+        )
+        for lesson_id, entry in current.items()
+    }
+    return FileRecord(
+        content_hash=record.content_hash,
+        survey_salt=record.survey_salt,
+        survey=record.survey,
+        stat=record.stat,
+        lessons=lessons,
+        blobs=blobs,
+        notes=record.notes,
+        directives=record.directives,
+        directives_read=record.directives_read,
+        lines=record.lines,
+    )
+
+
+def _well_formed(document: Any) -> bool:
+    return (
+        isinstance(document, dict)
+        and document.get("format") == _FORMAT
+        and isinstance(document.get("files"), dict)
+        and all(isinstance(r, FileRecord) for r in document["files"].values())
+        and isinstance(document.get("judgements"), dict)
+        and all(isinstance(j, Judgement) for j in document["judgements"].values())
+    )
+
+
+# --- integrity -----------------------------------------------------------------------------
+
+
+def _secret() -> bytes:
+    """The key that proves a cache file was written by this user's own runs.
+
+    It lives outside every repository, so a `.pytest_cache` committed to a scanned repository
+    cannot carry a valid digest. CI that restores the cache directory between jobs sets
+    `PYTEST_LESSONS_CACHE_KEY` (any stable secret); without a writable user cache directory the
+    key is made up per run, and the cache then only serves that run.
+    """
+    configured = os.environ.get(KEY_ENV)
+    if configured:
+        return configured.encode("utf-8")
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "pytest-lessons" / "cache-key"
+    for _ in range(2):
+        try:
+            key = path.read_bytes()
+            if len(key) >= 32:
+                return key
+        except OSError:
+            pass
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue  # another run is creating it: read theirs
+        except OSError:
+            break
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(secrets.token_bytes(32))
+    return secrets.token_bytes(32)
+
+
+def _digest(key: bytes, payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, key=key[:64], digest_size=_DIGEST_SIZE).digest()
+
+
+def _verified(data: bytes, key: bytes) -> bytes | None:
+    header = len(_MAGIC) + 1
+    if len(data) < header + _DIGEST_SIZE or not data.startswith(_MAGIC):
+        return None
+    if data[len(_MAGIC)] != _FORMAT:
+        return None
+    expected = data[header : header + _DIGEST_SIZE]
+    payload = data[header + _DIGEST_SIZE :]
+    if not hmac.compare_digest(_digest(key, payload), expected):
+        return None
+    return payload
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Only this plugin's records, enums, and pydantic models of modules already imported.
+
+    Defence in depth behind the digest: no function can be called by name, and nothing is
+    imported.
+    """
+
+    def find_class(self, module: str, name: str) -> Any:
+        loaded = sys.modules.get(module)
+        if loaded is None:
+            raise pickle.UnpicklingError(f"{module} is not loaded")
+        found: Any = loaded
+        for part in name.split("."):
+            found = getattr(found, part, None)
+        if isinstance(found, type) and (
+            issubclass(found, (BaseModel, Enum))
+            or (is_dataclass(found) and module.startswith("pytest_lessons."))
+        ):
+            return found
+        if module == "builtins" and name in {"frozenset", "set", "tuple", "dict", "list"}:
+            return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not a cache record")
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write beside the target, then rename: an interrupted write never leaves half a cache."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".facts-")
+    except OSError:
+        return  # a read-only checkout still runs, only without the speed-up
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        if not isinstance(sys.exc_info()[1], OSError):
+            raise

@@ -1,0 +1,246 @@
+"""One file in, its facts out: the unit of work an extraction worker runs.
+
+A task names a file (a path, not its bytes) and the lessons that want it; the worker reads the
+file itself, so a task is a few hundred bytes and no process holds more than the file it is on.
+What comes back is small and picklable: each lesson's facts (pickled by the worker, once, so the
+parent can keep them in the facts cache without pickling them again), the problem of each lesson
+that could not extract, which parsers each lesson used, the parse notes, and the file's
+suppression comments with the lines they sit on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sys
+import time
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from pytest_lessons.checks.base import Check
+from pytest_lessons.directives import MARKER, Directive, parse_directives
+from pytest_lessons.errors import too_deep_to_analyse
+from pytest_lessons.findings import FileProblem, ProblemKind
+from pytest_lessons.source import AnalysisError, FileKind, SourceFile
+from pytest_lessons.workspace import Candidate, read_candidate
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why one lesson got no facts from a file: an `AnalysisError` or a crash, as plain data
+    (an exception does not survive pickling reliably, and the cache must hold it too)."""
+
+    kind: ProblemKind
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    @classmethod
+    def of(cls, error: AnalysisError) -> Problem:
+        return cls(error.kind, error.message, error.line, error.column)
+
+    def for_file(self, path: str, lesson: str | None) -> FileProblem:
+        return FileProblem(
+            path=path,
+            lesson=lesson,
+            kind=self.kind,
+            message=self.message,
+            line=self.line,
+            column=self.column,
+        )
+
+
+def crash_problem(error: BaseException) -> Problem:
+    """A check that raised: a bug in the lesson, reported with where it happened."""
+    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    where = f" at {frame.filename}:{frame.lineno}" if frame else ""
+    return Problem(
+        ProblemKind.CHECK_CRASHED,
+        f"the check crashed ({type(error).__name__}: {error}{where}); this is a bug in the "
+        "lesson, please report it with this file",
+    )
+
+
+@dataclass(frozen=True)
+class FileTask:
+    candidate: Candidate
+    lessons: tuple[str, ...]
+    """The lessons to extract, in catalog order (a task's steps, for blame on a crash)."""
+    directives: bool
+    """Whether to read the file's `lessons:` comments (it holds the marker)."""
+
+
+@dataclass
+class FileResult:
+    content_hash: str | None = None
+    """Of the bytes the worker read (a file may change between the survey and now)."""
+    unreadable: FileProblem | None = None
+    facts: dict[str, BaseModel] = field(default_factory=dict)
+    """In-process runs: the facts themselves."""
+    blob: bytes | None = None
+    """Worker runs: `facts` pickled together, so facts two lessons share are stored once."""
+    failed: dict[str, Problem] = field(default_factory=dict)
+    subjects: frozenset[str] = frozenset()
+    """Lessons for which the file is a subject (gets an item): `Check.is_subject`."""
+    engines: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per lesson, the parsers it asked for (`SourceFile.tree`)."""
+    notes: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+    """Per parser, the non-fatal notes its parse produced (a recovered TypeScript parse)."""
+    directives: tuple[Directive, ...] | None = None
+    directive_lines: dict[int, str] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Per lesson, time spent extracting (shared layers are billed to the first that asks)."""
+
+    def all_facts(self) -> dict[str, BaseModel]:
+        if self.blob is not None and not self.facts:
+            self.facts = pickle.loads(self.blob)
+        return self.facts
+
+
+class _TracedSource(SourceFile):
+    """A `SourceFile` that remembers which parsers were asked for, and the notes each left."""
+
+    def __init__(self, source: SourceFile) -> None:
+        super().__init__(source.path, source.rel, source.kind, source.data)
+        self.asked: set[str] = set()
+        self.notes_by_engine: dict[str, list[AnalysisError]] = {}
+
+    def tree(self, engine: str) -> Any:
+        self.asked.add(engine)
+        before = len(self.notes)
+        try:
+            return super().tree(engine)
+        finally:
+            if len(self.notes) > before:
+                self.notes_by_engine.setdefault(engine, []).extend(self.notes[before:])
+
+
+class FileExtractor:
+    """The job of an extraction worker: `FileTask` -> `FileResult`.
+
+    Picklable for the spawn and forkserver start methods: a team's check module is imported
+    from its lesson folder, so those folders go on `sys.path` before the checks are unpickled.
+    """
+
+    def __init__(
+        self,
+        checks: Mapping[str, Check[Any, Any]],
+        *,
+        max_bytes: int,
+        max_line_length: int = 0,
+        pickle_facts: bool,
+        import_paths: tuple[str, ...] = (),
+    ) -> None:
+        self._checks = dict(checks)
+        self._max_bytes = max_bytes
+        self._max_line_length = max_line_length
+        self._pickle_facts = pickle_facts
+        self._import_paths = import_paths
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild_extractor,
+            (
+                self._import_paths,
+                pickle.dumps(self._checks),
+                self._max_bytes,
+                self._max_line_length,
+                self._pickle_facts,
+            ),
+        )
+
+    def __call__(self, task: FileTask, step: Callable[[int], None]) -> FileResult:
+        read = read_candidate(
+            task.candidate, max_bytes=self._max_bytes, max_line_length=self._max_line_length
+        )
+        if isinstance(read, FileProblem):
+            return FileResult(unreadable=read)
+        source = _TracedSource(read)
+        result = FileResult(content_hash=hashlib.sha256(source.data).hexdigest())
+        subjects: set[str] = set()
+        for position, lesson_id in enumerate(task.lessons):
+            step(position)
+            check = self._checks[lesson_id]
+            source.asked = set()
+            started = time.perf_counter()
+            try:
+                facts = check.extract(source)
+                if check.is_subject(facts):
+                    subjects.add(lesson_id)
+            except AnalysisError as error:
+                result.failed[lesson_id] = Problem.of(error)
+            except RecursionError:  # the file is too deep for the lesson, not a bug in it
+                result.failed[lesson_id] = Problem.of(too_deep_to_analyse())
+            except Exception as error:  # a bug in a check must not take the other lessons down
+                result.failed[lesson_id] = crash_problem(error)
+            else:
+                result.facts[lesson_id] = facts
+            result.seconds[lesson_id] = time.perf_counter() - started
+            result.engines[lesson_id] = tuple(sorted(source.asked))
+        step(len(task.lessons))
+        result.subjects = frozenset(subjects)
+        result.notes = {
+            engine: tuple(Problem.of(note) for note in notes)
+            for engine, notes in sorted(source.notes_by_engine.items())
+        }
+        if task.directives and MARKER in source.data:
+            self._read_directives(source, result)
+        if self._pickle_facts and result.facts:
+            result.blob = self._pickled(result)
+            result.facts = {}
+        return result
+
+    def _read_directives(self, source: SourceFile, result: FileResult) -> None:
+        try:
+            found = parse_directives(
+                source.text,
+                frozenset({"ignore"}),
+                python=source.kind is FileKind.PYTHON,
+                lines=source.lines,
+            )
+        except AnalysisError:
+            return  # undecodable: reported by every lesson that needed the file
+        result.directives = tuple(found)
+        result.directive_lines = {d.line: source.line_text(d.line) for d in found}
+
+    def _pickled(self, result: FileResult) -> bytes:
+        """All facts in one pickle; a lesson whose facts cannot be pickled becomes a crash."""
+        try:
+            return pickle.dumps(result.facts, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            pass
+        for lesson_id, facts in list(result.facts.items()):
+            try:
+                pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception as error:
+                del result.facts[lesson_id]
+                result.subjects -= {lesson_id}
+                result.failed[lesson_id] = Problem(
+                    ProblemKind.CHECK_CRASHED,
+                    f"the check's facts cannot be pickled ({type(error).__name__}: {error}); "
+                    "this is a bug in the lesson, please report it with this file",
+                )
+        return pickle.dumps(result.facts, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _rebuild_extractor(
+    import_paths: tuple[str, ...],
+    checks: bytes,
+    max_bytes: int,
+    max_line_length: int,
+    pickle_facts: bool,
+) -> FileExtractor:
+    for path in import_paths:
+        if path not in sys.path:
+            sys.path.append(path)
+    return FileExtractor(
+        pickle.loads(checks),
+        max_bytes=max_bytes,
+        max_line_length=max_line_length,
+        pickle_facts=pickle_facts,
+        import_paths=import_paths,
+    )

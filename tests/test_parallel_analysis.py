@@ -1,0 +1,198 @@
+"""Extraction in worker processes changes nothing but the time: the same outcome (findings and
+their order, problems, items, the JSON report) for every number of jobs, cache on or off."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pytest_lessons.analysis import RunStats, run_analysis
+from pytest_lessons.fact_cache import FactCache
+from pytest_lessons.outcome import Outcome
+from pytest_lessons.report_json import report_document
+from pytest_lessons.settings import CommandLine, resolve_settings
+from pytest_lessons.testing import example_trees
+
+BENCHMARKS = Path(__file__).parents[1] / "benchmarks"
+
+
+def _synthetic() -> object:
+    spec = importlib.util.spec_from_file_location("synthetic", BENCHMARKS / "synthetic.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def examples_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every lesson's bad and good trees side by side: one repository where every lesson has
+    files to read, findings to make and suppressions to honour."""
+    root = tmp_path_factory.mktemp("examples")
+    for tree in example_trees():
+        shutil.copytree(tree.path, root / tree.lesson / tree.verdict)
+    return root
+
+
+@pytest.fixture(scope="module")
+def synthetic_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("monorepo")
+    _synthetic().make_monorepo(root, 240)  # type: ignore[attr-defined]
+    return root
+
+
+def analyse(root: Path, jobs: int, cache_dir: Path | None = None) -> tuple[Outcome, RunStats]:
+    settings = resolve_settings(CommandLine(root=root, jobs=jobs))
+    stats = RunStats()
+    cache = FactCache(cache_dir, settings) if cache_dir is not None else None
+    outcome = run_analysis(settings, cache=cache, stats=stats)
+    if cache is not None:
+        cache.save()
+    return outcome, stats
+
+
+@pytest.mark.parametrize("repo", ["examples_repo", "synthetic_repo"])
+def test_the_outcome_is_the_same_for_every_number_of_jobs_and_with_the_cache(
+    repo: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    root: Path = request.getfixturevalue(repo)
+    serial, serial_stats = analyse(root, jobs=1)
+    assert serial.findings, "the repository must give the judges something to do"
+    assert serial_stats.start_method == "in-process"
+    for jobs in (2, 3):
+        parallel, stats = analyse(root, jobs=jobs)
+        assert stats.jobs == jobs and stats.start_method != "in-process"
+        assert parallel == serial, f"jobs={jobs}"
+        assert report_document(parallel) == report_document(serial)
+    cold, cold_stats = analyse(root, jobs=2, cache_dir=tmp_path)
+    warm, warm_stats = analyse(root, jobs=2, cache_dir=tmp_path)
+    assert cold == warm == serial
+    assert warm_stats.tasks == 0 and not warm_stats.judged
+    assert sorted(warm_stats.reused) == sorted(cold_stats.judged)
+
+
+HOSTILE_CHECK = '''
+"""A fixture check that crashes natively, spins, or flags TODO-NOW lines."""
+
+import ctypes
+from collections.abc import Iterable
+
+from pydantic import BaseModel
+
+from pytest_lessons import FileKind, Finding, LessonOptions, PerFileCheck, SourceFile
+
+
+class Options(LessonOptions):
+    pass
+
+
+class Facts(BaseModel):
+    hits: list[int]
+
+
+class Hostile(PerFileCheck[Options, Facts]):
+    options_model = Options
+    facts_model = Facts
+    file_kinds = frozenset({FileKind.PYTHON})
+
+    def extract(self, file: SourceFile) -> Facts:
+        if b"SEGV-HERE" in file.data:
+            ctypes.string_at(0)
+        if b"SPIN-HERE" in file.data:
+            while True:
+                pass
+        file.python_module()
+        return Facts(hits=[n for n, line in enumerate(file.lines, 1) if "TODO-NOW" in line])
+
+    def judge_file(self, path: str, facts: Facts) -> Iterable[Finding]:
+        for line in facts.hits:
+            yield self.finding(path, line, 1, "TODO-NOW marker")
+'''
+
+HOSTILE_TOML = """id = "hostile-fixture"
+title = "A check that misbehaves on purpose"
+severity = "error"
+check = "hostile_fixture:Hostile"
+why = "Tests that one file's crash or hang costs that file, not the run."
+fix = "Nothing to fix: it is a test fixture."
+
+[source]
+incident = "pytest-lessons test suite"
+summary = "A fixture lesson for isolation tests."
+
+[examples]
+bad = "x = 1  # TODO-NOW"
+good = "x = 1"
+"""
+
+
+@pytest.fixture
+def hostile_repo(tmp_path: Path) -> Path:
+    lessons = tmp_path / "lessons" / "hostile-fixture"
+    lessons.mkdir(parents=True)
+    (lessons / "lesson.toml").write_text(HOSTILE_TOML)
+    (lessons / "hostile_fixture.py").write_text(HOSTILE_CHECK)
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(
+        "[tool.pytest-lessons]\n"
+        f'lesson-paths = ["{(tmp_path / "lessons").as_posix()}"]\n'
+        'select = ["hostile-fixture"]\n'
+        "file-time-limit = 1\n"
+    )
+    (root / "a.py").write_text("a = 1  # TODO-NOW\n")
+    (root / "spin.py").write_text("s = 1  # SPIN-HERE TODO-NOW\n")
+    (root / "z.py").write_text("z = 1  # TODO-NOW\n")
+    return root
+
+
+def _problems(outcome: Outcome) -> dict[str, tuple[str, str]]:
+    return {p.path: (p.kind.value, p.message) for p in outcome.problems}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_hung_file_is_a_timeout_and_the_run_goes_on(hostile_repo: Path, jobs: int) -> None:
+    outcome, stats = analyse(hostile_repo, jobs=jobs)
+    assert [(f.path, f.line) for f in outcome.findings] == [("a.py", 1), ("z.py", 1)]
+    kind, message = _problems(outcome)["spin.py"]
+    assert kind == "timeout"
+    assert "longer than 1 s while hostile-fixture was extracting" in message
+    assert "file-time-limit" in message
+    assert "spin.py" in outcome.files_by_lesson["hostile-fixture"]  # an item shows why
+    assert stats.lost == 1
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_deep_nesting_does_not_take_the_process_down(hostile_repo: Path, jobs: int) -> None:
+    """libcst's native parser overflows an 8 MiB stack on this file (a segfault on the main
+    thread); extraction runs on a thread with a large stack, in process or in a worker."""
+    (hostile_repo / "spin.py").unlink()
+    pyproject = hostile_repo / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace("file-time-limit = 1", ""))
+    (hostile_repo / "deep.py").write_text("d = " + "(" * 2500 + "1" + ")" * 2500 + "\n")
+    outcome, stats = analyse(hostile_repo, jobs=jobs)
+    assert [(f.path, f.line) for f in outcome.findings] == [("a.py", 1), ("z.py", 1)]
+    assert stats.lost == 0
+    assert _problems(outcome).get("deep.py", ("parse", ""))[0] == "parse"
+
+
+def test_a_native_crash_in_a_worker_costs_that_file_only(hostile_repo: Path) -> None:
+    (hostile_repo / "crash.py").write_text("c = 1  # SEGV-HERE TODO-NOW\n")
+    outcome, _ = analyse(hostile_repo, jobs=2)
+    assert [(f.path, f.line) for f in outcome.findings] == [("a.py", 1), ("z.py", 1)]
+    kind, message = _problems(outcome)["crash.py"]
+    assert kind == "check-crashed"
+    assert "SIGSEGV" in message and "while hostile-fixture was extracting" in message
+
+
+def test_a_crashed_file_keeps_its_suppressions(hostile_repo: Path, tmp_path: Path) -> None:
+    """Its other lessons' findings are still suppressed by its comments (read without the
+    parsers, in the parent)."""
+    (hostile_repo / "crash.py").write_text(
+        "c = 1  # SEGV-HERE\n# lessons: ignore[hostile-fixture] -- never mind\n"
+    )
+    outcome, _ = analyse(hostile_repo, jobs=2)
+    assert not any(f.path == "crash.py" for f in outcome.findings if "unused" not in f.message)
