@@ -109,4 +109,6 @@ class LessonsPlugin:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if is_xdist_worker(self.config) or self.settings.json_path is None:
             return
+        if self.outcome.interrupted:
+            return  # Ctrl-C stopped the analysis: no report rather than a partial one
         write_json_report(self.outcome(), self.settings.json_path)

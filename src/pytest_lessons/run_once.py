@@ -1,9 +1,13 @@
-"""Run the analysis once per pytest session, whatever xdist does.
+"""Run the analysis once per pytest session, whatever xdist does, and never twice.
 
-The controller analyses and hands the outcome to each worker through `workerinput`; workers
-never analyse. (Running in `pytest_runtestloop`, as pytest-mypy once did, silently never runs
-under xdist, whose controller does not run that loop; running in each worker repeats the work
-and can race on the cache.)
+The controller analyses (with its own extraction workers) and hands the outcome to each xdist
+worker through `workerinput`; xdist workers never analyse. (Running in `pytest_runtestloop`, as
+pytest-mypy once did, silently never runs under xdist, whose controller does not run that loop;
+running in each worker repeats the work and can race on the cache.)
+
+Ctrl-C during the analysis ends it: the facts extracted so far are kept in the cache (the next
+run starts from them), no outcome exists, so no item runs and no JSON report is written, and
+nothing asks for the analysis again (it used to restart when the report was written).
 """
 
 from __future__ import annotations
@@ -29,11 +33,18 @@ class OutcomeOnce:
         self._config = config
         self._settings = settings
         self._outcome: Outcome | None = None
+        self._interrupted = False
 
     def __call__(self) -> Outcome:
+        if self._interrupted:
+            raise KeyboardInterrupt  # the user stopped the analysis: never start it again
         if self._outcome is None:
             self._outcome = self._compute()
         return self._outcome
+
+    @property
+    def interrupted(self) -> bool:
+        return self._interrupted
 
     @property
     def computed(self) -> Outcome | None:
@@ -44,7 +55,16 @@ class OutcomeOnce:
             workerinput: dict[str, Any] = self._config.workerinput  # type: ignore[attr-defined]
             return Outcome.model_validate(workerinput[WORKERINPUT_KEY])
         cache = FactCache.for_config(self._config, self._settings)
-        outcome = run_analysis(self._settings, cache=cache)
+        try:
+            outcome = run_analysis(self._settings, cache=cache)
+        except KeyboardInterrupt:
+            self._interrupted = True
+            if cache is not None:
+                try:
+                    cache.save(complete=False)
+                except KeyboardInterrupt:
+                    pass  # a second Ctrl-C: the old cache stays whole (writes are atomic)
+            raise
         if cache is not None:
             cache.save()
         return outcome

@@ -1,0 +1,133 @@
+"""Ctrl-C during the analysis ends the run once: no restart, no traceback, no partial report,
+and the facts extracted before it are kept for the next run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+SLOW_CHECK = '''
+"""A fixture check that takes its time, and logs every file it extracts."""
+
+import os
+import time
+from collections.abc import Iterable
+
+from pydantic import BaseModel
+
+from pytest_lessons import FileKind, Finding, LessonOptions, PerFileCheck, SourceFile
+
+
+class Options(LessonOptions):
+    pass
+
+
+class Facts(BaseModel):
+    hits: list[int]
+
+
+class Slow(PerFileCheck[Options, Facts]):
+    options_model = Options
+    facts_model = Facts
+    file_kinds = frozenset({FileKind.PYTHON})
+
+    def extract(self, file: SourceFile) -> Facts:
+        with open(os.environ["SLOW_LOG"], "a") as log:
+            log.write(file.rel + "\\n")
+        time.sleep(0.1)
+        return Facts(hits=[n for n, line in enumerate(file.lines, 1) if "TODO-NOW" in line])
+
+    def judge_file(self, path: str, facts: Facts) -> Iterable[Finding]:
+        for line in facts.hits:
+            yield self.finding(path, line, 1, "TODO-NOW marker")
+'''
+
+SLOW_TOML = """id = "slow-fixture"
+title = "A check that takes its time"
+severity = "error"
+check = "slow_fixture:Slow"
+why = "Tests what Ctrl-C does in the middle of an analysis."
+fix = "Nothing to fix: it is a test fixture."
+
+[source]
+incident = "pytest-lessons test suite"
+summary = "A fixture lesson for interrupt tests."
+
+[examples]
+bad = "x = 1  # TODO-NOW"
+good = "x = 1"
+"""
+
+
+def _extracted(log: Path) -> list[str]:
+    return log.read_text().splitlines() if log.exists() else []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGINT are POSIX")
+def test_ctrl_c_ends_the_analysis_once_and_keeps_what_it_learnt(tmp_path: Path) -> None:
+    lessons = tmp_path / "lessons" / "slow-fixture"
+    lessons.mkdir(parents=True)
+    (lessons / "lesson.toml").write_text(SLOW_TOML)
+    (lessons / "slow_fixture.py").write_text(SLOW_CHECK)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "pyproject.toml").write_text(
+        "[tool.pytest-lessons]\n"
+        f'lesson-paths = ["{(tmp_path / "lessons").as_posix()}"]\n'
+        'select = ["slow-fixture"]\njobs = 2\n'
+    )
+    for n in range(30):
+        (repo / f"m{n:02d}.py").write_text(f"x = {n}  # TODO-NOW\n")
+    report = tmp_path / "report.json"
+    log = tmp_path / "extracted.log"
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "--lessons",
+        "-p",
+        "no:python",
+        "--noconftest",
+        "--rootdir",
+        str(repo),
+        f"--lessons-json={report}",
+        str(repo),
+    ]
+    env = {**os.environ, "SLOW_LOG": str(log)}
+    run = subprocess.Popen(
+        command,
+        cwd=repo,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group, which a terminal's Ctrl-C signals
+    )
+    deadline = time.monotonic() + 60
+    while len(_extracted(log)) < 6 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert run.poll() is None, run.stdout.read().decode() if run.stdout else ""
+    os.killpg(run.pid, signal.SIGINT)
+    output, _ = run.communicate(timeout=60)
+    text = output.decode()
+    assert run.returncode == pytest.ExitCode.INTERRUPTED, text
+    assert "KeyboardInterrupt" in text
+    assert "Traceback" not in text
+    assert not report.exists()
+    first = _extracted(log)
+    assert len(first) == len(set(first)), "the analysis started again after Ctrl-C"
+    assert len(first) < 30
+
+    log.unlink()
+    finished = subprocess.run(command, cwd=repo, env=env, capture_output=True, timeout=120)
+    assert finished.returncode == pytest.ExitCode.TESTS_FAILED, finished.stdout.decode()
+    second = _extracted(log)
+    kept = set(first) - set(second)
+    assert kept, "facts extracted before Ctrl-C were thrown away"
+    assert sorted(set(first) | set(second)) == [f"m{n:02d}.py" for n in range(30)]
+    assert report.exists()
