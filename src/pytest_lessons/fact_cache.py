@@ -25,7 +25,6 @@ import functools
 import hashlib
 import hmac
 import inspect
-import io
 import os
 import pickle
 import secrets
@@ -43,7 +42,7 @@ from pydantic import BaseModel
 
 from pytest_lessons.checks.base import Check
 from pytest_lessons.directives import Directive
-from pytest_lessons.file_facts import FileResult, Problem
+from pytest_lessons.file_facts import FileResult, Problem, unpickle
 from pytest_lessons.findings import FileProblem, Finding
 from pytest_lessons.settings import Settings
 
@@ -201,7 +200,7 @@ class FactCache:
             self._dirty = True
             return {}, {}
         try:
-            document = _SafeUnpickler(io.BytesIO(payload)).load()
+            document = unpickle(payload, _SafeUnpickler)
         except Exception:  # anything (RecursionError included): a bad cache is no cache
             return {}, {}
         if not _well_formed(document):
@@ -265,7 +264,7 @@ class FactCache:
                 decoded = blob
             else:
                 try:
-                    decoded = _SafeUnpickler(io.BytesIO(blob or b"")).load()
+                    decoded = unpickle(blob or b"", _SafeUnpickler)
                 except Exception:
                     decoded = None
                 if not isinstance(decoded, dict):
