@@ -12,57 +12,7 @@ from pathlib import Path
 
 import pytest
 
-SLOW_CHECK = '''
-"""A fixture check that takes its time, and logs every file it extracts."""
-
-import os
-import time
-from collections.abc import Iterable
-
-from pydantic import BaseModel
-
-from pytest_lessons import FileKind, Finding, LessonOptions, PerFileCheck, SourceFile
-
-
-class Options(LessonOptions):
-    pass
-
-
-class Facts(BaseModel):
-    hits: list[int]
-
-
-class Slow(PerFileCheck[Options, Facts]):
-    options_model = Options
-    facts_model = Facts
-    file_kinds = frozenset({FileKind.PYTHON})
-
-    def extract(self, file: SourceFile) -> Facts:
-        with open(os.environ["SLOW_LOG"], "a") as log:
-            log.write(file.rel + "\\n")
-        time.sleep(0.1)
-        return Facts(hits=[n for n, line in enumerate(file.lines, 1) if "TODO-NOW" in line])
-
-    def judge_file(self, path: str, facts: Facts) -> Iterable[Finding]:
-        for line in facts.hits:
-            yield self.finding(path, line, 1, "TODO-NOW marker")
-'''
-
-SLOW_TOML = """id = "slow-fixture"
-title = "A check that takes its time"
-severity = "error"
-check = "slow_fixture:Slow"
-why = "Tests what Ctrl-C does in the middle of an analysis."
-fix = "Nothing to fix: it is a test fixture."
-
-[source]
-incident = "pytest-lessons test suite"
-summary = "A fixture lesson for interrupt tests."
-
-[examples]
-bad = "x = 1  # TODO-NOW"
-good = "x = 1"
-"""
+from tests.team_lessons import configure, write_marker_lesson
 
 
 def _extracted(log: Path) -> list[str]:
@@ -71,17 +21,18 @@ def _extracted(log: Path) -> list[str]:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGINT are POSIX")
 def test_ctrl_c_ends_the_analysis_once_and_keeps_what_it_learnt(tmp_path: Path) -> None:
-    lessons = tmp_path / "lessons" / "slow-fixture"
-    lessons.mkdir(parents=True)
-    (lessons / "lesson.toml").write_text(SLOW_TOML)
-    (lessons / "slow_fixture.py").write_text(SLOW_CHECK)
+    write_marker_lesson(
+        tmp_path / "lessons",
+        "slow-fixture",
+        """
+        with open(os.environ["SLOW_LOG"], "a") as log:
+            log.write(file.rel + "\\n")
+        time.sleep(0.1)
+        """,
+    )
     repo = tmp_path / "repo"
     repo.mkdir()
-    (repo / "pyproject.toml").write_text(
-        "[tool.pytest-lessons]\n"
-        f'lesson-paths = ["{(tmp_path / "lessons").as_posix()}"]\n'
-        'select = ["slow-fixture"]\njobs = 2\n'
-    )
+    configure(repo, tmp_path / "lessons", "slow-fixture", "jobs = 2\n")
     for n in range(30):
         (repo / f"m{n:02d}.py").write_text(f"x = {n}  # TODO-NOW\n")
     report = tmp_path / "report.json"

@@ -15,6 +15,7 @@ from pytest_lessons.outcome import Outcome
 from pytest_lessons.report_json import report_document
 from pytest_lessons.settings import CommandLine, resolve_settings
 from pytest_lessons.testing import example_trees
+from tests.team_lessons import configure, write_marker_lesson
 
 BENCHMARKS = Path(__file__).parents[1] / "benchmarks"
 
@@ -74,75 +75,24 @@ def test_the_outcome_is_the_same_for_every_number_of_jobs_and_with_the_cache(
     assert sorted(warm_stats.reused) == sorted(cold_stats.judged)
 
 
-HOSTILE_CHECK = '''
-"""A fixture check that crashes natively, spins, or flags TODO-NOW lines."""
-
-import ctypes
-from collections.abc import Iterable
-
-from pydantic import BaseModel
-
-from pytest_lessons import FileKind, Finding, LessonOptions, PerFileCheck, SourceFile
-
-
-class Options(LessonOptions):
-    pass
-
-
-class Facts(BaseModel):
-    hits: list[int]
-
-
-class Hostile(PerFileCheck[Options, Facts]):
-    options_model = Options
-    facts_model = Facts
-    file_kinds = frozenset({FileKind.PYTHON})
-
-    def extract(self, file: SourceFile) -> Facts:
+@pytest.fixture
+def hostile_repo(tmp_path: Path) -> Path:
+    """A lesson that crashes natively on SEGV-HERE and spins on SPIN-HERE, and three files."""
+    write_marker_lesson(
+        tmp_path / "lessons",
+        "hostile-fixture",
+        """
         if b"SEGV-HERE" in file.data:
             ctypes.string_at(0)
         if b"SPIN-HERE" in file.data:
             while True:
                 pass
         file.python_module()
-        return Facts(hits=[n for n, line in enumerate(file.lines, 1) if "TODO-NOW" in line])
-
-    def judge_file(self, path: str, facts: Facts) -> Iterable[Finding]:
-        for line in facts.hits:
-            yield self.finding(path, line, 1, "TODO-NOW marker")
-'''
-
-HOSTILE_TOML = """id = "hostile-fixture"
-title = "A check that misbehaves on purpose"
-severity = "error"
-check = "hostile_fixture:Hostile"
-why = "Tests that one file's crash or hang costs that file, not the run."
-fix = "Nothing to fix: it is a test fixture."
-
-[source]
-incident = "pytest-lessons test suite"
-summary = "A fixture lesson for isolation tests."
-
-[examples]
-bad = "x = 1  # TODO-NOW"
-good = "x = 1"
-"""
-
-
-@pytest.fixture
-def hostile_repo(tmp_path: Path) -> Path:
-    lessons = tmp_path / "lessons" / "hostile-fixture"
-    lessons.mkdir(parents=True)
-    (lessons / "lesson.toml").write_text(HOSTILE_TOML)
-    (lessons / "hostile_fixture.py").write_text(HOSTILE_CHECK)
+        """,
+    )
     root = tmp_path / "repo"
     root.mkdir()
-    (root / "pyproject.toml").write_text(
-        "[tool.pytest-lessons]\n"
-        f'lesson-paths = ["{(tmp_path / "lessons").as_posix()}"]\n'
-        'select = ["hostile-fixture"]\n'
-        "file-time-limit = 1\n"
-    )
+    configure(root, tmp_path / "lessons", "hostile-fixture", "file-time-limit = 1\n")
     (root / "a.py").write_text("a = 1  # TODO-NOW\n")
     (root / "spin.py").write_text("s = 1  # SPIN-HERE TODO-NOW\n")
     (root / "z.py").write_text("z = 1  # TODO-NOW\n")

@@ -21,6 +21,7 @@ already imported. Corrupt, foreign, truncated or deeply nested content only cost
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import hmac
@@ -385,27 +386,12 @@ def _compacted(record: FileRecord, salts: Mapping[str, str]) -> FileRecord:
             else pickle.dumps(blob, protocol=pickle.HIGHEST_PROTOCOL)
         )
     lessons = {
-        lesson_id: LessonRecord(
-            salt=entry.salt,
-            blob=remap[entry.blob] if entry.blob is not None else None,
-            problem=entry.problem,
-            subject=entry.subject,
-            engines=entry.engines,
+        lesson_id: dataclasses.replace(
+            entry, blob=remap[entry.blob] if entry.blob is not None else None
         )
         for lesson_id, entry in current.items()
     }
-    return FileRecord(
-        content_hash=record.content_hash,
-        survey_salt=record.survey_salt,
-        survey=record.survey,
-        stat=record.stat,
-        lessons=lessons,
-        blobs=blobs,
-        notes=record.notes,
-        directives=record.directives,
-        directives_read=record.directives_read,
-        lines=record.lines,
-    )
+    return dataclasses.replace(record, lessons=lessons, blobs=blobs)
 
 
 def _well_formed(document: Any) -> bool:
