@@ -146,3 +146,32 @@ def test_a_crashed_file_keeps_its_suppressions(hostile_repo: Path, tmp_path: Pat
     )
     outcome, _ = analyse(hostile_repo, jobs=2)
     assert not any(f.path == "crash.py" for f in outcome.findings if "unused" not in f.message)
+
+
+@pytest.mark.parametrize("method", ["forkserver", "spawn"])
+def test_workers_started_without_fork_rebuild_the_checks(
+    method: str, hostile_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """macOS and Windows cannot fork: their workers unpickle the checks, a team's own included
+    (imported from its lesson folder), and the built-in ones with their per-half facts."""
+    import multiprocessing
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"{method} is not available here")
+    (hostile_repo / "spin.py").unlink()
+    (hostile_repo / "routes.py").write_text(
+        "from fastapi import APIRouter\nrouter = APIRouter()\n\n"
+        "@router.post('/internal/run')\ndef run() -> None:\n    pass\n"
+    )
+    pyproject = hostile_repo / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace(
+            'select = ["hostile-fixture"]', 'select = ["hostile-fixture", "worker-route-auth"]'
+        )
+    )
+    forked, _ = analyse(hostile_repo, jobs=2)
+    monkeypatch.setenv("PYTEST_LESSONS_START_METHOD", method)
+    started, stats = analyse(hostile_repo, jobs=2)
+    assert stats.start_method == method and stats.fallback is None
+    assert started == forked
+    assert {f.lesson for f in started.findings} == {"hostile-fixture", "worker-route-auth"}
