@@ -1,9 +1,10 @@
 """A pytest plugin the benchmark loads (`-p bench_probe`) into the run it measures.
 
-It records what only the measured process knows: its own peak RSS and the largest of its
-extraction workers', and, where the installed pytest-lessons has them, the analysis' `RunStats`
-(files read, files parsed per lesson, phases). It writes them as JSON to $BENCH_PROBE_OUT when
-pytest ends. With an older pytest-lessons (the "before" column) only the memory figures exist.
+It records what only the measured process knows: its own peak RSS and CPU time, the largest
+RSS and the total CPU time of its extraction workers, and, where the installed pytest-lessons
+has them, the analysis' `RunStats` (files read, files parsed per lesson, phases). It writes them
+as JSON to $BENCH_PROBE_OUT when pytest ends. With an older pytest-lessons (the "before" column)
+only the memory and CPU figures exist.
 """
 
 from __future__ import annotations
@@ -41,9 +42,13 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if not target:
         return
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     report: dict[str, Any] = {
-        "rss_main": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale,
-        "rss_worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale,
+        "rss_main": own.ru_maxrss * scale,
+        "rss_worker": workers.ru_maxrss * scale,
+        "cpu_main": own.ru_utime + own.ru_stime,
+        "cpu_workers": workers.ru_utime + workers.ru_stime,
     }
     if _STATS:
         stats = _STATS[-1]

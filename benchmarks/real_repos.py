@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -49,6 +50,8 @@ class Run:
     exit_code: int
     rss_main: int = 0
     rss_worker: int = 0
+    cpu_main: float = 0.0
+    cpu_workers: float = 0.0
     stats: dict[str, Any] = field(default_factory=dict)
     findings: list[Any] = field(default_factory=list)
 
@@ -105,6 +108,7 @@ def lessons_run(
     if probe.exists():
         measured = json.loads(probe.read_text())
         run.rss_main, run.rss_worker = measured["rss_main"], measured["rss_worker"]
+        run.cpu_main, run.cpu_workers = measured["cpu_main"], measured["cpu_workers"]
         run.stats = measured.get("stats", {})
     if report.exists():
         run.findings = json.loads(report.read_text())["findings"]
@@ -120,24 +124,33 @@ def clean_environment() -> dict[str, str]:
 
 
 def tool_seconds(command: list[str], cwd: Path) -> float | None:
+    """Wall time of another tool; its CPU time (with its children's) is printed beside it."""
     env = clean_environment()
     found = shutil.which(command[0], path=env["PATH"])
     if found is None:
         return None
-    command = [found, *command[1:]]
+    before = _children_cpu()
     started = time.perf_counter()
-    done = subprocess.run(
-        command,
+    process = subprocess.Popen(
+        [found, *command[1:]],
         cwd=cwd,
-        capture_output=True,
-        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         env={**env, "SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"},
     )
+    _, stderr = process.communicate()
     seconds = time.perf_counter() - started
-    if done.returncode not in (0, 1):
-        print(f"    ! {command[0]} exit {done.returncode}: {done.stderr[-500:]}")
+    cpu = _children_cpu() - before
+    if process.returncode not in (0, 1):
+        print(f"    ! {command[0]} exit {process.returncode}: {stderr.decode()[-500:]}")
         return None
+    print(f"    {command[0]}: {seconds:.1f} s wall, {cpu:.1f} s CPU")
     return seconds
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def semgrep_seconds(repo: Path) -> float | None:
@@ -224,7 +237,8 @@ def measure_version(
     changed.write_bytes(original)
     for name, run in runs.items():
         print(
-            f"  {label:<7} {name:<9} {run.seconds:8.1f} s   RSS main {mib(run.rss_main):>5} MiB"
+            f"  {label:<7} {name:<9} {run.seconds:8.1f} s   CPU main {run.cpu_main:6.1f} s"
+            f" workers {run.cpu_workers:6.1f} s   RSS main {mib(run.rss_main):>5} MiB"
             f"   worker {mib(run.rss_worker):>5} MiB   findings {len(run.findings)}"
         )
     return runs
