@@ -39,7 +39,8 @@ class OutcomeOnce:
         if self._interrupted:
             raise KeyboardInterrupt  # the user stopped the analysis: never start it again
         if self._outcome is None:
-            self._outcome = self._compute()
+            self._compute()
+        assert self._outcome is not None
         return self._outcome
 
     @property
@@ -50,13 +51,15 @@ class OutcomeOnce:
     def computed(self) -> Outcome | None:
         return self._outcome
 
-    def _compute(self) -> Outcome:
+    def _compute(self) -> None:
         if is_xdist_worker(self._config):
             workerinput: dict[str, Any] = self._config.workerinput  # type: ignore[attr-defined]
-            return Outcome.model_validate(workerinput[WORKERINPUT_KEY])
-        cache = FactCache.for_config(self._config, self._settings)
+            self._outcome = Outcome.model_validate(workerinput[WORKERINPUT_KEY])
+            return
+        cache: FactCache | None = None
         try:
-            outcome = run_analysis(self._settings, cache=cache)
+            cache = FactCache.for_config(self._config, self._settings)
+            self._outcome = run_analysis(self._settings, cache=cache)
         except KeyboardInterrupt:
             self._interrupted = True
             if cache is not None:
@@ -66,8 +69,7 @@ class OutcomeOnce:
                     pass  # a second Ctrl-C: the old cache stays whole (writes are atomic)
             raise
         if cache is not None:
-            cache.save()
-        return outcome
+            cache.save()  # after the outcome is kept: a Ctrl-C here cannot cause a second run
 
     def to_workerinput(self) -> dict[str, Any]:
         return self().model_dump(mode="json")
