@@ -215,12 +215,19 @@ def mib(size: int) -> str:
 
 
 def measure_version(
-    label: str, python: str, repo: Path, work: Path, changed: Path, jobs: int, with_jobs: bool
+    label: str,
+    python: str,
+    repo: Path,
+    work: Path,
+    changed: Path,
+    jobs: int,
+    with_jobs: bool,
+    serial: bool = True,
 ) -> dict[str, Run]:
     """cold (jobs 1 and N when the version has jobs), warm, warm after one change."""
     runs: dict[str, Run] = {}
     original = changed.read_bytes()
-    if with_jobs:
+    if with_jobs and serial:
         runs["cold j1"] = lessons_run(python, repo, work, jobs=1, cache=None)
         runs[f"cold j{jobs}"] = lessons_run(python, repo, work, jobs=jobs, cache=None)
     else:
@@ -291,7 +298,9 @@ def benchmark_repository(source: Path, args: argparse.Namespace, rows: list[str]
         copy_repository(source, repo)
         changed = file_to_change(repo)
         print(f"\n== {source.name}  (one change: {changed.relative_to(repo)})")
-        after = measure_version("after", sys.executable, repo, work, changed, args.jobs, True)
+        after = measure_version(
+            "after", sys.executable, repo, work, changed, args.jobs, True, not args.skip_serial
+        )
         before: dict[str, Run] = {}
         if args.before:
             before = measure_version("before", args.before, repo, work, changed, args.jobs, False)
@@ -307,7 +316,7 @@ def benchmark_repository(source: Path, args: argparse.Namespace, rows: list[str]
         cells = [
             source.name,
             str(after[f"cold j{args.jobs}"].stats.get("files_listed", "?")),
-            f"{after['cold j1'].seconds:.0f} s",
+            f"{after['cold j1'].seconds:.0f} s" if "cold j1" in after else "-",
             f"{cold_n:.0f} s",
             f"{after['warm'].seconds:.1f} s ({after['warm'].seconds / cold_n:.2f}x)",
             f"{after['1 change'].seconds:.1f} s ({after['1 change'].seconds / cold_n:.2f}x)",
@@ -366,6 +375,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="N (default: CPUs available)")
     parser.add_argument("--before", help="python of another pytest-lessons install to compare")
     parser.add_argument("--synthetic", help="comma-separated sizes, e.g. 1000,10000")
+    parser.add_argument(
+        "--skip-serial", action="store_true", help="no cold run with one job (large repositories)"
+    )
     args = parser.parse_args()
     if args.jobs is None:
         from pytest_lessons.extraction_pool import available_cpus
