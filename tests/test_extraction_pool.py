@@ -33,6 +33,11 @@ class Hostile:
                 pass
         elif kind == "raise":
             raise ValueError("boom")
+        elif kind == "deep":
+            import libcst
+
+            # No gate in front: libcst's native parser overflows an 8 MiB stack on this.
+            libcst.parse_module("x = " + "(" * 2500 + "1" + ")" * 2500 + "\n")
         return value * 2
 
 
@@ -81,6 +86,13 @@ def test_in_process_a_spinning_task_times_out_and_the_rest_finish() -> None:
     lost = answers.pop(1)
     assert isinstance(lost, TaskLost) and lost.reason == "timeout" and lost.step == 1
     assert answers == {0: 0, 2: 4, 3: 6}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_tasks_run_on_a_stack_deep_enough_for_native_parsers(jobs: int) -> None:
+    """On the main thread's 8 MiB stack this parse is a segfault; on the task thread, it works."""
+    answers = run([("deep", 1), ("ok", 2)], jobs=jobs, time_limit=120)
+    assert answers == {0: 2, 1: 4}
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
