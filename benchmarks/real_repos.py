@@ -227,8 +227,9 @@ def measure_version(
     """cold (jobs 1 and N when the version has jobs), warm, warm after one change."""
     runs: dict[str, Run] = {}
     original = changed.read_bytes()
-    if with_jobs and serial:
-        runs["cold j1"] = lessons_run(python, repo, work, jobs=1, cache=None)
+    if with_jobs:
+        if serial:
+            runs["cold j1"] = lessons_run(python, repo, work, jobs=1, cache=None)
         runs[f"cold j{jobs}"] = lessons_run(python, repo, work, jobs=jobs, cache=None)
     else:
         runs["cold"] = lessons_run(python, repo, work, jobs=None, cache=None)

@@ -69,7 +69,7 @@ class Settings:
     json_path: Path | None
     jobs: int = 1
     """Extraction worker processes; 1 extracts in this process."""
-    file_time_limit: float = 20.0
+    file_time_limit: float = 60.0
     """Seconds one file's extraction may take before it is stopped (a `timeout` problem)."""
 
     def ignored_here(self, rel: str) -> frozenset[str]:
