@@ -360,6 +360,14 @@ def benchmark_synthetic(sizes: list[int], args: argparse.Namespace) -> None:
                 f" {1000 * per_file[size]:.2f} ms per file at jobs {args.jobs};"
                 f" RSS main {mib(many.rss_main)} MiB, worker {mib(many.rss_worker)} MiB"
             )
+            # On a loaded machine wall times say little; CPU says what N free cores would give.
+            critical = many.cpu_main + many.cpu_workers / args.jobs
+            print(
+                f"         CPU: jobs 1 {one.cpu_main:.1f} s; jobs {args.jobs} parent"
+                f" {many.cpu_main:.1f} s + workers {many.cpu_workers:.1f} s: on {args.jobs} free"
+                f" cores about {critical:.1f} s ({critical / max(one.cpu_main, 0.001):.2f} of"
+                f" jobs 1); {1000 * one.cpu_main / files:.2f} ms CPU per file at jobs 1"
+            )
             print_stats(many.stats, f"jobs {args.jobs}")
     if len(per_file) > 1:
         small, large = min(per_file), max(per_file)
