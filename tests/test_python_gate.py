@@ -93,7 +93,7 @@ def expressions() -> st.SearchStrategy[str]:
             inner.map(lambda e: f"[{e}]"),
             inner.map(lambda e: f"f({e})"),
             inner.map(lambda e: f"-({e})"),
-            inner.map(lambda e: f"not ({e})"),
+            inner.map(lambda e: f"(not ({e}))"),  # `a+not b` is not Python: keep it whole
             inner.map(lambda e: f"(lambda: {e})"),
             st.tuples(inner, inner).map(lambda t: f"{t[0]} if a else {t[1]}"),
             st.lists(inner, min_size=1, max_size=3).map(lambda xs: "{" + ", ".join(xs) + "}"),

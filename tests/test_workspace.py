@@ -5,7 +5,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -747,7 +746,8 @@ def test_every_problem_is_relative_and_says_what_to_do(tmp_path: Path) -> None:
         assert "Traceback" not in problem.message
 
 
-def test_twenty_thousand_files_are_listed_well_under_a_second(tmp_path: Path) -> None:
+def test_twenty_thousand_files_under_a_large_gitignore_are_all_listed(tmp_path: Path) -> None:
+    """Its speed is measured by `make bench` ("walk + read"), not asserted here."""
     (tmp_path / ".gitignore").write_text(
         "\n".join(
             ["*.py[cod]", "*.log", "/out/", "**/fixtures/big/*.json", "!keep.log", "docs/_build/"]
@@ -762,12 +762,8 @@ def test_twenty_thousand_files_are_listed_well_under_a_second(tmp_path: Path) ->
             for c in range(50):
                 name = f"m{c}.{'py' if c % 2 else 'ts'}"
                 os.close(os.open(folder / name, os.O_CREAT | os.O_WRONLY))
-    scan_workspace(tmp_path / "pkg0")  # warm imports and caches
-    start = time.perf_counter()
     scan = scan_workspace(tmp_path, exclude=["examples/", "**/migrations/versions/*.py"])
-    elapsed = time.perf_counter() - start
     assert len(scan.candidates) == 20_000
-    assert elapsed < 1.0, f"listing took {elapsed:.2f}s"
 
 
 SEGMENTS = ["a", "b", "ab", "x.py", "*", "**", "?", "[ab]", "[!a]", "*.py", "a*", "(?P<n>", "[(]"]
