@@ -9,3 +9,8 @@ export function withAuth(handler: Handler) {
     return handler(req, session.user.id);
   };
 }
+
+export async function getSession(): Promise<{ userId: string } | null> {
+  const session = await getServerSession();
+  return session?.user ? { userId: session.user.id } : null;
+}

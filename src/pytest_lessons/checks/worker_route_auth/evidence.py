@@ -25,6 +25,9 @@ class Evidence(Record):
     """Callees handed a secret as an argument (`secretMatches(header, process.env.X)`,
     `tokens_match(header, settings.WORKER_SECRET)`): evidence when the callee compares its
     arguments."""
+    idle_verifies: list[str] = Field(default_factory=list)
+    """Signature checks whose result cannot stop the request (a promise tested without `await`,
+    a true/false verdict dropped): named in the message, never evidence."""
     compares: bool = False
     """The body compares two non-literal values (`===`, `==`, `timingSafeEqual`,
     `compare_digest`...)."""

@@ -13,7 +13,7 @@ from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.worker_route_auth.options import WorkerRouteAuthOptions
 from pytest_lessons.checks.worker_route_auth.python_evidence import PythonFacts, python_facts
 from pytest_lessons.checks.worker_route_auth.python_guards import Guards, Unguarded
-from pytest_lessons.findings import Finding
+from pytest_lessons.findings import Finding, Severity
 from pytest_lessons.lang.python.markers import WEB_FRAMEWORKS
 from pytest_lessons.source import FileKind, SourceFile
 
@@ -48,13 +48,20 @@ class PythonHalf(Half[WorkerRouteAuthOptions, PythonFacts]):
         globs.extend(self.options.auth_flow_routes)
         for verdict in judge.unguarded(globs):
             route = verdict.resolved.route
+            message = python_message(verdict)
+            if verdict.dev_only:
+                message = (
+                    "note: this router is included only under a development-only condition, so "
+                    f"a production deployment does not serve it; still, {message}"
+                )
             yield self.finding(
                 verdict.rel,
                 route.line,
                 route.column,
-                python_message(verdict),
+                message,
                 end_line=route.line,
                 end_column=route.column,
+                severity=Severity.WARNING if verdict.dev_only else None,
             )
 
 

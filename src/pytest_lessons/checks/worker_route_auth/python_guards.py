@@ -45,6 +45,7 @@ leaves the repository, and `auth-helpers` names count wherever they are defined.
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -129,6 +130,9 @@ class Unguarded:
     """The route's methods do not change state (GET), but its handler does: work on GET."""
     any_method: bool = False
     """A Django function view that serves every method (no method decorator)."""
+    dev_only: bool = False
+    """Every way up to the app passes an include made only under a development-only condition
+    (`if settings.ENVIRONMENT == "local":`): a note, not a failure."""
 
 
 @dataclass
@@ -153,8 +157,13 @@ class Guards:
         """Judged routes nothing guards, once per handler (the first unguarded mount)."""
         globs = list(public)
         seen: set[tuple[str, int, str]] = set()
+        every = self.index.resolved_routes()
+        routes_of_handler: dict[tuple[str, int, str], list[ResolvedRoute]] = {}
+        for each in every:
+            methods = "" if each.django is not None else ",".join(each.route.methods)
+            routes_of_handler.setdefault((each.rel, each.route.line, methods), []).append(each)
         for resolved in sorted(
-            self.index.resolved_routes(),
+            every,
             key=lambda r: (r.rel, r.route.line, r.route.column, r.display_path),
         ):
             route = resolved.route
@@ -177,6 +186,7 @@ class Guards:
             if self.protected(resolved):
                 continue
             seen.add(key)
+            dev_only = self._dev_only(resolved, routes_of_handler[key])
             yield Unguarded(
                 rel=resolved.rel,
                 resolved=resolved,
@@ -184,7 +194,26 @@ class Guards:
                 effects=tuple(effects),
                 work_on_get=not mutating and not cron and bool(effects),
                 any_method=resolved.django is not None and resolved.django.effects_decide,
+                dev_only=dev_only,
             )
+
+    def _dev_only(self, first: ResolvedRoute, mounts: Iterable[ResolvedRoute]) -> bool:
+        """Every unguarded complete mount of the handler passes a development-only include (a
+        mount that reaches no app at all does not decide)."""
+        chains = [r.chain for r in mounts if r.complete and not self.protected(r)]
+        return all(self._chain_dev_only(chain) for chain in chains or [first.chain])
+
+    def _chain_dev_only(self, chain: list[str]) -> bool:
+        nodes = [tuple(entry.split("::", 1)) for entry in chain]
+        for child, parent in itertools.pairwise(nodes):
+            edges = [
+                include
+                for up, _rel, include in self.index.parents.get((child[0], child[1]), [])
+                if up == (parent[0], parent[1])
+            ]  # the same router included twice: dev-only only if every include is
+            if edges and all(include.dev_only for include in edges):
+                return True
+        return False
 
     def effects(self, resolved: ResolvedRoute) -> list[str]:
         """What the handler (or a helper of its own class) calls that changes state."""

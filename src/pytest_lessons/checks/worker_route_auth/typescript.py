@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from pytest_lessons.checks.typescript_project import TypeScriptProjectHalf
 from pytest_lessons.checks.worker_route_auth.options import WorkerRouteAuthOptions
@@ -95,7 +95,7 @@ class TypeScriptHalf(TypeScriptProjectHalf[WorkerRouteAuthOptions, TypeScriptFac
                     rel,
                     handler.line,
                     handler.column,
-                    finding_message(shown, cron=cron),
+                    finding_message(shown, cron=cron, idle=judge.idle_verifies(rel, handler)),
                     end_line=handler.end_line,
                     end_column=handler.end_column,
                 )
@@ -125,21 +125,31 @@ def _mutating(handler: RouteHandler) -> bool:
     return handler.method == "ANY" and not handler.safe_methods_only
 
 
-def finding_message(handler: RouteHandler, *, cron: bool) -> str:
+def finding_message(handler: RouteHandler, *, cron: bool, idle: Sequence[str] = ()) -> str:
     path = handler.path or "<dynamic path>"
+    idle_note = ""
+    if idle:
+        names = ", ".join(f"{name}(...)" for name in idle)
+        idle_note = (
+            f" ({names} cannot fail here: a promise tested without `await` is always truthy, "
+            "and a true/false answer that is dropped stops nothing; await it and return 401 "
+            "when it says no)"
+        )
     if handler.method == "ANY":
         what = f"{path} (a handler serving any method, POST included)"
     else:
         what = f"{handler.method} {path}"
     if cron:
         return (
-            f"cron route {what} runs without any auth check, so anyone can trigger the job: "
+            f"cron route {what} runs without any auth check{idle_note}, so anyone can trigger "
+            "the job: "
             "compare process.env.CRON_SECRET with the Authorization header (Vercel sends "
             "`Bearer $CRON_SECRET`), verify a QStash signature, or guard it in a wrapper or a "
             "middleware.ts whose matcher covers it"
         )
     return (
-        f"{what} changes state without any auth check (being 'internal' is not auth): "
+        f"{what} changes state without any auth check{idle_note} (being 'internal' is not "
+        "auth): "
         "nothing in the handler, a helper it calls, its wrappers, its middlewares or a "
         "middleware.ts covering it compares a secret with the request, calls a session helper "
         "(getServerSession, auth(), ...), verifies a signature (QStash, Stripe constructEvent, "

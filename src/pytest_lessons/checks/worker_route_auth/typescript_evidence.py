@@ -17,6 +17,14 @@ Evidence kinds:
 - `reject`: the body answers 401/403 (`{ status: 401 }`, `res.status(403)`, `c.json(x, 401)`,
   `UNAUTHORIZED`, Next's `unauthorized()`).
 
+Only the success path counts: a `catch`/`finally` clause or a `.catch(...)` callback runs after
+the work has started (a wrapper's catch that looks the caller up to log an email, an error mapper
+answering 401 for an auth error thrown elsewhere), so nothing in it is evidence and its calls are
+not followed. A signature check whose result cannot stop the request is no evidence either: a
+promise that is tested without `await` (`if (!receiver.verify(...))` is always truthy), or a
+boolean verdict that is dropped (`verifySignature(req, body);` as a statement); those calls are
+kept in `idle_verifies` for the message.
+
 Session helpers (`getServerSession()`, `auth()`) are calls: the judge matches them by name, so
 the configured helper names apply without re-extraction.
 """
@@ -106,6 +114,21 @@ _SIGNATURE_CALLS = frozenset(
         "parseEventNotification",
     }
 )
+_BOOLEAN_VERIFY = re.compile(r"^(?:verifySignature\w*|validateRequest|verifyKey|isValid\w*)$")
+"""Verifiers that answer true/false rather than throwing: dropping the answer checks nothing."""
+_TESTED_BY = frozenset(
+    {
+        "unary_expression",
+        "variable_declarator",
+        "if_statement",
+        "ternary_expression",
+        "binary_expression",
+    }
+)
+_TRANSPARENT = frozenset(
+    {"parenthesized_expression", "non_null_expression", "as_expression", "await_expression"}
+)
+_BUILDER_KINDS = ("call_expression", "await_expression")
 _LITERAL_KINDS = frozenset({"string", "number", "null", "undefined", "true", "false"})
 _FUNCTION_KINDS = ("arrow_function", "function_expression", "function_declaration")
 
@@ -176,13 +199,94 @@ def _is_literal(node: SgNode | None) -> bool:
     return string_value(node) is not None
 
 
+def _error_paths(node: SgNode) -> list[SgNode]:
+    """The `catch`/`finally` clauses and `.catch(...)` callbacks under `node`."""
+    found = [*node.find_all(kind="catch_clause"), *node.find_all(kind="finally_clause")]
+    for call in node.find_all(kind="call_expression"):
+        function = call.field("function")
+        prop = function.field("property") if function is not None else None
+        member = function is not None and function.kind() == "member_expression"
+        if member and prop is not None and prop.text() == "catch":
+            found.extend(a for a in call_arguments(call) if a.kind() in _FUNCTION_KINDS)
+    return found
+
+
+def _outside(node: SgNode, excluded: Sequence[tuple[int, int]]) -> bool:
+    start = node.range().start.index
+    return not any(low <= start < high for low, high in excluded)
+
+
+def _async_callee(call: SgNode, name: str) -> bool:
+    """`name` is known to return a promise: a QStash `Receiver`'s `verify`, or a function this
+    module declares `async`."""
+    module = call.get_root().root().text()
+    parts = name.split(".")
+    if len(parts) >= 2 and parts[-1] == "verify":
+        owner = re.escape(parts[-2])
+        if re.search(rf"\b{owner}\s*(?::[^=]+)?=\s*new\s+Receiver\b", module):
+            return True
+    if parts[-1] == "verify" and "new Receiver(" in call.text():
+        return True
+    last = re.escape(parts[-1])
+    return len(parts) == 1 and bool(
+        re.search(rf"async\s+function\s+{last}\b|\b{last}\s*=\s*async\b", module)
+    )
+
+
+def _idle_verify(call: SgNode, name: str) -> bool:
+    """A verify whose result cannot stop the request: a promise tested without `await` (always
+    truthy), or a true/false verdict (or a promise) dropped as a statement."""
+    node, awaited = call, False
+    parent = node.parent()
+    while parent is not None and parent.kind() in _TRANSPARENT:
+        awaited = awaited or parent.kind() == "await_expression"
+        node, parent = parent, parent.parent()
+    if parent is None:
+        return False
+    last = name.rsplit(".", 1)[-1]
+    if parent.kind() == "expression_statement":
+        return bool(_BOOLEAN_VERIFY.match(last)) or (not awaited and _async_callee(call, name))
+    if awaited or parent.kind() not in _TESTED_BY:
+        return False
+    if parent.kind() == "binary_expression":
+        operator = parent.field("operator")
+        if operator is None or operator.text() not in ("&&", "||", "??"):
+            return False
+    return _async_callee(call, name)
+
+
+def _without_idle_branches(node: SgNode, text: str, idle: Sequence[str]) -> str:
+    """`text` without the branches an idle verify decides (`const ok = receiver.verify(...)`
+    then `if (!ok) return 401`): a 401 behind a test that cannot fail is not a rejection."""
+    tested = set(idle)
+    for declarator in node.find_all(kind="variable_declarator"):
+        value, name = declarator.field("value"), declarator.field("name")
+        if value is not None and name is not None and any(n + "(" in value.text() for n in idle):
+            tested.add(name.text())
+    for statement in node.find_all(kind="if_statement"):
+        condition = statement.field("condition")
+        if condition is None:
+            continue
+        words = set(_IDENT.findall(condition.text())) | {condition.text()}
+        if any(t in words or t + "(" in condition.text() for t in tested):
+            text = text.replace(statement.text(), " ", 1)
+    return text
+
+
 def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str]) -> Evidence:
-    """The evidence kinds `node`'s text shows and the calls it makes (callee names, once)."""
+    """The evidence kinds `node`'s success path shows and the calls it makes (callee names,
+    once); see the module docs for what is left out."""
     kinds: set[str] = set()
     calls: list[str] = []
     secret_calls: list[str] = []
+    idle: list[str] = []
     seen: set[str] = set()
-    text = node.text()
+    whole = node.text()
+    errors = _error_paths(node)
+    excluded = [(e.range().start.index, e.range().end.index) for e in errors]
+    text = whole
+    for error in errors:
+        text = text.replace(error.text(), " ", 1)
     secrets = module_secrets | _bindings(
         node.find_all(kind="variable_declarator"), module_secrets, patterns
     )
@@ -190,6 +294,8 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
     hmac = False
     compared = False
     for call in (*node.find_all(kind="call_expression"), *node.find_all(kind="new_expression")):
+        if excluded and not _outside(call, excluded):
+            continue
         name = callee_name(call) if call.kind() == "call_expression" else None
         if name is None and call.kind() == "new_expression":
             name = dotted_name(call.field("constructor"))
@@ -201,12 +307,17 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
         if name is None:
             continue
         last = name.rsplit(".", 1)[-1]
+        verifier = last.startswith("verifySignature") or last in _SIGNATURE_CALLS
+        if verifier and call.kind() == "call_expression" and _idle_verify(call, name):
+            if name not in idle:
+                idle.append(name)
+            continue
         if name not in seen:
             seen.add(name)
             calls.append(name)
         if last == "createHmac":
             hmac = True
-        if last.startswith("verifySignature") or last in _SIGNATURE_CALLS:
+        if verifier:
             kinds.add("signature")
         for reference in _passed_functions(call):
             if reference not in seen:
@@ -221,6 +332,8 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
         elif passes_secret and name not in secret_calls:
             secret_calls.append(name)
     for binary in node.find_all(kind="binary_expression"):
+        if excluded and not _outside(binary, excluded):
+            continue
         operator = binary.field("operator")
         if operator is None or operator.text() not in _EQUALITY:
             continue
@@ -235,15 +348,23 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
             kinds.add("secret")
     if hmac and compared:
         kinds.add("signature")
+    if idle:
+        text = _without_idle_branches(node, text, idle)
     if _REJECT.search(text):
         kinds.add("reject")
     if (
-        (_REFUSAL.search(text) or _THROWS_FIRST.match(text))
-        and "await" not in text
+        (_REFUSAL.search(whole) or _THROWS_FIRST.match(whole))
+        and "await" not in whole
         and all(call.rsplit(".", 1)[-1] in _RESPONSE_CALLS for call in calls)
     ):
         kinds.add("refuse-only")
-    return Evidence(kinds=sorted(kinds), calls=calls, secret_calls=secret_calls, compares=compared)
+    return Evidence(
+        kinds=sorted(kinds),
+        calls=calls,
+        secret_calls=secret_calls,
+        compares=compared,
+        idle_verifies=[name for name in idle if name not in seen],
+    )
 
 
 def _declarations(statement: SgNode) -> Iterable[tuple[str, SgNode]]:
@@ -270,8 +391,20 @@ def _declarations(statement: SgNode) -> Iterable[tuple[str, SgNode]]:
                 continue
             name = declarator.field("name")
             value = declarator.field("value")
-            if name is not None and value is not None and name.kind() == "identifier":
+            if name is None or value is None:
+                continue
+            if name.kind() == "identifier":
                 yield name.text(), value
+            elif name.kind() == "object_pattern" and value.kind() in _BUILDER_KINDS:
+                # `const { handler } = OAuthIntegration({...})`, `const { POST } =
+                # toNextJsHandler(auth)`: each name is judged by the call that built it
+                for element in name.children():
+                    if element.kind() == "shorthand_property_identifier_pattern":
+                        yield element.text(), value
+                    elif element.kind() == "pair_pattern":
+                        bound = element.field("value")
+                        if bound is not None and bound.kind() == "identifier":
+                            yield bound.text(), value
     elif kind == "expression_statement":  # module.exports = ..., exports.x = ...
         for assignment in statement.children():
             if assignment.kind() != "assignment_expression":

@@ -70,6 +70,13 @@ _VERIFYING_EXTERNALS = (
     ("svix", "Webhook"),
     ("standardwebhooks", "Webhook"),
     ("next-auth", "*"),
+    ("better-auth", "*"),
+    ("better-auth/*", "*"),
+    ("hono/bearer-auth", "bearerAuth"),
+    ("hono/basic-auth", "basicAuth"),
+    ("hono/jwt", "jwt"),
+    ("hono/jwk", "jwk"),
+    ("hono/jwt", "verify"),
     ("@auth/*", "*"),
     ("@clerk/*", "auth"),
     ("@clerk/*", "currentUser"),
@@ -87,7 +94,9 @@ _VERIFYING_EXTERNALS = (
 )
 """(package, export) pairs that authenticate what they wrap or are called in: QStash / Upstash
 Workflow and Vercel Queues verify that the request comes from the queue; svix verifies webhooks;
-the auth libraries' exports read the session."""
+the auth libraries' exports read the session (and their catch-all handlers, `toNextJsHandler(auth)`
+under `[...all]`, are the sign-in flow itself); Hono's `bearerAuth`/`basicAuth`/`jwt` middlewares
+reject a request without the credential."""
 
 _AUTH_CALL = re.compile(
     r"^(?:verify|check|require|ensure|assert|validate|handle|authenticate|authorize|is|has)"
@@ -227,12 +236,41 @@ class Guards:
                     symbol = self.project.symbols.resolve_export(target, ref.imported or ref.name)
             if symbol is not None and symbol.name != "*":
                 return self.unit_ok(symbol.rel, symbol.name, 0)
+        if ref.kind == "unknown" and ref.name in file_facts.units:
+            # `const { handler } = OAuthIntegration({...})`: the call that built the binding
+            return self.unit_ok(rel, ref.name, 0)
         if ref.kind == "unknown" and ref.name is not None:
             # `export const { POST } = serve(...)`: judge the call that builds the handler
             head = _CALLEE_HEAD.match(ref.name)
             if head is not None and "(" in ref.name:
                 return self.named_ok(rel, head.group(0), by_name=False)
         return False
+
+    def idle_verifies(self, rel: str, handler: RouteHandler) -> list[str]:
+        """Signature checks in the handler (or the helpers it calls) whose result cannot stop
+        the request, for the message."""
+        units: list[tuple[str, Evidence]] = []
+        file_facts = self.facts.get(rel)
+        ref = handler.handler
+        if file_facts is not None:
+            key = _inline_key(ref) if ref.kind == "inline" else None
+            unit = file_facts.inline.get(key) if key is not None else None
+            if unit is None and ref.name is not None:
+                symbol = self._symbol(rel, ref.name)
+                if symbol is not None and symbol.rel in self.facts:
+                    unit = self.facts[symbol.rel].units.get(symbol.name)
+                    rel = symbol.rel
+            if unit is not None:
+                units.append((rel, unit))
+        found: list[str] = []
+        for unit_rel, unit in units:
+            found.extend(unit.idle_verifies)
+            for call in unit.calls:
+                symbol = self._symbol(unit_rel, call)
+                callee = self.facts.get(symbol.rel) if symbol is not None else None
+                if symbol is not None and callee is not None and symbol.name in callee.units:
+                    found.extend(callee.units[symbol.name].idle_verifies)
+        return list(dict.fromkeys(found))
 
     # -- the verdict ---------------------------------------------------------------------------
 

@@ -1,12 +1,16 @@
 from fastapi import FastAPI
 
-from shop.routes import gated, jobs, keys, worker
+from shop.config import settings
+from shop.routes import gated, jobs, keys, seed, worker
 
 app = FastAPI(title="shop")
 app.include_router(worker.router)
 app.include_router(keys.router, prefix="/keys")
 app.include_router(gated.router)
 app.include_router(jobs.router)
+
+if settings.ENVIRONMENT == "local":
+    app.include_router(seed.router)
 
 
 @app.get("/health")

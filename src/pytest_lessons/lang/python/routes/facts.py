@@ -97,6 +97,9 @@ class Include(Record):
     dependencies: list[Dependency] = Field(default_factory=list)
     kind: Literal["include_router", "register_blueprint", "mount", "routes"] = "include_router"
     line: int
+    dev_only: bool = False
+    """Registered only under a development-only condition (`if settings.ENVIRONMENT == "local":`,
+    `if settings.DEBUG:`): not served by a production deployment."""
 
 
 class Middleware(Record):

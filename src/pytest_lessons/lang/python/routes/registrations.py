@@ -84,6 +84,7 @@ class Registrations(cst.CSTVisitor):
         self._classes: list[cst.ClassDef] = []
         self._assign_targets: list[str | None] = []
         self._handled: set[int] = set()
+        self._dev_only = 0
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -375,6 +376,14 @@ class Registrations(cst.CSTVisitor):
     def leave_Assign(self, original_node: cst.Assign) -> None:
         self._assign_targets.pop()
 
+    def visit_If_body(self, node: cst.If) -> None:
+        if dev_only_condition(node.test):
+            self._dev_only += 1
+
+    def leave_If_body(self, node: cst.If) -> None:
+        if dev_only_condition(node.test):
+            self._dev_only -= 1
+
     def visit_Call(self, node: cst.Call) -> None:
         name = callee_name(node)
         if name is None:
@@ -462,6 +471,7 @@ class Registrations(cst.CSTVisitor):
                 dependencies=dependency_list(arguments.get("dependencies"), "include"),
                 kind="include_router" if method == "include_router" else "register_blueprint",
                 line=self._line(node),
+                dev_only=self._dev_only > 0,
             )
         )
 
@@ -656,3 +666,36 @@ def imports_of(module: cst.Module) -> tuple[set[str], set[str]]:
 
     module.visit(Finder())
     return names, modules
+
+
+_DEV_VALUES = frozenset({"local", "dev", "development", "devel", "debug", "test", "testing"})
+_ENV_NAME = re.compile(r"env|stage|mode|profile|deploy", re.IGNORECASE)
+_DEV_FLAG = re.compile(
+    r"^(?:debug|is_?dev(?:elopment)?|is_?local|dev(?:elopment)?_?mode|local_?mode)$", re.IGNORECASE
+)
+
+
+def dev_only_condition(test: cst.BaseExpression) -> bool:
+    """`settings.ENVIRONMENT == "local"`, `ENV in ("dev", "test")`, `settings.DEBUG`,
+    `app.debug and ...`: a condition that holds only outside production."""
+    if isinstance(test, cst.BooleanOperation):
+        if isinstance(test.operator, cst.And):
+            return dev_only_condition(test.left) or dev_only_condition(test.right)
+        return dev_only_condition(test.left) and dev_only_condition(test.right)
+    if isinstance(test, (cst.Name, cst.Attribute)):
+        name = dotted_name(test)
+        return name is not None and bool(_DEV_FLAG.match(name.rsplit(".", 1)[-1]))
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return False
+    target = test.comparisons[0]
+    if not isinstance(target.operator, (cst.Equal, cst.In)):
+        return False
+    name = dotted_name(test.left)
+    if name is None or not _ENV_NAME.search(name.rsplit(".", 1)[-1]):
+        return False
+    values = expression_elements(target.comparator)
+    candidates = values if values is not None else [target.comparator]
+    literals = [string_value(value) for value in candidates]
+    return bool(literals) and all(
+        literal is not None and literal.lower() in _DEV_VALUES for literal in literals
+    )

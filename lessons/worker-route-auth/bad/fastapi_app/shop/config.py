@@ -1,0 +1,8 @@
+import os
+
+
+class Settings:
+    ENVIRONMENT = os.environ.get("ENVIRONMENT", "production")
+
+
+settings = Settings()
