@@ -237,3 +237,22 @@ def test_a_router_served_in_production_still_fails(include: str) -> None:
     [finding] = run({"app/main.py": FASTAPI_MAIN % include, "app/private.py": PRIVATE})
     assert finding.severity is Severity.ERROR
     assert not finding.message.startswith("note:")
+
+
+def test_a_catch_answering_401_for_the_check_in_its_try_is_the_check() -> None:
+    route = (
+        'import { decodeToken } from "@/lib/tokens";\n'
+        "export async function POST(req: Request) {\n"
+        "  try {\n"
+        '    decodeToken(req.headers.get("authorization"));\n'
+        "  } catch {\n"
+        '    return new Response("no", { status: 401 });\n'
+        "  }\n"
+        "  return Response.json(await req.json());\n}\n"
+    )
+    tokens = "export function decodeToken(raw: string | null) { return JSON.parse(raw ?? ''); }\n"
+    assert run({"lib/tokens.ts": tokens, ROUTE: route}) == []
+    unrelated = route.replace("decodeToken(req", "JSON.parse(req").replace(
+        'import { decodeToken } from "@/lib/tokens";\n', ""
+    )
+    assert len(run({ROUTE: unrelated})) == 1

@@ -199,9 +199,24 @@ def _is_literal(node: SgNode | None) -> bool:
     return string_value(node) is not None
 
 
+_CHECK_IN_TRY = re.compile(
+    r"\b\w*(?:verify|decode|auth|token|session|jwt|signature|credential)\w*\s*\(", re.IGNORECASE
+)
+"""A `try` around such a call is the check itself (`try { decode(token) } catch { 401 }`): its
+catch answering 401 is the check's "no", and stays evidence."""
+
+
+def _guards_a_check(catch: SgNode) -> bool:
+    statement = catch.parent()
+    body = statement.field("body") if statement is not None else None
+    return body is not None and bool(_CHECK_IN_TRY.search(body.text()))
+
+
 def _error_paths(node: SgNode) -> list[SgNode]:
-    """The `catch`/`finally` clauses and `.catch(...)` callbacks under `node`."""
-    found = [*node.find_all(kind="catch_clause"), *node.find_all(kind="finally_clause")]
+    """The `catch`/`finally` clauses and `.catch(...)` callbacks under `node`, but a catch
+    whose `try` runs a check (see `_CHECK_IN_TRY`)."""
+    found = [c for c in node.find_all(kind="catch_clause") if not _guards_a_check(c)]
+    found.extend(node.find_all(kind="finally_clause"))
     for call in node.find_all(kind="call_expression"):
         function = call.field("function")
         prop = function.field("property") if function is not None else None
