@@ -1,5 +1,5 @@
-"""worker-route-auth, issue 11 items 4, 6 and 10: evidence must gate the success path, a verify
-must be able to fail, and the shapes real apps protect themselves with are recognised."""
+"""worker-route-auth, issue 11 items 6 and 10: a verify must be able to fail, and the shapes real
+apps protect themselves with are recognised."""
 
 from __future__ import annotations
 
@@ -93,50 +93,6 @@ def test_a_throwing_verifier_dropped_as_a_statement_still_protects() -> None:
         "  return Response.json({ ok: true });\n}\n"
     )
     assert run({ROUTE: route}) == []
-
-
-WRAPPER = """\
-import { getSession } from "@/lib/session";
-type Handler = (req: Request) => Promise<Response>;
-export function withReport(handler: Handler): Handler {
-  return async (req) => {
-    %s
-  };
-}
-"""
-SESSION = 'export async function getSession(req: Request) { return req.headers.get("cookie"); }\n'
-WRAPPED = """\
-import { withReport } from "@/lib/report";
-export const POST = withReport(async (req: Request) => Response.json(await req.json()));
-"""
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        "try { return await handler(req); } catch (e) { const who = await getSession(req);"
-        " console.error(who, e); return Response.json({}, { status: 500 }); }",
-        "try { return await handler(req); } catch (e) {"
-        " return Response.json({}, { status: e instanceof Error ? 401 : 500 }); }",
-        "try { return await handler(req); } finally { await getSession(req); }",
-        "return handler(req).catch(async () => { await getSession(req);"
-        " return new Response('x', { status: 403 }); });",
-    ],
-    ids=["catch-session", "catch-401", "finally", "promise-catch"],
-)
-def test_evidence_only_on_an_error_path_does_not_protect(body: str) -> None:
-    files = {"lib/session.ts": SESSION, "lib/report.ts": WRAPPER % body, ROUTE: WRAPPED}
-    assert [(f.path, f.line) for f in run(files)] == [(ROUTE, 2)]
-
-
-def test_a_session_check_before_the_try_protects() -> None:
-    body = (
-        "if (!(await getSession(req))) return new Response('no', { status: 401 });\n"
-        "    try { return await handler(req); }"
-        " catch { return Response.json({}, { status: 500 }); }"
-    )
-    files = {"lib/session.ts": SESSION, "lib/report.ts": WRAPPER % body, ROUTE: WRAPPED}
-    assert run(files) == []
 
 
 @pytest.mark.parametrize(
@@ -237,22 +193,3 @@ def test_a_router_served_in_production_still_fails(include: str) -> None:
     [finding] = run({"app/main.py": FASTAPI_MAIN % include, "app/private.py": PRIVATE})
     assert finding.severity is Severity.ERROR
     assert not finding.message.startswith("note:")
-
-
-def test_a_catch_answering_401_for_the_check_in_its_try_is_the_check() -> None:
-    route = (
-        'import { decodeToken } from "@/lib/tokens";\n'
-        "export async function POST(req: Request) {\n"
-        "  try {\n"
-        '    decodeToken(req.headers.get("authorization"));\n'
-        "  } catch {\n"
-        '    return new Response("no", { status: 401 });\n'
-        "  }\n"
-        "  return Response.json(await req.json());\n}\n"
-    )
-    tokens = "export function decodeToken(raw: string | null) { return JSON.parse(raw ?? ''); }\n"
-    assert run({"lib/tokens.ts": tokens, ROUTE: route}) == []
-    unrelated = route.replace("decodeToken(req", "JSON.parse(req").replace(
-        'import { decodeToken } from "@/lib/tokens";\n', ""
-    )
-    assert len(run({ROUTE: unrelated})) == 1

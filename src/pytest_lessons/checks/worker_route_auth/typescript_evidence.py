@@ -17,12 +17,9 @@ Evidence kinds:
 - `reject`: the body answers 401/403 (`{ status: 401 }`, `res.status(403)`, `c.json(x, 401)`,
   `UNAUTHORIZED`, Next's `unauthorized()`).
 
-Only the success path counts: a `catch`/`finally` clause or a `.catch(...)` callback runs after
-the work has started (a wrapper's catch that looks the caller up to log an email, an error mapper
-answering 401 for an auth error thrown elsewhere), so nothing in it is evidence and its calls are
-not followed. A signature check whose result cannot stop the request is no evidence either: a
-promise that is tested without `await` (`if (!receiver.verify(...))` is always truthy), or a
-boolean verdict that is dropped (`verifySignature(req, body);` as a statement); those calls are
+A signature check whose result cannot stop the request is no evidence: a promise that is
+tested without `await` (`if (!receiver.verify(...))` is always truthy), or a boolean verdict that
+is dropped (`verifySignature(req, body);` as a statement); those calls are
 kept in `idle_verifies` for the message.
 
 Session helpers (`getServerSession()`, `auth()`) are calls: the judge matches them by name, so
@@ -199,38 +196,6 @@ def _is_literal(node: SgNode | None) -> bool:
     return string_value(node) is not None
 
 
-_CHECK_IN_TRY = re.compile(
-    r"\b\w*(?:verify|decode|auth|token|session|jwt|signature|credential)\w*\s*\(", re.IGNORECASE
-)
-"""A `try` around such a call is the check itself (`try { decode(token) } catch { 401 }`): its
-catch answering 401 is the check's "no", and stays evidence."""
-
-
-def _guards_a_check(catch: SgNode) -> bool:
-    statement = catch.parent()
-    body = statement.field("body") if statement is not None else None
-    return body is not None and bool(_CHECK_IN_TRY.search(body.text()))
-
-
-def _error_paths(node: SgNode) -> list[SgNode]:
-    """The `catch`/`finally` clauses and `.catch(...)` callbacks under `node`, but a catch
-    whose `try` runs a check (see `_CHECK_IN_TRY`)."""
-    found = [c for c in node.find_all(kind="catch_clause") if not _guards_a_check(c)]
-    found.extend(node.find_all(kind="finally_clause"))
-    for call in node.find_all(kind="call_expression"):
-        function = call.field("function")
-        prop = function.field("property") if function is not None else None
-        member = function is not None and function.kind() == "member_expression"
-        if member and prop is not None and prop.text() == "catch":
-            found.extend(a for a in call_arguments(call) if a.kind() in _FUNCTION_KINDS)
-    return found
-
-
-def _outside(node: SgNode, excluded: Sequence[tuple[int, int]]) -> bool:
-    start = node.range().start.index
-    return not any(low <= start < high for low, high in excluded)
-
-
 def _async_callee(call: SgNode, name: str) -> bool:
     """`name` is known to return a promise: a QStash `Receiver`'s `verify`, or a function this
     module declares `async`."""
@@ -289,19 +254,15 @@ def _without_idle_branches(node: SgNode, text: str, idle: Sequence[str]) -> str:
 
 
 def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str]) -> Evidence:
-    """The evidence kinds `node`'s success path shows and the calls it makes (callee names,
-    once); see the module docs for what is left out."""
+    """The evidence kinds `node`'s text shows and the calls it makes (callee names, once); see
+    the module docs for the verifies left out."""
     kinds: set[str] = set()
     calls: list[str] = []
     secret_calls: list[str] = []
     idle: list[str] = []
     seen: set[str] = set()
     whole = node.text()
-    errors = _error_paths(node)
-    excluded = [(e.range().start.index, e.range().end.index) for e in errors]
     text = whole
-    for error in errors:
-        text = text.replace(error.text(), " ", 1)
     secrets = module_secrets | _bindings(
         node.find_all(kind="variable_declarator"), module_secrets, patterns
     )
@@ -309,8 +270,6 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
     hmac = False
     compared = False
     for call in (*node.find_all(kind="call_expression"), *node.find_all(kind="new_expression")):
-        if excluded and not _outside(call, excluded):
-            continue
         name = callee_name(call) if call.kind() == "call_expression" else None
         if name is None and call.kind() == "new_expression":
             name = dotted_name(call.field("constructor"))
@@ -347,8 +306,6 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
         elif passes_secret and name not in secret_calls:
             secret_calls.append(name)
     for binary in node.find_all(kind="binary_expression"):
-        if excluded and not _outside(binary, excluded):
-            continue
         operator = binary.field("operator")
         if operator is None or operator.text() not in _EQUALITY:
             continue
