@@ -66,7 +66,17 @@ def test_demo_findings_are_pinned(demo: str, prefilter: bool) -> None:
 def test_demo_through_pytest(demo: str) -> None:
     """The command `make demo` runs, in each example directory."""
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--lessons", "--rootdir=.", "-p", "no:cacheprovider", "."],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--lessons",
+            "--rootdir=.",
+            "--lessons-root=.",
+            "-p",
+            "no:cacheprovider",
+            ".",
+        ],
         cwd=EXAMPLES / demo,
         capture_output=True,
         text=True,

@@ -84,7 +84,7 @@ _KIND_NAMES = {
 }
 
 
-def _reads(lesson: Lesson) -> str:
+def reads(lesson: Lesson) -> str:
     """The file kinds a lesson reads, code first: which repositories it can say anything about."""
     order = list(_KIND_NAMES)
     kinds = sorted(
@@ -102,7 +102,7 @@ def lesson_table(catalog: Catalog) -> str:
     for lesson in catalog:
         spec = lesson.spec
         rows.append(
-            f"| `{spec.id}` | {_cell(spec.title)} | {_reads(lesson)} | {spec.severity.value} "
+            f"| `{spec.id}` | {_cell(spec.title)} | {reads(lesson)} | {spec.severity.value} "
             f"| {_cell(spec.source.incident)} |"
         )
     return "\n".join(rows)

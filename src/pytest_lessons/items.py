@@ -8,7 +8,7 @@ results that the analysis already computed; running an item never analyses anyth
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -89,11 +89,25 @@ class LessonItem(_LessonNode):
 
 
 class LessonsStatus(pytest.Collector):
-    """Holds the status items: one per selected lesson, and one for the workspace."""
+    """Holds the status items: one per selected lesson, and one for the workspace.
 
-    def __init__(self, *, lesson_ids: list[str], **kwargs: Any) -> None:
+    `scope` is None for a whole-repository run; with directories named on the command line it
+    holds their paths relative to the root, and the status items report only what lies under
+    them, plus what belongs to the repository as a whole.
+    """
+
+    def __init__(self, *, lesson_ids: list[str], scope: list[str] | None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.lesson_ids = lesson_ids
+        self.scope = scope
+
+    def in_scope(self, rel: str | None) -> bool:
+        if self.scope is None or rel is None:
+            return True
+        return any(
+            prefix in ("", ".") or rel == prefix or rel.startswith(prefix + "/")
+            for prefix in self.scope
+        )
 
     def collect(self) -> list[pytest.Item]:
         items: list[pytest.Item] = [
@@ -108,6 +122,13 @@ class LessonsStatus(pytest.Collector):
             )
         )
         return items
+
+
+def _scope_of(item: pytest.Item) -> Callable[[str | None], bool]:
+    parent = item.parent
+    if isinstance(parent, LessonsStatus):
+        return parent.in_scope
+    return lambda rel: True
 
 
 class LessonStatusItem(_LessonNode):
@@ -139,13 +160,19 @@ class LessonStatusItem(_LessonNode):
         context = _context(self)
         outcome = context.outcome
         with_items = set(outcome.files_by_lesson.get(self.lesson_id, []))
+        in_scope = _scope_of(self)
         findings = [
             f
             for f in outcome.findings
-            if f.lesson == self.lesson_id and not f.suppressed and f.path not in with_items
+            if f.lesson == self.lesson_id
+            and not f.suppressed
+            and f.path not in with_items
+            and in_scope(f.path)
         ]
         problems = [
-            p for p in outcome.problems if p.lesson == self.lesson_id and p.path not in with_items
+            p
+            for p in outcome.problems
+            if p.lesson == self.lesson_id and p.path not in with_items and in_scope(p.path)
         ]
         self._fail_with(context.spec(self.lesson_id), findings, problems)
 
@@ -162,7 +189,10 @@ class WorkspaceStatusItem(_LessonNode):
 
     def runtest(self) -> None:
         outcome = _context(self).outcome
-        problems = [p for p in outcome.problems if p.lesson is None and p.fails_lesson]
+        in_scope = _scope_of(self)
+        problems = [
+            p for p in outcome.problems if p.lesson is None and p.fails_lesson and in_scope(p.path)
+        ]
         self._fail_with(None, [], problems)
 
     def reportinfo(self) -> tuple[Path, int, str]:
@@ -192,7 +222,13 @@ def _context(node: pytest.Item) -> ItemContext:
     return node.config.stash[ITEM_CONTEXT]
 
 
-def status_collector(session: pytest.Session, lesson_ids: list[str]) -> LessonsStatus:
+def status_collector(
+    session: pytest.Session, lesson_ids: list[str], scope: list[str] | None = None
+) -> LessonsStatus:
     return LessonsStatus.from_parent(
-        session, name=STATUS_NAME, nodeid=STATUS_NAME, lesson_ids=lesson_ids
+        session, name=STATUS_NAME, nodeid=STATUS_NAME, lesson_ids=lesson_ids, scope=scope
     )
+
+
+def is_lesson_item(item: pytest.Item) -> bool:
+    return isinstance(item, _LessonNode)

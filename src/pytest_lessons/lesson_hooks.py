@@ -1,16 +1,24 @@
-"""The hooks that run only with `--lessons`: collection, summary, JSON report, xdist hand-off."""
+"""The hooks that run only with `--lessons`: collection, header, summary, JSON report, xdist."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pytest_lessons.collection import explicit_paths, is_under_any, lessons_by_path
+from pytest_lessons.collection import (
+    explicit_paths,
+    is_test_module,
+    is_under_any,
+    lessons_by_path,
+    named_arguments,
+)
 from pytest_lessons.items import LessonsFile, status_collector
 from pytest_lessons.report_json import write_json_report
+from pytest_lessons.roots import LessonsRoot
 from pytest_lessons.run_once import WORKERINPUT_KEY, OutcomeOnce, is_xdist_worker
 from pytest_lessons.settings import Settings
 from pytest_lessons.summary import summary_lines
@@ -27,31 +35,89 @@ class XdistController:
 
 
 class LessonsPlugin:
-    def __init__(self, config: pytest.Config, settings: Settings) -> None:
+    def __init__(self, config: pytest.Config, settings: Settings, *, root: LessonsRoot) -> None:
         self.config = config
         self.settings = settings
         self.outcome = OutcomeOnce(config, settings)
+        self.root = root
         self._by_path: dict[Path, tuple[str, list[str]]] | None = None
+        self._named: dict[Path, list[list[str]]] | None = None
 
     def lesson_files(self) -> dict[Path, tuple[str, list[str]]]:
         if self._by_path is None:
             self._by_path = lessons_by_path(self.outcome())
         return self._by_path
 
+    def pytest_report_header(self, config: pytest.Config) -> list[str]:
+        lines = [f"lessons root: {self.root.path} ({self.root.reason})"]
+        if config.inipath is not None and str(config.inipath) == os.devnull:
+            lines.append("pytest configuration: none read (pytest-lessons check isolates the run)")
+        return lines
+
+    # -- collection ------------------------------------------------------------------------
+
+    def _named_files(self) -> dict[Path, list[list[str]]]:
+        """Files named on the command line, with the `::` parts of each argument naming them."""
+        if self._named is None:
+            named = named_arguments(self.config) or {}
+            self._named = {path: parts for path, parts in named.items() if path.is_file()}
+        return self._named
+
+    def _claims_module(self, path: Path) -> bool:
+        """Whether a named `.py` lesson file is ours rather than the python plugin's.
+
+        pytest's python plugin collects (imports) any `.py` file named on the command line, even
+        one that is no test module. Claiming the file in `pytest_pycollect_makemodule`, before
+        the python plugin builds its Module, keeps `pytest src/app/worker.py::worker-route-auth`
+        from importing the application. A named test module stays the python plugin's unless
+        every argument naming it names one of its lesson items.
+        """
+        entry = self.lesson_files().get(path)
+        names = self._named_files().get(path)
+        if entry is None or names is None:
+            return False
+        if not is_test_module(path, self.config):
+            return True
+        lesson_ids = entry[1]
+        return all(parts and parts[0] in lesson_ids for parts in names)
+
+    def _lesson_file(self, path: Path, parent: pytest.Collector) -> LessonsFile:
+        """A named file's node hangs under the session, whatever collector found it.
+
+        Under a python `Package`, running the item would set the package up, which imports its
+        `__init__.py`; the session has nothing to set up.
+        """
+        rel, lesson_ids = self.lesson_files()[path]
+        return LessonsFile.from_parent(
+            parent.session,
+            path=path,
+            nodeid=self._file_nodeid(path, rel),
+            lesson_ids=lesson_ids,
+            rel=rel,
+        )
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_pycollect_makemodule(
+        self, module_path: Path, parent: pytest.Collector
+    ) -> LessonsFile | None:
+        if self._claims_module(module_path):
+            return self._lesson_file(module_path, parent)
+        return None
+
     def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> LessonsFile | None:
         """Claim a file only when it is named on the command line (`path::lesson-id` from an IDE).
 
         Every other lesson file is collected from the session (below), whether or not pytest's
         own walk passes it: the walk follows `testpaths` and `norecursedirs`, the lessons follow
-        the workspace rules.
+        the workspace rules. A `.py` file the python plugin will offer us through
+        `pytest_pycollect_makemodule` is claimed there instead.
         """
-        if file_path not in self._named_files():
+        if file_path not in self._named_files() or file_path not in self.lesson_files():
             return None
-        entry = self.lesson_files().get(file_path)
-        if entry is None:
+        python_active = self.config.pluginmanager.has_plugin("python")
+        if python_active and file_path.suffix == ".py" and self._claims_module(file_path):
             return None
-        rel, lesson_ids = entry
-        return LessonsFile.from_parent(parent, path=file_path, lesson_ids=lesson_ids, rel=rel)
+        return self._lesson_file(file_path, parent)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_make_collect_report(
@@ -62,10 +128,6 @@ class LessonsPlugin:
         if isinstance(collector, pytest.Session) and report.passed:
             report.result.extend(self._session_collectors(collector))
         return report
-
-    def _named_files(self) -> set[Path]:
-        wanted = explicit_paths(self.config)
-        return {path for path in wanted or [] if path.is_file()}
 
     def _file_nodeid(self, path: Path, rel: str) -> str:
         """Relative to rootdir like any test; a root outside it keeps the lessons-root path."""
@@ -90,9 +152,29 @@ class LessonsPlugin:
                     rel=rel,
                 )
             )
-        if wanted is None or is_under_any(self.settings.root, wanted):
-            collectors.append(status_collector(session, self._selected_ids()))
+        scope = self._status_scope(wanted)
+        if wanted is None or scope is not None:
+            collectors.append(status_collector(session, self._selected_ids(), scope))
         return collectors
+
+    def _status_scope(self, wanted: list[Path] | None) -> list[str] | None:
+        """With directories named, what under the root the status items report (None: all).
+
+        Status items run unless only files or node ids were named: a repository-level finding
+        must not vanish because `pytest --lessons backend/app` narrowed the run.
+        """
+        if wanted is None:
+            return None
+        root = self.settings.root
+        scope: list[str] = []
+        for path in wanted:
+            if not path.is_dir():
+                continue
+            if path == root or path in root.parents:
+                return ["."]
+            if root in path.parents:
+                scope.append(path.relative_to(root).as_posix())
+        return scope or None
 
     def _selected_ids(self) -> list[str]:
         return [*self.settings.checks, *self.settings.skipped]

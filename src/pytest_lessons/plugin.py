@@ -2,14 +2,19 @@
 
 With `--lessons` absent the plugin registers nothing beyond its options and imports nothing
 heavy, so a suite that does not ask for lessons pays nothing for them. The hooks that only matter
-with `--lessons` live on objects in `lesson_hooks`, registered here when the flag is given.
+with `--lessons` live on objects in `lesson_hooks` (and `lessons_only`), registered here when
+the flag is given.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from pytest_lessons.roots import LessonsRoot
 
 LESSONS_MARKER = "lessons: a static check from pytest-lessons (select with -m lessons)"
 
@@ -23,10 +28,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run the lesson catalog over the repository as test items",
     )
     group.addoption(
+        "--lessons-only",
+        action="store_true",
+        default=False,
+        help="run only lesson items: no conftest, no test module or doctest is loaded, so "
+        "nothing of the repository is imported (implies --lessons)",
+    )
+    group.addoption(
         "--lessons-root",
         metavar="DIR",
         default=None,
-        help="repository to scan (default: pytest's rootdir)",
+        help="repository to scan (default: the directory of the [tool.pytest-lessons] config "
+        "found upward from here, else pytest's rootdir)",
     )
     group.addoption(
         "--lessons-select",
@@ -67,6 +80,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    """Before the first conftest loads: `--lessons-only` must not import one."""
+    if getattr(early_config.known_args_namespace, "lessons_only", False):
+        from pytest_lessons.lessons_only import isolate_from_target
+
+        isolate_from_target(early_config)
+
+
+def _root(config: pytest.Config) -> LessonsRoot:
+    from pytest_lessons.roots import resolve_root
+
+    return resolve_root(
+        option=config.getoption("lessons_root"),
+        invocation_dir=config.invocation_params.dir,
+        rootdir=config.rootpath,
+    )
+
+
 def pytest_cmdline_main(config: pytest.Config) -> int | None:
     lesson_id = config.getoption("lessons_explain")
     if lesson_id is None:
@@ -75,11 +107,8 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
     from pytest_lessons.errors import LessonsConfigError
     from pytest_lessons.settings import CommandLine, resolve_settings
 
-    root = config.getoption("lessons_root")
     try:
-        settings = resolve_settings(
-            CommandLine(root=config.invocation_params.dir / root if root else config.rootpath)
-        )
+        settings = resolve_settings(CommandLine(root=_root(config).path))
         if lesson_id not in settings.catalog:
             from pytest_lessons.config import check_lesson_ids
 
@@ -105,18 +134,20 @@ def _jobs(value: int | None) -> int | None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if not config.getoption("lessons"):
+    lessons_only = config.getoption("lessons_only")
+    if not (config.getoption("lessons") or lessons_only):
         return
     from pytest_lessons.errors import LessonsConfigError
     from pytest_lessons.items import ITEM_CONTEXT, ItemContext
     from pytest_lessons.lesson_hooks import LessonsPlugin, XdistController
+    from pytest_lessons.lessons_only import LessonsOnly
     from pytest_lessons.run_once import is_xdist_worker
     from pytest_lessons.settings import CommandLine, resolve_settings
 
-    root = config.getoption("lessons_root")
+    root = _root(config)
     json_path = config.getoption("lessons_json")
     command_line = CommandLine(
-        root=config.invocation_params.dir / root if root else config.rootpath,
+        root=root.path,
         select=_split_ids(config.getoption("lessons_select")),
         ignore=_split_ids(config.getoption("lessons_ignore")) or [],
         use_prefilter=not config.getoption("lessons_no_prefilter"),
@@ -132,10 +163,12 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line(
             "markers", f"{lesson.spec.marker}: lesson {lesson.id} ({lesson.spec.title})"
         )
-    plugin = LessonsPlugin(config, settings)
+    plugin = LessonsPlugin(config, settings, root=root)
     config.stash[ITEM_CONTEXT] = ItemContext(
         plugin.outcome, {lesson.id: lesson.spec for lesson in settings.catalog}
     )
     config.pluginmanager.register(plugin, "pytest-lessons-session")
+    if lessons_only:
+        config.pluginmanager.register(LessonsOnly(config), "pytest-lessons-only")
     if config.pluginmanager.hasplugin("xdist") and not is_xdist_worker(config):
         config.pluginmanager.register(XdistController(plugin), "pytest-lessons-xdist")
