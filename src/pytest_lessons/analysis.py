@@ -25,7 +25,7 @@ import hashlib
 import os
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -112,8 +112,16 @@ class _Planned:
     task: int | None = None
 
 
+Progress = Callable[[str, int, int, str], None]
+"""(stage, done, total, subject): stage "read" counts files, "judge" lessons."""
+
+
 def run_analysis(
-    settings: Settings, *, cache: FactCache | None = None, stats: RunStats | None = None
+    settings: Settings,
+    *,
+    cache: FactCache | None = None,
+    stats: RunStats | None = None,
+    progress: Progress | None = None,
 ) -> Outcome:
     """Analyse the repository `settings` describe; `cache` (optional) makes it incremental.
 
@@ -127,7 +135,7 @@ def run_analysis(
     owns_freeze = gc.get_freeze_count() == 0
     enabled = gc.isenabled()
     try:
-        return _analyse(settings, cache, stats, owns_freeze)
+        return _analyse(settings, cache, stats, owns_freeze, progress or _no_progress)
     finally:
         if enabled:
             gc.enable()
@@ -135,8 +143,16 @@ def run_analysis(
             gc.unfreeze()
 
 
+def _no_progress(stage: str, done: int, total: int, subject: str) -> None:
+    return None
+
+
 def _analyse(
-    settings: Settings, cache: FactCache | None, stats: RunStats, owns_freeze: bool
+    settings: Settings,
+    cache: FactCache | None,
+    stats: RunStats,
+    owns_freeze: bool,
+    report: Progress,
 ) -> Outcome:
     with stats.phase("scan"):
         scan = scan_workspace(
@@ -152,7 +168,7 @@ def _analyse(
     stats.files_listed = len(candidates)
     markers = _project_markers(settings)
     with stats.phase("survey"):
-        surveyed = _survey(candidates, settings, markers, cache, stats, problems)
+        surveyed = _survey(candidates, settings, markers, cache, stats, problems, report)
     if not surveyed:
         silent = nothing_analysed(problems)
         if silent is not None:
@@ -180,7 +196,8 @@ def _analyse(
     fresh: dict[str, list[Finding]] = {}
     crashes: dict[str, FileProblem] = {}
     with stats.phase("judge"):
-        for lesson_id, check in settings.checks.items():
+        for number, (lesson_id, check) in enumerate(settings.checks.items(), start=1):
+            report("judge", number, len(settings.checks), lesson_id)
             reused = reusable.get(lesson_id)
             if reused is not None:
                 stats.reused.append(lesson_id)
@@ -253,11 +270,13 @@ def _survey(
     cache: FactCache | None,
     stats: RunStats,
     problems: list[FileProblem],
+    report: Progress = _no_progress,
 ) -> list[tuple[Candidate, Survey]]:
     """Read each file once (unless its `stat` signature says it is unchanged) and drop it."""
     cutoff = time.time_ns() - RACY_SECONDS * 1_000_000_000
     surveyed: list[tuple[Candidate, Survey]] = []
-    for candidate in candidates:
+    for number, candidate in enumerate(candidates, start=1):
+        report("read", number, len(candidates), candidate.rel)
         signature = _signature(candidate.location, cutoff) if cache is not None else None
         if cache is not None and signature is not None:
             known = cache.survey(candidate.rel, signature)

@@ -17,7 +17,7 @@ import pytest
 from pytest_lessons.findings import FileProblem, Finding, LessonWarning, Severity
 from pytest_lessons.lesson_spec import LessonSpec
 from pytest_lessons.outcome import Outcome
-from pytest_lessons.report_text import render_findings
+from pytest_lessons.report_text import OutputFormat, render_findings
 
 STATUS_NAME = "lessons-status"
 WORKSPACE_ITEM = "workspace"
@@ -43,12 +43,13 @@ class _LessonNode(pytest.Item):
         self, spec: LessonSpec | None, findings: list[Finding], problems: list[FileProblem]
     ) -> None:
         """Fail with every finding; with warnings only, pass and warn, pointing at the first."""
+        output = _context(self).output
         if problems or any(f.severity is not Severity.WARNING for f in findings):
-            raise LessonsFailed(render_findings(spec, findings, problems))
+            raise LessonsFailed(render_findings(spec, findings, problems, output))
         if findings:
             first = findings[0]
             warnings.warn_explicit(
-                LessonWarning(render_findings(spec, findings, [])),
+                LessonWarning(render_findings(spec, findings, [], output)),
                 LessonWarning,
                 filename=first.path or "<repository>",
                 lineno=first.line,
@@ -76,16 +77,21 @@ class LessonItem(_LessonNode):
         self.add_marker("lessons")
         self.add_marker(_context(self).spec(lesson_id).marker)
 
+    def _failing(self) -> list[Finding]:
+        outcome = _context(self).outcome
+        return [f for f in outcome.findings_for(self.lesson_id, self.rel) if not f.suppressed]
+
     def runtest(self) -> None:
         context = _context(self)
-        outcome = context.outcome
-        findings = [f for f in outcome.findings_for(self.lesson_id, self.rel) if not f.suppressed]
-        self._fail_with(
-            context.spec(self.lesson_id), findings, outcome.problems_for(self.lesson_id, self.rel)
-        )
+        problems = context.outcome.problems_for(self.lesson_id, self.rel)
+        self._fail_with(context.spec(self.lesson_id), self._failing(), problems)
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, 0, f"{self.rel}::{self.lesson_id}"
+        """The first failing finding's line (0-based, as pytest counts), for IDEs and plugins
+        that point at the failure; the top of the file when nothing fails."""
+        failing = self._failing()
+        line = failing[0].line - 1 if failing else 0
+        return self.path, line, f"{self.rel}::{self.lesson_id}"
 
 
 class LessonsStatus(pytest.Collector):
@@ -200,16 +206,22 @@ class WorkspaceStatusItem(_LessonNode):
 
 
 class ItemContext:
-    """What items need at run time: the outcome (computed once) and the lesson texts."""
+    """What items need at run time: the outcome (computed once), lesson texts, output options."""
 
-    def __init__(self, outcome_getter: Any, specs: dict[str, LessonSpec]) -> None:
+    def __init__(
+        self,
+        outcome_getter: Callable[[], Outcome],
+        specs: dict[str, LessonSpec],
+        *,
+        output: OutputFormat = OutputFormat.FULL,
+    ) -> None:
         self._outcome_getter = outcome_getter
         self._specs = specs
+        self.output = output
 
     @property
     def outcome(self) -> Outcome:
-        result: Outcome = self._outcome_getter()
-        return result
+        return self._outcome_getter()
 
     def spec(self, lesson_id: str) -> LessonSpec:
         return self._specs[lesson_id]

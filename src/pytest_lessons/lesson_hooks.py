@@ -1,9 +1,10 @@
-"""The hooks that run only with `--lessons`: collection, header, summary, JSON report, xdist."""
+"""The hooks that run only with `--lessons`: collection, header, summary, reports, xdist."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Generator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +18,21 @@ from pytest_lessons.collection import (
     named_arguments,
 )
 from pytest_lessons.items import LessonsFile, status_collector
+from pytest_lessons.lesson_spec import LessonSpec
+from pytest_lessons.progress import TerminalProgress
 from pytest_lessons.report_json import write_json_report
+from pytest_lessons.report_text import OutputFormat
 from pytest_lessons.roots import LessonsRoot
 from pytest_lessons.run_once import WORKERINPUT_KEY, OutcomeOnce, is_xdist_worker
 from pytest_lessons.settings import Settings
-from pytest_lessons.summary import summary_lines
+from pytest_lessons.summary import advice_lines, summary_lines
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """How the run reports."""
+
+    output: OutputFormat = OutputFormat.FULL
 
 
 class XdistController:
@@ -32,20 +43,32 @@ class XdistController:
 
     def pytest_configure_node(self, node: Any) -> None:
         node.workerinput[WORKERINPUT_KEY] = self._plugin.outcome.to_workerinput()
+        self._plugin.progress.finish()
 
 
 class LessonsPlugin:
-    def __init__(self, config: pytest.Config, settings: Settings, *, root: LessonsRoot) -> None:
+    def __init__(
+        self,
+        config: pytest.Config,
+        settings: Settings,
+        *,
+        root: LessonsRoot,
+        reports: ReportOptions,
+    ) -> None:
         self.config = config
         self.settings = settings
-        self.outcome = OutcomeOnce(config, settings)
+        self.progress = TerminalProgress(config)
+        self.outcome = OutcomeOnce(config, settings, progress=self.progress)
         self.root = root
+        self.reports = reports
+        self.specs: dict[str, LessonSpec] = {lesson.id: lesson.spec for lesson in settings.catalog}
         self._by_path: dict[Path, tuple[str, list[str]]] | None = None
         self._named: dict[Path, list[list[str]]] | None = None
 
     def lesson_files(self) -> dict[Path, tuple[str, list[str]]]:
         if self._by_path is None:
             self._by_path = lessons_by_path(self.outcome())
+            self.progress.finish()
         return self._by_path
 
     def pytest_report_header(self, config: pytest.Config) -> list[str]:
@@ -186,6 +209,8 @@ class LessonsPlugin:
         terminalreporter.section("pytest-lessons")
         ordered = [i for i in self.settings.catalog.ids if i in self._selected_ids()]
         for line in summary_lines(outcome, ordered):
+            terminalreporter.write_line(line)
+        for line in advice_lines(outcome, self.specs, self.reports.output):
             terminalreporter.write_line(line)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:

@@ -73,6 +73,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="write every finding and analysis error as JSON to PATH",
     )
     group.addoption(
+        "--lessons-format",
+        choices=("full", "concise"),
+        default="full",
+        help="full: each finding with its source line; concise: one line per finding",
+    )
+    group.addoption(
         "--lessons-explain",
         metavar="ID",
         default=None,
@@ -139,8 +145,9 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     from pytest_lessons.errors import LessonsConfigError
     from pytest_lessons.items import ITEM_CONTEXT, ItemContext
-    from pytest_lessons.lesson_hooks import LessonsPlugin, XdistController
+    from pytest_lessons.lesson_hooks import LessonsPlugin, ReportOptions, XdistController
     from pytest_lessons.lessons_only import LessonsOnly
+    from pytest_lessons.report_text import OutputFormat
     from pytest_lessons.run_once import is_xdist_worker
     from pytest_lessons.settings import CommandLine, resolve_settings
 
@@ -163,10 +170,9 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line(
             "markers", f"{lesson.spec.marker}: lesson {lesson.id} ({lesson.spec.title})"
         )
-    plugin = LessonsPlugin(config, settings, root=root)
-    config.stash[ITEM_CONTEXT] = ItemContext(
-        plugin.outcome, {lesson.id: lesson.spec for lesson in settings.catalog}
-    )
+    reports = ReportOptions(output=OutputFormat(config.getoption("lessons_format")))
+    plugin = LessonsPlugin(config, settings, root=root, reports=reports)
+    config.stash[ITEM_CONTEXT] = ItemContext(plugin.outcome, plugin.specs, output=reports.output)
     config.pluginmanager.register(plugin, "pytest-lessons-session")
     if lessons_only:
         config.pluginmanager.register(LessonsOnly(config), "pytest-lessons-only")

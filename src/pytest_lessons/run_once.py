@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from pytest_lessons.analysis import run_analysis
+from pytest_lessons.analysis import Progress, run_analysis
 from pytest_lessons.fact_cache import FactCache
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.settings import Settings
@@ -29,9 +29,12 @@ def is_xdist_worker(config: pytest.Config) -> bool:
 
 
 class OutcomeOnce:
-    def __init__(self, config: pytest.Config, settings: Settings) -> None:
+    def __init__(
+        self, config: pytest.Config, settings: Settings, progress: Progress | None = None
+    ) -> None:
         self._config = config
         self._settings = settings
+        self._progress = progress
         self._outcome: Outcome | None = None
         self._interrupted = False
 
@@ -59,7 +62,7 @@ class OutcomeOnce:
         cache: FactCache | None = None
         try:
             cache = FactCache.for_config(self._config, self._settings)
-            self._outcome = run_analysis(self._settings, cache=cache)
+            self._outcome = run_analysis(self._settings, cache=cache, progress=self._progress)
         except KeyboardInterrupt:
             self._interrupted = True
             if cache is not None:

@@ -1,0 +1,60 @@
+"""A progress line on a terminal while the analysis runs, so a long first run is not silence.
+
+The analysis runs during collection; on a large repository that was 20 s with nothing on the
+screen. On a terminal, one line is rewritten in place (at most ten times a second) with the
+stage, the count and the file or lesson at hand, and erased when the analysis is done, where
+pytest's own "collected N items" takes its place. Logs (no terminal) get nothing: a CI log with
+thousands of rewritten lines would be worse than the silence.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from typing import Any
+
+import pytest
+
+_STAGES = {"read": "reading", "extract": "analysing", "judge": "judging"}
+_INTERVAL = 0.1
+
+
+class TerminalProgress:
+    """The `progress` callback of `run_analysis`, drawing on pytest's terminal reporter."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self._config = config
+        self._last = float("-inf")
+        self._shown = False
+
+    def _reporter(self) -> Any | None:
+        """The terminal reporter when output is an interactive terminal, else None."""
+        reporter = self._config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is None or not getattr(reporter, "isatty", False):
+            return None
+        if self._config.get_verbosity() < 0:
+            return None
+        return reporter
+
+    def __call__(self, stage: str, done: int, total: int, subject: str) -> None:
+        now = time.monotonic()
+        if now - self._last < _INTERVAL:
+            return
+        self._last = now
+        reporter = self._reporter()
+        if reporter is None:
+            return
+        noun = "lessons" if stage == "judge" else "files"
+        line = f"pytest-lessons: {_STAGES.get(stage, stage)} {done}/{total} {noun} · {subject}"
+        width = max(shutil.get_terminal_size().columns - 1, 20)
+        if len(line) > width:
+            line = line[: width - 1] + "…"
+        reporter.rewrite(line, erase=True)
+        self._shown = True
+
+    def finish(self) -> None:
+        """Erase the line, so pytest's next line starts on a clean one."""
+        reporter = self._reporter() if self._shown else None
+        if reporter is not None:
+            reporter.rewrite("", erase=True)
+        self._shown = False
