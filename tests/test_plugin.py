@@ -61,7 +61,9 @@ def test_failure_reads_like_a_linter(repo: pytest.Pytester) -> None:
 
 def test_summary_counts_per_lesson(repo: pytest.Pytester) -> None:
     result = repo.runpytest("--lessons")
-    result.stdout.re_match_lines([r".*pytest-lessons.*", r"root: .*\(\d+ files? scanned\)"])
+    result.stdout.re_match_lines(
+        [r".*pytest-lessons.*", r"root: .*\(\d+ files? scanned in \d+\.\d s\)"]
+    )
     result.stdout.fnmatch_lines(["no-todo-marker  1 finding in 1 file, 1 file read, 0 suppressed"])
 
 
@@ -151,9 +153,12 @@ def test_json_report(repo: pytest.Pytester, tmp_path: Path) -> None:
     target = tmp_path / "out" / "lessons.json"
     repo.runpytest("--lessons", f"--lessons-json={target}")
     document = json.loads(target.read_text())
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert document["errors"] == []
-    assert document["findings"] == [
+    assert document["baseline_fixed"] == []
+    [finding] = document["findings"]
+    assert len(finding.pop("fingerprint")) == 16
+    assert [finding] == [
         {
             "lesson": "no-todo-marker",
             "path": "pkg/jobs.py",
@@ -164,6 +169,8 @@ def test_json_report(repo: pytest.Pytester, tmp_path: Path) -> None:
             "message": "TODO-NOW marker left in code",
             "severity": "error",
             "suppressed": False,
+            "suppressed_by": None,
+            "occurrence": 0,
         }
     ]
 

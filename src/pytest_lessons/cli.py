@@ -34,6 +34,7 @@ usage: pytest-lessons check [PATH] [pytest options...]
   check    run the lessons over the repository at PATH (default: the current directory),
            importing nothing of it; every other argument is passed to pytest, e.g.
              --lessons-select ID,ID    --lessons-ignore ID    --lessons-json PATH
+             --lessons-baseline FILE   --lessons-update-baseline   --lessons-baseline-strict
              --lessons-format concise  -p NAME (load a pytest plugin)
   list     the lessons, and which of them the config at PATH runs
   explain  what a lesson catches, why, how to fix it, its options and examples

@@ -88,6 +88,8 @@ class ProjectConfig(BaseModel):
     """Extraction worker processes (default: the CPUs this process may use; 1: in-process)."""
     file_time_limit: float = Field(default=DEFAULT_FILE_TIME_LIMIT, gt=0, le=86400)
     """Seconds one file's extraction may take before it is stopped (a `timeout` problem)."""
+    baseline: str | None = None
+    """Baseline file, relative to the root (see `baseline.py`)."""
 
     @field_validator("minified_line_length")
     @classmethod

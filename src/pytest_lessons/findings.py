@@ -49,12 +49,38 @@ class Finding(BaseModel):
     severity: Severity = Severity.ERROR
     suppressed: bool = False
     suppressed_by: str | None = None
+    """Why the finding does not fail: `comment on line N`, `per-file-ignores`, `baseline`, or
+    `unchanged since REF` (diff mode)."""
     source_line: str = ""
+    fingerprint: str | None = None
+    """A hash of the flagged code's normalised text (see `fingerprint.py`); set after judging."""
+    occurrence: int = 0
+    """Which of the lesson's findings with this fingerprint in this file, in line order."""
 
     def location(self) -> str:
         """`path:line:col`, the shape editors and CI logs turn into links."""
         where = self.path if self.path is not None else "<repository>"
         return f"{where}:{self.line}:{self.column}"
+
+
+class BaselineEntry(BaseModel):
+    """A finding recorded in the baseline file: it does not fail while it keeps occurring.
+
+    Keyed by lesson, path, fingerprint and occurrence; `code` is the flagged code's first line,
+    there so that a reviewer of the file sees what was accepted, and is not part of the key.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    lesson: str
+    path: str | None
+    fingerprint: str
+    occurrence: int = 0
+    code: str = ""
+
+    @property
+    def key(self) -> tuple[str, str | None, str, int]:
+        return (self.lesson, self.path, self.fingerprint, self.occurrence)
 
 
 class ProblemKind(str, Enum):

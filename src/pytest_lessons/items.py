@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from pytest_lessons.findings import FileProblem, Finding, LessonWarning, Severity
+from pytest_lessons.findings import BaselineEntry, FileProblem, Finding, LessonWarning, Severity
 from pytest_lessons.lesson_spec import LessonSpec
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.report_text import OutputFormat, render_findings
@@ -40,12 +40,18 @@ class _LessonNode(pytest.Item):
         return str(super().repr_failure(excinfo, style=style))
 
     def _fail_with(
-        self, spec: LessonSpec | None, findings: list[Finding], problems: list[FileProblem]
+        self,
+        spec: LessonSpec | None,
+        findings: list[Finding],
+        problems: list[FileProblem],
+        fixed: list[BaselineEntry] | None = None,
     ) -> None:
         """Fail with every finding; with warnings only, pass and warn, pointing at the first."""
         output = _context(self).output
-        if problems or any(f.severity is not Severity.WARNING for f in findings):
-            raise LessonsFailed(render_findings(spec, findings, problems, output))
+        if problems or fixed or any(f.severity is not Severity.WARNING for f in findings):
+            report = [render_findings(spec, findings, problems, output)]
+            report.extend(_render_fixed(entry) for entry in fixed or [])
+            raise LessonsFailed("\n".join(part for part in report if part))
         if findings:
             first = findings[0]
             warnings.warn_explicit(
@@ -54,6 +60,14 @@ class _LessonNode(pytest.Item):
                 filename=first.path or "<repository>",
                 lineno=first.line,
             )
+
+
+def _render_fixed(entry: BaselineEntry) -> str:
+    code = f" ({entry.code})" if entry.code else ""
+    return (
+        f"{entry.path or '<repository>'}: baseline entry no longer found{code} "
+        f"[{entry.lesson}]; the code was fixed: drop the entry with --lessons-update-baseline"
+    )
 
 
 class LessonsFile(pytest.File):
@@ -151,16 +165,22 @@ class LessonStatusItem(_LessonNode):
 
     def _skip_reason(self) -> str | None:
         """Skipped in config, or reading no file: either way, not a pass."""
-        outcome = _context(self).outcome
+        context = _context(self)
+        outcome = context.outcome
         if self.lesson_id in outcome.skipped:
             return f"{self.lesson_id}: {outcome.skipped[self.lesson_id]}"
         if (
             not outcome.files_by_lesson.get(self.lesson_id)
             and not any(f.lesson == self.lesson_id for f in outcome.findings)
             and not outcome.lesson_met_problems(self.lesson_id)
+            and not (context.baseline_strict and self._fixed())
         ):
             return f"{self.lesson_id} applies to no file under {outcome.root}"
         return None
+
+    def _fixed(self) -> list[BaselineEntry]:
+        outcome = _context(self).outcome
+        return [entry for entry in outcome.baseline_fixed if entry.lesson == self.lesson_id]
 
     def runtest(self) -> None:
         context = _context(self)
@@ -180,7 +200,8 @@ class LessonStatusItem(_LessonNode):
             for p in outcome.problems
             if p.lesson == self.lesson_id and p.path not in with_items and in_scope(p.path)
         ]
-        self._fail_with(context.spec(self.lesson_id), findings, problems)
+        fixed = [e for e in self._fixed() if in_scope(e.path)] if context.baseline_strict else []
+        self._fail_with(context.spec(self.lesson_id), findings, problems, fixed)
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"{STATUS_NAME}::{self.lesson_id}"
@@ -214,10 +235,12 @@ class ItemContext:
         specs: dict[str, LessonSpec],
         *,
         output: OutputFormat = OutputFormat.FULL,
+        baseline_strict: bool = False,
     ) -> None:
         self._outcome_getter = outcome_getter
         self._specs = specs
         self.output = output
+        self.baseline_strict = baseline_strict
 
     @property
     def outcome(self) -> Outcome:

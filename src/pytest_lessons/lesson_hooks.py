@@ -17,15 +17,15 @@ from pytest_lessons.collection import (
     lessons_by_path,
     named_arguments,
 )
+from pytest_lessons.filter_stage import FilteredOutcome
 from pytest_lessons.items import LessonsFile, status_collector
 from pytest_lessons.lesson_spec import LessonSpec
-from pytest_lessons.progress import TerminalProgress
 from pytest_lessons.report_json import write_json_report
 from pytest_lessons.report_text import OutputFormat
 from pytest_lessons.roots import LessonsRoot
-from pytest_lessons.run_once import WORKERINPUT_KEY, OutcomeOnce, is_xdist_worker
+from pytest_lessons.run_once import WORKERINPUT_KEY, is_xdist_worker
 from pytest_lessons.settings import Settings
-from pytest_lessons.summary import advice_lines, summary_lines
+from pytest_lessons.summary import RunFacts, advice_lines, summary_lines
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,6 @@ class XdistController:
 
     def pytest_configure_node(self, node: Any) -> None:
         node.workerinput[WORKERINPUT_KEY] = self._plugin.outcome.to_workerinput()
-        self._plugin.progress.finish()
 
 
 class LessonsPlugin:
@@ -51,14 +50,14 @@ class LessonsPlugin:
         self,
         config: pytest.Config,
         settings: Settings,
+        outcome: FilteredOutcome,
         *,
         root: LessonsRoot,
         reports: ReportOptions,
     ) -> None:
         self.config = config
         self.settings = settings
-        self.progress = TerminalProgress(config)
-        self.outcome = OutcomeOnce(config, settings, progress=self.progress)
+        self.outcome = outcome
         self.root = root
         self.reports = reports
         self.specs: dict[str, LessonSpec] = {lesson.id: lesson.spec for lesson in settings.catalog}
@@ -68,7 +67,6 @@ class LessonsPlugin:
     def lesson_files(self) -> dict[Path, tuple[str, list[str]]]:
         if self._by_path is None:
             self._by_path = lessons_by_path(self.outcome())
-            self.progress.finish()
         return self._by_path
 
     def pytest_report_header(self, config: pytest.Config) -> list[str]:
@@ -202,13 +200,31 @@ class LessonsPlugin:
     def _selected_ids(self) -> list[str]:
         return [*self.settings.checks, *self.settings.skipped]
 
+    # -- reporting -------------------------------------------------------------------------
+
+    def _run_facts(self) -> RunFacts:
+        filters = self.settings.filters
+        update = self.outcome.update
+        written = None
+        if update is not None:
+            written = (
+                f"wrote {update.written} entries to {update.path} "
+                f"({update.added} added, {update.removed} removed)"
+            )
+        return RunFacts(
+            seconds=self.outcome.seconds,
+            baseline=filters.baseline,
+            baseline_strict=filters.baseline_strict,
+            baseline_written=written,
+        )
+
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         outcome = self.outcome.computed
         if outcome is None or is_xdist_worker(self.config):
             return
         terminalreporter.section("pytest-lessons")
         ordered = [i for i in self.settings.catalog.ids if i in self._selected_ids()]
-        for line in summary_lines(outcome, ordered):
+        for line in summary_lines(outcome, ordered, self._run_facts()):
             terminalreporter.write_line(line)
         for line in advice_lines(outcome, self.specs, self.reports.output):
             terminalreporter.write_line(line)

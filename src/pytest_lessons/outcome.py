@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pytest_lessons.findings import FileProblem, Finding
+from pytest_lessons.findings import BaselineEntry, FileProblem, Finding
 
 
 class LessonTally(BaseModel):
@@ -34,6 +34,9 @@ class Outcome(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     problems: list[FileProblem] = Field(default_factory=list)
     files_scanned: int = 0
+    baseline_fixed: list[BaselineEntry] = Field(default_factory=list)
+    """Baseline entries that no longer occur (the code was fixed): reported, and failing
+    `lessons-status::<lesson>` with `--lessons-baseline-strict`."""
 
     def tally(self, lesson: str) -> LessonTally:
         found = [f for f in self.findings if f.lesson == lesson]

@@ -1,4 +1,4 @@
-"""pytest hooks, and nothing else: options, markers, items, summary, JSON report.
+"""pytest hooks, and nothing else: options, markers, items, summary, reports.
 
 With `--lessons` absent the plugin registers nothing beyond its options and imports nothing
 heavy, so a suite that does not ask for lessons pays nothing for them. The hooks that only matter
@@ -65,6 +65,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type=int,
         default=None,
         help="worker processes extracting facts (default: the CPUs available; 1: in-process)",
+    )
+    group.addoption(
+        "--lessons-baseline",
+        metavar="FILE",
+        default=None,
+        help="findings recorded in FILE do not fail, new ones do (default: `baseline` in the "
+        "config)",
+    )
+    group.addoption(
+        "--lessons-update-baseline",
+        action="store_true",
+        default=False,
+        help="write every current finding to the baseline file (keeps entries of lessons "
+        "that did not run)",
+    )
+    group.addoption(
+        "--lessons-baseline-strict",
+        action="store_true",
+        default=False,
+        help="fail when a baseline entry no longer occurs (the code was fixed: update the file)",
     )
     group.addoption(
         "--lessons-json",
@@ -139,30 +159,43 @@ def _jobs(value: int | None) -> int | None:
     return value
 
 
+def _path_option(config: pytest.Config, name: str) -> Path | None:
+    value = config.getoption(name)
+    return (config.invocation_params.dir / value).resolve() if value else None
+
+
 def pytest_configure(config: pytest.Config) -> None:
     lessons_only = config.getoption("lessons_only")
     if not (config.getoption("lessons") or lessons_only):
         return
     from pytest_lessons.errors import LessonsConfigError
+    from pytest_lessons.filter_stage import FilteredOutcome, FilterOptions, load_filter_inputs
     from pytest_lessons.items import ITEM_CONTEXT, ItemContext
     from pytest_lessons.lesson_hooks import LessonsPlugin, ReportOptions, XdistController
     from pytest_lessons.lessons_only import LessonsOnly
+    from pytest_lessons.progress import TerminalProgress
     from pytest_lessons.report_text import OutputFormat
-    from pytest_lessons.run_once import is_xdist_worker
+    from pytest_lessons.run_once import OutcomeOnce, is_xdist_worker
     from pytest_lessons.settings import CommandLine, resolve_settings
 
     root = _root(config)
-    json_path = config.getoption("lessons_json")
+    worker = is_xdist_worker(config)
     command_line = CommandLine(
         root=root.path,
         select=_split_ids(config.getoption("lessons_select")),
         ignore=_split_ids(config.getoption("lessons_ignore")) or [],
         use_prefilter=not config.getoption("lessons_no_prefilter"),
-        json_path=Path(json_path).resolve() if json_path else None,
+        json_path=_path_option(config, "lessons_json"),
         jobs=_jobs(config.getoption("lessons_jobs")),
+        filters=FilterOptions(
+            baseline=_path_option(config, "lessons_baseline"),
+            update_baseline=config.getoption("lessons_update_baseline"),
+            baseline_strict=config.getoption("lessons_baseline_strict"),
+        ),
     )
     try:
         settings = resolve_settings(command_line)
+        inputs = None if worker else load_filter_inputs(settings.filters, settings.root)
     except LessonsConfigError as error:
         raise pytest.UsageError(f"pytest-lessons: {error}") from None
     config.addinivalue_line("markers", LESSONS_MARKER)
@@ -170,11 +203,20 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line(
             "markers", f"{lesson.spec.marker}: lesson {lesson.id} ({lesson.spec.title})"
         )
+    progress = TerminalProgress(config)
+    outcome = FilteredOutcome(
+        OutcomeOnce(config, settings, progress=progress), inputs, finished=progress.finish
+    )
     reports = ReportOptions(output=OutputFormat(config.getoption("lessons_format")))
-    plugin = LessonsPlugin(config, settings, root=root, reports=reports)
-    config.stash[ITEM_CONTEXT] = ItemContext(plugin.outcome, plugin.specs, output=reports.output)
+    plugin = LessonsPlugin(config, settings, outcome, root=root, reports=reports)
+    config.stash[ITEM_CONTEXT] = ItemContext(
+        outcome,
+        plugin.specs,
+        output=reports.output,
+        baseline_strict=settings.filters.baseline_strict,
+    )
     config.pluginmanager.register(plugin, "pytest-lessons-session")
     if lessons_only:
         config.pluginmanager.register(LessonsOnly(config), "pytest-lessons-only")
-    if config.pluginmanager.hasplugin("xdist") and not is_xdist_worker(config):
+    if config.pluginmanager.hasplugin("xdist") and not worker:
         config.pluginmanager.register(XdistController(plugin), "pytest-lessons-xdist")

@@ -12,7 +12,8 @@ from typing import Any
 
 from pytest_lessons.outcome import Outcome
 
-JSON_REPORT_VERSION = 1
+JSON_REPORT_VERSION = 2
+"""2: findings carry `fingerprint`, `occurrence` and `suppressed_by`; `baseline_fixed` added."""
 
 
 def report_document(outcome: Outcome) -> dict[str, Any]:
@@ -31,9 +32,13 @@ def report_document(outcome: Outcome) -> dict[str, Any]:
                 "message": f.message,
                 "severity": f.severity.value,
                 "suppressed": f.suppressed,
+                "suppressed_by": f.suppressed_by,
+                "fingerprint": f.fingerprint,
+                "occurrence": f.occurrence,
             }
             for f in outcome.findings
         ],
+        "baseline_fixed": [entry.model_dump() for entry in outcome.baseline_fixed],
         "errors": [
             {
                 "path": p.path,

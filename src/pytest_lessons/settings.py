@@ -23,6 +23,7 @@ from pytest_lessons.config import (
     load_project_config,
 )
 from pytest_lessons.errors import LessonsConfigError
+from pytest_lessons.filter_stage import FilterOptions
 from pytest_lessons.options import LessonOptions, apply_extends
 from pytest_lessons.validation import TomlValueError, describe_errors, validate_toml
 
@@ -40,6 +41,7 @@ class CommandLine:
     """Lesson directories beyond the config's `lesson-paths` (the example harness uses it)."""
     jobs: int | None = None
     """`--lessons-jobs`: overrides `jobs` from the config."""
+    filters: FilterOptions = field(default_factory=FilterOptions)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class Settings:
     """Extraction worker processes; 1 extracts in this process."""
     file_time_limit: float = 60.0
     """Seconds one file's extraction may take before it is stopped (a `timeout` problem)."""
+    filters: FilterOptions = field(default_factory=FilterOptions)
+    """The baseline and diff mode (the filter stage after judging)."""
 
     def ignored_here(self, rel: str) -> frozenset[str]:
         """Lesson ids that `per-file-ignores` turns off for this file."""
@@ -172,6 +176,7 @@ def resolve_settings(command_line: CommandLine) -> Settings:
         json_path=command_line.json_path,
         jobs=command_line.jobs or config.jobs or available_cpus(),
         file_time_limit=config.file_time_limit,
+        filters=command_line.filters.resolved(root, config.baseline),
     )
 
 

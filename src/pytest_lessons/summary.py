@@ -1,27 +1,48 @@
-"""The terminal summary: per lesson, what it found and read; then how to fix it, once.
+"""The terminal summary: per lesson, what it found, read and accepted; then how to fix it, once.
 
 The summary is the one place a run says everything that is not a single finding: counts per
-lesson (why a lesson was skipped, without `-rs`), files left out, and each failing lesson's fix
-and origin, once per run.
+lesson (why a lesson was skipped, without `-rs`), files left out, what the baseline accepted or
+saw fixed, and each failing lesson's fix and origin, once per run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 
-from pytest_lessons.findings import FILE_KINDS, LEFT_OUT_KINDS, NOTE_KINDS, ProblemKind
+from pytest_lessons.baseline import BASELINED
+from pytest_lessons.findings import FILE_KINDS, LEFT_OUT_KINDS, NOTE_KINDS, Finding, ProblemKind
 from pytest_lessons.lesson_spec import LessonSpec
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.report_text import SUPPRESS_HINT, OutputFormat, render_advice
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What the summary needs beyond the outcome: the baseline and timing."""
+
+    seconds: float | None = None
+    baseline: Path | None = None
+    baseline_strict: bool = False
+    baseline_written: str | None = None
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary_lines(outcome: Outcome, selected: list[str]) -> list[str]:
+def _why_not_failing(finding: Finding) -> str:
+    return "baselined" if finding.suppressed_by == BASELINED else "suppressed"
+
+
+def summary_lines(
+    outcome: Outcome, selected: list[str], facts: RunFacts | None = None
+) -> list[str]:
     """One line per lesson in the catalog order, then the files left out or not analysed."""
-    lines = [f"root: {outcome.root} ({_plural(outcome.files_scanned, 'file')} scanned)"]
+    facts = facts or RunFacts()
+    took = f" in {facts.seconds:.1f} s" if facts.seconds is not None else ""
+    lines = [f"root: {outcome.root} ({_plural(outcome.files_scanned, 'file')} scanned{took})"]
     width = max((len(lesson) for lesson in selected), default=0)
     for lesson in selected:
         label = lesson.ljust(width)
@@ -34,14 +55,22 @@ def summary_lines(outcome: Outcome, selected: list[str]) -> list[str]:
             if not quiet:
                 lines.append(f"{label}  skipped: applies to no file in this repository")
                 continue
-        flagged_files = len(
-            {f.path for f in outcome.findings if f.lesson == lesson and not f.suppressed}
-        )
+        found = [f for f in outcome.findings if f.lesson == lesson]
+        flagged_files = len({f.path for f in found if not f.suppressed})
         parts = [
             f"{_plural(tally.findings, 'finding')} in {_plural(flagged_files, 'file')}",
             f"{_plural(tally.files, 'file')} read",
-            f"{tally.suppressed} suppressed",
         ]
+        quiet_counts = {"suppressed": 0, "baselined": 0}
+        for finding in found:
+            if finding.suppressed:
+                quiet_counts[_why_not_failing(finding)] += 1
+        parts.append(f"{quiet_counts['suppressed']} suppressed")
+        parts.extend(
+            f"{count} {what}"
+            for what, count in quiet_counts.items()
+            if count and what != "suppressed"
+        )
         if tally.problems:
             parts.append(f"{_plural(tally.problems, 'file')} not analysed")
         lines.append(f"{label}  " + ", ".join(parts))
@@ -58,6 +87,28 @@ def summary_lines(outcome: Outcome, selected: list[str]) -> list[str]:
             continue
         verb = "not analysed" if problem.kind in FILE_KINDS else "not read"
         lines.append(f"{verb} {problem.location()}: {problem.message}")
+    lines.extend(_baseline_lines(outcome, facts))
+    return lines
+
+
+def _baseline_lines(outcome: Outcome, facts: RunFacts) -> list[str]:
+    if facts.baseline is None:
+        return []
+    accepted = sum(f.suppressed_by == BASELINED for f in outcome.findings)
+    lines = []
+    if facts.baseline_written is not None:
+        lines.append(f"baseline: {facts.baseline_written}")
+    lines.append(f"baseline: {facts.baseline} accepts {_plural(accepted, 'finding')}")
+    if outcome.baseline_fixed:
+        verdict = "failing (--lessons-baseline-strict)" if facts.baseline_strict else "reported"
+        lines.append(
+            f"baseline: {_plural(len(outcome.baseline_fixed), 'entry')} no longer found "
+            f"(fixed; {verdict}); drop them with --lessons-update-baseline:"
+        )
+        for entry in outcome.baseline_fixed:
+            where = entry.path or "<repository>"
+            code = f": {entry.code}" if entry.code else ""
+            lines.append(f"  fixed {where} [{entry.lesson}]{code}")
     return lines
 
 
