@@ -35,13 +35,14 @@ usage: pytest-lessons check [PATH] [pytest options...]
            importing nothing of it; every other argument is passed to pytest, e.g.
              --lessons-select ID,ID    --lessons-ignore ID    --lessons-json PATH
              --lessons-baseline FILE   --lessons-update-baseline   --lessons-baseline-strict
+             --lessons-since REF       (diff mode: only lines changed since REF fail)
              --lessons-format concise  -p NAME (load a pytest plugin)
   list     the lessons, and which of them the config at PATH runs
   explain  what a lesson catches, why, how to fix it, its options and examples
 
 exit codes (pytest's): 0 no lesson failed, 1 a lesson failed (findings, or a file that could
 not be analysed), 2 interrupted, 3 internal error, 4 usage error (bad config, unknown lesson,
-...).
+unknown git ref, ...).
 """
 
 

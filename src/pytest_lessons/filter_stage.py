@@ -1,10 +1,10 @@
-"""The filter stage after judging: fingerprints and the baseline, Outcome -> Outcome.
+"""The filter stage after judging: fingerprints, the baseline and diff mode, Outcome -> Outcome.
 
 Inline suppressions and per-file-ignores are applied by the analysis itself; what this stage adds
-depends on things outside the repository's code (a baseline file), so it runs once
+depends on things outside the repository's code (a baseline file, git history), so it runs once
 on the controller, after the analysis, and the filtered outcome is what every item, report and
-xdist worker sees. Nothing is dropped: a finding the baseline accepts is marked (`suppressed`,
-with `suppressed_by` saying why), so reports can still count it.
+xdist worker sees. Nothing is dropped: a finding the baseline accepts or that lies outside the
+diff is marked (`suppressed`, with `suppressed_by` saying why), so reports can still count it.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pytest_lessons.baseline import apply_baseline, read_baseline, updated_entries, write_baseline
+from pytest_lessons.changes import ChangedLines, apply_changes, changed_lines
 from pytest_lessons.errors import LessonsConfigError
 from pytest_lessons.findings import BaselineEntry
 from pytest_lessons.fingerprint import with_fingerprints
@@ -24,11 +25,12 @@ from pytest_lessons.outcome import Outcome
 
 @dataclass(frozen=True)
 class FilterOptions:
-    """The baseline options, from the command line and the config's `baseline`."""
+    """The baseline and diff-mode options, from the command line and the config's `baseline`."""
 
     baseline: Path | None = None
     update_baseline: bool = False
     baseline_strict: bool = False
+    since: str | None = None
 
     def resolved(self, root: Path, configured_baseline: str | None) -> FilterOptions:
         """A baseline named on the command line wins; the config's is relative to the root."""
@@ -40,10 +42,11 @@ class FilterOptions:
 @dataclass(frozen=True)
 class FilterInputs:
     """What the stage reads besides the outcome, loaded before collection so that a bad
-    baseline file is a usage error, not a failure halfway through."""
+    baseline file or an unknown git ref is a usage error, not a failure halfway through."""
 
     options: FilterOptions
     entries: list[BaselineEntry] | None
+    changed: ChangedLines | None
 
 
 def load_filter_inputs(options: FilterOptions, root: Path) -> FilterInputs:
@@ -61,7 +64,8 @@ def load_filter_inputs(options: FilterOptions, root: Path) -> FilterInputs:
     if options.baseline is not None:
         missing_is_fine = options.update_baseline and not options.baseline.exists()
         entries = [] if missing_is_fine else read_baseline(options.baseline)
-    return FilterInputs(options, entries)
+    changed = changed_lines(root, options.since) if options.since else None
+    return FilterInputs(options, entries, changed)
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ def filter_outcome(outcome: Outcome, inputs: FilterInputs) -> tuple[Outcome, Bas
             inputs.options.baseline, len(after), len(after - before), len(before - after)
         )
     filtered = apply_baseline(stamped, entries) if entries is not None else stamped
+    if inputs.changed is not None:
+        filtered = apply_changes(filtered, inputs.changed)
     return filtered, update
 
 

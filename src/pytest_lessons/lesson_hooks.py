@@ -204,6 +204,7 @@ class LessonsPlugin:
 
     def _run_facts(self) -> RunFacts:
         filters = self.settings.filters
+        inputs = self.outcome.inputs
         update = self.outcome.update
         written = None
         if update is not None:
@@ -216,6 +217,8 @@ class LessonsPlugin:
             baseline=filters.baseline,
             baseline_strict=filters.baseline_strict,
             baseline_written=written,
+            since=filters.since,
+            merge_base=inputs.changed.merge_base if inputs and inputs.changed else None,
         )
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:

@@ -87,6 +87,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="fail when a baseline entry no longer occurs (the code was fixed: update the file)",
     )
     group.addoption(
+        "--lessons-since",
+        metavar="REF",
+        default=None,
+        help="diff mode: only findings on lines added or changed since the merge base of REF "
+        "and HEAD fail (working tree and untracked files included)",
+    )
+    group.addoption(
         "--lessons-json",
         metavar="PATH",
         default=None,
@@ -191,6 +198,7 @@ def pytest_configure(config: pytest.Config) -> None:
             baseline=_path_option(config, "lessons_baseline"),
             update_baseline=config.getoption("lessons_update_baseline"),
             baseline_strict=config.getoption("lessons_baseline_strict"),
+            since=config.getoption("lessons_since"),
         ),
     )
     try:

@@ -2,7 +2,7 @@
 
 The summary is the one place a run says everything that is not a single finding: counts per
 lesson (why a lesson was skipped, without `-rs`), files left out, what the baseline accepted or
-saw fixed, and each failing lesson's fix and origin, once per run.
+saw fixed, what diff mode let through, and each failing lesson's fix and origin, once per run.
 """
 
 from __future__ import annotations
@@ -20,12 +20,14 @@ from pytest_lessons.report_text import SUPPRESS_HINT, OutputFormat, render_advic
 
 @dataclass(frozen=True)
 class RunFacts:
-    """What the summary needs beyond the outcome: the baseline and timing."""
+    """What the summary needs beyond the outcome: the filter stage's inputs and timing."""
 
     seconds: float | None = None
     baseline: Path | None = None
     baseline_strict: bool = False
     baseline_written: str | None = None
+    since: str | None = None
+    merge_base: str | None = None
 
 
 def _plural(count: int, word: str) -> str:
@@ -33,7 +35,12 @@ def _plural(count: int, word: str) -> str:
 
 
 def _why_not_failing(finding: Finding) -> str:
-    return "baselined" if finding.suppressed_by == BASELINED else "suppressed"
+    reason = finding.suppressed_by or ""
+    if reason == BASELINED:
+        return "baselined"
+    if reason.startswith("unchanged since "):
+        return "on unchanged lines"
+    return "suppressed"
 
 
 def summary_lines(
@@ -61,7 +68,7 @@ def summary_lines(
             f"{_plural(tally.findings, 'finding')} in {_plural(flagged_files, 'file')}",
             f"{_plural(tally.files, 'file')} read",
         ]
-        quiet_counts = {"suppressed": 0, "baselined": 0}
+        quiet_counts = {"suppressed": 0, "baselined": 0, "on unchanged lines": 0}
         for finding in found:
             if finding.suppressed:
                 quiet_counts[_why_not_failing(finding)] += 1
@@ -88,6 +95,7 @@ def summary_lines(
         verb = "not analysed" if problem.kind in FILE_KINDS else "not read"
         lines.append(f"{verb} {problem.location()}: {problem.message}")
     lines.extend(_baseline_lines(outcome, facts))
+    lines.extend(_diff_lines(outcome, facts))
     return lines
 
 
@@ -110,6 +118,17 @@ def _baseline_lines(outcome: Outcome, facts: RunFacts) -> list[str]:
             code = f": {entry.code}" if entry.code else ""
             lines.append(f"  fixed {where} [{entry.lesson}]{code}")
     return lines
+
+
+def _diff_lines(outcome: Outcome, facts: RunFacts) -> list[str]:
+    if facts.since is None:
+        return []
+    quiet = sum((f.suppressed_by or "").startswith("unchanged since ") for f in outcome.findings)
+    base = f" (merge base {facts.merge_base[:12]})" if facts.merge_base else ""
+    return [
+        f"diff mode: only findings on lines changed since {facts.since}{base} fail; "
+        f"{_plural(quiet, 'finding')} on unchanged lines do not"
+    ]
 
 
 def advice_lines(
