@@ -33,10 +33,11 @@ usage: pytest-lessons check [PATH] [pytest options...]
 
   check    run the lessons over the repository at PATH (default: the current directory),
            importing nothing of it; every other argument is passed to pytest, e.g.
-             --lessons-select ID,ID    --lessons-ignore ID    --lessons-json PATH
+             --lessons-select ID,ID    --lessons-ignore ID
              --lessons-baseline FILE   --lessons-update-baseline   --lessons-baseline-strict
              --lessons-since REF       (diff mode: only lines changed since REF fail)
-             --lessons-format concise  -p NAME (load a pytest plugin)
+             --lessons-format concise  --lessons-json PATH   --lessons-sarif PATH
+             --lessons-annotations auto|off|github            -p NAME (load a pytest plugin)
   list     the lessons, and which of them the config at PATH runs
   explain  what a lesson catches, why, how to fix it, its options and examples
 

@@ -130,6 +130,11 @@ class FilteredOutcome:
         return self._outcome
 
     @property
+    def interrupted(self) -> bool:
+        """Ctrl-C stopped the analysis (`run_once.OutcomeOnce`): no report is written."""
+        return bool(getattr(self._once, "interrupted", False))
+
+    @property
     def computed(self) -> Outcome | None:
         return self._outcome
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from pytest_lessons.annotations import AnnotationMode, github_annotations, wants_annotations
 from pytest_lessons.collection import (
     explicit_paths,
     is_test_module,
@@ -24,15 +25,18 @@ from pytest_lessons.report_json import write_json_report
 from pytest_lessons.report_text import OutputFormat
 from pytest_lessons.roots import LessonsRoot
 from pytest_lessons.run_once import WORKERINPUT_KEY, is_xdist_worker
+from pytest_lessons.sarif import write_sarif
 from pytest_lessons.settings import Settings
 from pytest_lessons.summary import RunFacts, advice_lines, summary_lines
 
 
 @dataclass(frozen=True)
 class ReportOptions:
-    """How the run reports."""
+    """How the run reports: text format, SARIF file, CI annotations."""
 
     output: OutputFormat = OutputFormat.FULL
+    sarif_path: Path | None = None
+    annotations: AnnotationMode = AnnotationMode.AUTO
 
 
 class XdistController:
@@ -231,10 +235,21 @@ class LessonsPlugin:
             terminalreporter.write_line(line)
         for line in advice_lines(outcome, self.specs, self.reports.output):
             terminalreporter.write_line(line)
+        if wants_annotations(self.reports.annotations):
+            for line in github_annotations(outcome, self.specs):
+                terminalreporter.write_line(line)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        if is_xdist_worker(self.config) or self.settings.json_path is None:
+        if is_xdist_worker(self.config):
             return
         if self.outcome.interrupted:
             return  # Ctrl-C stopped the analysis: no report rather than a partial one
-        write_json_report(self.outcome(), self.settings.json_path)
+        if self.settings.json_path is not None:
+            write_json_report(self.outcome(), self.settings.json_path)
+        if self.reports.sarif_path is not None:
+            write_sarif(
+                self.outcome(),
+                self.specs,
+                self.reports.sarif_path,
+                baseline=self.settings.filters.baseline,
+            )

@@ -100,6 +100,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="write every finding and analysis error as JSON to PATH",
     )
     group.addoption(
+        "--lessons-sarif",
+        metavar="PATH",
+        default=None,
+        help="write the findings as SARIF 2.1.0 to PATH (code scanning, PR views)",
+    )
+    group.addoption(
+        "--lessons-annotations",
+        choices=("auto", "off", "github"),
+        default="auto",
+        help="print a GitHub Actions annotation per failing finding: auto (when "
+        "GITHUB_ACTIONS=true), off, github (always)",
+    )
+    group.addoption(
         "--lessons-format",
         choices=("full", "concise"),
         default="full",
@@ -175,6 +188,7 @@ def pytest_configure(config: pytest.Config) -> None:
     lessons_only = config.getoption("lessons_only")
     if not (config.getoption("lessons") or lessons_only):
         return
+    from pytest_lessons.annotations import AnnotationMode
     from pytest_lessons.errors import LessonsConfigError
     from pytest_lessons.filter_stage import FilteredOutcome, FilterOptions, load_filter_inputs
     from pytest_lessons.items import ITEM_CONTEXT, ItemContext
@@ -215,7 +229,11 @@ def pytest_configure(config: pytest.Config) -> None:
     outcome = FilteredOutcome(
         OutcomeOnce(config, settings, progress=progress), inputs, finished=progress.finish
     )
-    reports = ReportOptions(output=OutputFormat(config.getoption("lessons_format")))
+    reports = ReportOptions(
+        output=OutputFormat(config.getoption("lessons_format")),
+        sarif_path=_path_option(config, "lessons_sarif"),
+        annotations=AnnotationMode(config.getoption("lessons_annotations")),
+    )
     plugin = LessonsPlugin(config, settings, outcome, root=root, reports=reports)
     config.stash[ITEM_CONTEXT] = ItemContext(
         outcome,
