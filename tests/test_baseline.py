@@ -197,3 +197,19 @@ def test_point_findings_fingerprint_their_line() -> None:
     assert fingerprint_of(point, ["a", "def handler():"]) == fingerprint_of(
         _finding(7, 1, 7, 1), ["", "", "", "", "", "", "def  handler( ):"]
     )
+
+
+def test_repository_level_findings_are_keyed_by_lesson_alone() -> None:
+    first = Finding(
+        lesson="env-example-complete",
+        path=None,
+        line=1,
+        column=1,
+        end_line=1,
+        end_column=1,
+        message="the code reads 14 environment variables (first: A at x.py:105)",
+    )
+    later = first.model_copy(
+        update={"message": "the code reads 15 environment variables (first: A at x.py:107)"}
+    )
+    assert fingerprint_of(first, []) == fingerprint_of(later, [])

@@ -47,10 +47,17 @@ def normalise(code: str) -> str:
 
 
 def fingerprint_of(finding: Finding, lines: Sequence[str]) -> str:
-    """16 hex digits of the normalised code; a finding about no code hashes its message."""
-    code = normalise(flagged_code(finding, lines))
-    if not code:
-        code = "message:" + normalise(finding.message)
+    """16 hex digits of the normalised code.
+
+    A finding about the repository as a whole has no code, and its message counts things and
+    names lines that change with every commit ("reads 14 variables ... first at x.py:105"): it is
+    keyed by its lesson and occurrence alone. A finding whose line cannot be read hashes its
+    message.
+    """
+    if finding.path is None:
+        code = "<repository>"
+    else:
+        code = normalise(flagged_code(finding, lines)) or "message:" + normalise(finding.message)
     return hashlib.sha256(code.encode("utf-8")).hexdigest()[:16]
 
 
