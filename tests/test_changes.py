@@ -52,7 +52,7 @@ def test_old_finding_passes_new_one_fails(repo: pytest.Pytester) -> None:
         [
             "no-todo-marker  1 finding in 1 file, 1 file read, 0 suppressed, 1 on unchanged lines",
             "diff mode: only findings on lines changed since HEAD (merge base *) fail; "
-            "1 finding on unchanged lines do not",
+            "1 finding on unchanged lines does not",
         ]
     )
 

@@ -137,8 +137,8 @@ class _Config:
     def get_plugin(self, name: str) -> _Reporter | None:
         return self._reporter if name == "terminalreporter" else None
 
-    def get_verbosity(self) -> int:
-        return self._verbosity
+    def getoption(self, name: str, default: object = None) -> object:
+        return self._verbosity if name == "verbose" else default
 
 
 def test_progress_line_is_throttled_and_erased(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -166,9 +166,13 @@ def test_no_progress_line_off_a_terminal() -> None:
     progress = TerminalProgress(_Config(reporter))  # type: ignore[arg-type]
     progress("read", 1, 1, "a.py")
     progress.finish()
-    quiet = TerminalProgress(_Config(_Reporter(), verbosity=-1))  # type: ignore[arg-type]
-    quiet("read", 1, 1, "a.py")
     assert reporter.lines == []
+    very_quiet = _Reporter()
+    TerminalProgress(_Config(very_quiet, verbosity=-2))("read", 1, 1, "a.py")  # type: ignore[arg-type]
+    assert very_quiet.lines == []
+    quiet = _Reporter()  # -q, as `pytest-lessons check` runs: the line still helps
+    TerminalProgress(_Config(quiet, verbosity=-1))("read", 1, 1, "a.py")  # type: ignore[arg-type]
+    assert quiet.lines == ["pytest-lessons: reading 1/1 files · a.py"]
 
 
 def test_progress_line_on_a_real_terminal(repo: pytest.Pytester) -> None:
@@ -195,5 +199,5 @@ def test_progress_line_on_a_real_terminal(repo: pytest.Pytester) -> None:
     process.wait(timeout=60)
     os.close(primary)
     text = output.decode("utf-8", errors="replace")
-    assert "\rpytest-lessons: reading 1/" in text
+    assert "\rpytest-lessons: reading 1/" in text, text
     assert "collected 5 items" in text

@@ -73,6 +73,7 @@ def check(args: Sequence[str]) -> int:
     if isinstance(root, str):
         return _usage_error(root)
     pytest_args = [
+        "-q",
         "--lessons-only",
         "-c",
         os.devnull,

@@ -32,7 +32,7 @@ class TerminalProgress:
         reporter = self._config.pluginmanager.get_plugin("terminalreporter")
         if reporter is None or not getattr(reporter, "isatty", False):
             return None
-        if self._config.get_verbosity() < 0:
+        if int(self._config.getoption("verbose", 0)) < -1:  # -qq: nothing but the result
             return None
         return reporter
 

@@ -127,7 +127,7 @@ def _diff_lines(outcome: Outcome, facts: RunFacts) -> list[str]:
     base = f" (merge base {facts.merge_base[:12]})" if facts.merge_base else ""
     return [
         f"diff mode: only findings on lines changed since {facts.since}{base} fail; "
-        f"{_plural(quiet, 'finding')} on unchanged lines do not"
+        f"{_plural(quiet, 'finding')} on unchanged lines {'does' if quiet == 1 else 'do'} not"
     ]
 
 
