@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMOS := cartsnitch-api ozi-reorder
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test test-matrix lint typecheck unit bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	@status=0; \
 	for demo in $(DEMOS); do \
-	  echo; echo "==> pytest --lessons on examples/$$demo"; \
-	  (cd examples/$$demo && ../../$(BIN)/python -m pytest --lessons --rootdir=. -p no:cacheprovider .); \
+	  echo; echo "==> pytest-lessons check examples/$$demo"; \
+	  $(BIN)/pytest-lessons check examples/$$demo -p no:cacheprovider; \
 	  code=$$?; if [ $$code -gt 1 ]; then status=$$code; fi; \
 	done; \
 	echo; \
@@ -42,9 +42,14 @@ unit: $(STAMP)
 
 test: lint typecheck unit
 
+# The suite under Python 3.10 and 3.13 and the lowest supported pytest, one venv each in .matrix/
+# (PY310=... PY313=... name the interpreters). Not part of `make test`: it installs three times.
+test-matrix:
+	$(PYTHON) .ci/test_matrix.py
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/hostile.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist build
+	rm -rf $(VENV) .matrix .pytest_cache .mypy_cache .ruff_cache dist build

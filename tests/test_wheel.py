@@ -60,3 +60,27 @@ def test_wheel_installs_with_every_builtin_lesson(tmp_path: Path) -> None:
     collected = result.stdout.splitlines()
     for lesson in load_catalog():
         assert f"lessons-status::{lesson.id}" in collected, result.stdout + result.stderr
+    # The lessons job a team adds to CI: the installed console script, on a service whose
+    # conftest and tests need FastAPI (not installed here) and import nothing while checked.
+    service = tmp_path / "service"
+    (service / "app").mkdir(parents=True)
+    (service / "pyproject.toml").write_text(
+        '[tool.pytest.ini_options]\naddopts = "--cov=app"\n\n[tool.pytest-lessons]\n'
+        'select = ["worker-route-auth"]\n'
+    )
+    tripwire = "open(__file__ + '.imported', 'w').close()\n"
+    (service / "conftest.py").write_text(tripwire + "import fastapi\n")
+    (service / "app" / "__init__.py").write_text(tripwire)
+    (service / "app" / "worker.py").write_text(
+        tripwire + "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
+        '@router.post("/internal/run")\ndef run() -> None:\n    pass\n'
+    )
+    check = subprocess.run(
+        [str(env_dir / "bin" / "pytest-lessons"), "check", str(service), "-p", "no:cacheprovider"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert "app/worker.py:8:1: POST /internal/run changes state without any auth" in check.stdout
+    assert not list(service.rglob("*.imported"))
