@@ -123,9 +123,13 @@ class _Reporter:
 
     def __init__(self) -> None:
         self.lines: list[str] = []
+        self.written: list[str] = []
 
     def rewrite(self, line: str, **markup: Any) -> None:
         self.lines.append(line)
+
+    def write_line(self, line: str, **markup: Any) -> None:
+        self.written.append(line)
 
 
 class _Config:
@@ -141,11 +145,10 @@ class _Config:
         return self._verbosity if name == "verbose" else default
 
 
-def test_progress_line_is_throttled_and_erased(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_progress_line_is_throttled_and_erased() -> None:
     reporter = _Reporter()
     clock = iter([0.0, 0.05, 0.2, 0.21, 0.5])
-    monkeypatch.setattr("pytest_lessons.progress.time.monotonic", lambda: next(clock))
-    progress = TerminalProgress(_Config(reporter))  # type: ignore[arg-type]
+    progress = TerminalProgress(_Config(reporter), clock=lambda: next(clock))  # type: ignore[arg-type]
     progress("read", 1, 10, "a.py")  # 0.0: shown (the first call)
     progress("read", 2, 10, "b.py")  # 0.05: too soon
     progress("extract", 3, 10, "c.py")  # 0.2: shown
@@ -160,13 +163,17 @@ def test_progress_line_is_throttled_and_erased(monkeypatch: pytest.MonkeyPatch) 
     ]
 
 
-def test_no_progress_line_off_a_terminal() -> None:
+def test_one_announcement_off_a_terminal() -> None:
+    clock = iter([0.0, 1.0, 2.0])
     reporter = _Reporter()
     reporter.isatty = False
-    progress = TerminalProgress(_Config(reporter))  # type: ignore[arg-type]
-    progress("read", 1, 1, "a.py")
+    progress = TerminalProgress(_Config(reporter), Path("/repo"), lambda: next(clock))  # type: ignore[arg-type]
+    progress("read", 1, 40, "a.py")
+    progress("extract", 2, 30, "b.py")
+    progress("judge", 1, 9, "url-id-lookup")
     progress.finish()
     assert reporter.lines == []
+    assert reporter.written == ["pytest-lessons: analysing /repo (40 files to look at)"]
     very_quiet = _Reporter()
     TerminalProgress(_Config(very_quiet, verbosity=-2))("read", 1, 1, "a.py")  # type: ignore[arg-type]
     assert very_quiet.lines == []

@@ -225,7 +225,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line(
             "markers", f"{lesson.spec.marker}: lesson {lesson.id} ({lesson.spec.title})"
         )
-    progress = TerminalProgress(config)
+    progress = TerminalProgress(config, settings.root)
     outcome = FilteredOutcome(
         OutcomeOnce(config, settings, progress=progress), inputs, finished=progress.finish
     )
