@@ -52,6 +52,13 @@ def make_target(root: Path, fixture_lessons: Path, *, broken_pytest_config: bool
     return root
 
 
+def select_fixture_lesson(pytester: pytest.Pytester, fixture_lessons: Path) -> None:
+    pytester.makepyprojecttoml(
+        f'[tool.pytest-lessons]\nlesson-paths = ["{fixture_lessons.as_posix()}"]\n'
+        'select = ["no-todo-marker"]\n'
+    )
+
+
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pytest_lessons.cli", *args],
@@ -144,10 +151,7 @@ def test_named_lesson_file_is_not_imported_in_a_normal_run(
 def test_named_test_module_still_runs_its_tests(
     pytester: pytest.Pytester, fixture_lessons: Path
 ) -> None:
-    pytester.makepyprojecttoml(
-        f'[tool.pytest-lessons]\nlesson-paths = ["{fixture_lessons.as_posix()}"]\n'
-        'select = ["no-todo-marker"]\n'
-    )
+    select_fixture_lesson(pytester, fixture_lessons)
     pytester.makepyfile(test_mod="def test_ok():\n    pass  # TODO-NOW\n")
     both = pytester.runpytest("--lessons", "test_mod.py")
     both.assert_outcomes(passed=1, failed=1)
@@ -160,10 +164,7 @@ def test_named_test_module_still_runs_its_tests(
 def test_lessons_only_deselects_other_items(
     pytester: pytest.Pytester, fixture_lessons: Path
 ) -> None:
-    pytester.makepyprojecttoml(
-        f'[tool.pytest-lessons]\nlesson-paths = ["{fixture_lessons.as_posix()}"]\n'
-        'select = ["no-todo-marker"]\n'
-    )
+    select_fixture_lesson(pytester, fixture_lessons)
     pytester.makepyfile(test_mod="def test_ok():\n    pass\n")
     result = pytester.runpytest("--lessons-only", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, skipped=1)
@@ -195,10 +196,7 @@ def test_check_config_error_exits_4(pytester: pytest.Pytester) -> None:
 
 
 def test_check_clean_repository_exits_0(pytester: pytest.Pytester, fixture_lessons: Path) -> None:
-    pytester.makepyprojecttoml(
-        f'[tool.pytest-lessons]\nlesson-paths = ["{fixture_lessons.as_posix()}"]\n'
-        'select = ["no-todo-marker"]\n'
-    )
+    select_fixture_lesson(pytester, fixture_lessons)
     pytester.path.joinpath("m.py").write_text("x = 1\n")
     result = run_cli("check", "-p", "no:cacheprovider", cwd=pytester.path)
     assert result.returncode == 0, result.stdout + result.stderr

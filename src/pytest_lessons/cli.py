@@ -21,7 +21,6 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pytest
@@ -53,7 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(USAGE, end="")
         return 0 if args else int(pytest.ExitCode.USAGE_ERROR)
     if args[0] == "--version":
-        print(f"pytest-lessons {_version()}")
+        from pytest_lessons.package_version import package_version
+
+        print(f"pytest-lessons {package_version()}")
         return 0
     command, rest = args[0], args[1:]
     if command == "check":
@@ -185,13 +186,6 @@ def _usage_error(message: str) -> int:
     print(f"pytest-lessons: error: {message}", file=sys.stderr)
     print("run `pytest-lessons --help` for usage", file=sys.stderr)
     return int(pytest.ExitCode.USAGE_ERROR)
-
-
-def _version() -> str:
-    try:
-        return version("pytest-lessons")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "unknown"
 
 
 if __name__ == "__main__":

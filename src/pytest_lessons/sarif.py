@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from pytest_lessons.baseline import BASELINED
 from pytest_lessons.findings import FileProblem, Finding, Severity
 from pytest_lessons.lesson_spec import LessonSpec
 from pytest_lessons.outcome import Outcome
+from pytest_lessons.package_version import package_version
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -27,13 +27,6 @@ SARIF_SCHEMA = (
 FINGERPRINT_KEY = "pytestLessons/v1"
 ROOT_ID = "%SRCROOT%"
 TOOL_NAME = "pytest-lessons"
-
-
-def _tool_version() -> str:
-    try:
-        return version("pytest-lessons")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0"
 
 
 def _level(severity: Severity) -> str:
@@ -151,7 +144,7 @@ def sarif_document(
                 "tool": {
                     "driver": {
                         "name": TOOL_NAME,
-                        "version": _tool_version(),
+                        "version": package_version(),
                         "rules": rules,
                     }
                 },
