@@ -124,11 +124,10 @@ def test_action_check_step_annotates_and_writes_sarif(
         check=False,
     )
     assert result.returncode == 1, result.stdout + result.stderr
-    # the fixture lesson's severity is warning: ::warning, as ::error for an error lesson
     annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
     lines = [2] if since else [1, 2]
     assert [line.split(",col=")[0] for line in annotations] == [
-        f"::warning file=jobs.py,line={n}" for n in lines
+        f"::error file=jobs.py,line={n}" for n in lines
     ]
     assert (service / "out" / "lessons.sarif").is_file()
     assert outputs.read_text() == "sarif=out/lessons.sarif\n"

@@ -207,6 +207,7 @@ def test_list_shows_what_the_config_runs(pytester: pytest.Pytester, fixture_less
         f'[tool.pytest-lessons]\nlesson-paths = ["{fixture_lessons.as_posix()}"]\n'
         'ignore = ["url-id-lookup"]\n'
         '[tool.pytest-lessons.skip]\n"worker-route-auth" = "until the auth rewrite"\n'
+        '[tool.pytest-lessons.severity]\n"no-todo-marker" = "warning"\n'
     )
     result = run_cli("list", cwd=pytester.path)
     assert result.returncode == 0, result.stderr

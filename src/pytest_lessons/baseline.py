@@ -64,7 +64,7 @@ def read_baseline(path: Path) -> list[BaselineEntry]:
         except ValidationError as error:
             raise LessonsConfigError(
                 path,
-                f"entry {index + 1}: {describe_validation_error(error)}",
+                f"entry {index + 1}: {describe_validation_error(error, BaselineEntry, item)}",
                 line=_line_of_entry(text, index),
             ) from None
     return entries

@@ -139,7 +139,8 @@ def list_lessons(args: Sequence[str]) -> int:
             runs = f"skipped: {settings.skipped[lesson.id]}"
         else:
             runs = "no (select/ignore)"
-        spec = lesson.spec
+        check = settings.checks.get(lesson.id)
+        spec = check.spec if check is not None else lesson.spec  # `severity` in config applies
         rows.append((spec.id, spec.severity.value, runs, reads(lesson), spec.title))
     widths = [max(len(row[column]) for row in rows) for column in range(4)]
     for row in rows:
@@ -164,7 +165,7 @@ def explain_lesson(args: Sequence[str]) -> int:
         return _usage_error(root)
     try:
         settings = resolve_settings(CommandLine(root=root))
-        check_lesson_ids([lesson_id], settings.catalog.ids, key="explain", file=None)
+        check_lesson_ids([lesson_id], settings.catalog.ids, key=("explain",), problems=None)
     except LessonsConfigError as error:
         return _usage_error(str(error))
     print(explain(settings.catalog[lesson_id]))
