@@ -28,6 +28,12 @@ from pytest_lessons.lang.python.surface import (
 )
 from pytest_lessons.lines import split_lines
 
+_TYPE_ALIAS: type[ast.stmt] | None = getattr(ast, "TypeAlias", None)
+"""`type X = ...` statements, on interpreters that parse them (3.12+)."""
+_ASSIGNMENTS: tuple[type[ast.stmt], ...] = (
+    (ast.Assign, ast.AnnAssign) if _TYPE_ALIAS is None else (ast.Assign, ast.AnnAssign, _TYPE_ALIAS)
+)
+
 __all__ = ["AstSurface", "SourceText", "ast_surface"]
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -163,7 +169,7 @@ class AstSurface:
             if depth == 0:
                 self.classes[node.name] = self._class_sig(node)
             self._nested(node, node.body, depth + 1)
-        elif depth == 0 and not suite and isinstance(node, (ast.Assign, ast.AnnAssign)):
+        elif depth == 0 and not suite and isinstance(node, _ASSIGNMENTS):
             self._module_assignment(node)
         else:
             for field in ("body", "orelse", "finalbody"):
@@ -225,7 +231,7 @@ class AstSurface:
 
     # -- definitions ---------------------------------------------------------------------------
 
-    def _module_assignment(self, node: ast.Assign | ast.AnnAssign) -> None:
+    def _module_assignment(self, node: ast.stmt) -> None:
         for name, value in self._assigned(node):
             self.assignments[name] = value
         if isinstance(node, ast.Assign) and any(
@@ -244,6 +250,11 @@ class AstSurface:
             and isinstance(node.target, ast.Name)
         ):
             yield node.target.id, self.source.text(node.value)
+        elif _TYPE_ALIAS is not None and isinstance(node, _TYPE_ALIAS):
+            # `type NAME = expr` (PEP 695): the interpreter parses it from 3.12 on, and the
+            # libcst reader records it as an assignment, so this one must too.
+            name: ast.Name = node.name  # type: ignore[attr-defined]
+            yield name.id, self.source.text(node.value)  # type: ignore[attr-defined]
 
     def _class_sig(self, node: ast.ClassDef) -> ClassSig:
         methods: dict[str, FunctionSig] = {}
