@@ -75,7 +75,8 @@ def test_only_files_some_lesson_reads_are_listed_and_nothing_is_opened(
         return real_open(path, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", spying_open)
-    scan = scan_workspace(tmp_path)
+    read = {FileKind.PYTHON, FileKind.TYPESCRIPT, FileKind.INI, FileKind.ENV}
+    scan = scan_workspace(tmp_path, kinds=read)
     assert rels(scan) == [
         ".env",
         ".env.local",
@@ -84,6 +85,9 @@ def test_only_files_some_lesson_reads_are_listed_and_nothing_is_opened(
         "web/page.tsx",
         "web/route.ts",
     ]
+    # Markdown and CSS are kinds too (pattern lessons read them), listed when a lesson reads them
+    assert "README.md" in rels(scan_workspace(tmp_path, kinds={*read, FileKind.MARKDOWN}))
+    assert "web/style.css" in rels(scan_workspace(tmp_path))
     assert opened == []
     assert scan.problems == []
     by_rel = {candidate.rel: candidate for candidate in scan.candidates}
@@ -506,7 +510,7 @@ def test_broken_symlinks(tmp_path: Path) -> None:
     (tmp_path / "ignored.py").symlink_to("nowhere.py")
     (tmp_path / ".gitignore").write_text("ignored.py\n")
     touch(tmp_path, "ok.py")
-    scan = scan_workspace(tmp_path)
+    scan = scan_workspace(tmp_path, kinds={FileKind.PYTHON})  # no lesson reads Markdown
     assert rels(scan) == ["ok.py"]
     assert problems(scan) == [("gone.py", ProblemKind.READ)]
     message = scan.problems[0].message

@@ -154,15 +154,16 @@ def _analyse(
     owns_freeze: bool,
     report: Progress,
 ) -> Outcome:
+    read_kinds = {kind for check in settings.checks.values() for kind in check.file_kinds}
     with stats.phase("scan"):
         scan = scan_workspace(
             settings.root,
             exclude=settings.exclude,
             use_gitignore=settings.respect_gitignore,
             follow_external_symlinks=settings.follow_external_symlinks,
+            kinds=read_kinds,
         )
     problems: list[FileProblem] = list(scan.problems)
-    read_kinds = {kind for check in settings.checks.values() for kind in check.file_kinds}
     # a file no running lesson reads is never opened, so never "left out" either
     candidates = [c for c in scan.candidates if c.kind in read_kinds]
     stats.files_listed = len(candidates)

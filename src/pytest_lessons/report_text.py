@@ -56,10 +56,12 @@ def render_finding(finding: Finding, *, with_source: bool = True) -> str:
         return head
     number = str(finding.line)
     gutter = " " * len(number)
-    source = finding.source_line.rstrip("\n").expandtabs(4)
-    start = max(finding.column - 1, 0)
+    raw = finding.source_line.rstrip("\n")
+    source = raw.expandtabs(4)
+    # Columns count characters; the caret goes where they land once tabs are expanded (Go).
+    start = len(raw[: max(finding.column - 1, 0)].expandtabs(4))
     if finding.end_line == finding.line and finding.end_column > finding.column:
-        width = finding.end_column - finding.column
+        width = len(raw[: finding.end_column - 1].expandtabs(4)) - start
     else:
         width = max(len(source.rstrip()) - start, 1)
     caret = " " * start + "^" * width

@@ -46,6 +46,31 @@ class FileKind(str, Enum):
     LOCK = "lock"
     """Python lock files, known by exact name: `poetry.lock`, `uv.lock`, `pdm.lock`,
     `Pipfile.lock` (a name like `yarn.lock` or `Cargo.lock` is another ecosystem's)."""
+    # The languages only pattern lessons read (ast-grep parses them); their files are opened
+    # only when a selected pattern lesson names the language.
+    BASH = "bash"
+    C = "c"
+    CPP = "cpp"
+    CSHARP = "csharp"
+    CSS = "css"
+    DART = "dart"
+    ELIXIR = "elixir"
+    GO = "go"
+    HASKELL = "haskell"
+    HCL = "hcl"
+    HTML = "html"
+    JAVA = "java"
+    KOTLIN = "kotlin"
+    LUA = "lua"
+    MARKDOWN = "markdown"
+    NIX = "nix"
+    PHP = "php"
+    RUBY = "ruby"
+    RUST = "rust"
+    SCALA = "scala"
+    SOLIDITY = "solidity"
+    SWIFT = "swift"
+    YAML = "yaml"
 
 
 _KIND_BY_SUFFIX: dict[str, FileKind] = {
@@ -63,6 +88,31 @@ _KIND_BY_SUFFIX: dict[str, FileKind] = {
     ".cfg": FileKind.INI,
     ".toml": FileKind.TOML,
     ".json": FileKind.JSON,
+    # ast-grep's extensions for the languages pattern lessons read, less those another kind
+    # owns (`.env` is an env file, not a shell script).
+    **dict.fromkeys((".bash", ".bats", ".sh", ".zsh", ".ksh"), FileKind.BASH),
+    **dict.fromkeys((".c", ".h"), FileKind.C),
+    **dict.fromkeys((".cc", ".hpp", ".cpp", ".c++", ".hh", ".cxx", ".cu", ".ino"), FileKind.CPP),
+    ".cs": FileKind.CSHARP,
+    **dict.fromkeys((".css", ".scss"), FileKind.CSS),
+    ".dart": FileKind.DART,
+    **dict.fromkeys((".ex", ".exs"), FileKind.ELIXIR),
+    ".go": FileKind.GO,
+    ".hs": FileKind.HASKELL,
+    **dict.fromkeys((".hcl", ".nomad", ".tf", ".tfvars"), FileKind.HCL),
+    **dict.fromkeys((".html", ".htm", ".xhtml"), FileKind.HTML),
+    ".java": FileKind.JAVA,
+    **dict.fromkeys((".kt", ".ktm", ".kts"), FileKind.KOTLIN),
+    ".lua": FileKind.LUA,
+    **dict.fromkeys((".md", ".markdown"), FileKind.MARKDOWN),
+    ".nix": FileKind.NIX,
+    ".php": FileKind.PHP,
+    **dict.fromkeys((".rb", ".rbw", ".gemspec"), FileKind.RUBY),
+    ".rs": FileKind.RUST,
+    **dict.fromkeys((".scala", ".sc", ".sbt"), FileKind.SCALA),
+    ".sol": FileKind.SOLIDITY,
+    ".swift": FileKind.SWIFT,
+    **dict.fromkeys((".yaml", ".yml"), FileKind.YAML),
 }
 
 
@@ -168,12 +218,9 @@ class SourceFile:
             except AnalysisError as error:
                 self._trees[engine] = error
             else:
-                if engine == "ast-grep":
-                    from pytest_lessons.engines.typescript import recovery_note
-
-                    note = recovery_note(self._trees[engine])
-                    if note is not None:
-                        self.notes.append(note)
+                note = _recovery_note(engine, self._trees[engine])
+                if note is not None:
+                    self.notes.append(note)
         cached = self._trees[engine]
         if isinstance(cached, AnalysisError):
             raise cached
@@ -208,6 +255,20 @@ class SourceFile:
 
     def __repr__(self) -> str:
         return f"SourceFile({self.rel!r}, {self.kind.value})"
+
+
+def _recovery_note(engine: str, tree: Any) -> AnalysisError | None:
+    """Where a tree-sitter parse recovered (`ast-grep`: TypeScript; `ast-grep:<language>`)."""
+    if engine == "ast-grep":
+        from pytest_lessons.engines.typescript import recovery_note
+
+        return recovery_note(tree)
+    if engine.startswith("ast-grep:"):
+        from pytest_lessons.engines.ast_grep import recovery_note as recovered
+        from pytest_lessons.patterns.languages import display_name
+
+        return recovered(tree, display_name(engine.partition(":")[2]))
+    return None
 
 
 def _decode_utf8(data: bytes) -> str:

@@ -19,7 +19,7 @@ import os
 import re
 import stat
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -107,8 +107,10 @@ def scan_workspace(
     exclude: Sequence[str] = (),
     use_gitignore: bool = True,
     follow_external_symlinks: bool = False,
+    kinds: Collection[FileKind] | None = None,
 ) -> WorkspaceScan:
-    """List the files lessons may read under `root`.
+    """List the files lessons may read under `root`: of `kinds` only, when given (the kinds the
+    running lessons read: a Go file is nobody's business in a run without a Go lesson).
 
     `exclude` holds gitignore-style patterns relative to the root, applied on top of
     `DEFAULT_EXCLUDES`; an invalid one raises `ValueError` naming it. With `use_gitignore`, the
@@ -118,7 +120,7 @@ def scan_workspace(
     root are reported and not followed, unless `follow_external_symlinks`.
     """
     config = _Patterns.compile(exclude)
-    walker = _Walker(os.path.abspath(root), config, use_gitignore, follow_external_symlinks)
+    walker = _Walker(os.path.abspath(root), config, use_gitignore, follow_external_symlinks, kinds)
     walker.run()
     candidates = sorted(walker.candidates, key=lambda c: c.rel)
     problems = sorted(walker.problems, key=lambda p: (p.path, p.kind.value, p.message))
@@ -385,7 +387,9 @@ class _Walker:
         config: _Patterns | None,
         use_gitignore: bool,
         follow_external_symlinks: bool,
+        kinds: Collection[FileKind] | None = None,
     ) -> None:
+        self._kinds = None if kinds is None else frozenset(kinds)
         self.root = root
         self.root_real = os.path.realpath(root)
         self.config = config
@@ -476,7 +480,7 @@ class _Walker:
             if is_dir:
                 self._directory(entry, rel, link, here)
                 return
-            kind = kind_of(name, here.rel)
+            kind = self._kind_of(name, here.rel)
             if kind is None or self._ignored(rel, here.rules):
                 return
             if link and self._leaves_root(entry.path, rel):
@@ -597,7 +601,7 @@ class _Walker:
                 f"exclude it in {CONFIG_HINT}"
             )
         elif error.errno in (errno.ENOENT, errno.ENOTDIR):
-            if kind_of(name, here.rel) is None:
+            if self._kind_of(name, here.rel) is None:
                 return
             message = (
                 f"broken symlink: {rel} -> {target} does not exist, so no lesson checked it. "
@@ -681,6 +685,10 @@ class _Walker:
         if _within(real, self.root_real):
             return os.path.relpath(real, self.root_real).replace(os.sep, "/")
         return real
+
+    def _kind_of(self, name: str, directory: str) -> FileKind | None:
+        kind = kind_of(name, directory)
+        return kind if self._kinds is None or kind in self._kinds else None
 
     def _problem(self, rel: str, kind: ProblemKind, message: str) -> None:
         self.problems.append(FileProblem(path=rel, kind=kind, message=message))

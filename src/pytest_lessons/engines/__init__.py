@@ -36,4 +36,8 @@ def parse_with(engine: str, file: Parsable) -> Any:
         from pytest_lessons.engines.typescript import parse_script
 
         return parse_script(file.rel, file.text)
+    if engine.startswith("ast-grep:"):  # a pattern lesson's language: `ast-grep:go`
+        from pytest_lessons.engines.ast_grep import parse
+
+        return parse(file.text, engine.partition(":")[2])
     raise ValueError(f"unknown parser engine {engine!r}")

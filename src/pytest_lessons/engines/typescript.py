@@ -10,8 +10,8 @@ import re
 
 from ast_grep_py import SgRoot
 
+from pytest_lessons.engines import ast_grep
 from pytest_lessons.errors import AnalysisError
-from pytest_lessons.findings import ProblemKind
 
 _LANGUAGE_BY_SUFFIX = {
     ".ts": "typescript",
@@ -52,15 +52,4 @@ def recovery_note(root: SgRoot) -> AnalysisError | None:
     Failing those files would be a false alarm, dropping them would lose every finding in them,
     so the recovered tree is used and the region it could not read is reported without failing.
     """
-    error = root.root().find(kind="ERROR")
-    if error is None:
-        return None
-    start = error.range().start
-    snippet = " ".join(error.text().split())[:40]
-    return AnalysisError(
-        ProblemKind.PARSE_RECOVERED,
-        f"parsed with recovery: the TypeScript parser did not understand {snippet!r}; "
-        "findings in that statement may be missed",
-        line=start.line + 1,
-        column=start.column + 1,
-    )
+    return ast_grep.recovery_note(root, "TypeScript")
