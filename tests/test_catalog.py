@@ -52,7 +52,7 @@ def test_malformed_lessons_name_file_and_key(
 ) -> None:
     path = broken_copy(tmp_path, old, new)
     with pytest.raises(LessonsConfigError) as error:
-        load_lesson(path, import_root=path.parent)
+        load_lesson(path).build_check({}, None)
     assert str(error.value).startswith(str(path))
     assert expected in str(error.value)
 
@@ -60,7 +60,7 @@ def test_malformed_lessons_name_file_and_key(
 def test_folder_name_must_match_id(tmp_path: Path) -> None:
     path = broken_copy(tmp_path, "x", "x", name="other-name")
     with pytest.raises(LessonsConfigError, match=r"rename it to no-todo-marker/"):
-        load_lesson(path, import_root=path.parent)
+        load_lesson(path)
 
 
 def test_a_flat_lesson_toml_is_told_to_become_a_folder(tmp_path: Path) -> None:
@@ -73,5 +73,9 @@ def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
     for sub in ("a", "b"):
         (tmp_path / sub).mkdir()
         broken_copy(tmp_path / sub, "x", "x")
-    with pytest.raises(LessonsConfigError, match="already defined"):
+    with pytest.raises(LessonsConfigError) as error:
         load_catalog([tmp_path / "a", tmp_path / "b"])
+    message = str(error.value)
+    assert "lesson id 'no-todo-marker' is defined twice" in message
+    assert str(tmp_path / "a" / "no-todo-marker" / "lesson.toml") in message
+    assert str(tmp_path / "b" / "no-todo-marker" / "lesson.toml") in message

@@ -13,9 +13,11 @@ FIXTURES = Path(__file__).parent / "fixtures" / "lessons"
 
 def settings_for(tmp_path: Path, body: str, **command_line: object) -> object:
     (tmp_path / "pyproject.toml").write_text(
-        f'[tool.pytest-lessons]\nlesson-paths = ["{FIXTURES.as_posix()}"]\n{body}\n'
+        f"[tool.pytest-lessons]\n# the fixture lessons come from the command line\n{body}\n"
     )
-    return resolve_settings(CommandLine(root=tmp_path, **command_line))  # type: ignore[arg-type]
+    return resolve_settings(
+        CommandLine(root=tmp_path, lesson_paths=[FIXTURES], **command_line)  # type: ignore[arg-type]
+    )
 
 
 def test_select_ignore_and_skip(tmp_path: Path) -> None:

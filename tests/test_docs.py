@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_lessons.catalog import Lesson, load_catalog
+from pytest_lessons.catalog import Lesson, load_catalog, replace_spec
 from pytest_lessons.docs import example_pairs, explain, lesson_examples, render_readme
 from pytest_lessons.lesson_spec import ExamplePair
 
@@ -47,7 +47,7 @@ def _with_python_pair(lesson: Lesson) -> Lesson:
     pair = ExamplePair(language="python", bad="def bad(): ...\n", good="def good(): ...\n")
     examples = lesson.spec.examples.model_copy(update={"language": "ts", "also": [pair]})
     spec = lesson.spec.model_copy(update={"examples": examples})
-    return Lesson(spec=spec, toml_path=lesson.toml_path, check_class=lesson.check_class)
+    return replace_spec(lesson, spec)
 
 
 def test_a_lesson_with_pairs_in_two_languages_shows_both_labelled() -> None:

@@ -21,11 +21,10 @@ FIXTURES = Path(__file__).parent / "fixtures" / "lessons"
 
 def configure(root: Path, marker: str = "TODO-NOW") -> Settings:
     (root / "pyproject.toml").write_text(
-        f'[tool.pytest-lessons]\nlesson-paths = ["{FIXTURES.as_posix()}"]\n'
-        'select = ["no-todo-marker"]\n'
+        '[tool.pytest-lessons]\nselect = ["no-todo-marker"]\n'
         f'[tool.pytest-lessons.options.no-todo-marker]\nmarker = "{marker}"\n'
     )
-    return resolve_settings(CommandLine(root=root))
+    return resolve_settings(CommandLine(root=root, lesson_paths=[FIXTURES]))
 
 
 def cached_run(settings: Settings, cache_dir: Path) -> tuple[Outcome, RunStats]:
@@ -80,11 +79,8 @@ def test_edited_check_code_invalidates(root: Path, tmp_path: Path) -> None:
     module = lessons / "no-todo-marker" / "no_todo_marker.py"
 
     def settings_here() -> Settings:
-        (root / "pyproject.toml").write_text(
-            f'[tool.pytest-lessons]\nlesson-paths = ["{lessons.as_posix()}"]\n'
-            'select = ["no-todo-marker"]\n'
-        )
-        return resolve_settings(CommandLine(root=root))
+        (root / "pyproject.toml").write_text('[tool.pytest-lessons]\nselect = ["no-todo-marker"]\n')
+        return resolve_settings(CommandLine(root=root, lesson_paths=[lessons]))
 
     cache_dir = root.parent / "cache"
     assert counting_run(settings_here(), cache_dir) == 2

@@ -196,11 +196,8 @@ def test_a_team_lesson_with_halves_caches_its_facts(
     cache.mkdir()
     (repo / "a.py").write_text("print(1)\n")
     (repo / "b.ts").write_text("console.log(1);\n")
-    (repo / "pyproject.toml").write_text(
-        f'[tool.pytest-lessons]\nlesson-paths = ["{HALVES.as_posix()}"]\n'
-        'select = ["no-debug-output"]\n'
-    )
-    settings = resolve_settings(CommandLine(root=repo))
+    (repo / "pyproject.toml").write_text('[tool.pytest-lessons]\nselect = ["no-debug-output"]\n')
+    settings = resolve_settings(CommandLine(root=repo, lesson_paths=[HALVES]))
     first = FactCache(cache, settings)
     found = run_analysis(settings, cache=first)
     first.save()

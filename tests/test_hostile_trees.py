@@ -58,13 +58,15 @@ HOSTILE_WORDS = "# TODO-NOW set_main_option sqlalchemy.url os.environ['SECRET_KE
 
 
 def config_text(extra: str = "", *, select: list[str] | None = LESSONS) -> str:
+    """The config of a tree: the fixture lesson is a code lesson, so it sits inside the root
+    (`lint/`, copied by `build`, excluded from the scan)."""
     chosen = f"select = {json.dumps(select)}\n" if select is not None else ""
-    return (
-        f'[tool.pytest-lessons]\nlesson-paths = ["{FIXTURE_LESSONS.as_posix()}"]\n{chosen}{extra}\n'
-    )
+    exclude = "" if extra.startswith("exclude =") else 'exclude = ["lint/"]\n'
+    return f'[tool.pytest-lessons]\nlesson-paths = ["lint/lessons"]\n{exclude}{chosen}{extra}\n'
 
 
 def build(root: Path, hostile: dict[str, bytes | str], extra: str = "") -> None:
+    shutil.copytree(FIXTURE_LESSONS, root / "lint" / "lessons", dirs_exist_ok=True)
     files: dict[str, bytes | str] = {**HEALTHY, **hostile}
     files.setdefault("pyproject.toml", config_text(extra))
     for rel, content in files.items():
@@ -188,10 +190,10 @@ def test_ignore_file_patterns_python_cannot_compile(pytester: pytest.Pytester) -
 @pytest.mark.parametrize(
     ("extra", "words"),
     [
-        ('exclude = ["*.[a-Z]"]', ("pyproject.toml:4:", "`exclude[0]`", "'*.[a-Z]'")),
+        ('exclude = ["lint/", "*.[a-Z]"]', ("pyproject.toml:4:", "`exclude[1]`", "'*.[a-Z]'")),
         (
             '[tool.pytest-lessons.per-file-ignores]\n"\\\\" = ["no-todo-marker"]',
-            ("pyproject.toml:5:", "per-file-ignores"),
+            ("pyproject.toml:6:", "per-file-ignores"),
         ),
     ],
 )

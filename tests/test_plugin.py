@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,12 +11,23 @@ import pytest
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestAssertRewriteWarning")
 
 
-def write_config(pytester: pytest.Pytester, lessons_dir: Path, extra: str = "") -> None:
+def install_lessons(root: Path, lessons_dir: Path) -> str:
+    """Copy a team's lessons into the repository (code lessons must live inside the root), at
+    `lint/lessons`; the config excludes `lint/` so the check's own source is not scanned."""
+    shutil.copytree(lessons_dir, root / "lint" / "lessons", dirs_exist_ok=True)
+    return "lint/lessons"
+
+
+def write_config(
+    pytester: pytest.Pytester, lessons_dir: Path, extra: str = "", exclude: str = ""
+) -> None:
+    where = install_lessons(pytester.path, lessons_dir)
     pytester.makepyprojecttoml(
         f"""
         [tool.pytest-lessons]
-        lesson-paths = ["{lessons_dir.as_posix()}"]
+        lesson-paths = ["{where}"]
         select = ["no-todo-marker"]
+        exclude = ["lint/", {exclude}]
         {extra}
         """
     )
@@ -231,7 +243,7 @@ def test_per_file_ignores(pytester: pytest.Pytester, fixture_lessons: Path) -> N
 
 
 def test_exclude_and_gitignore(pytester: pytest.Pytester, fixture_lessons: Path) -> None:
-    write_config(pytester, fixture_lessons, 'exclude = ["vendored/"]')
+    write_config(pytester, fixture_lessons, exclude='"vendored/"')
     for folder in ("vendored", "generated", "kept"):
         pytester.path.joinpath(folder).mkdir()
         pytester.path.joinpath(folder, "m.py").write_text("x = 1  # TODO-NOW\n")
@@ -372,8 +384,9 @@ def test_lessons_root_points_elsewhere(
 ) -> None:
     target = tmp_path / "service"
     target.mkdir()
+    install_lessons(target, fixture_lessons)
     (target / "pyproject.toml").write_text(
-        f'[tool.pytest-lessons]\nlesson-paths = ["{fixture_lessons.as_posix()}"]\n'
+        '[tool.pytest-lessons]\nlesson-paths = ["lint/lessons"]\nexclude = ["lint/"]\n'
         'select = ["no-todo-marker"]\n'
     )
     (target / "job.py").write_text("x = 1  # TODO-NOW\n")

@@ -83,7 +83,10 @@ class ProjectConfig(BaseModel):
     follow_external_symlinks: bool = False
     """Follow symlinks that lead out of the root (by default they are reported, not followed)."""
     lesson_paths: list[str] = Field(default_factory=list)
-    """Directories holding the team's own lessons."""
+    """Directories holding the team's own lessons (inside the root for code lessons)."""
+    allow_code_lessons: bool = True
+    """Whether a team's code lessons (a check written in Python) may be imported and run; when
+    false each is skipped with the reason (built-in and pattern lessons still run)."""
     jobs: int | None = Field(default=None, ge=1, le=1024)
     """Extraction worker processes (default: the CPUs this process may use; 1: in-process)."""
     file_time_limit: float = Field(default=DEFAULT_FILE_TIME_LIMIT, gt=0, le=86400)

@@ -1,9 +1,9 @@
 """Comment directives: `lessons: ignore[...]` suppressions and `lessons: expect[...]` annotations.
 
 One parser serves both so that the example harness and the suppression filter can never disagree
-about which line a comment is about. Forms: `# ...` (Python, ini, toml), `// ...`, `/* ... */` and
-JSX `{/* ... */}`. A comment alone on its line is about the next line; a comment after code is about
-its own line.
+about which line a comment is about. Forms: `# ...` (Python, ini, toml, shell, YAML), `// ...`,
+`/* ... */`, JSX `{/* ... */}`, `-- ...` (Lua, Haskell) and `<!-- ... -->` (HTML, Markdown). A
+comment alone on its line is about the next line; a comment after code is about its own line.
 """
 
 from __future__ import annotations
@@ -21,11 +21,14 @@ MARKER = b"lessons:"
 VERBS = frozenset({"ignore", "expect"})
 
 _DIRECTIVE = re.compile(
-    r"(?P<opener>\{/\*|/\*|//|#|;)\s*lessons:\s*(?P<verb>[a-z]+)(?:\[(?P<ids>[^\]]*)\])?"
-    r"(?:\s*--\s*(?P<reason>.*?))?\s*(?:\*/\s*\}?)?\s*$"
+    r"(?P<opener>\{/\*|/\*|//|#|;|<!--|--)\s*lessons:\s*(?P<verb>[a-z]+)(?:\[(?P<ids>[^\]]*)\])?"
+    r"(?:\s*--(?!>)\s*(?P<reason>.*?))?\s*(?:(?:\*/|-->)\s*\}?)?\s*$"
 )
-"""The brackets are optional so that `lessons: ignore` (a blanket ignore, which does not exist)
-and `lessons: ignore[]` come back as directives naming no lesson, to be reported."""
+"""One comment in any of the syntaxes of the languages lessons read: `#` (Python, shell, YAML,
+Ruby, ini), `;` (ini), `//` and `/* */` (TypeScript, Go, Rust, Java, C, ...), JSX `{/* */}`,
+`--` (Lua, Haskell, SQL) and `<!-- -->` (HTML, Markdown). The brackets are optional so that
+`lessons: ignore` (a blanket ignore, which does not exist) and `lessons: ignore[]` come back as
+directives naming no lesson, to be reported."""
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,6 @@ def malformed_directive_lines(text: str) -> list[int]:
     """Lines that mention `lessons:` in a comment but do not parse as a directive."""
     bad: list[int] = []
     for number, line in enumerate(split_lines(text), start=1):
-        if re.search(r"(?:#|//|/\*)\s*lessons:\s*\S", line) and not _DIRECTIVE.search(line):
+        if re.search(r"(?:#|//|/\*|--|<!--)\s*lessons:\s*\S", line) and not _DIRECTIVE.search(line):
             bad.append(number)
     return bad

@@ -11,6 +11,8 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pytest_lessons.fixes import Fix
+
 
 class Severity(str, Enum):
     """How bad a repeat of the incident is: an error fails its item, a warning is reported only.
@@ -56,6 +58,8 @@ class Finding(BaseModel):
     """A hash of the flagged code's normalised text (see `fingerprint.py`); set after judging."""
     occurrence: int = 0
     """Which of the lesson's findings with this fingerprint in this file, in line order."""
+    fix: Fix | None = None
+    """The edits that remove this finding, when the check knew them as it judged."""
 
     def location(self) -> str:
         """`path:line:col`, the shape editors and CI logs turn into links."""

@@ -28,6 +28,7 @@ from pytest_lessons.run_once import WORKERINPUT_KEY, is_xdist_worker
 from pytest_lessons.sarif import write_sarif
 from pytest_lessons.settings import Settings
 from pytest_lessons.summary import RunFacts, advice_lines, summary_lines
+from pytest_lessons.unproven import unproven_warnings
 
 
 @dataclass(frozen=True)
@@ -238,6 +239,8 @@ class LessonsPlugin:
         if wants_annotations(self.reports.annotations):
             for line in github_annotations(outcome, self.specs):
                 terminalreporter.write_line(line)
+        for line in unproven_warnings(self.settings.catalog, outcome):
+            terminalreporter.write_line(line, yellow=True)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if is_xdist_worker(self.config):

@@ -7,6 +7,7 @@ a key fails loading with the file and key named.
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -25,6 +26,10 @@ class LessonSource(BaseModel):
 
     incident: str = Field(min_length=1)
     summary: str = Field(min_length=1)
+    date: datetime.date | None = None
+    """When it happened (a TOML date: `date = 2025-03-14`)."""
+    link: str | None = Field(default=None, min_length=1)
+    """Where the postmortem or the incident ticket is."""
 
 
 class ExamplePair(BaseModel):
@@ -64,10 +69,32 @@ class LessonSpec(BaseModel):
     severity: Severity = Severity.ERROR
     why: str = Field(min_length=1)
     fix: str = Field(min_length=1)
-    check: str = Field(pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
+    check: str | None = Field(default=None, pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
+    """A code lesson: `module:Class` of its check (the module beside the TOML)."""
     source: LessonSource
     options: dict[str, Any] = Field(default_factory=dict)
     examples: LessonExamples
+
+    # A pattern lesson: ast-grep's rule keys, with their meaning (see patterns/rule.py).
+    language: str | None = None
+    rule: dict[str, Any] | None = None
+    constraints: dict[str, Any] | None = None
+    utils: dict[str, Any] | None = None
+    transform: dict[str, Any] | None = None
+    autofix: str | dict[str, Any] | None = None
+    """ast-grep's `fix` (a template, or a table with `template`, `expandStart`, `expandEnd`);
+    named apart because `fix` is the lesson's advice to people."""
+    message: str | None = Field(default=None, min_length=1)
+    """The finding's message; `$NAME` is the text a metavariable bound (default: the title)."""
+    files: list[str] | None = None
+    """Globs of the only files the rule reads (gitignore syntax, relative to the root)."""
+    ignores: list[str] | None = None
+    """Globs of files the rule never reads."""
+
+    @property
+    def is_pattern(self) -> bool:
+        """A pattern lesson (a `[rule]`, no code), as opposed to a code lesson (`check`)."""
+        return self.rule is not None
 
     @field_validator("id")
     @classmethod

@@ -119,6 +119,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="full: each finding with its source line; concise: one line per finding",
     )
     group.addoption(
+        "--lessons-no-code-lessons",
+        action="store_true",
+        default=False,
+        help="import no team code lesson (a lesson whose check is Python code): each is skipped",
+    )
+    group.addoption(
         "--lessons-explain",
         metavar="ID",
         default=None,
@@ -154,7 +160,7 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
     from pytest_lessons.settings import CommandLine, resolve_settings
 
     try:
-        settings = resolve_settings(CommandLine(root=_root(config).path))
+        settings = resolve_settings(CommandLine(root=_root(config).path), build_checks=False)
         if lesson_id not in settings.catalog:
             from pytest_lessons.config import check_lesson_ids
 
@@ -214,6 +220,7 @@ def pytest_configure(config: pytest.Config) -> None:
             baseline_strict=config.getoption("lessons_baseline_strict"),
             since=config.getoption("lessons_since"),
         ),
+        code_lessons=not config.getoption("lessons_no_code_lessons"),
     )
     try:
         settings = resolve_settings(command_line)

@@ -13,7 +13,7 @@ from typing import Any
 import pathspec
 from pydantic import ValidationError
 
-from pytest_lessons.catalog import Catalog, Lesson, load_catalog
+from pytest_lessons.catalog import Catalog, Lesson, LessonDir, load_catalog
 from pytest_lessons.checks.base import Check
 from pytest_lessons.config import (
     TABLE_PATH,
@@ -42,6 +42,8 @@ class CommandLine:
     jobs: int | None = None
     """`--lessons-jobs`: overrides `jobs` from the config."""
     filters: FilterOptions = field(default_factory=FilterOptions)
+    code_lessons: bool = True
+    """False (`--lessons-no-code-lessons`): no team code lesson is imported; each is skipped."""
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,11 @@ class Settings:
     catalog: Catalog
     config_file: Path | None
     checks: dict[str, Check[Any, Any]]
-    """The lessons that run, by id, in catalog order."""
+    """The lessons that run, by id, in catalog order (empty when resolved without checks)."""
     skipped: dict[str, str]
     """Lessons the config skips, with the reason (shown as skipped items)."""
+    selected: list[str]
+    """The ids of the lessons that run (those of `checks`, also when no check was built)."""
     exclude: list[str]
     per_file_ignores: list[PerFileIgnore]
     max_file_size: int
@@ -85,7 +89,9 @@ class Settings:
         return frozenset(hits)
 
 
-def resolve_settings(command_line: CommandLine) -> Settings:
+def resolve_settings(command_line: CommandLine, *, build_checks: bool = True) -> Settings:
+    """The settings of a run; `build_checks=False` (listing, explaining) builds no check, so no
+    team code lesson is imported: `selected` still says which lessons would run."""
     root = command_line.root.resolve()
     if not root.is_dir():
         raise LessonsConfigError(root, "--lessons-root is not a directory")
@@ -94,8 +100,9 @@ def resolve_settings(command_line: CommandLine) -> Settings:
     config_file = loaded.file
     problems = loaded.problems
 
-    lesson_dirs = [(root / p).resolve() for p in config.lesson_paths]
-    catalog = load_catalog([*lesson_dirs, *command_line.lesson_paths])
+    lesson_dirs = [_configured_lesson_dir(root, p) for p in config.lesson_paths]
+    named = [LessonDir(path, f"lesson path {path}") for path in command_line.lesson_paths]
+    catalog = load_catalog([*lesson_dirs, *named])
     known = catalog.ids
     if problems is not None:
         if config.select is not None:
@@ -113,17 +120,22 @@ def resolve_settings(command_line: CommandLine) -> Settings:
         check_lesson_ids(command_line.select, known, key=("--lessons-select",), problems=None)
     check_lesson_ids(command_line.ignore, known, key=("--lessons-ignore",), problems=None)
 
-    options: dict[str, LessonOptions] = {}
-    for lesson_id, overrides in config.options.items():
-        if lesson_id in catalog:
-            built = lesson_options(catalog[lesson_id], overrides, problems)
-            if built is not None:
-                options[lesson_id] = built
-
     selected = command_line.select if command_line.select is not None else config.select
     chosen = [i for i in known if selected is None or i in selected]
     ignored = set(config.ignore) | set(command_line.ignore)
     enabled = [i for i in chosen if i not in ignored]
+    code_allowed = command_line.code_lessons and config.allow_code_lessons
+
+    options: dict[str, LessonOptions] = {}
+    for lesson_id, overrides in config.options.items():
+        if lesson_id not in catalog:
+            continue
+        lesson = catalog[lesson_id]
+        if lesson.runs_team_code and not (build_checks and code_allowed):
+            continue  # its options model is in its module, which listing or refusing never runs
+        built = lesson_options(lesson, overrides, problems)
+        if built is not None:
+            options[lesson_id] = built
     if (
         problems is not None
         and not problems.problems
@@ -137,16 +149,32 @@ def resolve_settings(command_line: CommandLine) -> Settings:
     if problems is not None:
         problems.raise_if_any()
     skipped = {i: config.skip[i] for i in enabled if i in config.skip}
+    if not code_allowed:
+        switch = (
+            "--lessons-no-code-lessons"
+            if not command_line.code_lessons
+            else f"allow-code-lessons = false in {config_file}"
+        )
+        for lesson_id in enabled:
+            if lesson_id not in skipped and catalog[lesson_id].runs_team_code:
+                skipped[lesson_id] = (
+                    f"code lesson refused by {switch}: its check module "
+                    f"({catalog[lesson_id].spec.check}) was not imported"
+                )
 
     checks: dict[str, Check[Any, Any]] = {}
     for lesson_id in enabled:
         if lesson_id in skipped:
             continue
+        if not build_checks:
+            continue
         lesson = catalog[lesson_id]
         spec = lesson.spec
         if lesson_id in config.severity:
             spec = spec.model_copy(update={"severity": config.severity[lesson_id]})
-        built = options.get(lesson_id) or lesson.options({})
+        built = options.get(lesson_id)
+        if built is None:  # the TOML's defaults; a bad one is an error naming the lesson's TOML
+            built = lesson.build_check({}, None).options
         checks[lesson_id] = lesson.check_class(spec, built)
 
     from pytest_lessons.extraction_pool import available_cpus  # the pool itself loads on use
@@ -164,6 +192,7 @@ def resolve_settings(command_line: CommandLine) -> Settings:
         catalog=catalog,
         config_file=config_file,
         checks=checks,
+        selected=[i for i in enabled if i not in skipped],
         skipped=skipped,
         exclude=list(config.exclude),
         per_file_ignores=per_file,
@@ -206,3 +235,9 @@ def lesson_options(
         raise LessonsConfigError(lesson.toml_path, found[0].message)
     problems.extend(found)
     return None
+
+
+def _configured_lesson_dir(root: Path, configured: str) -> LessonDir:
+    """A `lesson-paths` entry of the scanned repository's config: its code lessons must stay
+    inside the root (importing one runs it; see `catalog._refuse_code_outside`)."""
+    return LessonDir((root / configured).resolve(), f"lesson-paths: {configured}", confined_to=root)

@@ -152,10 +152,12 @@ def check_example_tree(
     lesson_paths: Iterable[str | Path] = (),
 ) -> None:
     """Raise AssertionError listing missed and unexpected findings, and any analysis problem."""
+    bad = False
     if isinstance(tree, ExampleTree):
         lesson = tree.lesson
         lesson_paths = (*tree.lesson_paths, *lesson_paths)
         root = tree.path
+        bad = tree.verdict == "bad"
     else:
         root = tree
     outcome = run_lessons(
@@ -167,6 +169,12 @@ def check_example_tree(
     expected = expected_marks(root, lesson)
     found = found_marks(outcome)
     messages: list[str] = []
+    if bad and not expected:
+        # A bad tree that shows nothing would let a lesson that finds nothing pass its test.
+        messages.append(
+            f"nothing:    the bad/ tree marks no line with `lessons: expect[{lesson}]`; mark "
+            "each line the lesson must flag (a bad example that flags nothing proves nothing)"
+        )
     for path, line, lesson_id in sorted(expected - found):
         messages.append(f"missed:     {path}:{line} [{lesson_id}]")
     for finding in outcome.findings:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 from pydantic import BaseModel, ConfigDict, create_model
 
 from pytest_lessons.findings import Finding, Severity
+from pytest_lessons.fixes import Fix, FixFiles
 from pytest_lessons.options import LessonOptions
 from pytest_lessons.source import FileKind, SourceFile
 
@@ -54,6 +55,7 @@ class _Reports:
         end_line: int | None = None,
         end_column: int | None = None,
         severity: Severity | None = None,
+        fix: Fix | None = None,
     ) -> Finding:
         return Finding(
             lesson=self.spec.id,
@@ -64,6 +66,7 @@ class _Reports:
             end_column=end_column if end_column is not None else column,
             message=message,
             severity=severity if severity is not None else self.spec.severity,
+            fix=fix,
         )
 
 
@@ -176,6 +179,20 @@ class Check(_Reports, Generic[OptionsT, FactsT]):
         for half in self._halves.values():
             yield from half.judge(facts.of(type(half)))
 
+    def fix(self, finding: Finding, files: FixFiles) -> Fix | None:
+        """The fix of one of this lesson's findings, or None when no change is certain.
+
+        Only `pytest-lessons fix` calls it, never a test run, so it may read and parse the
+        finding's file again (`files.source(path)`: the file as it is now). By default it is the
+        fix `judge` attached to the finding; a check with halves asks the half reading the file.
+        """
+        if self._halves and finding.path is not None:
+            source = files.source(finding.path)
+            owner = self._owner(source) if source is not None else None
+            if owner is not None:
+                return owner.fix(finding, files)
+        return finding.fix
+
 
 class PerFileCheck(Check[OptionsT, FactsT]):
     """A check whose verdict on a file depends on that file alone."""
@@ -242,6 +259,10 @@ class Half(_Reports, Generic[OptionsT, FactsT]):
 
     def judge_file(self, path: str, facts: FactsT) -> Iterable[Finding]:
         raise NotImplementedError
+
+    def fix(self, finding: Finding, files: FixFiles) -> Fix | None:
+        """The fix of a finding in one of this half's files (see `Check.fix`)."""
+        return finding.fix
 
 
 class ByHalf(BaseModel):
