@@ -33,7 +33,15 @@ def prefilter(rule: dict[str, Any], language: str = "go", **tables: Any) -> tupl
         ({"any": [{"pattern": "$M.Ack()"}, {"kind": "call_expression"}]}, ()),
         ({"pattern": "$M.Ack()", "not": {"inside": {"regex": "Retry"}}}, (b"Ack",)),
         ({"all": [{"pattern": "$X.Ack()"}, {"regex": "message"}]}, (b"message",)),
-        ({"pattern": {"context": "x.Ack()", "selector": "call_expression"}}, ()),
+        (
+            {"pattern": {"context": "func _() { x.Ack() }", "selector": "call_expression"}},
+            (b"Ack",),
+        ),
+        ({"pattern": {"context": "func _() { x.Ack(y) }", "strictness": "signature"}}, ()),
+        (
+            {"pattern": {"context": "func Handle() { $X.Ack() }", "selector": "call_expression"}},
+            (b"Ack",),
+        ),
     ],
 )
 def test_literals_every_match_needs(rule: dict[str, Any], expected: tuple[bytes, ...]) -> None:
@@ -91,6 +99,11 @@ def leaf_rules() -> st.SearchStrategy[dict[str, Any]]:
         word.map(lambda w: {"pattern": f"{w}($$$A)"}),
         word.map(lambda w: {"regex": w}),
         word.map(lambda w: {"regex": f"^{w}"}),
+        word.map(
+            lambda w: {
+                "pattern": {"context": f"func _() {{ {w}($$$A) }}", "selector": "call_expression"}
+            }
+        ),
         st.just({"kind": "call_expression"}),
         st.just({"kind": "selector_expression"}),
     )

@@ -53,6 +53,8 @@ def _required(
         found: Literals | None = None
         if key == "pattern" and isinstance(value, str):
             found = _pattern_literal(value, language)
+        elif key == "pattern" and isinstance(value, dict):
+            found = _pattern_table_literal(value, language)
         elif key == "regex" and isinstance(value, str):
             found = _regex_literal(value)
         elif key in ("inside", "has", "precedes", "follows"):
@@ -78,14 +80,30 @@ def _best(options: Sequence[Literals | None]) -> Literals | None:
     return max(present, key=lambda option: (min(len(x) for x in option), -len(option)))
 
 
-def _pattern_literal(pattern: str, language: str) -> Literals | None:
+def _pattern_table_literal(table: Mapping[str, Any], language: str) -> Literals | None:
+    """A pattern table matches the `selector` node of its `context` (ast-grep takes the first
+    node of that kind), so only the leaves under that node count; `signature` strictness
+    compares no text at all."""
+    context = table.get("context")
+    if not isinstance(context, str) or table.get("strictness") == "signature":
+        return None
+    selector = table.get("selector")
+    return _pattern_literal(context, language, selector if isinstance(selector, str) else None)
+
+
+def _pattern_literal(pattern: str, language: str, selector: str | None = None) -> Literals | None:
     from ast_grep_py import SgRoot
 
     text = METAVARIABLE.sub(_PLACEHOLDER, pattern.replace("$$$", _PLACEHOLDER))
     try:
-        root = SgRoot(text, language).root()
+        found: Any = SgRoot(text, language).root()
+        if selector is not None:
+            found = found.find(kind=selector)
     except Exception:  # the rule compiled, so this does not happen; no literal then
         return None
+    if found is None:
+        return None
+    root = found
     best = ""
     stack = [root]
     while stack:
