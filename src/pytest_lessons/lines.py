@@ -34,3 +34,10 @@ def split_lines_bytes(data: bytes) -> list[bytes]:
     if lines and lines[-1] == b"":
         lines.pop()
     return lines
+
+
+def offset_of(text: str, line: int, column: int) -> int:
+    """The index into `text` of a 1-based line and 1-based column (characters), lines broken
+    as `split_lines` breaks them; a fix computed from a parser's position edits the text here."""
+    lines = split_lines(text, keepends=True)
+    return sum(len(previous) for previous in lines[: line - 1]) + column - 1

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
+from pytest_lessons.checks.alembic_percent_escape.fix import fix_ini_line
 from pytest_lessons.checks.alembic_percent_escape.safety import Reason, first_unescaped_percent
 from pytest_lessons.checks.alembic_percent_escape.writes import ConfigWrite, WriteFacts, WritesHalf
+from pytest_lessons.findings import Finding
+from pytest_lessons.fixes import Fix, FixFiles
 from pytest_lessons.lines import split_lines
 from pytest_lessons.source import FileKind, SourceFile
 
@@ -18,6 +21,9 @@ class IniHalf(WritesHalf):
 
     def extract(self, file: SourceFile) -> WriteFacts:
         return WriteFacts(writes=ini_url_writes(file.text))
+
+    def fix(self, finding: Finding, files: FixFiles) -> Fix | None:
+        return fix_ini_line(finding, files)
 
 
 _SECTION = re.compile(r"^\s*\[(?P<name>[^\]]*)\]")

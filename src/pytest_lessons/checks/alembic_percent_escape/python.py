@@ -7,6 +7,7 @@ from typing import Literal
 
 from libcst.metadata import PositionProvider
 
+from pytest_lessons.checks.alembic_percent_escape.fix import fix_call
 from pytest_lessons.checks.alembic_percent_escape.flow import (
     OptionCall,
     analyse_module,
@@ -20,6 +21,8 @@ from pytest_lessons.checks.alembic_percent_escape.writes import (
     WritesHalf,
 )
 from pytest_lessons.errors import too_deep_to_analyse
+from pytest_lessons.findings import Finding
+from pytest_lessons.fixes import Fix, FixFiles
 from pytest_lessons.lang.python.syntax import string_value
 from pytest_lessons.source import FileKind, SourceFile
 
@@ -29,6 +32,9 @@ __all__ = ["PythonHalf"]
 class PythonHalf(WritesHalf):
     name = "python"
     file_kinds = frozenset({FileKind.PYTHON})
+
+    def fix(self, finding: Finding, files: FixFiles) -> Fix | None:
+        return fix_call(finding, files)
 
     def extract(self, file: SourceFile) -> WriteFacts:
         if not any(name in file.text for name in _SINK_NAMES):

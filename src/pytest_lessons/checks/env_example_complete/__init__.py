@@ -16,7 +16,7 @@ joins them:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fnmatch import fnmatchcase
 
 from pytest_lessons.checks.base import ByHalf, Check, FactsByHalf
@@ -27,6 +27,7 @@ from pytest_lessons.checks.env_example_complete.reads import EnvRead
 from pytest_lessons.checks.env_example_complete.settings import SettingsClasses
 from pytest_lessons.checks.env_example_complete.typescript import TypeScriptHalf
 from pytest_lessons.findings import Finding
+from pytest_lessons.fixes import Fix, TextEdit
 
 __all__ = ["EnvExampleComplete", "EnvExampleCompleteOptions"]
 
@@ -79,10 +80,16 @@ class EnvExampleComplete(Check[EnvExampleCompleteOptions, ByHalf]):
                 _missing_message(read, target, count),
                 end_line=read.end_line,
                 end_column=read.end_column,
+                fix=_listing_fix(target, [(path, read)]),
             )
         if unscoped:
+            listed = [e[0] for e in everywhere]
             yield self.finding(
-                None, 1, 1, _no_example_message(unscoped, [e[0] for e in everywhere])
+                None,
+                1,
+                1,
+                _no_example_message(unscoped, listed),
+                fix=_listing_fix(_new_example_file(unscoped), list(unscoped.values())),
             )
 
     def _examples(
@@ -159,13 +166,36 @@ def _common_directory(directories: list[str]) -> str:
     return "/".join(common)
 
 
+def _new_example_file(unscoped: Mapping[str, tuple[str, EnvRead]]) -> str:
+    """Where an example file covering every unscoped read goes: their common directory."""
+    common = _common_directory([_directory(path) for path, _ in unscoped.values()])
+    return f"{common}/.env.example" if common else ".env.example"
+
+
+def _listing_fix(example: str, sites: Sequence[tuple[str, EnvRead]]) -> Fix:
+    """Append each variable to the example file (created if missing), under a comment naming
+    the file that reads it. A read with a fallback is listed commented out (`# NAME=`): an
+    empty value copied into a deploy would replace the fallback with ""."""
+    lines: list[str] = []
+    names: list[str] = []
+    for path, read in sorted(sites, key=lambda site: (site[0], site[1].line, site[1].column)):
+        name = read.name.upper() if read.case_insensitive else read.name
+        optional = " (optional: it has a fallback)" if read.defaulted else ""
+        lines.append(f"# read by {path}{optional}")
+        lines.append(f"# {name}=" if read.defaulted else f"{name}=")
+        names.append(name)
+    return Fix(
+        description=f"list {', '.join(names)} in {example}",
+        edits=(TextEdit(path=example, text="\n".join(lines) + "\n"),),
+    )
+
+
 def _no_example_message(unscoped: Mapping[str, tuple[str, EnvRead]], examples: list[str]) -> str:
     """One finding for every read no example file covers: none exists, or none sits at or
     above the reading files and none of the others lists the variable."""
     sites = sorted(unscoped.values(), key=lambda s: (s[0], s[1].line, s[1].column))
     path, read = sites[0]
-    common = _common_directory([_directory(site_path) for site_path, _ in sites])
-    target = f"{common}/.env.example" if common else ".env.example"
+    target = _new_example_file(unscoped)
     names = sorted(unscoped)
     shown = ", ".join(names[:8]) + (f", ... ({len(names)} in all)" if len(names) > 8 else "")
     count = f"{len(names)} environment variable{'s' if len(names) > 1 else ''}"
