@@ -1,4 +1,8 @@
-"""The `pytest-lessons` command: `check [PATH]`, `list [PATH]`, `explain ID [PATH]`.
+"""The `pytest-lessons` command: `check [PATH]`, `list [PATH]`, `explain ID [PATH]`, `new ID`,
+`fix [PATH]`.
+
+`new` writes a pattern lesson's folder (`scaffold`), `fix` applies the fixes lessons offer
+(`fixing`); `list` and `explain` import no team code lesson.
 
 `check` is the lessons job a team adds to CI or a pre-commit hook: pytest in this process with
 the lesson items only, isolated from the target so that it imports nothing of it and needs none
@@ -17,6 +21,8 @@ Every other argument goes to pytest unchanged, and the exit code is pytest's.
 
 from __future__ import annotations
 
+import argparse
+import datetime
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -29,6 +35,9 @@ USAGE = """\
 usage: pytest-lessons check [PATH] [pytest options...]
        pytest-lessons list [PATH]
        pytest-lessons explain ID [PATH]
+       pytest-lessons new ID --language LANGUAGE [--dir DIR] [--title TEXT] [--incident TEXT]
+                          [--link URL] [--date YYYY-MM-DD] [PATH]
+       pytest-lessons fix [PATH] [--diff] [--select IDS] [--ignore IDS] [--no-code-lessons]
 
   check    run the lessons over the repository at PATH (default: the current directory),
            importing nothing of it; every other argument is passed to pytest, e.g.
@@ -37,19 +46,29 @@ usage: pytest-lessons check [PATH] [pytest options...]
              --lessons-since REF       (diff mode: only lines changed since REF fail)
              --lessons-format concise  --lessons-json PATH   --lessons-sarif PATH
              --lessons-annotations auto|off|github            -p NAME (load a pytest plugin)
-  list     the lessons, and which of them the config at PATH runs
-  explain  what a lesson catches, why, how to fix it, its options and examples
+  list     the lessons, where each comes from, and which of them the config at PATH runs
+  explain  what a lesson catches, why, how to fix it, its options (or rule) and examples
+  new      write a pattern lesson: lesson.toml, a bad/ and a good/ example, a test module, and
+           lesson-paths in the config (languages: {languages})
+  fix      apply the fixes lessons offer to the repository at PATH, run the lessons again and
+           say what is left; --diff shows the changes and writes nothing
 
 exit codes (pytest's): 0 no lesson failed, 1 a lesson failed (findings, or a file that could
 not be analysed), 2 interrupted, 3 internal error, 4 usage error (bad config, unknown lesson,
-unknown git ref, ...).
+unknown git ref, ...). fix: 0 nothing left, 1 findings left (--diff: changes to make).
 """
+
+
+def _usage() -> str:
+    from pytest_lessons.scaffold import template_languages
+
+    return USAGE.format(languages=", ".join(template_languages()))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in ("-h", "--help", "help"):
-        print(USAGE, end="")
+        print(_usage(), end="")
         return 0 if args else int(pytest.ExitCode.USAGE_ERROR)
     if args[0] == "--version":
         from pytest_lessons.package_version import package_version
@@ -63,12 +82,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return list_lessons(rest)
     if command == "explain":
         return explain_lesson(rest)
-    return _usage_error(f"unknown command {command!r}; use check, list or explain")
+    if command == "new":
+        return new(rest)
+    if command == "fix":
+        return fix(rest)
+    return _usage_error(f"unknown command {command!r}; use check, list, explain, new or fix")
 
 
 def check(args: Sequence[str]) -> int:
     if any(arg in ("-h", "--help") for arg in args):
-        print(USAGE, end="")
+        print(_usage(), end="")
         return 0
     root, passed_on = _split_root(args)
     if isinstance(root, str):
@@ -128,24 +151,24 @@ def list_lessons(args: Sequence[str]) -> int:
     if isinstance(root, str):
         return _usage_error(root)
     try:
-        settings = resolve_settings(CommandLine(root=root))
+        settings = resolve_settings(CommandLine(root=root), build_checks=False)
     except LessonsConfigError as error:
         return _usage_error(str(error))
-    rows = [("id", "severity", "runs", "reads", "title")]
+    rows = [("id", "severity", "runs", "reads", "origin", "title")]
     for lesson in settings.catalog:
-        if lesson.id in settings.checks:
+        if lesson.id in settings.selected:
             runs = "yes"
         elif lesson.id in settings.skipped:
             runs = f"skipped: {settings.skipped[lesson.id]}"
         else:
             runs = "no (select/ignore)"
-        check = settings.checks.get(lesson.id)
-        spec = check.spec if check is not None else lesson.spec  # `severity` in config applies
-        rows.append((spec.id, spec.severity.value, runs, reads(lesson), spec.title))
-    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+        spec = lesson.spec
+        severity = settings.severity.get(lesson.id, spec.severity)  # `severity` in config applies
+        rows.append((spec.id, severity.value, runs, reads(lesson), lesson.origin, spec.title))
+    widths = [max(len(row[column]) for row in rows) for column in range(5)]
     for row in rows:
-        cells = [cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
-        print("  ".join([*cells, row[4]]).rstrip())
+        cells = [cell.ljust(width) for cell, width in zip(row[:5], widths, strict=True)]
+        print("  ".join([*cells, row[5]]).rstrip())
     where = settings.config_file or "no [tool.pytest-lessons] table: built-in defaults"
     print(f"\nconfig: {where}")
     return 0
@@ -164,12 +187,108 @@ def explain_lesson(args: Sequence[str]) -> int:
     if isinstance(root, str):
         return _usage_error(root)
     try:
-        settings = resolve_settings(CommandLine(root=root))
+        settings = resolve_settings(CommandLine(root=root), build_checks=False)
         check_lesson_ids([lesson_id], settings.catalog.ids, key=("explain",), problems=None)
     except LessonsConfigError as error:
         return _usage_error(str(error))
     print(explain(settings.catalog[lesson_id]))
     return 0
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as a return code, not SystemExit(2)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _BadArguments(message)
+
+
+class _BadArguments(Exception):
+    pass
+
+
+def new(args: Sequence[str]) -> int:
+    from pytest_lessons.errors import LessonsConfigError
+    from pytest_lessons.scaffold import ScaffoldError, new_lesson
+
+    parser = _Parser(prog="pytest-lessons new")
+    parser.add_argument("id")
+    parser.add_argument("path", nargs="?", default=".")
+    parser.add_argument("--language", "-l", required=True)
+    parser.add_argument("--dir", dest="lessons_dir", default=None)
+    parser.add_argument("--title", default=None)
+    parser.add_argument("--incident", default=None)
+    parser.add_argument("--link", default=None)
+    parser.add_argument("--date", default=None)
+    try:
+        options = parser.parse_intermixed_args(args)
+        date = datetime.date.fromisoformat(options.date) if options.date else None
+    except (_BadArguments, ValueError) as error:
+        return _usage_error(str(error))
+    root = Path(options.path)
+    if not root.is_dir():
+        return _usage_error(f"{options.path}: no such directory (PATH is the repository)")
+    try:
+        result = new_lesson(
+            root.resolve(),
+            options.id,
+            options.language,
+            lessons_dir=options.lessons_dir,
+            title=options.title,
+            incident=options.incident,
+            link=options.link,
+            date=date,
+        )
+    except (ScaffoldError, LessonsConfigError) as error:
+        return _usage_error(str(error))
+    for path in result.written:
+        print(f"wrote {_shown(path)}")
+    for line in result.advice:
+        print(line)
+    print(
+        f"next: fill in the TODOs of {_shown(result.folder / 'lesson.toml')}, put the incident's "
+        f"code shape in [rule] and in bad/, then run `pytest {_shown(result.folder.parent)}` "
+        "and `pytest --lessons`"
+    )
+    return 0
+
+
+def fix(args: Sequence[str]) -> int:
+    from pytest_lessons.errors import LessonsConfigError
+    from pytest_lessons.fixing import fix_repository, render_report, unified_diff
+    from pytest_lessons.settings import CommandLine, resolve_settings
+
+    parser = _Parser(prog="pytest-lessons fix")
+    parser.add_argument("path", nargs="?", default=".")
+    parser.add_argument("--diff", action="store_true")
+    parser.add_argument("--select", default=None)
+    parser.add_argument("--ignore", default=None)
+    parser.add_argument("--no-code-lessons", action="store_true")
+    try:
+        options = parser.parse_intermixed_args(args)
+    except _BadArguments as error:
+        return _usage_error(str(error))
+    root = Path(options.path)
+    if not root.is_dir():
+        return _usage_error(f"{options.path}: no such directory (PATH is the repository)")
+    try:
+        settings = resolve_settings(
+            CommandLine(
+                root=root,
+                select=_ids(options.select),
+                ignore=_ids(options.ignore) or [],
+                code_lessons=not options.no_code_lessons,
+            )
+        )
+    except LessonsConfigError as error:
+        return _usage_error(str(error))
+    report = fix_repository(settings, write=not options.diff)
+    if options.diff:
+        print(unified_diff(report), end="")
+    for line in render_report(report):
+        print(line)
+    if options.diff:
+        return 1 if report.changed else 0
+    return 1 if report.left or report.problems else 0
 
 
 def _root_argument(args: Sequence[str], index: int) -> Path | str:
@@ -181,6 +300,19 @@ def _root_argument(args: Sequence[str], index: int) -> Path | str:
     if not path.is_dir():
         return f"{args[index]}: no such directory (PATH is the repository whose config to read)"
     return path.resolve()
+
+
+def _ids(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _usage_error(message: str) -> int:

@@ -24,6 +24,7 @@ from pytest_lessons.config import (
 )
 from pytest_lessons.errors import LessonsConfigError
 from pytest_lessons.filter_stage import FilterOptions
+from pytest_lessons.findings import Severity
 from pytest_lessons.options import LessonOptions, apply_extends
 from pytest_lessons.validation import TomlValueError, describe_errors, validate_toml
 
@@ -64,6 +65,8 @@ class Settings:
     """Lessons the config skips, with the reason (shown as skipped items)."""
     selected: list[str]
     """The ids of the lessons that run (those of `checks`, also when no check was built)."""
+    severity: dict[str, Severity]
+    """The config's `severity` table: lessons whose findings it makes warnings (or errors)."""
     exclude: list[str]
     per_file_ignores: list[PerFileIgnore]
     max_file_size: int
@@ -193,6 +196,7 @@ def resolve_settings(command_line: CommandLine, *, build_checks: bool = True) ->
         config_file=config_file,
         checks=checks,
         selected=[i for i in enabled if i not in skipped],
+        severity=dict(config.severity),
         skipped=skipped,
         exclude=list(config.exclude),
         per_file_ignores=per_file,
