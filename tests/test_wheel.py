@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -84,3 +85,149 @@ def test_wheel_installs_with_every_builtin_lesson(tmp_path: Path) -> None:
     assert check.returncode == 1, check.stdout + check.stderr
     assert "app/worker.py:8:1: POST /internal/run changes state without any auth" in check.stdout
     assert not list(service.rglob("*.imported"))
+
+
+ACME_PYPROJECT = """\
+[build-system]
+requires = ["hatchling>=1.18"]
+build-backend = "hatchling.build"
+
+[project]
+name = "acme-lessons"
+version = "1.2.0"
+
+[project.entry-points."pytest_lessons.lessons"]
+acme = "acme_lessons"
+
+[tool.hatch.build.targets.wheel]
+packages = ["acme_lessons"]
+"""
+
+ACME_CHECK = """\
+from pydantic import BaseModel
+
+from pytest_lessons import FileKind, NoOptions, PerFileCheck
+
+from .words import WORD
+
+
+class Hits(BaseModel):
+    lines: list[int]
+
+
+class Check(PerFileCheck[NoOptions, Hits]):
+    options_model = NoOptions
+    facts_model = Hits
+    file_kinds = frozenset({FileKind.PYTHON})
+
+    def extract(self, file):
+        return Hits(lines=[n for n, line in enumerate(file.lines, 1) if WORD in line])
+
+    def judge_file(self, path, facts):
+        for line in facts.lines:
+            yield self.finding(path, line, 1, f"{WORD} is the old ledger's API")
+"""
+
+
+def _acme_package(source: Path) -> None:
+    """A company's lessons as a package: one pattern lesson, one code lesson."""
+    package = source / "acme_lessons"
+    (package / "no-print-in-jobs" / "bad").mkdir(parents=True)
+    (source / "pyproject.toml").write_text(ACME_PYPROJECT)
+    (package / "__init__.py").write_text('"""ACME\'s lessons."""\n')
+    common = '[source]\nincident = "ACME-7"\nsummary = "s"\n[examples]\nbad = "b"\ngood = "g"\n'
+    (package / "no-print-in-jobs" / "lesson.toml").write_text(
+        'id = "no-print-in-jobs"\ntitle = "Jobs log, they do not print"\nwhy = "w"\nfix = "f"\n'
+        'language = "python"\n' + common + '[rule]\npattern = "print($$$A)"\n'
+    )
+    (package / "no-print-in-jobs" / "bad" / "job.py").write_text(
+        "print(1)  # lessons: expect[no-print-in-jobs]\n"
+    )
+    refund = package / "refund-through-ledger"
+    refund.mkdir()
+    (refund / "lesson.toml").write_text(
+        'id = "refund-through-ledger"\ntitle = "Refunds go through the ledger"\nwhy = "w"\n'
+        'fix = "f"\ncheck = "check:Check"\n' + common
+    )
+    (refund / "check.py").write_text(ACME_CHECK)
+    (refund / "words.py").write_text('WORD = "stripe.Refund"\n')
+
+
+@pytest.mark.slow
+def test_a_wheel_of_lessons_is_found_through_its_entry_point(tmp_path: Path) -> None:
+    source = tmp_path / "acme"
+    _acme_package(source)
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(source)],
+        check=True,
+        capture_output=True,
+    )
+    [wheel] = dist.glob("acme_lessons-1.2.0-*.whl")
+    site = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(site),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    repo = tmp_path / "repo"
+    (repo / "jobs").mkdir(parents=True)
+    (repo / "jobs" / "nightly.py").write_text("print('start')\nstripe.Refund.create(x)\n")
+    (repo / "pyproject.toml").write_text("[tool.pytest-lessons]\n")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    script = Path(sys.executable).with_name("pytest-lessons")
+
+    listed = subprocess.run(
+        [str(script), "list", str(repo)], capture_output=True, text=True, env=env, check=False
+    )
+    assert listed.returncode == 0, listed.stderr
+    rows = {line.split()[0]: line for line in listed.stdout.splitlines() if line.strip()}
+    origin = "package acme-lessons 1.2.0 (entry point 'acme')"
+    assert origin in rows["no-print-in-jobs"] and "Python (pattern)" in rows["no-print-in-jobs"]
+    assert origin in rows["refund-through-ledger"]
+    assert "code (not imported)" in rows["refund-through-ledger"]
+
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--lessons",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--lessons-select",
+            "no-print-in-jobs,refund-through-ledger",
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "jobs/nightly.py:1:1: Jobs log, they do not print [no-print-in-jobs]" in run.stdout
+    assert "jobs/nightly.py:2:1: stripe.Refund is the old ledger's API" in run.stdout
+
+    clash = repo / "lint" / "lessons" / "no-print-in-jobs"
+    clash.mkdir(parents=True)
+    (clash / "lesson.toml").write_text(
+        (site / "acme_lessons" / "no-print-in-jobs" / "lesson.toml").read_text()
+    )
+    (repo / "pyproject.toml").write_text('[tool.pytest-lessons]\nlesson-paths = ["lint/lessons"]\n')
+    clashed = subprocess.run(
+        [str(script), "list", str(repo)], capture_output=True, text=True, env=env, check=False
+    )
+    assert clashed.returncode == 4
+    assert "lesson id 'no-print-in-jobs' is defined twice: by " + origin in clashed.stderr
+    assert "and by lesson-paths: lint/lessons" in clashed.stderr
