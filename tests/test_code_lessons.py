@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -186,3 +187,16 @@ def test_a_broken_check_module_is_a_usage_error_when_it_runs(repo: Path) -> None
         catalog["no-alpha"].build_check({}, None)
     assert "check module 'check' cannot be imported (ValueError: boom)" in str(error.value)
     assert str(error.value).startswith(f"{catalog['no-alpha'].toml_path}:5: ")
+
+
+def test_explain_on_the_command_line_imports_nothing(repo: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--lessons-explain", "no-alpha"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "options (defaults from its TOML" in result.stdout
+    assert not imported(repo, "no-alpha")

@@ -318,3 +318,27 @@ def test_a_malformed_rule_names_the_file_line_and_key(
     assert str(error.value).startswith(where), str(error.value)
     assert expected in str(error.value)
     assert "Stack backtrace" not in str(error.value)
+
+
+def test_a_team_lesson_without_bad_examples_that_found_nothing_is_warned_about(
+    tmp_path: Path,
+) -> None:
+    from pytest_lessons.unproven import unproven_warnings
+
+    toml = copy_lesson("parse-int-radix", tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pytest-lessons]\nlesson-paths = ["lint/lessons"]\nexclude = ["lint/"]\n'
+        'select = ["parse-int-radix", "url-id-lookup"]\n'
+    )
+    (tmp_path / "a.ts").write_text("export const n = Number(x);\n")
+    settings = resolve_settings(CommandLine(root=tmp_path))
+    outcome = run_analysis(settings)
+    assert unproven_warnings(settings.catalog, outcome) == []  # it has bad examples
+    shutil.rmtree(toml.parent / "bad")
+    [warning] = unproven_warnings(settings.catalog, outcome)
+    assert warning.startswith(
+        "warning: parse-int-radix (lesson-paths: lint/lessons) matched nothing in this "
+        "repository and has no bad/ examples"
+    )
+    (tmp_path / "a.ts").write_text("parseInt(x);\n")
+    assert unproven_warnings(settings.catalog, run_analysis(settings)) == []
