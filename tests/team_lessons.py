@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -69,8 +70,12 @@ def write_marker_lesson(lessons: Path, lesson_id: str, prelude: str) -> None:
 
 
 def configure(root: Path, lessons: Path, lesson_id: str, extra: str = "") -> None:
+    """Install `lessons` in the repository (a code lesson is only imported from inside the root)
+    at `lint/lessons`, which the scan leaves out, and select `lesson_id`."""
+    shutil.copytree(lessons, root / "lint" / "lessons", dirs_exist_ok=True)
     (root / "pyproject.toml").write_text(
         "[tool.pytest-lessons]\n"
-        f'lesson-paths = ["{lessons.as_posix()}"]\n'
+        'lesson-paths = ["lint/lessons"]\n'
+        'exclude = ["lint/"]\n'
         f'select = ["{lesson_id}"]\n{extra}'
     )

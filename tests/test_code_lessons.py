@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pytest_lessons.analysis import RunStats, run_analysis
 from pytest_lessons.catalog import load_catalog
 from pytest_lessons.docs import explain, reads
 from pytest_lessons.errors import LessonsConfigError
@@ -200,3 +201,27 @@ def test_explain_on_the_command_line_imports_nothing(repo: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "options (defaults from its TOML" in result.stdout
     assert not imported(repo, "no-alpha")
+
+
+def test_team_and_pattern_lessons_run_in_spawned_workers(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Spawn (macOS, Windows) unpickles each check in a fresh interpreter: a team module is found
+    by its name alone, a pattern check is rebuilt from its spec."""
+    shutil.copytree(PATTERNS / "parse-int-radix", repo / "lint" / "lessons" / "parse-int-radix")
+    (repo / "a.ts").write_text("parseInt(x);\n")
+    (repo / "b.py").write_text("ALPHA = 2\n")
+    monkeypatch.setenv("PYTEST_LESSONS_START_METHOD", "spawn")
+    settings = resolve_settings(
+        CommandLine(root=repo, jobs=2, select=["no-alpha", "no-beta", "parse-int-radix"])
+    )
+    stats = RunStats()
+    outcome = run_analysis(settings, stats=stats)
+    assert (stats.start_method, stats.fallback) == ("spawn", None)
+    assert outcome.problems == []
+    assert sorted((f.lesson, f.path) for f in outcome.findings) == [
+        ("no-alpha", "app.py"),
+        ("no-alpha", "b.py"),
+        ("no-beta", "app.py"),
+        ("parse-int-radix", "a.ts"),
+    ]

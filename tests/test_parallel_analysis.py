@@ -139,7 +139,7 @@ def test_workers_started_without_fork_rebuild_the_checks(
     method: str, hostile_repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """macOS and Windows cannot fork: their workers unpickle the checks, a team's own included
-    (imported from its lesson folder), and the built-in ones with their per-half facts."""
+    (found again by their module names), and the built-in ones with their per-half facts."""
     import multiprocessing
 
     if method not in multiprocessing.get_all_start_methods():

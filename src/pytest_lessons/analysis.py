@@ -467,7 +467,6 @@ def _extract(
         max_bytes=settings.max_file_size,
         max_line_length=settings.minified_line_length,
         pickle_facts=in_workers,
-        import_paths=_import_paths(settings),
     )
 
     def fell_back(reason: str) -> None:
@@ -511,18 +510,6 @@ def _received(
     stats.slowest.append((sum(result.seconds.values()), task.candidate.rel))
     if cache is not None:
         cache.store(task.candidate.rel, result, task.lessons)
-
-
-def _import_paths(settings: Settings) -> tuple[str, ...]:
-    """Where a team's check modules are imported from (see `catalog`), for spawned workers."""
-    paths: list[str] = []
-    for lesson_id, check in settings.checks.items():
-        if type(check).__module__.startswith("pytest_lessons."):
-            continue
-        folder = str(settings.catalog[lesson_id].examples_dir)
-        if folder not in paths:
-            paths.append(folder)
-    return tuple(paths)
 
 
 # --- assembly, in file order -----------------------------------------------------------------

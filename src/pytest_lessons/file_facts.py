@@ -14,7 +14,6 @@ import gc
 import hashlib
 import io
 import pickle
-import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping
@@ -143,8 +142,9 @@ class _TracedSource(SourceFile):
 class FileExtractor:
     """The job of an extraction worker: `FileTask` -> `FileResult`.
 
-    Picklable for the spawn and forkserver start methods: a team's check module is imported
-    from its lesson folder, so those folders go on `sys.path` before the checks are unpickled.
+    Picklable for the spawn and forkserver start methods: a team's check module has a name that
+    says where its lesson folder is (`pytest_lessons.team_code`), so unpickling a check imports
+    it again in the worker with nothing set up, and a pattern lesson's check pickles as its spec.
     """
 
     def __init__(
@@ -154,19 +154,16 @@ class FileExtractor:
         max_bytes: int,
         max_line_length: int = 0,
         pickle_facts: bool,
-        import_paths: tuple[str, ...] = (),
     ) -> None:
         self._checks = dict(checks)
         self._max_bytes = max_bytes
         self._max_line_length = max_line_length
         self._pickle_facts = pickle_facts
-        self._import_paths = import_paths
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (
             _rebuild_extractor,
             (
-                self._import_paths,
                 pickle.dumps(self._checks),
                 self._max_bytes,
                 self._max_line_length,
@@ -249,19 +246,11 @@ class FileExtractor:
 
 
 def _rebuild_extractor(
-    import_paths: tuple[str, ...],
-    checks: bytes,
-    max_bytes: int,
-    max_line_length: int,
-    pickle_facts: bool,
+    checks: bytes, max_bytes: int, max_line_length: int, pickle_facts: bool
 ) -> FileExtractor:
-    for path in import_paths:
-        if path not in sys.path:
-            sys.path.append(path)
     return FileExtractor(
         pickle.loads(checks),
         max_bytes=max_bytes,
         max_line_length=max_line_length,
         pickle_facts=pickle_facts,
-        import_paths=import_paths,
     )
