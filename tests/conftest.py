@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,5 +23,12 @@ FIXTURE_LESSONS = Path(__file__).parent / "fixtures" / "lessons"
 
 
 @pytest.fixture
-def fixture_lessons() -> Path:
-    return FIXTURE_LESSONS
+def fixture_lessons(request: pytest.FixtureRequest) -> Path:
+    """A copy of the fixture lessons inside the test's repository: a configuration's
+    `lesson-paths` may only name code lessons under its root (the run leaves them out of the
+    scan)."""
+    base = "pytester" if "pytester" in request.fixturenames else "tmp_path"
+    root = request.getfixturevalue(base)
+    target = (root.path if base == "pytester" else root) / "lint" / "lessons"
+    shutil.copytree(FIXTURE_LESSONS, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target

@@ -100,6 +100,18 @@ def test_two_lessons_with_a_check_py_each_do_not_collide(repo: Path) -> None:
     assert len({name.rsplit(".", 1)[0] for name in team if name.endswith(".check")}) >= 2
 
 
+def test_the_lesson_folders_are_left_out_of_the_scan(repo: Path) -> None:
+    """Without an `exclude`, a lesson's own files (its check module names the word it looks
+    for, its bad/ tree repeats the mistake on purpose) are not findings of the repository."""
+    config = repo / "pyproject.toml"
+    config.write_text(config.read_text().replace('exclude = ["lint/"]\n', ""))
+    bad = repo / "lint" / "lessons" / "no-alpha" / "bad"
+    bad.mkdir()
+    (bad / "sample.py").write_text("z = 'ALPHA'\n")
+    outcome = run_lessons(repo)
+    assert sorted({f.path for f in outcome.findings}) == ["app.py"]
+
+
 def test_an_unselected_code_lesson_is_not_imported(repo: Path) -> None:
     run_lessons(repo, ["no-beta"])
     assert imported(repo, "no-beta") and not imported(repo, "no-alpha")

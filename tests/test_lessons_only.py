@@ -7,6 +7,7 @@ whose conftest and test modules import a package that is not installed.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -85,7 +86,9 @@ def test_check_reports_findings_and_imports_nothing(
 
 def test_check_takes_the_root_as_path(pytester: pytest.Pytester, fixture_lessons: Path) -> None:
     (pytester.path / "service").mkdir()
-    root = make_target(pytester.path / "service", fixture_lessons, broken_pytest_config=True)
+    # the lessons the service's config names live in the service, its root
+    lessons = shutil.copytree(fixture_lessons, pytester.path / "service" / "lint" / "lessons")
+    root = make_target(pytester.path / "service", lessons, broken_pytest_config=True)
     elsewhere = pytester.path / "elsewhere"
     elsewhere.mkdir()
     result = run_cli("check", str(root), "-p", "no:cacheprovider", cwd=elsewhere)

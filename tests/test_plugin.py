@@ -14,7 +14,9 @@ pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestAssertRewriteWarni
 def install_lessons(root: Path, lessons_dir: Path) -> str:
     """Copy a team's lessons into the repository (code lessons must live inside the root), at
     `lint/lessons`; the config excludes `lint/` so the check's own source is not scanned."""
-    shutil.copytree(lessons_dir, root / "lint" / "lessons", dirs_exist_ok=True)
+    target = root / "lint" / "lessons"
+    if lessons_dir.resolve() != target.resolve():  # the fixture copy already sits there
+        shutil.copytree(lessons_dir, target, dirs_exist_ok=True)
     return "lint/lessons"
 
 

@@ -6,6 +6,7 @@ at pytest's options or the pyproject again.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,7 +199,7 @@ def resolve_settings(command_line: CommandLine, *, build_checks: bool = True) ->
         selected=[i for i in enabled if i not in skipped],
         severity=dict(config.severity),
         skipped=skipped,
-        exclude=list(config.exclude),
+        exclude=[*config.exclude, *_lesson_folders_in(root, [*lesson_dirs, *named])],
         per_file_ignores=per_file,
         max_file_size=config.max_file_size,
         minified_line_length=config.minified_line_length,
@@ -245,3 +246,18 @@ def _configured_lesson_dir(root: Path, configured: str) -> LessonDir:
     """A `lesson-paths` entry of the scanned repository's config: its code lessons must stay
     inside the root (importing one runs it; see `catalog._refuse_code_outside`)."""
     return LessonDir((root / configured).resolve(), f"lesson-paths: {configured}", confined_to=root)
+
+
+def _lesson_folders_in(root: Path, lesson_dirs: list[LessonDir]) -> list[str]:
+    """Anchored excludes for the lesson directories inside the root: their `bad/` trees are
+    mistakes on purpose and their check modules are tooling, so a team keeping its lessons in
+    the repository does not fail its own run on them."""
+    patterns = []
+    for lesson_dir in lesson_dirs:
+        try:
+            rel = lesson_dir.path.resolve().relative_to(root)
+        except ValueError:
+            continue
+        if rel.parts:
+            patterns.append("/" + re.sub(r"([*?\[\\])", r"\\\1", rel.as_posix()) + "/")
+    return patterns
