@@ -148,7 +148,10 @@ def test_deep_python_is_one_parse_problem_at_its_line(pytester: pytest.Pytester)
         assert problem["line"] is not None and problem["line"] >= 3
         assert "nested too deeply" in problem["message"]
         assert cpython_words in problem["message"]
-        result.stdout.fnmatch_lines([f"*{rel}:*: could not analyse (parse, needed by *"])
+        # the one record names every lesson that needed the file, as the text report does
+        assert problem["lesson"] is None and len(problem["needed_by"]) >= 2, problem
+        needed = ", ".join(problem["needed_by"])
+        result.stdout.fnmatch_lines([f"*{rel}:*: could not analyse (parse, needed by {needed}*"])
 
 
 def test_a_file_libcst_walks_too_deep_for_is_one_parse_problem(pytester: pytest.Pytester) -> None:

@@ -167,7 +167,7 @@ def test_json_report(repo: pytest.Pytester, tmp_path: Path) -> None:
     target = tmp_path / "out" / "lessons.json"
     repo.runpytest("--lessons", f"--lessons-json={target}")
     document = json.loads(target.read_text())
-    assert document["version"] == 2
+    assert document["version"] == 3
     assert document["errors"] == []
     assert document["baseline_fixed"] == []
     [finding] = document["findings"]

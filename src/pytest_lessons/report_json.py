@@ -12,7 +12,7 @@ from typing import Any
 
 from pytest_lessons.outcome import Outcome
 
-JSON_REPORT_VERSION = 2
+JSON_REPORT_VERSION = 3
 """2: findings carry `fingerprint`, `occurrence` and `suppressed_by`; `baseline_fixed` added."""
 
 
@@ -47,6 +47,7 @@ def report_document(outcome: Outcome) -> dict[str, Any]:
                 "line": p.line,
                 "column": p.column,
                 "message": p.message,
+                "needed_by": list(p.needed_by),
             }
             for p in outcome.problems
         ],
