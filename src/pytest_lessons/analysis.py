@@ -44,7 +44,7 @@ from pytest_lessons.file_facts import (
     crash_problem,
     gc_paused,
 )
-from pytest_lessons.findings import FileProblem, Finding, ProblemKind, one_per_file
+from pytest_lessons.findings import FileProblem, Finding, ProblemKind, Severity, one_per_file
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.settings import Settings
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
@@ -154,7 +154,7 @@ def _analyse(
     owns_freeze: bool,
     report: Progress,
 ) -> Outcome:
-    read_kinds = {kind for check in settings.checks.values() for kind in check.file_kinds}
+    read_kinds = _ReadKinds(settings)
     with stats.phase("scan"):
         scan = scan_workspace(
             settings.root,
@@ -167,7 +167,7 @@ def _analyse(
     # a file no running lesson reads is never opened, so never "left out" either
     candidates = [c for c in scan.candidates if c.kind in read_kinds]
     stats.files_listed = len(candidates)
-    markers = _project_markers(settings)
+    markers = _project_markers(settings) if candidates else {}
     with stats.phase("survey"):
         surveyed = _survey(candidates, settings, markers, cache, stats, problems, report)
     if not surveyed:
@@ -197,8 +197,10 @@ def _analyse(
     fresh: dict[str, list[Finding]] = {}
     crashes: dict[str, FileProblem] = {}
     with stats.phase("judge"):
-        for number, (lesson_id, check) in enumerate(settings.checks.items(), start=1):
+        for number, lesson_id in enumerate(settings.checks, start=1):
             report("judge", number, len(settings.checks), lesson_id)
+            if lesson_id not in assembled.facts and lesson_id not in reusable:
+                continue  # it read no file: nothing to judge (and its check need not be built)
             reused = reusable.get(lesson_id)
             if reused is not None:
                 stats.reused.append(lesson_id)
@@ -207,7 +209,8 @@ def _analyse(
                     problems.append(reused.problem)
                 continue
             started = time.perf_counter()
-            fresh[lesson_id], crash = _judge(check, assembled.facts.get(lesson_id, {}))
+            check = settings.checks[lesson_id]
+            fresh[lesson_id], crash = _judge(check, assembled.facts[lesson_id])
             stats.judge_seconds[lesson_id] = time.perf_counter() - started
             stats.judged.append(lesson_id)
             if crash is not None:
@@ -236,9 +239,7 @@ def _analyse(
             known=settings.catalog.ids,
             ignored_by_file=assembled.ignored_by_file,
             require_reason=settings.require_suppression_reason,
-            severity={
-                lesson_id: check.spec.severity for lesson_id, check in settings.checks.items()
-            },
+            severity=_Severities(settings),
         )
         findings = [lines.attach(f) for f in findings]
         findings.sort(key=lambda f: (f.lesson, f.path or "", f.line, f.column, f.message))
@@ -253,6 +254,41 @@ def _analyse(
         problems=problems + suppression_problems,
         files_scanned=len(surveyed),
     )
+
+
+class _ReadKinds:
+    """The file kinds the running lessons read, asked of their checks when the walk first meets
+    a file of some kind: a walk that meets none (an empty directory) builds no check."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._kinds: frozenset[FileKind] | None = None
+
+    def __contains__(self, kind: object) -> bool:
+        if self._kinds is None:
+            checks = self._settings.checks.values()
+            self._kinds = frozenset(kind for check in checks for kind in check.file_kinds)
+        return kind in self._kinds
+
+
+class _Severities(Mapping[str, Severity]):
+    """Per running lesson, the severity of its findings: looked up only for a lesson with a
+    finding, so building no check for lessons that found nothing."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._checks = settings.checks
+
+    def __getitem__(self, lesson_id: str) -> Severity:
+        return self._checks[lesson_id].spec.severity
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._checks)
+
+    def __len__(self) -> int:
+        return len(self._checks)
+
+    def __contains__(self, lesson_id: object) -> bool:
+        return lesson_id in self._checks
 
 
 # --- survey ----------------------------------------------------------------------------------
@@ -392,7 +428,9 @@ def _reusable_judgements(
     """Lessons all of whose files are cached, unchanged since their last judgement."""
     if cache is None:
         return {}
-    complete = dict.fromkeys(settings.checks, True)
+    # A lesson no file wants has nothing to reuse (and is not judged either).
+    wanted = {lesson_id for planned in plan for lesson_id in planned.wanted}
+    complete = {lesson_id: True for lesson_id in settings.checks if lesson_id in wanted}
     parts: dict[str, list[str]] = defaultdict(list)
     for planned in plan:
         for lesson_id in planned.missing:
@@ -462,6 +500,8 @@ def _extract(
     stats.tasks = len(tasks)
     stats.jobs = min(jobs, len(tasks)) if in_workers else 1
     stats.start_method = start_method() if in_workers else "in-process"
+    if not tasks:
+        return {}  # and no check is built for it
     extractor = FileExtractor(
         settings.checks,
         max_bytes=settings.max_file_size,

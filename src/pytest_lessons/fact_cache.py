@@ -161,8 +161,26 @@ class Judgement:
 class FactCache:
     def __init__(self, directory: Path, settings: Settings) -> None:
         self._path = directory / CACHE_FILE
-        self.salts = lesson_salts(settings)
-        self.survey_salt = hashlib.sha256(
+        self._settings = settings
+        self._key = _secret()
+        loaded = self._load()
+        self._old_files: dict[str, FileRecord] = loaded[0]
+        self._old_judgements: dict[str, Judgement] = loaded[1]
+        self._files: dict[str, FileRecord] = {}
+        self._judgements: dict[str, Judgement] = {}
+        self._decoded: dict[tuple[str, int], dict[str, BaseModel]] = {}
+        self._dirty = False
+
+    @functools.cached_property
+    def salts(self) -> dict[str, str]:
+        """Computed when a file is first looked up: it builds every running lesson's check, which
+        a run that finds no file to read never needs."""
+        return lesson_salts(self._settings)
+
+    @functools.cached_property
+    def survey_salt(self) -> str:
+        settings = self._settings
+        return hashlib.sha256(
             repr(
                 (
                     _FORMAT,
@@ -173,14 +191,6 @@ class FactCache:
                 )
             ).encode()
         ).hexdigest()[:32]
-        self._key = _secret()
-        loaded = self._load()
-        self._old_files: dict[str, FileRecord] = loaded[0]
-        self._old_judgements: dict[str, Judgement] = loaded[1]
-        self._files: dict[str, FileRecord] = {}
-        self._judgements: dict[str, Judgement] = {}
-        self._decoded: dict[tuple[str, int], dict[str, BaseModel]] = {}
-        self._dirty = False
 
     @classmethod
     def for_config(cls, config: pytest.Config, settings: Settings) -> FactCache | None:

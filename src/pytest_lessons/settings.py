@@ -7,11 +7,11 @@ at pytest's options or the pyproject again.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pathspec
 from pydantic import ValidationError
 
 from pytest_lessons.catalog import Catalog, Lesson, LessonDir, load_catalog
@@ -28,6 +28,11 @@ from pytest_lessons.filter_stage import FilterOptions
 from pytest_lessons.findings import Severity
 from pytest_lessons.options import LessonOptions, apply_extends
 from pytest_lessons.validation import TomlValueError, describe_errors, validate_toml
+
+if TYPE_CHECKING:
+    import pathspec
+
+    from pytest_lessons.lesson_spec import LessonSpec
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,40 @@ class CommandLine:
     """False (`--lessons-no-code-lessons`): no team code lesson is imported; each is skipped."""
 
 
+class LazyChecks(Mapping[str, Check[Any, Any]]):
+    """The running lessons' checks by id, each built when first looked up.
+
+    Building a built-in lesson's check imports its module, and with it the parsers it uses
+    (libcst, ast-grep): most of a run's start-up. A run that finds no file for its lessons to
+    read (an empty directory, a repository in another language) never looks one up, so it pays
+    for none. The ids, their order, `in` and `len` are known without building anything.
+    """
+
+    def __init__(self, builders: Mapping[str, Callable[[], Check[Any, Any]]]) -> None:
+        self._builders = dict(builders)
+        self._built: dict[str, Check[Any, Any]] = {}
+
+    def __getitem__(self, lesson_id: str) -> Check[Any, Any]:
+        check = self._built.get(lesson_id)
+        if check is None:
+            check = self._builders[lesson_id]()
+            self._built[lesson_id] = check
+        return check
+
+    def __contains__(self, lesson_id: object) -> bool:
+        return lesson_id in self._builders
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._builders)
+
+    def __len__(self) -> int:
+        return len(self._builders)
+
+    def built(self) -> list[str]:
+        """The ids whose check was built so far (tests, benchmarks)."""
+        return [lesson_id for lesson_id in self._builders if lesson_id in self._built]
+
+
 @dataclass(frozen=True)
 class PerFileIgnore:
     pattern: str
@@ -60,8 +99,9 @@ class Settings:
     root: Path
     catalog: Catalog
     config_file: Path | None
-    checks: dict[str, Check[Any, Any]]
-    """The lessons that run, by id, in catalog order (empty when resolved without checks)."""
+    checks: Mapping[str, Check[Any, Any]]
+    """The lessons that run, by id, in catalog order (empty when resolved without checks);
+    built on first lookup (`LazyChecks`)."""
     skipped: dict[str, str]
     """Lessons the config skips, with the reason (shown as skipped items)."""
     selected: list[str]
@@ -166,7 +206,7 @@ def resolve_settings(command_line: CommandLine, *, build_checks: bool = True) ->
                     f"({catalog[lesson_id].spec.check}) was not imported"
                 )
 
-    checks: dict[str, Check[Any, Any]] = {}
+    builders: dict[str, Callable[[], Check[Any, Any]]] = {}
     for lesson_id in enabled:
         if lesson_id in skipped:
             continue
@@ -176,21 +216,26 @@ def resolve_settings(command_line: CommandLine, *, build_checks: bool = True) ->
         spec = lesson.spec
         if lesson_id in config.severity:
             spec = spec.model_copy(update={"severity": config.severity[lesson_id]})
-        built = options.get(lesson_id)
-        if built is None:  # the TOML's defaults; a bad one is an error naming the lesson's TOML
-            built = lesson.build_check({}, None).options
-        checks[lesson_id] = lesson.check_class(spec, built)
+        builders[lesson_id] = _builder(lesson, spec, options.get(lesson_id))
+    checks = LazyChecks(builders)
+    for lesson_id in enabled:
+        if lesson_id in builders and not catalog[lesson_id].builtin:
+            checks[lesson_id]  # built now: a team lesson's import or TOML error is a config error
 
     from pytest_lessons.extraction_pool import available_cpus  # the pool itself loads on use
 
-    per_file = [
-        PerFileIgnore(
-            pattern=pattern,
-            spec=pathspec.GitIgnoreSpec.from_lines([pattern]),
-            lessons=frozenset(ids),
-        )
-        for pattern, ids in config.per_file_ignores.items()
-    ]
+    per_file = []
+    if config.per_file_ignores:
+        import pathspec  # ~0.1 s to import: only when there are patterns to compile
+
+        per_file = [
+            PerFileIgnore(
+                pattern=pattern,
+                spec=pathspec.GitIgnoreSpec.from_lines([pattern]),
+                lessons=frozenset(ids),
+            )
+            for pattern, ids in config.per_file_ignores.items()
+        ]
     return Settings(
         root=root,
         catalog=catalog,
@@ -212,6 +257,20 @@ def resolve_settings(command_line: CommandLine, *, build_checks: bool = True) ->
         file_time_limit=config.file_time_limit,
         filters=command_line.filters.resolved(root, config.baseline),
     )
+
+
+def _builder(
+    lesson: Lesson, spec: LessonSpec, options: LessonOptions | None
+) -> Callable[[], Check[Any, Any]]:
+    """Builds the lesson's check: with `options` (the config's, validated), else its TOML's."""
+
+    def build() -> Check[Any, Any]:
+        built = options
+        if built is None:  # the TOML's defaults; a bad one is an error naming the lesson's TOML
+            built = lesson.build_check({}, None).options
+        return lesson.check_class(spec, built)
+
+    return build
 
 
 def lesson_options(

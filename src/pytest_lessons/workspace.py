@@ -19,15 +19,17 @@ import os
 import re
 import stat
 import subprocess
-from collections.abc import Collection, Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
-
-from pathspec import GitIgnoreSpec
+from typing import TYPE_CHECKING
 
 from pytest_lessons.findings import FileProblem, ProblemKind
 from pytest_lessons.source import FileKind, SourceFile, kind_of
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 DEFAULT_EXCLUDES: tuple[str, ...] = (
     ".git/",
@@ -107,7 +109,7 @@ def scan_workspace(
     exclude: Sequence[str] = (),
     use_gitignore: bool = True,
     follow_external_symlinks: bool = False,
-    kinds: Collection[FileKind] | None = None,
+    kinds: Container[FileKind] | None = None,
 ) -> WorkspaceScan:
     """List the files lessons may read under `root`: of `kinds` only, when given (the kinds the
     running lessons read: a Go file is nobody's business in a run without a Go lesson).
@@ -129,6 +131,8 @@ def scan_workspace(
 
 def gitignore_pattern_error(pattern: str) -> str | None:
     """Why git-style `pattern` cannot be used (a reversed range `[z-a]`, a lone `\\`), or None."""
+    from pathspec import GitIgnoreSpec
+
     try:
         GitIgnoreSpec.from_lines([pattern])
     except (ValueError, re.error) as error:
@@ -265,7 +269,11 @@ class _Patterns:
                 raise ValueError(
                     f"exclude pattern {pattern!r} is not a valid gitignore pattern ({error})"
                 )
-        return cls(GitIgnoreSpec.from_lines(patterns)) if patterns else None
+        if not patterns:
+            return None
+        from pathspec import GitIgnoreSpec  # imported by the first run with patterns to compile
+
+        return cls(GitIgnoreSpec.from_lines(patterns))
 
     @classmethod
     def from_ignore_file(cls, lines: list[str]) -> tuple[_Patterns | None, list[int]]:
@@ -274,6 +282,8 @@ class _Patterns:
         Git lets a pattern it cannot match (a reversed range such as `[z-a]`) match nothing and
         keeps the rest of the file; so do we, and the caller names the line in a note.
         """
+        from pathspec import GitIgnoreSpec
+
         bad: list[int] = []
         try:
             spec = GitIgnoreSpec.from_lines(lines)
@@ -387,9 +397,9 @@ class _Walker:
         config: _Patterns | None,
         use_gitignore: bool,
         follow_external_symlinks: bool,
-        kinds: Collection[FileKind] | None = None,
+        kinds: Container[FileKind] | None = None,
     ) -> None:
-        self._kinds = None if kinds is None else frozenset(kinds)
+        self._kinds = kinds  # looked into only when a file's name has a kind (see `analysis`)
         self.root = root
         self.root_real = os.path.realpath(root)
         self.config = config
@@ -688,7 +698,9 @@ class _Walker:
 
     def _kind_of(self, name: str, directory: str) -> FileKind | None:
         kind = kind_of(name, directory)
-        return kind if self._kinds is None or kind in self._kinds else None
+        if kind is None or self._kinds is None:
+            return kind
+        return kind if kind in self._kinds else None
 
     def _problem(self, rel: str, kind: ProblemKind, message: str) -> None:
         self.problems.append(FileProblem(path=rel, kind=kind, message=message))
