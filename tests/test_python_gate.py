@@ -17,13 +17,15 @@ from pytest_lessons.source import AnalysisError
 DEEP = [
     ("x = " + "(" * 5000 + "1" + ")" * 5000, 1, "too many nested parentheses"),
     ("x = " + "[\n" * 1400 + "]\n" * 1400, 201, "too many nested parentheses"),
-    ("a = 1\nx = (\n" + " +\n".join(["a"] * 3000) + ")", 2, ""),
+    # 3.11+ refuses to build this tree (its statement's line); 3.10 builds it and the walk
+    # names the first operand that is too deep
+    ("a = 1\nx = (\n" + " +\n".join(["a"] * 3000) + ")", (2, 3), ""),
     ("x = (a" + "\nand a" * 500 + ")", 1, ""),
     ("x = (" + '"s"\n' * 600 + ")", 1, ""),
     ("x = (f" + "\n()" * 300 + ")", 1, ""),
     ("x = (a" + "\n[0]" * 300 + ")", 1, ""),
-    ("x = (" + "lambda:\n" * 300 + "1)", 199, ""),  # where it passes the limit
-    ("x = (" + "not\n" * 300 + "a)", 199, ""),
+    ("x = (" + "lambda:\n" * 300 + "1)", 198, ""),  # where it passes the limit
+    ("x = (" + "not\n" * 300 + "a)", 198, ""),
     ("".join(" " * i + "if a:\n" for i in range(150)) + " " * 150 + "pass", 101, "indentation"),
     # code newer than the running Python, or broken, still never reaches libcst when deep
     ("match x:\n    case 1:\n        y = (\n" + "+a\n" * 3000 + ")\n  (", 3, ""),
@@ -32,12 +34,14 @@ DEEP = [
 
 
 @pytest.mark.parametrize(("source", "line", "cpython"), DEEP)
-def test_deep_sources_are_refused_at_a_line_of_theirs(source: str, line: int, cpython: str) -> None:
+def test_deep_sources_are_refused_at_a_line_of_theirs(
+    source: str, line: int | tuple[int, ...], cpython: str
+) -> None:
     with pytest.raises(AnalysisError) as raised:
         parse_module(source + "\n")
     error = raised.value
     assert error.kind is ProblemKind.PARSE
-    assert error.line == line
+    assert error.line in (line if isinstance(line, tuple) else (line,))
     assert "nested too deeply to analyse" in error.message
     assert cpython in error.message
 

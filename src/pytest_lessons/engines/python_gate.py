@@ -105,9 +105,11 @@ def _tree_depth(tree: ast.AST, text: str) -> TooDeep | None:
     """
     lines: list[str] | None = None
     node_type = ast.AST
-    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
+    # Each entry carries the nearest line above it: operator and context nodes have none.
+    stack: list[tuple[ast.AST, int, int]] = [(tree, 1, 1)]
     while stack:
-        node, depth = stack.pop()
+        node, depth, line = stack.pop()
+        line = getattr(node, "lineno", None) or line
         kind = type(node)
         strings = kind is ast.Constant or kind is ast.JoinedStr
         if kind is ast.BoolOp:
@@ -117,17 +119,20 @@ def _tree_depth(tree: ast.AST, text: str) -> TooDeep | None:
                 lines = split_lines(text, keepends=True)
             depth += _implicit_pieces(node, lines) // 2
         if depth > NESTING_LIMIT:
-            return TooDeep(getattr(node, "lineno", None) or 1)
+            return TooDeep(line)
         depth += 1
+        children: list[tuple[ast.AST, int, int]] = []
         for name in node._fields:
             value = getattr(node, name, None)
             if type(value) is list:
                 for item in value:
                     # a JoinedStr's literal parts are the pieces counted above
                     if isinstance(item, node_type) and not (strings and type(item) is ast.Constant):
-                        stack.append((item, depth))
+                        children.append((item, depth, line))
             elif isinstance(value, node_type):
-                stack.append((value, depth))
+                children.append((value, depth, line))
+        # source order: the first place the file passes the limit is the one reported
+        stack.extend(reversed(children))
     return None
 
 
