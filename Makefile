@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-DEMOS := cartsnitch-api ozi-reorder
+DEMOS := cartsnitch-api ozi-reorder pulsecart-go
 
 .PHONY: demo test test-matrix lint typecheck unit bench clean
 
@@ -28,7 +28,8 @@ demo: $(STAMP)
 	echo "worker route nobody authenticates, a /purchases/{id} route that fetches the user's latest"; \
 	echo "purchase instead); examples/ozi-reorder repeats the Ozi reorder experiment (an"; \
 	echo "unauthenticated worker route, order_placed sent twice, telemetry inside Promise.all, an"; \
-	echo "orderId that is only displayed). Each failing item is a lesson."
+	echo "orderId that is only displayed); examples/pulsecart-go repeats the PulseCart retro (a NATS"; \
+	echo "worker that notifies customers with no processed-message check). Each failing item is a lesson."
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
