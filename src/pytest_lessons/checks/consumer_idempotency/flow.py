@@ -111,14 +111,15 @@ def _walk(body: Body, resolve: Resolve, depth: int, seen: set[int]) -> Unguarded
 
 _DEDUPE_WORDS = re.compile(
     r"dedup|idempot|already_?processed|is_?processed|mark_?processed|was_?processed|"
-    r"processed_?before|seen_?before|mark_?seen|claim_?(message|event|delivery)",
+    r"processed_?before|seen_?before|mark_?seen|^claim",
     re.IGNORECASE,
 )
 
 
 def is_dedupe_name(name: str) -> bool:
-    """A callee whose own name says it deduplicates (`dedupe.Claim`, `store.IsProcessed`,
-    `mark_processed`): teams name these helpers for what they do, and the lesson trusts it."""
+    """A callee whose own name says it deduplicates or claims work (`dedupe.Claim`,
+    `store.IsProcessed`, `mark_processed`, `claimPendingDigests`): teams name these helpers for
+    what they do, and the lesson trusts it. `name` is the callee's last part."""
     return bool(_DEDUPE_WORDS.search(name))
 
 

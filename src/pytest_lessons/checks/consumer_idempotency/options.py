@@ -17,3 +17,6 @@ class ConsumerIdempotencyOptions(LessonOptions):
     side_effect_calls: tuple[str, ...]
     """Calls that act outside the service besides the known HTTP, mail, SMS and payment clients
     (`notifier.Send`, `mailer.deliver`)."""
+    consumer_wrappers: tuple[str, ...]
+    """A team's own functions that wrap a handler as a queue consumer, like QStash's
+    `verifySignatureAppRouter(handler)` (`withQstash`): their first argument is the handler."""

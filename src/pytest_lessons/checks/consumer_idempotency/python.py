@@ -72,7 +72,12 @@ class PythonHalf(Half[ConsumerIdempotencyOptions, PythonFacts]):
 
     def extract(self, file: SourceFile) -> PythonFacts:
         wrapper = file.python_metadata()
-        reader = _Reader(self.options, wrapper.resolve(PositionProvider))
+        local = {
+            statement.name.value
+            for statement in wrapper.module.body
+            if isinstance(statement, cst.FunctionDef)
+        }
+        reader = _Reader(self.options, wrapper.resolve(PositionProvider), local)
         wrapper.module.visit(reader)
         consumers = [
             consumer
@@ -92,9 +97,14 @@ class _Reader(cst.CSTVisitor):
     """One pass: every function's steps, and every consumer registration or consuming loop."""
 
     def __init__(
-        self, options: ConsumerIdempotencyOptions, positions: Mapping[cst.CSTNode, CodeRange]
+        self,
+        options: ConsumerIdempotencyOptions,
+        positions: Mapping[cst.CSTNode, CodeRange],
+        local: set[str],
     ) -> None:
         self.options = options
+        self.local = local
+        """The module's own functions: a call of one is followed, never guessed by its name."""
         self.positions = positions
         self.functions: dict[str, Body] = {}
         self.consumers: list[tuple[Consumer, str | None]] = []
@@ -206,12 +216,14 @@ class _Reader(cst.CSTVisitor):
             or (isinstance(source, cst.Name) and source.value in self._iterators)
         ):
             library = "aio_pika"
-        elif _is_fetch_call(source) or (
-            isinstance(source, cst.Name) and source.value in self._fetched
-        ) or (
-            isinstance(source, cst.Attribute)
-            and source.attr.value == "messages"
-            and node.asynchronous is not None
+        elif (
+            _is_fetch_call(source)
+            or (isinstance(source, cst.Name) and source.value in self._fetched)
+            or (
+                isinstance(source, cst.Attribute)
+                and source.attr.value == "messages"
+                and node.asynchronous is not None
+            )
         ):
             library = "nats"
         if library is not None:
@@ -237,7 +249,8 @@ class _Reader(cst.CSTVisitor):
             name = "(...)." + call.func.attr.value  # a chain: `insert(t).on_conflict_do_nothing()`
         if name is None:
             return None
-        kind = self._kind(name, call)
+        followed = name in self.local and not is_dedupe_name(name)
+        kind = None if followed else self._kind(name, call)
         where = self._where(call)
         if kind is not None:
             return Step(kind=kind, name=name, **where)

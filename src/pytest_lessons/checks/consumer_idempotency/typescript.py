@@ -62,9 +62,19 @@ class TypeScriptHalf(Half[ConsumerIdempotencyOptions, TypeScriptFacts]):
     facts_model = TypeScriptFacts
     file_kinds = frozenset({FileKind.TYPESCRIPT})
     prefilter = (b"verifySignature", b"createFunction")
+    _local: frozenset[str] | set[str] = frozenset()
+    """The functions this file defines (set per extraction)."""
+
+    def applies_to(self, file: SourceFile, *, use_prefilter: bool = True) -> bool:
+        """The configured wrappers' names are prefilters too."""
+        if not self.reads(file):
+            return False
+        markers = (*self.prefilter, *(n.encode() for n in self.options.consumer_wrappers))
+        return not use_prefilter or file.contains_any(markers)
 
     def extract(self, file: SourceFile) -> TypeScriptFacts:
         root = root_of(file)
+        self._local = {name for name, _ in _named_functions(root)}
         functions: dict[str, Body] = {}
         for name, node in _named_functions(root):
             body = node.field("body")
@@ -89,8 +99,8 @@ class TypeScriptHalf(Half[ConsumerIdempotencyOptions, TypeScriptFacts]):
         arguments = call_arguments(call)
         start = call.range().start
         where = {"line": start.line + 1, "column": start.column + 1}
-        if name in _QSTASH_WRAPPERS and arguments:
-            label = "the QStash handler"
+        if (name in _QSTASH_WRAPPERS or name in self.options.consumer_wrappers) and arguments:
+            label = f"the handler wrapped by {name}"
             handler, guarded = arguments[0], False
         elif last == "createFunction" and "." in name and len(arguments) >= 2:
             handler = arguments[-1]
@@ -134,6 +144,9 @@ class TypeScriptHalf(Half[ConsumerIdempotencyOptions, TypeScriptFacts]):
             name = None if prop is None else "(...)." + prop.text()
         if name is None:
             return None
+        if name in self._local and not is_dedupe_name(name):
+            # this file's own `sendEmail` is followed, not guessed from its name
+            return Step(kind="call", name=name, target=name, **where)
         kind = self._kind(name, node)
         if kind is not None:
             return Step(kind=kind, name=name, **where)
