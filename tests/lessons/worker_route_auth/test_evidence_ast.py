@@ -84,6 +84,30 @@ SNIPPETS = {
                     raise Forbidden()
             return checker
     """,
+    "error paths": """
+        async def wrapper(request):
+            try:
+                return await handler(request)
+            except Denied:
+                raise HTTPException(status_code=403)
+            except Exception as error:
+                log(get_current_user(request), error)
+                raise
+            else:
+                audit()
+            finally:
+                check_session(request)
+        def checked(token):
+            try:
+                claims = jwt.decode(token, KEY)
+            except JWTError:
+                raise HTTPException(status_code=401)
+            try:
+                work()
+            except* ValueError:
+                abort(401)
+            return claims
+    """,
 }
 
 

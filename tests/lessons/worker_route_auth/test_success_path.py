@@ -1,5 +1,5 @@
-"""worker-route-auth, issue 11 items 6 and 10: a verify must be able to fail, and the shapes real
-apps protect themselves with are recognised."""
+"""worker-route-auth, issue 11 items 4, 6 and 10: evidence must gate the success path, a verify
+must be able to fail, and the shapes real apps protect themselves with are recognised."""
 
 from __future__ import annotations
 
@@ -93,6 +93,50 @@ def test_a_throwing_verifier_dropped_as_a_statement_still_protects() -> None:
         "  return Response.json({ ok: true });\n}\n"
     )
     assert run({ROUTE: route}) == []
+
+
+WRAPPER = """\
+import { getSession } from "@/lib/session";
+type Handler = (req: Request) => Promise<Response>;
+export function withReport(handler: Handler): Handler {
+  return async (req) => {
+    %s
+  };
+}
+"""
+SESSION = 'export async function getSession(req: Request) { return req.headers.get("cookie"); }\n'
+WRAPPED = """\
+import { withReport } from "@/lib/report";
+export const POST = withReport(async (req: Request) => Response.json(await req.json()));
+"""
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "try { return await handler(req); } catch (e) { const who = await getSession(req);"
+        " console.error(who, e); return Response.json({}, { status: 500 }); }",
+        "try { return await handler(req); } catch (e) {"
+        " return Response.json({}, { status: e instanceof Error ? 401 : 500 }); }",
+        "try { return await handler(req); } finally { await getSession(req); }",
+        "return handler(req).catch(async () => { await getSession(req);"
+        " return new Response('x', { status: 403 }); });",
+    ],
+    ids=["catch-session", "catch-401", "finally", "promise-catch"],
+)
+def test_evidence_only_on_an_error_path_does_not_protect(body: str) -> None:
+    files = {"lib/session.ts": SESSION, "lib/report.ts": WRAPPER % body, ROUTE: WRAPPED}
+    assert [(f.path, f.line) for f in run(files)] == [(ROUTE, 2)]
+
+
+def test_a_session_check_before_the_try_protects() -> None:
+    body = (
+        "if (!(await getSession(req))) return new Response('no', { status: 401 });\n"
+        "    try { return await handler(req); }"
+        " catch { return Response.json({}, { status: 500 }); }"
+    )
+    files = {"lib/session.ts": SESSION, "lib/report.ts": WRAPPER % body, ROUTE: WRAPPED}
+    assert run(files) == []
 
 
 @pytest.mark.parametrize(
@@ -193,3 +237,165 @@ def test_a_router_served_in_production_still_fails(include: str) -> None:
     [finding] = run({"app/main.py": FASTAPI_MAIN % include, "app/private.py": PRIVATE})
     assert finding.severity is Severity.ERROR
     assert not finding.message.startswith("note:")
+
+
+def test_a_catch_answering_401_for_the_check_in_its_try_is_the_check() -> None:
+    route = (
+        'import { decodeToken } from "@/lib/tokens";\n'
+        "export async function POST(req: Request) {\n"
+        "  try {\n"
+        '    decodeToken(req.headers.get("authorization"));\n'
+        "  } catch {\n"
+        '    return new Response("no", { status: 401 });\n'
+        "  }\n"
+        "  return Response.json(await req.json());\n}\n"
+    )
+    tokens = "export function decodeToken(raw: string | null) { return JSON.parse(raw ?? ''); }\n"
+    assert run({"lib/tokens.ts": tokens, ROUTE: route}) == []
+    unrelated = route.replace("decodeToken(req", "JSON.parse(req").replace(
+        'import { decodeToken } from "@/lib/tokens";\n', ""
+    )
+    assert len(run({ROUTE: unrelated})) == 1
+
+
+PY_WRAPPER = """\
+import functools
+
+from fastapi import HTTPException
+
+from app.session import current_user
+
+
+def reported(func):
+    @functools.wraps(func)
+    async def wrapper(*args, **kwargs):
+%s
+    return wrapper
+"""
+PY_SESSION = "def current_user():\n    return None\n"
+PY_ROUTES = """\
+from fastapi import FastAPI
+
+from app.reporting import reported
+
+app = FastAPI()
+
+
+@app.post("/jobs")
+@reported
+async def run_job() -> dict[str, bool]:
+    return {"ok": True}
+"""
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "        try:\n            return await func(*args, **kwargs)\n"
+        "        except Exception:\n            print(current_user())\n            raise\n",
+        "        try:\n            return await func(*args, **kwargs)\n"
+        "        except PermissionError:\n            raise HTTPException(status_code=403)\n",
+        "        try:\n            return await func(*args, **kwargs)\n"
+        "        finally:\n            current_user()\n",
+    ],
+    ids=["except-session", "except-403", "finally"],
+)
+def test_python_evidence_only_in_an_except_or_finally_does_not_protect(body: str) -> None:
+    files = {
+        "app/session.py": PY_SESSION,
+        "app/reporting.py": PY_WRAPPER % body,
+        "app/main.py": PY_ROUTES,
+    }
+    assert [(f.path, f.line) for f in run(files)] == [("app/main.py", 10)]
+
+
+def test_python_evidence_before_the_try_or_answering_the_check_in_it_protects() -> None:
+    before = (
+        "        if current_user() is None:\n            raise HTTPException(status_code=401)\n"
+        "        try:\n            return await func(*args, **kwargs)\n"
+        "        finally:\n            pass\n"
+    )
+    answered = (
+        "        try:\n            verify_token()\n"
+        "        except ValueError:\n            raise HTTPException(status_code=401)\n"
+        "        return await func(*args, **kwargs)\n"
+    )
+    for body in (before, answered):
+        files = {
+            "app/session.py": PY_SESSION + "def verify_token():\n    pass\n",
+            "app/reporting.py": (PY_WRAPPER % body).replace(
+                "import current_user", "import current_user, verify_token"
+            ),
+            "app/main.py": PY_ROUTES,
+        }
+        assert run(files) == [], body
+
+
+APPLE = """\
+import { SignedDataVerifier } from "@apple/app-store-server-library";
+const verifier = new SignedDataVerifier([], true, 1, "com.example");
+export async function POST(req: Request) {
+  const { signedPayload } = await req.json();
+  const notification = await verifier.%s(signedPayload);
+  await fetch("https://example.com", { method: "POST", body: JSON.stringify(notification) });
+  return Response.json({ ok: true });
+}
+"""
+
+
+@pytest.mark.parametrize("call", ["verifyAndDecodeNotification", "verifyJWS", "jwtVerify"])
+def test_a_verified_signed_payload_protects(call: str) -> None:
+    assert run({ROUTE: APPLE % call}) == []
+    assert len(run({ROUTE: APPLE % "decodeNotification"})) == 1
+
+
+CHAT_ROUTE = """\
+import { bot } from "@/lib/bot";
+export async function POST(request: Request) {
+  return bot.webhooks.telegram(request, { waitUntil: () => undefined });
+}
+"""
+CHAT_BOT = "export const bot = { webhooks: { telegram: async (r: Request) => r } };\n"
+
+
+@pytest.mark.parametrize("dependency", ["chat", "@chat-adapter/telegram"])
+def test_a_chat_sdk_webhook_table_protects_when_the_project_uses_the_sdk(dependency: str) -> None:
+    package = '{ "name": "web", "dependencies": { "DEP": "4.0.0" } }'.replace("DEP", dependency)
+    files = {"lib/bot.ts": CHAT_BOT, ROUTE: CHAT_ROUTE}
+    assert run({**files, "package.json": package}) == []
+    other = '{ "name": "web", "dependencies": { "next": "15.0.0" } }'
+    assert len(run({**files, "package.json": other})) == 1
+
+
+def test_a_link_token_checked_in_constant_time_or_looked_up_protects() -> None:
+    compared = """\
+import { timingSafeEqual } from "node:crypto";
+export async function POST(req: Request) {
+  const { id, token } = await req.json();
+  const booking = await db.booking.findUnique({ where: { id } });
+  if (!timingSafeEqual(Buffer.from(token), Buffer.from(booking.cancelToken))) {
+    return new Response("gone", { status: 404 });
+  }
+  await db.booking.update({ where: { id }, data: { canceled: true } });
+  return Response.json({ ok: true });
+}
+"""
+    looked_up = """\
+export async function POST(req: Request) {
+  const token = new URL(req.url).searchParams.get("token") ?? "";
+  const row = await db.emailToken.findUnique({ where: { token } });
+  if (!row) return new Response("gone", { status: 404 });
+  await db.user.update({ where: { id: row.userId }, data: { digest: false } });
+  return Response.json({ ok: true });
+}
+"""
+    assert run({ROUTE: compared}) == []
+    assert run({ROUTE: looked_up}) == []
+    by_id = looked_up.replace("where: { token }", "where: { id: token }")
+    assert len(run({ROUTE: by_id})) == 1
+
+
+def test_a_sign_in_start_route_is_the_auth_flow() -> None:
+    route = "export async function POST(req: Request) { return Response.json(await req.json()); }\n"
+    assert run({"app/api/mobile-auth/start/route.ts": route}) == []
+    assert len(run({"app/api/mobile-sync/start/route.ts": route})) == 1

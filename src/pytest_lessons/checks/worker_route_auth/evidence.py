@@ -8,11 +8,24 @@ itself. Whom a unit calls is kept by name; the judge follows the names across fi
 
 from __future__ import annotations
 
+import re
+
 from pydantic import Field
 
 from pytest_lessons.lang.common.records import Record
 
-__all__ = ["Evidence"]
+__all__ = ["CHECK_IN_TRY", "Evidence"]
+
+CHECK_IN_TRY = re.compile(
+    r"\b\w*(?:verif|decode|auth|token|session|jwt|signature|credential|unsign|validate"
+    r"|login|permission|user|api_?key|secret)\w*\s*\(",
+    re.IGNORECASE,
+)
+"""A `try` around such a call is the check itself (`try { decode(token) } catch { 401 }`,
+`try: jwt.decode(...) except JWTError: raise HTTPException(401)`): its catch/except answering
+401 is the check's "no", and stays evidence. Any other catch/except (a wrapper's catch around
+`handler(req)` that logs the caller, an error mapper) runs after the work has started, and
+nothing in it is evidence. Broad on purpose: a name that might be a check keeps the catch."""
 
 
 class Evidence(Record):
@@ -28,6 +41,10 @@ class Evidence(Record):
     idle_verifies: list[str] = Field(default_factory=list)
     """Signature checks whose result cannot stop the request (a promise tested without `await`,
     a true/false verdict dropped): named in the message, never evidence."""
+    platform_webhook: bool = False
+    """The body hands the request to a chat-platform SDK's webhook table (`bot.webhooks.slack(
+    request)`): evidence when the project depends on such an SDK, whose adapters verify the
+    platform's signature or secret before any handler runs."""
     compares: bool = False
     """The body compares two non-literal values (`===`, `==`, `timingSafeEqual`,
     `compare_digest`...)."""

@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from pytest_lessons.checks.worker_route_auth.evidence import CHECK_IN_TRY
 from pytest_lessons.checks.worker_route_auth.evidence_scan import (
     COMPARE_CALLS,
     REJECT_401,
@@ -44,6 +45,8 @@ from pytest_lessons.lang.python.surface_ast import SourceText
 __all__ = ["AstModuleScan", "ast_scan"]
 
 _Unit = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+_TRY_KINDS: tuple[type[ast.Try], ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
+"""`try` and, from Python 3.11, `try`/`except*` (same fields)."""
 _At = tuple[int, int, int]
 
 
@@ -198,6 +201,9 @@ class AstModuleScan:
         if isinstance(node, ast.If):
             self._if(node)
             return
+        if isinstance(node, _TRY_KINDS):
+            self._try(node)
+            return
         self._event(node)
         for child in ast.iter_child_nodes(node):
             self.visit(child)
@@ -232,6 +238,18 @@ class AstModuleScan:
         for child in ast.iter_child_nodes(node):
             self.visit(child)
         self._tests.pop()
+
+    def _try(self, node: ast.Try) -> None:
+        """The success path only: `except` handlers count when the `try` runs a check
+        (`CHECK_IN_TRY`), a `finally` never does."""
+        self._event(node)
+        for statement in node.body:
+            self.visit(statement)
+        if any(CHECK_IN_TRY.search(self.source.text(s)) for s in node.body):
+            for handler in node.handlers:
+                self.visit(handler)
+        for statement in node.orelse:
+            self.visit(statement)
 
     def _class_attribute_dependencies(self, node: ast.ClassDef) -> list[Dependency]:
         """cbv-style class attributes: `user: User = Depends(get_user)` (not in a one-line

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import libcst as cst
 from libcst.metadata import PositionProvider
 
+from pytest_lessons.checks.worker_route_auth.evidence import CHECK_IN_TRY
 from pytest_lessons.checks.worker_route_auth.evidence_scan import (
     COMPARE_CALLS,
     REJECT_401,
@@ -94,6 +95,8 @@ class ModuleScan(cst.CSTVisitor):
         self._stack: list[tuple[str, Scan, bool]] = []
         """(name, scan, is a class) of the enclosing functions and classes, outermost first."""
         self._tests: list[Test] = []
+        self._checked_tries: list[bool] = []
+        """Per enclosing `try`: whether its body runs a check (then its handlers count)."""
 
     # -- units ------------------------------------------------------------------------------------
 
@@ -158,6 +161,30 @@ class ModuleScan(cst.CSTVisitor):
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
             self._assigned(node.target, node.value)
+
+    def visit_Try(self, node: cst.Try) -> None:
+        self._checked_tries.append(bool(CHECK_IN_TRY.search(node_text(node.body))))
+
+    def leave_Try(self, original_node: cst.Try) -> None:
+        self._checked_tries.pop()
+
+    def visit_TryStar(self, node: cst.TryStar) -> None:
+        self._checked_tries.append(bool(CHECK_IN_TRY.search(node_text(node.body))))
+
+    def leave_TryStar(self, original_node: cst.TryStar) -> None:
+        self._checked_tries.pop()
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> bool:
+        """The success path only: an `except` counts when its `try` runs a check
+        (`CHECK_IN_TRY`)."""
+        return self._checked_tries[-1]
+
+    def visit_ExceptStarHandler(self, node: cst.ExceptStarHandler) -> bool:
+        return self._checked_tries[-1]
+
+    def visit_Finally(self, node: cst.Finally) -> bool:
+        """A `finally` runs after the work, whatever happened: never evidence."""
+        return False
 
     def visit_If(self, node: cst.If) -> None:
         self._tests.append((_presence_names(node.test), node_text(node.test)))

@@ -22,6 +22,11 @@ Evidence kinds (`UnitEvidence.kinds`):
   the action carries its own check, out of static reach, like the TypeScript side's catch-all
   routes that hand every request to tRPC.
 
+Only the success path is read: an `except` clause counts only when its `try` runs a check
+(`try: jwt.decode(...) except JWTError: raise HTTPException(401)`; `evidence.CHECK_IN_TRY`), and a
+`finally` clause never does, so a decorator that looks the caller up in its `except` to log them,
+or maps an error raised elsewhere to 403, is not auth.
+
 Calls (`calls`), the callees handed a secret (`secret_calls`), and the dependencies of the
 function's own parameters (`depends`, including those of nested functions: a dependency factory
 returns its checker; for a class, its cbv-style attributes) are kept as names; the judge resolves

@@ -11,16 +11,25 @@ Evidence kinds:
   `c.env.TOKEN`, or a name bound to one in the function or at module level) compared with
   something that is not a literal (`===`, `!==`, `==`, `!=`, `timingSafeEqual`, `safeCompare`...);
 - `signature`: a signature check (`verifySignature*`, `constructEvent`, svix/jwt `.verify`, an
-  HMAC computed with `createHmac` and compared);
+  HMAC computed with `createHmac` and compared, a signed payload verified with jose's
+  `jwtVerify` or Apple's `verifyAndDecodeNotification`);
+- `secret` also: a constant-time comparison (`timingSafeEqual`), which exists for credentials
+  only (a link token's hash compared with the stored one);
+- `token-lookup`: a record looked up by a token (`where: { token }`), a signed link's check;
 - `refuse-only`: the body does nothing but answer 405/400 (an explicit "method not allowed") or
   throw;
 - `reject`: the body answers 401/403 (`{ status: 401 }`, `res.status(403)`, `c.json(x, 401)`,
   `UNAUTHORIZED`, Next's `unauthorized()`).
 
-A signature check whose result cannot stop the request is no evidence: a promise that is
-tested without `await` (`if (!receiver.verify(...))` is always truthy), or a boolean verdict that
-is dropped (`verifySignature(req, body);` as a statement); those calls are
-kept in `idle_verifies` for the message.
+Only the success path counts: a `catch`/`finally` clause or a `.catch(...)` callback runs after
+the work has started (a wrapper's catch that looks the caller up to log an email, an error mapper
+answering 401 for an auth error thrown elsewhere), so nothing in it is evidence and its calls are
+not followed; but a catch whose `try` runs the check (`try { jwtVerify(t) } catch { 401 }`) is
+that check's "no" and stays (`evidence.CHECK_IN_TRY`). A signature check whose result cannot
+stop the request is no evidence either: a promise that is tested without `await`
+(`if (!receiver.verify(...))` is always truthy), or a boolean verdict that is dropped
+(`verifySignature(req, body);` as a statement); those calls are kept in `idle_verifies` for
+the message.
 
 Session helpers (`getServerSession()`, `auth()`) are calls: the judge matches them by name, so
 the configured helper names apply without re-extraction.
@@ -34,7 +43,7 @@ from collections.abc import Iterable, Sequence
 from ast_grep_py import SgNode
 from pydantic import Field
 
-from pytest_lessons.checks.worker_route_auth.evidence import Evidence
+from pytest_lessons.checks.worker_route_auth.evidence import CHECK_IN_TRY, Evidence
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.common.secrets import SecretEvidence, is_secret_name
 from pytest_lessons.lang.typescript.project_index import JsContext
@@ -96,6 +105,18 @@ _COMPARE_CALLS = frozenset(
         "compare",
     }
 )
+_CONSTANT_TIME = frozenset(
+    {
+        "timingSafeEqual",
+        "secureCompare",
+        "timingSafeCompare",
+        "constantTimeEqual",
+        "constantTimeCompare",
+    }
+)
+"""Constant-time comparisons exist for credentials only: a stored token hash compared with the
+one a link carries (`timingSafeEqual(hash(token), booking.cancelTokenHash)`) is a check of the
+caller even when no environment secret is involved."""
 _SIGNATURE_CALLS = frozenset(
     {
         "constructEvent",
@@ -111,6 +132,23 @@ _SIGNATURE_CALLS = frozenset(
         "parseEventNotification",
     }
 )
+_SIGNED_PAYLOAD = re.compile(
+    r"^(?:jwtVerify|compactVerify|flattenedVerify|generalVerify|verifyAndDecode\w*"
+    r"|verify(?:JWS|Jws|JWT|Jwt|SignedPayload|Payload|Notification|Message|Token)\w*)$"
+)
+"""Checks of a signed payload, which throw (or reject) on a bad signature: jose's
+`jwtVerify`/`compactVerify`, Apple's `SignedDataVerifier.verifyAndDecodeNotification`, a
+`verifyJWS(...)` helper. A webhook whose body is a signed JWS is authenticated by it."""
+_WEBHOOK_TABLE = re.compile(r"\.webhooks\s*(?:\[|\?\.|\.)")
+"""`bot.webhooks.slack(request, ...)`, `bot.webhooks[platform]`: a chat-platform SDK's webhook
+handler (the judge checks that the project depends on one; see `typescript_guards`)."""
+_TOKEN_LOOKUP = re.compile(
+    r"\bwhere\s*:\s*\{(?:[^{}]*,)?\s*\w*token\s*[,:}]|\beq\(\s*[\w.]+\.\w*token\s*,",
+    re.IGNORECASE,
+)
+"""A record looked up by a token the request carries (`findUnique({ where: { token } })`,
+`eq(emailTokens.token, token)`): the unguessable token is the credential of a signed link
+(unsubscribe, invitation, magic link)."""
 _BOOLEAN_VERIFY = re.compile(r"^(?:verifySignature\w*|validateRequest|verifyKey|isValid\w*)$")
 """Verifiers that answer true/false rather than throwing: dropping the answer checks nothing."""
 _TESTED_BY = frozenset(
@@ -196,6 +234,31 @@ def _is_literal(node: SgNode | None) -> bool:
     return string_value(node) is not None
 
 
+def _guards_a_check(catch: SgNode) -> bool:
+    statement = catch.parent()
+    body = statement.field("body") if statement is not None else None
+    return body is not None and bool(CHECK_IN_TRY.search(body.text()))
+
+
+def _error_paths(node: SgNode) -> list[SgNode]:
+    """The `catch`/`finally` clauses and `.catch(...)` callbacks under `node`, but a catch
+    whose `try` runs a check (see `evidence.CHECK_IN_TRY`)."""
+    found = [c for c in node.find_all(kind="catch_clause") if not _guards_a_check(c)]
+    found.extend(node.find_all(kind="finally_clause"))
+    for call in node.find_all(kind="call_expression"):
+        function = call.field("function")
+        prop = function.field("property") if function is not None else None
+        member = function is not None and function.kind() == "member_expression"
+        if member and prop is not None and prop.text() == "catch":
+            found.extend(a for a in call_arguments(call) if a.kind() in _FUNCTION_KINDS)
+    return found
+
+
+def _outside(node: SgNode, excluded: Sequence[tuple[int, int]]) -> bool:
+    start = node.range().start.index
+    return not any(low <= start < high for low, high in excluded)
+
+
 def _async_callee(call: SgNode, name: str) -> bool:
     """`name` is known to return a promise: a QStash `Receiver`'s `verify`, or a function this
     module declares `async`."""
@@ -254,15 +317,19 @@ def _without_idle_branches(node: SgNode, text: str, idle: Sequence[str]) -> str:
 
 
 def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str]) -> Evidence:
-    """The evidence kinds `node`'s text shows and the calls it makes (callee names, once); see
-    the module docs for the verifies left out."""
+    """The evidence kinds `node`'s success path shows and the calls it makes (callee names,
+    once); see the module docs for what is left out."""
     kinds: set[str] = set()
     calls: list[str] = []
     secret_calls: list[str] = []
     idle: list[str] = []
     seen: set[str] = set()
     whole = node.text()
+    errors = _error_paths(node)
+    excluded = [(e.range().start.index, e.range().end.index) for e in errors]
     text = whole
+    for error in errors:
+        text = text.replace(error.text(), " ", 1)
     secrets = module_secrets | _bindings(
         node.find_all(kind="variable_declarator"), module_secrets, patterns
     )
@@ -270,6 +337,8 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
     hmac = False
     compared = False
     for call in (*node.find_all(kind="call_expression"), *node.find_all(kind="new_expression")):
+        if excluded and not _outside(call, excluded):
+            continue
         name = callee_name(call) if call.kind() == "call_expression" else None
         if name is None and call.kind() == "new_expression":
             name = dotted_name(call.field("constructor"))
@@ -281,7 +350,11 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
         if name is None:
             continue
         last = name.rsplit(".", 1)[-1]
-        verifier = last.startswith("verifySignature") or last in _SIGNATURE_CALLS
+        verifier = (
+            last.startswith("verifySignature")
+            or last in _SIGNATURE_CALLS
+            or bool(_SIGNED_PAYLOAD.match(last))
+        )
         if verifier and call.kind() == "call_expression" and _idle_verify(call, name):
             if name not in idle:
                 idle.append(name)
@@ -301,11 +374,13 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
         passes_secret = has_secret and _SECRETS.mentions(arguments, secrets, patterns)
         if last in _COMPARE_CALLS:
             compared = True
-            if passes_secret:
+            if passes_secret or last in _CONSTANT_TIME:
                 kinds.add("secret")
         elif passes_secret and name not in secret_calls:
             secret_calls.append(name)
     for binary in node.find_all(kind="binary_expression"):
+        if excluded and not _outside(binary, excluded):
+            continue
         operator = binary.field("operator")
         if operator is None or operator.text() not in _EQUALITY:
             continue
@@ -320,6 +395,8 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
             kinds.add("secret")
     if hmac and compared:
         kinds.add("signature")
+    if _TOKEN_LOOKUP.search(text):
+        kinds.add("token-lookup")
     if idle:
         text = _without_idle_branches(node, text, idle)
     if _REJECT.search(text):
@@ -335,6 +412,7 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
         calls=calls,
         secret_calls=secret_calls,
         compares=compared,
+        platform_webhook=bool(_WEBHOOK_TABLE.search(text)),
         idle_verifies=[name for name in idle if name not in seen],
     )
 

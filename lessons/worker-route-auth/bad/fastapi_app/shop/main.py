@@ -1,13 +1,14 @@
 from fastapi import FastAPI
 
 from shop.config import settings
-from shop.routes import gated, jobs, keys, seed, worker
+from shop.routes import exports, gated, jobs, keys, seed, worker
 
 app = FastAPI(title="shop")
 app.include_router(worker.router)
 app.include_router(keys.router, prefix="/keys")
 app.include_router(gated.router)
 app.include_router(jobs.router)
+app.include_router(exports.router)
 
 if settings.ENVIRONMENT == "local":
     app.include_router(seed.router)

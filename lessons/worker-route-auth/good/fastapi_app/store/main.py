@@ -1,7 +1,7 @@
 from fastapi import Depends, FastAPI
 
 from store.deps import verify_worker_token
-from store.routes import admin, internal, jobs, orders, reports, session, tasks
+from store.routes import admin, internal, jobs, orders, refunds, reports, session, tasks
 
 app = FastAPI(title="store")
 app.include_router(admin.router)
@@ -11,3 +11,4 @@ app.include_router(reports.router)
 app.include_router(session.router)
 app.include_router(tasks.router)
 app.include_router(jobs.router)
+app.include_router(refunds.router)
