@@ -393,6 +393,8 @@ export async function POST(req: Request) {
     assert run({ROUTE: looked_up}) == []
     by_id = looked_up.replace("where: { token }", "where: { id: token }")
     assert len(run({ROUTE: by_id})) == 1
+    session = looked_up.replace("where: { token }", "where: { sessionToken: token }")
+    assert len(run({ROUTE: session})) == 1
 
 
 def test_a_sign_in_start_route_is_the_auth_flow() -> None:

@@ -143,9 +143,12 @@ _WEBHOOK_TABLE = re.compile(r"\.webhooks\s*(?:\[|\?\.|\.)")
 """`bot.webhooks.slack(request, ...)`, `bot.webhooks[platform]`: a chat-platform SDK's webhook
 handler (the judge checks that the project depends on one; see `typescript_guards`)."""
 _TOKEN_LOOKUP = re.compile(
-    r"\bwhere\s*:\s*\{(?:[^{}]*,)?\s*\w*token\s*[,:}]|\beq\(\s*[\w.]+\.\w*token\s*,",
+    r"\bwhere\s*:\s*\{(?:[^{}]*,)?\s*(\w*token)\s*[,:}]|\beq\(\s*[\w.]+\.(\w*token)\s*,",
     re.IGNORECASE,
 )
+_SESSION_TOKENS = re.compile(r"^(?:session|access|refresh|id|push|device|fcm|api)_?token$", re.I)
+"""A session's own tokens: looking them up is what a session helper does, and it stops
+nothing unless its result is tested, which the lesson judges elsewhere."""
 """A record looked up by a token the request carries (`findUnique({ where: { token } })`,
 `eq(emailTokens.token, token)`): the unguessable token is the credential of a signed link
 (unsubscribe, invitation, magic link)."""
@@ -395,8 +398,9 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
             kinds.add("secret")
     if hmac and compared:
         kinds.add("signature")
-    if _TOKEN_LOOKUP.search(text):
-        kinds.add("token-lookup")
+    for match in _TOKEN_LOOKUP.finditer(text):
+        if not _SESSION_TOKENS.match(match.group(1) or match.group(2) or ""):
+            kinds.add("token-lookup")
     if idle:
         text = _without_idle_branches(node, text, idle)
     if _REJECT.search(text):
