@@ -7,7 +7,9 @@ repository counts by its name, or by the package it comes from); an Express/Hono
 argument or an earlier `app.use(...)` on the same receiver (or a mount of this file's router
 behind such a middleware, in another file) does; or a Next.js `middleware.ts`/`proxy.ts` of the
 same project whose matcher covers the route rejects (401/403), shows evidence without merely
-redirecting, or is wrapped by an auth wrapper.
+redirecting, or is wrapped by an auth wrapper, and whose own branching on the pathname
+(`routes.middleware_paths`: public-path lists, `startsWith` tests, Clerk's `createRouteMatcher`)
+does not let the route's path through before that check.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pytest_lessons.lang.typescript.matcher import covers_route
 from pytest_lessons.lang.typescript.project_index import JsProject
 from pytest_lessons.lang.typescript.resolver import External, Symbol
 from pytest_lessons.lang.typescript.routes import HandlerRef, RouteFileFacts, RouteHandler
+from pytest_lessons.lang.typescript.routes.middleware_paths import gates_reach
 
 __all__ = ["SESSION_HELPERS", "Guards"]
 
@@ -429,6 +432,8 @@ class Guards:
                 middleware.matchers, handler.path
             ):
                 continue
+            if gates_reach(middleware.path_gates, handler.path) is False:
+                continue  # its own branching lets this path through before the check
             if middleware.rejects:
                 return True
             if any(self.named_ok(rel, w, by_name=True) for w in middleware.wrapped_by):

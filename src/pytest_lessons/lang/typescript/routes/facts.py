@@ -77,6 +77,32 @@ class PageRoute(Record):
     # | "getStaticProps" | "router-query"
 
 
+TestOp = Literal["prefix", "equals", "contains", "suffix", "regex", "matcher", "unknown"]
+
+
+class PathTest(Record):
+    """A test of the request path against any of `values` (`unknown`: not readable)."""
+
+    op: TestOp
+    values: list[str] = Field(default_factory=list)
+
+
+class PathCondition(Record):
+    """A condition over path tests: `and`/`or`/`not` of children, or one `test`."""
+
+    op: Literal["and", "or", "not", "test"]
+    children: list[PathCondition] = Field(default_factory=list)
+    test: PathTest | None = None
+
+
+class PathGate(Record):
+    """One step of a middleware body (`routes.middleware_paths`): a check every path reaching
+    it meets (`protect`), a branch holding one (`guard`), or an early way through (`skip`)."""
+
+    kind: Literal["protect", "guard", "skip"]
+    condition: PathCondition | None = None
+
+
 class MiddlewareFacts(Record):
     """A Next.js `middleware.ts` / `proxy.ts`: where it runs and whether it can say no."""
 
@@ -94,6 +120,8 @@ class MiddlewareFacts(Record):
     wrapped_by: list[str] = Field(default_factory=list)
     handler: HandlerRef
     project_root: str = ""
+    path_gates: list[PathGate] | None = None
+    """How the body branches on the pathname before saying no; None when it cannot be read."""
 
 
 class Mount(Record):

@@ -21,6 +21,7 @@ from pytest_lessons.lang.typescript.routes.bindings import (
     unwrap,
 )
 from pytest_lessons.lang.typescript.routes.facts import MiddlewareFacts
+from pytest_lessons.lang.typescript.routes.middleware_paths import path_gates
 from pytest_lessons.lang.typescript.routes.next_paths import script_stem
 from pytest_lessons.lang.typescript.syntax import (
     call_arguments,
@@ -116,6 +117,7 @@ def middleware_facts(root: SgNode, scope: ModuleScope, rel: str) -> MiddlewareFa
         wrapped_by=wrappers,
         handler=ref,
         project_root=project,
+        path_gates=path_gates(scope, function, wrappers),
         **chosen.where,
     )
 
