@@ -125,6 +125,10 @@ export function middleware(req: NextRequest) {{
   }}
 }}
 """
+CLERK_V4 = """\
+import { authMiddleware } from "@clerk/nextjs";
+export default authMiddleware({ publicRoutes: ["/", "/api/hooks(.*)"] });
+"""
 ALL = {HOOK, ADMIN, TEAM}
 
 
@@ -139,6 +143,7 @@ ALL = {HOOK, ADMIN, TEAM}
         (CLERK_PUBLIC, {HOOK}),
         (CLERK_PROTECTED, {HOOK}),
         (CLERK_BARE, ALL),
+        (CLERK_V4, {HOOK}),
         (NEXTAUTH, {HOOK, TEAM}),
         (ELSE_BRANCH, {HOOK, TEAM}),
     ],
@@ -151,6 +156,7 @@ ALL = {HOOK, ADMIN, TEAM}
         "clerk-public",
         "clerk-protected",
         "clerk-bare",
+        "clerk-v4-public-routes",
         "nextauth",
         "else-branch",
     ],
@@ -197,8 +203,22 @@ export default clerkMiddleware(async (auth) => {
   await auth.protect();
 });
 """,
+        CLERK_V4.replace("{ publicRoutes", "{ afterAuth(auth, req) {}, publicRoutes"),
+        CLERK_V4.replace('["/", "/api/hooks(.*)"]', '["/"]'),
+        "const hooks = { afterAuth: () => undefined };\n"
+        + CLERK_V4.replace("{ publicRoutes", "{ ...hooks, publicRoutes"),
     ],
-    ids=["imported-helper", "other-condition", "check-first", "loop", "delegates", "clerk-all"],
+    ids=[
+        "imported-helper",
+        "other-condition",
+        "check-first",
+        "loop",
+        "delegates",
+        "clerk-all",
+        "clerk-v4-after-auth",
+        "clerk-v4-not-public",
+        "clerk-v4-spread",
+    ],
 )
 def test_a_middleware_whose_branching_reaches_the_check_or_cannot_be_read_protects(
     middleware: str,

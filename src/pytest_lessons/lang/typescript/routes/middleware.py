@@ -117,7 +117,7 @@ def middleware_facts(root: SgNode, scope: ModuleScope, rel: str) -> MiddlewareFa
         wrapped_by=wrappers,
         handler=ref,
         project_root=project,
-        path_gates=path_gates(scope, function, wrappers),
+        path_gates=path_gates(scope, function, wrappers, chosen.value),
         **chosen.where,
     )
 

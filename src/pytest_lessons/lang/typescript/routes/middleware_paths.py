@@ -35,7 +35,12 @@ from ast_grep_py import SgNode
 from pytest_lessons.lang.typescript.matcher import compile_matcher, matcher_matches, sample_paths
 from pytest_lessons.lang.typescript.routes.bindings import ModuleScope, unwrap
 from pytest_lessons.lang.typescript.routes.facts import PathCondition, PathGate, PathTest, TestOp
-from pytest_lessons.lang.typescript.syntax import call_arguments, callee_name, string_value
+from pytest_lessons.lang.typescript.syntax import (
+    call_arguments,
+    callee_name,
+    object_properties,
+    string_value,
+)
 
 __all__ = ["gates_reach", "path_gates"]
 
@@ -248,7 +253,7 @@ class _Reader:
             return self._call(node, bound, depth)
         return _UNKNOWN
 
-    def _values(self, node: SgNode | None, bound: Mapping[str, list[str]]) -> list[str] | None:
+    def values(self, node: SgNode | None, bound: Mapping[str, list[str]]) -> list[str] | None:
         """The strings a node stands for: a literal, a name bound by `.some(...)`, an array."""
         node = unwrap(node)
         if node is None:
@@ -261,14 +266,14 @@ class _Reader:
                 return bound[node.text()]
             value = self.scope.values.get(node.text())
             if value is not None and unwrap(value) is not node:
-                return self._values(value, bound)
+                return self.values(value, bound)
             return None
         if node.kind() == "array":
             values: list[str] = []
             for element in node.children():
                 if not element.is_named() or element.kind() == "comment":
                     continue
-                found = self._values(element, bound)
+                found = self.values(element, bound)
                 if found is None:
                     return None
                 values.extend(found)
@@ -292,7 +297,7 @@ class _Reader:
         if op in ("===", "==", "!==", "!="):
             for path, other in ((left, right), (right, left)):
                 if self._is_path(path):
-                    values = self._values(other, bound)
+                    values = self.values(other, bound)
                     if values is None:
                         return _UNKNOWN
                     equal = PathCondition(op="test", test=PathTest(op="equals", values=values))
@@ -320,7 +325,7 @@ class _Reader:
                 values = (
                     self._regex(arguments[0])
                     if name == "match"
-                    else self._values(arguments[0], bound)
+                    else self.values(arguments[0], bound)
                 )
                 if values is None:
                     return _UNKNOWN
@@ -331,7 +336,7 @@ class _Reader:
                     return _UNKNOWN
                 return PathCondition(op="test", test=PathTest(op="regex", values=values))
             if name == "includes" and arguments and self._is_path(arguments[0]):
-                values = self._values(target, bound)
+                values = self.values(target, bound)
                 if values is None:
                     return _UNKNOWN
                 return PathCondition(op="test", test=PathTest(op="equals", values=values))
@@ -357,7 +362,7 @@ class _Reader:
         self, array: SgNode | None, callback: SgNode, bound: Mapping[str, list[str]], depth: int
     ) -> PathCondition:
         """`LIST.some((prefix) => pathname.startsWith(prefix))`: the test with any of LIST."""
-        values = self._values(array, bound)
+        values = self.values(array, bound)
         callback = unwrap(callback) or callback
         if values is None or callback.kind() != "arrow_function":
             return _UNKNOWN
@@ -377,7 +382,7 @@ class _Reader:
         if value is not None and value.kind() == "call_expression":
             if (callee_name(value) or "") == "createRouteMatcher":
                 patterns = call_arguments(value)
-                values = self._values(patterns[0], bound) if patterns else None
+                values = self.values(patterns[0], bound) if patterns else None
                 if values is None:
                     return _UNKNOWN
                 return PathCondition(op="test", test=PathTest(op="matcher", values=values))
@@ -416,9 +421,14 @@ def _single_expression(function: SgNode) -> SgNode | None:
 
 
 def path_gates(
-    scope: ModuleScope, function: SgNode | None, wrappers: list[str]
+    scope: ModuleScope, function: SgNode | None, wrappers: list[str], value: SgNode | None = None
 ) -> list[PathGate] | None:
-    """The gates of a middleware function (module docs), or None when they cannot be read."""
+    """The gates of a middleware function (module docs), or None when they cannot be read.
+
+    `value` is the exported expression: Clerk's older `authMiddleware({ publicRoutes,
+    ignoredRoutes })` protects every path but those lists, which are read from it."""
+    if wrappers and wrappers[0].rsplit(".", 1)[-1] == "authMiddleware":
+        return _auth_middleware_gates(scope, value)
     clerk = any(w.rsplit(".", 1)[-1] == "clerkMiddleware" for w in wrappers)
     if function is None:
         return [] if clerk and len(wrappers) == 1 else None
@@ -426,6 +436,40 @@ def path_gates(
     if not _marker(function) and not reader.guarding_functions & _called(function):
         return [] if clerk else None
     return reader.gates()
+
+
+def _auth_middleware_gates(scope: ModuleScope, value: SgNode | None) -> list[PathGate] | None:
+    """Clerk v4's `authMiddleware`: every path but `publicRoutes`/`ignoredRoutes` is refused.
+
+    An `afterAuth`/`beforeAuth` hook replaces that default (it decides what is refused), and a
+    spread or a method may carry one, so any of those makes the gates unreadable (None)."""
+    node = unwrap(value)
+    if node is not None and node.kind() == "identifier":
+        node = unwrap(scope.values.get(node.text()))
+    if node is None or node.kind() != "call_expression":
+        return None
+    arguments = call_arguments(node)
+    options = unwrap(arguments[0]) if arguments else None
+    if options is None:
+        return [PathGate(kind="protect")]
+    if options.kind() != "object":
+        return None
+    if any(child.kind() in ("method_definition", "spread_element") for child in options.children()):
+        return None
+    reader = _Reader(scope, node)
+    public: list[str] = []
+    for name, entry in object_properties(options):
+        if name in ("afterAuth", "beforeAuth"):
+            return None
+        if name in ("publicRoutes", "ignoredRoutes"):
+            values = reader.values(entry, {})
+            if values is None:
+                return None  # a function or a regex: not followed
+            public.extend(values)
+    if not public:
+        return [PathGate(kind="protect")]
+    test = PathCondition(op="test", test=PathTest(op="matcher", values=public))
+    return [PathGate(kind="skip", condition=test), PathGate(kind="protect")]
 
 
 def _called(node: SgNode) -> set[str]:
