@@ -125,6 +125,17 @@ export function middleware(req: NextRequest) {{
   }}
 }}
 """
+NAMED_TEST = f"""\
+const PROTECTED = ["/api/admin"];
+export function middleware(request: NextRequest) {{
+  const path = request.nextUrl.pathname;
+  const needsKey = PROTECTED.some((p) => path.startsWith(p)) || path.endsWith("/members");
+  if (needsKey && request.headers.get("x-key") !== process.env.KEY) {{
+    {NO}
+  }}
+  return NextResponse.next();
+}}
+"""
 CLERK_V4 = """\
 import { authMiddleware } from "@clerk/nextjs";
 export default authMiddleware({ publicRoutes: ["/", "/api/hooks(.*)"] });
@@ -146,6 +157,7 @@ ALL = {HOOK, ADMIN, TEAM}
         (CLERK_V4, {HOOK}),
         (NEXTAUTH, {HOOK, TEAM}),
         (ELSE_BRANCH, {HOOK, TEAM}),
+        (NAMED_TEST, {HOOK}),
     ],
     ids=[
         "public-list",
@@ -159,6 +171,7 @@ ALL = {HOOK, ADMIN, TEAM}
         "clerk-v4-public-routes",
         "nextauth",
         "else-branch",
+        "named-test",
     ],
 )
 def test_a_route_the_middleware_lets_through_is_unprotected(
@@ -205,6 +218,8 @@ export default clerkMiddleware(async (auth) => {
 """,
         CLERK_V4.replace("{ publicRoutes", "{ afterAuth(auth, req) {}, publicRoutes"),
         CLERK_V4.replace('["/", "/api/hooks(.*)"]', '["/"]'),
+        # a named test that is not a path test stays unknown: the guard counts as reached
+        NAMED_TEST.replace("const needsKey = ", "const needsKey = request.method === 'POST' || "),
         "const hooks = { afterAuth: () => undefined };\n"
         + CLERK_V4.replace("{ publicRoutes", "{ ...hooks, publicRoutes"),
     ],
@@ -217,6 +232,7 @@ export default clerkMiddleware(async (auth) => {
         "clerk-all",
         "clerk-v4-after-auth",
         "clerk-v4-not-public",
+        "named-test-unknown",
         "clerk-v4-spread",
     ],
 )

@@ -45,6 +45,8 @@ from pytest_lessons.lang.typescript.syntax import (
 __all__ = ["gates_reach", "path_gates"]
 
 _UNKNOWN = PathCondition(op="test", test=PathTest(op="unknown"))
+_DEPTH = 4
+"""How far named tests and helpers are followed into one another."""
 _FUNCTIONS = ("arrow_function", "function_expression", "function_declaration")
 _MARKER = re.compile(
     r"\bprotect\s*\(|\bredirectToSignIn\s*\(|\bredirectToLogin\s*\(|\bunauthorized\s*\(\s*\)"
@@ -84,6 +86,8 @@ class _Reader:
         self.function = function
         self.path_names: set[str] = {"pathname"}
         self.request_names: set[str] = set()
+        self.named_conditions: dict[str, SgNode] = {}
+        """`const isProtected = LIST.some(...)`: a test named before the `if` that uses it."""
         parameters = function.field("parameters") or function.field("parameter")
         if parameters is not None:
             names = re.findall(r"[A-Za-z_$][\w$]*", parameters.text())
@@ -139,7 +143,11 @@ class _Reader:
         return gates
 
     def _bind(self, statement: SgNode) -> None:
-        """`const path = req.nextUrl.pathname`, `const { pathname } = req.nextUrl`."""
+        """`const path = req.nextUrl.pathname`, `const { pathname } = req.nextUrl`, and a
+        `const` holding a test of the path (`const isPublic = LIST.some(...)`)."""
+        constant = statement.kind() == "lexical_declaration" and statement.text().startswith(
+            "const"
+        )
         for declarator in statement.find_all(kind="variable_declarator"):
             name, value = declarator.field("name"), declarator.field("value")
             if name is None or value is None:
@@ -147,6 +155,8 @@ class _Reader:
             text = value.text()
             if name.kind() == "identifier" and re.search(r"\.pathname\s*;?$", text):
                 self.path_names.add(name.text())
+            elif constant and name.kind() == "identifier" and declarator.parent() == statement:
+                self.named_conditions[name.text()] = value
             elif (
                 name.kind() == "object_pattern"
                 and re.search(r"nextUrl|URL\(|\burl\b", text)
@@ -251,6 +261,8 @@ class _Reader:
             return self._binary(node, bound, depth)
         if kind == "call_expression":
             return self._call(node, bound, depth)
+        if kind == "identifier" and node.text() in self.named_conditions and depth < _DEPTH:
+            return self.condition(self.named_conditions[node.text()], bound, depth + 1)
         return _UNKNOWN
 
     def values(self, node: SgNode | None, bound: Mapping[str, list[str]]) -> list[str] | None:
