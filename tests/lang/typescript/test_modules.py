@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from pytest_lessons.findings import ProblemKind
@@ -287,8 +285,9 @@ def test_facts_round_trip_as_json() -> None:
     assert ModuleFacts.model_validate_json(result.model_dump_json()) == result
 
 
-def test_large_file_is_fast() -> None:
-    """Extraction walks top-level statements only: a 5 000-statement file takes well under 2s."""
+def test_a_large_file_is_read_whole() -> None:
+    """Every top-level statement of a 5,000-statement file is read (its speed is measured in
+    benchmarks/, not asserted here)."""
     parts = []
     for index in range(1000):
         parts.append(f'import {{ x{index} }} from "./m{index}";')
@@ -299,10 +298,6 @@ def test_large_file_is_fast() -> None:
         parts.append(f"E{index % 7}.A;")
         parts.append(f'export {{ y{index} }} from "./n{index}";')
     file = SourceFile.from_text("big.ts", "\n".join(parts) + "\n")
-    file.tree("ast-grep")  # parsing is the engine's cost, not this layer's
-    started = time.perf_counter()
     result = module_facts(file)
-    elapsed = time.perf_counter() - started
     assert len(result.constants) == 1000
     assert len(result.functions) == 1000
-    assert elapsed < 2.0
