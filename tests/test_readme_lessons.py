@@ -65,3 +65,27 @@ def test_the_python_check_runs_as_a_code_lesson(tmp_path: Path) -> None:
     )
     [finding] = judge_files(check, {"billing/refund.py": "stripe.Refund.create(charge=c)\n"})
     assert finding.line == 1
+
+
+def test_the_multi_language_rules_read_each_file_in_its_own_language(tmp_path: Path) -> None:
+    rules = block("toml", "[[rules]]")
+    folder = tmp_path / "lessons" / "outbound-timeout"
+    folder.mkdir(parents=True)
+    # `message` is a top-level key: it goes above the tables of the skeleton.
+    (folder / "lesson.toml").write_text(HEAD.format(id="outbound-timeout", body=rules))
+    check = make_check("outbound-timeout", lesson_paths=[tmp_path / "lessons"])
+    findings = judge_files(
+        check,
+        {
+            "jobs/sync.py": "requests.post(url, json=body)\nrequests.post(url, timeout=5)\n",
+            "src/server/pay.ts": "await fetch(url);\n",
+            "src/client/pay.ts": "await fetch(url);\n",
+            "svc/sync.go": "package svc\n\nfunc f() { http.Get(u) }\n",
+            "svc/sync_test.go": "package svc\n\nfunc g() { http.Get(u) }\n",
+        },
+    )
+    assert sorted((f.path, f.line, f.message) for f in findings) == [
+        ("jobs/sync.py", 1, "requests.post() without a timeout hangs the worker"),
+        ("src/server/pay.ts", 1, "an outbound call without a timeout"),
+        ("svc/sync.go", 3, "an outbound call without a timeout"),
+    ]

@@ -21,6 +21,7 @@ import dataclasses
 import importlib
 import importlib.metadata
 import importlib.util
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,14 +34,22 @@ from pytest_lessons.errors import LessonsConfigError
 from pytest_lessons.lesson_spec import LessonSpec
 from pytest_lessons.options import LessonOptions
 from pytest_lessons.source import FileKind
-from pytest_lessons.toml_io import line_of_key, load_toml
-from pytest_lessons.validation import TomlValueError, describe_validation_error, validate_toml
+from pytest_lessons.toml_io import key_lines, line_of, line_of_key, load_toml
+from pytest_lessons.validation import (
+    TomlValueError,
+    describe_validation_error,
+    dotted,
+    validate_toml,
+)
 
 LESSON_FILE = "lesson.toml"
 ENTRY_POINT_GROUP = "pytest_lessons.lessons"
 
 PATTERN_KEYS = ("language", "rule", "constraints", "utils", "transform", "autofix", "message")
-PATTERN_OPTIONAL_KEYS = ("files", "ignores")
+PATTERN_OPTIONAL_KEYS = ("files", "ignores", "rules")
+SHORTHAND_ONLY_KEYS = ("language", "rule", "constraints", "utils", "transform", "autofix")
+"""Keys of the one-language form that a lesson with `[[rules]]` sets in each entry instead
+(`message`, `files` and `ignores` may stay at the top as every entry's default)."""
 
 
 def _builtin_lessons_dir() -> Path:
@@ -113,8 +122,8 @@ class Lesson:
         if self.is_pattern:
             from pytest_lessons.patterns.languages import language_named
 
-            language = language_named(self.spec.language or "")
-            return frozenset({language.kind}) if language is not None else frozenset()
+            languages = [language_named(name) for name in self.spec.languages]
+            return frozenset(language.kind for language in languages if language is not None)
         if self.runs_team_code and "class" not in self._loaded:
             return None
         return self.check_class.file_kinds
@@ -316,7 +325,9 @@ def load_lesson(toml_path: Path, *, origin: LessonDir | None = None) -> Lesson:
         message = describe_validation_error(error, LessonSpec, raw)
         key = _first_error_key(error)
         raise LessonsConfigError(
-            toml_path, message, line=line_of_key(toml_path, key) if key else None
+            toml_path,
+            _with_entry(message, key or ""),
+            line=_line_of_path(toml_path, key) if key else None,
         ) from None
     if toml_path.parent.name != spec.id:
         raise LessonsConfigError(
@@ -327,7 +338,7 @@ def load_lesson(toml_path: Path, *, origin: LessonDir | None = None) -> Lesson:
         builtin = toml_path.resolve().is_relative_to(BUILTIN_LESSONS_DIR.resolve())
         where = builtin_dir() if builtin else LessonDir(toml_path.parent.parent, "lesson path")
     lesson = Lesson(spec=spec, toml_path=toml_path, origin=where.origin, builtin=where.builtin)
-    if spec.is_pattern or spec.language is not None:
+    if spec.is_pattern or spec.language is not None or "rules" in raw:
         _check_pattern_lesson(lesson, raw)
     elif spec.check is None:
         raise LessonsConfigError(
@@ -341,7 +352,7 @@ def load_lesson(toml_path: Path, *, origin: LessonDir | None = None) -> Lesson:
 
 
 def _check_pattern_lesson(lesson: Lesson, raw: dict[str, Any]) -> None:
-    from pytest_lessons.patterns.check import pattern_check_class, pattern_rule
+    from pytest_lessons.patterns.check import pattern_check_class, pattern_rules
     from pytest_lessons.patterns.rule import RuleError
 
     spec, toml_path = lesson.spec, lesson.toml_path
@@ -352,12 +363,16 @@ def _check_pattern_lesson(lesson: Lesson, raw: dict[str, Any]) -> None:
             "(a pattern lesson), not both",
             line=line_of_key(toml_path, "check"),
         )
-    for key in ("language", "rule"):
-        if raw.get(key) is None:
-            raise LessonsConfigError(
-                toml_path,
-                f'a pattern lesson needs `{key}` (`language = "go"` and a `[rule]` table)',
-            )
+    if "rules" in raw:
+        _check_rules_form(toml_path, raw)
+    else:
+        for key in ("language", "rule"):
+            if raw.get(key) is None:
+                raise LessonsConfigError(
+                    toml_path,
+                    f'a pattern lesson needs `{key}` (`language = "go"` and a `[rule]` table, '
+                    "or one `[[rules]]` table per language)",
+                )
     if spec.options:
         raise LessonsConfigError(
             toml_path,
@@ -365,12 +380,30 @@ def _check_pattern_lesson(lesson: Lesson, raw: dict[str, Any]) -> None:
             line=line_of_key(toml_path, "options"),
         )
     try:
-        rule = pattern_rule(spec)
+        rules = pattern_rules(spec)
     except RuleError as error:
         raise LessonsConfigError(
-            toml_path, str(error), line=_line_of_path(toml_path, error.key)
+            toml_path, _with_entry(str(error), error.key), line=_line_of_path(toml_path, error.key)
         ) from None
-    lesson._loaded["class"] = pattern_check_class(spec, rule)
+    lesson._loaded["class"] = pattern_check_class(spec, rules)
+
+
+def _check_rules_form(toml_path: Path, raw: dict[str, Any]) -> None:
+    """`[[rules]]` replaces the one-language form: both at once would leave a rule unread."""
+    for key in SHORTHAND_ONLY_KEYS:
+        if key in raw:
+            raise LessonsConfigError(
+                toml_path,
+                f"`{key}` belongs to the one-language form; with `[[rules]]` each entry sets its "
+                f"own `{key}` (move it into the `[[rules]]` tables, or drop `[[rules]]`)",
+                line=line_of_key(toml_path, key),
+            )
+    if not raw["rules"]:
+        raise LessonsConfigError(
+            toml_path,
+            "`rules`: needs at least one `[[rules]]` table (`language` and `rule`)",
+            line=line_of_key(toml_path, "rules"),
+        )
 
 
 def _check_code_lesson(lesson: Lesson, raw: dict[str, Any]) -> None:
@@ -402,8 +435,29 @@ def _check_code_lesson(lesson: Lesson, raw: dict[str, Any]) -> None:
         )
 
 
+def _with_entry(message: str, key: str) -> str:
+    """A `rules[N]` error also says which table that is, counted as a person counts."""
+    entry = re.match(r"rules\[(\d+)\]", key)
+    if entry is None:
+        return message
+    number = int(entry.group(1)) + 1
+    return message.replace("`:", f"` (the [[rules]] table number {number}):", 1)
+
+
 def _line_of_path(toml_path: Path, key: str) -> int | None:
-    """The line of a dotted key path (`rule.inside.pattern`): its last key, else its table."""
+    """The line of a dotted key path (`rule.inside.pattern`, `rules[1].rule.kind`): the key
+    itself where the TOML can be followed, else its last key, else its table."""
+    path: list[str | int] = []
+    for part in key.split("."):
+        name, *indices = re.split(r"\[(\d+)\]", part)
+        path.append(name)
+        path.extend(int(index) for index in indices if index)
+    if isinstance(path[0], str) and path[0] == "rules":
+        try:
+            text = toml_path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None
+        return line_of(key_lines(text), tuple(path))
     parts = [part.split("[", 1)[0] for part in key.split(".")]
     for part in reversed(parts):
         line = line_of_key(toml_path, part)
@@ -413,9 +467,13 @@ def _line_of_path(toml_path: Path, key: str) -> int | None:
 
 
 def _first_error_key(error: ValidationError) -> str | None:
-    for detail in error.errors():
-        if detail["loc"]:
-            return str(detail["loc"][0])
+    # The problem the message names first: an unknown key before the missing one it misspells.
+    for detail in sorted(error.errors(), key=lambda d: d["type"] != "extra_forbidden"):
+        loc = detail["loc"]
+        if loc:
+            if loc[0] == "rules":
+                return dotted(tuple(part for part in loc if isinstance(part, (str, int))))
+            return str(loc[0])
     return None
 
 

@@ -35,8 +35,8 @@ USAGE = """\
 usage: pytest-lessons check [PATH] [pytest options...]
        pytest-lessons list [PATH]
        pytest-lessons explain ID [PATH]
-       pytest-lessons new ID --language LANGUAGE [--dir DIR] [--title TEXT] [--incident TEXT]
-                          [--link URL] [--date YYYY-MM-DD] [PATH]
+       pytest-lessons new ID --language LANGUAGE [--language ...] [--dir DIR] [--title TEXT]
+                          [--incident TEXT] [--link URL] [--date YYYY-MM-DD] [PATH]
        pytest-lessons fix [PATH] [--diff] [--select IDS] [--ignore IDS] [--no-code-lessons]
 
   check    run the lessons over the repository at PATH (default: the current directory),
@@ -49,7 +49,8 @@ usage: pytest-lessons check [PATH] [pytest options...]
   list     the lessons, where each comes from, and which of them the config at PATH runs
   explain  what a lesson catches, why, how to fix it, its options (or rule) and examples
   new      write a pattern lesson: lesson.toml, a bad/ and a good/ example, a test module, and
-           lesson-paths in the config (languages: {languages})
+           lesson-paths in the config (languages: {languages});
+           --language repeated: one [[rules]] table and one example pair per language
   fix      apply the fixes lessons offer to the repository at PATH, run the lessons again and
            say what is left; --diff shows the changes and writes nothing
 
@@ -213,7 +214,7 @@ def new(args: Sequence[str]) -> int:
     parser = _Parser(prog="pytest-lessons new")
     parser.add_argument("id")
     parser.add_argument("path", nargs="?", default=".")
-    parser.add_argument("--language", "-l", required=True)
+    parser.add_argument("--language", "-l", required=True, action="append")
     parser.add_argument("--dir", dest="lessons_dir", default=None)
     parser.add_argument("--title", default=None)
     parser.add_argument("--incident", default=None)

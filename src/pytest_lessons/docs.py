@@ -27,7 +27,7 @@ def _fence_language(lesson: Lesson) -> str:
     if lesson.spec.examples.language is not None:
         return lesson.spec.examples.language
     if lesson.is_pattern:
-        language = language_named(lesson.spec.language or "")
+        language = language_named(next(iter(lesson.spec.languages), ""))
         return language.fence if language is not None else ""
     # Only code kinds choose the fence: a lesson also reading config or lock files still shows code.
     fences = {"python": "python", "typescript": "ts"}
@@ -107,8 +107,9 @@ def reads(lesson: Lesson) -> str:
     module, which is not imported to list or explain it).
     """
     if lesson.is_pattern:
-        language = language_named(lesson.spec.language or "")
-        return f"{language.display} (pattern)" if language is not None else "?"
+        languages = [language_named(name) for name in lesson.spec.languages]
+        shown = [language.display for language in languages if language is not None]
+        return f"{', '.join(dict.fromkeys(shown))} (pattern)" if shown else "?"
     kinds_read = lesson.file_kinds()
     if kinds_read is None:
         return "code (not imported)"
@@ -209,10 +210,16 @@ def _how_it_checks(lesson: Lesson) -> list[str]:
     """
     spec = lesson.spec
     if lesson.is_pattern:
-        keys = ("language", "rule", "constraints", "utils", "transform", "autofix", "message")
-        values = {key: getattr(spec, key) for key in keys if getattr(spec, key)}
-        lines = [f"  {key} = {toml_value(value)}" for key, value in values.items()]
-        return ["pattern (ast-grep rule):", *lines]
+        keys = (*_RULE_KEYS, "files", "ignores")
+        if spec.rules is None:
+            values = {key: getattr(spec, key) for key in keys if getattr(spec, key)}
+            return ["pattern (ast-grep rule):", *_key_lines(values, "  ")]
+        languages = reads(lesson).removesuffix(" (pattern)")
+        lines = [f"pattern (ast-grep rules, one per language: {languages}):"]
+        for prefix, entry in spec.rule_entries():
+            values = {key: getattr(entry, key) for key in keys if getattr(entry, key)}
+            lines.extend([f"  {prefix}:", *_key_lines(values, "    ")])
+        return lines
     where = f"[tool.pytest-lessons.options.{spec.id}]"
     if lesson.file_kinds() is None:
         shown = [f"  {key} = {toml_value(value)}" for key, value in spec.options.items()]
@@ -222,6 +229,13 @@ def _how_it_checks(lesson: Lesson) -> list[str]:
             *(shown or ["  (none)"]),
         ]
     return [f"options (defaults shown; set them in {where}):", *option_lines(lesson)]
+
+
+_RULE_KEYS = ("language", "rule", "constraints", "utils", "transform", "autofix", "message")
+
+
+def _key_lines(values: dict[str, object], indent: str) -> list[str]:
+    return [f"{indent}{key} = {toml_value(value)}" for key, value in values.items()]
 
 
 def _explained_pairs(lesson: Lesson) -> list[str]:

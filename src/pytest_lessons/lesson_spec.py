@@ -59,6 +59,32 @@ class LessonExamples(BaseModel):
     also: list[ExamplePair] = Field(default_factory=list)
 
 
+class RuleEntry(BaseModel):
+    """One `[[rules]]` table of a pattern lesson that reads several languages.
+
+    The keys mean what they mean at the top level of a one-language lesson (see `LessonSpec`);
+    `language` may also list grammars that share one rule (`["typescript", "tsx"]`), which
+    ast-grep would otherwise need one copy of the rule for each. `message`, `files` and `ignores`
+    fall back to the lesson's top-level ones.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    language: str | list[str]
+    rule: dict[str, Any]
+    constraints: dict[str, Any] | None = None
+    utils: dict[str, Any] | None = None
+    transform: dict[str, Any] | None = None
+    autofix: str | dict[str, Any] | None = None
+    message: str | None = Field(default=None, min_length=1)
+    files: list[str] | None = None
+    ignores: list[str] | None = None
+
+    @property
+    def languages(self) -> list[str]:
+        return [self.language] if isinstance(self.language, str) else list(self.language)
+
+
 class LessonSpec(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, alias_generator=kebab, populate_by_name=True
@@ -90,11 +116,54 @@ class LessonSpec(BaseModel):
     """Globs of the only files the rule reads (gitignore syntax, relative to the root)."""
     ignores: list[str] | None = None
     """Globs of files the rule never reads."""
+    rules: list[RuleEntry] | None = None
+    """A pattern lesson in several languages: one `[[rules]]` table per language (or group of
+    grammars), instead of the top-level `language` and `[rule]`."""
 
     @property
     def is_pattern(self) -> bool:
-        """A pattern lesson (a `[rule]`, no code), as opposed to a code lesson (`check`)."""
-        return self.rule is not None
+        """A pattern lesson (a `[rule]` or `[[rules]]`, no code), as opposed to a code lesson."""
+        return self.rule is not None or self.rules is not None
+
+    def rule_entries(self) -> list[tuple[str, RuleEntry]]:
+        """Every rule of a pattern lesson with the key path its errors name: `rules[1]` for a
+        `[[rules]]` table, "" for the one-language shorthand; top-level `message`, `files` and
+        `ignores` fill what an entry leaves out."""
+        if self.rules is not None:
+            defaults = {"message": self.message, "files": self.files, "ignores": self.ignores}
+            return [
+                (
+                    f"rules[{index}]",
+                    entry.model_copy(
+                        update={
+                            key: value
+                            for key, value in defaults.items()
+                            if getattr(entry, key) is None and value is not None
+                        }
+                    ),
+                )
+                for index, entry in enumerate(self.rules)
+            ]
+        if self.rule is None or self.language is None:
+            return []
+        shorthand = RuleEntry(
+            language=self.language,
+            rule=self.rule,
+            constraints=self.constraints,
+            utils=self.utils,
+            transform=self.transform,
+            autofix=self.autofix,
+            message=self.message,
+            files=self.files,
+            ignores=self.ignores,
+        )
+        return [("", shorthand)]
+
+    @property
+    def languages(self) -> list[str]:
+        """The ast-grep languages a pattern lesson reads, in the order its rules name them."""
+        names = [name for _, entry in self.rule_entries() for name in entry.languages]
+        return list(dict.fromkeys(names))
 
     @field_validator("id")
     @classmethod

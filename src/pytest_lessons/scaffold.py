@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,7 +148,7 @@ class Scaffolded:
 def new_lesson(
     root: Path,
     lesson_id: str,
-    language: str,
+    language: str | Sequence[str],
     *,
     lessons_dir: str | None = None,
     title: str | None = None,
@@ -161,13 +162,19 @@ def new_lesson(
         raise ScaffoldError(
             f"{lesson_id!r} is not a lesson id: lowercase words joined by '-', like 'no-ack-first'"
         )
-    found = language_named(language)
-    if found is None or found.name not in _TEMPLATES:
-        raise ScaffoldError(
-            f"no template for language {language!r}; use one of {', '.join(template_languages())} "
-            "(any language ast-grep parses works in a lesson.toml written by hand)"
-        )
-    template = _TEMPLATES[found.name]
+    languages: list[Language] = []
+    for name in [language] if isinstance(language, str) else language:
+        found = language_named(name)
+        if found is None or found.name not in _TEMPLATES:
+            raise ScaffoldError(
+                f"no template for language {name!r}; use one of "
+                f"{', '.join(template_languages())} (any language ast-grep parses works in a "
+                "lesson.toml written by hand)"
+            )
+        if found not in languages:
+            languages.append(found)
+    if not languages:
+        raise ScaffoldError("name at least one --language")
     where = lessons_dir or _configured_lessons_dir(root) or DEFAULT_LESSONS_DIR
     folder = root / where / lesson_id
     if folder.exists():
@@ -176,11 +183,13 @@ def new_lesson(
     _write(
         result,
         folder / "lesson.toml",
-        _lesson_toml(lesson_id, found, template, title, incident, link, date),
+        _lesson_toml(lesson_id, languages, title, incident, link, date),
     )
-    expect = _expect_comment(found, lesson_id)
-    _write(result, folder / "bad" / template.file, template.bad.replace("{expect}", expect))
-    _write(result, folder / "good" / template.file, template.good)
+    for found in languages:
+        template = _TEMPLATES[found.name]
+        expect = _expect_comment(found, lesson_id)
+        _write(result, folder / "bad" / template.file, template.bad.replace("{expect}", expect))
+        _write(result, folder / "good" / template.file, template.good)
     tests = root / where / TEST_MODULE
     if not tests.exists():
         _write(result, tests, _TEST_MODULE)
@@ -209,15 +218,15 @@ def _toml_string(text: str) -> str:
 
 def _lesson_toml(
     lesson_id: str,
-    language: Language,
-    template: Template,
+    languages: Sequence[Language],
     title: str | None,
     incident: str | None,
     link: str | None,
     date: datetime.date | None,
 ) -> str:
     day = (date or datetime.date.today()).isoformat()
-    return f"""\
+    first = _TEMPLATES[languages[0].name]
+    head = f"""\
 id = "{lesson_id}"
 title = {_toml_string(title or "TODO: what must (not) happen, in one line")}
 severity = "error"  # "warning": findings are reported but fail nothing
@@ -228,31 +237,68 @@ this shape causes it again.
 fix = \"\"\"
 TODO: what to write instead (shown under every finding).
 \"\"\"
-
-# A pattern lesson: ast-grep's rule language (https://ast-grep.github.io/reference/rule.html).
-language = "{language.name}"
-# The finding's message; $NAME is the text a metavariable of the rule matched.
-message = {_toml_string(template.message)}
-
+"""
+    source = f"""
 [source]
 incident = {_toml_string(incident or "TODO: the incident (postmortem, ticket)")}
 summary = "TODO: one sentence on what happened and what it cost."
 date = {day}
 link = {_toml_string(link or "TODO: the postmortem's or the ticket's URL")}
-
+"""
+    examples = f"""
+# Short snippets for the README and `pytest --lessons-explain {lesson_id}`; the full examples
+# are the files in bad/ (each flagged line carries `lessons: expect[{lesson_id}]`) and good/.
+[examples]
+bad = {_toml_string(first.snippet_bad)}
+good = {_toml_string(first.snippet_good)}
+"""
+    for language in languages[1:]:
+        template = _TEMPLATES[language.name]
+        examples += f"""
+[[examples.also]]
+language = "{language.fence}"
+bad = {_toml_string(template.snippet_bad)}
+good = {_toml_string(template.snippet_good)}
+"""
+    if len(languages) == 1:
+        return (
+            head
+            + f"""
+# A pattern lesson: ast-grep's rule language (https://ast-grep.github.io/reference/rule.html).
+language = "{languages[0].name}"
+# The finding's message; $NAME is the text a metavariable of the rule matched.
+message = {_toml_string(first.message)}
+"""
+            + source
+            + f"""
 # What to flag. The skeleton flags a debug print; replace it with the code shape of the
 # incident. Narrow it with relational keys, for example:
 #   inside = {{ kind = "function_definition", stopBy = "end" }}
 #   not = {{ has = {{ regex = "timeout", stopBy = "end" }} }}
 [rule]
-pattern = {template.pattern if template.pattern.startswith("{") else _toml_string(template.pattern)}
-
-# Short snippets for the README and `pytest --lessons-explain {lesson_id}`; the full examples
-# are the files in bad/ (each flagged line carries `lessons: expect[{lesson_id}]`) and good/.
-[examples]
-bad = {_toml_string(template.snippet_bad)}
-good = {_toml_string(template.snippet_good)}
+pattern = {_pattern(first)}
 """
+            + examples
+        )
+    rules = """
+# A pattern lesson in several languages: one [[rules]] table per language, each an ast-grep
+# rule (https://ast-grep.github.io/reference/rule.html) with its own `constraints`, `utils`,
+# `message`, `files`... A file is read with the rules of its own language only. The skeleton
+# flags a debug print; replace each rule with the code shape of the incident in that language.
+"""
+    for language in languages:
+        template = _TEMPLATES[language.name]
+        rules += f"""
+[[rules]]
+language = "{language.name}"
+message = {_toml_string(template.message)}
+rule = {{ pattern = {_pattern(template)} }}
+"""
+    return head + source + rules + examples
+
+
+def _pattern(template: Template) -> str:
+    return template.pattern if template.pattern.startswith("{") else _toml_string(template.pattern)
 
 
 _TEST_MODULE = '''\

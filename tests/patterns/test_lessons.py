@@ -35,6 +35,8 @@ def test_pattern_lesson_examples(tree: ExampleTree, prefilter: bool) -> None:
 
 def test_every_fixture_lesson_has_both_trees() -> None:
     assert sorted(str(tree) for tree in TREES) == [
+        "leftover-debugging/bad",
+        "leftover-debugging/good",
         "no-ack-before-work/bad",
         "no-ack-before-work/good",
         "parse-int-radix/bad",

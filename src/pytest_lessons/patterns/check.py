@@ -3,14 +3,19 @@
 A pattern lesson is a `PerFileCheck` like any other: its facts are the rule's matches in a file
 (position, message, fix edits), so they are cached, extracted in worker processes and reported
 exactly like a built-in lesson's. Each lesson gets its own subclass, whose `file_kinds` and
-`prefilter` come from its language and rule; an instance pickles as (spec, options) and is built
-again on the other side, so the subclass never has to be importable by name.
+`prefilter` come from its rules; an instance pickles as (spec, options) and is built again on the
+other side, so the subclass never has to be importable by name.
+
+A lesson in several languages has one rule per language (`[[rules]]`): a file is read with the
+rules of its own language only (and its globs), and each rule keeps its own prefilter, so a rule
+from which no literal can be derived opens every file of its language and no other.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from pydantic import Field
@@ -22,11 +27,18 @@ from pytest_lessons.lang.common.records import Record, Spanned
 from pytest_lessons.lesson_spec import LessonSpec
 from pytest_lessons.options import NoOptions
 from pytest_lessons.patterns.prefilter import rule_prefilter
-from pytest_lessons.patterns.rule import PatternRule, build_rule
+from pytest_lessons.patterns.rule import PatternRule, RuleError, build_rule
 from pytest_lessons.patterns.template import expand_fix, expand_message
 from pytest_lessons.source import SourceFile
 
-__all__ = ["PatternCheck", "PatternFacts", "PatternMatch", "pattern_check_class", "pattern_rule"]
+__all__ = [
+    "BoundRule",
+    "PatternCheck",
+    "PatternFacts",
+    "PatternMatch",
+    "pattern_check_class",
+    "pattern_rules",
+]
 
 
 class Replacement(Record):
@@ -46,69 +58,83 @@ class PatternFacts(Record):
     matches: list[PatternMatch] = Field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class BoundRule:
+    """One compiled rule of a lesson with the files it reads: its language, globs, prefilter."""
+
+    rule: PatternRule
+    globs: Any
+    """The `files`/`ignores` globs as (include spec or None, exclude spec or None), or None."""
+    prefilter: tuple[bytes, ...]
+
+    def reads(self, file: SourceFile) -> bool:
+        """Whether this rule reads `file` at all (its language and globs), prefilter aside."""
+        language = self.rule.language
+        if file.kind is not language.kind or not language.reads(file.rel):
+            return False
+        include, exclude = self.globs or (None, None)
+        if include is not None and not include.match_file(file.rel):
+            return False
+        return exclude is None or not exclude.match_file(file.rel)
+
+    def passes(self, file: SourceFile) -> bool:
+        return not self.prefilter or file.contains_any(self.prefilter)
+
+
 class PatternCheck(PerFileCheck[NoOptions, PatternFacts]):
     """Base of every pattern lesson's check class (see `pattern_check_class`)."""
 
     options_model = NoOptions
     facts_model = PatternFacts
-    rule: ClassVar[PatternRule]
-    globs: ClassVar[Any] = None
-    """The `files`/`ignores` globs as (include spec or None, exclude spec or None)."""
+    rules: ClassVar[tuple[BoundRule, ...]]
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuilt, (self.spec, self.options))
 
     def applies_to(self, file: SourceFile, *, use_prefilter: bool = True) -> bool:
-        if file.kind not in self.file_kinds or not self.rule.language.reads(file.rel):
-            return False
-        include, exclude = self.globs or (None, None)
-        if include is not None and not include.match_file(file.rel):
-            return False
-        if exclude is not None and exclude.match_file(file.rel):
-            return False
-        return super().applies_to(file, use_prefilter=use_prefilter)
+        return any(
+            bound.reads(file) and (not use_prefilter or bound.passes(file)) for bound in self.rules
+        )
 
     def extract(self, file: SourceFile) -> PatternFacts:
-        rule = self.rule
+        # Every rule of the file's language runs, whatever its prefilter says: the prefilter only
+        # decides whether the file is opened, and the examples run with it on and off.
+        matches: dict[tuple[int, int, int, int, str], PatternMatch] = {}
+        for bound in self.rules:
+            if bound.reads(file):
+                for match in self._matches(bound.rule, file):
+                    key = (
+                        match.line,
+                        match.column,
+                        match.end_line,
+                        match.end_column,
+                        match.message,
+                    )
+                    matches.setdefault(key, match)
+        return PatternFacts(matches=[matches[key] for key in sorted(matches)])
+
+    def _matches(self, rule: PatternRule, file: SourceFile) -> Iterable[PatternMatch]:
         root = _tree(file, rule.language.name).root()
         text = file.text
         transformed = set(rule.transform or {})
         message = rule.message or self.spec.title
         template = rule.fix_template
-        matches = []
         for node in root.find_all(rule.config()):
             span = node.range()
             replacement = None
             if template is not None:
-                start, end = self._replaced(root, node)
+                start, end = _replaced(rule, root, node)
                 replacement = Replacement(
                     start=start, end=end, text=expand_fix(template, node, text, transformed)
                 )
-            matches.append(
-                PatternMatch(
-                    line=span.start.line + 1,
-                    column=span.start.column + 1,
-                    end_line=span.end.line + 1,
-                    end_column=span.end.column + 1,
-                    message=expand_message(message, node, text, transformed),
-                    replacement=replacement,
-                )
+            yield PatternMatch(
+                line=span.start.line + 1,
+                column=span.start.column + 1,
+                end_line=span.end.line + 1,
+                end_column=span.end.column + 1,
+                message=expand_message(message, node, text, transformed),
+                replacement=replacement,
             )
-        return PatternFacts(matches=matches)
-
-    def _replaced(self, root: Any, node: Any) -> tuple[int, int]:
-        """The range a fix replaces: the match, widened by `expandStart`/`expandEnd`."""
-        start, end = node.range().start.index, node.range().end.index
-        for side, forward in (("expandStart", False), ("expandEnd", True)):
-            relation = self.rule.expansion(side)
-            if relation is None:
-                continue
-            reached = _expanded(root, node, relation, self.rule.utils, forward=forward)
-            if reached is not None and forward:
-                end = reached.range().end.index
-            elif reached is not None:
-                start = reached.range().start.index
-        return start, end
 
     def judge_file(self, path: str, facts: PatternFacts) -> Iterable[Finding]:
         for match in facts.matches:
@@ -128,6 +154,21 @@ class PatternCheck(PerFileCheck[NoOptions, PatternFacts]):
                 end_column=match.end_column,
                 fix=fix,
             )
+
+
+def _replaced(rule: PatternRule, root: Any, node: Any) -> tuple[int, int]:
+    """The range a fix replaces: the match, widened by `expandStart`/`expandEnd`."""
+    start, end = node.range().start.index, node.range().end.index
+    for side, forward in (("expandStart", False), ("expandEnd", True)):
+        relation = rule.expansion(side)
+        if relation is None:
+            continue
+        reached = _expanded(root, node, relation, rule.utils, forward=forward)
+        if reached is not None and forward:
+            end = reached.range().end.index
+        elif reached is not None:
+            start = reached.range().start.index
+    return start, end
 
 
 def _tree(file: SourceFile, language: str) -> Any:
@@ -175,42 +216,68 @@ def _short(text: str) -> str:
     return flat if len(flat) <= 60 else flat[:57] + "..."
 
 
-def pattern_rule(spec: LessonSpec) -> PatternRule:
-    """The spec's rule, validated and compiled (raises RuleError)."""
-    assert spec.rule is not None and spec.language is not None
-    return build_rule(
-        spec.language,
-        spec.rule,
-        constraints=spec.constraints,
-        utils=spec.utils,
-        transform=spec.transform,
-        autofix=spec.autofix,
-        message=spec.message,
-    )
+def pattern_rules(spec: LessonSpec) -> tuple[BoundRule, ...]:
+    """The spec's rules, validated and compiled, one per language an entry names.
+
+    Raises RuleError with the key path of the entry (`rules[1].rule.inside.patern`; the
+    one-language shorthand's keys are named as they are written, `rule.inside.patern`).
+    """
+    bound: list[BoundRule] = []
+    for prefix, entry in spec.rule_entries():
+        names = entry.languages
+        if not names:
+            raise RuleError(_at(prefix, "language"), "names no language")
+        for position, name in enumerate(names):
+            try:
+                rule = build_rule(
+                    name,
+                    entry.rule,
+                    constraints=entry.constraints,
+                    utils=entry.utils,
+                    transform=entry.transform,
+                    autofix=entry.autofix,
+                    message=entry.message,
+                )
+            except RuleError as error:
+                key, message = error.key, error.message
+                if key == "language" and isinstance(entry.language, list):
+                    key = f"language[{position}]"
+                elif len(names) > 1 and message.startswith("ast-grep rejects"):
+                    message = f"(read as {name}) {message}"
+                raise RuleError(_at(prefix, key), message) from None
+            prefilter = rule_prefilter(rule)
+            bound.append(BoundRule(rule, _globs(entry.files, entry.ignores), prefilter))
+    return tuple(bound)
+
+
+def _at(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
 
 
 _CLASSES: dict[str, type[PatternCheck]] = {}
 
 
-def pattern_check_class(spec: LessonSpec, rule: PatternRule | None = None) -> type[PatternCheck]:
+def pattern_check_class(
+    spec: LessonSpec, rules: tuple[BoundRule, ...] | None = None
+) -> type[PatternCheck]:
     """The check class of one pattern lesson (one per spec, built once per process)."""
     key = spec.model_dump_json()
     found = _CLASSES.get(key)
     if found is not None:
         return found
-    rule = rule if rule is not None else pattern_rule(spec)
+    rules = rules if rules is not None else pattern_rules(spec)
     name = "".join(part.title() for part in spec.id.split("-")) + "Pattern"
-    globs = _globs(spec.files, spec.ignores)
+    # A file holding none of these is read by no rule; () when some rule has no literal.
+    every = all(bound.prefilter for bound in rules)
     check_class = type(
         name,
         (PatternCheck,),
         {
             "__module__": __name__,
-            "rule": rule,
-            "globs": globs,
-            "file_kinds": frozenset({rule.language.kind}),
-            "prefilter": rule_prefilter(rule),
-            # The fact cache keys entries by the check's version: the rule is the check's code.
+            "rules": rules,
+            "file_kinds": frozenset(bound.rule.language.kind for bound in rules),
+            "prefilter": tuple(dict.fromkeys(b for r in rules for b in r.prefilter if every)),
+            # The fact cache keys entries by the check's version: the rules are the check's code.
             "version": int(hashlib.sha256(key.encode()).hexdigest()[:12], 16),
         },
     )
