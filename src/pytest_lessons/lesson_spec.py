@@ -146,16 +146,8 @@ class LessonSpec(BaseModel):
             ]
         if self.rule is None or self.language is None:
             return []
-        shorthand = RuleEntry(
-            language=self.language,
-            rule=self.rule,
-            constraints=self.constraints,
-            utils=self.utils,
-            transform=self.transform,
-            autofix=self.autofix,
-            message=self.message,
-            files=self.files,
-            ignores=self.ignores,
+        shorthand = RuleEntry.model_validate(
+            {key: getattr(self, key) for key in RuleEntry.model_fields}
         )
         return [("", shorthand)]
 
