@@ -7,7 +7,8 @@ declare an entry point in the `pytest_lessons.lessons` group (a company's lesson
 the directories a configuration names (`lesson-paths`). The same id from two places is an error
 naming both.
 
-A lesson is a pattern lesson (`language` and an ast-grep `[rule]`: data, compiled when it loads)
+A lesson is a pattern lesson (`language` and an ast-grep `[rule]`, or `[[rules]]`: data, compiled
+when it loads, or for a built-in one when a run first needs it)
 or a code lesson (`check = "module:Class"`). A code lesson's module is imported only when its
 check is built for a run, never to list or explain it: importing it runs its code.
 
@@ -153,9 +154,7 @@ class Lesson:
 
     def _load_check_class(self) -> type[Check[Any, Any]]:
         if self.is_pattern:
-            from pytest_lessons.patterns.check import pattern_check_class
-
-            return pattern_check_class(self.spec)
+            return _compiled_pattern_class(self)
         assert self.spec.check is not None
         module_name, _, class_name = self.spec.check.partition(":")
         where = line_of_key(self.toml_path, "check")
@@ -352,9 +351,6 @@ def load_lesson(toml_path: Path, *, origin: LessonDir | None = None) -> Lesson:
 
 
 def _check_pattern_lesson(lesson: Lesson, raw: dict[str, Any]) -> None:
-    from pytest_lessons.patterns.check import pattern_check_class, pattern_rules
-    from pytest_lessons.patterns.rule import RuleError
-
     spec, toml_path = lesson.spec, lesson.toml_path
     if spec.check is not None:
         raise LessonsConfigError(
@@ -379,13 +375,27 @@ def _check_pattern_lesson(lesson: Lesson, raw: dict[str, Any]) -> None:
             "a pattern lesson takes no `[options]`; its rule says everything",
             line=line_of_key(toml_path, "options"),
         )
+    if lesson.builtin:
+        # Ours, and proven by the test suite: compiled when a run first needs it, so that a
+        # start-up that reads no file of its languages never loads the parser.
+        return
+    lesson._loaded["class"] = _compiled_pattern_class(lesson)
+
+
+def _compiled_pattern_class(lesson: Lesson) -> type[Check[Any, Any]]:
+    """Compile the lesson's rules with ast-grep; a rule it rejects is a usage error at its key."""
+    from pytest_lessons.patterns.check import pattern_check_class, pattern_rules
+    from pytest_lessons.patterns.rule import RuleError
+
     try:
-        rules = pattern_rules(spec)
+        rules = pattern_rules(lesson.spec)
     except RuleError as error:
         raise LessonsConfigError(
-            toml_path, _with_entry(str(error), error.key), line=_line_of_path(toml_path, error.key)
+            lesson.toml_path,
+            _with_entry(str(error), error.key),
+            line=_line_of_path(lesson.toml_path, error.key),
         ) from None
-    lesson._loaded["class"] = pattern_check_class(spec, rules)
+    return pattern_check_class(lesson.spec, rules)
 
 
 def _check_rules_form(toml_path: Path, raw: dict[str, Any]) -> None:
