@@ -65,6 +65,7 @@ from pytest_lessons.lang.python.telemetry.facts import (
     TelemetryFacts,
     capture_event,
 )
+from pytest_lessons.lang.python.telemetry.from_ast import ast_facts
 from pytest_lessons.lang.python.telemetry.from_cst import cst_facts
 from pytest_lessons.source import SourceFile
 
@@ -95,4 +96,8 @@ def telemetry_facts(file: SourceFile, extra_emitters: Sequence[str] = ()) -> Tel
 
 def _extract(file: SourceFile, extras: tuple[str, ...]) -> TelemetryFacts:
     bindings = bindings_of(module_surface(file))
-    return cst_facts(file.python_metadata(), bindings, extras)
+    try:
+        return ast_facts(file.text, bindings, extras)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        # newer syntax than the interpreter's, or a real error libcst reports with its position
+        return cst_facts(file.python_metadata(), bindings, extras)
