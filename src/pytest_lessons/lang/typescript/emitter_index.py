@@ -75,9 +75,22 @@ class EmitterIndex(WrapperIndex[FunctionTelemetry]):
         super().__init__()
         self.facts = facts
         self.resolver = resolver
+        self._targets: dict[tuple[str, str], tuple[str, str] | None] = {}
+        self._actions: dict[tuple[str, str], tuple[str, str] | None] = {}
 
     def target(self, rel: str, callee: str) -> tuple[str, str] | None:
-        """The (file, function name) a callee written in `rel` refers to, when it is known."""
+        """The (file, function name) a callee written in `rel` refers to, when it is known.
+
+        Asked for every call site by both lessons, many times for the same callee of a file
+        (`track`, `prisma.x.y`), and each answer follows imports through re-exports: memoised.
+        """
+        key = (rel, callee)
+        if key in self._targets:
+            return self._targets[key]
+        found = self._targets[key] = self._target(rel, callee)
+        return found
+
+    def _target(self, rel: str, callee: str) -> tuple[str, str] | None:
         facts = self.facts.get(rel)
         if facts is not None and callee in facts.functions:
             return rel, callee
@@ -141,7 +154,10 @@ class EmitterIndex(WrapperIndex[FunctionTelemetry]):
         events this way, so `single-emission-source` must not count such a call as client-side.
         Returns the action when every emitting path from the call crosses one, else None.
         """
-        return self._server_action(rel, callee, set())
+        key = (rel, callee)
+        if key not in self._actions:
+            self._actions[key] = self._server_action(rel, callee, set())
+        return self._actions[key]
 
     def _server_action(
         self, rel: str, callee: str, seen: set[tuple[str, str]]

@@ -38,7 +38,8 @@ from typing import Literal
 from ast_grep_py import SgNode
 from pydantic import BaseModel
 
-from pytest_lessons.lang.typescript.syntax import callee_name, directives, root_of, string_value
+from pytest_lessons.lang.typescript.nodes import FileNodes, file_nodes
+from pytest_lessons.lang.typescript.syntax import callee_name, directives, string_value
 from pytest_lessons.source import SourceFile
 
 Side = Literal["client", "server", "unknown"]
@@ -110,6 +111,11 @@ _SERVER_COMPONENT_FILES = frozenset(
     {"page", "layout", "template", "loading", "not-found", "default"}
 )
 _SCRIPT_SUFFIXES = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts")
+
+
+def imported_names(file: SourceFile) -> list[ImportedName]:
+    """`import_names` of a file, read once per run for every layer that asks."""
+    return file.derived("js-import-names", lambda f: import_names(file_nodes(f).root))
 
 
 def import_names(root: SgNode) -> list[ImportedName]:
@@ -193,16 +199,17 @@ def runtime_of(file: SourceFile) -> Runtime:
 
 
 def _classify(file: SourceFile) -> Runtime:
-    root = root_of(file)
+    nodes = file_nodes(file)
+    root = nodes.root
     levels: list[list[tuple[Side, str]]] = [
         _directive_signals(root),
         [],
         _path_signals(file.rel, root),
         [],
-        _hook_signals(root),
+        _hook_signals(nodes),
         _directory_signals(file.rel),
     ]
-    for imported in import_names(root):
+    for imported in imported_names(file):
         if imported.source == "server-only":
             levels[1].append(("server", 'imports "server-only"'))
         elif imported.source == "client-only":
@@ -283,9 +290,9 @@ def _at_package_root(folders: list[str]) -> bool:
     return len(folders) >= 3 and folders[-1] == "src" and folders[-3] in ("apps", "packages")
 
 
-def _hook_signals(root: SgNode) -> list[tuple[Side, str]]:
-    for call in root.find_all(kind="call_expression"):
-        name = callee_name(call)
+def _hook_signals(nodes: FileNodes) -> list[tuple[Side, str]]:
+    for call in nodes.of("call_expression"):
+        name = nodes.callee(call)
         if name is None:
             continue
         hook = name.removeprefix("React.")

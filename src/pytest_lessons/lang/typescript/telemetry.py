@@ -32,20 +32,21 @@ At judge time `emitter_index.EmitterIndex` joins these facts across files.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
 from ast_grep_py import SgNode
 from pydantic import BaseModel, Field
 
 from pytest_lessons.lang.common.telemetry import CatchEffect, EventRef, TelemetrySite
-from pytest_lessons.lang.typescript.runtime import import_names
+from pytest_lessons.lang.typescript.nodes import FUNCTION_KINDS, FileNodes, file_nodes
+from pytest_lessons.lang.typescript.runtime import ImportedName, imported_names
 from pytest_lessons.lang.typescript.syntax import (
     call_arguments,
     callee_name,
     directives,
     dotted_name,
     object_properties,
-    root_of,
     span,
     string_value,
 )
@@ -139,7 +140,8 @@ def telemetry_facts(file: SourceFile, extra_emitters: Sequence[str] = ()) -> Tel
     """The telemetry facts of one file, extracted once per set of extra emitter names."""
     extras = tuple(sorted(set(extra_emitters)))
     return file.derived(
-        f"js-telemetry-v1:{','.join(extras)}", lambda f: _Extractor(root_of(f), extras).run()
+        f"js-telemetry-v1:{','.join(extras)}",
+        lambda f: _Extractor(file_nodes(f), imported_names(f), extras).run(),
     )
 
 
@@ -198,17 +200,7 @@ _NAMED_RECEIVERS: tuple[tuple[str, EmitterKind], ...] = (
 _ALL_SEND_METHODS = frozenset().union(*SEND_METHODS.values())
 _POSTHOG_NODE_ONLY = frozenset({"captureImmediate"}) | _LIFECYCLE_METHODS["posthog-node"]
 
-_FUNCTION_KINDS = frozenset(
-    {
-        "function_declaration",
-        "generator_function_declaration",
-        "function_expression",
-        "function",
-        "generator_function",
-        "arrow_function",
-        "method_definition",
-    }
-)
+_FUNCTION_KINDS = FUNCTION_KINDS
 _TRANSPARENT = frozenset({"parenthesized_expression", "non_null_expression", "as_expression"})
 _PROMISE_COMBINATORS = frozenset(
     {"Promise.all", "Promise.allSettled", "Promise.any", "Promise.race"}
@@ -217,63 +209,17 @@ _FACTORY_METHODS = frozenset({"init", "load", "getInstance", "createInstance"})
 _DEFERRERS = frozenset({"after", "waitUntil"})
 
 
+@lru_cache(maxsize=8192)
+def _ref(kind: Literal["literal", "name", "dynamic"], value: str | None = None) -> EventRef:
+    """One shared, frozen `EventRef` per (kind, value): a file holds one per call argument."""
+    return EventRef(kind=kind, value=value)
+
+
 def _unwrap(node: SgNode | None) -> SgNode | None:
     """`(x)`, `x!`, `x as T`, `await x` -> x: wrappers that do not change which value it is."""
     while node is not None and (node.kind() in _TRANSPARENT or node.kind() == "await_expression"):
         node = next((c for c in node.children() if c.is_named()), None)
     return node
-
-
-def _event_ref(node: SgNode | None) -> EventRef:
-    if node is None:
-        return EventRef(kind="dynamic")
-    value = string_value(node)
-    if value is not None:
-        return EventRef(kind="literal", value=value)
-    name = dotted_name(node)
-    if name is not None:
-        if node.kind() == "identifier":
-            local = _local_constant(node, name)
-            if local is not None:
-                return EventRef(kind="literal", value=local)
-        return EventRef(kind="name", value=name)
-    return EventRef(kind="dynamic")
-
-
-def _local_constant(node: SgNode, name: str) -> str | None:
-    """The string of a `const name = "..."` in a block around `node`.
-
-    Module-level constants are resolved across files by the symbol index; an event name held in
-    a function's own `const` never reaches it, so it is read here, nearest block first.
-    """
-    for ancestor in node.ancestors():
-        if ancestor.kind() != "statement_block":
-            continue
-        for declarator in ancestor.find_all(kind="variable_declarator"):
-            target = declarator.field("name")
-            declaration = declarator.parent()
-            if target is None or target.text() != name or declaration is None:
-                continue
-            if declaration.kind() == "lexical_declaration" and declaration.text().startswith(
-                "const"
-            ):
-                value = string_value(declarator.field("value"))
-                if value is not None:
-                    return value
-    return None
-
-
-def _event_of(arguments: list[SgNode]) -> EventRef:
-    """The event of `capture(name, ...)` or of `capture({ event: name, ... })` (node SDKs)."""
-    if not arguments:
-        return EventRef(kind="dynamic")
-    first = _unwrap(arguments[0])
-    if first is not None and first.kind() == "object":
-        for key, value in object_properties(first):
-            if key == "event":
-                return _event_ref(value)
-        return EventRef(kind="dynamic")
-    return _event_ref(first)
 
 
 def _is_function(node: SgNode) -> bool:
@@ -286,9 +232,7 @@ def _is_default(statement: SgNode) -> bool:
 
 def _has_function(node: SgNode) -> bool:
     """`withAuth(async (req) => ...)`: a declaration whose value wraps a function."""
-    return any(
-        node.find(kind=kind) is not None for kind in ("arrow_function", "function_expression")
-    )
+    return node.find(any=[{"kind": "arrow_function"}, {"kind": "function_expression"}]) is not None
 
 
 def _contains(outer: SgNode, inner: SgNode) -> bool:
@@ -303,12 +247,20 @@ class _TopLevel(NamedTuple):
 
 
 class _Extractor:
-    """One pass over one file's tree; all state is per file, nothing is kept afterwards."""
+    """One pass over one file's tree; all state is per file, nothing is kept afterwards.
 
-    def __init__(self, root: SgNode, extra_emitters: tuple[str, ...]) -> None:
-        self.root = root
+    The nodes come from the file's shared `FileNodes` (one search for every kind asked), and the
+    context of each call is read from one list of its ancestors; what several calls share (a
+    catch clause's effect, a callback's crossing into `Promise.all`) is computed once per node.
+    """
+
+    def __init__(
+        self, nodes: FileNodes, imports: list[ImportedName], extra_emitters: tuple[str, ...]
+    ) -> None:
+        self.nodes = nodes
+        self.root = nodes.root
         self.extra = frozenset(extra_emitters)
-        self.imports = import_names(root)
+        self.imports = imports
         self.imported_locals = {i.local for i in self.imports if i.local is not None}
         self.clients: dict[str, EmitterKind] = {}
         self.functions_of_sdk: dict[str, EmitterKind] = {}
@@ -319,11 +271,82 @@ class _Extractor:
         self.default_export: str | None = None
         self.top_level = list(self._top_level_functions())
         self._top_names = frozenset(top.name for top in self.top_level)
-        self._top_by_range: dict[tuple[int, int], _TopLevel] = {}
+        self._top_by_node: dict[SgNode, _TopLevel] = {}
         for top in self.top_level:
-            where = top.node.range()
-            # of two units over the same span the later one wins, as in declaration order
-            self._top_by_range[(where.start.index, where.end.index)] = top
+            # of two units over the same node the later one wins, as in declaration order
+            self._top_by_node[top.node] = top
+        self._constants: dict[str, list[tuple[int, int, str]]] | None = None
+        self._crossing: dict[SgNode, bool] = {}
+        self._effects: dict[SgNode, CatchEffect] = {}
+
+    # -- event references ---------------------------------------------------------------
+
+    def _event_ref(self, node: SgNode | None) -> EventRef:
+        if node is None:
+            return _ref("dynamic")
+        value = string_value(node)
+        if value is not None:
+            return _ref("literal", value)
+        name = dotted_name(node)
+        if name is not None:
+            if node.kind() == "identifier":
+                local = self._local_constant(node, name)
+                if local is not None:
+                    return _ref("literal", local)
+            return _ref("name", name)
+        return _ref("dynamic")
+
+    def _local_constant(self, node: SgNode, name: str) -> str | None:
+        """The string of a `const name = "..."` in a block around `node`.
+
+        Module-level constants are resolved across files by the symbol index; an event name held
+        in a function's own `const` never reaches it, so it is read here: the nearest block
+        around `node` holding (at any depth) such a declaration decides, the first in the file.
+        """
+        candidates = self._string_constants().get(name)
+        if not candidates:
+            return None
+        for ancestor in node.ancestors():
+            if ancestor.kind() != "statement_block":
+                continue
+            where = ancestor.range()
+            for start, end, value in candidates:
+                if where.start.index <= start and end <= where.end.index:
+                    return value
+        return None
+
+    def _string_constants(self) -> dict[str, list[tuple[int, int, str]]]:
+        """name -> (start, end, value) of every `const name = "..."` declarator, in order."""
+        if self._constants is None:
+            self._constants = {}
+            for declarator in self.nodes.of("variable_declarator"):
+                target = declarator.field("name")
+                declaration = declarator.parent()
+                if target is None or declaration is None or target.kind() != "identifier":
+                    continue
+                if declaration.kind() != "lexical_declaration" or not declaration.text().startswith(
+                    "const"
+                ):
+                    continue
+                value = string_value(declarator.field("value"))
+                if value is not None:
+                    where = declarator.range()
+                    self._constants.setdefault(target.text(), []).append(
+                        (where.start.index, where.end.index, value)
+                    )
+        return self._constants
+
+    def _event_of(self, arguments: list[SgNode]) -> EventRef:
+        """The event of `capture(name, ...)` or of `capture({ event: name, ... })` (node SDKs)."""
+        if not arguments:
+            return _ref("dynamic")
+        first = _unwrap(arguments[0])
+        if first is not None and first.kind() == "object":
+            for key, value in object_properties(first):
+                if key == "event":
+                    return self._event_ref(value)
+            return _ref("dynamic")
+        return self._event_ref(first)
 
     # -- bindings -----------------------------------------------------------------------
 
@@ -387,17 +410,17 @@ class _Extractor:
         """Variables, class fields and getters that hold or return a client, to a fixpoint."""
         for _ in range(3):
             before = (len(self.clients), len(self.getters))
-            for declarator in self.root.find_all(kind="variable_declarator"):
+            for declarator in self.nodes.of("variable_declarator"):
                 name_node = declarator.field("name")
                 found = self._client_kind(declarator.field("value"))
                 if found is not None and name_node is not None and name_node.kind() == "identifier":
                     self.clients.setdefault(name_node.text(), found)
-            for assignment in self.root.find_all(kind="assignment_expression"):
+            for assignment in self.nodes.of("assignment_expression"):
                 target = dotted_name(assignment.field("left"))
                 found = self._client_kind(assignment.field("right"))
                 if target is not None and found is not None:
                     self.clients.setdefault(target, found)
-            for field in self.root.find_all(kind="public_field_definition"):
+            for field in self.nodes.of("public_field_definition"):
                 name_node = field.field("name")
                 found = self._client_kind(field.field("value"))
                 if name_node is not None and found is not None:
@@ -418,9 +441,7 @@ class _Extractor:
             return None
         if body.kind() != "statement_block":
             return self._client_kind(body)
-        for statement in body.find_all(kind="return_statement"):
-            if self._enclosing_function(statement) != function:
-                continue
+        for statement in self.nodes.returns_of(function):
             value = next((c for c in statement.children() if c.is_named()), None)
             found = self._client_kind(value)
             if found is not None:
@@ -484,137 +505,109 @@ class _Extractor:
             if inner is not None and _is_function(inner):
                 yield _TopLevel(f"{name}.{key}", inner, span(inner).line)
 
-    def _enclosing_function(self, node: SgNode) -> SgNode | None:
-        for ancestor in node.ancestors():
-            if _is_function(ancestor):
-                return ancestor
-        return None
+    def _owner(self, chain: Sequence[SgNode], kinds: Sequence[str]) -> str | None:
+        """The innermost top-level function (see `_top_level_functions`) holding `chain[0]`.
 
-    def _owner(self, node: SgNode) -> str | None:
-        """The innermost top-level function (see `_top_level_functions`) holding `node`.
-
-        Found by walking up from `node` to the first ancestor that is a top-level unit, so the
-        cost is the node's depth: comparing every call with every unit was quadratic, and a
-        committed bundle (100k calls, 10k functions) took minutes.
+        `chain` is the node and its ancestors: the first one that is a top-level unit wins, so
+        the cost is the node's depth (comparing every call with every unit was quadratic, and a
+        committed bundle of 100k calls and 10k functions took minutes).
         """
-        best: _TopLevel | None = None
-        for candidate in (node, *node.ancestors()):
-            where = candidate.range()
-            best = self._top_by_range.get((where.start.index, where.end.index))
-            if best is not None:
-                break
-        if best is None:
+        for position, candidate in enumerate(chain):
+            best = self._top_by_node.get(candidate)
+            if best is None:
+                continue
+            if kinds[position] in _FUNCTION_KINDS:
+                return best.name
+            # `export const POST = withAuth(async (req) => ...)`: a function must sit between.
+            if any(kind in _FUNCTION_KINDS for kind in kinds[1:position]):
+                return best.name
             return None
-        if _is_function(best.node):
-            return best.name
-        # `export const POST = withAuth(async (req) => ...)`: a function must sit in between.
-        if any(_is_function(a) and _contains(best.node, a) for a in node.ancestors()):
-            return best.name
         return None
 
     # -- context ------------------------------------------------------------------------
 
     def _context(self, call: SgNode) -> dict[str, Any]:
-        awaited, has_catch = self._awaited_and_caught(call)
-        in_try, effect = self._try_context(call)
+        """The context of a call, read from one list of its ancestors."""
+        chain = [call, *call.ancestors()]
+        kinds = [node.kind() for node in chain]
+        awaited, has_catch = _awaited_and_caught(chain, kinds)
+        in_try, effect = self._try_context(chain, kinds)
         where = span(call)
-        return Site(
-            line=where.line,
-            column=where.column,
-            end_line=where.end_line,
-            end_column=where.end_column,
-            in_function=self._owner(call),
-            awaited=awaited,
-            has_catch=has_catch,
-            in_try=in_try,
-            catch_effect=effect,
-            in_promise_all=self._in_promise_all(call),
-            deferred=self._deferred(call),
-        ).model_dump()
+        return {
+            "line": where.line,
+            "column": where.column,
+            "end_line": where.end_line,
+            "end_column": where.end_column,
+            "in_function": self._owner(chain, kinds),
+            "awaited": awaited,
+            "has_catch": has_catch,
+            "in_try": in_try,
+            "catch_effect": effect,
+            "in_promise_all": self._combinator_of(chain, kinds, 0) == "Promise.all",
+            "deferred": self._deferred(chain, kinds),
+        }
 
-    def _awaited_and_caught(self, call: SgNode) -> tuple[bool, bool]:
-        node = call
-        has_catch = False
-        while True:
-            parent = node.parent()
-            if parent is None:
-                return False, has_catch
-            if parent.kind() in _TRANSPARENT:
-                node = parent
-                continue
-            if parent.kind() == "member_expression":
-                prop = parent.field("property")
-                grand = parent.parent()
-                method = prop.text() if prop is not None else ""
-                chained = method in ("catch", "then", "finally")
-                if chained and grand is not None and grand.kind() == "call_expression":
-                    args = call_arguments(grand)
-                    if method == "catch" or (method == "then" and len(args) >= 2):
-                        has_catch = True
-                    node = grand
-                    continue
-                return False, has_catch
-            return parent.kind() == "await_expression", has_catch
+    def _crosses(self, chain: Sequence[SgNode], kinds: Sequence[str], index: int) -> bool:
+        """A callback (`chain[index]`) of `.map(...)` handed to a Promise combinator: its
+        errors still reach the `await` around the combinator, so try/catch and `Promise.all`
+        look through it. Computed once per function."""
+        function = chain[index]
+        known = self._crossing.get(function)
+        if known is not None:
+            return known
+        crosses = False
+        if index + 2 < len(chain) and kinds[index + 2] == "call_expression":
+            name = self.nodes.callee(chain[index + 2]) or ""
+            if name.endswith((".map", ".flatMap")):
+                crosses = self._combinator_of(chain, kinds, index + 2) is not None
+        self._crossing[function] = crosses
+        return crosses
 
-    def _crosses(self, function: SgNode) -> bool:
-        """A callback of `.map(...)` handed to a Promise combinator: its errors still reach
-        the `await` around the combinator, so try/catch and `Promise.all` look through it."""
-        arguments = function.parent()
-        call = arguments.parent() if arguments is not None else None
-        if call is None or call.kind() != "call_expression":
-            return False
-        name = callee_name(call) or ""
-        if not name.endswith((".map", ".flatMap")):
-            return False
-        return self._combinator_of(call) is not None
-
-    def _combinator_of(self, node: SgNode) -> str | None:
-        """The Promise combinator `node` is (an element of) an argument of, if any."""
-        current = node
-        for parent in node.ancestors():
-            if _is_function(parent) and not self._crosses(parent):
+    def _combinator_of(
+        self, chain: Sequence[SgNode], kinds: Sequence[str], index: int
+    ) -> str | None:
+        """The Promise combinator `chain[index]` is (an element of) an argument of, if any."""
+        for position in range(index + 1, len(chain)):
+            kind = kinds[position]
+            if kind in _FUNCTION_KINDS and not self._crosses(chain, kinds, position):
                 return None
-            if parent.kind() == "call_expression":
-                name = callee_name(parent)
-                arguments = parent.field("arguments")
-                if (
-                    name in _PROMISE_COMBINATORS
-                    and arguments is not None
-                    and _contains(arguments, current)
-                ):
+            if kind == "call_expression" and kinds[position - 1] == "arguments":
+                name = self.nodes.callee(chain[position])
+                if name in _PROMISE_COMBINATORS:
                     return name
-            current = parent
         return None
 
-    def _in_promise_all(self, call: SgNode) -> bool:
-        return self._combinator_of(call) == "Promise.all"
-
-    def _deferred(self, call: SgNode) -> bool:
-        for parent in call.ancestors():
-            if parent.kind() != "call_expression":
+    def _deferred(self, chain: Sequence[SgNode], kinds: Sequence[str]) -> bool:
+        for position in range(1, len(chain)):
+            if kinds[position] != "call_expression" or kinds[position - 1] != "arguments":
                 continue
-            name = callee_name(parent) or ""
-            arguments = parent.field("arguments")
-            if name.rsplit(".", 1)[-1] in _DEFERRERS and arguments and _contains(arguments, call):
+            name = self.nodes.callee(chain[position]) or ""
+            if name.rsplit(".", 1)[-1] in _DEFERRERS:
                 return True
         return False
 
-    def _try_context(self, call: SgNode) -> tuple[bool, CatchEffect]:
+    def _try_context(
+        self, chain: Sequence[SgNode], kinds: Sequence[str]
+    ) -> tuple[bool, CatchEffect]:
         in_try = False
-        current = call
-        for parent in call.ancestors():
-            if _is_function(parent) and not self._crosses(parent):
+        for position in range(1, len(chain)):
+            kind = kinds[position]
+            if kind in _FUNCTION_KINDS and not self._crosses(chain, kinds, position):
                 break
-            if parent.kind() == "try_statement":
-                body = parent.field("body")
-                handler = parent.field("handler")
-                if handler is not None and body is not None and _contains(body, current):
+            if kind == "try_statement" and kinds[position - 1] == "statement_block":
+                handler = chain[position].field("handler")
+                if handler is not None:
                     in_try = True
-                    effect = _catch_effect(handler)
+                    effect = self._catch_effect(handler)
                     if effect != "rethrows":
                         return True, effect
-            current = parent
         return in_try, ("rethrows" if in_try else "none")
+
+    def _catch_effect(self, handler: SgNode) -> CatchEffect:
+        effect = self._effects.get(handler)
+        if effect is None:
+            effect = self._effects[handler] = _catch_effect(handler)
+        return effect
 
     # -- calls --------------------------------------------------------------------------
 
@@ -688,7 +681,7 @@ class _Extractor:
             default_export=self.default_export,
             directives=sorted(directives(self.root)),
         )
-        for call in self.root.find_all(kind="call_expression"):
+        for call in self.nodes.of("call_expression"):
             classified = self._classify_call(call)
             if classified is not None:
                 emitter, method, receiver = classified
@@ -698,14 +691,14 @@ class _Extractor:
                         emitter=emitter,
                         method=method,
                         receiver=receiver,
-                        event=_event_of(call_arguments(call))
+                        event=self._event_of(call_arguments(call))
                         if sends
-                        else EventRef(kind="dynamic", value=method),
+                        else _ref("dynamic", method),
                         **self._context(call),
                     )
                 )
                 continue
-            callee = callee_name(call)
+            callee = self.nodes.callee(call)
             if callee is None or not self._is_candidate(callee):
                 continue
             args = call_arguments(call)
@@ -713,11 +706,13 @@ class _Extractor:
             for index, arg in enumerate(args):
                 inner = _unwrap(arg)
                 if inner is not None and inner.kind() == "object":
-                    object_args[index] = {k: _event_ref(v) for k, v in object_properties(inner)}
+                    object_args[index] = {
+                        k: self._event_ref(v) for k, v in object_properties(inner)
+                    }
             facts.calls.append(
                 CallSite(
                     callee=callee,
-                    args=[_event_ref(_unwrap(arg)) for arg in args],
+                    args=[self._event_ref(_unwrap(arg)) for arg in args],
                     object_args=object_args,
                     **self._context(call),
                 )
@@ -760,6 +755,32 @@ class _Extractor:
                         info.forwards.append((site.callee, arg_index, found[0]))
             functions[top.name] = info
         return functions
+
+
+def _awaited_and_caught(chain: Sequence[SgNode], kinds: Sequence[str]) -> tuple[bool, bool]:
+    """Whether the call `chain[0]` is awaited, through `.catch()`/`.then()`/`.finally()` chained
+    on it (and whether one of those catches its failure)."""
+    index = 0
+    has_catch = False
+    while True:
+        if index + 1 >= len(chain):
+            return False, has_catch
+        kind = kinds[index + 1]
+        if kind in _TRANSPARENT:
+            index += 1
+            continue
+        if kind == "member_expression":
+            prop = chain[index + 1].field("property")
+            method = prop.text() if prop is not None else ""
+            chained = method in ("catch", "then", "finally")
+            if chained and index + 2 < len(chain) and kinds[index + 2] == "call_expression":
+                args = call_arguments(chain[index + 2])
+                if method == "catch" or (method == "then" and len(args) >= 2):
+                    has_catch = True
+                index += 2
+                continue
+            return False, has_catch
+        return kind == "await_expression", has_catch
 
 
 def _kind_by_name(receiver: str) -> EmitterKind | None:
