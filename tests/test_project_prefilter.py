@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from pytest_lessons.checks.single_emission_source import SingleEmissionSource
 from pytest_lessons.checks.telemetry_isolation import TelemetryIsolation
 from pytest_lessons.checks.url_id_lookup import UrlIdLookup
 from pytest_lessons.source import SourceFile
@@ -27,7 +28,12 @@ def _write(root: Path, files: dict[str, str]) -> None:
 
 
 def _extracted(
-    monkeypatch: pytest.MonkeyPatch, check: type[Any], root: Path, lesson: str, prefilter: bool
+    monkeypatch: pytest.MonkeyPatch,
+    check: type[Any],
+    root: Path,
+    lesson: str,
+    prefilter: bool,
+    suffixes: tuple[str, ...] = (".py",),
 ) -> set[str]:
     seen: set[str] = set()
     original = check.extract
@@ -40,7 +46,7 @@ def _extracted(
     # the spy records in this process: extract here, not in worker processes
     monkeypatch.setattr("pytest_lessons.extraction_pool.available_cpus", lambda: 1)
     run_lessons(root, [lesson], use_prefilter=prefilter)
-    return {rel for rel in seen if rel.endswith(".py")}
+    return {rel for rel in seen if rel.endswith(suffixes)}
 
 
 def test_no_analytics_sdk_anywhere_means_no_python_file_is_parsed(
@@ -88,3 +94,49 @@ def test_routes_need_a_web_framework_somewhere(
         *SERVICE,
         "app/main.py",
     }
+
+
+FRONT_END = {
+    "tsconfig.json": '{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }',
+    "app/api/orders/route.ts": (
+        'import { track } from "@/lib/track";\n'
+        "export async function POST() {\n  await Promise.all([track('order_placed')]);\n}\n"
+    ),
+    "lib/track.ts": "export async function track(event: string) {\n  await send(event);\n}\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("check", "lesson"),
+    [(TelemetryIsolation, "telemetry-isolation"), (SingleEmissionSource, "single-emission-source")],
+)
+def test_no_analytics_sdk_in_any_script_means_no_script_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, check: type[Any], lesson: str
+) -> None:
+    """The JSON files that shape resolution are still read: they are not gated on their own."""
+    _write(tmp_path, FRONT_END)
+    scripts = (".ts", ".json")
+    assert _extracted(monkeypatch, check, tmp_path, lesson, True, scripts) == {"tsconfig.json"}
+    assert _extracted(monkeypatch, check, tmp_path, lesson, False, scripts) == set(FRONT_END)
+
+
+def test_one_script_naming_an_sdk_brings_every_script_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The route calling the wrapper names no SDK; it is read because the wrapper's module
+    does, and the finding needs both (and the tsconfig to resolve `@/lib/track`)."""
+    files = {
+        **FRONT_END,
+        "lib/track.ts": (
+            'import { PostHog } from "posthog-node";\nconst client = new PostHog("k");\n'
+            "export async function track(event: string) {\n"
+            "  await client.captureImmediate({ event, distinctId: 'x' });\n}\n"
+        ),
+    }
+    _write(tmp_path, files)
+    scripts = (".ts", ".json")
+    assert _extracted(
+        monkeypatch, TelemetryIsolation, tmp_path, "telemetry-isolation", True, scripts
+    ) == set(files)
+    outcome = run_lessons(tmp_path, ["telemetry-isolation"])
+    assert [(f.path, f.line) for f in outcome.findings] == [("app/api/orders/route.ts", 3)]

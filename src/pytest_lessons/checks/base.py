@@ -145,7 +145,7 @@ class Check(_Reports, Generic[OptionsT, FactsT]):
         for half in self._halves.values():
             markers = half.project_prefilter()
             if markers:
-                for kind in half.file_kinds:
+                for kind in half.project_prefilter_kinds or half.file_kinds:
                     gates[kind] = (*gates.get(kind, ()), *markers)
         return gates
 
@@ -219,6 +219,9 @@ class Half(_Reports, Generic[OptionsT, FactsT]):
     facts_model: ClassVar[type[BaseModel]]
     file_kinds: ClassVar[frozenset[FileKind]]
     prefilter: ClassVar[tuple[bytes, ...]] = ()
+    project_prefilter_kinds: ClassVar[frozenset[FileKind] | None] = None
+    """The kinds `project_prefilter` gates, when not all of `file_kinds`: the JSON files a
+    TypeScript half reads to resolve imports name no SDK, and must not be gated on their own."""
 
     def __init__(self, check: Check[OptionsT, Any]) -> None:
         self.check = check

@@ -25,6 +25,7 @@ class TypeScriptProjectHalf(Half[OptionsT, FactsT]):
 
     name = "typescript"
     file_kinds = frozenset({FileKind.TYPESCRIPT, FileKind.JSON})
+    project_prefilter_kinds = frozenset({FileKind.TYPESCRIPT})
 
     def reads(self, file: SourceFile) -> bool:
         return is_context_file(file)

@@ -28,6 +28,7 @@ from pytest_lessons.lang.typescript.telemetry import (
     Emission,
     TelemetryFacts,
     telemetry_facts,
+    telemetry_markers,
 )
 from pytest_lessons.source import SourceFile
 
@@ -49,6 +50,10 @@ class TypeScriptFacts(Record):
 
 class TypeScriptHalf(TypeScriptProjectHalf[SingleEmissionSourceOptions, TypeScriptFacts]):
     facts_model = TypeScriptFacts
+
+    def project_prefilter(self) -> tuple[bytes, ...]:
+        """An analytics SDK or client (or a configured emitter) named in some JS/TS file."""
+        return telemetry_markers(self.options.extra_emitters)
 
     def extract_source(self, file: SourceFile, context: JsContext) -> TypeScriptFacts:
         runtime = runtime_of(file)

@@ -29,6 +29,7 @@ from pytest_lessons.lang.typescript.telemetry import (
     Emission,
     TelemetryFacts,
     telemetry_facts,
+    telemetry_markers,
 )
 from pytest_lessons.source import SourceFile
 
@@ -110,6 +111,10 @@ def _describe(site: Site) -> str:
 
 class TypeScriptHalf(TypeScriptProjectHalf[TelemetryIsolationOptions, TypeScriptFacts]):
     facts_model = TypeScriptFacts
+
+    def project_prefilter(self) -> tuple[bytes, ...]:
+        """An analytics SDK or client (or a configured emitter) named in some JS/TS file."""
+        return telemetry_markers(self.options.extra_emitters)
 
     def extract_source(self, file: SourceFile, context: JsContext) -> TypeScriptFacts:
         telemetry = telemetry_facts(file, self.options.extra_emitters)

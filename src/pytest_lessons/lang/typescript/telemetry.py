@@ -136,6 +136,29 @@ class TelemetryFacts(BaseModel):
     directives: list[str] = Field(default_factory=list)  # 'use server' makes exports actions
 
 
+def telemetry_markers(extra_emitters: Iterable[str]) -> tuple[bytes, ...]:
+    """Byte strings some JS/TS file of a project must contain for this layer to find anything.
+
+    A file emits through an SDK it imports (`posthog-js`, `@segment/analytics-node`, ...), a
+    client named after one (`window.analytics`, `posthogClient`, `POSTHOG`), or a configured
+    emitter; so a project none of whose files holds one of these words (in any case the
+    receiver rule accepts: `PostHog`, `Analytics`) has no emission, and the telemetry lessons
+    parse none of its files (see `Check.project_prefilter`). Loose on purpose: a comment naming
+    an SDK only costs the parse.
+    """
+    found: dict[bytes, None] = {}
+    for needle, _kind in _NAMED_RECEIVERS:
+        tail = needle[1:]
+        for variant in (tail, tail.upper(), tail.replace("hog", "Hog")):
+            found.setdefault(variant.encode(), None)
+    for marker in _OTHER_SDK_MARKERS:
+        found.setdefault(marker, None)
+    for name in extra_emitters:
+        if name:
+            found.setdefault(name.split(".", 1)[0].encode(), None)
+    return tuple(found)
+
+
 def telemetry_facts(file: SourceFile, extra_emitters: Sequence[str] = ()) -> TelemetryFacts:
     """The telemetry facts of one file, extracted once per set of extra emitter names."""
     extras = tuple(sorted(set(extra_emitters)))
@@ -196,6 +219,15 @@ _NAMED_RECEIVERS: tuple[tuple[str, EmitterKind], ...] = (
     ("rudder", "rudderstack"),
     ("segment", "segment"),
     ("analytics", "segment"),
+)
+_OTHER_SDK_MARKERS: tuple[bytes, ...] = (
+    b"openpanel",
+    b"OpenPanel",
+    b"jitsu",
+    b"june-so",
+    b"plausible",
+    b"ogsnag",
+    b"ogSnag",
 )
 _ALL_SEND_METHODS = frozenset().union(*SEND_METHODS.values())
 _POSTHOG_NODE_ONLY = frozenset({"captureImmediate"}) | _LIFECYCLE_METHODS["posthog-node"]
