@@ -27,8 +27,9 @@ from pytest_lessons.checks.url_id_lookup.typescript_flow import (
 )
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.common.records import Record
+from pytest_lessons.lang.typescript.nodes import FileNodes, file_nodes
 from pytest_lessons.lang.typescript.routes import PageRoute, RouteHandler, route_facts
-from pytest_lessons.lang.typescript.syntax import callee_name, root_of, span
+from pytest_lessons.lang.typescript.syntax import callee_name, span
 from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = ["ParamUse", "TypeScriptFacts", "TypeScriptHalf"]
@@ -73,11 +74,11 @@ def _catch_alls(path: str) -> set[str]:
     return {m.group(1) for seg in path.split("/") if (m := _CATCH_ALL.match(seg))}
 
 
-def _function_at(root: SgNode, line: int | None, column: int | None) -> SgNode | None:
+def _function_at(nodes: FileNodes, line: int | None, column: int | None) -> SgNode | None:
     if line is None or column is None:
         return None
     for kind in _FUNCTION_KINDS:
-        for node in root.find_all(kind=kind):
+        for node in nodes.of(kind):
             start = node.range().start
             if start.line + 1 == line and start.column + 1 == column:
                 return node
@@ -94,17 +95,17 @@ class TypeScriptHalf(Half[UrlIdLookupOptions, TypeScriptFacts]):
         routes = route_facts(file)
         if not routes.pages and not any(h.params for h in routes.handlers):
             return TypeScriptFacts()
-        root = root_of(file)
+        nodes = file_nodes(file)
         extra = frozenset(self.options.display_calls)
-        preloaded = set(loads_params(root))
+        preloaded = set(loads_params(nodes))
         found: list[ParamUse] = []
         for page in routes.pages:
-            found.extend(self._page(root, page, extra))
+            found.extend(self._page(nodes, page, extra))
         for handler in routes.handlers:
-            found.extend(self._handler(root, handler, extra, preloaded))
+            found.extend(self._handler(nodes, handler, extra, preloaded))
         return TypeScriptFacts(params=found)
 
-    def _page(self, root: SgNode, page: PageRoute, extra: frozenset[str]) -> Iterable[ParamUse]:
+    def _page(self, nodes: FileNodes, page: PageRoute, extra: frozenset[str]) -> Iterable[ParamUse]:
         catch_all = _catch_alls(page.path)
         where = {
             "line": page.line,
@@ -113,11 +114,11 @@ class TypeScriptHalf(Half[UrlIdLookupOptions, TypeScriptFacts]):
             "end_column": page.end_column,
         }
         # getServerSideProps/getStaticProps re-exported from another module do the lookup there
-        elsewhere = reexported(root, ("getServerSideProps", "getStaticProps"))
+        elsewhere = reexported(nodes, ("getServerSideProps", "getStaticProps"))
         for index, name in enumerate(page.params):
-            flow = param_flow(root, name, None, extra)
+            flow = param_flow(nodes, name, None, extra)
             yield self._record(
-                root,
+                nodes,
                 flow,
                 None,
                 route=page.path,
@@ -132,7 +133,7 @@ class TypeScriptHalf(Half[UrlIdLookupOptions, TypeScriptFacts]):
 
     def _handler(
         self,
-        root: SgNode,
+        nodes: FileNodes,
         handler: RouteHandler,
         extra: frozenset[str],
         preloaded: set[str],
@@ -141,11 +142,11 @@ class TypeScriptHalf(Half[UrlIdLookupOptions, TypeScriptFacts]):
             return
         if handler.handler.kind not in ("inline", "local"):
             return
-        region = _function_at(root, handler.handler.line, handler.handler.column)
+        region = _function_at(nodes, handler.handler.line, handler.handler.column)
         if region is None:
             return
         catch_all = _catch_alls(handler.path)
-        handed_on = delegates(region)
+        handed_on = delegates(nodes, region)
         where = {
             "line": handler.line,
             "column": handler.column,
@@ -153,9 +154,9 @@ class TypeScriptHalf(Half[UrlIdLookupOptions, TypeScriptFacts]):
             "end_column": handler.end_column,
         }
         for index, name in enumerate(handler.params):
-            flow = param_flow(root, name, region, extra)
+            flow = param_flow(nodes, name, region, extra)
             yield self._record(
-                root,
+                nodes,
                 flow,
                 region,
                 route=handler.path,
@@ -170,7 +171,7 @@ class TypeScriptHalf(Half[UrlIdLookupOptions, TypeScriptFacts]):
 
     def _record(
         self,
-        root: SgNode,
+        nodes: FileNodes,
         flow: ParamFlow,
         region: SgNode | None,
         *,
@@ -192,7 +193,7 @@ class TypeScriptHalf(Half[UrlIdLookupOptions, TypeScriptFacts]):
             verdict = "display" if flow.verdict == "display" else "checked"
         other = None
         if verdict != "use":
-            lookups = lookup_calls(root, region)
+            lookups = lookup_calls(nodes, region)
             other = _short(lookups[0]) if lookups else None
             if flow.reads:
                 first = span(flow.reads[0])

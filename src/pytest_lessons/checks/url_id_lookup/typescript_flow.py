@@ -41,7 +41,7 @@ telemetry event or echoed in a response body? This module answers it for one reg
 
 Anything else (an expression statement, a condition) is neither. Two file-level escapes, used by
 the lesson: `delegates(handler)` (the handler returns a call that receives its request) and
-`reexported(root, names)` (`export { getStaticProps } from "./index"`). Express
+`reexported(nodes, names)` (`export { getStaticProps } from "./index"`). Express
 `router.param("orderId", loader)` anywhere in the file counts as a use of `orderId` by every
 handler (`loads_params`): the loader looks it up.
 """
@@ -55,6 +55,7 @@ from typing import Literal
 
 from ast_grep_py import SgNode
 
+from pytest_lessons.lang.typescript.nodes import FileNodes
 from pytest_lessons.lang.typescript.syntax import (
     call_arguments,
     callee_name,
@@ -304,34 +305,34 @@ def _handed_on(node: SgNode) -> bool:
 
 
 def _read_nodes(
-    root: SgNode, name: str, region: SgNode | None
+    nodes: FileNodes, name: str, region: SgNode | None
 ) -> Iterator[tuple[SgNode, str | None]]:
     """(read node, local name it binds or None when the read is an expression)."""
-    for member in root.find_all(kind="member_expression"):
+    for member in nodes.of("member_expression"):
         prop = member.field("property")
         obj = member.field("object")
         if prop is None or obj is None or prop.text() != name or not within(member, region):
             continue
         if _SOURCE_TEXT.search(obj.text()):
             yield member, None
-    for subscript in root.find_all(kind="subscript_expression"):
+    for subscript in nodes.of("subscript_expression"):
         obj = subscript.field("object")
         if obj is None or string_value(subscript.field("index")) != name:
             continue
         if within(subscript, region) and _SOURCE_TEXT.search(obj.text()):
             yield subscript, None
-    for call in root.find_all(kind="call_expression"):
-        callee = callee_name(call) or ""
+    for call in nodes.of("call_expression"):
+        callee = nodes.callee(call) or ""
         if not (callee == "param" or callee.endswith(".param")) or not within(call, region):
             continue
         arguments = call_arguments(call)
         if arguments and string_value(arguments[0]) == name:
             yield call, None
     for kind in ("identifier", "member_expression"):
-        for node in root.find_all(kind=kind):
+        for node in nodes.of(kind):
             if _CONTAINER.fullmatch(node.text()) and within(node, region) and _handed_on(node):
                 yield node, None
-    for pattern in root.find_all(kind="object_pattern"):
+    for pattern in nodes.of("object_pattern"):
         if not within(pattern, region) or not _destructured_from_source(pattern):
             continue
         for child in pattern.children():
@@ -352,10 +353,15 @@ def _read_nodes(
                         yield child, bound
 
 
-def _references(root: SgNode, names: set[str], region: SgNode | None) -> Iterator[SgNode]:
+def _references(nodes: FileNodes, names: set[str], region: SgNode | None) -> Iterator[SgNode]:
     for kind in ("identifier", "shorthand_property_identifier"):
-        for node in root.find_all(kind=kind):
-            if node.text() not in names or not within(node, region):
+        named = nodes.by_text(kind)
+        candidates = sorted(
+            (node for name in names for node in named.get(name, ())),
+            key=lambda node: node.range().start.index,
+        )
+        for node in candidates:
+            if not within(node, region):
                 continue
             parent = node.parent()
             if (
@@ -566,7 +572,7 @@ def _classify(
 
 
 def param_flow(
-    root: SgNode,
+    nodes: FileNodes,
     name: str,
     region: SgNode | None,
     extra_display: frozenset[str] = frozenset(),
@@ -575,7 +581,7 @@ def param_flow(
     flow = ParamFlow(name)
     tainted: set[str] = set()
     expressions: list[SgNode] = []
-    for read, bound in _read_nodes(root, name, region):
+    for read, bound in _read_nodes(nodes, name, region):
         flow.reads.append(read)
         if bound is not None:
             tainted.add(bound)
@@ -587,7 +593,7 @@ def param_flow(
     best: Verdict = "none"
     seen: set[tuple[int, int]] = set()
     pending = list(expressions)
-    pending.extend(_references(root, tainted, region))
+    pending.extend(_references(nodes, tainted, region))
     while pending:
         node = pending.pop(0)
         where = node.range()
@@ -606,27 +612,27 @@ def param_flow(
         new = {b for b in names if b not in tainted}
         if new:
             tainted.update(new)
-            pending.extend(_references(root, new, region))
+            pending.extend(_references(nodes, new, region))
     flow.verdict = best
     return flow
 
 
-def lookup_calls(root: SgNode, region: SgNode | None) -> list[SgNode]:
+def lookup_calls(nodes: FileNodes, region: SgNode | None) -> list[SgNode]:
     """Calls shaped like data lookups (getters, ORM queries, fetch, SWR/react-query), in order."""
     found: list[SgNode] = []
-    for call in root.find_all(kind="call_expression"):
+    for call in nodes.of("call_expression"):
         if not within(call, region):
             continue
-        callee = callee_name(call)
+        callee = nodes.callee(call)
         if callee is not None and _LOOKUP_CALL.search(callee) and not _IDENTITY.search(callee):
             found.append(call)
     return found
 
 
-def loads_params(root: SgNode) -> Iterable[str]:
+def loads_params(nodes: FileNodes) -> Iterable[str]:
     """Names preloaded by Express `router.param("name", loader)`."""
-    for call in root.find_all(kind="call_expression"):
-        callee = callee_name(call) or ""
+    for call in nodes.of("call_expression"):
+        callee = nodes.callee(call) or ""
         if callee.endswith(".param"):
             arguments = call_arguments(call)
             if len(arguments) >= 2:
@@ -638,7 +644,7 @@ def loads_params(root: SgNode) -> Iterable[str]:
 _GATEKEEPERS = re.compile(r"(?i)auth|session|cors|limit|verify|validate|csrf|guard|permission")
 
 
-def delegates(function: SgNode) -> bool:
+def delegates(nodes: FileNodes, function: SgNode) -> bool:
     """Whether a handler hands its whole request to another handler.
 
     `return handleRoute(req, res)`, `return await handleGet(req, ctx)`: a returned call that
@@ -658,7 +664,9 @@ def delegates(function: SgNode) -> bool:
                 names.append(pattern.text())
     if not names:
         return False
-    for call in function.find_all(kind="call_expression"):
+    for call in nodes.of("call_expression"):
+        if not within(call, function):
+            continue
         passed = {a.text() for a in call_arguments(call)}
         if not passed & set(names):
             continue
@@ -676,10 +684,10 @@ def delegates(function: SgNode) -> bool:
     return False
 
 
-def reexported(root: SgNode, names: Iterable[str]) -> bool:
+def reexported(nodes: FileNodes, names: Iterable[str]) -> bool:
     """Whether `export { getStaticProps } from "./index"` brings one of `names` from elsewhere."""
     wanted = set(names)
-    for statement in root.find_all(kind="export_statement"):
+    for statement in nodes.of("export_statement"):
         if statement.field("source") is None:
             continue
         for specifier in statement.find_all(kind="export_specifier"):

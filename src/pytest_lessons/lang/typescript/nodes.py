@@ -52,6 +52,7 @@ class FileNodes:
         self._callee: dict[SgNode, str | None] = {}
         self._function: dict[SgNode, SgNode | None] = {}
         self._returns: dict[SgNode, list[SgNode]] | None = None
+        self._by_text: dict[str, dict[str, list[SgNode]]] = {}
 
     def of(self, kind: str) -> Sequence[SgNode]:
         """Every node of `kind` in the file, in document order."""
@@ -66,6 +67,15 @@ class FileNodes:
             self._by_kind.update(groups)
             return groups[kind]
         self._by_kind[kind] = found = self.root.find_all(kind=kind)
+        return found
+
+    def by_text(self, kind: str) -> dict[str, list[SgNode]]:
+        """The nodes of `kind` grouped by their text (identifiers by name), document order."""
+        found = self._by_text.get(kind)
+        if found is None:
+            found = self._by_text[kind] = {}
+            for node in self.of(kind):
+                found.setdefault(node.text(), []).append(node)
         return found
 
     def callee(self, call: SgNode) -> str | None:
