@@ -398,3 +398,250 @@ def test_joining_a_param_for_display_is_not_a_lookup() -> None:
         "}\n"
     )
     assert flagged(code, rel="app/orders/[orderId]/page.tsx") == [2]
+
+
+# --- issue 11, item 1: a page or layout under the id that never reads it --------------------
+
+NEVER_READ = """\
+export default async function ReorderPage() {
+  const session = await getSession();
+  const order = await getLastEssentialByUserId(session.userId);
+  return <Reorder product={order.product} />;
+}
+"""
+
+
+def test_a_page_that_never_takes_params_but_loads_by_the_user_is_flagged() -> None:
+    assert only_message(NEVER_READ) == (
+        "URL parameter `orderId` of page /reorder/[orderId] is never read; data is fetched by "
+        "`getLastEssentialByUserId(session.userId)` instead"
+    )
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        "await db.order.findFirst({ where: { userId: session.user.id } })",  # the entity, by user
+        "await getLatestOrder()",  # "the latest"
+        'useSWR("/api/me/orders/last")',  # a key naming the user's own
+        "await prisma.order.findFirst({ orderBy: { createdAt: 'desc' } })",  # the entity, no id
+    ],
+)
+def test_what_counts_as_loading_by_another_key(lookup: str) -> None:
+    code = f"export default async function P() {{\n  const x = {lookup};\n  return x;\n}}\n"
+    assert flagged(code) == [1]
+
+
+@pytest.mark.parametrize(
+    ("rel", "code"),
+    [
+        # loads nothing: a child or a hook reads the id
+        (PAGE, "export default function P() { return <OrderView />; }\n"),
+        # loads by a value a hook returned, which may well come from the URL
+        (PAGE, "export default function P() { const o = useOrder(); return getOrder(o.id); }\n"),
+        # loads something unrelated to the entity, not by the user
+        (
+            PAGE,
+            "export default async function P() { return <F flags={await getFlags('en')} />; }\n",
+        ),
+        # not the page's own folder: /[slug]/settings shows the user's own settings
+        (
+            "app/[slug]/settings/page.tsx",
+            "export default async function P() {\n"
+            "  const s = await getSession();\n"
+            "  return <S v={await getUserSettings(s.user.id)} />;\n"
+            "}\n",
+        ),
+        # handing params on whole
+        (PAGE, "export default async function P({ params }) { return getPage(await params); }\n"),
+    ],
+)
+def test_pages_that_never_read_the_id_and_stay_quiet(rel: str, code: str) -> None:
+    assert flagged(code, rel) == []
+
+
+def test_a_layout_under_the_id_is_judged_like_its_page() -> None:
+    layout = NEVER_READ.replace("ReorderPage()", "Layout({ children })")
+    findings = run(layout, "app/reorder/[orderId]/layout.tsx")
+    assert [(f.line, f.column) for f in findings] == [(1, 1)]
+    assert "of layout /reorder/[orderId] is never read" in findings[0].message
+    quiet = "export default function Layout({ children }) { return <main>{children}</main>; }\n"
+    assert flagged(quiet, "app/reorder/[orderId]/layout.tsx") == []
+    assert flagged(layout, "app/reorder/layout.tsx") == []  # no id in its folders
+
+
+def test_a_page_shell_also_served_without_the_id_is_quiet() -> None:
+    check = make_check()
+    alone = judge_files(check, {PAGE: NEVER_READ})
+    assert [f.line for f in alone] == [1]
+    shell = {
+        PAGE: NEVER_READ,
+        "app/reorder/page.tsx": 'export { default } from "./[orderId]/page";\n',
+    }
+    assert judge_files(check, shell) == []
+    imported = {
+        PAGE: NEVER_READ,
+        "app/reorder/page.tsx": 'import Page from "./[orderId]/page";\nexport default Page;\n',
+    }
+    assert judge_files(check, imported) == []
+
+
+# --- issue 11, item 3: two ids in one path never tied together ------------------------------
+
+TWO = "app/api/websites/[websiteId]/segments/[segmentId]/route.ts"
+UNTIED = """\
+export async function GET(request, { params }) {
+  const { websiteId, segmentId } = await params;
+  if (!(await canViewWebsite(auth, websiteId))) return unauthorized();
+  const segment = await getSegment(segmentId);
+  return json(segment);
+}
+"""
+
+
+def test_two_ids_checked_and_loaded_apart_are_flagged_at_the_lookup() -> None:
+    findings = run(UNTIED, TWO)
+    assert [(f.line, f.column) for f in findings] == [(4, 25)]
+    assert findings[0].message == (
+        "URL parameters `websiteId` and `segmentId` of GET "
+        "/api/websites/[websiteId]/segments/[segmentId] are never tied together: `websiteId` "
+        "is checked or loaded (`canViewWebsite(auth, websiteId)`), but the record is looked up "
+        "by `segmentId` alone (`getSegment(segmentId)`), so a record under any other "
+        "`websiteId` passes the same check; look it up by both, or compare its `websiteId` "
+        "with the URL's"
+    )
+
+
+@pytest.mark.parametrize(
+    "tie",
+    [
+        "const segment = await getWebsiteSegment(websiteId, segmentId);",
+        "const segment = await db.segment.findFirst({ where: { id: segmentId, websiteId } });",
+        "const segment = await getSegment(segmentId);\n"
+        "  if (segment.websiteId !== websiteId) return notFound();",
+        "const segment = await supabase.from('segments').select().eq('id', segmentId)"
+        ".eq('website_id', websiteId);",
+    ],
+)
+def test_two_ids_looked_up_together_or_compared_are_tied(tie: str) -> None:
+    code = UNTIED.replace("const segment = await getSegment(segmentId);", tie)
+    assert flagged(code, TWO) == []
+
+
+def test_ties_are_transitive_and_parallel_lookups_do_not_tie() -> None:
+    chain = """\
+    export async function GET(request, { params }) {
+      const { teamId, projectId, taskId } = await params;
+      await assertMember(teamId);
+      const project = await db.project.findFirst({ where: { id: projectId, teamId } });
+      const task = await db.task.findFirst({ where: { id: taskId, projectId: project.id } });
+      return Response.json(task);
+    }
+    """
+    path = "app/api/teams/[teamId]/projects/[projectId]/tasks/[taskId]/route.ts"
+    assert flagged(chain, path) == []
+    parallel = """\
+    export async function GET(request, { params }) {
+      const { websiteId, segmentId } = await params;
+      const [website, segment] = await Promise.all([getWebsite(websiteId), getSegment(segmentId)]);
+      return Response.json({ website, segment });
+    }
+    """
+    assert flagged(parallel, TWO) == [3]
+
+
+def test_an_id_only_used_to_redirect_or_read_by_a_wrapper_is_not_a_check() -> None:
+    redirect = """\
+    export default async function Page({ params }) {
+      const { websiteId, segmentId } = await params;
+      if (!websiteId) redirect(`/${websiteId}/segments`);
+      return <Segment value={await getSegment(segmentId)} />;
+    }
+    """
+    assert flagged(redirect, "app/websites/[websiteId]/segments/[segmentId]/page.tsx") == []
+    wrapped = """\
+    export const GET = withWebsite(async ({ params, website }) => {
+      return Response.json(await getSegment(params.segmentId));
+    });
+    """
+    assert flagged(wrapped, TWO) == []
+
+
+# --- issue 11, item 2: the URL id authorises, another id writes -----------------------------
+
+TEAM = "app/api/teams/[teamId]/sso/route.ts"
+BODY_KEYED = """\
+export async function DELETE(request, { params }) {
+  const { teamId } = await params;
+  await requireTeamAdmin(teamId);
+  const { clientId } = await request.json();
+  await sso.deleteConnection({ clientId });
+  return Response.json({ ok: true });
+}
+"""
+
+
+def test_a_write_keyed_by_the_body_after_checking_the_url_id_is_flagged() -> None:
+    findings = run(BODY_KEYED, TEAM)
+    assert [(f.line, f.column) for f in findings] == [(5, 9)]
+    assert findings[0].message == (
+        "DELETE /api/teams/[teamId]/sso uses URL parameter `teamId`, then writes a record keyed "
+        "by the request body instead (`{ clientId }` in `sso.deleteConnection({ clientId })`): "
+        "the URL id does not decide which record changes; key the write by `teamId` too, or "
+        "check the body's record against it first"
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "write"),
+    [
+        # the body's record compared with the URL's team first
+        (
+            "const c = await sso.getConnection({ clientId });\n"
+            "  if (c.tenant !== teamId) return forbidden();",
+            "await sso.deleteConnection({ clientId });",
+        ),
+        # the URL id is part of the key
+        ("", "await sso.deleteConnection({ clientId, tenant: teamId });"),
+        ("", "await db.connection.delete({ where: { clientId, teamId } });"),
+        # keyed by the URL id, the body is only data
+        ("", "await db.team.update({ where: { id: teamId }, data: { clientId } });"),
+        # a create has no key to get wrong
+        ("", "await db.connection.create({ data: { clientId, teamId } });"),
+    ],
+)
+def test_writes_tied_to_the_url_id_are_quiet(before: str, write: str) -> None:
+    code = BODY_KEYED.replace(
+        "await sso.deleteConnection({ clientId });", f"{before}\n  {write}".strip()
+    )
+    assert flagged(code, TEAM) == []
+
+
+def test_spreading_the_body_over_the_loaded_record_is_flagged_only_in_that_order() -> None:
+    code = """\
+    export async function PUT(request, { params }) {
+      const existing = await getNote(params.noteId);
+      const body = await request.json();
+      await saveNote({ ...existing, ...body });
+      await saveNote({ ...existing, id: body.id });
+      await saveNote({ ...body, ...existing });
+      return Response.json({ ok: true });
+    }
+    """
+    findings = run(code, "app/api/notes/[noteId]/route.ts")
+    assert [f.line for f in findings] == [4, 5]
+    assert "with the request body spread over it" in findings[0].message
+
+
+def test_body_read_in_other_ways_and_the_schema_helper_of_umami() -> None:
+    code = """\
+    export async function POST(request, { params }) {
+      const { auth, body } = await parseRequest(request, schema);
+      const { reportId } = await params;
+      const report = await getReport(reportId);
+      if (!report) return notFound();
+      await deleteReport(body.otherId);
+      return ok();
+    }
+    """
+    assert flagged(code, "app/api/reports/[reportId]/route.ts") == [6]

@@ -13,11 +13,22 @@ Decisions:
   a reviewer has to change; a parameter never read is reported at the page or handler itself.
 - **Never-used parameters** (never read, or read only for a check like `if (!id)` or
   `id === "new"`) are reported only for a route handler's *last* dynamic segment, and not for
-  handlers wrapped by a function (`withWorkspace(handler)` reads `params` itself). Pages are
-  never reported for this: a client component or custom hook below them can read the id with
-  `useParams()` (`usePartnerBounty()` in dub), which a per-file check cannot see. Parent segments
-  (`[workspaceSlug]` above `[projectId]`) are usually checked by a layout or wrapper. A page
-  *is* reported when it reads the id and only displays, logs or echoes it: the incident's shape.
+  handlers wrapped by a function (`withWorkspace(handler)` reads `params` itself). A page or an
+  App Router layout is reported for this only when the id is its own folder's (`/orders/
+  [orderId]/page.tsx`, not `/[slug]/settings/page.tsx`) and it loads that entity by another
+  key: by the session's user, "the latest", or the entity without any id
+  (`lookups_by_another_key`), with nothing but literals and the user's identity as arguments.
+  Anything else may be a shell whose child component or hook reads the id with `useParams()`
+  (`usePartnerBounty()` in dub), which a per-file look cannot see; and a page whose component is
+  also served at a URL without the id (`app/orders/page.tsx` re-exporting it) is such a shell.
+  Parent segments (`[workspaceSlug]` above `[projectId]`) are usually checked by a layout or
+  wrapper. A page *is* reported when it reads the id and only displays, logs or echoes it: the
+  incident's shape.
+- **Two ids, or the URL id and the body's** (`typescript_ties`): a handler or page that uses
+  two ids of its path (a check by one, a lookup by the other) and never looks them up together
+  or compares them is reported at the lookup of the last one; a handler that uses its URL id
+  and then writes a record keyed by an id from the request body alone (or spreads the body over
+  the record it loaded) is reported at the write.
 - **Child components and custom hooks are not followed**: handing the id to a capitalised
   component as a prop, or to any call that is not display/logging/telemetry, counts as a use.
   Precision first: a child that only displays it is missed, by choice.
@@ -56,4 +67,4 @@ __all__ = ["ParamUse", "UrlIdLookup", "UrlIdLookupOptions"]
 class UrlIdLookup(Check[UrlIdLookupOptions, ByHalf]):
     options_model = UrlIdLookupOptions
     halves = (PythonHalf, TypeScriptHalf)
-    version = 2
+    version = 3

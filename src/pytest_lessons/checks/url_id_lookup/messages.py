@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["param_message"]
+__all__ = ["param_message", "untied_message"]
 
 
 def param_message(
@@ -31,3 +31,29 @@ def param_message(
     if other_lookup:
         what += f"; data is fetched by `{other_lookup}` instead"
     return what
+
+
+def untied_message(
+    shape: str, where: str, param: str, other: str, call: str, check: str | None
+) -> str:
+    """Two values one handler never ties: two URL ids (`two-ids`), or the URL id and the key of
+    a write taken from the request body (`body-write`, `body-override`)."""
+    if shape == "two-ids":
+        used = f" (`{check}`)" if check else ""
+        return (
+            f"URL parameters `{param}` and `{other}` of {where} are never tied together: "
+            f"`{param}` is checked or loaded{used}, but the record is looked up by `{other}` "
+            f"alone (`{call}`), so a record under any other `{param}` passes the same check; "
+            f"look it up by both, or compare its `{param}` with the URL's"
+        )
+    if shape == "body-override":
+        return (
+            f"{where} loads the record by URL parameter `{param}`, then writes it with the "
+            f"request body spread over it (`{call}`): an `id` in the body decides which record "
+            "changes; spread the body first, or drop its id"
+        )
+    return (
+        f"{where} uses URL parameter `{param}`, then writes a record keyed by the request body "
+        f"instead (`{other}` in `{call}`): the URL id does not decide which record changes; "
+        f"key the write by `{param}` too, or check the body's record against it first"
+    )

@@ -235,6 +235,10 @@ class ParamFlow:
     reads: list[SgNode] = field(default_factory=list)
     verdict: Verdict = "none"  # the strongest verdict seen: use > display > none
     display_calls: list[str] = field(default_factory=list)
+    bound: set[str] = field(default_factory=set)
+    """Local names the reads bind (`const { orderId } = await params` binds `orderId`)."""
+    expressions: list[SgNode] = field(default_factory=list)
+    """The reads that are expressions (`params.orderId`), not bindings."""
 
 
 def within(node: SgNode, region: SgNode | None) -> bool:
@@ -248,7 +252,7 @@ def _named(node: SgNode) -> list[SgNode]:
     return [child for child in node.children() if child.is_named() and child.kind() != "comment"]
 
 
-def _pattern_bindings(pattern: SgNode) -> Iterator[str]:
+def pattern_bindings(pattern: SgNode) -> Iterator[str]:
     """Local names bound by a declaration's name (identifier or destructuring pattern)."""
     kind = pattern.kind()
     if kind == "identifier" or kind == "shorthand_property_identifier_pattern":
@@ -261,7 +265,7 @@ def _pattern_bindings(pattern: SgNode) -> Iterator[str]:
         elif child_kind == "pair_pattern":
             value = child.field("value")
             if value is not None:
-                yield from _pattern_bindings(value)
+                yield from pattern_bindings(value)
         elif child_kind in (
             "object_pattern",
             "array_pattern",
@@ -269,7 +273,7 @@ def _pattern_bindings(pattern: SgNode) -> Iterator[str]:
             "assignment_pattern",
             "rest_pattern",
         ):
-            yield from _pattern_bindings(child)
+            yield from pattern_bindings(child)
 
 
 def _destructured_from_source(pattern: SgNode) -> bool:
@@ -349,7 +353,7 @@ def _read_nodes(
                 if key is None or value is None:
                     continue
                 if (string_value(key) or key.text()) == name:
-                    for bound in _pattern_bindings(value):
+                    for bound in pattern_bindings(value):
                         yield child, bound
 
 
@@ -385,7 +389,7 @@ def _references(nodes: FileNodes, names: set[str], region: SgNode | None) -> Ite
             yield node
 
 
-def _is_display_call(callee: str | None, extra: frozenset[str]) -> bool:
+def is_display_call(callee: str | None, extra: frozenset[str]) -> bool:
     if callee is None:
         return False
     parts = callee.split(".")
@@ -476,7 +480,7 @@ def _classify(
         if kind == "variable_declarator":
             name = parent.field("name")
             if name is not None and parent.field("value") == current:
-                return "bind", None, list(_pattern_bindings(name))
+                return "bind", None, list(pattern_bindings(name))
             return "none", None, []
         if kind in ("call_expression", "new_expression"):
             function = parent.field("function") or parent.field("constructor")
@@ -493,7 +497,7 @@ def _classify(
                 continue
             if callee in _DEPENDENCY_HOOKS and _in_argument(parent, node, 1):
                 return "none", None, []  # a dependency array re-runs the effect, nothing more
-            if _is_display_call(callee, extra_display):
+            if is_display_call(callee, extra_display):
                 return "display", callee, []
             if _is_transform(parent, callee):
                 current, parent = parent, parent.parent()
@@ -587,6 +591,8 @@ def param_flow(
             tainted.add(bound)
         else:
             expressions.append(read)
+    flow.bound = set(tainted)
+    flow.expressions = list(expressions)
     if not flow.reads:
         return flow
     flow.reads.sort(key=lambda n: n.range().start.index)
@@ -627,6 +633,111 @@ def lookup_calls(nodes: FileNodes, region: SgNode | None) -> list[SgNode]:
         if callee is not None and _LOOKUP_CALL.search(callee) and not _IDENTITY.search(callee):
             found.append(call)
     return found
+
+
+_ORM_METHODS = frozenset(
+    {
+        "findFirst",
+        "findFirstOrThrow",
+        "findUnique",
+        "findUniqueOrThrow",
+        "findMany",
+        "findOne",
+        "findById",
+        "select",
+        "from",
+        "where",
+        "eq",
+        "query",
+        "fetch",
+        "useQuery",
+        "useSuspenseQuery",
+        "useSWR",
+    }
+)
+_ANOTHER_KEY = re.compile(
+    r"(?i)latest|last|recent|newest|previous|current|default|mine|(?:by|for|of)_?(?:user|owner|session)"
+)
+_FETCHERS = frozenset(
+    {"fetch", "useSWR", "useSWRImmutable", "useSWRInfinite", "useQuery", "useSuspenseQuery", "get"}
+)
+_ME_PATH = re.compile(r"/(?:me|my|self|current)(?:/|\b)")
+_IDENTITY_VALUE = re.compile(
+    r"\b(?:session|auth|currentUser|user|viewer|me|token)\b(?:\?\.|!\.|\.)[\w?.!]*?"
+    r"\b(?:id|userId|user_id|sub|email)\b|\b(?:userId|user_id|ownerId|owner_id)\b"
+)
+
+
+def lookups_by_another_key(
+    nodes: FileNodes, region: SgNode | None, entities: Iterable[str]
+) -> list[SgNode]:
+    """Lookups that load data by something other than the URL: the session's user
+    (`getOrders(session.userId)`), "the latest" (`getLastEssentialByUserId`, `findLatest()`), or
+    the very entity the URL names, without its id (`prisma.order.findFirst(...)` under
+    `[orderId]`). A page that never reads its id and loads none of these only renders a shell
+    (a child or a hook reads the id), which is not the incident. Lookups of the page's head
+    (`generateMetadata`, `generateStaticParams`) list entities on purpose and do not count."""
+    words = [word for word in entities if len(word) >= 3]
+    found: list[SgNode] = []
+    for call in lookup_calls(nodes, region):
+        if _enclosing_function_name(call) in _HEAD_FUNCTIONS:
+            continue
+        callee = nodes.callee(call) or ""
+        named = ".".join(part for part in callee.split(".") if part not in _ORM_METHODS)
+        arguments = call_arguments(call)
+        if not _keyed_by_identity_or_literals(arguments):
+            continue  # keyed by some value of the page (a hook's, a prop's): cannot tell
+        if callee.rsplit(".", 1)[-1] in _FETCHERS:
+            # `useSWR("/api/me/last-shipment")`: the key says what is loaded
+            named += " " + " ".join(a.text() for a in arguments if string_value(a) is not None)
+        flat = named.lower().replace("_", "").replace("-", "")
+        texts = " ".join(argument.text() for argument in arguments)
+        if (
+            _ANOTHER_KEY.search(named)
+            or _IDENTITY_VALUE.search(texts)
+            or _ME_PATH.search(named)
+            or any(word in flat or word in callee.lower() for word in words)
+        ):
+            found.append(call)
+    return found
+
+
+def _keyed_by_identity_or_literals(arguments: Iterable[SgNode]) -> bool:
+    """Whether a call's arguments hold nothing but literals and the session's identity
+    (`session.user.id`, `userId`): a value from anywhere else may be the URL's id, read by a
+    hook or a prop, which a page-level look cannot follow."""
+    for argument in arguments:
+        names = [argument] if argument.kind() in _NAME_KINDS else []
+        names.extend(n for kind in _NAME_KINDS for n in argument.find_all(kind=kind))
+        for name in names:
+            holder = name.parent()
+            if holder is not None and holder.kind() == "member_expression":
+                outer = holder.parent()
+                while outer is not None and outer.kind() == "member_expression":
+                    holder, outer = outer, outer.parent()
+                if not _IDENTITY_VALUE.search(holder.text()):
+                    return False
+            elif not _IDENTITY_VALUE.fullmatch(name.text()):
+                return False
+    return True
+
+
+_NAME_KINDS = ("identifier", "shorthand_property_identifier")
+
+
+def entity_words(path: str, param: str) -> list[str]:
+    """What the URL calls the entity: `order` for `[orderId]`, the segment before a bare `[id]`
+    (`/orders/[id]` -> `order`), lowercased."""
+    base = re.sub(r"(?:Id|ID|_id|Slug|_slug|Uuid|UUID|_uuid)$", "", param)
+    if base and base.lower() not in ("id", "slug", "uuid"):
+        return [base.lower().replace("_", "")]
+    segments = [s for s in path.split("/") if s]
+    index = next((i for i, s in enumerate(segments) if s.strip("[]") == param), None)
+    before = [s for s in segments[:index] if not s.startswith("[")] if index else []
+    if not before:
+        return []
+    word = before[-1].lower().replace("-", "").replace("_", "")
+    return [re.sub(r"(?:ies)$", "y", word) if word.endswith("ies") else word.rstrip("s")]
 
 
 def loads_params(nodes: FileNodes) -> Iterable[str]:
