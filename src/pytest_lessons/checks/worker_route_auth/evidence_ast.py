@@ -12,7 +12,7 @@ read them, so this reader mirrors what libcst's visitor sees:
   those may say 401/403 (`class NotAuthenticated`); they are read here as names too;
 - a unit is entered before its decorators, parameters and bases, as libcst's visitor is: what
   a decorator calls is credited to the function it decorates;
-- texts are the source slices libcst's `code_for_node` gives (`SourceText`).
+- texts are the source slices libcst's `code_for_node` gives (`AstSource`).
 
 `ast` only parses the running interpreter's grammar: a module it rejects raises SyntaxError
 here, and `python_evidence` falls back to `evidence_cst`.
@@ -34,13 +34,13 @@ from pytest_lessons.checks.worker_route_auth.evidence_scan import (
     Scan,
     Test,
 )
+from pytest_lessons.lang.python.ast_source import AstSource
 from pytest_lessons.lang.python.routes.ast_syntax import ast_dotted, call_arguments
 from pytest_lessons.lang.python.routes.dependencies_ast import (
     ast_annotated_dependencies,
     ast_call_dependency,
 )
 from pytest_lessons.lang.python.routes.facts import Dependency
-from pytest_lessons.lang.python.surface_ast import SourceText
 
 __all__ = ["AstModuleScan", "ast_scan"]
 
@@ -96,7 +96,7 @@ class _Frame:
 class AstModuleScan:
     """One walk over the module; every event is credited to each enclosing function/class."""
 
-    def __init__(self, source: SourceText) -> None:
+    def __init__(self, source: AstSource) -> None:
         self.source = source
         self.scans: dict[str, Scan] = {}
         self.lines: dict[int, str] = {}
@@ -171,7 +171,7 @@ class AstModuleScan:
                 yield node.lineno + offset + 1
 
     def _wrapped(self, node: ast.expr) -> bool:
-        """An expression in parentheses of its own that `SourceText` did not widen over (after
+        """An expression in parentheses of its own that `AstSource` did not widen over (after
         a keyword: `if (a or b) == c`); libcst counts them as part of it."""
         data = self.source.data
         start = self.source.starts[node.lineno - 1] + node.col_offset
@@ -458,7 +458,7 @@ def _header_end(node: ast.ClassDef) -> int:
 def ast_scan(text: str) -> AstModuleScan:
     """Scan a module's text; raises SyntaxError (or ValueError) for the libcst fallback."""
     tree = ast.parse(text)
-    scan = AstModuleScan(SourceText(text))
+    scan = AstModuleScan(AstSource(text))
     for statement in tree.body:
         scan.visit(statement)
     scan.finish()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterator
 
+from pytest_lessons.lang.python.ast_source import AstSource
 from pytest_lessons.lang.python.surface import (
     ClassSig,
     DecoratorSig,
@@ -26,7 +27,6 @@ from pytest_lessons.lang.python.surface import (
     ImportBinding,
     ParamSig,
 )
-from pytest_lessons.lines import split_lines
 
 _TYPE_ALIAS: type[ast.stmt] | None = getattr(ast, "TypeAlias", None)
 """`type X = ...` statements, on interpreters that parse them (3.12+)."""
@@ -34,83 +34,11 @@ _ASSIGNMENTS: tuple[type[ast.stmt], ...] = (
     (ast.Assign, ast.AnnAssign) if _TYPE_ALIAS is None else (ast.Assign, ast.AnnAssign, _TYPE_ALIAS)
 )
 
-__all__ = ["AstSurface", "SourceText", "ast_surface"]
+__all__ = ["AstSurface", "ast_surface"]
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
 _Absolute = Callable[[str | None, bool, int, str], str]
 """Makes a relative import absolute: (this module, is a package, level, source) -> module."""
-
-
-class _Source:
-    """Slices source text by `ast` positions, whose columns count UTF-8 bytes.
-
-    libcst counts the parentheses around an expression as part of it (`help=("a" "b")` keeps
-    them) while `ast` positions leave them out, so a slice is widened over grouping parentheses:
-    those whose `(` is not a call's (preceded by a name or a closing bracket).
-    """
-
-    def __init__(self, text: str) -> None:
-        self.data = text.encode("utf-8")
-        self.starts = [0]
-        for line in split_lines(text, keepends=True):  # where `ast` breaks lines
-            self.starts.append(self.starts[-1] + len(line.encode("utf-8")))
-
-    def _offset(self, line: int, column: int) -> int:
-        return self.starts[min(line, len(self.starts)) - 1] + column
-
-    def text(self, node: ast.AST) -> str:
-        start_line, end_line = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
-        end_column = getattr(node, "end_col_offset", None)
-        if start_line is None or end_line is None or end_column is None:
-            return ""
-        start = self._offset(start_line, getattr(node, "col_offset", 0))
-        end = self._offset(end_line, end_column)
-        start, end = self._grouped(start, end)
-        return self.data[start:end].decode("utf-8", "replace").strip()
-
-    def _grouped(self, start: int, end: int) -> tuple[int, int]:
-        data = self.data
-        opens: list[int] = []
-        cursor = start
-        while cursor > 0:
-            char = data[cursor - 1 : cursor]
-            if char == b"(":
-                opens.append(cursor - 1)
-            elif not char.isspace() and char != b"\\":
-                break
-            cursor -= 1
-        if opens and (
-            data[cursor - 1 : cursor].isalnum()
-            or data[cursor - 1 : cursor]
-            in (
-                b"_",
-                b")",
-                b"]",
-                b'"',
-                b"'",
-            )
-        ):
-            opens.pop()  # the outermost `(` belongs to a call: `f((x))` groups once
-        closes: list[int] = []
-        cursor = end
-        while cursor < len(data) and len(closes) < len(opens):
-            char = data[cursor : cursor + 1]
-            if char == b")":
-                closes.append(cursor + 1)
-            elif char == b"#":
-                newline = data.find(b"\n", cursor)
-                cursor = len(data) if newline < 0 else newline
-                continue
-            elif not char.isspace() and char != b"\\":
-                break
-            cursor += 1
-        if not closes:
-            return start, end
-        return opens[len(closes) - 1], closes[-1]
-
-
-SourceText = _Source
-"""Source slices as libcst's `code_for_node` gives them, for other `ast` readers."""
 
 
 def _dotted(node: ast.AST) -> str | None:
@@ -137,7 +65,7 @@ class AstSurface:
     """The `ModuleSurface` fields of one file, filled by walking its `ast` tree once."""
 
     def __init__(self, text: str, module: str | None, is_package: bool) -> None:
-        self.source = _Source(text)
+        self.source = AstSource(text)
         self.module = module
         self.is_package = is_package
         self.imports: list[ImportBinding] = []
@@ -324,7 +252,7 @@ class AstSurface:
         return DecoratorSig(name=_dotted(node), text=self.source.text(node))
 
 
-def _colon_line(header: ast.stmt, source: _Source) -> int:
+def _colon_line(header: ast.stmt, source: AstSource) -> int:
     """The line holding the `:` that ends a compound statement's header.
 
     `ast` gives no position for the colon, so the header's last expression is found instead: the

@@ -1,0 +1,181 @@
+"""What the `ast` readers of the Python layers need to give libcst's facts: text, columns, order.
+
+The layers that read every module (import surfaces, telemetry, url-id flows) use the standard
+library's `ast`, about twenty times faster than libcst with position metadata, and keep libcst
+for what the running interpreter cannot parse. Their facts must not depend on the parser, and
+three things differ between the two trees:
+
+- **Text.** libcst counts the parentheses around an expression as part of it (`help=("a" "b")`
+  keeps them) while `ast` positions leave them out; `AstSource.text` widens a slice over
+  grouping parentheses (those whose `(` is not a call's), `segment` does not.
+- **Columns.** `ast` counts UTF-8 bytes, libcst characters; `AstSource.position` converts.
+- **Order.** libcst visits children as written; `ast` keeps some fields apart from the source
+  (a function's decorators after its body, defaults after every parameter, a call's keywords
+  after its positionals, a conditional expression's test first, a dict's keys before its
+  values). `children_in_source_order` restores the written order, so facts listed in visit
+  order (sites, reads) come out as libcst lists them.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator
+
+from pytest_lessons.lines import split_lines
+
+__all__ = ["AstSource", "children_in_source_order"]
+
+_Function = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+class AstSource:
+    """One module's text, sliced and measured by `ast` positions."""
+
+    def __init__(self, text: str) -> None:
+        self.data = text.encode("utf-8")
+        self.lines = split_lines(text, keepends=True)  # where `ast` breaks lines
+        self.starts = [0]
+        for line in self.lines:
+            self.starts.append(self.starts[-1] + len(line.encode("utf-8")))
+        self._encoded: dict[int, bytes] = {}
+
+    def _offset(self, line: int, column: int) -> int:
+        return self.starts[min(line, len(self.starts)) - 1] + column
+
+    def _line(self, line: int) -> bytes:
+        found = self._encoded.get(line)
+        if found is None:
+            text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+            found = self._encoded[line] = text.encode("utf-8")
+        return found
+
+    def column(self, line: int, offset: int) -> int:
+        """The 0-based character column of a UTF-8 byte offset into line `line`."""
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        if text.isascii():
+            return offset
+        return len(self._line(line)[:offset].decode("utf-8", "replace"))
+
+    def position(self, node: ast.AST) -> tuple[int, int, int, int]:
+        """(line, column, end line, end column) as libcst gives them: 1-based lines, 1-based
+        character columns, the end exclusive."""
+        line: int = getattr(node, "lineno", 1)
+        offset: int = getattr(node, "col_offset", 0)
+        end_line = getattr(node, "end_lineno", None) or line
+        end_offset = getattr(node, "end_col_offset", None)
+        end_offset = offset if end_offset is None else end_offset
+        return (
+            line,
+            self.column(line, offset) + 1,
+            end_line,
+            self.column(end_line, end_offset) + 1,
+        )
+
+    def segment(self, node: ast.AST) -> str:
+        """The node's exact source text, without the parentheses around it."""
+        start, end = self._span(node)
+        return self.data[start:end].decode("utf-8", "replace")
+
+    def text(self, node: ast.AST) -> str:
+        """The node's text as libcst's `code_for_node` gives it: grouping parentheses kept."""
+        start, end = self._span(node)
+        if start == end:
+            return ""
+        start, end = self._grouped(start, end)
+        return self.data[start:end].decode("utf-8", "replace").strip()
+
+    def _span(self, node: ast.AST) -> tuple[int, int]:
+        start_line, end_line = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
+        end_column = getattr(node, "end_col_offset", None)
+        if start_line is None or end_line is None or end_column is None:
+            return 0, 0
+        start = self._offset(start_line, getattr(node, "col_offset", 0))
+        return start, self._offset(end_line, end_column)
+
+    def _grouped(self, start: int, end: int) -> tuple[int, int]:
+        data = self.data
+        opens: list[int] = []
+        cursor = start
+        while cursor > 0:
+            char = data[cursor - 1 : cursor]
+            if char == b"(":
+                opens.append(cursor - 1)
+            elif not char.isspace() and char != b"\\":
+                break
+            cursor -= 1
+        if opens and (
+            data[cursor - 1 : cursor].isalnum()
+            or data[cursor - 1 : cursor] in (b"_", b")", b"]", b'"', b"'")
+        ):
+            opens.pop()  # the outermost `(` belongs to a call: `f((x))` groups once
+        closes: list[int] = []
+        cursor = end
+        while cursor < len(data) and len(closes) < len(opens):
+            char = data[cursor : cursor + 1]
+            if char == b")":
+                closes.append(cursor + 1)
+            elif char == b"#":
+                newline = data.find(b"\n", cursor)
+                cursor = len(data) if newline < 0 else newline
+                continue
+            elif not char.isspace() and char != b"\\":
+                break
+            cursor += 1
+        if not closes:
+            return start, end
+        return opens[len(closes) - 1], closes[-1]
+
+
+def _by_position(nodes: Iterable[ast.AST]) -> list[ast.AST]:
+    return sorted(nodes, key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
+
+
+def _arguments_in_order(arguments: ast.arguments) -> Iterator[ast.AST]:
+    """A signature's parts as written: each parameter (its annotation) before its default."""
+    positional = [*arguments.posonlyargs, *arguments.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(arguments.defaults))
+    defaults.extend(arguments.defaults)
+    for parameter, default in zip(positional, defaults, strict=True):
+        yield parameter
+        if default is not None:
+            yield default
+    if arguments.vararg is not None:
+        yield arguments.vararg
+    for parameter, kw_default in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True):
+        yield parameter
+        if kw_default is not None:
+            yield kw_default
+    if arguments.kwarg is not None:
+        yield arguments.kwarg
+
+
+def children_in_source_order(node: ast.AST) -> Iterable[ast.AST]:
+    """A node's children in the order they are written (see the module docstring)."""
+    if isinstance(node, _Function):
+        return [
+            *node.decorator_list,
+            *getattr(node, "type_params", ()),
+            node.args,
+            *([node.returns] if node.returns is not None else []),
+            *node.body,
+        ]
+    if isinstance(node, ast.ClassDef):
+        return [
+            *node.decorator_list,
+            *getattr(node, "type_params", ()),
+            *_by_position([*node.bases, *node.keywords]),
+            *node.body,
+        ]
+    if isinstance(node, ast.arguments):
+        return _arguments_in_order(node)
+    if isinstance(node, ast.Call):
+        return [node.func, *_by_position([*node.args, *node.keywords])]
+    if isinstance(node, ast.Dict):
+        return [
+            part
+            for key, value in zip(node.keys, node.values, strict=True)
+            for part in ((value,) if key is None else (key, value))
+        ]
+    if isinstance(node, ast.IfExp):
+        return [node.body, node.test, node.orelse]
+    return ast.iter_child_nodes(node)
