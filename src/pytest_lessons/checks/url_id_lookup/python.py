@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.url_id_lookup.messages import param_message
 from pytest_lessons.checks.url_id_lookup.options import UrlIdLookupOptions
-from pytest_lessons.checks.url_id_lookup.python_flow import function_flows
+from pytest_lessons.checks.url_id_lookup.python_flow_cst import function_flows
 from pytest_lessons.checks.url_id_lookup.python_params import (
     ParamVerdict,
     PythonFacts,
