@@ -1,228 +1,34 @@
-"""Where a URL parameter goes inside one Python function: a lookup, or only display.
+"""The flows of `python_flow` read with libcst: the fallback for syntax `ast` rejects.
 
-The Python half of `url-id-lookup` asks of every function that receives a path parameter
-(a route handler, or a FastAPI dependency that declares the same parameter name) the question
-`typescript_flow` asks of a TS handler, with the same small name-based data flow over libcst:
-
-- **Seeds**: a parameter of the function, or a read `request.path_params["order_id"]` /
-  `request.path_params.get("order_id")` (Starlette; Flask's `request.view_args` alike). Handing
-  the whole `path_params` mapping on marks every name used (`whole_path_params`).
-- **Derived names**: an assignment whose value mentions a tainted name (`oid = order_id`,
-  `key = UUID(order_id)`, `msg = f"order {order_id}"`) taints what it binds, to a fixed point.
-  Names, not scopes: shadowing can only make the lesson quieter.
-- **Verdicts**: from each tainted reference the walk climbs through transparent expressions
-  (f-strings, `str()`/`int()`/`UUID()`, containers, attribute access, `await`, `x or y`) to
-  the first node that decides:
-
-  * a call to logging, printing, telemetry, a response or an exception (`logger.info`, `print`,
-    `posthog.capture`, `analytics.track`, `JSONResponse`, `HTTPException(detail=...)`, `abort`,
-    `render_template`, any `*Error`) -- *display*;
-  * a call that looks like a permission check (`check_access(user, order_id)`, `can_view(...)`,
-    `authorize(...)`) whose result is not kept, or a membership test `order_id in allowed` --
-    *permission*: the id was allowed, but nothing was fetched by it. A permission call whose
-    result is assigned or returned (`order = ensure_owner(db, order_id, user)`) is a *use*;
-  * any other call, keyword arguments included (`repo.get(db, id=order_id)`,
-    `.filter_by(id=order_id)`), a subscript key (`orders[order_id]`), an assignment to an
-    attribute or item, and a comparison with another value (`Order.id == order_id`) -- *use*;
-  * a test against a literal, `is None`, `not x`, an `if`/`assert` condition, `isinstance` --
-    *checked* (validated, never used);
-  * `return`/`yield`: *display* in a route handler (the response body echoes it), *use*
-    anywhere else (a dependency hands the value to its caller).
-
-Facts are plain pydantic records (positions and text), so they cache and pickle.
+`python_flow_ast` reads almost every module; this reader exists for the rest (a module using
+syntax newer than the running interpreter, which libcst parses for every version) and as the
+reference the differential test holds `python_flow_ast` to. The records, the vocabulary and the
+fixed point are `python_flow`'s.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
-from pydantic import Field
 
-from pytest_lessons.lang.common.records import Record
+from pytest_lessons.checks.url_id_lookup.python_flow import (
+    PATH_MAPPINGS,
+    REQUEST_NAMES,
+    Decision,
+    FunctionFlow,
+    NameFlow,
+    Span,
+    call_decision,
+    flow_of,
+    lookup_text,
+)
 from pytest_lessons.lang.python.syntax import dotted_name, last_part, node_text, string_value
 
-__all__ = [
-    "RANK",
-    "FunctionFlow",
-    "NameFlow",
-    "Span",
-    "Verdict",
-    "function_flows",
-]
-
-Verdict = Literal["use", "permission", "display", "checked", "unread"]
-RANK: dict[str, int] = {"unread": 0, "checked": 1, "display": 2, "permission": 3, "use": 4}
-
-_PATH_MAPPINGS = frozenset({"path_params", "view_args", "match_info"})
-_REQUEST_NAMES = frozenset({"request", "req"})
-_TRANSFORMS = frozenset(
-    {
-        "str",
-        "int",
-        "float",
-        "UUID",
-        "uuid.UUID",
-        "UUID4",
-        "ObjectId",
-        "PydanticObjectId",
-        "Decimal",
-        "repr",
-        "format",
-        "lower",
-        "upper",
-        "strip",
-        "lstrip",
-        "rstrip",
-        "casefold",
-        "encode",
-        "decode",
-        "join",
-        "quote",
-        "unquote",
-        "hex",
-        "escape",
-    }
-)
-_DISPLAY_ROOTS = frozenset(
-    {
-        "logger",
-        "log",
-        "logging",
-        "LOGGER",
-        "LOG",
-        "_logger",
-        "_log",
-        "structlog",
-        "sentry_sdk",
-        "posthog",
-        "analytics",
-        "mixpanel",
-        "amplitude",
-        "segment",
-        "statsd",
-        "metrics",
-        "span",
-        "tracer",
-        "click",
-    }
-)
-_DISPLAY_LAST = frozenset(
-    {
-        "print",
-        "pprint",
-        "debug",
-        "info",
-        "warning",
-        "warn",
-        "error",
-        "exception",
-        "critical",
-        "fatal",
-        "log",
-        "msg",
-        "echo",
-        "capture",
-        "capture_event",
-        "capture_message",
-        "capture_exception",
-        "track",
-        "identify",
-        "set_tag",
-        "set_tags",
-        "set_context",
-        "set_extra",
-        "set_attribute",
-        "set_attributes",
-        "add_breadcrumb",
-        "flash",
-        "gettext",
-        "ngettext",
-        "lazy_gettext",
-        "_",
-        "HTTPException",
-        "abort",
-        "jsonify",
-        "make_response",
-        "render_template",
-        "render_template_string",
-        "TemplateResponse",
-        "JSONResponse",
-        "ORJSONResponse",
-        "UJSONResponse",
-        "PlainTextResponse",
-        "HTMLResponse",
-        "Response",
-        "HttpResponse",
-        "JsonResponse",
-    }
-)
-_EXCEPTION = re.compile(r"(Error|Exception|NotFound|Forbidden|BadRequest|Conflict|Unauthorized)$")
-_PERMISSION = re.compile(
-    r"(?i)^(?:(?:check|ensure|require|assert|verify|validate|authori[sz]e|enforce)_?\w*?"
-    r"(?:perm\w*|access|owner\w*|member\w*|allowed|auth\w*|rights?|roles?|scopes?|acl)"
-    r"|(?:can|has|is_allowed|is_owner|is_member|user_can|user_has|may)(?:_\w+)?"
-    r"|authori[sz]e\w*|\w*permission\w*|has_access\w*)$"
-)
-_CHECKS = frozenset({"isinstance", "len", "bool", "type", "hasattr", "callable", "issubclass"})
-_LOOKUP_LAST = re.compile(
-    r"^(?:get|get_or_404|first_or_404|one_or_404|get_object_or_404|filter|filter_by|where|"
-    r"find|find_one|find_first|select|query|execute|scalar|scalars|"
-    r"latest|(?:get|find|load|fetch|read|select|query|lookup|retrieve|search|latest|last)_\w+|"
-    r"\w+_(?:latest|last|most_recent))$"
-)
-_FILTERS = frozenset({"where", "filter", "filter_by"})
-_IDENTITY = re.compile(
-    r"(?i)current_user|get_user$|get_me$|get_db$|get_session|getenv|environ|headers|cookies|"
-    r"query_params|path_params|settings|config|Depends|Security|logger|^log\.|^request\.|"
-    r"get_current|get_settings|get_logger"
-)
-
-
-class Span(Record):
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-
-class NameFlow(Record):
-    """Where one parameter's value goes inside one function."""
-
-    name: str
-    verdict: Verdict
-    first: Span | None = None
-    """The first read, where a reviewer starts; None when the value is never read."""
-    display_calls: list[str] = Field(default_factory=list)
-    permission_calls: list[str] = Field(default_factory=list)
-
-
-class FunctionFlow(Record):
-    """One function (a handler, or a possible dependency) and what its parameters reach.
-
-    `name` is `f` or `Class.method`; `line`/`column` are the `def`'s, as `Route` records them.
-    `depends` maps a parameter to the dotted callee of its `Depends(...)`, for dependencies of
-    dependencies. `lookups` are the calls shaped like data lookups, filters first, for the
-    message ("data is fetched by `.where(Purchase.user_id == user_id)` instead").
-    """
-
-    name: str
-    line: int
-    column: int
-    is_handler: bool = False
-    params: list[NameFlow] = Field(default_factory=list)
-    param_spans: dict[str, Span] = Field(default_factory=dict)
-    path_reads: list[NameFlow] = Field(default_factory=list)
-    whole_path_params: bool = False
-    var_keyword: bool = False
-    hands_on_request: bool = False
-    trivial: bool = False
-    lookups: list[str] = Field(default_factory=list)
-    depends: dict[str, str] = Field(default_factory=dict)
+__all__ = ["function_flows"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -232,12 +38,14 @@ class FunctionFlow(Record):
 class _Tree(cst.CSTVisitor):
     """Parents of every node below a function, and the names it reads and binds."""
 
-    def __init__(self) -> None:
+    def __init__(self, positions: Mapping[cst.CSTNode, CodeRange]) -> None:
+        self.positions = positions
+        self.walk: _Walk
         self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
         self.stack: list[cst.CSTNode] = []
         self.names: list[cst.Name] = []
         self.calls: list[cst.Call] = []
-        self.bindings: list[tuple[list[str], cst.BaseExpression]] = []
+        self.bindings: list[tuple[list[str], cst.CSTNode]] = []
         self._loads: dict[int, set[str]] = {}
 
     def on_visit(self, node: cst.CSTNode) -> bool:
@@ -263,6 +71,23 @@ class _Tree(cst.CSTVisitor):
         if index not in self._loads:
             self._loads[index] = _loads_in(self.bindings[index][1], self)
         return self._loads[index]
+
+    # -- the FlowTree protocol of python_flow ----------------------------------------------
+
+    def loads(self) -> Iterator[cst.CSTNode]:
+        return (name for name in self.names if _is_load(name, self.parents))
+
+    def name(self, node: cst.CSTNode) -> str:
+        return node.value if isinstance(node, cst.Name) else ""
+
+    def ancestors(self, node: cst.CSTNode) -> set[cst.CSTNode]:
+        return _ancestors(node, self)
+
+    def span(self, node: cst.CSTNode) -> Span:
+        return _span(self.positions[node])
+
+    def decide(self, node: cst.CSTNode) -> Decision:
+        return self.walk.decide(node)
 
 
 def _bound(target: cst.BaseExpression) -> Iterator[str]:
@@ -320,12 +145,6 @@ _STATEMENTS = (
 
 
 @dataclass
-class _Decision:
-    verdict: Verdict | None
-    call: str | None = None
-
-
-@dataclass
 class _Walk:
     tree: _Tree
     is_handler: bool
@@ -340,18 +159,6 @@ class _Walk:
             return None, call.func.attr.value
         return None, None
 
-    def is_display(self, name: str | None, last: str | None) -> bool:
-        if last is None:
-            return False
-        if name is not None and (name in self.extra_display or name in _DISPLAY_LAST):
-            return True
-        if last in self.extra_display or last in _DISPLAY_LAST:
-            return True
-        if _EXCEPTION.search(last):
-            return True
-        root = name.split(".", 1)[0] if name is not None else None
-        return root in _DISPLAY_ROOTS
-
     def kept(self, node: cst.CSTNode) -> bool:
         """Whether a call's result is assigned or returned (a checker that returns the record)."""
         parent = self.tree.parents.get(node)
@@ -359,33 +166,24 @@ class _Walk:
             node, parent = parent, self.tree.parents.get(parent)
         return isinstance(parent, (cst.Assign, cst.AnnAssign, cst.NamedExpr, cst.Return))
 
-    def call(self, call: cst.Call) -> _Decision | None:
+    def call(self, call: cst.Call) -> Decision | None:
         """The decision a call makes about an argument; None when it only transforms it."""
         name, last = self.callee(call)
-        label = name or (f".{last}" if last else "?")
-        if last in _TRANSFORMS or name in _TRANSFORMS:
-            return None
-        if self.is_display(name, last):
-            return _Decision("display", label)
-        if last is not None and _PERMISSION.match(last):
-            return _Decision("use") if self.kept(call) else _Decision("permission", label)
-        if last in _CHECKS:
-            return _Decision("checked")
-        return _Decision("use")
+        return call_decision(name, last, self.kept(call), self.extra_display)
 
-    def comparison(self, comparison: cst.Comparison, child: cst.CSTNode) -> _Decision:
+    def comparison(self, comparison: cst.Comparison, child: cst.CSTNode) -> Decision:
         operators = [target.operator for target in comparison.comparisons]
         if any(isinstance(op, (cst.In, cst.NotIn)) for op in operators):
-            return _Decision("permission", "in")
+            return Decision("permission", "in")
         if any(isinstance(op, (cst.Is, cst.IsNot)) for op in operators):
-            return _Decision("checked")
+            return Decision("checked")
         operands = [comparison.left, *(target.comparator for target in comparison.comparisons)]
         others = [op for op in operands if op is not child and not _contains(op, child)]
         if all(_is_literal(op) for op in others):
-            return _Decision("checked")
-        return _Decision("use")
+            return Decision("checked")
+        return Decision("use")
 
-    def decide(self, node: cst.CSTNode) -> _Decision:
+    def decide(self, node: cst.CSTNode) -> Decision:
         """Climb from one read of the value to the first node that decides what it is for."""
         parents = self.tree.parents
         child, parent = node, parents.get(node)
@@ -399,24 +197,24 @@ class _Walk:
                     return decision
             elif isinstance(parent, cst.Attribute):
                 if parent.value is not child:
-                    return _Decision(None)
+                    return Decision(None)
             elif isinstance(parent, cst.Subscript):
                 if parent.value is not child:
-                    return _Decision("use")  # a key into a mapping: `orders[order_id]`
+                    return Decision("use")  # a key into a mapping: `orders[order_id]`
             elif isinstance(parent, cst.Comparison):
                 return self.comparison(parent, child)
             elif isinstance(parent, cst.ComparisonTarget):
                 pass
             elif isinstance(parent, (cst.If, cst.While, cst.Assert, cst.CompIf)):
-                return _Decision("checked")
+                return Decision("checked")
             elif isinstance(parent, cst.IfExp):
                 if parent.test is child:
-                    return _Decision("checked")
+                    return Decision("checked")
             elif isinstance(parent, cst.UnaryOperation):
                 if isinstance(parent.operator, cst.Not):
-                    return _Decision("checked")
+                    return Decision("checked")
             elif isinstance(parent, (cst.Return, cst.Yield)):
-                return _Decision("display", "return") if self.is_handler else _Decision("use")
+                return Decision("display", "return") if self.is_handler else Decision("use")
             elif isinstance(parent, (cst.Assign, cst.AnnAssign)):
                 targets = (
                     [t.target for t in parent.targets]
@@ -424,12 +222,12 @@ class _Walk:
                     else [parent.target]
                 )
                 if any(isinstance(t, (cst.Attribute, cst.Subscript)) for t in targets):
-                    return _Decision("use")
-                return _Decision(None)  # followed by the derived-name taint instead
+                    return Decision("use")
+                return Decision(None)  # followed by the derived-name taint instead
             elif isinstance(parent, _STATEMENTS):
-                return _Decision(None)
+                return Decision(None)
             child, parent = parent, parents.get(parent)
-        return _Decision(None)
+        return Decision(None)
 
 
 def _contains(outer: cst.CSTNode, inner: cst.CSTNode) -> bool:
@@ -472,7 +270,7 @@ def _path_read(node: cst.CSTNode) -> str | None:
 
 
 def _is_path_mapping(node: cst.CSTNode) -> bool:
-    return isinstance(node, cst.Attribute) and node.attr.value in _PATH_MAPPINGS
+    return isinstance(node, cst.Attribute) and node.attr.value in PATH_MAPPINGS
 
 
 def _loads_in(node: cst.CSTNode, tree: _Tree) -> set[str]:
@@ -496,53 +294,6 @@ def _ancestors(node: cst.CSTNode, tree: _Tree) -> set[cst.CSTNode]:
         found.add(current)
         current = tree.parents.get(current)
     return found
-
-
-def _flow(
-    tree: _Tree,
-    name: str,
-    tainted: set[str],
-    seeds: list[cst.CSTNode],
-    walk: _Walk,
-    positions: dict[cst.CSTNode, CodeRange],
-) -> NameFlow:
-    """Taint from the seeds to a fixed point, then decide every read."""
-    around: set[cst.CSTNode] = set(seeds)
-    for seed in seeds:
-        around |= _ancestors(seed, tree)
-    changed = True
-    while changed:
-        changed = False
-        for index, (names, value) in enumerate(tree.bindings):
-            fresh = [n for n in names if n not in tainted]
-            if fresh and (value in around or not tree.value_loads(index).isdisjoint(tainted)):
-                tainted.update(fresh)
-                changed = True
-    reads: list[cst.CSTNode] = list(seeds)
-    reads.extend(n for n in tree.names if n.value in tainted and _is_load(n, tree.parents))
-    reads.sort(key=lambda n: (positions[n].start.line, positions[n].start.column))
-    best: Verdict = "checked" if reads else "unread"
-    display: list[str] = []
-    permission: list[str] = []
-    for read in reads:
-        decision = walk.decide(read)
-        if decision.verdict is None:
-            continue
-        shown = decision.call not in (None, "return", *display)
-        if decision.verdict == "display" and decision.call and shown:
-            display.append(decision.call)
-        if decision.verdict == "permission" and decision.call and decision.call not in permission:
-            permission.append(decision.call)
-        if RANK[decision.verdict] > RANK[best]:
-            best = decision.verdict
-    first = _span(positions[reads[0]]) if reads else None
-    return NameFlow(
-        name=name,
-        verdict=best,
-        first=first,
-        display_calls=display,
-        permission_calls=permission,
-    )
 
 
 def _span(where: CodeRange) -> Span:
@@ -625,7 +376,7 @@ def _is_trivial(function: cst.FunctionDef) -> bool:
     return True
 
 
-def _lookup_texts(tree: _Tree, positions: dict[cst.CSTNode, CodeRange]) -> list[str]:
+def _lookup_texts(tree: _Tree, positions: Mapping[cst.CSTNode, CodeRange]) -> list[str]:
     """Calls that look like fetching data, filters (`.where(...)`) before other lookups."""
     filters: list[str] = []
     others: list[str] = []
@@ -634,24 +385,18 @@ def _lookup_texts(tree: _Tree, positions: dict[cst.CSTNode, CodeRange]) -> list[
         key=lambda c: (positions[c.func].end.line, positions[c.func].end.column),
     )
     for call in ordered:
-        name = dotted_name(call.func)
         if isinstance(call.func, cst.Attribute):
             last = call.func.attr.value
         elif isinstance(call.func, cst.Name):
             last = call.func.value
         else:
             continue
-        if not _LOOKUP_LAST.match(last) or (name is not None and _IDENTITY.search(name)):
-            continue
-        if last == "get" and call.args and string_value(call.args[0].value) is not None:
-            continue  # a mapping's `.get("key")`, not a record
-        if last in ("execute", "scalar", "scalars", "query", "select") and not call.args:
-            continue
-        arguments = " ".join(", ".join(_argument_text(arg) for arg in call.args).split())
-        text = f"{name or '.' + last}({arguments})"
-        if len(text) > 70:
-            text = text[:67] + "..."
-        (filters if last in _FILTERS or last.startswith("get") else others).append(text)
+        first_is_string = bool(call.args) and string_value(call.args[0].value) is not None
+        found = lookup_text(
+            dotted_name(call.func), last, [_argument_text(a) for a in call.args], first_is_string
+        )
+        if found is not None:
+            (filters if found[1] else others).append(found[0])
     return filters + others
 
 
@@ -683,17 +428,17 @@ def function_flow(
     *,
     in_class: bool,
     is_handler: bool,
-    positions: dict[cst.CSTNode, CodeRange],
+    positions: Mapping[cst.CSTNode, CodeRange],
     extra_display: frozenset[str],
     reads_path_params: bool = True,
 ) -> FunctionFlow:
     """What every parameter (and every `path_params` read) of one function reaches."""
-    tree = _Tree()
+    tree = _Tree(positions)
     function.body.visit(tree)
     for param in _parameters(function, in_class):
         if param.default is not None:
             param.default.visit(tree)
-    walk = _Walk(tree, is_handler, extra_display)
+    walk = tree.walk = _Walk(tree, is_handler, extra_display)
     params = _parameters(function, in_class)
     flows: list[NameFlow] = []
     spans: dict[str, Span] = {}
@@ -702,12 +447,12 @@ def function_flow(
     for param in params:
         name = param.name.value
         spans[name] = _span(positions[param])
-        flows.append(_flow(tree, name, {name}, [], walk, positions))
+        flows.append(flow_of(tree, name, {name}, []))
         target = _depends_target(param)
         if target is not None:
             depends[name] = target
         annotation = node_text(param.annotation.annotation) if param.annotation else ""
-        if name in _REQUEST_NAMES or annotation.endswith("Request"):
+        if name in REQUEST_NAMES or annotation.endswith("Request"):
             request_names.add(name)
     seeds: dict[str, list[cst.CSTNode]] = {}
     whole = False
@@ -725,7 +470,7 @@ def function_flow(
                 )
             ):
                 whole = True
-    path_reads = [_flow(tree, name, set(), nodes, walk, positions) for name, nodes in seeds.items()]
+    path_reads = [flow_of(tree, name, set(), nodes) for name, nodes in seeds.items()]
     star = function.params.star_kwarg
     position = positions[function]
     return FunctionFlow(
@@ -816,4 +561,4 @@ def _may_receive(
     if not reads_path_params:
         return False
     text = node_text(function.body)
-    return any(name in text for name in _PATH_MAPPINGS)
+    return any(name in text for name in PATH_MAPPINGS)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from pydantic import Field
 
-from pytest_lessons.checks.url_id_lookup.python_flow_cst import (
+from pytest_lessons.checks.url_id_lookup.python_flow import (
     RANK,
     FunctionFlow,
     NameFlow,
