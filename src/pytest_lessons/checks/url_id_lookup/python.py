@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.url_id_lookup.messages import param_message
 from pytest_lessons.checks.url_id_lookup.options import UrlIdLookupOptions
+from pytest_lessons.checks.url_id_lookup.python_flow_ast import python_flows
 from pytest_lessons.checks.url_id_lookup.python_flow_cst import function_flows
 from pytest_lessons.checks.url_id_lookup.python_params import (
     ParamVerdict,
@@ -60,13 +61,14 @@ class PythonHalf(Half[UrlIdLookupOptions, PythonFacts]):
         )
         if not handlers and not receives and not reads:
             return PythonFacts(surface=surface, routes=routes)  # no position metadata needed
-        functions = function_flows(
-            file.python_metadata(),
-            handlers,
-            wanted,
-            frozenset(self.options.display_calls),
-            reads_path_params=reads,
-        )
+        extra = frozenset(self.options.display_calls)
+        try:
+            functions = python_flows(file.text, handlers, wanted, extra, reads_path_params=reads)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            # newer syntax than the interpreter's, or a real error libcst reports with its place
+            functions = function_flows(
+                file.python_metadata(), handlers, wanted, extra, reads_path_params=reads
+            )
         return PythonFacts(surface=surface, routes=routes, functions=functions)
 
     def is_subject(self, facts: PythonFacts) -> bool:

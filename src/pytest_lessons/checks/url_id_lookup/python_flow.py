@@ -367,4 +367,3 @@ def flow_of(
         display_calls=display,
         permission_calls=permission,
     )
-

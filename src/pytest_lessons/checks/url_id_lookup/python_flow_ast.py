@@ -1,0 +1,540 @@
+"""The flows of `python_flow` read with the standard library's `ast`: the fast path.
+
+The Python half reads the functions of every module that declares a route or may hold a
+dependency; libcst with position metadata cost most of a cold run on a FastAPI monorepo (issue
+8: polar), `ast` a fraction. The facts must not depend on the reader, so this module reads the
+`ast` tree the way `python_flow_cst` reads libcst's, where the trees differ:
+
+- `ast` has no suites or argument wrappers: climbing from a read, any statement the lesson does
+  not decide on ends the climb (libcst's suite did), and a call's arguments sit directly under it.
+- A name is read when its context is `Load` (or `Del`), except the bare annotation of an
+  assignment or a parameter, which libcst keeps apart as an `Annotation`.
+- `True`, `False`, `None` are constants, not names; literals are constants of str, bytes, int,
+  float, bool or None (not complex, not `...`), as libcst's literal node types.
+- Texts, character columns and the written order of children come from `lang.python.ast_source`.
+
+`python_flows` raises `SyntaxError` (or `ValueError`/`RecursionError`) when `ast` cannot parse
+the module; the caller then reads it with `python_flow_cst`.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator, Sequence
+
+from pytest_lessons.checks.url_id_lookup.python_flow import (
+    PATH_MAPPINGS,
+    REQUEST_NAMES,
+    Decision,
+    FunctionFlow,
+    NameFlow,
+    Span,
+    call_decision,
+    flow_of,
+    lookup_text,
+)
+from pytest_lessons.lang.python.ast_source import AstSource, children_in_source_order
+
+__all__ = ["python_flows"]
+
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _dotted(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return None if base is None else f"{base}.{node.attr}"
+    return None
+
+
+def _string(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _arguments(call: ast.Call) -> list[tuple[str | None, str, ast.expr]]:
+    """(keyword, star, value) of each argument as written, libcst's `Call.args`."""
+    found: list[tuple[ast.AST, tuple[str | None, str, ast.expr]]] = []
+    for arg in call.args:
+        if isinstance(arg, ast.Starred):
+            found.append((arg, (None, "*", arg.value)))
+        else:
+            found.append((arg, (None, "", arg)))
+    for keyword in call.keywords:
+        found.append((keyword, (keyword.arg, "**" if keyword.arg is None else "", keyword.value)))
+    found.sort(key=lambda pair: (getattr(pair[0], "lineno", 0), getattr(pair[0], "col_offset", 0)))
+    return [argument for _, argument in found]
+
+
+# ---------------------------------------------------------------------------------------------
+# One function's tree
+
+
+class _Tree:
+    """Parents of every node below a function, and the names it reads and binds."""
+
+    def __init__(self, source: AstSource, is_handler: bool, extra_display: frozenset[str]) -> None:
+        self.source = source
+        self.is_handler = is_handler
+        self.extra_display = extra_display
+        self.parents: dict[ast.AST, ast.AST] = {}
+        self.order: list[ast.AST] = []
+        self.names: list[ast.Name] = []
+        self.calls: list[ast.Call] = []
+        self.bindings: list[tuple[list[str], ast.AST]] = []
+        self._loads: dict[int, set[str]] = {}
+
+    def add(self, root: ast.AST) -> None:
+        """Every node of `root`, in the written order, parents before children."""
+        pending: list[ast.AST] = [root]
+        while pending:
+            node = pending.pop()
+            self.order.append(node)
+            if isinstance(node, ast.Name):
+                self.names.append(node)
+            elif isinstance(node, ast.Call):
+                self.calls.append(node)
+            elif isinstance(node, ast.Assign):
+                for target in node.targets:
+                    self.bindings.append((list(_bound(target)), node.value))
+            elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
+                self.bindings.append((list(_bound(node.target)), node.value))
+            children = list(children_in_source_order(node))
+            for child in children:
+                self.parents[child] = node
+            pending.extend(reversed(children))
+
+    def value_loads(self, index: int) -> set[str]:
+        """The names the value of binding `index` reads, computed once per function."""
+        if index not in self._loads:
+            self._loads[index] = self._loads_in(self.bindings[index][1])
+        return self._loads[index]
+
+    def _loads_in(self, node: ast.AST) -> set[str]:
+        return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and self.is_load(n)}
+
+    def is_load(self, name: ast.Name) -> bool:
+        """A read of a variable; a bare annotation is not one (libcst's `Annotation`)."""
+        if isinstance(name.ctx, ast.Store):
+            return False
+        parent = self.parents.get(name)
+        if isinstance(parent, ast.arguments):
+            return False  # a default of a nested function: libcst's `Param` holds it
+        if isinstance(parent, ast.arg) and parent.annotation is name:
+            return False
+        if isinstance(parent, ast.AnnAssign) and parent.annotation is name:
+            return False
+        return not (isinstance(parent, _FUNCTIONS) and parent.returns is name)
+
+    # -- the FlowTree protocol of python_flow ----------------------------------------------
+
+    def loads(self) -> Iterator[ast.AST]:
+        return (name for name in self.names if self.is_load(name))
+
+    def name(self, node: ast.AST) -> str:
+        return node.id if isinstance(node, ast.Name) else ""
+
+    def ancestors(self, node: ast.AST) -> set[ast.AST]:
+        found: set[ast.AST] = set()
+        current = self.parents.get(node)
+        while current is not None:
+            found.add(current)
+            current = self.parents.get(current)
+        return found
+
+    def span(self, node: ast.AST) -> Span:
+        line, column, end_line, end_column = self.source.position(node)
+        return Span(line=line, column=column, end_line=end_line, end_column=end_column)
+
+    # -- deciding one read -----------------------------------------------------------------
+
+    def callee(self, call: ast.Call) -> tuple[str | None, str | None]:
+        name = _dotted(call.func)
+        if name is not None:
+            return name, name.rsplit(".", 1)[-1]
+        if isinstance(call.func, ast.Attribute):
+            return None, call.func.attr
+        return None, None
+
+    def kept(self, node: ast.AST) -> bool:
+        """Whether a call's result is assigned or returned (a checker that returns the record)."""
+        parent = self.parents.get(node)
+        while isinstance(parent, ast.Await):
+            node, parent = parent, self.parents.get(parent)
+        return isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return))
+
+    def call(self, call: ast.Call) -> Decision | None:
+        """The decision a call makes about an argument; None when it only transforms it."""
+        name, last = self.callee(call)
+        return call_decision(name, last, self.kept(call), self.extra_display)
+
+    def comparison(self, comparison: ast.Compare, child: ast.AST) -> Decision:
+        if any(isinstance(op, (ast.In, ast.NotIn)) for op in comparison.ops):
+            return Decision("permission", "in")
+        if any(isinstance(op, (ast.Is, ast.IsNot)) for op in comparison.ops):
+            return Decision("checked")
+        # libcst's reader compares a read on the left with the other operands, and a read on
+        # the right (inside its comparison target) with every operand, itself included
+        others = (
+            comparison.comparators
+            if child is comparison.left
+            else [comparison.left, *comparison.comparators]
+        )
+        if all(_is_literal(op) for op in others):
+            return Decision("checked")
+        return Decision("use")
+
+    def decide(self, node: ast.AST) -> Decision:
+        """Climb from one read of the value to the first node that decides what it is for."""
+        child, parent = node, self.parents.get(node)
+        while parent is not None:
+            if isinstance(parent, ast.Call):
+                if parent.func is child:
+                    child, parent = parent, self.parents.get(parent)
+                    continue
+                decision = self.call(parent)
+                if decision is not None:
+                    return decision
+            elif isinstance(parent, ast.Subscript):
+                if parent.value is not child:
+                    return Decision("use")  # a key into a mapping: `orders[order_id]`
+            elif isinstance(parent, ast.Compare):
+                return self.comparison(parent, child)
+            elif isinstance(parent, (ast.If, ast.While, ast.Assert)):
+                return Decision("checked")
+            elif isinstance(parent, ast.comprehension):
+                if child in parent.ifs:
+                    return Decision("checked")
+            elif isinstance(parent, ast.IfExp):
+                if parent.test is child:
+                    return Decision("checked")
+            elif isinstance(parent, ast.UnaryOp):
+                if isinstance(parent.op, ast.Not):
+                    return Decision("checked")
+            elif isinstance(parent, (ast.Return, ast.Yield, ast.YieldFrom)):
+                return Decision("display", "return") if self.is_handler else Decision("use")
+            elif isinstance(parent, (ast.Assign, ast.AnnAssign)):
+                targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+                if any(isinstance(t, (ast.Attribute, ast.Subscript)) for t in targets):
+                    return Decision("use")
+                return Decision(None)  # followed by the derived-name taint instead
+            elif isinstance(parent, ast.stmt):
+                return Decision(None)
+            child, parent = parent, self.parents.get(parent)
+        return Decision(None)
+
+
+def _bound(target: ast.AST) -> Iterator[str]:
+    """Names an assignment target binds (`a`, `a, b`); attributes and items bind none."""
+    if isinstance(target, ast.Name):
+        yield target.id
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            yield from _bound(element)
+    elif isinstance(target, ast.Starred):
+        yield from _bound(target.value)
+
+
+def _is_literal(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant):
+        value = node.value
+        return value is None or isinstance(value, (str, bytes, int, float))
+    if isinstance(node, ast.UnaryOp):
+        return _is_literal(node.operand)
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return all(_is_literal(e.value if isinstance(e, ast.Starred) else e) for e in node.elts)
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Seeds
+
+
+def _is_path_mapping(node: ast.AST) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr in PATH_MAPPINGS
+
+
+def _path_read(node: ast.AST) -> str | None:
+    """The name read by `request.path_params["x"]` or `request.path_params.get("x")`."""
+    if isinstance(node, ast.Subscript) and _is_path_mapping(node.value):
+        index = node.slice
+        if isinstance(index, (ast.Tuple, ast.Slice)):
+            return None
+        return _string(index)
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "get"
+        and _is_path_mapping(node.func.value)
+    ):
+        arguments = _arguments(node)
+        return _string(arguments[0][2]) if arguments else None
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-function facts
+
+
+def _parameters(function: _Function, in_class: bool) -> list[ast.arg]:
+    arguments = function.args
+    params = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    if in_class and params and params[0].arg in ("self", "cls"):
+        params = params[1:]
+    return params
+
+
+def _defaults(function: _Function) -> dict[str, ast.expr]:
+    """Each parameter's default, by name."""
+    arguments = function.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    found: dict[str, ast.expr] = {}
+    for parameter, default in zip(
+        positional[len(positional) - len(arguments.defaults) :], arguments.defaults, strict=True
+    ):
+        found[parameter.arg] = default
+    for parameter, kw_default in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True):
+        if kw_default is not None:
+            found[parameter.arg] = kw_default
+    return found
+
+
+def _depends_target(parameter: ast.arg, default: ast.expr | None) -> str | None:
+    """The callee of a `Depends(f)`/`Security(f)` default or `Annotated[T, Depends(f)]`."""
+    candidates: list[ast.expr] = []
+    if default is not None:
+        candidates.append(default)
+    annotation = parameter.annotation
+    if isinstance(annotation, ast.Subscript):
+        index = annotation.slice
+        elements = index.elts if isinstance(index, ast.Tuple) else [index]
+        candidates.extend(e for e in elements if not isinstance(e, ast.Slice))
+    for candidate in candidates:
+        if not isinstance(candidate, ast.Call):
+            continue
+        if (_dotted(candidate.func) or "").rsplit(".", 1)[-1] not in ("Depends", "Security"):
+            continue
+        arguments = _arguments(candidate)
+        if arguments:
+            target = arguments[0][2]
+            return _dotted(target) or _dotted(target.func if isinstance(target, ast.Call) else None)
+        if annotation is not None:
+            return _dotted(annotation)
+    return None
+
+
+def _is_trivial(function: _Function) -> bool:
+    """A stub: only a docstring, `pass`, `...` or a `raise` (see `python_flow_cst`)."""
+    for statement in function.body:
+        if isinstance(statement, (ast.Pass, ast.Raise)):
+            continue
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+            value = statement.value.value
+            if value is Ellipsis or isinstance(value, (str, bytes)):
+                continue
+        return False
+    return True
+
+
+def _argument_text(source: AstSource, keyword: str | None, star: str, value: ast.expr) -> str:
+    text = source.text(value)
+    if keyword is not None:
+        return f"{keyword}={text}"
+    return f"{star}{text}"
+
+
+def _lookup_texts(tree: _Tree) -> list[str]:
+    """Calls that look like fetching data, filters (`.where(...)`) before other lookups."""
+    filters: list[str] = []
+    others: list[str] = []
+    ends = {id(call): tree.source.position(call.func)[2:] for call in tree.calls}
+    for call in sorted(tree.calls, key=lambda c: ends[id(c)]):
+        if isinstance(call.func, ast.Attribute):
+            last = call.func.attr
+        elif isinstance(call.func, ast.Name):
+            last = call.func.id
+        else:
+            continue
+        arguments = _arguments(call)
+        first_is_string = bool(arguments) and _string(arguments[0][2]) is not None
+        texts = [_argument_text(tree.source, *argument) for argument in arguments]
+        found = lookup_text(_dotted(call.func), last, texts, first_is_string)
+        if found is not None:
+            (filters if found[1] else others).append(found[0])
+    return filters + others
+
+
+def _references_request(tree: _Tree, names: set[str]) -> bool:
+    """Whether the request object is handed to a call (`handle(request)`), which may read it."""
+    for node in tree.names:
+        if node.id not in names or not tree.is_load(node):
+            continue
+        parent = tree.parents.get(node)
+        if isinstance(parent, (ast.keyword, ast.Starred)):
+            parent = tree.parents.get(parent)
+        elif isinstance(parent, ast.Call) and parent.func is node:
+            continue
+        if isinstance(parent, ast.Call):
+            decision = tree.call(parent)
+            if decision is None or decision.verdict == "use":
+                return True
+    return False
+
+
+def function_flow(
+    function: _Function,
+    qualified: str,
+    source: AstSource,
+    *,
+    in_class: bool,
+    is_handler: bool,
+    extra_display: frozenset[str],
+    reads_path_params: bool = True,
+) -> FunctionFlow:
+    """What every parameter (and every `path_params` read) of one function reaches."""
+    tree = _Tree(source, is_handler, extra_display)
+    for statement in function.body:
+        tree.add(statement)
+    params = _parameters(function, in_class)
+    defaults = _defaults(function)
+    for param in params:
+        if param.arg in defaults:
+            tree.add(defaults[param.arg])
+    flows: list[NameFlow] = []
+    spans: dict[str, Span] = {}
+    depends: dict[str, str] = {}
+    request_names: set[str] = set()
+    for param in params:
+        name = param.arg
+        line, column, _, _ = source.position(param)
+        spans[name] = Span(line=line, column=column, end_line=line, end_column=column + len(name))
+        flows.append(flow_of(tree, name, {name}, []))
+        target = _depends_target(param, defaults.get(name))
+        if target is not None:
+            depends[name] = target
+        annotation = source.text(param.annotation) if param.annotation is not None else ""
+        if name in REQUEST_NAMES or annotation.endswith("Request"):
+            request_names.add(name)
+    seeds: dict[str, list[ast.AST]] = {}
+    whole = False
+    for node in tree.order if reads_path_params else []:
+        if node not in tree.parents:
+            continue  # a root: libcst's reader only looks at nodes with a parent
+        read = _path_read(node)
+        if read is not None:
+            seeds.setdefault(read, []).append(node)
+        elif _is_path_mapping(node):
+            parent = tree.parents.get(node)
+            if parent is None or (
+                _path_read(parent) is None
+                and not (
+                    isinstance(parent, ast.Attribute)
+                    and isinstance(tree.parents.get(parent), ast.Call)
+                )
+            ):
+                whole = True
+    path_reads = [flow_of(tree, name, set(), nodes) for name, nodes in seeds.items()]
+    line, column, _, _ = source.position(function)
+    return FunctionFlow(
+        name=qualified,
+        line=line,
+        column=column,
+        is_handler=is_handler,
+        params=flows,
+        param_spans=spans,
+        path_reads=path_reads,
+        whole_path_params=whole,
+        var_keyword=function.args.kwarg is not None,
+        hands_on_request=_references_request(tree, request_names),
+        trivial=_is_trivial(function),
+        lookups=_lookup_texts(tree) if is_handler else [],
+        depends=depends,
+    )
+
+
+def _functions(
+    body: Sequence[ast.stmt], owner: str | None = None
+) -> Iterator[tuple[_Function, str, bool]]:
+    """Every function, nested ones included (Flask app factories define views inside); see
+    `python_flow_cst._functions` for which blocks are searched and how they are named."""
+    for statement in body:
+        if isinstance(statement, _FUNCTIONS):
+            qualified = f"{owner}.{statement.name}" if owner else statement.name
+            yield statement, qualified, owner is not None
+            yield from _functions(statement.body)
+        elif isinstance(statement, ast.ClassDef):
+            yield from _functions(statement.body, statement.name)
+        elif isinstance(statement, (ast.If, ast.Try, ast.With, ast.AsyncWith)):
+            yield from _functions(statement.body)
+
+
+def _body_text(function: _Function, source: AstSource) -> str:
+    """The text of a function's body, the comment lines just above its first statement included
+    (libcst's suite holds them)."""
+    first = function.body[0]
+    line = first.lineno
+    while line - 1 > function.lineno:
+        above = source.lines[line - 2].strip()
+        if above and not above.startswith("#"):
+            break
+        line -= 1
+    end = function.end_lineno or first.lineno
+    return "".join(source.lines[line - 1 : end])
+
+
+def _may_receive(
+    function: _Function,
+    source: AstSource,
+    in_class: bool,
+    wanted: re.Pattern[str] | None,
+    reads_path_params: bool,
+) -> bool:
+    params = _parameters(function, in_class)
+    if wanted is not None and any(wanted.search(p.arg) for p in params):
+        return True
+    defaults = _defaults(function)
+    if any(_depends_target(p, defaults.get(p.arg)) is not None for p in params):
+        return True  # a dependency of dependencies: `order: Order = Depends(valid_order_id)`
+    if not reads_path_params:
+        return False
+    text = _body_text(function, source)
+    return any(name in text for name in PATH_MAPPINGS)
+
+
+def python_flows(
+    text: str,
+    handlers: set[tuple[int, int]],
+    wanted: re.Pattern[str] | None,
+    extra_display: frozenset[str],
+    *,
+    reads_path_params: bool,
+) -> list[FunctionFlow]:
+    """Flows of the route handlers at `handlers` (def positions) and of possible dependencies
+    (see `python_flow_cst.function_flows`); raises SyntaxError when `ast` cannot parse `text`."""
+    tree = ast.parse(text)
+    source = AstSource(text)
+    found: list[FunctionFlow] = []
+    for function, qualified, in_class in _functions(tree.body):
+        line, column, _, _ = source.position(function)
+        is_handler = (line, column) in handlers
+        if not is_handler and not _may_receive(
+            function, source, in_class, wanted, reads_path_params
+        ):
+            continue
+        found.append(
+            function_flow(
+                function,
+                qualified,
+                source,
+                in_class=in_class,
+                is_handler=is_handler,
+                extra_display=extra_display,
+                reads_path_params=reads_path_params,
+            )
+        )
+    return found
