@@ -627,3 +627,46 @@ def test_a_raise_after_a_lookup_by_another_key_is_still_judged() -> None:
         'raise HTTPException(status_code=404, detail=f"order {order_id} not found")\n'
     )
     assert [line for _path, line, _column in where(handler(body))] == [6]
+
+
+def test_a_dependency_factory_reads_the_id_in_the_function_it_returns() -> None:
+    """polar's `Depends(OrgPolicyGuard(...))`: FastAPI calls what the factory returns."""
+    guards = (
+        textwrap.dedent(
+            """\
+        from typing import Annotated
+        from fastapi import Depends
+
+        def org_guard(role="member"):
+            async def dependency(org_id: str, db=Depends(get_db)):
+                return await load_org(db, org_id)
+            return dependency
+
+        def broken_guard(role="member"):
+            async def dependency(db=Depends(get_db)):
+                return await first_org(db)
+            return dependency
+
+        OrgAccess = Annotated[object, Depends(org_guard())]
+        AnyOrg = Annotated[object, Depends(broken_guard())]
+        """
+        )
+        + LOCAL_DEPENDENCIES
+    )
+    routes = textwrap.dedent(
+        """\
+        from fastapi import APIRouter
+        from app.guards import AnyOrg, OrgAccess
+        router = APIRouter()
+
+        @router.get("/orgs/{org_id}/members")
+        def members(org: OrgAccess):
+            return org.members
+
+        @router.get("/orgs/{org_id}/plan")
+        def plan(org: AnyOrg):
+            return org.plan
+        """
+    )
+    files = {"app/guards.py": guards, "app/routes.py": routes}
+    assert where(files) == [("app/routes.py", 10, 1)]

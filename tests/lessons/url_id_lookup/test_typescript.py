@@ -645,3 +645,20 @@ def test_body_read_in_other_ways_and_the_schema_helper_of_umami() -> None:
     }
     """
     assert flagged(code, "app/api/reports/[reportId]/route.ts") == [6]
+
+
+def test_two_ids_are_tied_through_a_parameter_that_names_no_entity() -> None:
+    """From polar: customer and meter each compared with the URL's organization."""
+    code = """\
+    export default async function Page({ params }) {
+      const { organization, customerId, meterId } = await params;
+      const org = await getOrganizationBySlug(organization);
+      const [customer, meter] = await Promise.all([getCustomer(customerId), getMeter(meterId)]);
+      if (customer.organizationId !== org.id || meter.organizationId !== org.id) notFound();
+      return <Meter customer={customer} meter={meter} />;
+    }
+    """
+    path = "app/[organization]/customers/[customerId]/meters/[meterId]/page.tsx"
+    assert flagged(code, path) == []
+    untied = code.replace("customer.organizationId !== org.id || ", "")
+    assert flagged(untied, path) == [4]

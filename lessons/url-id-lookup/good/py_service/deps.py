@@ -1,3 +1,5 @@
+from collections.abc import Awaitable, Callable
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends, HTTPException, Request
@@ -5,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from py_service import crud
 from py_service.db import get_session
-from py_service.models import Order, Ticket
+from py_service.models import Order, Org, Ticket
 
 
 def valid_order_id(order_id: UUID, session: Session = Depends(get_session)) -> Order:
@@ -22,3 +24,19 @@ def owned_order(order: Order = Depends(valid_order_id)) -> Order:
 
 def ticket_from_path(request: Request, session: Session = Depends(get_session)) -> Ticket:
     return session.get(Ticket, int(request.path_params["ticket_id"]))
+
+
+def org_guard(required_role: str = "member") -> Callable[..., Awaitable[Org]]:
+    """From polar: a dependency factory; FastAPI calls what it returns with the path parameters,
+    so the id is read there, not by the handlers that depend on it."""
+
+    async def dependency(org_id: UUID, session: Session = Depends(get_session)) -> Org:
+        org = session.get(Org, org_id)
+        if org is None or required_role not in org.roles:
+            raise HTTPException(status_code=404)
+        return org
+
+    return dependency
+
+
+OrgAccess = Annotated[Org, Depends(org_guard())]

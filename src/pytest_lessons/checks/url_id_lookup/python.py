@@ -30,6 +30,7 @@ from pytest_lessons.source import FileKind, SourceFile
 __all__ = ["PythonHalf"]
 
 _PATH_MAPPINGS = (b"path_params", b"view_args", b"match_info")
+_NESTED_DEFS = (b"\n    def ", b"\n    async def ", b"\n\tdef ", b"\n\tasync def ")
 
 
 class PythonHalf(Half[UrlIdLookupOptions, PythonFacts]):
@@ -54,10 +55,14 @@ class PythonHalf(Half[UrlIdLookupOptions, PythonFacts]):
         # A dependency raises or answers through the framework (`HTTPException`, `abort`, a
         # `Request`), so a module naming none of them only holds service code: its `*_id`
         # parameters are lookups' own, and its flows are not worth a position pass.
-        receives = file.contains_any(FRAMEWORK_USE) and any(
-            wanted.search(p.name) or "Depends(" in f"{p.default}{p.annotation}"
-            for sig in signatures
-            for p in sig.params
+        receives = file.contains_any(FRAMEWORK_USE) and (
+            any(
+                wanted.search(p.name) or "Depends(" in f"{p.default}{p.annotation}"
+                for sig in signatures
+                for p in sig.params
+            )
+            # a dependency factory defines the function FastAPI calls inside its own body
+            or (bool(surface.functions) and file.contains_any(_NESTED_DEFS))
         )
         if not handlers and not receives and not reads:
             return PythonFacts(surface=surface, routes=routes)  # no position metadata needed

@@ -231,6 +231,10 @@ class FunctionFlow(Record):
     trivial: bool = False
     lookups: list[str] = Field(default_factory=list)
     depends: dict[str, str] = Field(default_factory=dict)
+    returns_function: str | None = None
+    """A dependency factory (`Depends(OrgPolicyGuard(...))`) returns a function it defines:
+    that function's name (`OrgPolicyGuard.<locals>.dependency`), which FastAPI calls with the
+    path parameters."""
 
 
 # ---------------------------------------------------------------------------------------------

@@ -454,23 +454,42 @@ def function_flow(
         trivial=_is_trivial(function),
         lookups=_lookup_texts(tree) if is_handler else [],
         depends=depends,
+        returns_function=(
+            f"{qualified}.<locals>.{returned.name}"
+            if (returned := _returned_function(function)) is not None
+            else None
+        ),
     )
 
 
 def _functions(
-    body: Sequence[ast.stmt], owner: str | None = None
+    body: Sequence[ast.stmt], owner: str | None = None, outer: str | None = None
 ) -> Iterator[tuple[_Function, str, bool]]:
     """Every function, nested ones included (Flask app factories define views inside); see
     `python_flow_cst._functions` for which blocks are searched and how they are named."""
     for statement in body:
         if isinstance(statement, _FUNCTIONS):
-            qualified = f"{owner}.{statement.name}" if owner else statement.name
-            yield statement, qualified, owner is not None
-            yield from _functions(statement.body)
+            if outer is not None:
+                qualified = f"{outer}.<locals>.{statement.name}"
+            else:
+                qualified = f"{owner}.{statement.name}" if owner else statement.name
+            yield statement, qualified, owner is not None and outer is None
+            yield from _functions(statement.body, outer=qualified)
         elif isinstance(statement, ast.ClassDef):
             yield from _functions(statement.body, statement.name)
         elif isinstance(statement, (ast.If, ast.Try, ast.With, ast.AsyncWith)):
-            yield from _functions(statement.body)
+            yield from _functions(statement.body, outer=outer)
+
+
+def _returned_function(function: _Function) -> _Function | None:
+    """The function a factory defines in its body and returns (`return dependency`)."""
+    defined = {s.name: s for s in function.body if isinstance(s, _FUNCTIONS)}
+    for statement in function.body:
+        if isinstance(statement, ast.Return) and isinstance(statement.value, ast.Name):
+            found = defined.get(statement.value.id)
+            if found is not None:
+                return found
+    return None
 
 
 def _body_text(function: _Function, source: AstSource) -> str:
@@ -500,6 +519,9 @@ def _may_receive(
     defaults = _defaults(function)
     if any(_depends_target(p, defaults.get(p.arg)) is not None for p in params):
         return True  # a dependency of dependencies: `order: Order = Depends(valid_order_id)`
+    returned = _returned_function(function)
+    if returned is not None and _may_receive(returned, source, False, wanted, reads_path_params):
+        return True  # a dependency factory: FastAPI calls what it returns
     if not reads_path_params:
         return False
     text = _body_text(function, source)

@@ -487,26 +487,51 @@ def function_flow(
         trivial=_is_trivial(function),
         lookups=_lookup_texts(tree, positions) if is_handler else [],
         depends=depends,
+        returns_function=(
+            f"{qualified}.<locals>.{returned.name.value}"
+            if (returned := _returned_function(function)) is not None
+            else None
+        ),
     )
 
 
 def _functions(
-    body: Sequence[cst.CSTNode], owner: str | None = None
+    body: Sequence[cst.CSTNode], owner: str | None = None, outer: str | None = None
 ) -> Iterator[tuple[cst.FunctionDef, str, bool]]:
     """Every function, nested ones included (Flask app factories define views inside).
 
-    Yields (node, qualified name, is a method): `Class.method` for methods, the bare name
-    otherwise; only top-level names can be the target of a `Depends(...)` in another module.
+    Yields (node, qualified name, is a method): `Class.method` for methods, `outer.<locals>.f`
+    for a function defined in another (a dependency factory's), the bare name otherwise; only
+    top-level names can be the target of a `Depends(...)` in another module.
     """
     for statement in body:
         if isinstance(statement, cst.FunctionDef):
-            qualified = f"{owner}.{statement.name.value}" if owner else statement.name.value
-            yield statement, qualified, owner is not None
-            yield from _functions(_statements(statement.body))
+            name = statement.name.value
+            if outer is not None:
+                qualified = f"{outer}.<locals>.{name}"
+            else:
+                qualified = f"{owner}.{name}" if owner else name
+            yield statement, qualified, owner is not None and outer is None
+            yield from _functions(_statements(statement.body), outer=qualified)
         elif isinstance(statement, cst.ClassDef):
             yield from _functions(_statements(statement.body), statement.name.value)
         elif isinstance(statement, (cst.If, cst.Try, cst.With)):
-            yield from _functions(_statements(statement.body))
+            yield from _functions(_statements(statement.body), outer=outer)
+
+
+def _returned_function(function: cst.FunctionDef) -> cst.FunctionDef | None:
+    """The function a factory defines in its body and returns (`return dependency`)."""
+    statements = _statements(function.body)
+    defined = {s.name.value: s for s in statements if isinstance(s, cst.FunctionDef)}
+    for statement in statements:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Return) and isinstance(small.value, cst.Name):
+                found = defined.get(small.value.value)
+                if found is not None:
+                    return found
+    return None
 
 
 def _statements(suite: cst.BaseSuite) -> Sequence[cst.CSTNode]:
@@ -558,6 +583,9 @@ def _may_receive(
         return True
     if any(_depends_target(p) is not None for p in params):
         return True  # a dependency of dependencies: `order: Order = Depends(valid_order_id)`
+    returned = _returned_function(function)
+    if returned is not None and _may_receive(returned, False, wanted, reads_path_params):
+        return True  # a dependency factory: FastAPI calls what it returns
     if not reads_path_params:
         return False
     text = node_text(function.body)

@@ -104,11 +104,18 @@ class _Flows:
             return None
         # an instance assigned at module level (`oauth2_scheme = OAuth2PasswordBearer(...)`)
         # is known too: it is not followed, and taken to receive no path parameter
-        return [
+        found = [
             self.by_name[(rel, candidate)]
             for candidate in (name, f"{name}.__init__", f"{name}.__call__")
             if (rel, candidate) in self.by_name
         ]
+        # `Depends(OrgPolicyGuard(...))`: FastAPI calls the function the factory returns
+        returned = [
+            self.by_name[(rel, flow.returns_function)]
+            for flow in found
+            if flow.returns_function is not None and (rel, flow.returns_function) in self.by_name
+        ]
+        return found + returned
 
     def class_dependencies(self, rel: str, name: str) -> Iterator[tuple[str, str]]:
         """`(rel, call)` of the `Depends(...)` class attributes of a class-based view.

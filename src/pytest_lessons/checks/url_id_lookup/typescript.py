@@ -250,12 +250,12 @@ class TypeScriptHalf(Half[UrlIdLookupOptions, TypeScriptFacts]):
             found.extend(self._handler(nodes, handler, extra, preloaded, untied))
         return shell.model_copy(update={"params": found, "untied": untied})
 
-    def _entity_flows(self, flows: Iterable[ParamFlow], catch_all: set[str]) -> list[ParamFlow]:
-        return [
-            flow
+    def _entities(self, flows: Iterable[ParamFlow], catch_all: set[str]) -> set[str]:
+        return {
+            flow.name
             for flow in flows
             if flow.name not in catch_all and self.options.names_entity(flow.name)
-        ]
+        }
 
     def _untied(
         self,
@@ -301,7 +301,7 @@ class TypeScriptHalf(Half[UrlIdLookupOptions, TypeScriptFacts]):
         elsewhere = reexported(nodes, ("getServerSideProps", "getStaticProps"))
         own = _own_segment(page.path)
         flows = [param_flow(nodes, name, None, extra) for name in page.params]
-        pair = two_ids(nodes, nodes.root, self._entity_flows(flows, catch_all))
+        pair = two_ids(nodes, nodes.root, flows, self._entities(flows, catch_all))
         untied.extend(self._untied([pair] if pair else [], route=page.path, kind=kind, method=None))
         for index, (name, flow) in enumerate(zip(page.params, flows, strict=True)):
             # A page that never reads its own id (the folder it sits in) yet loads that entity
@@ -351,10 +351,11 @@ class TypeScriptHalf(Half[UrlIdLookupOptions, TypeScriptFacts]):
             "end_column": handler.end_column,
         }
         flows = [param_flow(nodes, name, region, extra) for name in handler.params]
-        if (not handed_on and handler.method != "GET") or not handed_on:
-            entity = self._entity_flows(flows, catch_all)
-            pair = two_ids(nodes, region, entity)
-            writes = body_writes(nodes, region, entity, _parameter_names(region))
+        if not handed_on:  # a handler handing its request on is judged where it goes
+            entities = self._entities(flows, catch_all)
+            pair = two_ids(nodes, region, flows, entities)
+            named = [flow for flow in flows if flow.name in entities]
+            writes = body_writes(nodes, region, named, _parameter_names(region))
             found = [pair] if pair else []
             untied.extend(
                 self._untied(

@@ -23,7 +23,7 @@ calls (`NextResponse.json({ segment, website })`) and `Promise.all([...])` join 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ast_grep_py import SgNode
@@ -364,15 +364,22 @@ def _first_call(nodes: FileNodes, taint: Taint, region: SgNode) -> SgNode | None
     return best
 
 
-def two_ids(nodes: FileNodes, region: SgNode, flows: Sequence[ParamFlow]) -> Untied | None:
+def two_ids(
+    nodes: FileNodes,
+    region: SgNode,
+    flows: Sequence[ParamFlow],
+    entities: Collection[str],
+) -> Untied | None:
     """The record's id (the last parameter) never tied to a parent id the handler uses.
 
-    Both must be used (reach a call that is not display): an id only displayed, or never
-    read because a wrapper checks it, is another shape's business. Ties are transitive
-    (`[team]/[project]/[task]`: the task by project, the project by team).
+    Both must name entities (`entities`) and be used (reach a call that is not display): an id
+    only displayed, or never read because a wrapper checks it, is another shape's business.
+    Ties are transitive, through any parameter (`[team]/[project]/[task]`: the task by project,
+    the project by team; `[organization]/customers/[customerId]/meter/[meterId]`: both compared
+    with the organization).
     """
     used = [flow for flow in flows if flow.verdict == "use" and flow.reads]
-    if len(used) < 2 or used[-1] is not flows[-1]:
+    if len(used) < 2 or used[-1] is not flows[-1] or used[-1].name not in entities:
         return None
     declarations = _Declarations(nodes, region)
     taints = {
@@ -394,8 +401,10 @@ def two_ids(nodes: FileNodes, region: SgNode, flows: Sequence[ParamFlow]) -> Unt
     if lookup is None:
         return None
     for flow in used[:-1]:
+        if flow.name in joined or flow.name not in entities:
+            continue
         check = _first_call(nodes, taints[flow.name], region)
-        if flow.name not in joined and check is not None:
+        if check is not None:
             return Untied("two-ids", flow.name, record, lookup, check)
     return None
 
