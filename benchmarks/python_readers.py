@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pytest_lessons.checks.url_id_lookup.python_flow import common_facts
 from pytest_lessons.checks.url_id_lookup.python_flow_ast import python_flows
 from pytest_lessons.checks.url_id_lookup.python_flow_cst import function_flows
 from pytest_lessons.errors import AnalysisError
@@ -46,9 +47,12 @@ def _handlers(source: SourceFile) -> set[tuple[int, int]]:
 
 
 def _flows_ast(source: SourceFile) -> Any:
-    return python_flows(
-        source.text, _handlers(source), _ENTITY, frozenset(), reads_path_params=True
-    )
+    return [
+        common_facts(flow)
+        for flow in python_flows(
+            source.text, _handlers(source), _ENTITY, frozenset(), reads_path_params=True
+        )
+    ]
 
 
 def _flows_cst(source: SourceFile) -> Any:

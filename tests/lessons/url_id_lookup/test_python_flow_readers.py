@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from pytest_lessons.checks.url_id_lookup.python_flow import common_facts
 from pytest_lessons.checks.url_id_lookup.python_flow_ast import python_flows
 from pytest_lessons.checks.url_id_lookup.python_flow_cst import function_flows
 from pytest_lessons.lang.python.routes import route_facts
@@ -101,9 +102,12 @@ SNIPPETS = {
 def _readers(source: SourceFile) -> tuple[list[object] | None, list[object]]:
     handlers = {(r.line, r.column) for r in route_facts(source).routes if r.endpoint_defined}
     try:
-        fast: list[object] | None = list(
-            python_flows(source.text, handlers, WANTED, frozenset(), reads_path_params=True)
-        )
+        fast: list[object] | None = [
+            common_facts(flow)
+            for flow in python_flows(
+                source.text, handlers, WANTED, frozenset(), reads_path_params=True
+            )
+        ]
     except SyntaxError:
         fast = None
     reference = function_flows(

@@ -1,12 +1,13 @@
 from fastapi import FastAPI
 
-from py_service.routers import docs, orders, orgs, projects, purchases, shipments, tickets
+from py_service.routers import docs, folders, orders, orgs, projects, purchases, shipments, tickets
 
 app = FastAPI()
 app.include_router(purchases.router)
 app.include_router(orders.router)
 app.include_router(projects.router)
 app.include_router(docs.router)
+app.include_router(folders.router)
 app.include_router(tickets.router)
 app.include_router(orgs.router)
 app.include_router(shipments.shipments_router)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from py_service import crud
 from py_service.db import get_session
-from py_service.models import Order, Org, Ticket
+from py_service.models import Folder, Order, Org, Ticket
 
 
 def valid_order_id(order_id: UUID, session: Session = Depends(get_session)) -> Order:
@@ -40,3 +40,10 @@ def org_guard(required_role: str = "member") -> Callable[..., Awaitable[Org]]:
 
 
 OrgAccess = Annotated[Org, Depends(org_guard())]
+
+
+def readable_folder(folder_id: int, session: Session = Depends(get_session)) -> Folder:
+    folder = session.get(Folder, folder_id)
+    if folder is None:
+        raise HTTPException(status_code=404)
+    return folder

@@ -12,15 +12,17 @@ import re
 from collections.abc import Iterable, Mapping
 
 from pytest_lessons.checks.base import Half
-from pytest_lessons.checks.url_id_lookup.messages import param_message
+from pytest_lessons.checks.url_id_lookup.messages import param_message, untied_message
 from pytest_lessons.checks.url_id_lookup.options import UrlIdLookupOptions
 from pytest_lessons.checks.url_id_lookup.python_flow_ast import python_flows
 from pytest_lessons.checks.url_id_lookup.python_flow_cst import function_flows
 from pytest_lessons.checks.url_id_lookup.python_params import (
     ParamVerdict,
     PythonFacts,
+    RouteContext,
     param_verdicts,
 )
+from pytest_lessons.checks.url_id_lookup.python_ties import untied
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.python.imports import module_surface
 from pytest_lessons.lang.python.markers import FRAMEWORK_USE, WEB_FRAMEWORKS
@@ -81,9 +83,29 @@ class PythonHalf(Half[UrlIdLookupOptions, PythonFacts]):
 
     def judge(self, facts: Mapping[str, PythonFacts]) -> Iterable[Finding]:
         """Findings for the Python handlers among `facts` (every Python file, joined)."""
-        for verdict in param_verdicts(facts):
+        context = RouteContext(facts)
+        for verdict in param_verdicts(context):
             if self._flagged(verdict):
                 yield self._finding(verdict)
+        for found in untied(context, self.options.names_entity):
+            route = found.judged.resolved
+            verbs = "/".join(route.route.methods) if route.route.methods else "route"
+            what = untied_message(
+                found.shape,
+                f"{verbs} {route.display_path}",
+                found.param,
+                found.other,
+                found.call,
+                found.check,
+            )
+            yield self.finding(
+                route.rel,
+                found.where.line,
+                found.where.column,
+                what,
+                end_line=found.where.end_line,
+                end_column=found.where.end_column,
+            )
 
     def _flagged(self, found: ParamVerdict) -> bool:
         if found.verdict == "use" or not self.options.names_entity(found.name):

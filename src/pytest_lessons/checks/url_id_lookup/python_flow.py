@@ -52,15 +52,20 @@ __all__ = [
     "PATH_MAPPINGS",
     "RANK",
     "REQUEST_NAMES",
+    "TRANSFORMS",
     "Decision",
     "FlowTree",
     "FunctionFlow",
     "NameFlow",
     "Span",
     "Verdict",
+    "WriteFlow",
     "call_decision",
+    "common_facts",
     "flow_of",
+    "is_display",
     "lookup_text",
+    "tainted_reads",
 ]
 
 Verdict = Literal["use", "permission", "display", "checked", "unread"]
@@ -68,7 +73,7 @@ RANK: dict[str, int] = {"unread": 0, "checked": 1, "display": 2, "permission": 3
 
 PATH_MAPPINGS = frozenset({"path_params", "view_args", "match_info"})
 REQUEST_NAMES = frozenset({"request", "req"})
-_TRANSFORMS = frozenset(
+TRANSFORMS = frozenset(
     {
         "str",
         "int",
@@ -207,6 +212,39 @@ class NameFlow(Record):
     """The first read, where a reviewer starts; None when the value is never read."""
     display_calls: list[str] = Field(default_factory=list)
     permission_calls: list[str] = Field(default_factory=list)
+    meets: list[str] = Field(default_factory=list)
+    """Where the value may meet another (`line:column` of the calls and equalities its reads
+    sit in, display and `gather` aside): two ids sharing one are looked up together or
+    compared. Read by the `ast` reader only; a module only libcst parses has none."""
+    use: Span | None = None
+    """The first call that looks the value up or checks it (ast reader only)."""
+    use_text: str | None = None
+
+
+class WriteFlow(Record):
+    """A call of a handler that changes a record (`repo.delete(...)`, `session.merge(...)`,
+    `Model.query.filter_by(...).update(...)`), and which values reach it. Read by the `ast`
+    reader only; which parameters are path ids and which the body is decided at judge time."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+    key: str
+    """The parts that say which record: filters, `id=`-like keywords, else the first
+    argument that is not a session."""
+    reached_by: list[str] = Field(default_factory=list)
+    """Parameters (and path reads) of the handler whose value reaches the write."""
+    key_by: list[str] = Field(default_factory=list)
+    """Parameters whose value reaches the key."""
+    form_keyed: bool = False
+    """Flask's `request.json`/`request.form` reaches the key."""
+    spreads: list[tuple[str, str]] = Field(default_factory=list)
+    """(a parameter whose value a dict spreads, one spread after it: `{**order.dict(),
+    **payload.dict()}` gives (`order_id`, `payload`))."""
+    key_meets: dict[str, list[str]] = Field(default_factory=dict)
+    """Per parameter reaching the key, where its part of the key meets other values."""
 
 
 class FunctionFlow(Record):
@@ -231,6 +269,9 @@ class FunctionFlow(Record):
     trivial: bool = False
     lookups: list[str] = Field(default_factory=list)
     depends: dict[str, str] = Field(default_factory=dict)
+    writes: list[WriteFlow] = Field(default_factory=list)
+    bodies: list[str] = Field(default_factory=list)
+    """Parameters typed like a request body (`payload: OrderUpdate`, `Body(...)`)."""
     returns_function: str | None = None
     """A dependency factory (`Depends(OrgPolicyGuard(...))`) returns a function it defines:
     that function's name (`OrgPolicyGuard.<locals>.dependency`), which FastAPI calls with the
@@ -270,7 +311,7 @@ def call_decision(
     only transforms it. `kept`: its result is assigned or returned (a checker that returns the
     record)."""
     label = name or (f".{last}" if last else "?")
-    if last in _TRANSFORMS or name in _TRANSFORMS:
+    if last in TRANSFORMS or name in TRANSFORMS:
         return None
     if is_display(name, last, extra):
         return Decision("display", label)
@@ -329,12 +370,16 @@ class FlowTree(Protocol, Generic[NodeT]):
     def decide(self, node: NodeT) -> Decision:
         """Climb from one read to the first node that decides what it is for."""
 
+    def meets(self, node: NodeT) -> Iterable[str]:
+        """Where a read may meet another value (see `NameFlow.meets`); none in libcst's."""
 
-def flow_of(
-    tree: FlowTree[NodeT], name: str, tainted: set[str], seeds: Sequence[NodeT]
-) -> NameFlow:
-    """Taint from the seeds (reads) and the `tainted` names to a fixed point, then decide every
-    read of the value."""
+    def use_of(self, node: NodeT) -> tuple[str, Span] | None:
+        """The call that looks a read up or checks it, and where; none in libcst's."""
+
+
+def tainted_reads(tree: FlowTree[NodeT], tainted: set[str], seeds: Sequence[NodeT]) -> list[NodeT]:
+    """Every read of a value: the seeds, and the loads of every name derived from them or from
+    `tainted` (which this extends), to a fixed point."""
     around: set[NodeT] = set(seeds)
     for seed in seeds:
         around |= tree.ancestors(seed)
@@ -348,13 +393,27 @@ def flow_of(
                 changed = True
     reads: list[NodeT] = list(seeds)
     reads.extend(node for node in tree.loads() if tree.name(node) in tainted)
+    return reads
+
+
+def flow_of(
+    tree: FlowTree[NodeT], name: str, tainted: set[str], seeds: Sequence[NodeT]
+) -> NameFlow:
+    """Taint from the seeds (reads) and the `tainted` names to a fixed point, then decide every
+    read of the value."""
+    reads = tainted_reads(tree, tainted, seeds)
     spans = {id(read): tree.span(read) for read in reads}
     reads.sort(key=lambda read: (spans[id(read)].line, spans[id(read)].column))
     best: Verdict = "checked" if reads else "unread"
     display: list[str] = []
     permission: list[str] = []
+    meets: set[str] = set()
+    use: tuple[str, Span] | None = None
     for read in reads:
+        meets.update(tree.meets(read))
         decision = tree.decide(read)
+        if use is None and decision.verdict in ("use", "permission"):
+            use = tree.use_of(read)
         if decision.verdict is None:
             continue
         shown = decision.call not in (None, "return", *display)
@@ -370,4 +429,21 @@ def flow_of(
         first=spans[id(reads[0])] if reads else None,
         display_calls=display,
         permission_calls=permission,
+        meets=sorted(meets),
+        use=use[1] if use is not None else None,
+        use_text=use[0] if use is not None else None,
+    )
+
+
+def common_facts(flow: FunctionFlow) -> FunctionFlow:
+    """`flow` without what only the `ast` reader reads (where values meet, what a handler
+    writes, which parameters are bodies): the facts both readers must agree on."""
+    blank: dict[str, object] = {"meets": [], "use": None, "use_text": None}
+    return flow.model_copy(
+        update={
+            "writes": [],
+            "bodies": [],
+            "params": [p.model_copy(update=blank) for p in flow.params],
+            "path_reads": [p.model_copy(update=blank) for p in flow.path_reads],
+        }
     )

@@ -26,13 +26,17 @@ from collections.abc import Iterator, Sequence
 from pytest_lessons.checks.url_id_lookup.python_flow import (
     PATH_MAPPINGS,
     REQUEST_NAMES,
+    TRANSFORMS,
     Decision,
     FunctionFlow,
     NameFlow,
     Span,
+    WriteFlow,
     call_decision,
     flow_of,
+    is_display,
     lookup_text,
+    tainted_reads,
 )
 from pytest_lessons.lang.python.ast_source import AstSource, children_in_source_order
 
@@ -40,6 +44,26 @@ __all__ = ["python_flows"]
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_TRANSFORM_NAMES = TRANSFORMS
+_WRITE = re.compile(
+    r"^(?:update|upsert|delete|remove|destroy|save|patch|archive|restore|transfer|move|assign|"
+    r"replace|edit|modify|revoke|unlink|detach|merge)(?:_\w+)?$"
+)
+_STORES = re.compile(
+    r"(?i)repo|service|crud|session|(?:^|_)db\b|^db|objects|query|client|api|manager|store|dao|"
+    r"controller|tx$|conn"
+)
+_SESSIONS = frozenset(
+    {"db", "session", "s", "conn", "connection", "tx", "cursor", "db_session", "async_session"}
+)
+_FILTER_CALLS = frozenset({"filter", "filter_by", "where", "get", "get_or_404", "first_or_404"})
+_KEY_WORDS = re.compile(r"^(?:id|pk|where|db_obj|obj|instance|record|model|\w+_id|\w+_pk)$")
+_NOT_BODIES = re.compile(
+    r"^(?:Request|Response|WebSocket|BackgroundTasks|Session|AsyncSession|HTTPConnection|"
+    r"SecurityScopes|UploadFile|Optional|Annotated|Union|UUID|UUID4|datetime|date|time|Decimal|"
+    r"Path|Query|Header|Cookie|Depends|Security|Any|Literal|List|Dict|Set|Sequence|Iterable)$"
+)
+_FLASK_BODY = re.compile(r"^request\.(?:json|form|values|data|get_json|get_data)$")
 
 
 def _dotted(node: ast.AST | None) -> str | None:
@@ -150,6 +174,37 @@ class _Tree:
     def span(self, node: ast.AST) -> Span:
         line, column, end_line, end_column = self.source.position(node)
         return Span(line=line, column=column, end_line=end_line, end_column=end_column)
+
+    def _enclosing(self, node: ast.AST) -> Iterator[ast.AST]:
+        """The nodes above `node` up to its statement (a lambda or comprehension included)."""
+        current = self.parents.get(node)
+        while current is not None and not isinstance(current, ast.stmt):
+            yield current
+            current = self.parents.get(current)
+
+    def _joins(self, call: ast.Call) -> bool:
+        name, last = self.callee(call)
+        if last == "gather" or is_display(name, last, self.extra_display):
+            return False
+        return name not in _TRANSFORM_NAMES and last not in _TRANSFORM_NAMES
+
+    def meets(self, node: ast.AST) -> Iterator[str]:
+        for above in self._enclosing(node):
+            joins = isinstance(above, ast.Call) and self._joins(above)
+            equality = isinstance(above, ast.Compare) and any(
+                isinstance(op, (ast.Eq, ast.NotEq)) for op in above.ops
+            )
+            if joins or equality:
+                yield self._key(above)
+
+    def use_of(self, node: ast.AST) -> tuple[str, Span] | None:
+        for above in self._enclosing(node):
+            if isinstance(above, ast.Call) and above.func is not node and self._joins(above):
+                return _shown(self.source, above), self.span(above)
+        return None
+
+    def _key(self, node: ast.AST) -> str:
+        return f"{getattr(node, 'lineno', 0)}:{getattr(node, 'col_offset', 0)}"
 
     # -- deciding one read -----------------------------------------------------------------
 
@@ -439,6 +494,8 @@ def function_flow(
             ):
                 whole = True
     path_reads = [flow_of(tree, name, set(), nodes) for name, nodes in seeds.items()]
+    writes = _writes(tree, {**seeds, **{p.arg: [] for p in params}}) if is_handler else []
+    bodies = [p.arg for p in params if _is_body(p, defaults.get(p.arg), source)]
     line, column, _, _ = source.position(function)
     return FunctionFlow(
         name=qualified,
@@ -454,12 +511,214 @@ def function_flow(
         trivial=_is_trivial(function),
         lookups=_lookup_texts(tree) if is_handler else [],
         depends=depends,
+        writes=writes,
+        bodies=bodies if is_handler else [],
         returns_function=(
             f"{qualified}.<locals>.{returned.name}"
             if (returned := _returned_function(function)) is not None
             else None
         ),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Writes (issue 11, item 2: the URL id authorises, another id writes)
+
+
+def _shown(source: AstSource, node: ast.AST) -> str:
+    """A node's text for a message: as written when on one line, else re-rendered, so the
+    comments inside a call spread over lines stay out of it."""
+    text = source.segment(node)
+    return _clip(text if "\n" not in text else ast.unparse(node))
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+def _is_body(parameter: ast.arg, default: ast.expr | None, source: AstSource) -> bool:
+    """A FastAPI request body: a parameter typed with a model (`payload: OrderUpdate`) or given
+    `Body(...)`/`Form(...)`; not a path/query primitive, a request, a session or a dependency."""
+    if isinstance(default, ast.Call):
+        called = (_dotted(default.func) or "").rsplit(".", 1)[-1]
+        if called in ("Body", "Form"):
+            return True
+        if called in ("Depends", "Security", "Query", "Path", "Header", "Cookie", "File"):
+            return False
+    annotation = parameter.annotation
+    if annotation is None or parameter.arg in REQUEST_NAMES:
+        return False
+    text = source.text(annotation)
+    if "Depends(" in text or "Security(" in text:
+        return False
+    names = re.findall(r"[A-Za-z_][\w.]*", text)
+    return any(
+        name.rsplit(".", 1)[-1][:1].isupper() and not _NOT_BODIES.match(name.rsplit(".", 1)[-1])
+        for name in names
+    )
+
+
+def _chain(tree: _Tree, call: ast.Call) -> list[ast.Call]:
+    """The calls of a method chain `call` belongs to, outermost first
+    (`Model.query.filter_by(id=x).update(...)`: the update, then the filter)."""
+    top: ast.AST = call
+    while True:
+        parent = tree.parents.get(top)
+        holder = tree.parents.get(parent) if isinstance(parent, ast.Attribute) else None
+        if isinstance(holder, ast.Call) and holder.func is parent:
+            top = holder
+            continue
+        break
+    chain: list[ast.Call] = []
+    current: ast.AST | None = top
+    while isinstance(current, ast.Call):
+        chain.append(current)
+        function = current.func
+        current = function.value if isinstance(function, ast.Attribute) else None
+    return chain
+
+
+def _write_target(tree: _Tree, call: ast.Call, tainted: set[str]) -> bool:
+    """A call that changes a stored record: a write verb on a store (a repository, a session,
+    a query, an ORM manager), a bare function named so (`delete_connection(...)`), or a
+    record the handler loaded (`order.delete()`); `data.update(payload)` on a dict is none."""
+    _, last = tree.callee(call)
+    if last is None or not _WRITE.match(last):
+        return False
+    function = call.func
+    if isinstance(function, ast.Name):
+        return True
+    receiver = function.value if isinstance(function, ast.Attribute) else None
+    root = receiver
+    while isinstance(root, (ast.Attribute, ast.Call, ast.Subscript)):
+        root = root.func if isinstance(root, ast.Call) else root.value
+    if isinstance(root, ast.Name) and root.id in tainted:
+        return True
+    receiver_text = tree.source.segment(receiver) if receiver is not None else ""
+    return bool(_STORES.search(receiver_text)) or ".filter" in receiver_text
+
+
+def _key_parts(tree: _Tree, call: ast.Call, chain: Sequence[ast.Call]) -> list[ast.AST]:
+    parts: list[ast.AST] = []
+    for link in chain:
+        if link is call:
+            continue
+        _, last = tree.callee(link)
+        if last in _FILTER_CALLS:
+            parts.extend(value for _, _, value in _arguments(link))
+    for keyword, _star, value in _arguments(call):
+        if keyword is not None and _KEY_WORDS.match(keyword):
+            parts.append(value)
+    if parts:
+        return parts
+    positional = [
+        value for keyword, star, value in _arguments(call) if keyword is None and not star
+    ]
+    while positional and isinstance(positional[0], ast.Name) and positional[0].id in _SESSIONS:
+        positional = positional[1:]
+    if positional:
+        return [positional[0]]
+    function = call.func
+    return [function.value] if isinstance(function, ast.Attribute) else []
+
+
+def _inside(node: ast.AST, parts: Sequence[ast.AST], tree: _Tree) -> bool:
+    above = tree.ancestors(node) | {node}
+    return any(part in above for part in parts)
+
+
+def _spreads(
+    tree: _Tree, scope: Sequence[ast.AST], reads: dict[str, list[ast.AST]]
+) -> list[tuple[str, str]]:
+    """(earlier, later) parameters a dict spreads in that order (`{**order.dict(), **payload}`)."""
+    found: list[tuple[str, str]] = []
+    for part in scope:
+        for node in ast.walk(part):
+            if not isinstance(node, ast.Dict):
+                continue
+            spreads = [v for k, v in zip(node.keys, node.values, strict=True) if k is None]
+            owners = [
+                [name for name, rs in reads.items() if any(_inside(r, [spread], tree) for r in rs)]
+                for spread in spreads
+            ]
+            for index, earlier in enumerate(owners):
+                for later in owners[index + 1 :]:
+                    found.extend((a, b) for a in earlier for b in later if (a, b) not in found)
+    return found
+
+
+def _writes(tree: _Tree, named: dict[str, list[ast.AST]]) -> list[WriteFlow]:
+    """Every write of a handler and which values reach it, its key and its spreads."""
+    forms = [
+        node
+        for node in tree.order
+        if isinstance(node, (ast.Attribute, ast.Call))
+        and _FLASK_BODY.match(tree.source.segment(node))
+    ]
+    reads = {name: tainted_reads(tree, {name}, seed) for name, seed in named.items()}
+    form_reads = tainted_reads(tree, set(), forms) if forms else []
+    found: list[WriteFlow] = []
+    seen: set[int] = set()
+    for call in tree.calls:
+        if not _write_target(tree, call, set(named)):
+            continue
+        chain = _chain(tree, call)
+        if id(chain[0]) in seen:
+            continue
+        seen.add(id(chain[0]))
+        parts = _key_parts(tree, call, chain)
+        keyed = {
+            name: [r for r in name_reads if _inside(r, parts, tree)]
+            for name, name_reads in reads.items()
+        }
+        line, column, end_line, end_column = tree.source.position(call)
+        found.append(
+            WriteFlow(
+                line=line,
+                column=column,
+                end_line=end_line,
+                end_column=end_column,
+                text=_shown(tree.source, chain[0]),
+                key=_clip(" ".join(_shown(tree.source, part) for part in parts)),
+                reached_by=[
+                    name
+                    for name, name_reads in reads.items()
+                    if any(_inside(r, [chain[0]], tree) for r in name_reads)
+                ],
+                key_by=[name for name, name_keyed in keyed.items() if name_keyed],
+                form_keyed=any(_inside(r, parts, tree) for r in form_reads),
+                spreads=_spreads(tree, parts, reads),
+                key_meets={
+                    name: sorted(_key_meets(tree, name_keyed, name))
+                    for name, name_keyed in keyed.items()
+                    if name_keyed
+                },
+            )
+        )
+    return found
+
+
+def _key_meets(tree: _Tree, keyed: Sequence[ast.AST], root: str) -> set[str]:
+    """Where one value's part of a key meets other values: its own derived names (`client_id`),
+    or the member it reads (`payload.item_id`), followed wherever the same member is read."""
+    names: set[str] = set()
+    texts: set[str] = set()
+    for read in keyed:
+        if isinstance(read, ast.Name) and read.id != root:
+            names.add(read.id)
+            continue
+        parent = tree.parents.get(read)
+        texts.add(tree.source.segment(parent if isinstance(parent, ast.Attribute) else read))
+    seeds = [
+        node
+        for node in tree.order
+        if isinstance(node, (ast.Attribute, ast.Subscript)) and tree.source.segment(node) in texts
+    ]
+    meets: set[str] = set()
+    for read in tainted_reads(tree, names, seeds):
+        meets.update(tree.meets(read))
+    return meets
 
 
 def _functions(

@@ -89,6 +89,12 @@ class _Tree(cst.CSTVisitor):
     def decide(self, node: cst.CSTNode) -> Decision:
         return self.walk.decide(node)
 
+    def meets(self, node: cst.CSTNode) -> tuple[str, ...]:
+        return ()  # joins are read by the ast reader only (see `NameFlow.meets`)
+
+    def use_of(self, node: cst.CSTNode) -> tuple[str, Span] | None:
+        return None
+
 
 def _bound(target: cst.BaseExpression) -> Iterator[str]:
     """Names an assignment target binds (`a`, `a, b`); attributes and items bind none."""

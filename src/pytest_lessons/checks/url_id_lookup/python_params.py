@@ -30,7 +30,15 @@ from pytest_lessons.lang.python.route_index import ResolvedDependency, ResolvedR
 from pytest_lessons.lang.python.routes import RouteFacts
 from pytest_lessons.lang.python.surface import ModuleSurface
 
-__all__ = ["ParamVerdict", "PythonFacts", "param_verdicts"]
+__all__ = [
+    "Flows",
+    "JudgedRoute",
+    "ParamVerdict",
+    "PythonFacts",
+    "Reached",
+    "RouteContext",
+    "param_verdicts",
+]
 
 _MAX_DEPTH = 6
 _DEPENDS_IN_TEXT = re.compile(r"\b(?:Depends|Security)\(\s*([A-Za-z_][\w.]*)")
@@ -63,12 +71,12 @@ class ParamVerdict:
 
 
 @dataclass
-class _Reached:
+class Reached:
     flows: list[FunctionFlow] = field(default_factory=list)
     unresolved: bool = False
 
 
-class _Flows:
+class Flows:
     def __init__(self, facts: Mapping[str, PythonFacts], imports: ImportIndex) -> None:
         self.imports = imports
         self.facts = facts
@@ -146,9 +154,9 @@ class _Flows:
         self,
         dependencies: Iterable[ResolvedDependency],
         extra: Iterable[tuple[str, str]] = (),
-    ) -> _Reached:
+    ) -> Reached:
         """Every function the route's dependencies lead to, dependencies of dependencies too."""
-        reached = _Reached()
+        reached = Reached()
         seen: set[tuple[str, str]] = set()
         pending: list[tuple[tuple[str, str] | None, int]] = [
             (d.target or self.target(d.rel, d.dependency.call), 0) for d in dependencies
@@ -194,7 +202,7 @@ def _route_span(route: ResolvedRoute) -> Span:
 def _judge_param(
     resolved: ResolvedRoute,
     handler: FunctionFlow,
-    reached: _Reached,
+    reached: Reached,
     name: str,
     last: bool,
     read_elsewhere: bool,
@@ -240,32 +248,54 @@ def _judge_param(
     )
 
 
-def param_verdicts(facts: Mapping[str, PythonFacts]) -> Iterable[ParamVerdict]:
+@dataclass
+class JudgedRoute:
+    """One route whose handler is known, and the dependency functions it reaches."""
+
+    resolved: ResolvedRoute
+    handler: FunctionFlow
+    reached: Reached
+
+
+class RouteContext:
+    """The routes of the scanned files joined to the flows of their handlers and dependencies,
+    built once per judgement for every shape of the lesson."""
+
+    def __init__(self, facts: Mapping[str, PythonFacts]) -> None:
+        imports = ImportIndex({rel: f.surface for rel, f in facts.items()}, files=facts.keys())
+        index = RouteIndex({rel: f.routes for rel, f in facts.items()}, imports)
+        self.flows = Flows(facts, imports)
+        self.resolved_routes = index.resolved_routes()
+        self.routes: list[JudgedRoute] = []
+        for resolved in self.resolved_routes:
+            route = resolved.route
+            if not route.endpoint_defined or not resolved.params:
+                continue
+            if route.methods and all(m in ("OPTIONS", "HEAD") for m in route.methods):
+                continue
+            handler = self.flows.by_position.get((resolved.rel, route.line, route.column))
+            if handler is None or handler.trivial:
+                continue  # unknown, or a stub that fetches nothing at all
+            owner = route.class_name
+            extra = self.flows.class_dependencies(resolved.rel, owner) if owner else ()
+            reached = self.flows.reach(resolved.dependencies, extra)
+            self.routes.append(JudgedRoute(resolved, handler, reached))
+
+
+def param_verdicts(context: RouteContext) -> Iterable[ParamVerdict]:
     """A verdict per (handler, path parameter), over every resolved route of the scanned files."""
-    imports = ImportIndex({rel: f.surface for rel, f in facts.items()}, files=facts.keys())
-    index = RouteIndex({rel: f.routes for rel, f in facts.items()}, imports)
-    flows = _Flows(facts, imports)
+    flows = context.flows
     done: set[tuple[str, int, int, str]] = set()
-    resolved_routes = index.resolved_routes()
     # One handler under several route decorators (`@get("/wallet")` and
     # `@get("/wallet/{wallet_id}")` serving one page shell) cannot rely on a parameter that some
     # of its paths lack: the id is for whoever reads the URL after it (a client router).
     path_sets: dict[tuple[str, int, int], list[set[str]]] = {}
-    for resolved in resolved_routes:
+    for resolved in context.resolved_routes:
         at = (resolved.rel, resolved.route.line, resolved.route.column)
         path_sets.setdefault(at, []).append(set(resolved.params))
-    for resolved in resolved_routes:
+    for judged in context.routes:
+        resolved, handler, reached = judged.resolved, judged.handler, judged.reached
         route = resolved.route
-        if not route.endpoint_defined or not resolved.params:
-            continue
-        if route.methods and all(m in ("OPTIONS", "HEAD") for m in route.methods):
-            continue
-        handler = flows.by_position.get((resolved.rel, route.line, route.column))
-        if handler is None or handler.trivial:
-            continue  # unknown, or a stub that fetches nothing at all
-        owner = route.class_name
-        extra = flows.class_dependencies(resolved.rel, owner) if owner else ()
-        reached = flows.reach(resolved.dependencies, extra)
         names = list(dict.fromkeys(resolved.params))
         for position, name in enumerate(names):
             key = (resolved.rel, route.line, route.column, name)
