@@ -39,6 +39,7 @@ from pytest_lessons.checks.url_id_lookup.python_flow import (
     tainted_reads,
 )
 from pytest_lessons.lang.python.ast_source import AstSource, children_in_source_order
+from pytest_lessons.lang.python.routes.ast_syntax import ast_dotted, call_arguments
 
 __all__ = ["python_flows"]
 
@@ -66,33 +67,10 @@ _NOT_BODIES = re.compile(
 _FLASK_BODY = re.compile(r"^request\.(?:json|form|values|data|get_json|get_data)$")
 
 
-def _dotted(node: ast.AST | None) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return None if base is None else f"{base}.{node.attr}"
-    return None
-
-
 def _string(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     return None
-
-
-def _arguments(call: ast.Call) -> list[tuple[str | None, str, ast.expr]]:
-    """(keyword, star, value) of each argument as written, libcst's `Call.args`."""
-    found: list[tuple[ast.AST, tuple[str | None, str, ast.expr]]] = []
-    for arg in call.args:
-        if isinstance(arg, ast.Starred):
-            found.append((arg, (None, "*", arg.value)))
-        else:
-            found.append((arg, (None, "", arg)))
-    for keyword in call.keywords:
-        found.append((keyword, (keyword.arg, "**" if keyword.arg is None else "", keyword.value)))
-    found.sort(key=lambda pair: (getattr(pair[0], "lineno", 0), getattr(pair[0], "col_offset", 0)))
-    return [argument for _, argument in found]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -209,7 +187,7 @@ class _Tree:
     # -- deciding one read -----------------------------------------------------------------
 
     def callee(self, call: ast.Call) -> tuple[str | None, str | None]:
-        name = _dotted(call.func)
+        name = ast_dotted(call.func)
         if name is not None:
             return name, name.rsplit(".", 1)[-1]
         if isinstance(call.func, ast.Attribute):
@@ -327,7 +305,7 @@ def _path_read(node: ast.AST) -> str | None:
         and node.func.attr == "get"
         and _is_path_mapping(node.func.value)
     ):
-        arguments = _arguments(node)
+        arguments = call_arguments(node)
         return _string(arguments[0][2]) if arguments else None
     return None
 
@@ -372,14 +350,16 @@ def _depends_target(parameter: ast.arg, default: ast.expr | None) -> str | None:
     for candidate in candidates:
         if not isinstance(candidate, ast.Call):
             continue
-        if (_dotted(candidate.func) or "").rsplit(".", 1)[-1] not in ("Depends", "Security"):
+        if (ast_dotted(candidate.func) or "").rsplit(".", 1)[-1] not in ("Depends", "Security"):
             continue
-        arguments = _arguments(candidate)
+        arguments = call_arguments(candidate)
         if arguments:
             target = arguments[0][2]
-            return _dotted(target) or _dotted(target.func if isinstance(target, ast.Call) else None)
+            return ast_dotted(target) or ast_dotted(
+                target.func if isinstance(target, ast.Call) else None
+            )
         if annotation is not None:
-            return _dotted(annotation)
+            return ast_dotted(annotation)
     return None
 
 
@@ -415,10 +395,10 @@ def _lookup_texts(tree: _Tree) -> list[str]:
             last = call.func.id
         else:
             continue
-        arguments = _arguments(call)
+        arguments = call_arguments(call)
         first_is_string = bool(arguments) and _string(arguments[0][2]) is not None
         texts = [_argument_text(tree.source, *argument) for argument in arguments]
-        found = lookup_text(_dotted(call.func), last, texts, first_is_string)
+        found = lookup_text(ast_dotted(call.func), last, texts, first_is_string)
         if found is not None:
             (filters if found[1] else others).append(found[0])
     return filters + others
@@ -541,7 +521,7 @@ def _is_body(parameter: ast.arg, default: ast.expr | None, source: AstSource) ->
     """A FastAPI request body: a parameter typed with a model (`payload: OrderUpdate`) or given
     `Body(...)`/`Form(...)`; not a path/query primitive, a request, a session or a dependency."""
     if isinstance(default, ast.Call):
-        called = (_dotted(default.func) or "").rsplit(".", 1)[-1]
+        called = (ast_dotted(default.func) or "").rsplit(".", 1)[-1]
         if called in ("Body", "Form"):
             return True
         if called in ("Depends", "Security", "Query", "Path", "Header", "Cookie", "File"):
@@ -606,14 +586,14 @@ def _key_parts(tree: _Tree, call: ast.Call, chain: Sequence[ast.Call]) -> list[a
             continue
         _, last = tree.callee(link)
         if last in _FILTER_CALLS:
-            parts.extend(value for _, _, value in _arguments(link))
-    for keyword, _star, value in _arguments(call):
+            parts.extend(value for _, _, value in call_arguments(link))
+    for keyword, _star, value in call_arguments(call):
         if keyword is not None and _KEY_WORDS.match(keyword):
             parts.append(value)
     if parts:
         return parts
     positional = [
-        value for keyword, star, value in _arguments(call) if keyword is None and not star
+        value for keyword, star, value in call_arguments(call) if keyword is None and not star
     ]
     while positional and isinstance(positional[0], ast.Name) and positional[0].id in _SESSIONS:
         positional = positional[1:]

@@ -24,6 +24,7 @@ from typing import cast
 
 from pytest_lessons.lang.common.telemetry import DYNAMIC, CatchEffect, EventRef
 from pytest_lessons.lang.python.ast_source import AstSource, children_in_source_order
+from pytest_lessons.lang.python.routes.ast_syntax import ast_dotted, call_arguments
 from pytest_lessons.lang.python.telemetry.collect import (
     RESPONDERS,
     Argument,
@@ -51,19 +52,6 @@ def ast_facts(text: str, bindings: Bindings, extras: tuple[str, ...]) -> Telemet
     return reader.collector.facts()
 
 
-def _dotted(node: ast.AST | None) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Constant) and (
-        node.value is True or node.value is False or node.value is None
-    ):
-        return str(node.value)  # names in libcst's tree, as in the source
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return None if base is None else f"{base}.{node.attr}"
-    return None
-
-
 def _string(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
@@ -87,7 +75,7 @@ def _exception_names(node: ast.expr | None, source: AstSource) -> list[str]:
             inner = element.value if isinstance(element, ast.Starred) else element
             names.extend(_exception_names(inner, source))
         return names
-    name = _dotted(node)
+    name = ast_dotted(node)
     return [name if name is not None else source.text(node)]
 
 
@@ -101,11 +89,11 @@ def _handler_effect(handler: ast.ExceptHandler, source: AstSource) -> CatchEffec
             continue
         if isinstance(node, ast.Raise):
             raises = True
-            callee = _dotted(node.exc.func) if isinstance(node.exc, ast.Call) else None
+            callee = ast_dotted(node.exc.func) if isinstance(node.exc, ast.Call) else None
             if callee is not None and callee.rsplit(".", 1)[-1] in RESPONDERS:
                 responds = True
         elif isinstance(node, ast.Call):
-            callee = _dotted(node.func)
+            callee = ast_dotted(node.func)
             if callee is not None and callee.rsplit(".", 1)[-1] == "abort":
                 responds = True
             for keyword in node.keywords:
@@ -136,13 +124,13 @@ class _AstCollector(Collector[ast.expr]):
         value = _string(node)
         if value is not None:
             return EventRef(kind="literal", value=value)
-        name = _dotted(node)
+        name = ast_dotted(node)
         if name is not None:
             return EventRef(kind="name", value=name)
         return DYNAMIC
 
     def dotted(self, node: ast.expr) -> str | None:
-        return _dotted(node)
+        return ast_dotted(node)
 
     def is_false(self, node: ast.expr) -> bool:
         return isinstance(node, ast.Constant) and node.value is False
@@ -158,17 +146,7 @@ class _AstCollector(Collector[ast.expr]):
 
 
 def _arguments(call: ast.Call) -> list[Argument[ast.expr]]:
-    found: list[tuple[ast.AST, Argument[ast.expr]]] = []
-    for arg in call.args:
-        if isinstance(arg, ast.Starred):
-            found.append((arg, Argument(None, "*", arg.value)))
-        else:
-            found.append((arg, Argument(None, "", arg)))
-    for keyword in call.keywords:
-        star = "**" if keyword.arg is None else ""
-        found.append((keyword, Argument(keyword.arg, star, keyword.value)))
-    found.sort(key=lambda pair: (getattr(pair[0], "lineno", 0), getattr(pair[0], "col_offset", 0)))
-    return [argument for _, argument in found]
+    return [Argument(*argument) for argument in call_arguments(call)]
 
 
 class _Reader:
@@ -180,18 +158,21 @@ class _Reader:
         collector = self.collector
         if isinstance(node, ast.Call):
             collector.call(
-                node, Position(*self.source.position(node)), _dotted(node.func), _arguments(node)
+                node,
+                Position(*self.source.position(node)),
+                ast_dotted(node.func),
+                _arguments(node),
             )
         elif isinstance(node, ast.Await):
             if isinstance(node.value, ast.Call):
                 collector.awaited(node.value)
         elif isinstance(node, ast.Assign):
-            callee = _dotted(node.value.func) if isinstance(node.value, ast.Call) else None
-            collector.assigned((_dotted(t) for t in node.targets), callee)
+            callee = ast_dotted(node.value.func) if isinstance(node.value, ast.Call) else None
+            collector.assigned((ast_dotted(t) for t in node.targets), callee)
         elif isinstance(node, ast.AnnAssign):
             if node.value is not None:
-                callee = _dotted(node.value.func) if isinstance(node.value, ast.Call) else None
-                collector.assigned([_dotted(node.target)], callee)
+                callee = ast_dotted(node.value.func) if isinstance(node.value, ast.Call) else None
+                collector.assigned([ast_dotted(node.target)], callee)
         elif isinstance(node, _Function):
             self._function(node)
             return
@@ -225,7 +206,7 @@ class _Reader:
             node.lineno,
             [p.arg for p in params],
             is_async=isinstance(node, ast.AsyncFunctionDef),
-            static=any(_dotted(d) == "staticmethod" for d in node.decorator_list),
+            static=any(ast_dotted(d) == "staticmethod" for d in node.decorator_list),
         )
         self._each(children_in_source_order(node))
         self.collector.leave_function()
@@ -241,7 +222,7 @@ class _Reader:
             name
             for item in node.items
             if isinstance(item.context_expr, ast.Call)
-            and (_dotted(item.context_expr.func) or "").rsplit(".", 1)[-1] == "suppress"
+            and (ast_dotted(item.context_expr.func) or "").rsplit(".", 1)[-1] == "suppress"
             for arg in _arguments(item.context_expr)
             for name in _exception_names(arg.value, self.source)
         ]
