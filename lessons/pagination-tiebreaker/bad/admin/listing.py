@@ -1,0 +1,49 @@
+"""The admin list pages of the incident: every ordering ends on a timestamp or a status."""
+
+from django.core.paginator import Paginator
+from sqlalchemy import desc, select, text
+
+from admin.models import ImportRow, Order
+
+
+def recent_orders(session, skip: int, limit: int):
+    stmt = (
+        select(Order)
+        .order_by(Order.created_at.desc())  # lessons: expect[pagination-tiebreaker]
+        .offset(skip)
+        .limit(limit)
+    )
+    return session.scalars(stmt).all()
+
+
+def orders_by_status(session, page: int):
+    return (
+        session.query(Order)
+        .order_by(Order.status, desc(Order.created_at))  # lessons: expect[pagination-tiebreaker]
+        .limit(50)
+        .offset(page * 50)
+        .all()
+    )
+
+
+def latest_imports(session):
+    return session.query(ImportRow).order_by(ImportRow.imported_at).limit(100).all()  # lessons: expect[pagination-tiebreaker]
+
+
+def shipments_page(start: int, end: int):
+    return Shipment.objects.order_by("-created_at")[start:end]  # lessons: expect[pagination-tiebreaker]
+
+
+def shipments_paginator(page: int):
+    return Paginator(Shipment.objects.filter(sent=True).order_by("sent_at"), 25).page(page)  # lessons: expect[pagination-tiebreaker]
+
+
+def raw_page(connection, offset: int):
+    return connection.execute(
+        text("SELECT * FROM orders ORDER BY created_at DESC LIMIT 50 OFFSET :o"),  # lessons: expect[pagination-tiebreaker]
+        {"o": offset},
+    )
+
+
+class Shipment:
+    objects = None

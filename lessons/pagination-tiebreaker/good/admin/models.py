@@ -1,0 +1,24 @@
+"""Orders and imports, as the admin list reads them."""
+
+from sqlalchemy import Column, DateTime, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number = Column(String(20), unique=True)
+    created_at = Column(DateTime, nullable=False)
+    status = Column(String(20))
+
+
+class ImportRow(Base):
+    __tablename__ = "import_rows"
+
+    row_id = Column(Integer, primary_key=True)
+    imported_at = Column(DateTime)

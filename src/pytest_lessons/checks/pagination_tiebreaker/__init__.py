@@ -1,0 +1,71 @@
+"""`pagination-tiebreaker`: a paged query ordered by a column that is not unique.
+
+Postmortem 001, example 2: an admin list paged with OFFSET and sorted by `created_at DESC`
+alone; rows inserted in the same instant came back in any order, so items moved between pages
+and were shown twice or never. The fix is a unique last sort key (`created_at, id`).
+
+Why a check and not a pattern: a pattern sees one expression, and whether the last sort key is
+unique is declared elsewhere, in the model (`unique=True`, `primary_key=True` on a SQLAlchemy or
+Django field, in another module). The Python half reads both the paged chains and every model's
+unique columns, and `judge` joins them over all files. Names in the `unique-columns` option
+(`id`, `pk`, `uuid` by default) count as unique everywhere; a column of a model the expression
+names is judged by that model's declaration, and a column whose model is unknown (raw SQL, an
+alias) is unique if any model declares it so. Only plain columns are judged: an expression, a
+variable or a relation lookup (`author__name`) is left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from pytest_lessons.checks.base import ByHalf, Check, FactsByHalf
+from pytest_lessons.checks.pagination_tiebreaker.options import PaginationTiebreakerOptions
+from pytest_lessons.checks.pagination_tiebreaker.python import PythonFacts, PythonHalf
+from pytest_lessons.checks.pagination_tiebreaker.sort import Sort, SortFacts
+from pytest_lessons.checks.pagination_tiebreaker.typescript import TypeScriptHalf
+from pytest_lessons.findings import Finding
+
+__all__ = ["PaginationTiebreaker", "PaginationTiebreakerOptions"]
+
+
+class PaginationTiebreaker(Check[PaginationTiebreakerOptions, ByHalf]):
+    options_model = PaginationTiebreakerOptions
+    halves = (PythonHalf, TypeScriptHalf)
+    version = 1
+
+    def judge_halves(self, facts: FactsByHalf) -> Iterable[Finding]:
+        python = facts.of(PythonHalf)
+        declared = _declared(python)
+        everywhere = set(self.options.unique_columns)
+        anywhere = everywhere.union(*declared.values())
+        files: dict[str, SortFacts] = {**python, **facts.of(TypeScriptHalf)}
+        for path, file_facts in files.items():
+            for sort in file_facts.sorts:
+                if sort.key in everywhere:
+                    continue
+                known = declared.get(sort.model) if sort.model is not None else None
+                if (known is not None and sort.key in known) or (
+                    known is None and sort.key in anywhere
+                ):
+                    continue
+                yield self._finding(path, sort)
+
+    def _finding(self, path: str, sort: Sort) -> Finding:
+        return self.finding(
+            path,
+            sort.line,
+            sort.column,
+            f"a page ({sort.paging}) ordered last by `{sort.key}`, which is not unique: rows "
+            f"sharing a value come back in any order, so they repeat or go missing between "
+            f"pages; end the ordering with a unique column (`{sort.key}, id`)",
+            end_line=sort.end_line,
+            end_column=sort.end_column,
+        )
+
+
+def _declared(python: Mapping[str, PythonFacts]) -> dict[str, set[str]]:
+    declared: dict[str, set[str]] = {}
+    for file_facts in python.values():
+        for model, columns in file_facts.models.items():
+            declared.setdefault(model, set()).update(columns)
+    return declared

@@ -1,0 +1,258 @@
+"""The Python half of `pagination-tiebreaker`: paged queries of SQLAlchemy, Django and raw SQL,
+and the columns models declare unique.
+
+A query is read as one method chain: `select(Order).order_by(Order.created_at).limit(20)`,
+`session.query(Order).order_by(...).offset(n).limit(n)`, `Order.objects.order_by("-created_at")
+[a:b]`, `.paginate(...)`, or a chain handed to Django's `Paginator`. A query built across
+statements (`stmt = stmt.limit(n)` later) is not followed: the lesson speaks only about what one
+expression shows. `limit(1)` or `[:1]` alone takes the first row, not a page.
+"""
+
+from __future__ import annotations
+
+from ast_grep_py import SgNode
+from pydantic import Field
+
+from pytest_lessons.checks.base import Half
+from pytest_lessons.checks.pagination_tiebreaker.options import PaginationTiebreakerOptions
+from pytest_lessons.checks.pagination_tiebreaker.sort import Sort, SortFacts
+from pytest_lessons.checks.pagination_tiebreaker.sql import paged_sort_column
+from pytest_lessons.lang.typescript.syntax import span
+from pytest_lessons.source import FileKind, SourceFile
+
+__all__ = ["PythonFacts", "PythonHalf"]
+
+_PAGING = frozenset({"limit", "offset", "slice", "fetch", "paginate"})
+_DIRECTION = frozenset({"desc", "asc", "nulls_last", "nulls_first", "nullslast", "nullsfirst"})
+_COLUMN_CALLS = ("Column", "mapped_column", "Field", "column_property")
+_UNIQUE_KEYWORDS = frozenset({"unique", "primary_key"})
+
+
+class PythonFacts(SortFacts):
+    models: dict[str, list[str]] = Field(default_factory=dict)
+    """Class name -> the columns it declares `unique=True` or `primary_key=True`."""
+
+
+class PythonHalf(Half[PaginationTiebreakerOptions, PythonFacts]):
+    name = "python"
+    facts_model = PythonFacts
+    file_kinds = frozenset({FileKind.PYTHON})
+    prefilter = (
+        b"order_by",
+        b"ORDER BY",
+        b"order by",
+        b"Order By",
+        b"unique=True",
+        b"primary_key=True",
+    )
+
+    def extract(self, file: SourceFile) -> PythonFacts:
+        file.python_module()  # a syntax error is the file's problem, as for every Python lesson
+        root: SgNode = file.tree("ast-grep:python").root()
+        sorts = [sort for call in _order_by_calls(root) if (sort := _chain_sort(call))]
+        sorts.extend(_sql_sorts(root))
+        sorts.sort(key=lambda sort: (sort.line, sort.column))
+        return PythonFacts(sorts=sorts, models=_unique_columns(root))
+
+
+def _order_by_calls(root: SgNode) -> list[SgNode]:
+    return list(root.find_all(kind="call", has={"field": "function", "regex": r"\.order_by$"}))
+
+
+def _chain_sort(order_by: SgNode) -> Sort | None:
+    """The sort of a paged chain through this `order_by(...)` call, or None."""
+    methods: list[tuple[str, SgNode]] = []
+    top = order_by
+    while True:
+        parent = top.parent()
+        if parent is None:
+            break
+        if parent.kind() == "attribute" and _same(parent.field("object"), top):
+            call = parent.parent()
+            name = parent.field("attribute")
+            if call is None or call.kind() != "call" or name is None:
+                break
+            methods.append((name.text(), call))
+            top = call
+            continue
+        break
+    how = _paging(methods, top)
+    if how is None:
+        return None
+    later = [call for name, call in methods if name == "order_by"]
+    last_order = later[-1] if later else order_by
+    arguments = last_order.field("arguments")
+    keys = [c for c in arguments.children() if c.is_named()] if arguments else []
+    if not keys or any(k.kind() in ("keyword_argument", "list_splat", "dictionary_splat") for k in keys):
+        return None
+    model, column = _sort_key(keys[-1])
+    if column is None:
+        return None
+    if model is None and keys[-1].kind() == "string":
+        model = _queried_model(order_by)
+    where = span(keys[-1])
+    return Sort(
+        line=where.line,
+        column=where.column,
+        end_line=where.end_line,
+        end_column=where.end_column,
+        model=model,
+        key=column,
+        paging=how,
+    )
+
+
+def _paging(methods: list[tuple[str, SgNode]], top: SgNode) -> str | None:
+    """How the chain pages (`.limit()`, `[a:b]`, `Paginator`), or None for no page."""
+    names = [name for name, _ in methods]
+    parent = top.parent()
+    if parent is not None and parent.kind() == "subscript" and _same(parent.field("value"), top):
+        index = parent.field("subscript")
+        if index is not None and index.kind() == "slice" and not _first_row_slice(index):
+            return f"`[{index.text()}]`"
+    if parent is not None and parent.kind() == "argument_list":
+        call = parent.parent()
+        function = call.field("function") if call is not None else None
+        if function is not None and function.text().rsplit(".", 1)[-1] == "Paginator":
+            return "`Paginator`"
+    paging = [(name, call) for name, call in methods if name in _PAGING]
+    if not paging:
+        return None
+    if [name for name, _ in paging] == ["limit"] and _argument_is_one(paging[0][1]):
+        return None
+    return " and ".join(f"`.{name}()`" for name in dict.fromkeys(n for n, _ in paging))
+
+
+def _first_row_slice(index: SgNode) -> bool:
+    text = index.text().replace(" ", "")
+    return text in (":1", "0:1")
+
+
+def _argument_is_one(call: SgNode) -> bool:
+    arguments = call.field("arguments")
+    return arguments is not None and arguments.text().replace(" ", "") == "(1)"
+
+
+def _sort_key(node: SgNode) -> tuple[str | None, str | None]:
+    """(model, column) of one `order_by` argument; (None, None) when it is not a plain column."""
+    while node.kind() == "call":
+        function = node.field("function")
+        arguments = node.field("arguments")
+        if function is None:
+            return None, None
+        if function.kind() == "attribute":
+            attribute = function.field("attribute")
+            target = function.field("object")
+            if attribute is not None and attribute.text() in _DIRECTION and target is not None:
+                node = target
+                continue
+        named = [c for c in arguments.children() if c.is_named()] if arguments else []
+        if function.text().rsplit(".", 1)[-1] in (_DIRECTION | {"F"}) and len(named) == 1:
+            node = named[0]
+            continue
+        return None, None
+    if node.kind() == "attribute":
+        target = node.field("object")
+        attribute = node.field("attribute")
+        if target is None or attribute is None:
+            return None, None
+        return target.text().rsplit(".", 1)[-1], attribute.text()
+    if node.kind() == "string":
+        value = _string_value(node)
+        if value is None:
+            return None, None
+        value = value.lstrip("-")
+        if not value.isidentifier() or "__" in value:
+            return None, None
+        return None, value
+    return None, None
+
+
+def _string_value(node: SgNode) -> str | None:
+    content = [c for c in node.children() if c.kind() == "string_content"]
+    if any(c.kind() == "interpolation" for c in node.children()):
+        return None
+    return "".join(c.text() for c in content)
+
+
+def _queried_model(order_by: SgNode) -> str | None:
+    """`Order` of `Order.objects....order_by(...)` (Django), when the chain starts there."""
+    node: SgNode | None = order_by
+    while node is not None and node.kind() in ("call", "attribute"):
+        if node.kind() == "attribute":
+            attribute = node.field("attribute")
+            target = node.field("object")
+            if attribute is not None and attribute.text() == "objects" and target is not None:
+                return target.text().rsplit(".", 1)[-1]
+            node = target
+        else:
+            function = node.field("function")
+            node = function.field("object") if function is not None else None
+    return None
+
+
+def _sql_sorts(root: SgNode) -> list[Sort]:
+    sorts = []
+    for string in root.find_all(kind="string", regex=r"(?i)order\s+by"):
+        found = paged_sort_column(string.text())
+        if found is None:
+            continue
+        where = span(string)
+        sorts.append(
+            Sort(
+                line=where.line,
+                column=where.column,
+                end_line=where.end_line,
+                end_column=where.end_column,
+                model=None,
+                key=found[0],
+                paging="SQL `LIMIT`/`OFFSET`",
+            )
+        )
+    return sorts
+
+
+def _unique_columns(root: SgNode) -> dict[str, list[str]]:
+    models: dict[str, list[str]] = {}
+    for cls in root.find_all(kind="class_definition"):
+        name = cls.field("name")
+        body = cls.field("body")
+        if name is None or body is None:
+            continue
+        unique = []
+        for statement in body.children():
+            assignment = next((c for c in statement.children() if c.kind() == "assignment"), None)
+            if assignment is None:
+                continue
+            target = assignment.field("left")
+            value = assignment.field("right")
+            if target is None or value is None or target.kind() != "identifier":
+                continue
+            if value.kind() == "call" and _declares_unique(value):
+                unique.append(target.text())
+        if unique:
+            models[name.text()] = unique
+    return models
+
+
+def _declares_unique(call: SgNode) -> bool:
+    function = call.field("function")
+    arguments = call.field("arguments")
+    if function is None or arguments is None:
+        return False
+    callee = function.text().rsplit(".", 1)[-1]
+    if not (callee in _COLUMN_CALLS or callee.endswith("Field")):
+        return False
+    for argument in arguments.children():
+        if argument.kind() != "keyword_argument":
+            continue
+        keyword = argument.field("name")
+        value = argument.field("value")
+        if keyword is not None and value is not None and keyword.text() in _UNIQUE_KEYWORDS:
+            if value.text() == "True":
+                return True
+    return False
+
+
+def _same(a: SgNode | None, b: SgNode) -> bool:
+    return a is not None and a.range() == b.range()
