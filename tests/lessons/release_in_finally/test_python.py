@@ -32,10 +32,11 @@ def test_release_as_last_statement_is_flagged_on_the_acquisition() -> None:
 @pytest.mark.parametrize(
     "body",
     [
-        "if await cache.set('k', 1, nx=True, ex=60):\n    await work()\n    await cache.delete('k')\n",
+        "if await cache.set('k', 1, nx=True, ex=60):\n    await work()\n"
+        "    await cache.delete('k')\n",
         "cache.setnx(key, 1)\nwork()\ncache.delete(key)\n",
-        "conn.execute(\"SELECT pg_try_advisory_lock(1)\")\nwork()\n"
-        "conn.execute(\"SELECT pg_advisory_unlock(1)\")\n",
+        'conn.execute("SELECT pg_try_advisory_lock(1)")\nwork()\n'
+        'conn.execute("SELECT pg_advisory_unlock(1)")\n',
         "await conn.execute(select(func.pg_advisory_lock(1)))\nwork()\n"
         "await conn.execute(select(func.pg_advisory_unlock(1)))\n",
     ],
@@ -83,7 +84,10 @@ def test_unguarded_network_release_in_finally_is_flagged_guarded_is_not() -> Non
 
 
 def test_in_process_lock_released_in_finally_is_quiet() -> None:
-    body = "lk = asyncio.Lock()\nawait lk.acquire()\ntry:\n    await work()\nfinally:\n    lk.release()\n"
+    body = (
+        "lk = asyncio.Lock()\nawait lk.acquire()\ntry:\n    await work()\n"
+        "finally:\n    lk.release()\n"
+    )
     assert lines(body) == []
 
 

@@ -26,8 +26,15 @@ def orders_by_status(session, page: int):
     )
 
 
-def latest_imports(session):
-    return session.query(ImportRow).order_by(ImportRow.imported_at).limit(100).all()  # lessons: expect[pagination-tiebreaker]
+def imports_before(session, last_seen):
+    # A keyset page: rows sharing the boundary timestamp are skipped by the next page.
+    return (
+        session.query(ImportRow)
+        .filter(ImportRow.imported_at < last_seen)
+        .order_by(ImportRow.imported_at.desc())  # lessons: expect[pagination-tiebreaker]
+        .limit(100)
+        .all()
+    )
 
 
 def shipments_page(start: int, end: int):

@@ -25,6 +25,16 @@ def latest_imports(session):
     return session.query(ImportRow).order_by(ImportRow.imported_at, ImportRow.row_id).limit(100).all()
 
 
+def latest_hundred(session):
+    # The newest 100, once: no next page for a tie to move into.
+    return session.query(Order).order_by(Order.created_at.desc()).limit(100).all()
+
+
+def overdue(session, now, batch: int):
+    # A fixed bound, not a cursor: each run takes the oldest overdue rows once.
+    return session.query(Order).filter(Order.created_at < now).order_by(Order.created_at).limit(batch).all()
+
+
 def newest_order(session):
     # One row, not a page.
     return session.query(Order).order_by(Order.created_at.desc()).limit(1).first()
@@ -39,8 +49,8 @@ def shipments_page(start: int, end: int):
     return Shipment.objects.order_by("-created_at", "-pk")[start:end]
 
 
-def first_shipment():
-    return Shipment.objects.order_by("created_at")[:1]
+def first_shipments():
+    return Shipment.objects.order_by("created_at")[:20]
 
 
 def sorted_by_choice(session, column, limit: int):

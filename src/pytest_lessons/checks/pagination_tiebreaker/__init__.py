@@ -22,7 +22,7 @@ from pytest_lessons.checks.base import ByHalf, Check, FactsByHalf
 from pytest_lessons.checks.pagination_tiebreaker.options import PaginationTiebreakerOptions
 from pytest_lessons.checks.pagination_tiebreaker.python import PythonFacts, PythonHalf
 from pytest_lessons.checks.pagination_tiebreaker.sort import Sort, SortFacts
-from pytest_lessons.checks.pagination_tiebreaker.typescript import TypeScriptHalf
+from pytest_lessons.checks.pagination_tiebreaker.typescript import TypeScriptFacts, TypeScriptHalf
 from pytest_lessons.findings import Finding
 
 __all__ = ["PaginationTiebreaker", "PaginationTiebreakerOptions"]
@@ -38,7 +38,8 @@ class PaginationTiebreaker(Check[PaginationTiebreakerOptions, ByHalf]):
         declared = _declared(python)
         everywhere = set(self.options.unique_columns)
         anywhere = everywhere.union(*declared.values())
-        files: dict[str, SortFacts] = {**python, **facts.of(TypeScriptHalf)}
+        typescript: dict[str, TypeScriptFacts] = facts.of(TypeScriptHalf)
+        files: dict[str, SortFacts] = {**python, **typescript}
         for path, file_facts in files.items():
             for sort in file_facts.sorts:
                 if sort.key in everywhere:

@@ -5,10 +5,14 @@ A query is read as one method chain: `select(Order).order_by(Order.created_at).l
 `session.query(Order).order_by(...).offset(n).limit(n)`, `Order.objects.order_by("-created_at")
 [a:b]`, `.paginate(...)`, or a chain handed to Django's `Paginator`. A query built across
 statements (`stmt = stmt.limit(n)` later) is not followed: the lesson speaks only about what one
-expression shows. `limit(1)` or `[:1]` alone takes the first row, not a page.
+expression shows. `.limit(n)` or `[:n]` alone takes the top rows once (the latest 100
+notifications, a batch of a job): ties at the edge do not repeat or lose anything, so only a
+limit after a keyset filter on the sort column counts as a page.
 """
 
 from __future__ import annotations
+
+import re
 
 from ast_grep_py import SgNode
 from pydantic import Field
@@ -16,16 +20,20 @@ from pydantic import Field
 from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.pagination_tiebreaker.options import PaginationTiebreakerOptions
 from pytest_lessons.checks.pagination_tiebreaker.sort import Sort, SortFacts
-from pytest_lessons.checks.pagination_tiebreaker.sql import paged_sort_column
+from pytest_lessons.checks.pagination_tiebreaker.sql import CURSOR_NAME, paged_sort_column
 from pytest_lessons.lang.typescript.syntax import span
 from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = ["PythonFacts", "PythonHalf"]
 
-_PAGING = frozenset({"limit", "offset", "slice", "fetch", "paginate"})
+_PAGES = frozenset({"offset", "slice", "paginate"})
+"""Calls that page by themselves; `limit`/`fetch` alone take the top rows once, and page only
+with a keyset cursor: a filter comparing the sort column (`created_at < last_seen`)."""
+_TOP = frozenset({"limit", "fetch"})
 _DIRECTION = frozenset({"desc", "asc", "nulls_last", "nulls_first", "nullslast", "nullsfirst"})
 _COLUMN_CALLS = ("Column", "mapped_column", "Field", "column_property")
 _UNIQUE_KEYWORDS = frozenset({"unique", "primary_key"})
+_NOT_A_KEY = ("keyword_argument", "list_splat", "dictionary_splat")
 
 
 class PythonFacts(SortFacts):
@@ -76,17 +84,17 @@ def _chain_sort(order_by: SgNode) -> Sort | None:
             top = call
             continue
         break
-    how = _paging(methods, top)
-    if how is None:
-        return None
     later = [call for name, call in methods if name == "order_by"]
     last_order = later[-1] if later else order_by
     arguments = last_order.field("arguments")
     keys = [c for c in arguments.children() if c.is_named()] if arguments else []
-    if not keys or any(k.kind() in ("keyword_argument", "list_splat", "dictionary_splat") for k in keys):
+    if not keys or any(k.kind() in _NOT_A_KEY for k in keys):
         return None
     model, column = _sort_key(keys[-1])
     if column is None:
+        return None
+    how = _paging(methods, top, column)
+    if how is None:
         return None
     if model is None and keys[-1].kind() == "string":
         model = _queried_model(order_by)
@@ -102,35 +110,57 @@ def _chain_sort(order_by: SgNode) -> Sort | None:
     )
 
 
-def _paging(methods: list[tuple[str, SgNode]], top: SgNode) -> str | None:
-    """How the chain pages (`.limit()`, `[a:b]`, `Paginator`), or None for no page."""
+def _paging(methods: list[tuple[str, SgNode]], top: SgNode, column: str) -> str | None:
+    """How the chain pages (`.offset()`, `[a:b]`, `Paginator`, `.limit()` after a keyset
+    filter on the sort column), or None when it takes the top rows once or all of them."""
     names = [name for name, _ in methods]
     parent = top.parent()
+    cursor = _keyset_filter(top, column)
     if parent is not None and parent.kind() == "subscript" and _same(parent.field("value"), top):
         index = parent.field("subscript")
-        if index is not None and index.kind() == "slice" and not _first_row_slice(index):
+        if index is not None and index.kind() == "slice" and (_has_start(index) or cursor):
             return f"`[{index.text()}]`"
     if parent is not None and parent.kind() == "argument_list":
         call = parent.parent()
         function = call.field("function") if call is not None else None
         if function is not None and function.text().rsplit(".", 1)[-1] == "Paginator":
             return "`Paginator`"
-    paging = [(name, call) for name, call in methods if name in _PAGING]
+    paging = [name for name in names if name in _PAGES or (name in _TOP and cursor)]
     if not paging:
         return None
-    if [name for name, _ in paging] == ["limit"] and _argument_is_one(paging[0][1]):
-        return None
-    return " and ".join(f"`.{name}()`" for name in dict.fromkeys(n for n, _ in paging))
+    return " and ".join(f"`.{name}()`" for name in dict.fromkeys(paging))
 
 
-def _first_row_slice(index: SgNode) -> bool:
-    text = index.text().replace(" ", "")
-    return text in (":1", "0:1")
+def _has_start(index: SgNode) -> bool:
+    """`[a:b]` with a start other than 0 (`[:n]` and `[0:n]` are the top rows)."""
+    start = index.text().split(":", 1)[0].strip()
+    return start not in ("", "0")
 
 
-def _argument_is_one(call: SgNode) -> bool:
-    arguments = call.field("arguments")
-    return arguments is not None and arguments.text().replace(" ", "") == "(1)"
+def _keyset_filter(top: SgNode, column: str) -> bool:
+    """The chain compares the sort column with the last row seen: `X.created_at < last_seen`
+    (SQLAlchemy) or `created_at__lt=cursor` (Django), the shape of a cursor page. A comparison
+    with a fixed bound (`created_at < now`, `< cutoff`) is a filter, not a cursor."""
+    for comparison in top.find_all(kind="comparison_operator"):
+        if not any(op.text() in ("<", ">", "<=", ">=") for op in comparison.children()):
+            continue
+        sides = [c for c in comparison.children() if c.is_named()]
+        if any(_is_column(side, column) for side in sides) and any(
+            CURSOR_NAME.search(side.text()) for side in sides if not _is_column(side, column)
+        ):
+            return True
+    lookup = re.compile(rf"^{re.escape(column)}__(lt|lte|gt|gte)$")
+    for argument in top.find_all(kind="keyword_argument"):
+        name, value = argument.field("name"), argument.field("value")
+        if name is None or value is None or not lookup.match(name.text()):
+            continue
+        if CURSOR_NAME.search(value.text()):
+            return True
+    return False
+
+
+def _is_column(node: SgNode, column: str) -> bool:
+    return node.kind() == "attribute" and node.text().rsplit(".", 1)[-1] == column
 
 
 def _sort_key(node: SgNode) -> tuple[str | None, str | None]:
@@ -248,9 +278,10 @@ def _declares_unique(call: SgNode) -> bool:
             continue
         keyword = argument.field("name")
         value = argument.field("value")
-        if keyword is not None and value is not None and keyword.text() in _UNIQUE_KEYWORDS:
-            if value.text() == "True":
-                return True
+        if keyword is None or value is None or keyword.text() not in _UNIQUE_KEYWORDS:
+            continue
+        if value.text() == "True":
+            return True
     return False
 
 

@@ -1,20 +1,25 @@
 """The sort key of a raw SQL string: what its `ORDER BY` ends with, when the query pages.
 
 Both halves read SQL held in strings (`text("...")`, `cursor.execute("...")`, a tagged
-`$queryRaw` template). A statement pages when `LIMIT`, `OFFSET` or `FETCH` follows its `ORDER
-BY`; its last sort key is a bare column (an optional table prefix, `ASC`/`DESC`, `NULLS
-FIRST/LAST`). Anything else (an expression, a placeholder, a position) is left alone: the
-lesson only speaks when it knows the column.
+`$queryRaw` template). A statement pages when it has an `ORDER BY` and an `OFFSET`, or a
+`LIMIT` after a keyset condition on the sort column (`created_at < :last`); its last sort key
+is a bare column (an optional table prefix, `ASC`/`DESC`, `NULLS FIRST/LAST`). Anything else
+(an expression, a placeholder, a position) is left alone: the lesson only speaks when it knows
+the column.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["paged_sort_column"]
+__all__ = ["CURSOR_NAME", "paged_sort_column"]
+
+CURSOR_NAME = re.compile(r"(?i)last|cursor|after|prev|next|seen|marker")
+"""What the value a keyset page compares with is called: the last row seen, not a fixed bound."""
 
 _PAGED = re.compile(
-    r"\border\s+by\s+(?P<keys>[^;]*?)\s+(?:limit|offset|fetch)\b", re.IGNORECASE | re.DOTALL
+    r"\border\s+by\s+(?P<keys>[^;]*?)\s+(?:limit|offset|fetch)\b(?P<rest>[^;]*)",
+    re.IGNORECASE | re.DOTALL,
 )
 _COLUMN = re.compile(
     r"^(?:[A-Za-z_][\w]*\.)?\"?(?P<name>[A-Za-z_]\w*)\"?"
@@ -35,4 +40,12 @@ def paged_sort_column(sql: str) -> tuple[str, int] | None:
     column = _COLUMN.match(last)
     if column is None:
         return None
-    return column.group("name"), found.start()
+    name = column.group("name")
+    before = sql[: found.start()]
+    keyset = any(
+        CURSOR_NAME.search(bound.group(1))
+        for bound in re.finditer(rf"\b{re.escape(name)}\"?\s*[<>]=?\s*([^\s,)]+)", before, re.I)
+    )
+    if not re.search(r"\boffset\b", found.group(0), re.IGNORECASE) and not keyset:
+        return None  # LIMIT alone: the top rows once, not a page
+    return name.lower(), found.start()

@@ -3,8 +3,8 @@
 
 Which fields are unique comes from the lesson's `unique-columns` option: `schema.prisma` is not
 a file kind the workspace reads, so `@id`/`@unique` declarations are not joined yet. A relation
-in the ordering (`orderBy: { author: { name: "asc" } }`) is left alone, and `take: 1` without
-`skip`/`cursor` takes one row, not a page.
+in the ordering (`orderBy: { author: { name: "asc" } }`) is left alone, and `take` without
+`skip`/`cursor` takes the top rows once, not a page.
 """
 
 from __future__ import annotations
@@ -63,8 +63,8 @@ def _prisma_sort(argument: SgNode, model: str | None) -> Sort | None:
     if order is None:
         return None
     paging = [name for name in ("take", "skip", "cursor") if name in pairs]
-    if not paging or (paging == ["take"] and pairs["take"].text() in ("1", "-1")):
-        return None
+    if "skip" not in pairs and "cursor" not in pairs:
+        return None  # `take` alone: the top rows once, not a page
     if order.kind() == "array":
         items = [c for c in order.children() if c.is_named()]
         if not items:
@@ -80,6 +80,8 @@ def _prisma_sort(argument: SgNode, model: str | None) -> Sort | None:
     key = last.field("key")
     if key is None or value is None or value.kind() == "object":
         return None
+    if key.kind() == "computed_property_name":
+        return None  # `[sortBy]`: chosen at run time, nothing to judge
     where = span(last)
     return Sort(
         line=where.line,
