@@ -129,11 +129,27 @@ class Lesson:
             return None
         return self.check_class.file_kinds
 
+    @property
+    def options_model(self) -> type[LessonOptions]:
+        """The model of the lesson's options: a pattern lesson's is built from its `[options]`
+        declarations (nothing is compiled), a code lesson's is in its check module."""
+        if self.is_pattern:
+            from pytest_lessons.patterns.options import options_model
+
+            return options_model(self.id, self.spec.options)
+        model: type[LessonOptions] = self.check_class.options_model
+        return model
+
+    @property
+    def option_defaults(self) -> dict[str, Any]:
+        """The defaults the TOML sets over the model's: a code lesson's `[options]` values; a
+        pattern lesson's `[options]` declare the model, whose defaults are already theirs."""
+        return {} if self.is_pattern else dict(self.spec.options)
+
     def options(self, overrides: dict[str, Any]) -> LessonOptions:
         """The TOML defaults overlaid by `overrides` (kebab-case keys), validated strictly;
         raises pydantic's ValidationError (or TomlValueError for a date)."""
-        options_model: type[LessonOptions] = self.check_class.options_model
-        return validate_toml(options_model, {**self.spec.options, **overrides})
+        return validate_toml(self.options_model, {**self.option_defaults, **overrides})
 
     def build_check(self, overrides: dict[str, Any], config_file: Path | None) -> Check[Any, Any]:
         """Instantiate the check with the TOML defaults overlaid by `overrides`."""
@@ -145,8 +161,8 @@ class Lesson:
             if isinstance(error, TomlValueError):
                 first = error.problems[0].message
             else:
-                model = self.check_class.options_model
-                data = {**self.spec.options, **overrides}
+                model = self.options_model
+                data = {**self.option_defaults, **overrides}
                 first = describe_validation_error(error, model, data, prefix=table)
             line = line_of_key(origin, self.id) if overrides else line_of_key(origin, "options")
             raise LessonsConfigError(origin, first, line=line) from None
@@ -370,11 +386,14 @@ def _check_pattern_lesson(lesson: Lesson, raw: dict[str, Any]) -> None:
                     "or one `[[rules]]` table per language)",
                 )
     if spec.options:
-        raise LessonsConfigError(
-            toml_path,
-            "a pattern lesson takes no `[options]`; its rule says everything",
-            line=line_of_key(toml_path, "options"),
-        )
+        from pytest_lessons.patterns.options import OptionsDeclarationError, declarations
+
+        try:
+            declarations(spec.options)
+        except OptionsDeclarationError as error:
+            raise LessonsConfigError(
+                toml_path, str(error), line=_line_of_path(toml_path, error.key)
+            ) from None
     if lesson.builtin:
         # Ours, and proven by the test suite: compiled when a run first needs it, so that a
         # start-up that reads no file of its languages never loads the parser.

@@ -167,11 +167,11 @@ def option_lines(lesson: Lesson) -> list[str]:
     All three come from the options model and the lesson's TOML, so the text cannot drift from
     what the config accepts; list options name their `extend-` form.
     """
-    model = lesson.check_class.options_model
+    model = lesson.options_model
     lines: list[str] = []
     for name, info in model.model_fields.items():
         key = info.alias or name
-        default = lesson.spec.options.get(key, info.get_default(call_default_factory=True))
+        default = lesson.option_defaults.get(key, info.get_default(call_default_factory=True))
         kind = describe_type(info.annotation)
         if is_list_option(model, name):
             kind += f"; `{EXTEND}{key}` adds to it"
@@ -203,24 +203,33 @@ def _incident(lesson: Lesson) -> str:
 
 
 def _how_it_checks(lesson: Lesson) -> list[str]:
-    """A pattern lesson's rule (it has no options), or a code lesson's options.
+    """A pattern lesson's rule and its options, or a code lesson's options.
 
     A team's code lesson is not imported to be explained, so its options are shown as its TOML
     sets them, without the types and descriptions its module holds.
     """
     spec = lesson.spec
+    where = f"[tool.pytest-lessons.options.{spec.id}]"
     if lesson.is_pattern:
         keys = (*_RULE_KEYS, "files", "ignores")
         if spec.rules is None:
             values = {key: getattr(spec, key) for key in keys if getattr(spec, key)}
-            return ["pattern (ast-grep rule):", *_key_lines(values, "  ")]
-        languages = reads(lesson).removesuffix(" (pattern)")
-        lines = [f"pattern (ast-grep rules, one per language: {languages}):"]
-        for prefix, entry in spec.rule_entries():
-            values = {key: getattr(entry, key) for key in keys if getattr(entry, key)}
-            lines.extend([f"  {prefix}:", *_key_lines(values, "    ")])
+            lines = ["pattern (ast-grep rule):", *_key_lines(values, "  ")]
+        else:
+            languages = reads(lesson).removesuffix(" (pattern)")
+            lines = [f"pattern (ast-grep rules, one per language: {languages}):"]
+            for prefix, entry in spec.rule_entries():
+                values = {key: getattr(entry, key) for key in keys if getattr(entry, key)}
+                lines.extend([f"  {prefix}:", *_key_lines(values, "    ")])
+        if spec.options:
+            lines.extend(
+                [
+                    f"options (defaults shown; set them in {where}; each is a util of its name "
+                    "in the rules):",
+                    *option_lines(lesson),
+                ]
+            )
         return lines
-    where = f"[tool.pytest-lessons.options.{spec.id}]"
     if lesson.file_kinds() is None:
         shown = [f"  {key} = {toml_value(value)}" for key, value in spec.options.items()]
         return [

@@ -282,9 +282,10 @@ def lesson_options(
     """
     at = (*TABLE_PATH, "options", lesson.id)
     shown = ("options", lesson.id)
-    model = lesson.check_class.options_model
-    merged, extend_problems = apply_extends(model, lesson.spec.options, overrides, at, shown)
-    data = {**lesson.spec.options, **merged}
+    model = lesson.options_model
+    defaults = lesson.option_defaults
+    merged, extend_problems = apply_extends(model, defaults, overrides, at, shown)
+    data = {**defaults, **merged}
     found = list(extend_problems)
     try:
         validated = validate_toml(model, data, at, shown)

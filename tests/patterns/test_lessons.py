@@ -300,8 +300,38 @@ def lesson_with(tmp_path: Path, body: str, lesson_id: str = "p") -> Path:
         ("", None, "a lesson needs either `check"),
         (
             'language = "go"\n[rule]\npattern = "x"\n[options]\na = 1\n',
+            9,
+            "`options.a`: a pattern lesson declares each option as a table with `default`",
+        ),
+        (
+            'language = "go"\n[rule]\npattern = "x"\n[options.marks]\ndefault = "x"\n'
+            'description = "d"\n',
+            9,
+            "`options.marks.default`: must be a list of non-empty strings",
+        ),
+        (
+            'language = "go"\n[rule]\npattern = "x"\n[options.marks]\ndefault = ["x"]\n',
             8,
-            "a pattern lesson takes no `[options]`",
+            "`options.marks.description`: required key is missing",
+        ),
+        (
+            'language = "go"\n[rule]\npattern = "x"\n[options.marks]\ndefault = []\n'
+            'description = "d"\nregex = "x"\n',
+            11,
+            "`options.marks.regex`: unknown key; an option has `default` and `description`",
+        ),
+        (
+            'language = "go"\n[rule]\npattern = "x"\n[options.Marks]\ndefault = []\n'
+            'description = "d"\n',
+            8,
+            "`options.Marks`: an option name is lowercase words joined by '-'",
+        ),
+        (
+            'language = "go"\n[rule]\nmatches = "marks"\n[utils]\nmarks = { kind = "x" }\n'
+            '[options.marks]\ndefault = []\ndescription = "d"\n',
+            9,
+            "`utils.marks`: `marks` is an option of this lesson, and every option is already a "
+            "util of its name; rename this util",
         ),
         (
             'check = "m:C"\nmessage = "x"\n',

@@ -30,3 +30,20 @@ def refund_with_client(payment_intent):
         params={"payment_intent": payment_intent},
         options={"stripe_account": "acct_1"},
     )
+
+
+@retry(times=3, name="once_per_key")
+def refund_with_retries(refund):
+    # A retry is the opposite of a mark; a mark's name in the arguments does not count.
+    stripe.Refund.create(charge=refund.charge_id, amount=refund.amount)  # lessons: expect[idempotency-key-on-payments]
+
+
+@once_per_key_cached
+def refund_cached(refund):
+    # Only whole names count: once_per_key_cached is not once_per_key.
+    stripe.Refund.create(charge=refund.charge_id, amount=refund.amount)  # lessons: expect[idempotency-key-on-payments]
+
+
+def refund_in_ledger(ledger, refund):
+    with ledger.lock(f"refund-{refund.id}", name="once_per_key"):
+        stripe.Refund.create(charge=refund.charge_id)  # lessons: expect[idempotency-key-on-payments]

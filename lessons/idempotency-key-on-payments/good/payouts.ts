@@ -24,3 +24,16 @@ export async function reads(id: string) {
   await stripe.paymentIntents.list({ limit: 10 });
   await stripe.customers.create({ email: "a@example.com" });
 }
+
+// Marks the team named in its config (pyproject.toml): a wrapper, and a method decorator.
+export const refundOnce = withIdempotency(async (refundId: string, paymentIntentId: string) => {
+  await stripe.refunds.create({ payment_intent: paymentIntentId });
+});
+
+export class Payouts {
+  @Logged()
+  @Idempotent({ key: (accountId: string) => `payout-${accountId}` })
+  async payOut(accountId: string, amount: number) {
+    await stripe.payouts.create({ amount, currency: "usd" }, { stripeAccount: accountId });
+  }
+}

@@ -1,7 +1,7 @@
 import stripe
 from stripe import StripeClient
 
-from billing.idempotency import idempotent
+from billing.idempotency import idempotent, once_per_key
 
 client = StripeClient("sk_test")
 
@@ -42,3 +42,14 @@ def pay_out(order):
 def pay_out_once(order, store):
     with store.idempotent(f"payout-{order.id}"):
         stripe.Payout.create(amount=order.amount, currency="usd")
+
+
+@once_per_key(lambda refund: f"refund-{refund.id}")
+def refund_once(refund):
+    # A mark the team named in its config (pyproject.toml).
+    stripe.Refund.create(charge=refund.charge_id, amount=refund.amount)
+
+
+async def refund_in_ledger(ledger, refund):
+    async with ledger.once_per_key(f"refund-{refund.id}") as slot:
+        await stripe.Refund.create_async(charge=refund.charge_id, amount=slot.amount)

@@ -6,6 +6,10 @@ exactly like a built-in lesson's. Each lesson gets its own subclass, whose `file
 `prefilter` come from its rules; an instance pickles as (spec, options) and is built again on the
 other side, so the subclass never has to be importable by name.
 
+A lesson's `[options]` (see `patterns/options.py`) become utils of its rules: the class holds the
+rules compiled with the declared defaults (what loading the lesson validates), and an instance
+built with a team's options compiles its own (once per process and set of values).
+
 A lesson in several languages has one rule per language (`[[rules]]`): a file is read with the
 rules of its own language only (and its globs), and each rule keeps its own prefilter, so a rule
 from which no literal can be derived opens every file of its language and no other.
@@ -14,7 +18,7 @@ from which no literal can be derived opens every file of its language and no oth
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -25,7 +29,8 @@ from pytest_lessons.findings import Finding
 from pytest_lessons.fixes import Fix, TextEdit
 from pytest_lessons.lang.common.records import Record, Spanned
 from pytest_lessons.lesson_spec import LessonSpec
-from pytest_lessons.options import NoOptions
+from pytest_lessons.options import LessonOptions
+from pytest_lessons.patterns.options import option_utils, option_values, options_model
 from pytest_lessons.patterns.prefilter import rule_prefilter
 from pytest_lessons.patterns.rule import PatternRule, RuleError, build_rule
 from pytest_lessons.patterns.template import expand_fix, expand_message
@@ -81,15 +86,22 @@ class BoundRule:
         return not self.prefilter or file.contains_any(self.prefilter)
 
 
-class PatternCheck(PerFileCheck[NoOptions, PatternFacts]):
+class PatternCheck(PerFileCheck[LessonOptions, PatternFacts]):
     """Base of every pattern lesson's check class (see `pattern_check_class`)."""
 
-    options_model = NoOptions
     facts_model = PatternFacts
-    rules: ClassVar[tuple[BoundRule, ...]]
+    rule_spec: ClassVar[LessonSpec]
+    """The spec the rules come from (an instance's spec may differ in severity alone)."""
+    default_rules: ClassVar[tuple[BoundRule, ...]]
+    """The rules with the options' declared defaults."""
+
+    def __init__(self, spec: LessonSpec, options: LessonOptions) -> None:
+        super().__init__(spec, options)
+        self.rules = _rules_with(type(self), options)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuilt, (self.spec, self.options))
+        # The options model is built at run time, so its instances are sent as plain data.
+        return (_rebuilt, (self.spec, option_values(self.options)))
 
     def applies_to(self, file: SourceFile, *, use_prefilter: bool = True) -> bool:
         return any(
@@ -216,24 +228,37 @@ def _short(text: str) -> str:
     return flat if len(flat) <= 60 else flat[:57] + "..."
 
 
-def pattern_rules(spec: LessonSpec) -> tuple[BoundRule, ...]:
-    """The spec's rules, validated and compiled, one per language an entry names.
+def pattern_rules(
+    spec: LessonSpec, values: Mapping[str, Sequence[str]] | None = None
+) -> tuple[BoundRule, ...]:
+    """The spec's rules, validated and compiled, one per language an entry names; each option
+    is a util of every rule (`values`, else the declared defaults).
 
     Raises RuleError with the key path of the entry (`rules[1].rule.inside.patern`; the
     one-language shorthand's keys are named as they are written, `rule.inside.patern`).
     """
+    if values is None:
+        values = option_values(options_model(spec.id, spec.options)())
+    from_options = option_utils(values)
     bound: list[BoundRule] = []
     for prefix, entry in spec.rule_entries():
         names = entry.languages
         if not names:
             raise RuleError(_at(prefix, "language"), "names no language")
+        for util in from_options.keys() & (entry.utils or {}).keys():
+            raise RuleError(
+                _at(prefix, f"utils.{util}"),
+                f"`{util}` is an option of this lesson, and every option is already a util of "
+                "its name; rename this util",
+            )
+        utils = {**from_options, **(entry.utils or {})} or None
         for position, name in enumerate(names):
             try:
                 rule = build_rule(
                     name,
                     entry.rule,
                     constraints=entry.constraints,
-                    utils=entry.utils,
+                    utils=utils,
                     transform=entry.transform,
                     autofix=entry.autofix,
                     message=entry.message,
@@ -267,6 +292,7 @@ def pattern_check_class(
         return found
     rules = rules if rules is not None else pattern_rules(spec)
     name = "".join(part.title() for part in spec.id.split("-")) + "Pattern"
+    model = options_model(spec.id, spec.options)
     # A file holding none of these is read by no rule; () when some rule has no literal.
     every = all(bound.prefilter for bound in rules)
     check_class = type(
@@ -274,7 +300,9 @@ def pattern_check_class(
         (PatternCheck,),
         {
             "__module__": __name__,
-            "rules": rules,
+            "rule_spec": spec,
+            "default_rules": rules,
+            "options_model": model,
             "file_kinds": frozenset(bound.rule.language.kind for bound in rules),
             "prefilter": tuple(dict.fromkeys(b for r in rules for b in r.prefilter if every)),
             # The fact cache keys entries by the check's version: the rules are the check's code.
@@ -295,5 +323,26 @@ def _globs(files: list[str] | None, ignores: list[str] | None) -> Any:
     return (include, exclude)
 
 
-def _rebuilt(spec: LessonSpec, options: NoOptions) -> PatternCheck:
-    return pattern_check_class(spec)(spec, options)
+_RULES: dict[tuple[type[PatternCheck], str], tuple[BoundRule, ...]] = {}
+
+
+def _rules_with(check_class: type[PatternCheck], options: LessonOptions) -> tuple[BoundRule, ...]:
+    """The class's rules compiled with `options`; its defaults' when they are the same.
+
+    The values are escaped into a util's regex, so a team's options cannot make a rule that
+    compiled with the defaults fail to compile.
+    """
+    values = option_values(options)
+    if values == option_values(check_class.options_model()):
+        return check_class.default_rules
+    key = (check_class, options.model_dump_json())
+    found = _RULES.get(key)
+    if found is None:
+        found = pattern_rules(check_class.rule_spec, values)
+        _RULES[key] = found
+    return found
+
+
+def _rebuilt(spec: LessonSpec, values: dict[str, Any]) -> PatternCheck:
+    check_class = pattern_check_class(spec)
+    return check_class(spec, check_class.options_model.model_validate(values))
