@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Generic, NamedTuple, TypeVar
 
 from pytest_lessons.lang.common.telemetry import DYNAMIC, CatchEffect, EventRef
@@ -104,8 +105,11 @@ class Frame(NamedTuple):
     narrow: str | None
 
 
-class Argument(NamedTuple, Generic[NodeT]):
-    """One argument of a call as written: `f(x)`, `f(*xs)`, `f(k=x)`, `f(**kw)`."""
+@dataclass(frozen=True, slots=True)
+class Argument(Generic[NodeT]):
+    """One argument of a call as written: `f(x)`, `f(*xs)`, `f(k=x)`, `f(**kw)`.
+
+    A dataclass, not a NamedTuple: Python 3.10 refuses a generic NamedTuple."""
 
     keyword: str | None
     star: str  # "", "*" or "**"
