@@ -84,9 +84,10 @@ def _chain_sort(order_by: SgNode) -> Sort | None:
             top = call
             continue
         break
-    later = [call for name, call in methods if name == "order_by"]
-    last_order = later[-1] if later else order_by
-    arguments = last_order.field("arguments")
+    if any(name == "order_by" for name, _ in methods):
+        return None  # a later `order_by` ends the ordering (SQLAlchemy appends, Django
+        # replaces): that call speaks for the chain
+    arguments = order_by.field("arguments")
     keys = [c for c in arguments.children() if c.is_named()] if arguments else []
     if not keys or any(k.kind() in _NOT_A_KEY for k in keys):
         return None
@@ -145,8 +146,10 @@ def _keyset_filter(top: SgNode, column: str) -> bool:
         if not any(op.text() in ("<", ">", "<=", ">=") for op in comparison.children()):
             continue
         sides = [c for c in comparison.children() if c.is_named()]
-        if any(_is_column(side, column) for side in sides) and any(
-            CURSOR_NAME.search(side.text()) for side in sides if not _is_column(side, column)
+        # The other side may itself be an attribute of the column's name (`cursor.created_at`).
+        if len(sides) == 2 and any(
+            _is_column(mine, column) and CURSOR_NAME.search(theirs.text())
+            for mine, theirs in (sides, sides[::-1])
         ):
             return True
     lookup = re.compile(rf"^{re.escape(column)}__(lt|lte|gt|gte)$")
