@@ -33,6 +33,7 @@ from pytest_lessons.source import AnalysisError, FileKind, SourceFile, kind_of
         ("config.h.in", None),
         ("notes.txt", None),
         ("uv.lock", FileKind.LOCK),
+        ("schema.prisma", FileKind.PRISMA),
         ("poetry.lock", FileKind.LOCK),
         ("pdm.lock", FileKind.LOCK),
         ("Pipfile.lock", FileKind.LOCK),

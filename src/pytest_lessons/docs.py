@@ -91,6 +91,7 @@ _KIND_NAMES = {
     "env": ".env",
     "requirements": "requirements",
     "lock": "lock files",
+    "prisma": "Prisma schema",
 }
 """Code first, then configuration and dependency files; the pattern languages follow."""
 _KIND_NAMES.update(

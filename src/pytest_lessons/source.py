@@ -46,6 +46,9 @@ class FileKind(str, Enum):
     LOCK = "lock"
     """Python lock files, known by exact name: `poetry.lock`, `uv.lock`, `pdm.lock`,
     `Pipfile.lock` (a name like `yarn.lock` or `Cargo.lock` is another ecosystem's)."""
+    PRISMA = "prisma"
+    """Prisma schemas (`schema.prisma`, the files of a multi-file schema): the models a
+    TypeScript client queries, with their `@id`/`@unique` keys."""
     # The languages only pattern lessons read (ast-grep parses them); their files are opened
     # only when a selected pattern lesson names the language.
     BASH = "bash"
@@ -88,6 +91,7 @@ _KIND_BY_SUFFIX: dict[str, FileKind] = {
     ".cfg": FileKind.INI,
     ".toml": FileKind.TOML,
     ".json": FileKind.JSON,
+    ".prisma": FileKind.PRISMA,
     # ast-grep's extensions for the languages pattern lessons read, less those another kind
     # owns (`.env` is an env file, not a shell script).
     **dict.fromkeys((".bash", ".bats", ".sh", ".zsh", ".ksh"), FileKind.BASH),
