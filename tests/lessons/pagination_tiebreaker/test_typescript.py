@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pytest_lessons.errors import AnalysisError
+from pytest_lessons.lang.typescript.prisma import read_prisma_keys
 from pytest_lessons.source import SourceFile
 from pytest_lessons.testing import judge_files, make_check
 
@@ -88,3 +89,86 @@ def test_extraction_never_raises_on_arbitrary_text(text: str) -> None:
     except AnalysisError:  # a file that does not parse is reported, never anything else
         return
     list(check.judge({"a.ts": facts}))
+
+
+# --- the Prisma schema's keys ----------------------------------------------------------------
+
+SCHEMA = """\
+datasource db {
+  provider = "postgresql" // not a model
+}
+
+enum Status {
+  OPEN @map("open")
+}
+
+model Order {
+  id        String   @id @default(cuid())
+  number    String   @unique(map: "order_number") // shown to customers
+  website   String   @default("https://shop.example//orders")
+  createdAt DateTime @default(now())
+  tenantId  String
+  position  Int
+  // legacy String @unique
+  @@unique([tenantId, position(sort: Desc)], name: "tenant_position")
+  @@index([createdAt])
+}
+
+model Membership {
+  orgId    String
+  userId   String
+  joinedAt DateTime
+  @@id(fields: [orgId, userId])
+}
+"""
+
+
+def test_reader_takes_field_and_block_keys_by_client_name() -> None:
+    assert read_prisma_keys(SCHEMA).models == {
+        "order": [["id"], ["number"], ["tenantId", "position"]],
+        "membership": [["orgId", "userId"]],
+    }
+
+
+@pytest.mark.parametrize(
+    ("model", "ordering", "lines"),
+    [
+        ("order", '{ createdAt: "desc" }', [2]),
+        ("order", '[{ createdAt: "desc" }, { number: "desc" }]', []),  # @unique
+        ("order", '[{ tenantId: "asc" }, { position: "asc" }]', []),  # @@unique, both fields
+        ("order", '{ tenantId: "asc", createdAt: "asc", position: "asc" }', []),
+        ("order", '[{ createdAt: "asc" }, { position: "asc" }]', [2]),  # half a compound key
+        ("membership", '[{ joinedAt: "asc" }, { userId: "asc" }]', [2]),
+        ("membership", '[{ orgId: "asc" }, { joinedAt: "asc" }, { userId: "asc" }]', []),
+        ("invoice", '{ number: "asc" }', []),  # no schema model: unique in some model
+        ("invoice", '{ position: "asc" }', [2]),  # only part of a key elsewhere
+    ],
+)
+def test_orderings_are_judged_by_the_schema(model: str, ordering: str, lines: list[int]) -> None:
+    code = (
+        "export const page = (skip: number) =>\n"
+        f"  prisma.{model}.findMany({{ orderBy: {ordering}, take: 20, skip }});\n"
+    )
+    assert flagged(code, {"prisma/schema.prisma": SCHEMA}) == lines
+
+
+def test_a_field_unique_on_another_model_does_not_count() -> None:
+    code = find_many('{ orderBy: { number: "asc" }, take: 20, skip }').replace(
+        ".order.", ".member."
+    )
+    schema = SCHEMA + "model Member {\n  id String @id\n  number Int\n}\n"
+    assert flagged(code, {"schema.prisma": schema}) == [2]
+
+
+def test_schemas_without_keys_are_not_read() -> None:
+    check = make_check(LESSON)
+    enum_only = SourceFile.from_text("enums.prisma", "enum Status {\n  OPEN\n}\n")
+    assert not check.applies_to(enum_only, use_prefilter=True)
+    assert read_prisma_keys(enum_only.text).models == {}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_schema_reader_never_raises(text: str) -> None:
+    keys = read_prisma_keys("model A {\n" + text + "\n}\n" + text)
+    assert all(all(key) for found in keys.models.values() for key in found)

@@ -17,3 +17,17 @@ export async function ordersAfter(cursor: string) {
     skip: 1,
   });
 }
+
+export async function shipments(skip: number) {
+  // Half of @@unique([carrier, trackNo]): two shipments of one carrier still tie.
+  return prisma.shipment.findMany({
+    orderBy: [{ sentAt: "desc" }, { carrier: "asc" }], // lessons: expect[pagination-tiebreaker]
+    take: 50,
+    skip,
+  });
+}
+
+export async function ordersByStatus(skip: number) {
+  // Many orders share a status; the schema makes only `id` and `reference` unique.
+  return prisma.order.findMany({ orderBy: { status: "asc" }, take: 20, skip }); // lessons: expect[pagination-tiebreaker]
+}

@@ -107,6 +107,7 @@ def _chain_sort(order_by: SgNode) -> Sort | None:
         end_column=where.end_column,
         model=model,
         key=column,
+        keys=[named for key in keys if (named := _sort_key(key)[1]) is not None],
         paging=how,
     )
 

@@ -16,6 +16,9 @@ class Sort(Spanned):
     """The model it sorts (`Order`, `order` for Prisma), when the expression names it."""
     key: str
     """The column or field the ordering ends with."""
+    keys: list[str] = Field(default_factory=list)
+    """Every plain column of the ordering, `key` last (empty when only `key` is known): a
+    compound unique key is a tiebreaker when all its columns are among them."""
     paging: str
     """How the query pages, for the message (`.limit()`, `[a:b]`, `take/skip`)."""
 

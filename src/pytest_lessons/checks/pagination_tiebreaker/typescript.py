@@ -1,10 +1,10 @@
 """The TypeScript half of `pagination-tiebreaker`: Prisma's `findMany` with `take`, `skip` or
 `cursor`, ordered by `orderBy` (an object, or an array of them: the last key counts).
 
-Which fields are unique comes from the lesson's `unique-columns` option: `schema.prisma` is not
-a file kind the workspace reads, so `@id`/`@unique` declarations are not joined yet. A relation
-in the ordering (`orderBy: { author: { name: "asc" } }`) is left alone, and `take` without
-`skip`/`cursor` takes the top rows once, not a page.
+Which fields are unique comes from the Prisma schema (`@id`, `@unique`, `@@id`, `@@unique`, read
+by the `prisma` half and joined in `judge` by the client's model name) and from the lesson's
+`unique-columns` option. A relation in the ordering (`orderBy: { author: { name: "asc" } }`) is
+left alone, and `take` without `skip`/`cursor` takes the top rows once, not a page.
 """
 
 from __future__ import annotations
@@ -65,23 +65,16 @@ def _prisma_sort(argument: SgNode, model: str | None) -> Sort | None:
     paging = [name for name in ("take", "skip", "cursor") if name in pairs]
     if "skip" not in pairs and "cursor" not in pairs:
         return None  # `take` alone: the top rows once, not a page
-    if order.kind() == "array":
-        items = [c for c in order.children() if c.is_named()]
-        if not items:
-            return None
-        order = items[-1]
-    if order.kind() != "object":
+    items = [c for c in order.children() if c.is_named()] if order.kind() == "array" else [order]
+    if not items or items[-1].kind() != "object":
         return None
-    keys = [c for c in order.children() if c.kind() == "pair"]
+    keys = [c for c in items[-1].children() if c.kind() == "pair"]
     if not keys:
         return None
     last = keys[-1]
-    value = last.field("value")
-    key = last.field("key")
-    if key is None or value is None or value.kind() == "object":
-        return None
-    if key.kind() == "computed_property_name":
-        return None  # `[sortBy]`: chosen at run time, nothing to judge
+    field = _field(last)
+    if field is None:
+        return None  # a relation (`{ author: { name } }`) or `[sortBy]`: nothing to judge
     where = span(last)
     return Sort(
         line=where.line,
@@ -89,6 +82,25 @@ def _prisma_sort(argument: SgNode, model: str | None) -> Sort | None:
         end_line=where.end_line,
         end_column=where.end_column,
         model=model,
-        key=key.text().strip("'\""),
+        key=field,
+        keys=[name for item in items for name in _fields(item)],
         paging="/".join(f"`{name}`" for name in paging),
     )
+
+
+def _fields(item: SgNode) -> list[str]:
+    """The plain fields one `orderBy` object sorts by, in order."""
+    if item.kind() != "object":
+        return []
+    return [name for pair in item.children() if pair.kind() == "pair" and (name := _field(pair))]
+
+
+def _field(pair: SgNode) -> str | None:
+    """The field a `field: "asc"` pair sorts by; None for a relation or a computed key."""
+    key = pair.field("key")
+    value = pair.field("value")
+    if key is None or value is None or value.kind() == "object":
+        return None
+    if key.kind() == "computed_property_name":
+        return None  # `[sortBy]`: chosen at run time
+    return key.text().strip("'\"")
