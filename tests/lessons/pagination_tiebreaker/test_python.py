@@ -275,3 +275,26 @@ def test_extraction_never_raises_on_arbitrary_text(text: str) -> None:
 def test_sql_reader_never_raises(text: str) -> None:
     found = paged_sort_column(text)
     assert found is None or 0 <= found[1] < len(text)
+
+
+@pytest.mark.parametrize(
+    ("condition", "paged"),
+    [
+        ("e.at >= :last_at AND NOT EXISTS (SELECT 1 FROM copy c WHERE c.id = e.id)", False),
+        ("e.at >= :last_at AND e.id NOT IN (SELECT id FROM copy)", False),
+        ("e.at >= :last_at AND c.id IS NULL", True),  # no anti-join: IS NULL alone
+        ("e.at > :last_at AND NOT EXISTS (SELECT 1 FROM copy c WHERE c.id = e.id)", True),
+        ("e.at >= :last_at", True),  # the boundary rows repeat
+    ],
+)
+def test_inclusive_keyset_with_an_anti_join_handles_ties(condition: str, paged: bool) -> None:
+    sql = f"SELECT e.* FROM events e WHERE {condition} ORDER BY e.at LIMIT :batch"
+    assert (paged_sort_column(sql) is not None) is paged
+
+
+def test_left_join_is_null_is_an_anti_join() -> None:
+    sql = (
+        "SELECT e.* FROM events e LEFT JOIN copy c ON c.id = e.id "
+        "WHERE e.at >= :last_at AND c.id IS NULL ORDER BY e.at LIMIT 100"
+    )
+    assert paged_sort_column(sql) is None

@@ -5,7 +5,9 @@ Both halves read SQL held in strings (`text("...")`, `cursor.execute("...")`, a 
 `LIMIT` after a keyset condition on the sort column (`created_at < :last`); its last sort key
 is a bare column (an optional table prefix, `ASC`/`DESC`, `NULLS FIRST/LAST`). Anything else
 (an expression, a placeholder, a position) is left alone: the lesson only speaks when it knows
-the column.
+the column. A keyset that keeps the boundary (`>= :last_seen`) and skips the rows already
+handled with an anti-join (`NOT EXISTS`, the shape of a backfill that copies rows the target
+lacks) loses no tied row and repeats none, and is left alone too.
 """
 
 from __future__ import annotations
@@ -21,6 +23,12 @@ _PAGED = re.compile(
     r"\border\s+by\s+(?P<keys>[^;]*?)\s+(?:limit|offset|fetch)\b(?P<rest>[^;]*)",
     re.IGNORECASE | re.DOTALL,
 )
+_ANTI_JOIN = re.compile(
+    r"\bnot\s+exists\s*\(|\bnot\s+in\s*\(\s*select\b|\bleft\s+(?:outer\s+)?join\b.*\bis\s+null\b",
+    re.IGNORECASE | re.DOTALL,
+)
+"""`NOT EXISTS (...)`, `NOT IN (SELECT ...)`, `LEFT JOIN ... IS NULL`: rows already handled are
+skipped by the query itself (a backfill that copies what the target does not hold yet)."""
 _COLUMN = re.compile(
     r"^(?:[A-Za-z_][\w]*\.)?\"?(?P<name>[A-Za-z_]\w*)\"?"
     r"(?:\s+(?:asc|desc))?(?:\s+nulls\s+(?:first|last))?$",
@@ -42,10 +50,15 @@ def paged_sort_column(sql: str) -> tuple[str, int] | None:
         return None
     name = column.group("name")
     before = sql[: found.start()]
-    keyset = any(
-        CURSOR_NAME.search(bound.group(1))
-        for bound in re.finditer(rf"\b{re.escape(name)}\"?\s*[<>]=?\s*([^\s,)]+)", before, re.I)
-    )
-    if not re.search(r"\boffset\b", found.group(0), re.IGNORECASE) and not keyset:
+    bounds = [
+        bound
+        for bound in re.finditer(
+            rf"\b{re.escape(name)}\"?\s*(?P<op>[<>]=?)\s*(?P<value>[^\s,)]+)", before, re.I
+        )
+        if CURSOR_NAME.search(bound.group("value"))
+    ]
+    if not re.search(r"\boffset\b", found.group(0), re.IGNORECASE) and not bounds:
         return None  # LIMIT alone: the top rows once, not a page
+    if any(bound.group("op").endswith("=") for bound in bounds) and _ANTI_JOIN.search(before):
+        return None  # the tied rows come back, and the anti-join skips those already done
     return name.lower(), found.start()
