@@ -417,3 +417,126 @@ def test_function_local_const_event_names_are_literals() -> None:
     )
     events = [(e.event.kind, e.event.value) for e in telemetry_facts(file).emissions]
     assert events == [("literal", "order_placed"), ("name", "later")]
+
+
+# --- the other analytics SDKs real apps use (issue 11, item 12) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "emitter", "receiver", "event"),
+    [
+        (
+            'import { OpenPanel } from "@openpanel/sdk";\nconst op = new OpenPanel({});\n'
+            'op.track("signup", { a: 1 });',
+            "openpanel",
+            "op",
+            "signup",
+        ),
+        (
+            'import { useOpenPanel } from "@openpanel/nextjs";\n'
+            'function C() { const op = useOpenPanel(); op.track("clicked"); }',
+            "openpanel",
+            "op",
+            "clicked",
+        ),
+        (
+            'import { jitsuAnalytics } from "@jitsu/js";\nconst a = jitsuAnalytics({});\n'
+            'a.track("page_viewed");',
+            "jitsu",
+            "a",
+            "page_viewed",
+        ),
+        (
+            'import { useJitsu } from "@jitsu/jitsu-react";\n'
+            'function C() { const { analytics: j } = useJitsu(); j.track("x"); }',
+            "jitsu",
+            "j",
+            "x",
+        ),
+        (
+            'import { Analytics } from "@june-so/analytics-node";\nconst j = new Analytics("k");\n'
+            'j.track({ userId: "u", event: "Signed Up" });',
+            "june",
+            "j",
+            "Signed Up",
+        ),
+        (
+            'import { track as vt } from "@vercel/analytics/server";\nvt("Checkout", {});',
+            "vercel",
+            None,
+            "Checkout",
+        ),
+        (
+            'import { usePlausible } from "next-plausible";\n'
+            'function C() { const plausible = usePlausible(); plausible("signup"); }',
+            "plausible",
+            None,
+            "signup",
+        ),
+        (
+            'fetch("https://plausible.io/api/event", '
+            '{ method: "POST", body: JSON.stringify({ name: "signup", domain: "d" }) });',
+            "plausible",
+            None,
+            "signup",
+        ),
+        (
+            "fetch(PLAUSIBLE_EVENTS_URL, { body: JSON.stringify({ name: 'joined' }) });",
+            "plausible",
+            None,
+            "joined",
+        ),
+        (
+            'import { LogSnag } from "@logsnag/node";\nconst ls = new LogSnag({});\n'
+            'ls.track({ channel: "users", event: "User Joined" });',
+            "logsnag",
+            "ls",
+            "User Joined",
+        ),
+        (
+            'import { LogSnag } from "logsnag";\nconst ls = new LogSnag({});\n'
+            'ls.publish({ channel: "users", event: "Paid" });',
+            "logsnag",
+            "ls",
+            "Paid",
+        ),
+        (
+            'import { useLogSnag } from "@logsnag/react";\n'
+            'function C() { const { track: send } = useLogSnag(); send({ event: "Clicked" }); }',
+            "logsnag",
+            None,
+            "Clicked",
+        ),
+    ],
+)
+def test_other_sdks_by_their_package(
+    code: str, emitter: str, receiver: str | None, event: str
+) -> None:
+    emission = only(code, rel="lib/x.tsx")
+    assert (emission.emitter, emission.receiver) == (emitter, receiver)
+    assert emission.event == EventRef(kind="literal", value=event)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # an app's own `/api/event` route is not Plausible
+        'fetch("/api/event", { body: JSON.stringify({ name: "x" }) });',
+        # `track` of an unknown package, and a client's `fetch`/`publish` known only by name
+        'import { track } from "./audit";\ntrack("x");',
+        'analyticsApi.fetch("x"); analyticsBus.publish("y");',
+        # a hook of an SDK whose destructured key is not a client or a send method
+        'import { useOpenPanel } from "@openpanel/nextjs";\n'
+        "function C() { const { ready } = useOpenPanel(); ready(); }",
+    ],
+)
+def test_other_sdks_need_their_package(code: str) -> None:
+    assert facts_of(code, rel="lib/x.tsx").emissions == []
+
+
+def test_awaited_server_track_of_vercel_is_an_awaited_emission() -> None:
+    emission = only(
+        'import { track } from "@vercel/analytics/server";\n'
+        'export async function a() { await track("Checkout"); }'
+    )
+    assert emission.awaited and emission.in_function == "a"

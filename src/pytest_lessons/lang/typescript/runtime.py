@@ -22,7 +22,9 @@ every signal found, strongest first, so a finding can say why a file was judged 
    any other file under `pages/` is a Pages Router page (rendered and hydrated in the browser,
    where its effects run) -> client, as is `*.client.*` (Remix).
 4. analytics SDK imports: `posthog-node` and the Node SDKs of Segment/RudderStack/Mixpanel/
-   Amplitude -> server; `posthog-js` (and `posthog-js/react`) and the browser SDKs -> client.
+   Amplitude/June/LogSnag and `@vercel/analytics/server` -> server; `posthog-js` (and
+   `posthog-js/react`) and the browser SDKs -> client. Packages that serve both (`@openpanel/sdk`,
+   `@jitsu/js`, `@vercel/analytics`, `@openpanel/nextjs`) say nothing.
 5. React client hooks (`useEffect`, `useState`, `usePostHog`, `useRouter`, ...) -> client: a
    server component cannot call them, so a file that does only ever runs in the browser.
 6. directory names: a `server/` or `server-only/` folder -> server, `client-only/` -> client;
@@ -74,6 +76,10 @@ SERVER_PACKAGES = frozenset(
         "mixpanel",
         "@amplitude/analytics-node",
         "@amplitude/node",
+        "@june-so/analytics-node",
+        "@vercel/analytics/server",
+        "@logsnag/node",
+        "@logsnag/next/server",
     }
 )
 CLIENT_PACKAGES = frozenset(
@@ -86,6 +92,13 @@ CLIENT_PACKAGES = frozenset(
         "mixpanel-browser",
         "@amplitude/analytics-browser",
         "amplitude-js",
+        "@openpanel/web",
+        "@jitsu/jitsu-react",
+        "@june-so/analytics-next",
+        "@vercel/analytics/react",
+        "@plausible-analytics/tracker",
+        "next-plausible",
+        "@logsnag/react",
     }
 )
 # Hooks that only run in the browser (or that a server component may not call at all).
@@ -101,6 +114,10 @@ CLIENT_HOOKS = frozenset(
         "useTransition",
         "useSyncExternalStore",
         "usePostHog",
+        "useOpenPanel",
+        "useJitsu",
+        "usePlausible",
+        "useLogSnag",
         "useRouter",
         "usePathname",
         "useSearchParams",

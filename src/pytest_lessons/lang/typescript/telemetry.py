@@ -12,7 +12,11 @@ Per file (`telemetry_facts`, cached through `file.derived`):
   `usePostHog()` client, optional chaining included), posthog-node (`client.capture({ event })`,
   `captureImmediate`, and `flush`/`shutdown`, recorded with a "dynamic" event because they can
   fail or block a request too), clients built with `new PostHog(...)` or returned by a local getter,
-  Segment/RudderStack/Mixpanel/Amplitude `track`/`logEvent`, and configured extra emitter names. A
+  Segment/RudderStack/Mixpanel/Amplitude `track`/`logEvent`; OpenPanel, Jitsu, June, LogSnag
+  (`track`, `publish`), Vercel's `track` and Plausible (`track`, `usePlausible()`, and a `fetch`
+  to its `/api/event` with the event as the body's `name`), each known by the package it comes
+  from (`_PACKAGES`), hooks taken apart included (`const { track } = useLogSnag()`); and
+  configured extra emitter names. A
   receiver is recognised by how the file obtained it (import, `new`, hook, getter) or, failing
   that, by its name (posthog/analytics/mixpanel/amplitude/segment/rudder), because clients are
   commonly imported from the app's own `lib/posthog.ts`; `array.capture(...)` or `router.push`
@@ -53,7 +57,19 @@ from pytest_lessons.lang.typescript.syntax import (
 from pytest_lessons.source import SourceFile
 
 EmitterKind = Literal[
-    "posthog-js", "posthog-node", "segment", "rudderstack", "mixpanel", "amplitude", "custom"
+    "posthog-js",
+    "posthog-node",
+    "segment",
+    "rudderstack",
+    "mixpanel",
+    "amplitude",
+    "openpanel",
+    "jitsu",
+    "june",
+    "vercel",
+    "plausible",
+    "logsnag",
+    "custom",
 ]
 
 
@@ -172,8 +188,11 @@ def telemetry_facts(file: SourceFile, extra_emitters: Sequence[str] = ()) -> Tel
 
 # package -> (imported name -> what the binding is). "client" bindings emit; "class" bindings
 # make clients with `new`; "factory" bindings make clients with `.init()`/`.load()`/
-# `.getInstance()`; "hook" bindings return clients; "function" bindings emit when called.
-_BindingRole = Literal["client", "class", "factory", "hook", "function"]
+# `.getInstance()`; "maker" bindings make one when called (`jitsuAnalytics({...})`); "hook"
+# bindings return clients (or an object holding one: `const { track } = useLogSnag()`);
+# "function-hook" bindings return a function that emits (`const plausible = usePlausible()`);
+# "function" bindings emit when called.
+_BindingRole = Literal["client", "class", "factory", "maker", "hook", "function-hook", "function"]
 _PACKAGES: dict[str, tuple[EmitterKind, dict[str, _BindingRole]]] = {
     "posthog-js": ("posthog-js", {"default": "client", "posthog": "client", "*": "client"}),
     "posthog-js/react": ("posthog-js", {"usePostHog": "hook"}),
@@ -195,6 +214,27 @@ _PACKAGES: dict[str, tuple[EmitterKind, dict[str, _BindingRole]]] = {
         {"*": "client", "default": "client", "track": "function"},
     ),
     "amplitude-js": ("amplitude", {"default": "factory"}),
+    "@openpanel/sdk": ("openpanel", {"OpenPanel": "class"}),
+    "@openpanel/web": ("openpanel", {"OpenPanel": "class"}),
+    "@openpanel/nextjs": ("openpanel", {"OpenPanel": "class", "useOpenPanel": "hook"}),
+    "@openpanel/react-native": ("openpanel", {"OpenPanel": "class"}),
+    "@jitsu/js": ("jitsu", {"jitsuAnalytics": "maker"}),
+    "@jitsu/sdk-js": ("jitsu", {"jitsuClient": "maker"}),
+    "@jitsu/jitsu-react": ("jitsu", {"useJitsu": "hook"}),
+    "@jitsu/jitsu-next": ("jitsu", {"useJitsu": "hook"}),
+    "@june-so/analytics-node": ("june", {"Analytics": "class", "default": "class"}),
+    "@june-so/analytics-next": ("june", {"AnalyticsBrowser": "factory"}),
+    "@vercel/analytics": ("vercel", {"track": "function"}),
+    "@vercel/analytics/server": ("vercel", {"track": "function"}),
+    "@vercel/analytics/react": ("vercel", {"track": "function"}),
+    "@vercel/analytics/next": ("vercel", {"track": "function"}),
+    "@plausible-analytics/tracker": ("plausible", {"track": "function"}),
+    "next-plausible": ("plausible", {"usePlausible": "function-hook"}),
+    "@logsnag/node": ("logsnag", {"LogSnag": "class"}),
+    "@logsnag/next/server": ("logsnag", {"LogSnag": "class"}),
+    "@logsnag/next": ("logsnag", {"useLogSnag": "hook"}),
+    "@logsnag/react": ("logsnag", {"useLogSnag": "hook"}),
+    "logsnag": ("logsnag", {"LogSnag": "class", "default": "class"}),
 }
 SEND_METHODS: dict[EmitterKind, frozenset[str]] = {
     "posthog-js": frozenset({"capture"}),
@@ -203,6 +243,12 @@ SEND_METHODS: dict[EmitterKind, frozenset[str]] = {
     "rudderstack": frozenset({"track"}),
     "mixpanel": frozenset({"track"}),
     "amplitude": frozenset({"track", "logEvent"}),
+    "openpanel": frozenset({"track"}),
+    "jitsu": frozenset({"track"}),
+    "june": frozenset({"track"}),
+    "vercel": frozenset({"track"}),
+    "plausible": frozenset({"track", "trackEvent", "fetch"}),
+    "logsnag": frozenset({"track", "publish"}),
     "custom": frozenset(),
 }
 # Calls that send nothing but can fail or hold a request open, which `telemetry-isolation` needs.
@@ -211,6 +257,9 @@ _LIFECYCLE_METHODS: dict[EmitterKind, frozenset[str]] = {
     "segment": frozenset({"flush", "closeAndFlush"}),
     "rudderstack": frozenset({"flush"}),
     "amplitude": frozenset({"flush"}),
+    "june": frozenset({"flush", "closeAndFlush"}),
+    "openpanel": frozenset({"identify"}),
+    "logsnag": frozenset({"identify"}),
 }
 _NAMED_RECEIVERS: tuple[tuple[str, EmitterKind], ...] = (
     ("posthog", "posthog-js"),
@@ -219,6 +268,9 @@ _NAMED_RECEIVERS: tuple[tuple[str, EmitterKind], ...] = (
     ("rudder", "rudderstack"),
     ("segment", "segment"),
     ("analytics", "segment"),
+    ("openpanel", "openpanel"),
+    ("logsnag", "logsnag"),
+    ("jitsu", "jitsu"),
 )
 _OTHER_SDK_MARKERS: tuple[bytes, ...] = (
     b"openpanel",
@@ -228,8 +280,11 @@ _OTHER_SDK_MARKERS: tuple[bytes, ...] = (
     b"plausible",
     b"ogsnag",
     b"ogSnag",
+    b"vercel/analytics",
 )
-_ALL_SEND_METHODS = frozenset().union(*SEND_METHODS.values())
+# What a client known only by its name (`serverAnalytics.track`) may send through: the common
+# verbs, not `fetch`/`publish`, which an app's own `analyticsApi` object is as likely to have.
+_ALL_SEND_METHODS = frozenset({"capture", "captureImmediate", "track", "logEvent"})
 _POSTHOG_NODE_ONLY = frozenset({"captureImmediate"}) | _LIFECYCLE_METHODS["posthog-node"]
 
 _FUNCTION_KINDS = FUNCTION_KINDS
@@ -296,6 +351,10 @@ class _Extractor:
         self.imported_locals = {i.local for i in self.imports if i.local is not None}
         self.clients: dict[str, EmitterKind] = {}
         self.functions_of_sdk: dict[str, EmitterKind] = {}
+        # local name -> the SDK method it is (`import { track as vercelTrack }` -> "track")
+        self.sdk_function_names: dict[str, str] = {}
+        self.makers: dict[str, EmitterKind] = {}
+        self.function_hooks: dict[str, EmitterKind] = {}
         self.classes: dict[str, EmitterKind] = {}
         self.factories: dict[str, EmitterKind] = {}
         self.hooks: dict[str, EmitterKind] = {}
@@ -380,6 +439,24 @@ class _Extractor:
             return _ref("dynamic")
         return self._event_ref(first)
 
+    def _plausible_event(self, arguments: list[SgNode]) -> EventRef:
+        """The `name` of the JSON body Plausible's events API receives:
+        `fetch(url, { body: JSON.stringify({ name: "signup", ... }) })`."""
+        options = _unwrap(arguments[1]) if len(arguments) > 1 else None
+        if options is None or options.kind() != "object":
+            return _ref("dynamic")
+        body = _unwrap(dict(object_properties(options)).get("body"))
+        if body is None or body.kind() != "call_expression":
+            return _ref("dynamic")
+        if callee_name(body) != "JSON.stringify":
+            return _ref("dynamic")
+        payload = call_arguments(body)
+        inner = _unwrap(payload[0]) if payload else None
+        if inner is None or inner.kind() != "object":
+            return _ref("dynamic")
+        name = dict(object_properties(inner)).get("name")
+        return self._event_ref(name) if name is not None else _ref("dynamic")
+
     # -- bindings -----------------------------------------------------------------------
 
     def _bind_imports(self) -> None:
@@ -394,10 +471,14 @@ class _Extractor:
                 "class": self.classes,
                 "factory": self.factories,
                 "hook": self.hooks,
+                "maker": self.makers,
+                "function-hook": self.function_hooks,
                 "function": self.functions_of_sdk,
             }.get(role or "")
             if target is not None:
                 target[imported.local] = kind
+            if role == "function":
+                self.sdk_function_names[imported.local] = imported.imported
 
     def _client_kind(self, value: SgNode | None) -> EmitterKind | None:
         """The emitter kind of the client an expression evaluates to, if it is one."""
@@ -414,6 +495,8 @@ class _Extractor:
                 return None
             if name in self.hooks:
                 return self.hooks[name]
+            if name in self.makers:
+                return self.makers[name]
             if name in self.getters:
                 return self.getters[name]
             base, _, method = name.rpartition(".")
@@ -444,7 +527,20 @@ class _Extractor:
             before = (len(self.clients), len(self.getters))
             for declarator in self.nodes.of("variable_declarator"):
                 name_node = declarator.field("name")
-                found = self._client_kind(declarator.field("value"))
+                value = declarator.field("value")
+                if name_node is not None and name_node.kind() == "object_pattern":
+                    self._bind_destructured(name_node, value)
+                    continue
+                if name_node is not None and name_node.kind() == "identifier":
+                    call = _unwrap(value)
+                    is_call = call is not None and call.kind() == "call_expression"
+                    hook = callee_name(call) if is_call and call is not None else None
+                    if hook is not None and hook in self.function_hooks:
+                        # `const plausible = usePlausible()`: the variable is the send function
+                        self.functions_of_sdk[name_node.text()] = self.function_hooks[hook]
+                        self.sdk_function_names[name_node.text()] = "track"
+                        continue
+                found = self._client_kind(value)
                 if found is not None and name_node is not None and name_node.kind() == "identifier":
                     self.clients.setdefault(name_node.text(), found)
             for assignment in self.nodes.of("assignment_expression"):
@@ -464,6 +560,34 @@ class _Extractor:
                         self.getters[top.name] = found
             if (len(self.clients), len(self.getters)) == before:
                 break
+
+    def _bind_destructured(self, pattern: SgNode, value: SgNode | None) -> None:
+        """`const { track } = useLogSnag()`, `const { analytics } = useJitsu()`: what a hook
+        returns, taken apart. A key naming a send or lifecycle method binds a function that
+        emits; any other key is taken to hold the client."""
+        unwrapped = _unwrap(value)
+        if unwrapped is None or unwrapped.kind() != "call_expression":
+            return
+        hook = callee_name(unwrapped)
+        kind = self.hooks.get(hook or "")
+        if kind is None:
+            return
+        methods = SEND_METHODS[kind] | _LIFECYCLE_METHODS.get(kind, frozenset())
+        for prop in pattern.children():
+            if prop.kind() == "shorthand_property_identifier_pattern":
+                key = local = prop.text()
+            elif prop.kind() == "pair_pattern":
+                key_node, local_node = prop.field("key"), prop.field("value")
+                if key_node is None or local_node is None or local_node.kind() != "identifier":
+                    continue
+                key, local = key_node.text(), local_node.text()
+            else:
+                continue
+            if key in methods:
+                self.functions_of_sdk[local] = kind
+                self.sdk_function_names[local] = key
+            else:
+                self.clients.setdefault(local, kind)
 
     def _returns_client(self, function: SgNode) -> EmitterKind | None:
         if not _is_function(function):
@@ -652,8 +776,11 @@ class _Extractor:
         if callee is not None and callee in self.extra:
             extra_receiver, _, extra_method = callee.rpartition(".")
             return "custom", extra_method, extra_receiver or None
+        if callee == "fetch" and _is_plausible_api(call_arguments(call)):
+            return "plausible", "fetch", None
         if callee is not None and callee in self.functions_of_sdk:
-            return self.functions_of_sdk[callee], callee, None
+            kind = self.functions_of_sdk[callee]
+            return kind, self.sdk_function_names.get(callee, callee), None
         if function.kind() != "member_expression":
             return None
         prop = function.field("property")
@@ -723,7 +850,9 @@ class _Extractor:
                         emitter=emitter,
                         method=method,
                         receiver=receiver,
-                        event=self._event_of(call_arguments(call))
+                        event=self._plausible_event(call_arguments(call))
+                        if method == "fetch"
+                        else self._event_of(call_arguments(call))
                         if sends
                         else _ref("dynamic", method),
                         **self._context(call),
@@ -813,6 +942,21 @@ def _awaited_and_caught(chain: Sequence[SgNode], kinds: Sequence[str]) -> tuple[
                 continue
             return False, has_catch
         return kind == "await_expression", has_catch
+
+
+def _is_plausible_api(arguments: list[SgNode]) -> bool:
+    """`fetch("https://plausible.io/api/event", ...)`, or a self-hosted instance
+    (`` `${PLAUSIBLE_HOST}/api/event` ``, `PLAUSIBLE_EVENTS_URL`): Plausible's events API has no
+    client package, so its URL is what says so; an app's own `/api/event` route does not count
+    unless the URL also names Plausible."""
+    if not arguments:
+        return False
+    url = arguments[0].text().lower()
+    if "plausible" not in url:
+        return False
+    if arguments[0].kind() in ("identifier", "member_expression"):
+        return True  # a constant or setting named after Plausible
+    return "/api/event" in url
 
 
 def _kind_by_name(receiver: str) -> EmitterKind | None:
