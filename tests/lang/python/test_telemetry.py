@@ -119,3 +119,76 @@ def test_context_awaited_try_gather_and_deferred() -> None:
 def test_extra_emitters_are_dotted_names() -> None:
     facts = facts_of("metrics.send('x')\nself_metrics.send('y')\n", extras=("metrics.send",))
     assert [(e.emitter, e.event.value) for e in facts.emissions] == [("custom", "x")]
+
+
+# --- the other analytics SDKs (issue 11, item 12) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "emitter", "receiver", "event"),
+    [
+        (
+            "from mixpanel import Mixpanel\nmp = Mixpanel('t')\nmp.track('u1', 'signed_up', {})\n",
+            "mixpanel",
+            "mp",
+            "signed_up",
+        ),
+        (
+            "import mixpanel\nmp = mixpanel.Mixpanel('t')\nmp.track('u1', event_name='paid')\n",
+            "mixpanel",
+            "mp",
+            "paid",
+        ),
+        (
+            "from openpanel import OpenPanel\nop = OpenPanel(client_id='x')\n"
+            "op.track('invite_sent', {'a': 1})\n",
+            "openpanel",
+            "op",
+            "invite_sent",
+        ),
+        (
+            "from logsnag import LogSnag\nls = LogSnag(token='t', project='p')\n"
+            "ls.publish(channel='users', event='User Joined')\n",
+            "logsnag",
+            "ls",
+            "User Joined",
+        ),
+        (
+            "import rudderstack.analytics as rudder\nrudder.track('u', 'order_paid')\n",
+            "rudderstack",
+            "rudder",
+            "order_paid",
+        ),
+        (
+            "import june.analytics as analytics\nanalytics.track(user_id='u', event='Signed In')\n",
+            "june",
+            "analytics",
+            "Signed In",
+        ),
+        (
+            "class Billing:\n    def charge(self):\n        self.mixpanel.track('u', 'charged')\n",
+            "mixpanel",
+            "self.mixpanel",
+            "charged",
+        ),
+    ],
+)
+def test_other_sdks_and_where_they_take_the_event(
+    code: str, emitter: str, receiver: str, event: str
+) -> None:
+    (emission,) = facts_of(code).emissions
+    assert (emission.emitter, emission.receiver, emission.event) == (emitter, receiver, lit(event))
+
+
+def test_logsnag_takes_the_event_after_the_channel() -> None:
+    (emission,) = facts_of(
+        "from logsnag import LogSnag\nls = LogSnag()\nls.track('users', 'joined')\n"
+    ).emissions
+    assert emission.event == lit("joined")
+
+
+def test_a_module_named_like_an_sdk_class_holder_is_no_client() -> None:
+    # `import openpanel` holds the client class; the module itself sends nothing
+    assert (
+        facts_of("import openpanel\nopenpanel.OpenPanel\nx = openpanel.version()\n").emissions == []
+    )

@@ -49,6 +49,17 @@ class PythonHalf(Half[SingleEmissionSourceOptions, PythonFacts]):
         return bool(facts.telemetry.emissions)
 
 
+_SDK_NAMES = {
+    "posthog": "posthog-python",
+    "segment": "analytics-python",
+    "rudderstack": "RudderStack's Python SDK",
+    "june": "June's Python SDK",
+    "mixpanel": "mixpanel-python",
+    "openpanel": "OpenPanel's Python SDK",
+    "logsnag": "LogSnag's Python SDK",
+}
+
+
 def sites(facts: Mapping[str, PythonFacts]) -> Iterator[tuple[str, Site]]:
     """The Python sites that fix an event name: all server side, since Python runs there."""
     if not any(f.telemetry.emissions or f.telemetry.calls for f in facts.values()):
@@ -57,7 +68,7 @@ def sites(facts: Mapping[str, PythonFacts]) -> Iterator[tuple[str, Site]]:
     index = EmitterIndex({rel: f.telemetry for rel, f in facts.items()}, imports)
     for rel, site, event in index.named_sites():
         if isinstance(site, Emission):
-            sdk = {"posthog": "posthog-python", "segment": "analytics-python"}.get(site.emitter)
+            sdk = _SDK_NAMES.get(site.emitter)
             why = f"Python backend code, sent with {sdk or f'`{site.receiver}.{site.method}()`'}"
         else:
             why = f"Python backend code, through `{site.callee}()`"

@@ -44,6 +44,15 @@ _TELEMETRY_SDKS: tuple[bytes, ...] = (
     b"import analytics",
     b"segment.analytics",
     b"from segment import",
+    # Segment's forks (RudderStack, June) and the SDKs with client classes
+    b"rudderstack",
+    b"june.analytics",
+    b"from june import",
+    b"ixpanel",
+    b"OpenPanel",
+    b"openpanel",
+    b"LogSnag",
+    b"logsnag",
 )
 
 

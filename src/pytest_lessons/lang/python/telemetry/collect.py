@@ -44,12 +44,38 @@ __all__ = [
 
 NodeT = TypeVar("NodeT")
 
-_CLIENT_CLASSES: Mapping[str, EmitterKind] = {
-    "posthog.Posthog": "posthog",
-    "posthog.Client": "posthog",
-    "analytics.Client": "segment",
-    "segment.analytics.Client": "segment",
+# module -> (the SDK, the names of it that are client classes, whether the module itself is a
+# client with a module-level API: `import posthog; posthog.capture(...)`). A name imported from a
+# module-level API that is one of its send or other methods is a function that emits.
+_SDK_MODULES: Mapping[str, tuple[EmitterKind, frozenset[str], bool]] = {
+    "posthog": ("posthog", frozenset({"Posthog", "Client"}), True),
+    "analytics": ("segment", frozenset({"Client"}), True),
+    "segment.analytics": ("segment", frozenset({"Client"}), True),
+    "rudderstack.analytics": ("rudderstack", frozenset({"Client"}), True),
+    "june.analytics": ("june", frozenset({"Client"}), True),
+    "mixpanel": ("mixpanel", frozenset({"Mixpanel"}), False),
+    "openpanel": ("openpanel", frozenset({"OpenPanel"}), False),
+    "logsnag": ("logsnag", frozenset({"LogSnag"}), False),
 }
+# `from segment import analytics`: a package whose submodule is the module-level API.
+_SDK_SUBMODULES: Mapping[tuple[str, str], str] = {
+    ("segment", "analytics"): "segment.analytics",
+    ("rudderstack", "analytics"): "rudderstack.analytics",
+    ("june", "analytics"): "june.analytics",
+}
+_CLIENT_CLASSES: Mapping[str, EmitterKind] = {
+    f"{module}.{name}": kind
+    for module, (kind, classes, _api) in _SDK_MODULES.items()
+    for name in classes
+}
+# A receiver no import explains, recognised by its last name (`self._posthog`, `app.mixpanel`).
+_NAMED_RECEIVERS: tuple[tuple[str, EmitterKind], ...] = (
+    ("posthog", "posthog"),
+    ("segment", "segment"),
+    ("mixpanel", "mixpanel"),
+    ("openpanel", "openpanel"),
+    ("logsnag", "logsnag"),
+)
 # A runner that calls the function it is given: (index of that function among the positional
 # arguments, whether awaiting the runner awaits the call).
 _FUNCTION_RUNNERS: Mapping[str, tuple[int, bool]] = {
@@ -153,25 +179,20 @@ def suppress_frame(names: Sequence[str]) -> Frame:
 
 
 def _binding_of(module: str, name: str | None) -> tuple[EmitterKind, str] | None:
-    """package import -> (emitter, role of the bound name)"""
-    if name is None:  # `import posthog`, `import segment.analytics as analytics`
-        if module == "posthog":
-            return "posthog", "module"
-        if module in ("analytics", "segment.analytics"):
-            return "segment", "module"
+    """package import -> (emitter, role of the bound name): "module" (a module-level API),
+    "package" (a module holding client classes), "class" or "function"."""
+    if name is not None and (module, name) in _SDK_SUBMODULES:
+        return _SDK_MODULES[_SDK_SUBMODULES[module, name]][0], "module"
+    sdk = _SDK_MODULES.get(module)
+    if sdk is None:
         return None
-    if module == "posthog":
-        if name in ("Posthog", "Client"):
-            return "posthog", "class"
-        if name in SEND_METHODS["posthog"] or name in OTHER_METHODS["posthog"]:
-            return "posthog", "function"
-    if module in ("analytics", "segment.analytics"):
-        if name == "Client":
-            return "segment", "class"
-        if name in SEND_METHODS["segment"] or name in OTHER_METHODS["segment"]:
-            return "segment", "function"
-    if module == "segment" and name == "analytics":
-        return "segment", "module"
+    kind, classes, has_api = sdk
+    if name is None:  # `import posthog`, `import segment.analytics as analytics`
+        return kind, "module" if has_api else "package"
+    if name in classes:
+        return kind, "class"
+    if has_api and (name in SEND_METHODS[kind] or name in OTHER_METHODS[kind]):
+        return kind, "function"
     return None
 
 
@@ -190,10 +211,7 @@ def bindings_of(surface: ModuleSurface) -> Bindings:
             # `import segment.analytics` binds `segment`; calls name `segment.analytics.track`
             plain = binding.name is None and binding.module.startswith(binding.local + ".")
             sdk[binding.module if plain else binding.local] = role
-            if binding.module == "analytics" or (binding.module, binding.name) == (
-                "segment",
-                "analytics",
-            ):
+            if binding.module == "analytics" or binding.name == "analytics":
                 ambiguous.add(binding.local)  # may be the project's own analytics.py
         else:
             ambiguous.add(binding.local)  # `from app.core import posthog`: maybe a module
@@ -327,9 +345,14 @@ class Collector(ABC, Generic[NodeT]):
             kind, role = binding
             if role == "class" and not rest:
                 return kind
-            if role == "module":
-                full = f"{'posthog' if kind == 'posthog' else 'analytics'}.{rest}"
-                return _CLIENT_CLASSES.get(full)
+            if role in ("module", "package"):  # `posthog.Posthog(...)`, `mixpanel.Mixpanel(...)`
+                return (
+                    kind
+                    if any(
+                        k == kind and rest in classes for k, classes, _api in _SDK_MODULES.values()
+                    )
+                    else None
+                )
         return _CLIENT_CLASSES.get(callee)
 
     def assigned(self, targets: Iterable[str | None], value_callee: str | None) -> None:
@@ -446,10 +469,9 @@ class Collector(ABC, Generic[NodeT]):
             kind = self.clients[receiver]
         elif receiver in self.bindings and self.bindings[receiver][1] == "module":
             kind = self.bindings[receiver][0]
-        elif "posthog" in receiver.rsplit(".", 1)[-1].lower():
-            kind = "posthog"
-        elif "segment" in receiver.rsplit(".", 1)[-1].lower():
-            kind = "segment"
+        else:
+            last = receiver.rsplit(".", 1)[-1].lower()
+            kind = next((k for needle, k in _NAMED_RECEIVERS if needle in last), None)
         if kind is None or kind == "custom":
             return None
         if method not in SEND_METHODS[kind] and method not in OTHER_METHODS[kind]:

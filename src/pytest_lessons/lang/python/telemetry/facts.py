@@ -28,12 +28,20 @@ __all__ = [
     "capture_event",
 ]
 
-EmitterKind = Literal["posthog", "segment", "custom"]
-CaptureStyle = Literal["old", "new", "keyword", "segment", "custom", "none"]
+EmitterKind = Literal[
+    "posthog", "segment", "rudderstack", "june", "mixpanel", "openpanel", "logsnag", "custom"
+]
+CaptureStyle = Literal["old", "new", "keyword", "segment", "positional", "custom", "none"]
 
+_SEGMENT_OTHERS = frozenset({"flush", "shutdown", "join", "identify", "alias", "group", "page"})
 SEND_METHODS: Mapping[EmitterKind, frozenset[str]] = {
     "posthog": frozenset({"capture"}),
     "segment": frozenset({"track"}),
+    "rudderstack": frozenset({"track"}),
+    "june": frozenset({"track"}),
+    "mixpanel": frozenset({"track"}),
+    "openpanel": frozenset({"track"}),
+    "logsnag": frozenset({"track", "publish"}),
     "custom": frozenset(),
 }
 # Calls that send no named event but talk to the service and can fail when awaited.
@@ -41,8 +49,25 @@ OTHER_METHODS: Mapping[EmitterKind, frozenset[str]] = {
     "posthog": frozenset(
         {"flush", "shutdown", "join", "identify", "alias", "set", "set_once", "group_identify"}
     ),
-    "segment": frozenset({"flush", "shutdown", "join", "identify", "alias", "group", "page"}),
+    "segment": _SEGMENT_OTHERS,
+    "rudderstack": _SEGMENT_OTHERS,
+    "june": _SEGMENT_OTHERS,
+    "mixpanel": frozenset({"alias", "people_set", "people_set_once", "import_data"}),
+    "openpanel": frozenset({"identify", "increment", "decrement"}),
+    "logsnag": frozenset({"identify", "insight"}),
     "custom": frozenset(),
+}
+# Where the other SDKs' send methods take the event: (keyword, position among the positionals,
+# None when only the keyword names it). Segment's forks take `track(user_id, event, ...)`;
+# Mixpanel `track(distinct_id, event_name, ...)`; OpenPanel `track(name, ...)`; LogSnag
+# `track(channel, event, ...)`.
+_EVENT_ARGUMENT: Mapping[EmitterKind, tuple[str, int | None]] = {
+    "segment": ("event", 1),
+    "rudderstack": ("event", 1),
+    "june": ("event", 1),
+    "mixpanel": ("event_name", 1),
+    "openpanel": ("name", 0),
+    "logsnag": ("event", 1),
 }
 
 
@@ -119,12 +144,18 @@ def capture_event(
     emitter: EmitterKind, args: Sequence[EventRef], kwargs: Mapping[str, EventRef]
 ) -> tuple[EventRef, CaptureStyle]:
     """The event of a send call and how it was found (see the package docstring for the rule)."""
-    if "event" in kwargs:
-        return kwargs["event"], "keyword" if emitter == "posthog" else emitter
     if emitter == "custom":
-        return (args[0] if args else DYNAMIC), "custom"
-    if emitter == "segment":
-        return (args[1] if len(args) > 1 else DYNAMIC), "segment"
+        return kwargs.get("event", args[0] if args else DYNAMIC), "custom"
+    if emitter in _EVENT_ARGUMENT:
+        keyword, position = _EVENT_ARGUMENT[emitter]
+        style: CaptureStyle = "segment" if keyword == "event" and position == 1 else "positional"
+        if keyword in kwargs:
+            return kwargs[keyword], style
+        if position is not None and len(args) > position:
+            return args[position], style
+        return DYNAMIC, style
+    if "event" in kwargs:
+        return kwargs["event"], "keyword"
     if "distinct_id" in kwargs or len(args) == 1:
         return (args[0] if args else DYNAMIC), "new"
     if len(args) >= 2:
