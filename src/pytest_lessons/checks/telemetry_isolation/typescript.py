@@ -16,6 +16,7 @@ from pytest_lessons.checks.telemetry_isolation.options import (
 from pytest_lessons.checks.typescript_project import TypeScriptProjectHalf
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.common.records import Record
+from pytest_lessons.lang.typescript.auth_callbacks import AuthCallback, auth_callbacks
 from pytest_lessons.lang.typescript.emitter_index import EmitterIndex
 from pytest_lessons.lang.typescript.project_index import (
     JsContext,
@@ -94,6 +95,23 @@ def _scopes(handlers: Iterable[RouteHandler]) -> list[HandlerScope]:
     return list(found.values())
 
 
+def _callback_scopes(callbacks: Iterable[AuthCallback]) -> list[HandlerScope]:
+    """Auth-library callbacks run inside the sign-in request: they are handlers here too."""
+    return [
+        HandlerScope(
+            label=callback.label,
+            line=callback.line,
+            column=callback.column,
+            end_line=callback.end_line,
+            end_column=callback.end_column,
+            function=callback.function,
+            module=callback.module,
+            imported=callback.imported,
+        )
+        for callback in callbacks
+    ]
+
+
 def _inside(scope: HandlerScope, site: Site) -> bool:
     if scope.line is None or scope.end_line is None:
         return False
@@ -119,7 +137,11 @@ class TypeScriptHalf(TypeScriptProjectHalf[TelemetryIsolationOptions, TypeScript
     def extract_source(self, file: SourceFile, context: JsContext) -> TypeScriptFacts:
         telemetry = telemetry_facts(file, self.options.extra_emitters)
         side = runtime_of(file).side
-        handlers = _scopes(route_facts(file).handlers) if side != "client" else []
+        handlers = (
+            _scopes(route_facts(file).handlers) + _callback_scopes(auth_callbacks(file))
+            if side != "client"
+            else []
+        )
         subject = side != "client" and (
             bool(telemetry.emissions)
             or any(c.in_promise_all for c in telemetry.calls)
