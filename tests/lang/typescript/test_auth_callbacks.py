@@ -23,13 +23,13 @@ def names(code: str) -> list[str]:
             "  callbacks: { session: async ({ session }) => session,\n"
             "    jwt({ token }) { return token } },\n"
             "});",
-            ["events.createUser", "callbacks.session", "callbacks.jwt"],
+            ["callbacks.session", "callbacks.jwt"],
         ),
         (  # options declared in the file and handed over by name
             'import NextAuth from "next-auth";\n'
-            "const authOptions = { events: { signIn: async () => {} } };\n"
+            "const authOptions = { callbacks: { signIn: async () => true } };\n"
             "export default NextAuth(authOptions);",
-            ["events.signIn"],
+            ["callbacks.signIn"],
         ),
         (  # Auth.js lazy initialiser
             'import NextAuth from "next-auth";\n'
@@ -40,8 +40,8 @@ def names(code: str) -> list[str]:
         (  # typed declaration, handed to NextAuth from another file
             'import type { NextAuthOptions } from "next-auth";\n'
             "export const authOptions: NextAuthOptions = {\n"
-            "  events: { linkAccount: async () => {} } };",
-            ["events.linkAccount"],
+            "  callbacks: { redirect: async () => '/' } };",
+            ["callbacks.redirect"],
         ),
         (
             'import type { NextAuthConfig } from "next-auth";\n'
@@ -74,15 +74,15 @@ def test_named_callbacks_point_at_their_function() -> None:
         SourceFile.from_text(
             "lib/auth.ts",
             'import NextAuth from "next-auth";\nimport { onSignIn } from "./telemetry";\n'
-            "async function onCreate() {}\n"
-            "export default NextAuth({ events: { createUser: onCreate, signIn: onSignIn } });",
+            "async function onJwt() {}\n"
+            "export default NextAuth({ callbacks: { jwt: onJwt, signIn: onSignIn } });",
         )
     )
     assert [(c.name, c.function, c.module, c.imported) for c in callbacks] == [
-        ("events.createUser", "onCreate", None, None),
-        ("events.signIn", None, "./telemetry", "onSignIn"),
+        ("callbacks.jwt", "onJwt", None, None),
+        ("callbacks.signIn", None, "./telemetry", "onSignIn"),
     ]
-    assert callbacks[0].label == "the NextAuth `events.createUser` callback"
+    assert callbacks[0].label == "the NextAuth `callbacks.jwt` callback"
 
 
 @pytest.mark.parametrize(
@@ -90,10 +90,13 @@ def test_named_callbacks_point_at_their_function() -> None:
     [
         # an `events` object of something that is not an auth library
         'import mitt from "mitt";\nmitt({ events: { createUser: async () => {} } });',
+        # NextAuth events: isolated by the library
+        'import NextAuth from "next-auth";\nNextAuth({ events: { async createUser() {} } });',
         # a NextAuth import, but the object is not its configuration
         'import { getServerSession } from "next-auth";\n'
         "const emitter = { events: { signIn: async () => {} } };\n",
     ],
 )
 def test_other_objects_are_not_callbacks(code: str) -> None:
+    """Nor are NextAuth `events`: the library catches and logs whatever they throw."""
     assert names(code) == []

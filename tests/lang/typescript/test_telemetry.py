@@ -540,3 +540,16 @@ def test_awaited_server_track_of_vercel_is_an_awaited_emission() -> None:
         'export async function a() { await track("Checkout"); }'
     )
     assert emission.awaited and emission.in_function == "a"
+
+
+def test_a_promise_returned_by_its_top_level_function_is_marked_returned() -> None:
+    facts = facts_of(
+        'import { PostHog } from "posthog-node";\nconst ph = new PostHog("k");\n'
+        "export const flushAll = () => ph.flush();\n"
+        "export function shut() { return ph.shutdown(); }\n"
+        "export function each(ids: string[]) {\n"
+        "  return ids.map((id) => ph.capture({ event: id }));\n}\n"
+    )
+    returned = {e.method: e.returned for e in facts.emissions}
+    # the callback's return is not `each`'s: its promises are dropped in an array
+    assert returned == {"flush": True, "shutdown": True, "capture": False}

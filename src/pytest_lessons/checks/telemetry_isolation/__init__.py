@@ -18,8 +18,8 @@ capture cannot fail a request):
   code, not only in handlers: a helper that rejects hands the failure to whoever awaits it.
 * **(b) awaited in a handler**: an awaited telemetry call in a route handler (Next.js App Router
   and Pages API handlers, Express/Hono/Fastify registrations, server actions, and the
-  callbacks an auth library runs inside its sign-in request: NextAuth/Auth.js `events` and
-  `callbacks`, better-auth `hooks` and `databaseHooks`, see `lang.typescript.auth_callbacks`)
+  callbacks an auth library runs inside its sign-in request: NextAuth/Auth.js `callbacks`,
+  better-auth `hooks` and `databaseHooks`, see `lang.typescript.auth_callbacks`)
   that no try/catch
   isolates: outside any try, or inside a try whose catch rethrows or answers 4xx/5xx (a webhook
   sender retries, a user sees an error). A handler re-exported from another module is followed

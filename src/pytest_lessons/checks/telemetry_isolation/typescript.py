@@ -253,7 +253,7 @@ class TypeScriptHalf(TypeScriptProjectHalf[TelemetryIsolationOptions, TypeScript
             if side == "unknown" and isinstance(site, Emission) and site.emitter == "posthog-js":
                 return None  # a browser SDK call in a file of unknown side: not known server code
             return "promise-all"
-        if not (in_handler and site.awaited):
+        if not (in_handler and (site.awaited or site.returned)):
             return None
         if not site.in_try:
             return "unguarded"
@@ -321,11 +321,12 @@ def _after_response(root: SgNode, sites: Iterable[Site]) -> list[tuple[int, int]
 def _propagates(site: Site) -> bool:
     """A failure of this call leaves the function it sits in: it is awaited (or gathered in a
     `Promise.all`) with no `.catch()`, no swallowing try/catch and no `after()`/`waitUntil()`.
-    A call that is neither awaited nor gathered (`posthog.capture()` queues an event and returns)
-    cannot reject into its caller."""
+    A call returned as is (`(args) => analytics.track(args)`) hands its rejection to the caller.
+    A call that is neither awaited, gathered nor returned (`posthog.capture()` queues an event
+    and returns) cannot reject into its caller."""
     if site.deferred or site.swallowed:
         return False
-    return site.awaited or site.in_promise_all
+    return site.awaited or site.in_promise_all or site.returned
 
 
 def _escapes(

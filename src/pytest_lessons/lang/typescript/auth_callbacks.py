@@ -1,10 +1,14 @@
 """Functions an auth library runs inside the request that signs a user in: request paths too.
 
-NextAuth/Auth.js `events` and `callbacks` (`signIn`, `createUser`, `session`, `jwt`, ...) and
+NextAuth/Auth.js `callbacks` (`signIn`, `jwt`, `session`, `redirect`, `authorized`) and
 better-auth `hooks` (`before`/`after`, often through `createAuthMiddleware`) and `databaseHooks`
 (`user.create.after`, ...) are awaited by the library while it answers the sign-in, callback or
-session request; a rejection there fails that request just as it would in a route handler. No
-route file names them, so they are found here, per file, from the configuration object:
+session request, and nothing between them and the request catches: a rejection there fails that
+request just as it would in a route handler. NextAuth's `events` (`createUser`, `signIn`, ...) are
+awaited too but are not request paths in this sense: NextAuth v4 and Auth.js wrap every event
+handler in a try/catch that logs the error (`eventsErrorHandler`), so they are left out. No
+route file names these functions, so they are found here, per file, from the configuration
+object:
 
 * the argument of a call of a function imported from the library (`NextAuth({...})`,
   `betterAuth({...})`, `SvelteKitAuth(...)`), an options object given by name and declared in the
@@ -14,9 +18,9 @@ route file names them, so they are found here, per file, from the configuration 
   NextAuthOptions = {...}`, `{...} satisfies NextAuthConfig`), since the options are often
   declared in `lib/auth.ts` and handed to the library from another file.
 
-Inside it, each function under `events`/`callbacks`/`hooks`/`databaseHooks` (nested objects
-followed) is one `AuthCallback`: its span when written inline, or the name of the function it
-refers to (declared in the file or imported).
+Inside it, each function under `callbacks` (NextAuth) or `hooks`/`databaseHooks` (better-auth;
+nested objects followed) is one `AuthCallback`: its span when written inline, or the name of the
+function it refers to (declared in the file or imported).
 """
 
 from __future__ import annotations
@@ -36,7 +40,10 @@ __all__ = ["AuthCallback", "AuthLibrary", "auth_callbacks"]
 
 AuthLibrary = Literal["next-auth", "better-auth"]
 
-_CALLBACK_KEYS = frozenset({"events", "callbacks", "hooks", "databaseHooks"})
+_CALLBACK_KEYS: dict[AuthLibrary, frozenset[str]] = {
+    "next-auth": frozenset({"callbacks"}),  # not `events`: the library catches their errors
+    "better-auth": frozenset({"hooks", "databaseHooks"}),
+}
 _MAX_DEPTH = 4  # databaseHooks.user.create.after
 _TRANSPARENT = frozenset(
     {"parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression"}
@@ -131,7 +138,7 @@ class _Reader:
                 continue
             seen.add(where)
             for key, value in _members(config):
-                if key in _CALLBACK_KEYS:
+                if key in _CALLBACK_KEYS[library]:
                     yield from self._walk(library, key, value, 1)
 
     # -- where the configuration objects are ----------------------------------------------

@@ -82,6 +82,9 @@ class Site(TelemetrySite):
     in_try: bool = False
     has_catch: bool = False
     in_promise_all: bool = False
+    returned: bool = False
+    """The promise is what its top-level function returns (`(args) => analytics.track(args)`,
+    `return client.flush()`): a caller that awaits the function awaits the call."""
 
     @property
     def swallowed(self) -> bool:
@@ -179,7 +182,7 @@ def telemetry_facts(file: SourceFile, extra_emitters: Sequence[str] = ()) -> Tel
     """The telemetry facts of one file, extracted once per set of extra emitter names."""
     extras = tuple(sorted(set(extra_emitters)))
     return file.derived(
-        f"js-telemetry-v1:{','.join(extras)}",
+        f"js-telemetry-v2:{','.join(extras)}",
         lambda f: _Extractor(file_nodes(f), imported_names(f), extras).run(),
     )
 
@@ -258,6 +261,7 @@ _LIFECYCLE_METHODS: dict[EmitterKind, frozenset[str]] = {
     "rudderstack": frozenset({"flush"}),
     "amplitude": frozenset({"flush"}),
     "june": frozenset({"flush", "closeAndFlush"}),
+    "jitsu": frozenset({"identify", "group"}),
     "openpanel": frozenset({"identify"}),
     "logsnag": frozenset({"identify"}),
 }
@@ -701,7 +705,28 @@ class _Extractor:
             "catch_effect": effect,
             "in_promise_all": self._combinator_of(chain, kinds, 0) == "Promise.all",
             "deferred": self._deferred(chain, kinds),
+            "returned": self._returned(chain, kinds),
         }
+
+    def _returned(self, chain: Sequence[SgNode], kinds: Sequence[str]) -> bool:
+        """The call is returned, as is, by the top-level function it sits in: the expression
+        body of that arrow function, or a `return` of its own body (not of a callback)."""
+        index = 0
+        while index + 1 < len(chain) and kinds[index + 1] in _TRANSPARENT:
+            index += 1
+        if index + 1 >= len(chain):
+            return False
+        parent_kind = kinds[index + 1]
+        if parent_kind == "arrow_function":
+            function = chain[index + 1]
+            body = function.field("body")
+            return body is not None and body == chain[index] and function in self._top_by_node
+        if parent_kind != "return_statement":
+            return False
+        for position in range(index + 2, len(chain)):
+            if kinds[position] in _FUNCTION_KINDS:
+                return chain[position] in self._top_by_node
+        return False
 
     def _crosses(self, chain: Sequence[SgNode], kinds: Sequence[str], index: int) -> bool:
         """A callback (`chain[index]`) of `.map(...)` handed to a Promise combinator: its

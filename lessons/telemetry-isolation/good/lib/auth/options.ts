@@ -1,18 +1,18 @@
 import type { NextAuthOptions } from "next-auth";
 import { PostHog } from "posthog-node";
-import { recordSignIn } from "./record";
+import { recordSession } from "./record";
 
 const posthog = new PostHog(process.env.POSTHOG_KEY!);
 
 export const authOptions: NextAuthOptions = {
   providers: [],
   events: {
+    // NextAuth runs each `events` handler inside its own try/catch that only logs: a failed
+    // flush here cannot fail the sign-in (it can slow it down, so keep it short).
     async createUser({ user }) {
-      // queued, not awaited: the SDK sends it in the background
       posthog.capture({ distinctId: user.id, event: "user_signed_up" });
-      await posthog.flush().catch((error) => console.warn("posthog flush", error));
+      await posthog.flush();
     },
-    signIn: recordSignIn,
   },
   callbacks: {
     signIn: async ({ user }) => {
@@ -23,5 +23,6 @@ export const authOptions: NextAuthOptions = {
       }
       return true;
     },
+    session: recordSession,
   },
 };
