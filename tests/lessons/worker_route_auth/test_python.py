@@ -764,3 +764,88 @@ def test_methods_of_the_view_class_are_followed_and_named_actions_count() -> Non
     # an action looked up by name runs its own check, out of static reach
     dispatched = code.replace("{check}", 'get_action("package_update")({}, {"id": id})')
     assert flagged({"app/views.py": dispatched}) == []
+
+
+AUTHENTICATOR = """\
+    from fastapi import Security
+
+    class _Gate:
+        def __init__(self, *, scopes):
+            self.scopes = scopes
+
+        async def __call__(self, subject):
+            if subject is None:
+                raise Unauthorized()
+            return subject
+
+    def Gate(scopes):
+        checker = Security(load_subject, scopes=sorted(scopes))
+
+        class _DocumentedGate(_Gate):
+            async def __call__(self, subject=checker):
+                return await super().__call__(subject)
+
+        return _DocumentedGate(scopes=frozenset(scopes))
+    """
+SCOPED_ALIASES = """\
+    from typing import Annotated
+    from fastapi import Depends
+    from app.auth.gates import Gate
+
+    _OrdersWrite = Gate(scopes={"orders:write"})
+    OrdersWrite = Annotated[dict, Depends(_OrdersWrite)]
+    """
+
+
+def test_an_alias_of_a_factory_made_checker_in_another_package_counts() -> None:
+    """`X = Annotated[T, Depends(_x)]` where `_x = Gate(...)` and `Gate` returns an instance of
+    a class it defines inside itself, a subclass of the checker: followed to the checker."""
+    route = """\
+        from fastapi import APIRouter
+        from app.orders import auth
+
+        router = APIRouter()
+
+        @router.post("/orders")
+        async def create(subject: auth.OrdersWrite): ...
+        """
+    files = {
+        "app/auth/__init__.py": "",
+        "app/auth/gates.py": AUTHENTICATOR,
+        "app/orders/__init__.py": "",
+        "app/orders/auth.py": SCOPED_ALIASES,
+        ROUTE: route,
+    }
+    assert flagged(files) == []
+    open_gate = AUTHENTICATOR.replace("raise Unauthorized()", "return None")
+    assert flagged({**files, "app/auth/gates.py": open_gate}) == [(ROUTE, 7)]
+
+
+STRIPE_EVENTS = """\
+    import stripe
+    from fastapi import Depends, HTTPException, Request
+
+    class SignedEvent:
+        def __init__(self, secret):
+            self.secret = secret
+
+        async def __call__(self, request: Request):
+            payload = await request.body()
+            try:
+                return stripe.Webhook.construct_event(
+                    payload, request.headers.get("Stripe-Signature"), self.secret
+                )
+            except stripe.SignatureVerificationError as error:
+                raise HTTPException(status_code=400) from error
+    """
+
+
+def test_a_stripe_event_read_by_a_class_dependency_is_a_signature_check() -> None:
+    route = fastapi_route(
+        "event = Depends(SignedEvent(settings.STRIPE_WEBHOOK_SECRET))",
+        header="from app.stripe_events import SignedEvent\nfrom app.config import settings",
+    )
+    files = {"app/stripe_events.py": STRIPE_EVENTS, ROUTE: route}
+    assert flagged(files) == []
+    unsigned = STRIPE_EVENTS.replace("Webhook.construct_event", "Event.construct_from")
+    assert flagged({**files, "app/stripe_events.py": unsigned}) == [(ROUTE, 7)]

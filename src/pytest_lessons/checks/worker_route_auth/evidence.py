@@ -18,7 +18,7 @@ __all__ = ["CHECK_IN_TRY", "Evidence"]
 
 CHECK_IN_TRY = re.compile(
     r"\b\w*(?:verif|decode|auth|token|session|jwt|signature|credential|unsign|validate"
-    r"|login|permission|user|api_?key|secret)\w*\s*\(",
+    r"|login|permission|user|api_?key|secret|construct_?event)\w*\s*\(",
     re.IGNORECASE,
 )
 """A `try` around such a call is the check itself (`try { decode(token) } catch { 401 }`,

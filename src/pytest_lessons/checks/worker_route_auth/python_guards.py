@@ -96,6 +96,11 @@ _VERIFY_CALL = re.compile(
 """A call leaving the repository that checks the caller: `verify_id_token`, `pwd_context.verify`,
 `check_password_hash`, `authenticate_user`, Django's `signer.unsign` (a signed link)."""
 _JWT_DECODE = re.compile(r"(?:^|\.)(?:jwt|jws|jose|jwk)\.\w*(?:decode|verify)\w*$", re.IGNORECASE)
+_WEBHOOK_VERIFY = re.compile(
+    r"(?:^|\.)(?:Webhook\.construct_event|WebhookSignature\.verify_header)$"
+)
+"""Stripe's webhook helpers: they check the `Stripe-Signature` header against the endpoint's
+secret and raise before the event is handed back, so the call itself is the check."""
 
 
 _OPEN_PERMISSIONS = frozenset({"AllowAny"})
@@ -141,6 +146,7 @@ class Guards:
     auth_helpers: tuple[str, ...]
     files: Iterable[str] = ()
     _memo: dict[tuple[str, str], bool] = field(default_factory=dict)
+    _nested: dict[str, dict[str, str]] = field(default_factory=dict)
     imports: ImportIndex = field(init=False)
     index: RouteIndex = field(init=False)
 
@@ -275,7 +281,9 @@ class Guards:
     @staticmethod
     def verify_call(name: str) -> bool:
         last = name.rsplit(".", 1)[-1].lstrip("_")  # `self._validate_signature(...)` too
-        return bool(_VERIFY_CALL.match(last) or _JWT_DECODE.search(name))
+        return bool(
+            _VERIFY_CALL.match(last) or _JWT_DECODE.search(name) or _WEBHOOK_VERIFY.search(name)
+        )
 
     def resolve(self, rel: str, name: str) -> tuple[str, str] | None:
         """Where `name` (seen from `rel`) is defined in the repository, or None."""
@@ -287,7 +295,28 @@ class Guards:
         facts = self.facts.get(rel)
         if found is None and facts is not None and name in facts.units:
             return (rel, name)  # a nested function or a method by qualified name
+        if found is None and "." not in name:
+            nested = self._nested_definitions(rel).get(name)
+            if nested is not None:
+                return (rel, nested)
         return None
+
+    def _nested_definitions(self, rel: str) -> dict[str, str]:
+        """Classes and functions defined inside a module's functions, by their own name when
+        only one has it: a factory that returns an instance of a class it defines inside itself
+        (`class _Documented(_Checker): ...; return _Documented(...)`) calls it by that name."""
+        if rel in self._nested:
+            return self._nested[rel]
+        facts = self.facts.get(rel)
+        classes = facts.surface.classes if facts is not None else {}
+        found: dict[str, str | None] = {}
+        for qualified in facts.units if facts is not None else ():
+            outer, _, own = qualified.rpartition(".")
+            if outer and outer.split(".", 1)[0] not in classes:
+                found[own] = None if own in found else qualified
+        nested = {own: qualified for own, qualified in found.items() if qualified is not None}
+        self._nested[rel] = nested
+        return nested
 
     # -- units ---------------------------------------------------------------------------------
 
@@ -324,7 +353,7 @@ class Guards:
 
     def _definition_ok(self, rel: str, name: str, depth: int) -> bool:
         facts = self.facts.get(rel)
-        if facts is not None and name in facts.surface.classes:
+        if facts is not None and self._is_class(facts, name):
             return self._class_evidence(rel, name, depth)
         unit = self._unit(rel, name)
         if unit is not None:
@@ -335,6 +364,17 @@ class Guards:
             return False
         # `require_admin = RoleChecker(["admin"])`: the instance checks what its class checks
         return self.call_ok(rel, callee, depth + 1, by_name=True)
+
+    @staticmethod
+    def _is_class(facts: PythonFacts, name: str) -> bool:
+        """A module-level class, or a unit with bases or gate methods (a class nested in a
+        factory function, which the module surface does not list)."""
+        if name in facts.surface.classes:
+            return True
+        unit = facts.units.get(name)
+        return unit is not None and (
+            bool(unit.bases) or any(f"{name}.{method}" in facts.units for method in _GATE_METHODS)
+        )
 
     def _class_evidence(self, rel: str, name: str, depth: int) -> bool:
         """A class used as a dependency or middleware runs `__init__` and `__call__` (or

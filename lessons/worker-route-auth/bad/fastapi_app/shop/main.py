@@ -1,6 +1,7 @@
 from fastapi import FastAPI
 
 from shop.config import settings
+from shop.coupons import endpoints as coupons
 from shop.routes import exports, gated, jobs, keys, seed, worker
 
 app = FastAPI(title="shop")
@@ -9,6 +10,7 @@ app.include_router(keys.router, prefix="/keys")
 app.include_router(gated.router)
 app.include_router(jobs.router)
 app.include_router(exports.router)
+app.include_router(coupons.router)
 
 if settings.ENVIRONMENT == "local":
     app.include_router(seed.router)

@@ -1,5 +1,7 @@
 from fastapi import Depends, FastAPI
 
+from store.billing import webhooks as billing
+from store.coupons import endpoints as coupons
 from store.deps import verify_worker_token
 from store.routes import admin, internal, jobs, orders, refunds, reports, session, tasks
 
@@ -12,3 +14,5 @@ app.include_router(session.router)
 app.include_router(tasks.router)
 app.include_router(jobs.router)
 app.include_router(refunds.router)
+app.include_router(coupons.router)
+app.include_router(billing.router)
