@@ -186,3 +186,46 @@ def test_a_viewset_through_a_router_gets_its_detail_and_action_routes() -> None:
     found = run({"site_app/urls.py": urls, "site_app/api.py": api, "jobs/urls.py": ""})
     assert where(found) == [("site_app/api.py", 6)]
     assert "POST /api/reports/<pk>/rebuild/" in found[0].message
+
+
+HOOK_BASE = """
+from django.http import HttpResponse
+from django.views import View
+
+class ProviderHook(View):
+    def check_signature(self, request, repo):
+        raise NotImplementedError
+
+    def post(self, request, account_id):
+        repo = Account.objects.get(pk=account_id)
+        if not self.check_signature(request, repo):
+            return HttpResponse(status=400)
+        repo.sync_from(request.body)
+        repo.save()
+        return HttpResponse(status=204)
+"""
+HOOK_VIEWS = """
+from django.http import HttpRequest
+
+from jobs.hooks import ProviderHook
+
+class Sync(ProviderHook):
+    def check_signature(self, request: HttpRequest, repo):
+        sent = request.GET.get("key")
+        return sent is not None and repo.hook_secret == sent
+"""
+
+
+def test_an_inherited_handler_runs_the_subclass_override_of_its_signature_check() -> None:
+    """The base's `post` calls `self.check_signature(...)`: the view class's own definition
+    is the one that runs, and it compares the record's webhook secret with the request."""
+    files = {
+        "site_app/views.py": views("@login_required"),
+        "jobs/hooks.py": HOOK_BASE,
+        "jobs/views.py": HOOK_VIEWS,
+    }
+    assert where(run(files)) == []
+    accepts_all = HOOK_VIEWS.replace(
+        "return sent is not None and repo.hook_secret == sent", "return True"
+    )
+    assert where(run({**files, "jobs/views.py": accepts_all})) == [("jobs/hooks.py", 9)]

@@ -96,6 +96,9 @@ class DjangoGuard(Record):
     authentication_classes: list[str] | None = None
     bases: list[str] = Field(default_factory=list)
     """Every base class name up the repository's chain, outermost last."""
+    classes: list[tuple[str, str]] = Field(default_factory=list)
+    """The view class and its bases defined in the repository, as (file, class name), nearest
+    first: a `self.method()` in an inherited handler runs the nearest definition."""
     middleware: list[str] = Field(default_factory=list)
     drf: bool = False
     effects_decide: bool = False
@@ -333,6 +336,7 @@ class DjangoIndex:
             permission_classes=permissions,
             authentication_classes=authentication,
             bases=bases,
+            classes=[(class_rel, each.name) for class_rel, each in chain],
             middleware=self.settings.middleware,
             drf=drf,
         )

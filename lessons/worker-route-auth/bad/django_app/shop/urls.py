@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.routers import DefaultRouter
 
-from shop import api, views
+from shop import api, hooks, views
 
 router = DefaultRouter()
 router.register(r"coupons", api.CouponViewSet, basename="coupon")
@@ -15,4 +15,5 @@ urlpatterns = [
     re_path(r"^exports/(?P<fmt>\w+)/$", views.ExportRun.as_view()),
     path("api/redeem/", api.redeem),
     path("catalog/", views.catalog),
+    path("hooks/parcel/<int:pk>/", hooks.ParcelHook.as_view()),
 ]

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from desk import api, views
+from desk import api, hooks, views
 
 router = DefaultRouter()
 router.register(r"tickets", api.TicketViewSet)
@@ -26,4 +26,5 @@ urlpatterns = [
     path("accounts/logout/", views.logout_view),
     path("reports/stop/<str:token>/", views.stop_reports),
     path("docs/cron/", views.cron_docs),
+    path("hooks/forge/<int:pk>/", hooks.ForgeCloseHook.as_view()),
 ]
