@@ -229,3 +229,66 @@ def test_an_inherited_handler_runs_the_subclass_override_of_its_signature_check(
         "return sent is not None and repo.hook_secret == sent", "return True"
     )
     assert where(run({**files, "jobs/views.py": accepts_all})) == [("jobs/hooks.py", 9)]
+
+
+LINK_MODELS = """
+import hashlib
+
+from django.conf import settings
+from django.db import models
+
+class Subscription(models.Model):
+    def link_token(self):
+        return hashlib.sha256((str(self.pk) + settings.SECRET_KEY).encode()).hexdigest()
+"""
+LINK_VIEW = """
+from django.http import HttpResponse
+from site_app.models import Subscription
+
+def run(request, pk):
+    subscription = Subscription.objects.get(pk=pk)
+    if subscription.link_token() == request.GET.get("t"):
+        subscription.confirmed = True
+        subscription.save()
+    return HttpResponse("ok")
+"""
+
+
+def test_a_link_token_compared_with_a_secret_derived_value_is_a_signed_link_check() -> None:
+    """`obj.link_token() == token`, where every `link_token` method hashes the settings'
+    secret key: the link is signed, whoever holds it was sent it."""
+    files = {"site_app/models.py": LINK_MODELS, "site_app/views.py": LINK_VIEW}
+    files["jobs/views.py"] = job_views("LoginRequiredMixin, View")
+    assert where(run(files)) == []
+    unsigned = LINK_MODELS.replace(" + settings.SECRET_KEY", "")
+    assert where(run({**files, "site_app/models.py": unsigned})) == [("site_app/views.py", 5)]
+
+
+PREVIEW_VIEW = """
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+from site_app.forms import ScheduleForm
+
+@require_POST
+def run(request, pk):
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        return render(request, "preview.html", {"form": form})
+    upcoming = Schedule(form.cleaned_data["expression"]).next_runs(5)
+    return render(request, "preview.html", {"runs": upcoming})
+"""
+
+
+def test_a_posted_form_previewed_into_a_page_is_not_state_changing() -> None:
+    """POST alone does not make a view state-changing when it renders a page and calls
+    nothing that could write; the same view saving or sending something is judged."""
+    files = {
+        "site_app/views.py": PREVIEW_VIEW,
+        "jobs/views.py": job_views("LoginRequiredMixin, View"),
+    }
+    assert where(run(files)) == []
+    for work in ("form.save()", "notify_owner(pk)", "Schedule.objects.filter(pk=pk).delete()"):
+        writes = PREVIEW_VIEW.replace("    upcoming =", f"    {work}\n    upcoming =")
+        assert where(run({**files, "site_app/views.py": writes})) == [("site_app/views.py", 7)]
+    as_json = PREVIEW_VIEW.replace('render(request, "preview.html", ', "JsonResponse(")
+    assert where(run({**files, "site_app/views.py": as_json})) == [("site_app/views.py", 7)]

@@ -426,6 +426,10 @@ class AstModuleScan:
                     frame.scan.dispatches = True
         name = ast_dotted(node.func)
         if name is None:
+            if isinstance(node.func, ast.Attribute):  # `Order.objects.filter(...).delete()`
+                at = self._at(node)
+                for frame in self._frames():
+                    self._add(frame, "opaque_calls", at, node.func.attr)
             return
         event = (
             self._own_method(name),

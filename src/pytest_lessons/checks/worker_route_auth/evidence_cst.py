@@ -252,6 +252,9 @@ class ModuleScan(cst.CSTVisitor):
                 scan.dispatches = True
         name = callee_name(node)
         if name is None:
+            if isinstance(node.func, cst.Attribute):  # `Order.objects.filter(...).delete()`
+                for scan in self._scans():
+                    scan.opaque_calls.append(node.func.attr.value)
             return
         event = (self._own_method(name), [node_text(arg.value) for arg in node.args])
         compare = last_part(name) in COMPARE_CALLS

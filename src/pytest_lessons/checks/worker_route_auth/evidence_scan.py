@@ -46,6 +46,8 @@ class Scan:
     params: list[tuple[str, list[str]]] = field(default_factory=list)
     comparisons: list[tuple[str, str]] = field(default_factory=list)
     calls: list[tuple[str, list[str]]] = field(default_factory=list)
+    opaque_calls: list[str] = field(default_factory=list)
+    """Methods called on a computed value (`....filter(...).delete()`), by their own name."""
     rejects: list[tuple[int, list[Test]]] = field(default_factory=list)
     compares: bool = False
     dispatches: bool = False

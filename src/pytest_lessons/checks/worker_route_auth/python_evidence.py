@@ -99,6 +99,8 @@ _CONFIG_KEY = re.compile(
     r"\b\w*config(?:\.get\s*\(|\s*\[)\s*[\"']([A-Za-z_][A-Za-z0-9_]*)[\"']", re.IGNORECASE
 )
 _IDENT = re.compile(r"[A-Za-z_]\w*")
+_CALL_RESULT = re.compile(r"\s*([A-Za-z_][\w.]*)\s*\([^()]*\)\s*")
+"""A comparison side that is one call's result: `channel.make_token()`."""
 _EFFECT_CALLS = frozenset(
     {
         "save",
@@ -150,6 +152,15 @@ class UnitEvidence(Evidence):
     """Dotted parameter annotations, which may be `Annotated` aliases defined elsewhere."""
     bases: list[str] = Field(default_factory=list)
     """Base classes by dotted name (classes only): a cbv inherits their dependencies."""
+    opaque_calls: list[str] = Field(default_factory=list)
+    """Methods called on a computed value (`Order.objects.filter(...).delete()`), which
+    `calls` cannot name: read only to tell that a handler writes nothing."""
+    derived_compares: list[str] = Field(default_factory=list)
+    """Callees whose result is compared with a non-literal (`channel.make_token() == token`):
+    evidence when the callee derives its value from a secret (a signed link's expected token)."""
+    derives_secret: bool = False
+    """The unit builds a value from a secret of the environment or settings
+    (`sha256(str(self.code) + settings.SECRET_KEY)`), without comparing it itself."""
     effects: list[str] = Field(default_factory=list)
     """Calls that change state or start work (`order.save()`, `task.delay()`,
     `session.commit()`, `call_command(...)`): what makes a route state-changing whatever its
@@ -242,8 +253,20 @@ def _unit(
         elif name not in secret_calls:
             secret_calls.append(name)
     effects = [name for name, _args in scan.calls if _is_effect(name)]
+    derived = [
+        match.group(1)
+        for pair in scan.comparisons
+        for side in pair
+        if (match := _CALL_RESULT.fullmatch(side)) is not None
+    ]
+    derives = bool(_SECRETS.bound_names(scan.assignments, set(), patterns)) or any(
+        reads_secret(text, patterns) for _name, arguments in scan.calls for text in arguments
+    )
     return UnitEvidence(
         effects=list(dict.fromkeys(effects)),
+        derived_compares=list(dict.fromkeys(derived)),
+        opaque_calls=list(dict.fromkeys(scan.opaque_calls)),
+        derives_secret=derives,
         kinds=sorted(kinds),
         calls=names,
         secret_calls=secret_calls,

@@ -105,6 +105,23 @@ _WEBHOOK_VERIFY = re.compile(
 secret and raise before the event is handed back, so the call itself is the check."""
 
 
+_RENDER_CALLS = frozenset(
+    {"render", "render_template", "render_to_response", "TemplateResponse", "render_to_string"}
+)
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_WRITE_NAMES = """
+save create update delete remove insert add set send post put patch enqueue delay publish emit
+trigger run execute process commit write charge pay refund cancel sync ingest import store
+push notify mark reset flush invalidate schedule start stop register apply handle perform
+dispatch submit approve merge upload purge clear increment decrement mail email login logout
+activate deactivate revoke grant assign move archive restore destroy drop persist upsert
+replace append extend pop transfer invite subscribe unsubscribe confirm task job call request
+fetch
+"""
+_WRITE_WORDS = frozenset(_WRITE_NAMES.split())
+"""Words of a call's name that may change state somewhere (`orders.mark_paid`, `sendMail`):
+one of them, and the handler is not known to write nothing."""
+
 _OPEN_PERMISSIONS = frozenset({"AllowAny"})
 _AUTH_MIXIN = re.compile(
     r"LoginRequired|PermissionRequired|UserPassesTest|StaffRequired|SuperuserRequired"
@@ -149,6 +166,7 @@ class Guards:
     files: Iterable[str] = ()
     _memo: dict[tuple[str, str], bool] = field(default_factory=dict)
     _nested: dict[str, dict[str, str]] = field(default_factory=dict)
+    _methods: dict[str, list[UnitEvidence]] | None = None
     imports: ImportIndex = field(init=False)
     index: RouteIndex = field(init=False)
 
@@ -188,6 +206,8 @@ class Guards:
                 mutating = not route.methods_known or bool(MUTATING_METHODS & set(route.methods))
             if not (cron or mutating or effects):
                 continue
+            if mutating and not cron and not effects and self._renders_a_page_only(resolved):
+                continue
             paths = {resolved.display_path, resolved.display_path.rstrip("/") or "/"}
             if any(fnmatch.fnmatchcase(p, glob) for p in paths for glob in globs):
                 continue
@@ -204,6 +224,37 @@ class Guards:
                 any_method=resolved.django is not None and resolved.django.effects_decide,
                 dev_only=dev_only,
             )
+
+    def _renders_a_page_only(self, resolved: ResolvedRoute) -> bool:
+        """A handler that renders a template and calls nothing that could write (a cron
+        expression previewed from a posted form): POST alone does not make it state-changing,
+        as GET alone does not make a job runner safe. Helpers of the repository it calls are
+        read too; a JSON or worker endpoint stays judged by its method."""
+        route = resolved.route
+        handler = self._handler_unit(
+            resolved.rel, route.function, route.line, route.endpoint_defined
+        )
+        if handler is None or not any(_last(c) in _RENDER_CALLS for c in handler[1].calls):
+            return False
+        return self._writes_nothing(handler[0], handler[1], 0)
+
+    def _writes_nothing(self, rel: str, unit: UnitEvidence, depth: int) -> bool:
+        if unit.effects or depth > 2:
+            return False  # too deep to tell: not known to write nothing
+        for method in unit.opaque_calls:
+            if {w.lower() for w in _WORD.findall(method)} & _WRITE_WORDS:
+                return False
+        for call in unit.calls:
+            words = {w.lower() for w in _WORD.findall(_last(call))}
+            if words & _WRITE_WORDS and not _last(call)[:1].isupper():
+                return False  # a constructor (`ScheduleForm(...)`) builds, it does not write
+            found = self.resolve(rel, call)
+            callee = None if found is None else self._unit(*found)
+            if found is None or callee is None:
+                continue
+            if not self._writes_nothing(found[0], callee, depth + 1):
+                return False
+        return True
 
     def _dev_only(self, first: ResolvedRoute, mounts: Iterable[ResolvedRoute]) -> bool:
         """Every unguarded complete mount of the handler passes a development-only include (a
@@ -446,6 +497,8 @@ class Guards:
     def evidence_ok(self, rel: str, unit: UnitEvidence, depth: int) -> bool:
         if unit.kinds:
             return True
+        if any(self._derives_secret(rel, call) for call in unit.derived_compares):
+            return True
         if any(self._compares(rel, call) for call in unit.secret_calls):
             return True
         if depth > MAX_DEPTH:
@@ -461,6 +514,30 @@ class Guards:
         ):
             return True
         return any(self._class_ok(rel, base, depth + 1) for base in unit.bases)
+
+    def _derives_secret(self, rel: str, name: str) -> bool:
+        """`name` builds its value from a secret: its definition, or, for a method called on an
+        object the judge cannot type (`channel.make_token()`), every method of that name in the
+        repository (at least one)."""
+        found = self.resolve(rel, name)
+        if found is not None:
+            unit = self._unit(*found)
+            return unit is not None and unit.derives_secret
+        if "." not in name or name.split(".", 1)[0] in ("self", "cls"):
+            return False
+        methods = self._methods_named().get(name.rsplit(".", 1)[-1], [])
+        return bool(methods) and all(method.derives_secret for method in methods)
+
+    def _methods_named(self) -> dict[str, list[UnitEvidence]]:
+        """Every method of a module-level class in the repository, by its own name."""
+        if self._methods is None:
+            self._methods = {}
+            for facts in self.facts.values():
+                for qualified, unit in facts.units.items():
+                    owner, _, own = qualified.rpartition(".")
+                    if owner in facts.surface.classes:
+                        self._methods.setdefault(own, []).append(unit)
+        return self._methods
 
     def _compares(self, rel: str, name: str) -> bool:
         found = self.resolve(rel, name)

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from desk import api, hooks, views
+from desk import api, hooks, links, views
 
 router = DefaultRouter()
 router.register(r"tickets", api.TicketViewSet)
@@ -27,4 +27,6 @@ urlpatterns = [
     path("reports/stop/<str:token>/", views.stop_reports),
     path("docs/cron/", views.cron_docs),
     path("hooks/forge/<int:pk>/", hooks.ForgeCloseHook.as_view()),
+    path("watchers/<int:pk>/confirm/<str:token>/", links.confirm_watcher),
+    path("tickets/due-preview/", links.due_date_preview),
 ]
