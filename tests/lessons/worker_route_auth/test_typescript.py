@@ -488,3 +488,40 @@ def test_a_hono_sub_app_mounted_before_the_middleware_gets_the_mount_prefix() ->
         (3, "cron route POST /api/cron/run"),
         (4, "cron route GET /api/cron/nightly"),
     ]
+
+
+OPTIONAL_SECRET = """\
+import {{ env }} from "@/env";
+
+export async function POST(req: Request) {{
+  const token = req.headers.get("x-worker-token");
+  {check}
+  await runReorders();
+  return Response.json({{ ok: true }});
+}}
+"""
+
+
+DENY = 'return new Response("no", { status: 401 });'
+UNSET = 'return new Response("not configured", { status: 500 });'
+
+
+@pytest.mark.parametrize(
+    ("check", "protected"),
+    [
+        # with CRON_SECRET unset, the test is false and everyone passes
+        (f"if (env.CRON_SECRET && token !== env.CRON_SECRET) {DENY.replace('401', '403')}", False),
+        (f"if (!!process.env.CRON_SECRET && token !== process.env.CRON_SECRET) {DENY}", False),
+        (f"if (env.CRON_SECRET) {{ if (token !== env.CRON_SECRET) {DENY} }}", False),
+        # refuses when the secret is missing: the check always runs
+        (f"if (!env.CRON_SECRET || token !== env.CRON_SECRET) {DENY}", True),
+        (f"if (!env.CRON_SECRET) {UNSET}\n  if (token !== env.CRON_SECRET) {DENY}", True),
+        # a presence test of the caller's own token is not what makes it optional
+        (f"if (token && token === env.CRON_SECRET) {{ /* trusted */ }} else {DENY}", True),
+    ],
+)
+def test_a_comparison_only_when_the_secret_is_set_is_not_evidence(
+    check: str, protected: bool
+) -> None:
+    found = flagged({ROUTE: OPTIONAL_SECRET.format(check=check)})
+    assert found == ([] if protected else [(ROUTE, 3)])

@@ -257,6 +257,67 @@ def _error_paths(node: SgNode) -> list[SgNode]:
     return found
 
 
+def _checks_only_when_set(node: SgNode, secrets: set[str], patterns: Sequence[str]) -> list[SgNode]:
+    """The parts of `if` statements that check the caller only when the secret is configured:
+    `if (env.SECRET && token !== env.SECRET) return 403` (its test and its body) and the body
+    of `if (env.SECRET) { ... }` that falls through to the work. With the secret unset, nothing
+    there can say no, so none of it is evidence; `if (!env.SECRET || token !== env.SECRET)`
+    refuses instead and counts, as does `if (env.SECRET) return check(); return refuse()`."""
+    found: list[SgNode] = []
+    for statement in node.find_all(kind="if_statement"):
+        condition = _unwrapped(statement.field("condition"))
+        body = statement.field("consequence")
+        if condition is None or body is None:
+            continue
+        if _tests_secret_set(condition, secrets, patterns):
+            if not _always_leaves(body):  # `if (SECRET) return check(...)`: the rest decides
+                found.append(body)
+            continue
+        operands = _and_operands(condition)
+        if len(operands) > 1 and any(
+            _tests_secret_set(o, secrets, patterns) for o in operands[:-1]
+        ):
+            found.extend([condition, body])
+    return found
+
+
+def _always_leaves(body: SgNode) -> bool:
+    """The block ends by returning or throwing, so an unset secret takes the code after it."""
+    statements = [child for child in body.children() if child.is_named()]
+    last = statements[-1] if body.kind() == "statement_block" and statements else body
+    return last.kind() in ("return_statement", "throw_statement")
+
+
+def _unwrapped(node: SgNode | None) -> SgNode | None:
+    while node is not None and node.kind() == "parenthesized_expression":
+        inner = [child for child in node.children() if child.is_named()]
+        node = inner[0] if len(inner) == 1 else None
+    return node
+
+
+def _and_operands(node: SgNode) -> list[SgNode]:
+    operator = node.field("operator") if node.kind() == "binary_expression" else None
+    if operator is None or operator.text() != "&&":
+        return [node]
+    left, right = _unwrapped(node.field("left")), _unwrapped(node.field("right"))
+    if left is None or right is None:
+        return [node]
+    return [*_and_operands(left), *_and_operands(right)]
+
+
+def _tests_secret_set(node: SgNode, secrets: set[str], patterns: Sequence[str]) -> bool:
+    """`env.SECRET`, `SECRET`, `!!SECRET`: a truthiness test of a secret, nothing else."""
+    if node.kind() == "unary_expression" and node.text().startswith("!!"):
+        for _negation in range(2):
+            inner = [child for child in node.children() if child.is_named()]
+            if len(inner) != 1:
+                return False
+            node = inner[0]
+    if node.kind() not in ("identifier", "member_expression", "subscript_expression"):
+        return False
+    return _SECRETS.mentions(node.text(), secrets, patterns)
+
+
 def _outside(node: SgNode, excluded: Sequence[tuple[int, int]]) -> bool:
     start = node.range().start.index
     return not any(low <= start < high for low, high in excluded)
@@ -328,14 +389,14 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
     idle: list[str] = []
     seen: set[str] = set()
     whole = node.text()
-    errors = _error_paths(node)
+    secrets = module_secrets | _bindings(
+        node.find_all(kind="variable_declarator"), module_secrets, patterns
+    )
+    errors = _error_paths(node) + _checks_only_when_set(node, secrets, patterns)
     excluded = [(e.range().start.index, e.range().end.index) for e in errors]
     text = whole
     for error in errors:
         text = text.replace(error.text(), " ", 1)
-    secrets = module_secrets | _bindings(
-        node.find_all(kind="variable_declarator"), module_secrets, patterns
-    )
     has_secret = bool(secrets) or _env_secrets(text, patterns)
     hmac = False
     compared = False
