@@ -184,6 +184,11 @@ def _analyse(
         results = _extract(tasks, settings, cache, stats)
     with stats.phase("assemble"):
         assembled = _assemble(plan, tasks, results, settings, problems)
+        # From here on `assembled` holds the only references to the facts, so that a lesson's
+        # facts are freed once it (and every lesson sharing them) has judged.
+        del results
+        for planned in plan:
+            planned.loaded = {}
         if owns_freeze:
             gc.freeze()  # the facts: live until the end, never garbage, never to be rescanned
         # A file that does not decode or parse is one problem, shown once by the workspace item
@@ -210,7 +215,7 @@ def _analyse(
                 continue
             started = time.perf_counter()
             check = settings.checks[lesson_id]
-            fresh[lesson_id], crash = _judge(check, assembled.facts[lesson_id])
+            fresh[lesson_id], crash = _judge(check, assembled.facts.pop(lesson_id))
             stats.judge_seconds[lesson_id] = time.perf_counter() - started
             stats.judged.append(lesson_id)
             if crash is not None:
@@ -470,6 +475,7 @@ def _load_cached_facts(
             else:
                 planned.loaded[lesson_id] = facts
         planned.missing.sort(key=list(settings.checks).index)
+    cache.forget_decoded()
 
 
 def _tasks(plan: Sequence[_Planned]) -> list[FileTask]:
@@ -550,6 +556,7 @@ def _received(
     stats.slowest.append((sum(result.seconds.values()), task.candidate.rel))
     if cache is not None:
         cache.store(task.candidate.rel, result, task.lessons)
+    result.blob = None  # unpickled above (and kept by the cache if there is one)
 
 
 # --- assembly, in file order -----------------------------------------------------------------

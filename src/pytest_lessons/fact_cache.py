@@ -53,6 +53,7 @@ KEY_ENV = "PYTEST_LESSONS_CACHE_KEY"
 _MAGIC = b"pytest-lessons facts cache\n"
 _FORMAT = 3
 _DIGEST_SIZE = 32
+_HEADER_SIZE = len(_MAGIC) + 1 + _DIGEST_SIZE
 
 
 def _plugin_version() -> str:
@@ -203,10 +204,13 @@ class FactCache:
 
     def _load(self) -> tuple[dict[str, FileRecord], dict[str, Judgement]]:
         try:
-            data = self._path.read_bytes()
+            with self._path.open("rb") as handle:
+                # header and payload read apart: slicing one out of the other would copy it
+                header = handle.read(_HEADER_SIZE)
+                payload: bytes | None = handle.read()
         except OSError:
             return {}, {}
-        payload = _verified(data, self._key)
+        payload = _verified(header, payload or b"", self._key)
         if payload is None:
             self._dirty = True
             return {}, {}
@@ -283,6 +287,12 @@ class FactCache:
             self._decoded[(rel, entry.blob)] = decoded
         facts = decoded.get(lesson_id)
         return facts if isinstance(facts, BaseModel) else None
+
+    def forget_decoded(self) -> None:
+        """Let go of the unpickled blobs once the facts a run needs are taken from them: the
+        facts of a lesson judged and done can then be freed (the blobs themselves stay, to be
+        written back)."""
+        self._decoded.clear()
 
     def notes(self, rel: str, content_hash: str) -> dict[str, tuple[Problem, ...]]:
         record = self._record(rel, content_hash)
@@ -368,8 +378,8 @@ class FactCache:
             payload = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:
             return  # facts that cannot be pickled were reported by extraction; no cache then
-        data = _MAGIC + bytes([_FORMAT]) + _digest(self._key, payload) + payload
-        _write_atomically(self._path, data)
+        header = _MAGIC + bytes([_FORMAT]) + _digest(self._key, payload)
+        _write_atomically(self._path, (header, payload))
 
     def _same_keys(self) -> bool:
         return self._files.keys() == self._old_files.keys() and (
@@ -454,14 +464,12 @@ def _digest(key: bytes, payload: bytes) -> bytes:
     return hashlib.blake2b(payload, key=key[:64], digest_size=_DIGEST_SIZE).digest()
 
 
-def _verified(data: bytes, key: bytes) -> bytes | None:
-    header = len(_MAGIC) + 1
-    if len(data) < header + _DIGEST_SIZE or not data.startswith(_MAGIC):
+def _verified(header: bytes, payload: bytes, key: bytes) -> bytes | None:
+    if len(header) < _HEADER_SIZE or not header.startswith(_MAGIC):
         return None
-    if data[len(_MAGIC)] != _FORMAT:
+    if header[len(_MAGIC)] != _FORMAT:
         return None
-    expected = data[header : header + _DIGEST_SIZE]
-    payload = data[header + _DIGEST_SIZE :]
+    expected = header[len(_MAGIC) + 1 :]
     if not hmac.compare_digest(_digest(key, payload), expected):
         return None
     return payload
@@ -491,8 +499,9 @@ class _SafeUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not a cache record")
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename: an interrupted write never leaves half a cache."""
+def _write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write beside the target, then rename: an interrupted write never leaves half a cache.
+    (In chunks: joining the header to a payload of tens of megabytes would copy it.)"""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".facts-")
@@ -500,7 +509,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
         return  # a read-only checkout still runs, only without the speed-up
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
         os.replace(temporary, path)
     except BaseException:
         try:

@@ -49,8 +49,9 @@ from __future__ import annotations
 from typing import Literal
 
 from ast_grep_py import SgNode
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from pytest_lessons.lang.common.records import Compact
 from pytest_lessons.lang.typescript.syntax import (
     call_arguments,
     callee_name,
@@ -66,7 +67,7 @@ from pytest_lessons.source import SourceFile
 FACTS_KEY = "js-modules-v1"
 
 
-class ImportBinding(BaseModel):
+class ImportBinding(Compact):
     """A local name bound by an import: `import { imported as local } from "source"`."""
 
     local: str
@@ -76,7 +77,7 @@ class ImportBinding(BaseModel):
     line: int
 
 
-class ExportBinding(BaseModel):
+class ExportBinding(Compact):
     """A name this module exports, and where its value comes from."""
 
     exported: str  # "default" for default exports
@@ -87,7 +88,7 @@ class ExportBinding(BaseModel):
     line: int
 
 
-class ConstValue(BaseModel):
+class ConstValue(Compact):
     """The static meaning of a top-level `const` (or enum) that can hold event names or paths."""
 
     kind: Literal["string", "object", "enum", "alias"]
@@ -98,7 +99,7 @@ class ConstValue(BaseModel):
     line: int = 0
 
 
-class FunctionDef(BaseModel):
+class FunctionDef(Compact):
     """A top-level function, by the name other code calls it."""
 
     name: str
@@ -108,7 +109,7 @@ class FunctionDef(BaseModel):
     params: list[str]
 
 
-class ModuleFacts(BaseModel):
+class ModuleFacts(Compact):
     """Everything about one file that cross-file resolution needs, without any syntax nodes."""
 
     directives: list[str] = Field(default_factory=list)

@@ -35,9 +35,10 @@ import posixpath
 import re
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from pytest_lessons.findings import ProblemKind
+from pytest_lessons.lang.common.records import Compact
 from pytest_lessons.source import AnalysisError, SourceFile
 
 FACTS_KEY = "js-project-v1"
@@ -46,7 +47,7 @@ _TSCONFIG = re.compile(r"^(tsconfig(\.[^/]*)?|jsconfig)\.json$")
 _CONDITION_ORDER = ("types", "import", "default")
 
 
-class TsConfigFacts(BaseModel):
+class TsConfigFacts(Compact):
     """The module-resolution part of one tsconfig.json / jsconfig.json, as this file writes it."""
 
     base_url: str | None = None
@@ -56,7 +57,7 @@ class TsConfigFacts(BaseModel):
     raw_paths: dict[str, list[str]] | None = None
 
 
-class PackageFacts(BaseModel):
+class PackageFacts(Compact):
     """What resolution and lessons need from one package.json."""
 
     name: str | None = None
@@ -69,7 +70,7 @@ class PackageFacts(BaseModel):
     dependencies: dict[str, str] = Field(default_factory=dict)
 
 
-class ProjectFileFacts(BaseModel):
+class ProjectFileFacts(Compact):
     tsconfig: TsConfigFacts | None = None
     package: PackageFacts | None = None
 

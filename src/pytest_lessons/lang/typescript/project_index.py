@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from pytest_lessons.lang.common.records import Compact
 from pytest_lessons.lang.typescript.modules import ModuleFacts, module_facts
 from pytest_lessons.lang.typescript.project import (
     ProjectFileFacts,
@@ -32,7 +33,7 @@ def is_context_file(file: SourceFile) -> bool:
     return file.kind is FileKind.JSON and (is_project_file(file.rel) or name == "vercel.json")
 
 
-class JsContext(BaseModel):
+class JsContext(Compact):
     """What one file contributes to the project picture (at most one field is set)."""
 
     model_config = ConfigDict(frozen=True)

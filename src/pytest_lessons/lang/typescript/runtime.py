@@ -38,8 +38,8 @@ from __future__ import annotations
 from typing import Literal
 
 from ast_grep_py import SgNode
-from pydantic import BaseModel
 
+from pytest_lessons.lang.common.records import Compact
 from pytest_lessons.lang.typescript.nodes import FileNodes, file_nodes
 from pytest_lessons.lang.typescript.syntax import callee_name, directives, string_value
 from pytest_lessons.source import SourceFile
@@ -47,14 +47,14 @@ from pytest_lessons.source import SourceFile
 Side = Literal["client", "server", "unknown"]
 
 
-class Runtime(BaseModel):
+class Runtime(Compact):
     """The side a file runs on, and every signal found for it (strongest first)."""
 
     side: Side
     reasons: list[str]
 
 
-class ImportedName(BaseModel):
+class ImportedName(Compact):
     """One name a file binds from another module: `import { imported as local } from source`.
 
     `imported` is "default" for default imports and CommonJS `const x = require(...)`, "*" for

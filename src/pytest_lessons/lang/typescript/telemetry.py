@@ -40,8 +40,9 @@ from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
 from ast_grep_py import SgNode
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from pytest_lessons.lang.common.records import Compact
 from pytest_lessons.lang.common.telemetry import CatchEffect, EventRef, TelemetrySite
 from pytest_lessons.lang.typescript.nodes import FUNCTION_KINDS, FileNodes, file_nodes
 from pytest_lessons.lang.typescript.runtime import ImportedName, imported_names
@@ -121,7 +122,7 @@ class CallSite(Site):
     object_args: dict[int, dict[str, EventRef]] = Field(default_factory=dict)
 
 
-class FunctionTelemetry(BaseModel):
+class FunctionTelemetry(Compact):
     """What one top-level function does with telemetry, for following wrappers.
 
     `event_param` is the index of the parameter the emitted event comes from (with
@@ -144,7 +145,7 @@ class FunctionTelemetry(BaseModel):
     forwards: list[tuple[str, int, int]] = Field(default_factory=list)
 
 
-class TelemetryFacts(BaseModel):
+class TelemetryFacts(Compact):
     emissions: list[Emission] = Field(default_factory=list)
     functions: dict[str, FunctionTelemetry] = Field(default_factory=dict)
     calls: list[CallSite] = Field(default_factory=list)
