@@ -1,0 +1,60 @@
+"""Compact records: the per-instance fields-set is shared without changing what pydantic says."""
+
+from __future__ import annotations
+
+import pickle
+
+from pytest_lessons.lang.common.telemetry import EventRef
+from pytest_lessons.lang.typescript.modules import FunctionDef, ModuleFacts
+from pytest_lessons.lang.typescript.telemetry import CallSite
+
+
+def _site(line: int, **extra: object) -> CallSite:
+    return CallSite(line=line, column=1, end_line=line, end_column=9, callee="track", **extra)
+
+
+def test_records_given_the_same_fields_share_one_set() -> None:
+    first, second = _site(1), _site(2)
+    assert first.model_fields_set == {"line", "column", "end_line", "end_column", "callee"}
+    assert first.__pydantic_fields_set__ is second.__pydantic_fields_set__
+    other = _site(3, awaited=True)
+    assert other.model_fields_set == first.model_fields_set | {"awaited"}
+    assert other.__pydantic_fields_set__ is not first.__pydantic_fields_set__
+
+
+def test_unpickled_records_share_their_set_and_stay_equal() -> None:
+    sites = [_site(n, args=[EventRef(kind="literal", value="signup")]) for n in range(1, 4)]
+    loaded = pickle.loads(pickle.dumps(sites))
+    assert loaded == sites
+    assert len({id(site.__pydantic_fields_set__) for site in loaded}) == 1
+    assert loaded[0].__pydantic_fields_set__ is sites[0].__pydantic_fields_set__
+    assert loaded[0].args[0].value == "signup"
+
+
+def test_a_copy_with_an_update_leaves_the_shared_set_alone() -> None:
+    first, second = _site(1), _site(2)
+    copied = first.model_copy(update={"awaited": True})
+    assert "awaited" in copied.model_fields_set
+    assert "awaited" not in second.model_fields_set
+    assert copied.awaited and not second.awaited
+
+
+def test_a_mutable_model_shares_only_a_complete_set() -> None:
+    """Assigning a field adds it to the instance's set: a partial set must stay its own."""
+    partial, other = ModuleFacts(commonjs=True), ModuleFacts(commonjs=True)
+    assert partial.__pydantic_fields_set__ is not other.__pydantic_fields_set__
+    partial.locals = ["x"]
+    assert other.model_fields_set == {"commonjs"}
+    complete = [
+        FunctionDef(name="f", line=n, end_line=n, is_async=False, params=[]) for n in (1, 2)
+    ]
+    assert complete[0].__pydantic_fields_set__ is complete[1].__pydantic_fields_set__
+    complete[0].line = 5  # the field is already in the set: nothing changes for the other
+    assert complete[1].model_fields_set == set(FunctionDef.model_fields)
+
+
+def test_short_string_values_are_interned() -> None:
+    made = "".join(["tr", "ack"])
+    site = CallSite(line=1, column=1, end_line=1, end_column=2, callee=made)
+    loaded = pickle.loads(pickle.dumps(site))
+    assert loaded.callee is _site(1).callee
