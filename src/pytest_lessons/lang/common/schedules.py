@@ -1,9 +1,9 @@
 """Which routes run background work: cron jobs and workers, in either language.
 
-`worker-route-auth` and `worker-failure-event` both ask it of a route's path. A path is a
-worker's when a scheduler declares it (Vercel's `crons` in `vercel.json`), when one of its
-segments is, or is made of words like, `cron` or `worker` (`/api/cron/digest`,
-`/api/reorder-worker`, `/internal/worker_tasks`), or when it matches a glob the team configured.
+`worker-failure-event` asks it of a route's path, in both languages. A path is a worker's when
+a scheduler declares it (Vercel's `crons` in `vercel.json`), when one of its segments is, or is
+made of words like, `cron` or `worker` (`/api/cron/digest`, `/api/reorder-worker`,
+`/internal/worker_tasks`), or when it matches a glob the team configured.
 """
 
 from __future__ import annotations
