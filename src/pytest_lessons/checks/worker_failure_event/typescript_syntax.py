@@ -15,21 +15,11 @@ from pydantic import Field
 
 from pytest_lessons.checks.worker_failure_event.swallow import is_log_call
 from pytest_lessons.lang.common.records import Spanned
+from pytest_lessons.lang.typescript.nodes import FUNCTION_KINDS
 from pytest_lessons.lang.typescript.syntax import call_arguments, callee_name, dotted_name, span
 
 __all__ = ["LocalCall", "Observed", "Swallow", "Unit", "extract_items"]
 
-_FUNCTIONS = frozenset(
-    {
-        "function_declaration",
-        "generator_function_declaration",
-        "function_expression",
-        "function",
-        "generator_function",
-        "arrow_function",
-        "method_definition",
-    }
-)
 _LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"})
 _ITERATORS = frozenset({"map", "forEach", "flatMap", "filter", "reduce", "some", "every"})
 _POOL_CALLS = frozenset({"pMap", "pMapSeries", "mapLimit", "eachLimit", "asyncPool", "mapSeries"})
@@ -76,7 +66,7 @@ class Observed(Spanned):
 
 
 def _is_function(node: SgNode) -> bool:
-    return node.kind() in _FUNCTIONS
+    return node.kind() in FUNCTION_KINDS
 
 
 def _contains(outer: SgNode, inner: SgNode) -> bool:
