@@ -13,6 +13,7 @@ from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.worker_failure_event.messages import ignored_message, swallow_message
 from pytest_lessons.checks.worker_failure_event.options import WorkerFailureEventOptions
 from pytest_lessons.checks.worker_failure_event.python_syntax import WorkerItems, extract_items
+from pytest_lessons.checks.worker_failure_event.reach import reach
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.common.schedules import is_worker_path
@@ -25,8 +26,6 @@ from pytest_lessons.lang.python.telemetry import TelemetryFacts, telemetry_facts
 from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = ["PythonFacts", "PythonHalf"]
-
-REACH_DEPTH = 3
 
 
 class PythonFacts(Record):
@@ -107,21 +106,8 @@ class PythonHalf(Half[WorkerFailureEventOptions, PythonFacts]):
     ) -> Iterator[Finding]:
         items = facts.items
         units = {unit.name for unit in items.units}
-        reached: dict[str, str] = {}
         per_item: set[str] = set()
-        frontier = list(entries.items())
-        for _ in range(REACH_DEPTH + 1):
-            step: list[tuple[str, str]] = []
-            for name, label in frontier:
-                if name in reached:
-                    continue
-                reached[name] = label
-                for call in items.calls:
-                    if call.unit == name and call.callee in units:
-                        step.append((call.callee, label))
-                        if call.per_item or name in per_item:
-                            per_item.add(call.callee)
-            frontier = step
+        reached = reach(entries.items(), items.calls, units, per_item)
         telemetry: set[tuple[int, int]] = set()
         if facts.telemetry is not None:
             telemetry = {(e.line, e.column) for e in index.emissions(rel)}

@@ -10,6 +10,7 @@ from pydantic import Field
 from pytest_lessons.checks.typescript_project import TypeScriptProjectHalf
 from pytest_lessons.checks.worker_failure_event.messages import ignored_message, swallow_message
 from pytest_lessons.checks.worker_failure_event.options import WorkerFailureEventOptions
+from pytest_lessons.checks.worker_failure_event.reach import reach
 from pytest_lessons.checks.worker_failure_event.typescript_syntax import (
     LocalCall,
     Observed,
@@ -29,9 +30,6 @@ from pytest_lessons.lang.typescript.telemetry import TelemetryFacts, telemetry_f
 from pytest_lessons.source import SourceFile
 
 __all__ = ["TypeScriptFacts", "TypeScriptHalf"]
-
-REACH_DEPTH = 3
-"""How many calls deep a handler's helpers in its own file are followed."""
 
 
 class Handler(Record):
@@ -127,7 +125,6 @@ class TypeScriptHalf(TypeScriptProjectHalf[WorkerFailureEventOptions, TypeScript
         units = {unit.name: unit for unit in facts.units}
         spans: list[Span] = []
         labels: list[tuple[Span, str]] = []
-        reached: dict[str, str] = {}
         frontier: list[tuple[str, str]] = []
         for worker in workers:
             if worker.line is not None and worker.end_line is not None:
@@ -145,18 +142,7 @@ class TypeScriptHalf(TypeScriptProjectHalf[WorkerFailureEventOptions, TypeScript
                 frontier.append((call.callee, _label_at(labels, call.line, call.column)))
                 if call.per_item:
                     per_item_units.add(call.callee)
-        for _ in range(REACH_DEPTH):
-            step: list[tuple[str, str]] = []
-            for name, label in frontier:
-                if name in reached or name not in units:
-                    continue
-                reached[name] = label
-                for call in facts.calls:
-                    if call.unit == name and call.callee in units:
-                        step.append((call.callee, label))
-                        if call.per_item or name in per_item_units:
-                            per_item_units.add(call.callee)
-            frontier = step
+        reached = reach(frontier, facts.calls, units, per_item_units)
         emissions = {
             (e.line, e.column) for e in (facts.telemetry.emissions if facts.telemetry else [])
         }
