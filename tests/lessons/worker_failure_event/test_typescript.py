@@ -186,3 +186,15 @@ def test_never_raises_on_arbitrary_source(text: str) -> None:
     check = make_check(LESSON_ID)
     source = SourceFile.from_text(CRON, LOGGING_LOOP.replace("HANDLER", text))
     check.judge({CRON: check.extract(source)})
+
+
+def test_a_batch_of_cache_deletions_is_cleanup_but_mixed_with_work_it_is_not() -> None:
+    cleanup = """\
+    export async function POST() {
+      await Promise.allSettled([redis.del("a"), redis.del("b"), cache.expire("c", 1)]);
+      return Response.json({ ok: true });
+    }
+    """
+    mixed = cleanup.replace('cache.expire("c", 1)', "updateShortLinks(links)")
+    assert lines({CRON: cleanup}) == []
+    assert lines({CRON: mixed}) == [(CRON, 2)]

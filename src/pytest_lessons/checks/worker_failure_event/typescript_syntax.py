@@ -28,6 +28,9 @@ _TRANSPARENT = frozenset(
     {"parenthesized_expression", "non_null_expression", "as_expression", "await_expression"}
 )
 _QUIET_RETURNS = frozenset({"null", "undefined"})
+_CACHE_CLEANUP = frozenset(
+    {"del", "unlink", "expire", "expireMany", "revalidatePath", "revalidateTag", "invalidate"}
+)
 
 
 class Unit(Spanned):
@@ -275,6 +278,21 @@ def _is_catch_call(call: SgNode) -> bool:
     )
 
 
+def _cache_cleanup(call: SgNode) -> bool:
+    """`Promise.allSettled([redis.del(a), redis.del(b)])`: a list of cache deletions and
+    expiries only. Best-effort cleanup of keys that expire anyway has no item to lose (dub's CSV
+    import cron clears its scratch keys this way)."""
+    arguments = call_arguments(call)
+    if len(arguments) != 1 or arguments[0].kind() != "array":
+        return False
+    elements = [e for e in arguments[0].children() if e.is_named() and e.kind() != "comment"]
+    return bool(elements) and all(
+        _unwrap_call(e).kind() == "call_expression"
+        and (callee_name(_unwrap_call(e)) or "").rsplit(".", 1)[-1] in _CACHE_CLEANUP
+        for e in elements
+    )
+
+
 def _settled_ignored(call: SgNode) -> bool:
     """The result of this `Promise.allSettled(...)` is dropped or bound to an unread name."""
     node = call
@@ -342,7 +360,7 @@ def extract_items(
                     _is_catch_call(inner) for inner in arguments.find_all(kind="call_expression")
                 )
             )
-            if not handled:
+            if not handled and not _cache_cleanup(call):
                 observed.append(Observed(unit=unit, **_spanned(call)))
             continue
         if function.kind() != "member_expression":

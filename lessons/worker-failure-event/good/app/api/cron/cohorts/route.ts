@@ -26,3 +26,10 @@ export async function POST() {
   );
   return Response.json({ failed, retried: failures.length });
 }
+
+// Best-effort cleanup of scratch keys that expire anyway: no item is lost if one fails.
+export async function DELETE() {
+  const key = "cohort-import";
+  await Promise.allSettled([redis.del(`${key}:rows`), redis.del(`${key}:failed`)]);
+  return Response.json({ ok: true });
+}
