@@ -28,8 +28,9 @@ demo: $(STAMP)
 	echo "worker route nobody authenticates, a /purchases/{id} route that fetches the user's latest"; \
 	echo "purchase instead); examples/ozi-reorder repeats the Ozi reorder experiment (an"; \
 	echo "unauthenticated worker route, order_placed sent twice, telemetry inside Promise.all, an"; \
-	echo "orderId that is only displayed); examples/pulsecart-go repeats the PulseCart retro (a NATS"; \
-	echo "worker that notifies customers with no processed-message check). Each failing item is a lesson."
+	echo "orderId that is only displayed, a cron that never reads its Promise.allSettled results);"; \
+	echo "examples/pulsecart-go repeats the PulseCart retro (a NATS worker that notifies customers"; \
+	echo "with no processed-message check). Each failing item is a lesson."
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

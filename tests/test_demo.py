@@ -50,6 +50,8 @@ OZI = {
     ("app/reorder/[orderId]/page.tsx", 7, "url-id-lookup"),
     # the server PostHog key the code reads but .env.example never mentions
     ("lib/posthog-server.ts", 3, "env-example-complete"),
+    # the cron drops its Promise.allSettled results: no run-completed event, failed workers unseen
+    ("app/api/cron/reorder-reminders/route.ts", 9, "worker-failure-event"),
 }
 
 PULSECART = {
