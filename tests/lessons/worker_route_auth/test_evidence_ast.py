@@ -18,6 +18,7 @@ from pytest_lessons.checks.worker_route_auth.evidence_ast import ast_scan
 from pytest_lessons.checks.worker_route_auth.evidence_cst import ModuleScan
 from pytest_lessons.checks.worker_route_auth.python_evidence import module_scans
 from pytest_lessons.source import SourceFile
+from tests.ast_support import require_ast_syntax
 
 ROOT = Path(__file__).resolve().parents[3]
 LESSON_FILES = sorted((ROOT / "lessons").rglob("*.py")) + sorted((ROOT / "examples").rglob("*.py"))
@@ -123,7 +124,9 @@ def _compare(text: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(SNIPPETS))
 def test_the_ast_scan_equals_the_libcst_scan_on_snippets(name: str) -> None:
-    _compare(textwrap.dedent(SNIPPETS[name]))
+    text = textwrap.dedent(SNIPPETS[name])
+    require_ast_syntax(text)
+    _compare(text)
 
 
 @pytest.mark.parametrize("path", LESSON_FILES, ids=lambda p: str(p.relative_to(ROOT)))
