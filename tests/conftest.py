@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import multiprocessing.heap
+import multiprocessing.sharedctypes
 import os
 import shutil
 from pathlib import Path
@@ -20,6 +22,12 @@ pytest_plugins = ["pytester"]
 # The facts cache is signed with a per-user key kept outside every repository; the suite uses
 # its own, so it never writes into the developer's ~/.cache.
 os.environ.setdefault("PYTEST_LESSONS_CACHE_KEY", "pytest-lessons test suite")
+
+# pytest 7's pytester drops the modules an in-process run imported once it ends; a
+# multiprocessing.heap imported there and imported again later leaves the extraction pool's
+# shared arrays pickling a class that is no longer the importable one. Imported here, before
+# any pytester run, they stay the same objects for the whole session.
+assert multiprocessing.heap and multiprocessing.sharedctypes
 
 FIXTURE_LESSONS = Path(__file__).parent / "fixtures" / "lessons"
 
