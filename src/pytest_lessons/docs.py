@@ -92,6 +92,8 @@ _KIND_NAMES = {
     "requirements": "requirements",
     "lock": "lock files",
     "prisma": "Prisma schema",
+    "dockerfile": "Dockerfile",
+    "dockerignore": ".dockerignore",
 }
 """Code first, then configuration and dependency files; the pattern languages follow."""
 _KIND_NAMES.update(

@@ -49,8 +49,9 @@ class FileKind(str, Enum):
     PRISMA = "prisma"
     """Prisma schemas (`schema.prisma`, the files of a multi-file schema): the models a
     TypeScript client queries, with their `@id`/`@unique` keys."""
-    # The languages only pattern lessons read (ast-grep parses them); their files are opened
-    # only when a selected pattern lesson names the language.
+    # The languages ast-grep parses; pattern lessons name them, and a built-in lesson may read
+    # one too (dockerfile-ships-migrations reads container entrypoints as BASH). A file is
+    # opened only when a running lesson reads its kind.
     BASH = "bash"
     C = "c"
     CPP = "cpp"
@@ -74,6 +75,11 @@ class FileKind(str, Enum):
     SOLIDITY = "solidity"
     SWIFT = "swift"
     YAML = "yaml"
+    """`.yml`/`.yaml`: compose files, Kubernetes manifests, Helm values, CI workflows."""
+    DOCKERFILE = "dockerfile"
+    """`Dockerfile`, `Dockerfile.<x>`, `<x>.Dockerfile`, `Containerfile`."""
+    DOCKERIGNORE = "dockerignore"
+    """`.dockerignore`, and BuildKit's per-Dockerfile `<Dockerfile>.dockerignore`."""
 
 
 _KIND_BY_SUFFIX: dict[str, FileKind] = {
@@ -117,6 +123,8 @@ _KIND_BY_SUFFIX: dict[str, FileKind] = {
     ".sol": FileKind.SOLIDITY,
     ".swift": FileKind.SWIFT,
     **dict.fromkeys((".yaml", ".yml"), FileKind.YAML),
+    ".dockerfile": FileKind.DOCKERFILE,
+    ".dockerignore": FileKind.DOCKERIGNORE,
 }
 
 
@@ -126,6 +134,7 @@ _KIND_BY_NAME: dict[str, FileKind] = {
     "pdm.lock": FileKind.LOCK,
     "Pipfile.lock": FileKind.LOCK,
     "Pipfile": FileKind.TOML,
+    ".dockerignore": FileKind.DOCKERIGNORE,
 }
 
 
@@ -140,6 +149,8 @@ def kind_of(name: str, directory: str = "") -> FileKind | None:
     named = _KIND_BY_NAME.get(name)
     if named is not None:
         return named
+    if name.startswith(("Dockerfile", "Containerfile")) and not name.endswith(".dockerignore"):
+        return FileKind.DOCKERFILE  # `Dockerfile`, `Dockerfile.api`, `Containerfile.dev`
     dot = name.rfind(".")
     if dot <= 0:
         return None
