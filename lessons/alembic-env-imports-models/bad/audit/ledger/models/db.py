@@ -1,0 +1,4 @@
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+AuditBase = declarative_base()

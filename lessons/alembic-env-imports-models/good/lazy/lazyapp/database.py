@@ -1,0 +1,9 @@
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class AnalyticsBase(DeclarativeBase):
+    """Another database, migrated elsewhere."""

@@ -1,0 +1,3 @@
+from lazyapp.routes import router
+
+app = {"routes": [router]}

@@ -1,0 +1,3 @@
+from lazyapp.tables import Order
+
+router = [Order]
