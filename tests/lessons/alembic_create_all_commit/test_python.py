@@ -105,6 +105,75 @@ def test_anything_run_before_configure_is_flagged(statement: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "statement",
+    [
+        'sa.inspect(connection).has_table("alembic_version")',
+        "sqlalchemy.inspect(connection).get_table_names()",
+        "inspect(connection).get_schema_names()",
+        'connection.dialect.has_table(connection, "alembic_version")',
+        "meta.reflect(connection)",
+        "meta.reflect(bind=connection, only=['users'])",
+        "MigrationContext.configure(connection).get_current_revision()",
+        'Operations(MigrationContext.configure(connection)).alter_column("t", "c")',
+        'op.alter_column("alembic_version", "version_num", type_=sa.String(128))',
+        'ctx.stamp(script, "head")',
+    ],
+)
+def test_reads_and_operations_on_the_connection_open_it_too(statement: str) -> None:
+    """Item: any statement opens SQLAlchemy 2.0's transaction, not only create_all."""
+    code = (
+        "import sqlalchemy\nimport sqlalchemy as sa\nfrom sqlalchemy import inspect\n"
+        "from alembic.migration import MigrationContext\n"
+        "from alembic.operations import Operations\n"
+        "engine = create_engine(URL)\n"
+        "with engine.connect() as connection:\n"
+        "    ctx = MigrationContext.configure(connection)\n"
+        "    op = Operations(ctx)\n"
+        f"    {statement}\n"
+        "    context.configure(connection=connection, target_metadata=Base.metadata)\n"
+        "    with context.begin_transaction():\n"
+        "        context.run_migrations()\n"
+    )
+    assert flagged(code) == [10]
+
+
+def test_a_read_says_it_opens_the_transaction_although_it_only_reads() -> None:
+    code = INCIDENT.replace(
+        "Base.metadata.create_all(connection)", 'sa.inspect(connection).has_table("users")'
+    )
+    [finding] = run("import sqlalchemy as sa\n" + code)
+    assert finding.message.startswith(
+        "sa.inspect(connection).has_table(\"users\") runs on connection 'connection': under "
+        "SQLAlchemy 2.0 any statement, a read included, begins a transaction that stays open "
+        "until a commit: alembic then sees an open transaction"
+    )
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        'inspect(engine).has_table("alembic_version")',  # the Engine uses its own connection
+        "MigrationContext.configure(connection)",  # builds a context, runs nothing
+        "Operations(MigrationContext.configure(connection))",
+        'other.inspect(connection).has_table("t")',  # not SQLAlchemy's inspect
+    ],
+)
+def test_building_a_context_or_inspecting_the_engine_opens_nothing(statement: str) -> None:
+    code = (
+        "import sqlalchemy as sa\nfrom sqlalchemy import inspect\n"
+        "from alembic.migration import MigrationContext\n"
+        "from alembic.operations import Operations\n"
+        "engine = create_engine(URL)\n"
+        "with engine.connect() as connection:\n"
+        f"    {statement}\n"
+        "    context.configure(connection=connection, target_metadata=Base.metadata)\n"
+        "    with context.begin_transaction():\n"
+        "        context.run_migrations()\n"
+    )
+    assert flagged(code) == []
+
+
+@pytest.mark.parametrize(
     "opening",
     [
         "with engine.connect() as c:",

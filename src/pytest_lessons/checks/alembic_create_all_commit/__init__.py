@@ -48,7 +48,7 @@ __all__ = [
 class AlembicCreateAllCommit(Check[AlembicCreateAllCommitOptions, ByHalf]):
     options_model = AlembicCreateAllCommitOptions
     halves = (PythonHalf, DependenciesHalf)
-    version = 2
+    version = 3
 
     def judge_halves(self, facts: FactsByHalf) -> Iterable[Finding]:
         requirements = directory_verdicts(
@@ -83,6 +83,11 @@ def finding_message(work: UncommittedWork) -> str:
         opened = (
             f"{work.statement} autobegins an outer transaction on '{conn}' that releasing the "
             "SAVEPOINT does not commit (SQLAlchemy 2.0 does not autocommit)"
+        )
+    elif work.reads_only:
+        opened = (
+            f"{work.statement} runs on connection '{conn}': under SQLAlchemy 2.0 any statement, "
+            "a read included, begins a transaction that stays open until a commit"
         )
     else:
         opened = (

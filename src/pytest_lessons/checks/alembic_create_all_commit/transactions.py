@@ -51,6 +51,9 @@ class UncommittedWork(Record):
     """The statement is `begin_nested()`, whose SAVEPOINT autobegins the outer transaction."""
     awaited: bool = False
     """The statement is awaited (an async env.py): the commit must be awaited too."""
+    reads_only: bool = False
+    """The statement only reads (a SELECT, an inspector call): it opens the transaction all
+    the same."""
 
 
 def uncommitted_work(file: SourceFile, commit_helpers: Sequence[str]) -> list[UncommittedWork]:
@@ -77,6 +80,10 @@ _ENGINE_FACTORIES = frozenset(
 )
 _OPENING_METHODS = frozenset({"execute", "exec_driver_sql", "scalar", "scalars"})
 _DDL_METHODS = frozenset({"create_all", "drop_all", "create", "drop"})
+_READ_METHODS = frozenset({"reflect"})
+"""`metadata.reflect(connection)`: only SELECTs, which begin a transaction all the same."""
+_NOT_WORK = frozenset({"configure", "begin_transaction", "get_context", "get_bind", "close"})
+"""Methods of a `MigrationContext` or `Operations` that run nothing on the connection."""
 _WRITE_SQL = frozenset(
     {"CREATE", "DROP", "ALTER", "TRUNCATE", "GRANT", "REVOKE", "COMMENT", "INSERT", "UPDATE"}
     | {"DELETE"}
@@ -216,6 +223,8 @@ class _KindCollector(cst.CSTVisitor):
         self.context_names = context_names
         self.kinds: dict[str, set[Kind]] = {}
         self.trans_of: dict[str, str] = {}
+        self.ops_of: dict[str, str] = {}
+        """`ctx = MigrationContext.configure(conn)`, `op = Operations(ctx)`: name -> `conn`."""
         self.depth = 0
 
     def add(self, name: str, kind: Kind) -> None:
@@ -276,6 +285,10 @@ class _KindCollector(cst.CSTVisitor):
 
     def _bind(self, name: str, value: cst.BaseExpression, *, in_with: bool) -> None:
         value = _unwrap(value)
+        over = _migration_context_connection(value, self.ops_of)
+        if over is not None:
+            self.ops_of[name] = over
+            return
         chain = list(_chain_calls(value))
         if "connect" in chain:
             self.add(name, "conn")
@@ -336,6 +349,7 @@ class _Scope:
 
     kinds: dict[str, set[Kind]]
     trans_of: dict[str, str]
+    ops_of: dict[str, str]
     rename: dict[str, str]
     """Parameter -> the caller's connection name, for helpers walked in place."""
     prefix: str
@@ -375,6 +389,7 @@ class _Event:
     awaited: bool = False
     label: str = ""
     local_name: str = ""
+    reads: bool = False
 
 
 class _EnvAnalysis:
@@ -412,7 +427,7 @@ class _EnvAnalysis:
                     statement.visit(collector)
         else:
             function.visit(collector)
-        return _Scope(collector.kinds, collector.trans_of, rename, prefix)
+        return _Scope(collector.kinds, collector.trans_of, collector.ops_of, rename, prefix)
 
     # -- walking statements in source order --
 
@@ -550,13 +565,16 @@ class _EnvAnalysis:
                 )
             return
         if receiver is not None and method in _OPENING_METHODS:
-            self._open(call, receiver, receiver_name, safe, events, ddl=_writes(call))
+            writes = _writes(call)
+            self._open(call, receiver, receiver_name, safe, events, ddl=writes, reads=not writes)
             return
         if receiver is not None and method == "begin":
             self._open(call, receiver, receiver_name, safe, events, ddl=False)
             return
         if receiver is not None and method == "run_sync":
             self._run_sync(call, receiver, receiver_name, scope, depth, safe, events)
+            return
+        if self._other_work(call, receiver_node, method, scope, safe, events):
             return
         if method in _DDL_METHODS:
             bind = _keyword(call, "bind")
@@ -567,6 +585,65 @@ class _EnvAnalysis:
                 self._open(
                     call, target, dotted_name(bind) if bind else None, safe, events, ddl=True
                 )
+
+    def _other_work(
+        self,
+        call: cst.Call,
+        receiver_node: cst.BaseExpression,
+        method: str,
+        scope: _Scope,
+        safe: frozenset[str],
+        events: list[_Event],
+    ) -> bool:
+        """Statements run on a connection through something else than the connection: an
+        `Operations`/`MigrationContext` built over it (`op.alter_column(...)`,
+        `ctx.get_current_revision()`), an inspector (`sa.inspect(conn).has_table(...)`), the
+        dialect (`conn.dialect.has_table(conn, ...)`) or a reflection (`metadata.reflect(conn)`)."""
+        over = _migration_context_connection(receiver_node, scope.ops_of)
+        if over is not None and method not in _NOT_WORK:
+            target = scope.connection(cst.Name(over))
+            if target is not None:
+                reads = method.startswith("get_")
+                self._open(call, target, over, safe, events, ddl=not reads, reads=reads)
+                return True
+        receiver_name = dotted_name(receiver_node)
+        inner = _unwrap(receiver_node)
+        if isinstance(inner, cst.Call) and self._is_inspect(inner):
+            # `sa.inspect(conn).has_table(...)`: reported as the whole statement
+            target = scope.connection(_positional(inner, 0))
+            if target is not None:
+                local = dotted_name(_positional(inner, 0) or inner)
+                self._open(call, target, local, safe, events, ddl=False, reads=True)
+                return True
+        arguments: list[cst.BaseExpression | None] = []
+        if method == "inspect" and self._is_sqlalchemy(receiver_name):
+            arguments = [_positional(call, 0)]
+        elif receiver_name is not None and receiver_name.rsplit(".", 1)[-1] == "dialect":
+            arguments = [arg.value for arg in call.args]
+        elif method in _READ_METHODS:
+            arguments = [_keyword(call, "bind"), _positional(call, 0)]
+        for argument in arguments:
+            target = scope.connection(argument)
+            if target is not None:
+                local = dotted_name(argument) if argument is not None else None
+                self._open(call, target, local, safe, events, ddl=False, reads=True)
+                return True
+        return False
+
+    def _is_inspect(self, call: cst.Call) -> bool:
+        """`sqlalchemy.inspect(...)`, `sa.inspect(...)` or `inspect(...)` imported from it."""
+        if isinstance(call.func, cst.Attribute):
+            return call.func.attr.value == "inspect" and self._is_sqlalchemy(
+                dotted_name(call.func.value)
+            )
+        if isinstance(call.func, cst.Name):
+            return self.names.imported.get(call.func.value) == "sqlalchemy.inspect"
+        return False
+
+    def _is_sqlalchemy(self, name: str | None) -> bool:
+        return name is not None and (
+            name == "sqlalchemy" or self.names.imported.get(name) == "sqlalchemy"
+        )
 
     def _function_call(
         self,
@@ -588,6 +665,9 @@ class _EnvAnalysis:
         }
         connections = [c for c in (*passed.values(), *keywords.values()) if c is not None]
         if not connections:
+            return
+        if name == "inspect" and self.names.imported.get(name) == "sqlalchemy.inspect":
+            self._open(call, connections[0], None, frozenset(), events, ddl=False, reads=True)
             return
         helper = self.names.functions.get(name)
         if helper is not None and depth < self.MAX_DEPTH:
@@ -630,7 +710,7 @@ class _EnvAnalysis:
         if isinstance(function, cst.Lambda):
             params = function.params.params
             if params and depth < self.MAX_DEPTH:
-                inner = _Scope({}, {}, {params[0].name.value: receiver}, f"lambda#{depth + 1}.")
+                inner = _Scope({}, {}, {}, {params[0].name.value: receiver}, f"lambda#{depth + 1}.")
                 self._walk(function.body, inner, depth + 1, safe, events)
             return
         name = dotted_name(function)
@@ -658,6 +738,7 @@ class _EnvAnalysis:
         events: list[_Event],
         *,
         ddl: bool,
+        reads: bool = False,
     ) -> None:
         if connection in safe:
             return
@@ -671,6 +752,7 @@ class _EnvAnalysis:
                 awaited=anchor is not None,
                 label=self._text(call),
                 local_name=local_name or connection,
+                reads=reads,
             )
         )
 
@@ -681,6 +763,27 @@ class _EnvAnalysis:
     def _text(self, node: cst.CSTNode) -> str:
         text = " ".join(self.module.code_for_node(node).split())
         return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _migration_context_connection(
+    node: cst.BaseExpression, ops_of: Mapping[str, str]
+) -> str | None:
+    """The connection name under `MigrationContext.configure(conn)`, `Operations(ctx)` or a
+    name bound to one of them; None for anything else."""
+    node = _unwrap(node)
+    if isinstance(node, cst.Name):
+        return ops_of.get(node.value)
+    if not isinstance(node, cst.Call):
+        return None
+    callee = dotted_name(node.func) or ""
+    if callee.endswith("MigrationContext.configure"):
+        argument = _keyword(node, "connection") or _positional(node, 0)
+        name = dotted_name(argument) if argument is not None else None
+        return name if name is not None and "." not in name else None
+    if callee.rsplit(".", 1)[-1] == "Operations":
+        argument = _keyword(node, "migration_context") or _positional(node, 0)
+        return _migration_context_connection(argument, ops_of) if argument is not None else None
+    return None
 
 
 def _all_functions(module: cst.Module) -> list[cst.FunctionDef]:
@@ -760,6 +863,7 @@ def _judge_events(
             commit_line=commit_where.start.line if commit_where is not None else None,
             nested=event.nested,
             awaited=event.awaited,
+            reads_only=event.reads and not event.nested,
         )
 
 
