@@ -104,16 +104,59 @@ def test_aliases_ignore_the_prefix_and_any_choice_is_enough() -> None:
 
         dsn: str = Field(validation_alias="SENTRY_DSN")
         key: str = Field(validation_alias=AliasChoices("POSTHOG_API_KEY", "POSTHOG_KEY"))
-        old: str = Field(..., env="LEGACY_NAME")
         url: str = Field(alias="BASE_URL")
     """
-    example = "SENTRY_DSN=\nPOSTHOG_KEY=\nLEGACY_NAME=\nBASE_URL=\n"
+    example = "SENTRY_DSN=\nPOSTHOG_KEY=\nBASE_URL=\n"
     assert sites({".env.example": example, "s.py": code}) == []
     findings = run({".env.example": "", "s.py": code})
-    assert [f.line for f in findings] == [8, 9, 10, 11]
+    assert [f.line for f in findings] == [8, 9, 10]
     assert findings[1].message.startswith(
         "POSTHOG_API_KEY (or any of POSTHOG_KEY) is read here (settings field Settings.key)"
     )
+
+
+@pytest.mark.parametrize(
+    ("module", "field", "reads"),
+    [
+        # pydantic-settings v2 ignores v1's `env=` (pydantic keeps it as schema extra)
+        ("pydantic_settings", 'Field("d", env="LEGACY")', "APP_OLD"),
+        ("pydantic_settings", 'Field("d", alias="LEGACY")', "LEGACY"),
+        # pydantic v1 reads `env=` and ignores an alias (with a FutureWarning)
+        ("pydantic", 'Field("d", env="LEGACY")', "LEGACY"),
+        ("pydantic", 'Field("d", alias="LEGACY")', "APP_OLD"),
+        ("pydantic.v1", 'Field("d", env=["LEGACY", "OLDER"])', "LEGACY"),
+    ],
+)
+def test_which_explicit_names_each_pydantic_version_reads(
+    module: str, field: str, reads: str
+) -> None:
+    code = (
+        f"from pydantic import Field\nfrom {module} import BaseSettings\n\n"
+        f"class S(BaseSettings):\n    old: str = {field}\n\n"
+        "    class Config:\n        env_prefix = 'APP_'\n\nS()\n"
+    )
+    [finding] = run({".env.example": "", "s.py": code}, allow_defaulted=False)
+    assert finding.message.startswith(f"{reads} ")
+
+
+def test_v1_config_fields_name_the_variables() -> None:
+    code = (
+        "from pydantic import BaseSettings\n\nclass S(BaseSettings):\n    dsn: str\n\n"
+        "    class Config:\n        env_prefix = 'APP_'\n"
+        "        fields = {'dsn': {'env': ['SENTRY_DSN', 'DSN']}}\n\nS()\n"
+    )
+    assert sites({".env.example": "DSN=\n", "s.py": code}) == []
+    [finding] = run({".env.example": "", "s.py": code})
+    assert finding.message.startswith("SENTRY_DSN (or any of DSN) is read here")
+
+
+def test_a_prefix_computed_at_run_time_reads_unknown_names() -> None:
+    code = (
+        "from pydantic_settings import BaseSettings, SettingsConfigDict\nPREFIX = 'APP_'\n"
+        "class S(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix=PREFIX)\n"
+        "    dsn: str\n\nS()\n"
+    )
+    assert sites({".env.example": "", "s.py": code}) == []
 
 
 def test_a_subclass_in_another_module_inherits_fields_and_prefix() -> None:

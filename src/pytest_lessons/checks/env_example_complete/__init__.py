@@ -35,6 +35,7 @@ __all__ = ["EnvExampleComplete", "EnvExampleCompleteOptions"]
 class EnvExampleComplete(Check[EnvExampleCompleteOptions, ByHalf]):
     options_model = EnvExampleCompleteOptions
     halves = (PythonHalf, TypeScriptHalf, EnvHalf)
+    version = 2
 
     def judge_halves(self, facts: FactsByHalf) -> Iterable[Finding]:
         examples = self._examples(facts.of(EnvHalf), committed_env=False)

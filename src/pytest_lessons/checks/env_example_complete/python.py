@@ -37,6 +37,10 @@ class SettingsField(Record):
     aliases: tuple[str, ...] = ()
     """Explicit variable names (`alias=`, `validation_alias=`, `AliasChoices`, v1 `env=`); any
     one of them is enough, and `env_prefix` does not apply to them."""
+    alias_keyword: str | None = None
+    """Where the aliases come from: `validation_alias`, `alias`, `env` (v1 `Field(env=)` or v1
+    `Config.fields`). pydantic-settings v2 reads the first two and ignores `env`; v1 reads only
+    `env` (an alias is not an environment name there)."""
     type_names: tuple[str, ...] = ()
     """Class names in the annotation, to expand nested models."""
 
@@ -59,6 +63,12 @@ class SettingsClass(Record):
     """None when the class does not set it (it inherits it, or it is empty)."""
     case_sensitive: bool | None = None
     nested_delimiter: str | None = None
+    prefix_is_static: bool = True
+    """False when `env_prefix` is set to something not a literal (a name, an f-string): the
+    variables it reads are then unknown."""
+    config_style: str | None = None
+    """`model_config` (pydantic-settings v2) or `class Config` (v1 style), when the class sets
+    its prefix; for the message."""
     fields: tuple[SettingsField, ...] = ()
 
 
@@ -364,9 +374,11 @@ class _PythonCollector(cst.CSTVisitor):
         }
         fields: list[SettingsField] = []
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        style: str | None = "class keywords" if config else None
         for statement in body:
             if isinstance(statement, cst.ClassDef) and statement.name.value == "Config":
                 config.update(_v1_config(statement))
+                style = "class Config"
             if not isinstance(statement, cst.SimpleStatementLine):
                 continue
             for small in statement.body:
@@ -374,17 +386,28 @@ class _PythonCollector(cst.CSTVisitor):
                     for target in small.targets:
                         if dotted_name(target.target) == "model_config":
                             config.update(_config_entries(small.value))
+                            style = "model_config"
                 elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
                     field_name = small.target.value
                     if field_name == "model_config":
                         if small.value is not None:
                             config.update(_config_entries(small.value))
+                            style = "model_config"
                         continue
                     field = self._field(field_name, small)
                     if field is not None:
                         fields.append(field)
         prefix = string_value(config.get("env_prefix"))
+        static_prefix = "env_prefix" not in config or prefix is not None
         delimiter = string_value(config.get("env_nested_delimiter"))
+        v1_fields = _v1_fields(config.get("fields"))
+        if v1_fields:
+            fields = [
+                field.model_copy(update={"aliases": v1_fields[field.name], "alias_keyword": "env"})
+                if field.name in v1_fields and not field.aliases
+                else field
+                for field in fields
+            ]
         sensitive = config.get("case_sensitive")
         if isinstance(sensitive, cst.Name) and sensitive.value in ("True", "False"):
             case_sensitive = sensitive.value == "True"
@@ -400,6 +423,8 @@ class _PythonCollector(cst.CSTVisitor):
                 env_prefix=prefix,
                 case_sensitive=case_sensitive,
                 nested_delimiter=delimiter or None,
+                prefix_is_static=static_prefix,
+                config_style=style if "env_prefix" in config else None,
                 fields=tuple(fields),
             )
         )
@@ -414,6 +439,7 @@ class _PythonCollector(cst.CSTVisitor):
         value = node.value
         defaulted = value is not None and _real_python_default(value)
         aliases: tuple[str, ...] = ()
+        alias_keyword: str | None = None
         if isinstance(value, cst.Call) and _last(dotted_name(value.func)) == "Field":
             arguments = arguments_by_parameter(value, ("default",))
             default = arguments.get("default")
@@ -426,6 +452,7 @@ class _PythonCollector(cst.CSTVisitor):
                 if keyword in arguments:
                     aliases = tuple(_alias_names(arguments[keyword]))
                     if aliases:
+                        alias_keyword = keyword
                         break
         if isinstance(annotation, cst.Subscript) and _last(dotted_name(annotation.value)) == (
             "Annotated"
@@ -440,6 +467,7 @@ class _PythonCollector(cst.CSTVisitor):
                         for keyword in ("validation_alias", "alias", "env"):
                             if keyword in arguments and not aliases:
                                 aliases = tuple(_alias_names(arguments[keyword]))
+                                alias_keyword = keyword if aliases else None
         where = self._range(node.target)
         return SettingsField(
             name=name,
@@ -449,6 +477,7 @@ class _PythonCollector(cst.CSTVisitor):
             end_column=where.end.column + 1,
             defaulted=defaulted,
             aliases=aliases,
+            alias_keyword=alias_keyword,
             type_names=tuple(t for t in type_names if t not in _NOT_MODEL_TYPES),
         )
 
@@ -547,3 +576,28 @@ def _v1_config(node: cst.ClassDef) -> dict[str, cst.BaseExpression]:
             ):
                 entries[small.target.value] = small.value
     return entries
+
+
+def _v1_fields(node: cst.BaseExpression | None) -> dict[str, tuple[str, ...]]:
+    """pydantic v1 `Config.fields = {"name": "ENV"}` or `{"name": {"env": ["A", "B"]}}`."""
+    found: dict[str, tuple[str, ...]] = {}
+    if not isinstance(node, cst.Dict):
+        return found
+    for element in node.elements:
+        if not isinstance(element, cst.DictElement):
+            continue
+        field = string_value(element.key)
+        value: cst.BaseExpression | None = element.value
+        if isinstance(value, cst.Dict):
+            value = next(
+                (
+                    inner.value
+                    for inner in value.elements
+                    if isinstance(inner, cst.DictElement) and string_value(inner.key) == "env"
+                ),
+                None,
+            )
+        names = tuple(_alias_names(value)) if value is not None else ()
+        if field and names:
+            found[field] = names
+    return found

@@ -13,7 +13,24 @@ from __future__ import annotations
 
 from pytest_lessons.lang.common.records import Record
 
-__all__ = ["CODE_PREFILTER", "EnvRead"]
+__all__ = ["CODE_PREFILTER", "EnvRead", "SettingsRule"]
+
+
+class SettingsRule(Record):
+    """How pydantic-settings turns a settings field into the variable it reads."""
+
+    settings_class: str
+    field: str
+    version: str
+    """`pydantic-settings v2`, `pydantic v1 BaseSettings`, or `pydantic-settings` (unknown)."""
+    prefix: str = ""
+    prefix_origin: str = ""
+    """Where the prefix is set: `model_config`, `class Config`, `inherited from Base`."""
+    alias: str | None = None
+    """The keyword the variable name came from (`validation_alias`, `alias`, `env`)."""
+    delimiter: str | None = None
+    nested_json: bool = False
+    """The field is a model read as one JSON variable (no `env_nested_delimiter`)."""
 
 
 class EnvRead(Record):
@@ -32,6 +49,8 @@ class EnvRead(Record):
     """Other names that satisfy this read (AliasChoices, a nested model's JSON variable)."""
     case_insensitive: bool = False
     """pydantic-settings matches names case-insensitively unless `case_sensitive=True`."""
+    rule: SettingsRule | None = None
+    """For a settings field: the rule that produced `name`."""
 
 
 CODE_PREFILTER = (

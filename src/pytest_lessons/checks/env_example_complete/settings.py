@@ -21,7 +21,7 @@ from pytest_lessons.checks.env_example_complete.python import (
     SettingsClass,
     SettingsField,
 )
-from pytest_lessons.checks.env_example_complete.reads import EnvRead
+from pytest_lessons.checks.env_example_complete.reads import EnvRead, SettingsRule
 
 __all__ = ["SettingsClasses"]
 
@@ -41,6 +41,13 @@ class _Config:
     prefix: str
     case_sensitive: bool
     delimiter: str | None
+    prefix_origin: str = ""
+    static: bool = True
+
+
+V2 = "pydantic-settings v2"
+V1 = "pydantic v1 BaseSettings"
+UNKNOWN = "pydantic-settings"
 
 
 class SettingsClasses:
@@ -133,14 +140,45 @@ class SettingsClasses:
 
     def config(self, cls: _Class) -> _Config:
         prefix: str | None = None
+        origin = ""
+        static = True
         case_sensitive: bool | None = None
         delimiter: str | None = None
         for current in self.mro(cls):
             spec = current.spec
-            prefix = spec.env_prefix if prefix is None else prefix
+            if prefix is None and (spec.env_prefix is not None or not spec.prefix_is_static):
+                prefix = spec.env_prefix or ""
+                static = spec.prefix_is_static
+                style = spec.config_style or "the class"
+                origin = style if current is cls else f"{style} of {spec.name}"
             case_sensitive = spec.case_sensitive if case_sensitive is None else case_sensitive
             delimiter = spec.nested_delimiter if delimiter is None else delimiter
-        return _Config(prefix or "", bool(case_sensitive), delimiter)
+        return _Config(prefix or "", bool(case_sensitive), delimiter, origin, static)
+
+    def version(self, cls: _Class) -> str:
+        """Which pydantic reads the class: where its `BaseSettings` is imported from."""
+        for current in self.mro(cls):
+            for written in current.spec.bases:
+                if written.rsplit(".", 1)[-1] != "BaseSettings":
+                    continue
+                head = written.split(".", 1)[0]
+                origin = written if "." in written else ""
+                origin = origin or self.facts[current.path].imports.get(head, "")
+                if origin.startswith("pydantic_settings"):
+                    return V2
+                if origin.startswith("pydantic"):
+                    return V1
+                return UNKNOWN
+        return UNKNOWN
+
+    def prefixes(self) -> set[str]:
+        """Every static `env_prefix` the project's settings classes set."""
+        return {
+            c.spec.env_prefix
+            for group in self.by_name.values()
+            for c in group
+            if c.spec.env_prefix and c.spec.prefix_is_static
+        }
 
     def fields(self, cls: _Class) -> list[tuple[_Class, SettingsField]]:
         found: dict[str, tuple[_Class, SettingsField]] = {}
@@ -175,13 +213,17 @@ class SettingsClasses:
         """The variables one field reads in `cls`. An inherited field whose variable is the
         same as in the class declaring it is reported at its declaration; one renamed by the
         subclass's own `env_prefix` is reported at the subclass."""
-        own = owner is cls or field.aliases or self.config(owner) == config
+        if not config.static:
+            return  # `env_prefix` computed at run time: the variable names are unknown
+        version = self.version(cls)
+        aliases = _honoured_aliases(field, version)
+        own = owner is cls or aliases or self.config(owner) == config
         path, where = (owner.path, field) if own else (cls.path, cls.spec)
         if owner is cls or own:
             via = f"settings field {owner.spec.name}.{field.name}"
         else:
             via = f"field {field.name} that {cls.spec.name} inherits from {owner.spec.name}"
-        if config.prefix and not field.aliases:
+        if config.prefix and not aliases:
             via += f", env_prefix {config.prefix!r}"
         insensitive = not config.case_sensitive
         position = {
@@ -190,22 +232,33 @@ class SettingsClasses:
             "end_line": where.end_line,
             "end_column": where.end_column,
         }
-        if field.aliases:
+        rule = SettingsRule(
+            settings_class=cls.spec.name,
+            field=field.name,
+            version=version,
+            prefix="" if aliases else config.prefix,
+            prefix_origin="" if aliases else config.prefix_origin,
+            alias=field.alias_keyword if aliases else None,
+            delimiter=config.delimiter,
+        )
+        if aliases:
             yield (
                 path,
                 EnvRead(
-                    name=field.aliases[0],
-                    alternatives=field.aliases[1:],
+                    name=aliases[0],
+                    alternatives=aliases[1:],
                     via=via,
                     defaulted=field.defaulted,
                     case_insensitive=insensitive,
+                    rule=rule,
                     **position,
                 ),
             )
             return
         name = config.prefix + field.name
         name = name.upper() if insensitive else name
-        nested = self._nested_model(owner, field, config)
+        model = self._model_type(owner, field)
+        nested = model if config.delimiter else None
         if nested is None:
             yield (
                 path,
@@ -214,6 +267,7 @@ class SettingsClasses:
                     via=via,
                     defaulted=field.defaulted,
                     case_insensitive=insensitive,
+                    rule=rule.model_copy(update={"nested_json": model is not None}),
                     **position,
                 ),
             )
@@ -228,19 +282,29 @@ class SettingsClasses:
                     via=f"{via}, nested model {sub_owner.spec.name}",
                     defaulted=field.defaulted or sub_field.defaulted,
                     case_insensitive=insensitive,
+                    rule=rule.model_copy(update={"field": f"{field.name}.{sub_field.name}"}),
                     **position,
                 ),
             )
 
-    def _nested_model(self, owner: _Class, field: SettingsField, config: _Config) -> _Class | None:
-        """The model class of a field read through `env_nested_delimiter`, if any."""
-        if not config.delimiter:
-            return None
+    def _model_type(self, owner: _Class, field: SettingsField) -> _Class | None:
+        """The model class (not a settings class) a field holds, if any: read through
+        `env_nested_delimiter`, or as one JSON variable without it."""
         for type_name in field.type_names:
             target = self._resolve(owner, type_name)
             if target is not None and self.is_model(target) and not self.is_settings(target):
                 return target
         return None
+
+
+def _honoured_aliases(field: SettingsField, version: str) -> tuple[str, ...]:
+    """The explicit names the field's pydantic really reads: v2 reads `validation_alias` and
+    `alias` but not v1's `env=`; v1 reads only `env` (an alias is no environment name there)."""
+    if version == V2 and field.alias_keyword == "env":
+        return ()
+    if version == V1 and field.alias_keyword in ("alias", "validation_alias"):
+        return ()
+    return field.aliases
 
 
 def _module_matches(path: str, module: str, importer: str) -> bool:
