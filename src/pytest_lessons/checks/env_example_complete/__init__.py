@@ -20,7 +20,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fnmatch import fnmatchcase
 
 from pytest_lessons.checks.base import ByHalf, Check, FactsByHalf
+from pytest_lessons.checks.env_example_complete.deploy import DeployHalf, DockerfilesHalf
 from pytest_lessons.checks.env_example_complete.env import EnvFacts, EnvHalf
+from pytest_lessons.checks.env_example_complete.mismatch import Site, deployment_sites, near_miss
 from pytest_lessons.checks.env_example_complete.options import EnvExampleCompleteOptions
 from pytest_lessons.checks.env_example_complete.python import PythonHalf
 from pytest_lessons.checks.env_example_complete.reads import EnvRead
@@ -34,8 +36,8 @@ __all__ = ["EnvExampleComplete", "EnvExampleCompleteOptions"]
 
 class EnvExampleComplete(Check[EnvExampleCompleteOptions, ByHalf]):
     options_model = EnvExampleCompleteOptions
-    halves = (PythonHalf, TypeScriptHalf, EnvHalf)
-    version = 2
+    halves = (PythonHalf, TypeScriptHalf, EnvHalf, DeployHalf, DockerfilesHalf)
+    version = 3
 
     def judge_halves(self, facts: FactsByHalf) -> Iterable[Finding]:
         examples = self._examples(facts.of(EnvHalf), committed_env=False)
@@ -92,6 +94,35 @@ class EnvExampleComplete(Check[EnvExampleCompleteOptions, ByHalf]):
                 _no_example_message(unscoped, listed),
                 fix=_listing_fix(_new_example_file(unscoped), list(unscoped.values())),
             )
+        yield from self._mismatches(facts)
+
+    def _mismatches(self, facts: FactsByHalf) -> Iterator[Finding]:
+        """Variables a deployment sets that the code it runs reads under another name."""
+        env = facts.of(EnvHalf)
+        examples = {path: f for path, f in env.items() if self.options.is_example_file(path)}
+        sites = list(
+            deployment_sites(facts.of(DeployHalf), examples, sorted(facts.of(DockerfilesHalf)))
+        )
+        if not sites:
+            return
+        reads = list(_all_reads(facts))
+        prefixes = SettingsClasses(facts.of(PythonHalf)).prefixes()
+        seen: set[tuple[str, int, str]] = set()
+        for site in sites:
+            key = (site.path, site.line, site.name)
+            if key in seen:
+                continue
+            seen.add(key)
+            missed = near_miss(site, reads, prefixes, self.options.platform_variables)
+            if missed is not None:
+                read, explanation = missed
+                yield self.finding(
+                    site.path,
+                    site.line,
+                    site.column,
+                    _mismatch_message(site, read, explanation),
+                    end_column=site.end_column,
+                )
 
     def _examples(
         self, facts: Mapping[str, EnvFacts], *, committed_env: bool
@@ -237,4 +268,25 @@ def _missing_message(read: EnvRead, example: str, count: int) -> str:
     return (
         f"{name}{alternatives} is read here ({read.via}) but missing from {example}: "
         f"{hint}{elsewhere}"
+    )
+
+
+def _mismatch_message(site: Site, read: EnvRead, explanation: str) -> str:
+    where = (
+        f"listed in {site.path}"
+        if site.origin.startswith("example file")
+        else f"set here ({site.origin})"
+    )
+    rule = read.rule
+    both = ""
+    if rule is not None and not rule.delimiter and not rule.nested_json:
+        if rule.version.startswith("pydantic v1"):
+            both = f', or read both with `Field(..., env=["{read.name}", "{site.name}"])`'
+        else:
+            both = (
+                f', or read both with `validation_alias=AliasChoices("{read.name}", "{site.name}")`'
+            )
+    return (
+        f"{site.name} is {where} but no code it configures reads it: {explanation}. The setting "
+        f"silently keeps its default; name the variable {read.name}{both}"
     )
