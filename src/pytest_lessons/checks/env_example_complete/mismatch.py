@@ -28,7 +28,7 @@ from fnmatch import fnmatchcase
 
 from pytest_lessons.checks.env_example_complete.env import EnvFacts
 from pytest_lessons.checks.env_example_complete.reads import EnvRead
-from pytest_lessons.lang.deploy.workloads import DeployFacts
+from pytest_lessons.lang.deploy.workloads import DeployFacts, dockerfile_for_image
 
 __all__ = ["Site", "deployment_sites", "near_miss"]
 
@@ -109,20 +109,10 @@ def _scope(
         return ""
     if image is None:
         return None
-    repository = image.split("@", 1)[0]
-    last = repository.rsplit("/", 1)[-1].split(":", 1)[0]
-    if "/" not in repository:
+    if "/" not in image.split("@", 1)[0].split(":", 1)[0]:
         return None  # `postgres:16`, `redis`: an official image, not this repository's code
-    for dockerfile in dockerfiles:
-        directory = posixpath.dirname(dockerfile)
-        name = dockerfile.rsplit("/", 1)[-1]
-        stems = {posixpath.basename(directory)} if directory else set()
-        for part in name.split("."):
-            if part not in ("Dockerfile", "Containerfile", "dockerfile"):
-                stems.add(part)
-        if any(last == stem or last.endswith((f"-{stem}", f"_{stem}")) for stem in stems if stem):
-            return directory
-    return ""
+    dockerfile = dockerfile_for_image(image, list(dockerfiles))
+    return posixpath.dirname(dockerfile) if dockerfile is not None else ""
 
 
 def _under(path: str, directory: str) -> bool:

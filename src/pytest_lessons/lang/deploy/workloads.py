@@ -47,6 +47,7 @@ __all__ = [
     "SetVariable",
     "Workload",
     "deploy_facts",
+    "dockerfile_for_image",
     "is_compose_file",
     "is_helm_values",
     "is_workflow_file",
@@ -554,3 +555,30 @@ def shell_words(text: str) -> list[str]:
         return shlex.split(text, comments=True)
     except ValueError:
         return text.split()
+
+
+def dockerfile_for_image(image: str | None, dockerfiles: list[str]) -> str | None:
+    """The repository Dockerfile an image reference is built from, judged by name alone.
+
+    `ghcr.io/acme/api:1.2` matches `api/Dockerfile`, `Dockerfile.api` or `api.Dockerfile` (and
+    `acme-api` matches a directory `api`); an official image (`postgres:16`, no owner) or one
+    named by a template never matches.
+    """
+    if image is None or TEMPLATE_PLACEHOLDER in image or "$" in image:
+        return None
+    repository = image.split("@", 1)[0]
+    if "/" not in repository:
+        return None
+    last = repository.rsplit("/", 1)[-1].split(":", 1)[0]
+    for dockerfile in dockerfiles:
+        directory = posixpath.dirname(dockerfile)
+        name = dockerfile.rsplit("/", 1)[-1]
+        stems = {posixpath.basename(directory)} if directory else set()
+        stems.update(
+            part
+            for part in name.split(".")
+            if part and part not in ("Dockerfile", "Containerfile", "dockerfile")
+        )
+        if any(last == stem or last.endswith((f"-{stem}", f"_{stem}")) for stem in stems):
+            return dockerfile
+    return None

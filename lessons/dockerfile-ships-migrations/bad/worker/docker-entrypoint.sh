@@ -1,0 +1,5 @@
+#!/bin/sh
+set -e
+echo "running alembic migrations"
+alembic upgrade head
+exec "$@"

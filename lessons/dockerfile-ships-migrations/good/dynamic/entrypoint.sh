@@ -1,0 +1,3 @@
+#!/bin/sh
+cd "$MIGRATIONS_DIR"
+alembic upgrade head

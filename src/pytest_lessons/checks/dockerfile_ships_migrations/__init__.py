@@ -1,0 +1,330 @@
+"""`dockerfile-ships-migrations`: an image that runs alembic without alembic.ini or the scripts.
+
+alembic reads `alembic.ini` (or the `-c` file) from the directory it runs in, and the ini's
+`script_location` (relative to that directory, or to the ini with `%(here)s`) must hold `env.py`
+and the versions. An image that runs `alembic upgrade head` (its CMD or ENTRYPOINT, an entrypoint
+script it copies, or a compose service or Kubernetes init container started from it) but whose
+final stage never copies those files fails at start-up with "No 'script_location' key found in
+configuration", or with a missing env.py.
+
+For every Dockerfile the judge:
+
+1. finds the commands that run alembic: the final stage's ENTRYPOINT + CMD, compose services
+   built from it (or sharing its image) and Kubernetes containers whose image is named after it
+   (`command`, `args`, `working_dir`), directly or through a shell script the image holds;
+2. infers the build context: a compose `build.context`, else whichever of the Dockerfile's own
+   directory and the repository root holds the most of its COPY sources;
+3. maps `<workdir>/alembic.ini` and `<workdir>/<script_location>/env.py` back through the COPY/ADD
+   instructions (`image`) to context paths, which must exist and not be excluded by the context's
+   `.dockerignore` (or the Dockerfile's own `<name>.dockerignore`).
+
+Nothing is reported when the repository holds no alembic ini at all, or the command's working
+directory cannot be known (a `cd $VAR`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from pathspec import GitIgnoreSpec
+
+from pytest_lessons.checks.base import ByHalf, Check, FactsByHalf
+from pytest_lessons.checks.dockerfile_ships_migrations.halves import (
+    DockerfileHalf,
+    DockerignoreHalf,
+    IniFacts,
+    IniHalf,
+    PathHalf,
+    ScriptFacts,
+    ScriptHalf,
+    WorkloadHalf,
+)
+from pytest_lessons.checks.dockerfile_ships_migrations.image import context_source
+from pytest_lessons.findings import Finding
+from pytest_lessons.lang.deploy.dockerfile import ImageFacts
+from pytest_lessons.lang.deploy.shell import AlembicRun, alembic_runs, scripts_run
+from pytest_lessons.lang.deploy.workloads import DeployFacts, Workload, dockerfile_for_image
+from pytest_lessons.options import NoOptions
+
+__all__ = ["DockerfileShipsMigrations"]
+
+_PATH = ("/usr/local/bin", "/usr/bin", "/bin", "/usr/local/sbin")
+"""Where a command named without a directory is found, as in the python images' PATH."""
+
+
+@dataclass(frozen=True)
+class _Run:
+    """alembic run by the image: how it is started, from where, with which ini."""
+
+    how: str
+    line: int
+    """The Dockerfile line to report on."""
+    workdir: str | None
+    config: str
+
+
+class DockerfileShipsMigrations(Check[NoOptions, ByHalf]):
+    options_model = NoOptions
+    halves = (DockerfileHalf, DockerignoreHalf, WorkloadHalf, ScriptHalf, IniHalf, PathHalf)
+
+    def judge_halves(self, facts: FactsByHalf) -> Iterable[Finding]:
+        images = facts.of(DockerfileHalf)
+        inis = {p: f for p, f in facts.of(IniHalf).items() if f.script_location is not None}
+        if not images or not inis:
+            return
+        judge = _Judge(
+            paths=facts.paths,
+            inis=inis,
+            scripts=facts.of(ScriptHalf),
+            ignores={p: f.patterns for p, f in facts.of(DockerignoreHalf).items()},
+            workloads=facts.of(WorkloadHalf),
+            dockerfiles=sorted(images),
+        )
+        for path in sorted(images):
+            yield from judge.image(self, path, images[path])
+
+
+class _Judge:
+    def __init__(
+        self,
+        *,
+        paths: list[str],
+        inis: Mapping[str, IniFacts],
+        scripts: Mapping[str, ScriptFacts],
+        ignores: Mapping[str, list[str]],
+        workloads: Mapping[str, DeployFacts],
+        dockerfiles: list[str],
+    ) -> None:
+        self.files = set(paths)
+        self.directories: set[str] = set()
+        for path in paths:
+            directory = posixpath.dirname(path)
+            while directory and directory not in self.directories:
+                self.directories.add(directory)
+                directory = posixpath.dirname(directory)
+        self.inis = inis
+        self.scripts = scripts
+        self.ignores = ignores
+        self.workloads = [w for facts in workloads.values() for w in facts.workloads]
+        self.dockerfiles = dockerfiles
+
+    def exists(self, path: str) -> bool:
+        if path.endswith("/"):
+            return path.rstrip("/") in self.directories or path == "/"
+        return path in self.files or path in self.directories or path == ""
+
+    # -- which workloads use this image --------------------------------------------------------
+
+    def _users(self, path: str) -> list[Workload]:
+        users: list[Workload] = []
+        for workload in self.workloads:
+            if workload.source == "compose":
+                dockerfile = workload.dockerfile
+                if dockerfile is None and workload.build_context is not None:
+                    dockerfile = posixpath.join(workload.build_context, "Dockerfile").lstrip("/")
+                if dockerfile == path:
+                    users.append(workload)
+            elif dockerfile_for_image(workload.image, self.dockerfiles) == path:
+                users.append(workload)
+        return users
+
+    def context(self, path: str, image: ImageFacts, users: list[Workload]) -> str:
+        for workload in users:
+            if workload.source == "compose" and workload.build_context is not None:
+                return workload.build_context
+        own = posixpath.dirname(path)
+        if not own:
+            return ""
+        sources = [
+            source.rstrip("/")
+            for stage in image.stages
+            for copy in stage.copies
+            if copy.from_stage is None and not copy.heredoc
+            for source in copy.sources
+            if source not in (".", "./") and not any(ch in source for ch in "*?[$")
+        ]
+
+        def score(context: str) -> int:
+            return sum(
+                1 for s in sources if self.exists(posixpath.normpath(posixpath.join(context, s)))
+            )
+
+        return "" if score("") > score(own) else own
+
+    # -- what runs alembic ---------------------------------------------------------------------
+
+    def runs(self, image: ImageFacts, context: str, users: list[Workload]) -> Iterator[_Run]:
+        final = image.stages[-1]
+        own = [
+            *(final.entrypoint.argv if final.entrypoint else []),
+            *(final.cmd.argv if final.cmd else []),
+        ]
+        starter = final.entrypoint or final.cmd
+        line = starter.line if starter is not None else final.line
+        if own:
+            yield from self._runs_of(
+                " ".join(own), "its CMD/ENTRYPOINT", line, final.workdir, image, context
+            )
+        for workload in users:
+            command = [*workload.entrypoint, *workload.command]
+            if not command:
+                continue
+            workdir = workload.working_dir or final.workdir
+            yield from self._runs_of(
+                " ".join(command), workload.origin, final.line, workdir, image, context
+            )
+
+    def _runs_of(
+        self, command: str, how: str, line: int, workdir: str, image: ImageFacts, context: str
+    ) -> Iterator[_Run]:
+        for run in alembic_runs(command.replace("&&", "\n").replace(";", "\n")):
+            yield self._run(run, how, line, workdir)
+        for script in scripts_run(command):
+            places = [posixpath.normpath(posixpath.join(workdir, script))]
+            if "/" not in script:  # found through PATH
+                places.extend(f"{directory}/{script}" for directory in _PATH)
+            facts: ScriptFacts | None = None
+            for image_path in places:
+                source = context_source(
+                    image_path, image.stages, len(image.stages) - 1, context, self.exists
+                )
+                facts = self.scripts.get(source) if source is not None else None
+                if facts is not None:
+                    break
+            for run in facts.runs if facts is not None else ():
+                yield self._run(run, f"{how}, through {script}", line, workdir)
+
+    @staticmethod
+    def _run(run: AlembicRun, how: str, line: int, workdir: str) -> _Run:
+        directory: str | None = workdir
+        if run.cwd_unknown:
+            directory = None
+        elif run.cwd is not None:
+            directory = posixpath.normpath(posixpath.join(workdir, run.cwd))
+        return _Run(how=how, line=line, workdir=directory, config=run.config or "alembic.ini")
+
+    # -- the verdict ---------------------------------------------------------------------------
+
+    def image(
+        self, check: DockerfileShipsMigrations, path: str, image: ImageFacts
+    ) -> Iterator[Finding]:
+        if not image.stages:
+            return
+        users = self._users(path)
+        context = self.context(path, image, users)
+        for run in self.runs(image, context, users):
+            if run.workdir is None:
+                continue
+            message = self._missing(run, image, context, path)
+            if message is not None:
+                yield check.finding(path, run.line, 1, message)
+                return
+
+    def _missing(self, run: _Run, image: ImageFacts, context: str, path: str) -> str | None:
+        assert run.workdir is not None
+        final = len(image.stages) - 1
+        ini_image = posixpath.normpath(posixpath.join(run.workdir, run.config))
+        ini = context_source(ini_image, image.stages, final, context, self.exists)
+        ignored = self._ignored(context, path)
+        shown = context or "."
+        problems: list[str] = []
+        if ini is None or ini not in self.files or ignored(ini):
+            candidate = self._ini_in(context, posixpath.dirname(path))
+            if candidate is None:
+                return None  # no alembic ini in this context: nothing to ship from it
+            why = (
+                "no COPY/ADD brings it"
+                if ini is None or ini not in self.files
+                else f"{ini} is excluded by .dockerignore"
+            )
+            problems.append(
+                f"alembic reads {ini_image}, but {why} (the build context {shown} has it at "
+                f"{candidate})"
+            )
+            ini = candidate
+        location = self.inis[ini].script_location if ini in self.inis else None
+        if location is None:
+            return None if not problems else self._message(run, problems, context)
+        if "%(here)s" in location:
+            scripts = posixpath.normpath(location.replace("%(here)s", posixpath.dirname(ini_image)))
+        else:
+            scripts = posixpath.normpath(posixpath.join(run.workdir, location))
+        env = context_source(
+            posixpath.join(scripts, "env.py"), image.stages, final, context, self.exists
+        )
+        if env is None or env not in self.files or ignored(env):
+            wanted = self._scripts_in(context, location, ini)
+            why = (
+                "no COPY/ADD brings its env.py"
+                if env is None or env not in self.files
+                else f"{env} is excluded by .dockerignore"
+            )
+            problems.append(
+                f"script_location `{location}` ({ini}) is {scripts} in the image, but {why}"
+                + (f" (the build context has it at {wanted})" if wanted else "")
+            )
+        return self._message(run, problems, context) if problems else None
+
+    def _message(self, run: _Run, problems: list[str], context: str) -> str:
+        failure = (
+            " (\"No 'script_location' key found in configuration\")"
+            if problems[0].startswith("alembic reads")
+            else ""
+        )
+        return (
+            f"this image runs alembic ({run.how}, in {run.workdir}) without its migrations: "
+            + "; ".join(problems)
+            + f". The container fails when it starts{failure}; COPY alembic.ini and the "
+            f"script_location directory into {run.workdir} in the final stage"
+        )
+
+    def _ini_in(self, context: str, near: str) -> str | None:
+        """The alembic ini of the build context nearest the Dockerfile."""
+
+        def shared(path: str) -> int:
+            depth = 0
+            for a, b in zip(path.split("/")[:-1], near.split("/"), strict=False):
+                if a != b:
+                    break
+                depth += 1
+            return depth
+
+        found = sorted(
+            (p for p in self.inis if not context or p.startswith(context + "/")),
+            key=lambda p: (-shared(p), p.count("/"), p),
+        )
+        return found[0] if found else None
+
+    def _scripts_in(self, context: str, location: str, ini: str) -> str | None:
+        if "%(here)s" in location:
+            location = location.replace("%(here)s", posixpath.dirname(ini) or ".")
+            candidate = posixpath.normpath(location)
+        else:
+            candidate = posixpath.normpath(posixpath.join(context, location))
+        return candidate if self.exists(posixpath.join(candidate, "env.py")) else None
+
+    def _ignored(self, context: str, dockerfile: str) -> Callable[[str], bool]:
+        patterns = self.ignores.get(f"{dockerfile}.dockerignore")
+        if patterns is None:
+            patterns = self.ignores.get(posixpath.join(context, ".dockerignore").lstrip("/"), [])
+        spec = GitIgnoreSpec.from_lines(_anchored(p) for p in patterns) if patterns else None
+
+        def ignored(path: str) -> bool:
+            if spec is None:
+                return False
+            relative = path[len(context) + 1 :] if context else path
+            return spec.match_file(relative)
+
+        return ignored
+
+
+def _anchored(pattern: str) -> str:
+    """Docker matches `.dockerignore` patterns from the context root (`tmp` is `/tmp` only)."""
+    negated = pattern.startswith("!")
+    body = pattern[1:] if negated else pattern
+    body = body.lstrip("/")
+    if not body.startswith("**"):
+        body = "/" + body
+    return ("!" if negated else "") + body
