@@ -23,10 +23,12 @@ demo: $(STAMP)
 	echo; \
 	if [ $$status -gt 1 ]; then echo "pytest-lessons could not run (exit $$status): see the error above."; exit $$status; fi; \
 	echo "The failures above are the point of the demo. examples/cartsnitch-api repeats the CartSnitch"; \
-	echo "UAT day (the alembic '%' crash, create_all rolled back, a 39-character revision id, a NOT NULL"; \
-	echo "column without a server default, settings missing from .env.example, an 'internal' FastAPI"; \
-	echo "worker route nobody authenticates, a /purchases/{id} route that fetches the user's latest"; \
-	echo "purchase instead); examples/ozi-reorder repeats the Ozi reorder experiment (an"; \
+	echo "UAT day (the alembic '%' crash, create_all rolled back, an env.py that never imports the"; \
+	echo "models, a 39-character revision id, a NOT NULL column without a server default, settings"; \
+	echo "missing from .env.example, an overlay setting DATABASE_URL where the settings read"; \
+	echo "CARTSNITCH_DATABASE_URL, an 'internal' FastAPI worker route nobody authenticates, a"; \
+	echo "/purchases/{id} route that fetches the user's latest purchase instead);"; \
+	echo "examples/ozi-reorder repeats the Ozi reorder experiment (an"; \
 	echo "unauthenticated worker route, order_placed sent twice, telemetry inside Promise.all, an"; \
 	echo "orderId that is only displayed, a cron that never reads its Promise.allSettled results);"; \
 	echo "examples/pulsecart-go repeats the PulseCart retro (a NATS worker that notifies customers"; \
