@@ -44,7 +44,7 @@ from pytest_lessons.checks.dockerfile_ships_migrations.halves import (
 from pytest_lessons.checks.dockerfile_ships_migrations.image import context_source
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.deploy.dockerfile import ImageFacts
-from pytest_lessons.lang.deploy.shell import AlembicRun, alembic_runs, scripts_run
+from pytest_lessons.lang.deploy.shell import AlembicRun, alembic_runs, python_runs, scripts_run
 from pytest_lessons.lang.deploy.workloads import DeployFacts, Workload, dockerfile_for_image
 from pytest_lessons.options import NoOptions
 
@@ -63,6 +63,9 @@ class _Run:
     """The Dockerfile line to report on."""
     workdir: str | None
     config: str
+    program: str | None = None
+    """A Python program that runs alembic through its API (its ini path is computed, so the
+    files only have to be somewhere in the image)."""
 
 
 class DockerfileShipsMigrations(Check[NoOptions, ByHalf]):
@@ -76,6 +79,7 @@ class DockerfileShipsMigrations(Check[NoOptions, ByHalf]):
             return
         judge = _Judge(
             paths=facts.paths,
+            api_runners={p for p, f in facts.of(PathHalf).items() if f.runs_alembic},
             inis=inis,
             scripts=facts.of(ScriptHalf),
             ignores={p: f.patterns for p, f in facts.of(DockerignoreHalf).items()},
@@ -91,6 +95,7 @@ class _Judge:
         self,
         *,
         paths: list[str],
+        api_runners: set[str],
         inis: Mapping[str, IniFacts],
         scripts: Mapping[str, ScriptFacts],
         ignores: Mapping[str, list[str]],
@@ -98,6 +103,7 @@ class _Judge:
         dockerfiles: list[str],
     ) -> None:
         self.files = set(paths)
+        self.api_runners = api_runners
         self.directories: set[str] = set()
         for path in paths:
             directory = posixpath.dirname(path)
@@ -181,6 +187,7 @@ class _Judge:
     ) -> Iterator[_Run]:
         for run in alembic_runs(command.replace("&&", "\n").replace(";", "\n")):
             yield self._run(run, how, line, workdir)
+        yield from self._programs(python_runs(command), how, line, workdir, image, context)
         for script in scripts_run(command):
             places = [posixpath.normpath(posixpath.join(workdir, script))]
             if "/" not in script:  # found through PATH
@@ -195,6 +202,52 @@ class _Judge:
                     break
             for run in facts.runs if facts is not None else ():
                 yield self._run(run, f"{how}, through {script}", line, workdir)
+            if facts is not None:
+                through = f"{how}, through {script}"
+                yield from self._programs(facts.python, through, line, workdir, image, context)
+
+    def _programs(
+        self,
+        programs: list[str],
+        how: str,
+        line: int,
+        workdir: str,
+        image: ImageFacts,
+        context: str,
+    ) -> Iterator[_Run]:
+        """Python programs that run alembic through its API."""
+        final = len(image.stages) - 1
+        for program in programs:
+            if program.endswith(".py"):
+                relatives = [program]
+            else:
+                stem = program.replace(".", "/")
+                relatives = [f"{stem}.py", f"{stem}/__main__.py", f"{stem}/__init__.py"]
+            found: str | None = None
+            for relative in relatives:
+                image_path = posixpath.normpath(posixpath.join(workdir, relative))
+                source = context_source(image_path, image.stages, final, context, self.exists)
+                if source in self.api_runners:
+                    found = source
+                    break
+            if found is None and not program.endswith(".py"):  # an installed package
+                tails = tuple(f"/{relative}" for relative in relatives)
+                found = next(
+                    (
+                        p
+                        for p in sorted(self.api_runners)
+                        if (not context or p.startswith(context + "/")) and f"/{p}".endswith(tails)
+                    ),
+                    None,
+                )
+            if found is not None:
+                yield _Run(
+                    how=f"{how}, through {program}",
+                    line=line,
+                    workdir=workdir,
+                    config="alembic.ini",
+                    program=found,
+                )
 
     @staticmethod
     def _run(run: AlembicRun, how: str, line: int, workdir: str) -> _Run:
@@ -224,6 +277,8 @@ class _Judge:
 
     def _missing(self, run: _Run, image: ImageFacts, context: str, path: str) -> str | None:
         assert run.workdir is not None
+        if run.program is not None:
+            return self._missing_anywhere(run, image, context, path)
         final = len(image.stages) - 1
         ini_image = posixpath.normpath(posixpath.join(run.workdir, run.config))
         ini = context_source(ini_image, image.stages, final, context, self.exists)
@@ -266,6 +321,69 @@ class _Judge:
                 + (f" (the build context has it at {wanted})" if wanted else "")
             )
         return self._message(run, problems, context) if problems else None
+
+    def _missing_anywhere(
+        self, run: _Run, image: ImageFacts, context: str, path: str
+    ) -> str | None:
+        """A program computing its ini path: the context's ini and scripts must be copied
+        somewhere into the image."""
+        ini = self._ini_in(context, posixpath.dirname(path))
+        if ini is None:
+            return None
+        ignored = self._ignored(context, path)
+        problems: list[str] = []
+        if not self._copied(ini, image, len(image.stages) - 1, context) or ignored(ini):
+            problems.append(f"no COPY/ADD brings {ini} into the image")
+        location = self.inis[ini].script_location or ""
+        scripts = self._scripts_in(context, location, ini)
+        if scripts is not None:
+            env = posixpath.join(scripts, "env.py")
+            if not self._copied(env, image, len(image.stages) - 1, context) or ignored(env):
+                problems.append(f"no COPY/ADD brings {scripts}/ (its script_location)")
+        if not problems:
+            return None
+        return (
+            f"this image runs alembic ({run.how}, in {run.workdir}) without its migrations: "
+            + "; ".join(problems)
+            + ". The container fails when it starts; COPY the ini file and the script_location "
+            f"directory into the final stage where {run.program} looks for them"
+        )
+
+    def _copied(
+        self, source: str, image: ImageFacts, index: int, context: str, depth: int = 0
+    ) -> bool:
+        """Whether some COPY/ADD of the stage (or those it builds on) takes `source` from the
+        build context, directly or through a stage it copies `--from`."""
+        if depth > 10:
+            return False
+        names = {s.name.lower(): i for i, s in enumerate(image.stages) if s.name}
+        current: int | None = index
+        while current is not None:
+            stage = image.stages[current]
+            for copy in stage.copies:
+                if copy.heredoc:
+                    continue
+                if copy.from_stage is not None:
+                    origin = names.get(copy.from_stage.lower())
+                    if origin is not None and self._copied(
+                        source, image, origin, context, depth + 1
+                    ):
+                        return True
+                    continue
+                for written in copy.sources:
+                    covered = posixpath.normpath(
+                        posixpath.join(context, written.rstrip("/") or ".")
+                    )
+                    covered = "" if covered == "." else covered
+                    if any(ch in written for ch in "*?["):
+                        from fnmatch import fnmatchcase
+
+                        if fnmatchcase(source, covered):
+                            return True
+                    elif not covered or source == covered or source.startswith(covered + "/"):
+                        return True
+            current = stage.parent
+        return False
 
     def _message(self, run: _Run, problems: list[str], context: str) -> str:
         failure = (

@@ -10,13 +10,14 @@ files its build context really holds, and which directory is that context is inf
 from __future__ import annotations
 
 import configparser
+import re
 
 from pydantic import Field
 
 from pytest_lessons.checks.base import Half
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.deploy.dockerfile import ImageFacts, image_facts
-from pytest_lessons.lang.deploy.shell import AlembicRun, alembic_runs
+from pytest_lessons.lang.deploy.shell import AlembicRun, alembic_runs, python_runs
 from pytest_lessons.lang.deploy.workloads import DeployFacts, deploy_facts, is_compose_file
 from pytest_lessons.options import NoOptions
 from pytest_lessons.source import FileKind, SourceFile
@@ -79,16 +80,18 @@ class WorkloadHalf(Half[NoOptions, DeployFacts]):
 
 class ScriptFacts(Record):
     runs: list[AlembicRun] = Field(default_factory=list)
+    python: list[str] = Field(default_factory=list)
+    """Python programs the script starts (`-m` modules and script paths)."""
 
 
 class ScriptHalf(Half[NoOptions, ScriptFacts]):
     name = "scripts"
     facts_model = ScriptFacts
     file_kinds = frozenset({FileKind.BASH})
-    prefilter = (b"alembic",)
+    prefilter = (b"alembic", b"python")
 
     def extract(self, file: SourceFile) -> ScriptFacts:
-        return ScriptFacts(runs=alembic_runs(file.text))
+        return ScriptFacts(runs=alembic_runs(file.text), python=python_runs(file.text))
 
     def is_subject(self, facts: ScriptFacts) -> bool:
         return False
@@ -120,7 +123,16 @@ class IniHalf(Half[NoOptions, IniFacts]):
 
 
 class PathFacts(Record):
-    """Nothing but the path: the file exists in the repository."""
+    """The path (the file exists in the repository), and for a Python module whether it runs
+    alembic through its API (`command.upgrade(config, "head")`, `alembic.config.main(...)`)."""
+
+    runs_alembic: bool = False
+
+
+_API_RUN = re.compile(
+    r"\bcommand\.(?:upgrade|downgrade|stamp)\s*\(|\balembic\.config\.main\s*\("
+    r"|\bCommandLine\s*\(\s*\)"
+)
 
 
 class PathHalf(Half[NoOptions, PathFacts]):
@@ -131,6 +143,8 @@ class PathHalf(Half[NoOptions, PathFacts]):
     )
 
     def extract(self, file: SourceFile) -> PathFacts:
+        if file.kind is FileKind.PYTHON and b"alembic" in file.data:
+            return PathFacts(runs_alembic=_API_RUN.search(file.text) is not None)
         return PathFacts()
 
     def is_subject(self, facts: PathFacts) -> bool:

@@ -123,6 +123,7 @@ class _Building:
 
 def _extract(file: SourceFile) -> ImageFacts:
     stages: list[_Building] = []
+    stage_env: list[dict[str, str]] = []
     names: dict[str, int] = {}
     variables: dict[str, str] = {}
     global_args: dict[str, str] = {}
@@ -152,7 +153,9 @@ def _extract(file: SourceFile) -> ImageFacts:
             stages.append(current)
             if name:
                 names[name.lower()] = len(stages) - 1
-            variables = dict(global_args)
+            # a stage built FROM another keeps its ENV; each stage starts from the global ARGs
+            variables = {**global_args, **(stage_env[parent] if parent is not None else {})}
+            stage_env.append(variables)
             continue
         if current is None:
             continue
@@ -168,7 +171,7 @@ def _extract(file: SourceFile) -> ImageFacts:
             if copy is not None:
                 current.copies.append(copy)
         elif kind in ("CMD", "ENTRYPOINT"):
-            command = _command(value, line)
+            command = _command(_expand(value, variables), line)
             if kind == "CMD":
                 current.cmd = command
             else:
@@ -229,6 +232,19 @@ def _copy(
 def _absolute(workdir: str, path: str) -> str:
     joined = posixpath.normpath(posixpath.join(workdir, path))
     return joined + "/" if path.endswith("/") and joined != "/" else joined
+
+
+_VARIABLE = re.compile(r"\$\{(\w+)\}|\$(\w+)")
+
+
+def _expand(value: str, variables: dict[str, str]) -> str:
+    """`$VAR` and `${VAR}` replaced by the stage's ARG/ENV values (unknown ones kept)."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(2)
+        return variables.get(name, match.group(0))
+
+    return _VARIABLE.sub(replace, value)
 
 
 def _command(value: str, line: int) -> Command:

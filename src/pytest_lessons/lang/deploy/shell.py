@@ -13,7 +13,7 @@ import re
 
 from pytest_lessons.lang.common.records import Record
 
-__all__ = ["AlembicRun", "alembic_runs", "scripts_run"]
+__all__ = ["AlembicRun", "alembic_runs", "python_runs", "scripts_run"]
 
 _SUBCOMMANDS = (
     "upgrade|downgrade|stamp|current|heads|history|check|ensure_version|merge|revision|branches"
@@ -77,3 +77,21 @@ def _cd(cwd: str | None, unknown: bool, target: str) -> tuple[str | None, bool]:
     if target == "-":
         return None, unknown  # back to where the script was before: taken as its start
     return posixpath.normpath(posixpath.join(cwd or "", target)), unknown
+
+
+_PYTHON = re.compile(
+    r"(?:^|[\s;&|(`'\"/])python[0-9.]*\s+(?:-[A-Za-z]+\s+)*"
+    r"(?:-m\s+(?P<module>[A-Za-z_][\w.]*)|(?P<script>[\w./-]+\.py)\b)"
+)
+
+
+def python_runs(text: str) -> list[str]:
+    """Python programs a command starts: `-m pkg.mod` as `pkg.mod`, a script as its path."""
+    found: list[str] = []
+    for match in _PYTHON.finditer(text):
+        module, script = match.group("module"), match.group("script")
+        if module is not None and module not in ("pip", "venv", "alembic", "pytest"):
+            found.append(module)
+        elif script is not None:
+            found.append(script)
+    return found
