@@ -77,6 +77,7 @@ class AlembicEnvImportsModelsOptions(LessonOptions):
 class AlembicEnvImportsModels(Check[AlembicEnvImportsModelsOptions, ModelFacts]):
     options_model = AlembicEnvImportsModelsOptions
     facts_model = ModelFacts
+    version = 2
     file_kinds = frozenset({FileKind.PYTHON})
 
     def project_prefilter(self) -> Mapping[FileKind, tuple[bytes, ...]]:
@@ -193,6 +194,8 @@ class _Judge:
                     continue
                 if owner == SQLMODEL and name not in file_facts.table_classes:
                     continue
+                if name in file_facts.typing_only_classes:
+                    continue
                 if self._derives(rel, name, owner):
                     found.setdefault(rel, []).append(name)
         return found
@@ -204,8 +207,12 @@ class _Judge:
         if owner is None or (not owner[0] and owner != SQLMODEL):
             return None
         closure = self.graph.closure(env_rel)
-        if any(self.facts[rel].dynamic_imports for rel in closure if rel in self.facts):
-            return None  # models may be imported by computed name at run time
+        if any(
+            self.facts[rel].dynamic_imports or self.facts[rel].unreadable
+            for rel in closure
+            if rel in self.facts
+        ):
+            return None  # models may be imported by computed name, or by a module we cannot read
         mapped = self.mapped_modules(owner, env_rel)
         missing = {rel: names for rel, names in mapped.items() if rel not in closure}
         return missing or None

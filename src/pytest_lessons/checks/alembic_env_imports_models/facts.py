@@ -42,19 +42,32 @@ class ModelFacts(Record):
     surface: ModuleSurface
     table_classes: list[str] = Field(default_factory=list)
     """Classes declared with a `table=True` keyword (SQLModel's mapped classes)."""
+    typing_only_classes: list[str] = Field(default_factory=list)
+    """Classes defined under `if TYPE_CHECKING:`: never run, so never mapped."""
     dynamic_imports: bool = False
+    unreadable: bool = False
+    """The module does not parse (a template with Jinja in it): what it imports is unknown."""
     env_targets: list[EnvMetadata] | None = None
     """None: not an alembic env.py. A list (maybe empty): the metadata it hands to alembic."""
 
 
 def model_facts(file: SourceFile) -> ModelFacts:
-    surface = module_surface(file)
     text = file.text
-    wants_tree = "table" in text or any(marker in text for marker in _ENV_MARKERS)
+    is_env_candidate = any(marker in text for marker in _ENV_MARKERS)
+    try:
+        surface = module_surface(file)
+    except AnalysisError:
+        if is_env_candidate:
+            raise  # an env.py that cannot be read is the finding's own file: report it
+        # Any other module is only read to follow imports; one that does not parse (a Jinja
+        # template named .py) matters only if env.py reaches it, and then the judge stays quiet.
+        return ModelFacts(surface=ModuleSurface(module=None), unreadable=True)
+    wants_tree = "table" in text or "TYPE_CHECKING" in text or is_env_candidate
     tree = _parse(text) if wants_tree else None
     return ModelFacts(
         surface=surface,
         table_classes=_table_classes(tree) if tree is not None else [],
+        typing_only_classes=_typing_only_classes(tree) if tree is not None else [],
         dynamic_imports=_DYNAMIC_IMPORT.search(text) is not None,
         env_targets=_env_targets(tree) if tree is not None and _is_env(tree) else None,
     )
@@ -83,6 +96,14 @@ def _table_classes(tree: ast.Module) -> list[str]:
             for keyword in node.keywords
         ):
             found.append(node.name)
+    return found
+
+
+def _typing_only_classes(tree: ast.Module) -> list[str]:
+    found: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.If) and (_dotted(node.test) or "").endswith("TYPE_CHECKING"):
+            found.extend(n.name for n in node.body if isinstance(n, ast.ClassDef))
     return found
 
 

@@ -537,6 +537,8 @@ def _workflow_env(node: Any, depth: int, *, gitlab: bool) -> Iterator[tuple[str,
         for value in listed if listed is not None else ():
             yield from _workflow_env(value, depth + 1, gitlab=gitlab)
         return
+    if not gitlab and "uses" in as_map and "run" not in as_map:
+        return  # a step running an action: its env is the action's (a script in the YAML)
     for key, value, _, _ in pairs(as_map):
         if key == "services":
             continue  # service containers (postgres, redis) read their own variables
