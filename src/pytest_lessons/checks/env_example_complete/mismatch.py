@@ -137,13 +137,30 @@ def near_miss(
     code in the site's scope reads the variable (or nothing explains it)."""
     if any(fnmatchcase(site.name, pattern) for pattern in platform):
         return None
+    reads = list(reads)
     scoped = [read for path, read in reads if _under(path, site.scope)]
     if any(_satisfies(read, site.name) for read in scoped):
         return None
-    for read in scoped:
+    for path, read in reads:
+        if not _under(path, site.scope):
+            continue
         explanation = _explain(site.name, read, prefixes)
+        if explanation is None and read.rule is None:
+            explanation = _explain_plain(site.name, read, prefixes, path)
         if explanation is not None:
             return read, explanation
+    return None
+
+
+def _explain_plain(name: str, read: EnvRead, prefixes: set[str], path: str) -> str | None:
+    """A literal read (`os.getenv("PREVIEW_HOST")`) of the variable without the prefix the
+    project's settings classes put on every name (`POLAR_PREVIEW_HOST` is what is set)."""
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        if name in (prefix + read.name, prefix.upper() + read.name):
+            return (
+                f"the code reads {read.name} ({read.via} in {path}:{read.line}); a literal read "
+                f"gets no prefix, and {prefix!r} is the env_prefix of the project's settings"
+            )
     return None
 
 
