@@ -154,10 +154,22 @@ def test_v1_config_fields_name_the_variables() -> None:
     assert finding.message.startswith("SENTRY_DSN (or any of DSN) is read here")
 
 
+def test_a_prefix_held_in_a_module_constant_is_followed() -> None:
+    code = (
+        "from pydantic_settings import BaseSettings, SettingsConfigDict\n"
+        'ENV_PREFIX = "FIDES__SECURITY__"\n'
+        "class S(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX)\n"
+        '    app_key: str = ""\n\nS()\n'
+    )
+    [finding] = run({".env.example": "", "s.py": code}, allow_defaulted=False)
+    assert finding.message.startswith("FIDES__SECURITY__APP_KEY is read here")
+
+
 def test_a_prefix_computed_at_run_time_reads_unknown_names() -> None:
     code = (
-        "from pydantic_settings import BaseSettings, SettingsConfigDict\nPREFIX = 'APP_'\n"
-        "class S(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix=PREFIX)\n"
+        "from pydantic_settings import BaseSettings, SettingsConfigDict\nimport config\n"
+        "class S(BaseSettings):\n"
+        "    model_config = SettingsConfigDict(env_prefix=f'{config.APP}_')\n"
         "    dsn: str\n\nS()\n"
     )
     assert sites({".env.example": "", "s.py": code}) == []

@@ -170,6 +170,8 @@ class _PythonCollector(cst.CSTVisitor):
         """`os.environ["Y"] = os.environ["X"]`: X -> {Y}."""
         self.fallbacks: dict[int, tuple[list[str], bool]] = {}
         self.in_chain: set[int] = set()
+        self.constants: dict[str, str] = {}
+        """`ENV_PREFIX = "FIDES__SECURITY__"`: string constants a settings config may name."""
 
     def _range(self, node: cst.CSTNode) -> CodeRange:
         found: CodeRange = self.positions[node]  # type: ignore[index]
@@ -213,7 +215,10 @@ class _PythonCollector(cst.CSTVisitor):
     # writes
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        literal = string_value(node.value)
         for target in node.targets:
+            if literal is not None and isinstance(target.target, cst.Name):
+                self.constants.setdefault(target.target.value, literal)
             self.written.add(id(target.target))
             copied_into = self._env_key(target.target)
             source = self._env_name(node.value)
@@ -397,7 +402,10 @@ class _PythonCollector(cst.CSTVisitor):
                     field = self._field(field_name, small)
                     if field is not None:
                         fields.append(field)
-        prefix = string_value(config.get("env_prefix"))
+        prefix_node = config.get("env_prefix")
+        prefix = string_value(prefix_node)
+        if prefix is None and isinstance(prefix_node, cst.Name):
+            prefix = self.constants.get(prefix_node.value)
         static_prefix = "env_prefix" not in config or prefix is not None
         delimiter = string_value(config.get("env_nested_delimiter"))
         v1_fields = _v1_fields(config.get("fields"))
