@@ -16,7 +16,7 @@ import re
 
 from pydantic import Field
 
-from pytest_lessons.findings import ProblemKind
+from pytest_lessons.errors import too_deep_to_analyse
 from pytest_lessons.lang.common.records import Record, Spanned
 from pytest_lessons.lang.python.imports import module_surface
 from pytest_lessons.lang.python.surface import ModuleSurface
@@ -81,9 +81,7 @@ def _parse(text: str) -> ast.Module | None:
     except (SyntaxError, ValueError):
         return None
     except RecursionError:
-        raise AnalysisError(
-            ProblemKind.PARSE, "Python source is nested too deeply to analyse"
-        ) from None
+        raise too_deep_to_analyse() from None
 
 
 def _table_classes(tree: ast.Module) -> list[str]:
