@@ -285,21 +285,19 @@ class _Judge:
         ignored = self._ignored(context, path)
         shown = context or "."
         problems: list[str] = []
-        if ini is None or ini not in self.files or ignored(ini):
+        why = self._absent(ini, ignored, "no COPY/ADD brings it")
+        if why is not None:
             candidate = self._ini_in(context, posixpath.dirname(path))
             if candidate is None:
                 return None  # no alembic ini in this context: nothing to ship from it
-            why = (
-                "no COPY/ADD brings it"
-                if ini is None or ini not in self.files
-                else f"{ini} is excluded by .dockerignore"
-            )
             problems.append(
                 f"alembic reads {ini_image}, but {why} (the build context {shown} has it at "
                 f"{candidate})"
             )
             ini = candidate
-        location = self.inis[ini].script_location if ini in self.inis else None
+        if ini is None or ini not in self.inis:
+            return None if not problems else self._message(run, problems, context)
+        location = self.inis[ini].script_location
         if location is None:
             return None if not problems else self._message(run, problems, context)
         if "%(here)s" in location:
@@ -309,18 +307,24 @@ class _Judge:
         env = context_source(
             posixpath.join(scripts, "env.py"), image.stages, final, context, self.exists
         )
-        if env is None or env not in self.files or ignored(env):
+        why = self._absent(env, ignored, "no COPY/ADD brings its env.py")
+        if why is not None:
             wanted = self._scripts_in(context, location, ini)
-            why = (
-                "no COPY/ADD brings its env.py"
-                if env is None or env not in self.files
-                else f"{env} is excluded by .dockerignore"
-            )
             problems.append(
                 f"script_location `{location}` ({ini}) is {scripts} in the image, but {why}"
                 + (f" (the build context has it at {wanted})" if wanted else "")
             )
         return self._message(run, problems, context) if problems else None
+
+    def _absent(
+        self, found: str | None, ignored: Callable[[str], bool], uncopied: str
+    ) -> str | None:
+        """Why the context path an image path maps to is not in the image, or None if it is."""
+        if found is None or found not in self.files:
+            return uncopied
+        if ignored(found):
+            return f"{found} is excluded by .dockerignore"
+        return None
 
     def _missing_anywhere(
         self, run: _Run, image: ImageFacts, context: str, path: str

@@ -56,10 +56,9 @@ __all__ = [
 SourceKind = Literal["compose", "kubernetes", "helm", "workflow"]
 
 
-class SetVariable(Spanned):
-    """One variable a deployment file sets for a container or a job."""
+class _Given(Spanned):
+    """Something a deployment file gives one container or job, and which code that is."""
 
-    name: str
     source: SourceKind
     origin: str
     """For the message: "compose service `api`", "container `api` of Deployment `api`", ..."""
@@ -68,16 +67,18 @@ class SetVariable(Spanned):
     image: str | None = None
 
 
-class EnvFrom(Spanned):
+class SetVariable(_Given):
+    """One variable a deployment file sets for a container or a job."""
+
+    name: str
+
+
+class EnvFrom(_Given):
     """`envFrom: - configMapRef: {name: x}` or a compose `env_file`: variables set elsewhere."""
 
     ref: str
     """The ConfigMap/Secret name, or the env file's repository path."""
     kind: Literal["config", "file"]
-    source: SourceKind
-    origin: str
-    build_context: str | None = None
-    image: str | None = None
 
 
 class ConfigKey(Spanned):
