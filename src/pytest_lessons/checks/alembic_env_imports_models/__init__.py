@@ -95,6 +95,7 @@ class AlembicEnvImportsModels(Check[AlembicEnvImportsModelsOptions, ModelFacts])
         if not envs:
             return
         judge = _Judge(facts, self.options)
+        judge.count_owners(envs)
         for rel in sorted(envs):
             for target in envs[rel].env_targets or ():
                 missing = judge.missing(rel, target)
@@ -124,6 +125,15 @@ class _Judge:
         self.index = ImportIndex(surfaces, files=facts.keys())
         self.graph = ModuleGraph(self.index, surfaces)
         self._bases: dict[tuple[str, str], Identity | None] = {}
+        self.owner_envs: dict[Identity, int] = {}
+        """How many env.py files hand alembic each owner's metadata."""
+
+    def count_owners(self, envs: Mapping[str, ModelFacts]) -> None:
+        for rel, env in envs.items():
+            owners = {self.identity(rel, target.owner) for target in env.env_targets or ()}
+            for owner in owners:
+                if owner is not None:
+                    self.owner_envs[owner] = self.owner_envs.get(owner, 0) + 1
 
     # -- names ---------------------------------------------------------------------------------
 
@@ -214,6 +224,10 @@ class _Judge:
         ):
             return None  # models may be imported by computed name, or by a module we cannot read
         mapped = self.mapped_modules(owner, env_rel)
+        if self.owner_envs.get(owner, 0) > 1 and set(mapped) & self.graph.edges(env_rel):
+            # One Base, several databases: an env.py naming model modules itself has chosen
+            # the tables of its own database.
+            return None
         missing = {rel: names for rel, names in mapped.items() if rel not in closure}
         return missing or None
 
@@ -272,12 +286,13 @@ class _Judge:
         )
 
     def message(self, env_rel: str, target: EnvMetadata, missing: Mapping[str, list[str]]) -> str:
-        first = sorted(missing)[0]
+        order = sorted(missing, key=lambda rel: (-_shared_depth(rel, env_rel), rel))
+        first = order[0]
         classes = ", ".join(missing[first][:3]) + (", ..." if len(missing[first]) > 3 else "")
         others = len(missing) - 1
         more = ""
         if others:
-            names = [self.module_name(rel) for rel in sorted(missing)[1:4]]
+            names = [self.module_name(rel) for rel in order[1:4]]
             more = (
                 f" (nor {others} more model module{'s' if others > 1 else ''}: "
                 + ", ".join(names)
@@ -290,3 +305,12 @@ class _Judge:
             "that metadata holds none of their tables, so autogenerate proposes to drop them and "
             f"create_all creates nothing; {self.suggestion(env_rel, target, missing)}"
         )
+
+
+def _shared_depth(a: str, b: str) -> int:
+    depth = 0
+    for left, right in zip(a.split("/")[:-1], b.split("/")[:-1], strict=False):
+        if left != right:
+            break
+        depth += 1
+    return depth
