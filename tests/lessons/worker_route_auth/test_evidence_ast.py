@@ -8,6 +8,7 @@ running Python. Compared over every Python file of the lesson trees, over snippe
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import textwrap
 from pathlib import Path
@@ -21,7 +22,22 @@ from pytest_lessons.source import SourceFile
 from tests.ast_support import require_ast_syntax
 
 ROOT = Path(__file__).resolve().parents[3]
-LESSON_FILES = sorted((ROOT / "lessons").rglob("*.py")) + sorted((ROOT / "examples").rglob("*.py"))
+
+
+def _is_python(path: Path) -> bool:
+    """Example trees hold a few `.py` files that are not Python on purpose (a Jinja template)."""
+    try:
+        ast.parse(path.read_text(encoding="utf-8"))
+    except SyntaxError:
+        return False
+    return True
+
+
+LESSON_FILES = [
+    path
+    for path in sorted((ROOT / "lessons").rglob("*.py")) + sorted((ROOT / "examples").rglob("*.py"))
+    if _is_python(path)
+]
 
 SNIPPETS = {
     "event order": """
