@@ -97,7 +97,7 @@ def test_demo_sarif_validates_and_round_trips(demo: str, tmp_path: Path) -> None
         for f in report["findings"]
     ]
     assert from_sarif == from_json
-    assert len(from_sarif) == {"cartsnitch-api": 10, "ozi-reorder": 8}[demo]
+    assert len(from_sarif) == {"cartsnitch-api": 13, "ozi-reorder": 8}[demo]
 
 
 def test_sarif_rules_carry_the_lesson_text(tmp_path: Path) -> None:
@@ -165,15 +165,21 @@ def test_annotations_for_the_cartsnitch_demo(tmp_path: Path) -> None:
     expected_properties = [
         "file=api/alembic/env.py,line=36,col=9,endColumn=45,title=alembic-create-all-commit%3A "
         "Commit what env.py runs on the connection before alembic takes it over",
+        "file=api/alembic/env.py,line=8,col=1,title=alembic-env-imports-models%3A env.py must "
+        "import every model module of the Base it hands to alembic",
         f"file=api/alembic/env.py,line=17,col=1,endColumn=49,title={alembic_title} configparser",
         f"file=common/alembic.ini,line=4,col=45,endColumn=46,title={alembic_title} configparser",
         f"file=common/alembic/env.py,line=10,endLine=13,col=1,title={alembic_title} configparser",
         "file=api/alembic/versions/003_make_users_hashed_password_nullable.py,line=10,col=12,"
         "endColumn=53,title=alembic-revision-id-length%3A Keep alembic revision ids within "
         "alembic_version.version_num",
-        "file=src/cartsnitch_api/settings.py,line=8,col=5,endColumn=20,title=env-example-complete"
+        "file=deploy/k8s/api.yaml,line=14,col=15,title=env-example-complete"
         "%3A Every environment variable the code reads is listed in the env example file",
-        "file=src/cartsnitch_api/settings.py,line=9,col=5,endColumn=18,title=env-example-complete"
+        "file=deploy/k8s/api.yaml,line=17,col=15,title=env-example-complete"
+        "%3A Every environment variable the code reads is listed in the env example file",
+        "file=src/cartsnitch_api/settings.py,line=7,col=5,endColumn=20,title=env-example-complete"
+        "%3A Every environment variable the code reads is listed in the env example file",
+        "file=src/cartsnitch_api/settings.py,line=8,col=5,endColumn=18,title=env-example-complete"
         "%3A Every environment variable the code reads is listed in the env example file",
         "file=api/alembic/versions/005_purchase_store.py,line=16,col=5,endColumn=82,"
         "title=migration-not-null-server-default%3A A column made NOT NULL by a migration needs "
