@@ -179,9 +179,13 @@ def test_fix_clears_the_demos_percent_escape_and_env_example_findings(
     before = {f.lesson for f in run_lessons(root).findings if f.lesson in lessons}
     assert before  # the demo repeats at least one of the two
     report = fix_repository(resolve_settings(CommandLine(root=root)))
-    assert not [f for f in report.left if f.lesson in lessons]
+    # a variable the deployment sets one prefix away from a read has no certain fix (rename it,
+    # or read both): it is left with the rest
+    mismatch = "but no code it configures reads it"
+    assert not [f for f in report.left if f.lesson in lessons and mismatch not in f.message]
     assert report.left  # the rest of the demo has no certain fix: it is left, and said so
-    assert not [f for f in run_lessons(root).findings if f.lesson in lessons]
+    left = run_lessons(root).findings
+    assert not [f for f in left if f.lesson in lessons and mismatch not in f.message]
 
 
 def test_the_fix_report_names_what_changed(tmp_path: Path) -> None:

@@ -11,6 +11,9 @@ from pytest_lessons.settings import CommandLine, resolve_settings
 from pytest_lessons.testing import run_lessons
 
 LESSON = "env-example-complete"
+DEPLOYMENT_MISMATCH = "but no code it configures reads it"
+"""A variable a deployment sets one rule away from a read: renaming it or reading both is a
+choice, so it has no certain fix and is left."""
 
 
 def fix(root: Path) -> None:
@@ -22,8 +25,10 @@ def test_the_bad_tree_is_fixed_completely(tmp_path: Path) -> None:
     shutil.copytree(BUILTIN_LESSONS_DIR / LESSON / "bad", tree)
     assert run_lessons(tree, [LESSON]).findings
     report = fix_repository(resolve_settings(CommandLine(root=tree, select=[LESSON])))
-    assert report.applied and report.left == [] and report.problems == []
-    assert run_lessons(tree, [LESSON]).findings == []
+    assert report.applied and report.problems == []
+    assert report.left and all(DEPLOYMENT_MISMATCH in f.message for f in report.left)
+    left = run_lessons(tree, [LESSON]).findings
+    assert sorted((f.path, f.line) for f in left) == sorted((f.path, f.line) for f in report.left)
 
 
 def test_missing_names_are_appended_under_the_file_that_reads_them(tmp_path: Path) -> None:
