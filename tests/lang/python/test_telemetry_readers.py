@@ -22,6 +22,7 @@ from pytest_lessons.lang.python.telemetry.from_ast import ast_facts
 from pytest_lessons.lang.python.telemetry.from_cst import cst_facts
 from pytest_lessons.source import FileKind, SourceFile
 from tests.ast_support import require_ast_syntax
+from tests.python_corpus import python_files
 
 ROOT = Path(__file__).resolve().parents[3]
 EXTRAS = ("metrics.send", "track_event")
@@ -184,7 +185,7 @@ readers must agree on). Real repositories are compared by `benchmarks/python_tel
 def test_the_readers_agree_on_a_corpus_of_real_modules(folder: str) -> None:
     differing: list[str] = []
     compared = 0
-    for path in sorted((ROOT / folder).rglob("*.py")):
+    for path in python_files(ROOT / folder):
         rel = path.relative_to(ROOT).as_posix()
         source = SourceFile(path, rel, FileKind.PYTHON, path.read_bytes())
         fast, reference = _readers(source)

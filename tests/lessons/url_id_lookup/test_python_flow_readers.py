@@ -20,6 +20,7 @@ from pytest_lessons.checks.url_id_lookup.python_flow_ast import python_flows
 from pytest_lessons.checks.url_id_lookup.python_flow_cst import function_flows
 from pytest_lessons.lang.python.routes import route_facts
 from pytest_lessons.source import FileKind, SourceFile
+from tests.python_corpus import python_files
 
 ROOT = Path(__file__).resolve().parents[3]
 WANTED = re.compile(r"^(id|slug|uuid)$|[a-z0-9](Id|ID|_id|Slug|_slug|Uuid)$")
@@ -128,7 +129,7 @@ def test_the_ast_reader_gives_the_libcst_flows(name: str) -> None:
 def test_the_readers_agree_on_every_example_tree(folder: str) -> None:
     differing: list[str] = []
     compared = 0
-    for path in sorted((ROOT / folder).rglob("*.py")):
+    for path in python_files(ROOT / folder):
         rel = path.relative_to(ROOT).as_posix()
         fast, reference = _readers(SourceFile(path, rel, FileKind.PYTHON, path.read_bytes()))
         assert fast is not None, rel

@@ -8,7 +8,6 @@ running Python. Compared over every Python file of the lesson trees, over snippe
 
 from __future__ import annotations
 
-import ast
 import importlib.util
 import textwrap
 from pathlib import Path
@@ -20,24 +19,10 @@ from pytest_lessons.checks.worker_route_auth.evidence_cst import ModuleScan
 from pytest_lessons.checks.worker_route_auth.python_evidence import module_scans
 from pytest_lessons.source import SourceFile
 from tests.ast_support import require_ast_syntax
+from tests.python_corpus import python_files
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def _is_python(path: Path) -> bool:
-    """Example trees hold a few `.py` files that are not Python on purpose (a Jinja template)."""
-    try:
-        ast.parse(path.read_text(encoding="utf-8"))
-    except SyntaxError:
-        return False
-    return True
-
-
-LESSON_FILES = [
-    path
-    for path in sorted((ROOT / "lessons").rglob("*.py")) + sorted((ROOT / "examples").rglob("*.py"))
-    if _is_python(path)
-]
+LESSON_FILES = python_files(ROOT / "lessons") + python_files(ROOT / "examples")
 
 SNIPPETS = {
     "event order": """
