@@ -72,6 +72,13 @@ class SetVariable(_Given):
 
     name: str
 
+    @classmethod
+    def at(cls, name: str, line: int, column: int, width: int = 0, /, **given: Any) -> SetVariable:
+        """A variable set on one line: its span is `width` characters from `column`."""
+        return cls(
+            name=name, line=line, column=column, end_line=line, end_column=column + width, **given
+        )
+
 
 class EnvFrom(_Given):
     """`envFrom: - configMapRef: {name: x}` or a compose `env_file`: variables set elsewhere."""
@@ -231,16 +238,7 @@ def _compose(rel: str, document: Any, facts: DeployFacts) -> None:
         scope = {"build_context": context, "image": image, "origin": origin, "source": "compose"}
         environment = service.get("environment")
         for variable, vline, vcolumn in _compose_environment(environment):
-            facts.variables.append(
-                SetVariable(
-                    name=variable,
-                    line=vline,
-                    column=vcolumn,
-                    end_line=vline,
-                    end_column=vcolumn + len(variable),
-                    **scope,
-                )
-            )
+            facts.variables.append(SetVariable.at(variable, vline, vcolumn, len(variable), **scope))
         env_file_at = key_position(service, "env_file")
         for path, fline, fcolumn in _compose_env_files(service.get("env_file"), env_file_at):
             target = _relative(base, path)
@@ -429,16 +427,7 @@ def _container(
         variable = scalar(spec.get("name")) if spec is not None else None
         if spec is not None and variable is not None and _ENV_NAME.match(variable):
             vline, vcolumn = key_position(spec, "name")
-            facts.variables.append(
-                SetVariable(
-                    name=variable,
-                    line=vline,
-                    column=vcolumn,
-                    end_line=vline,
-                    end_column=vcolumn,
-                    **scope,
-                )
-            )
+            facts.variables.append(SetVariable.at(variable, vline, vcolumn, **scope))
     for entry, eline, ecolumn in items(sequence(container.get("envFrom")) or _EMPTY):
         source = mapping(entry)
         if source is None:
@@ -466,15 +455,7 @@ def _container(
 def _helm_values(document: Any, facts: DeployFacts) -> None:
     for name, line, column in _env_entries(document, 0):
         facts.variables.append(
-            SetVariable(
-                name=name,
-                line=line,
-                column=column,
-                end_line=line,
-                end_column=column,
-                source="helm",
-                origin="Helm values",
-            )
+            SetVariable.at(name, line, column, source="helm", origin="Helm values")
         )
 
 
@@ -517,15 +498,7 @@ def _workflow(rel: str, document: Any, facts: DeployFacts) -> None:
     workflow = rel.rsplit("/", 1)[-1]
     for name, line, column in _workflow_env(document, 0, gitlab=workflow == ".gitlab-ci.yml"):
         facts.variables.append(
-            SetVariable(
-                name=name,
-                line=line,
-                column=column,
-                end_line=line,
-                end_column=column,
-                source="workflow",
-                origin=f"CI workflow {workflow}",
-            )
+            SetVariable.at(name, line, column, source="workflow", origin=f"CI workflow {workflow}")
         )
 
 
