@@ -50,6 +50,19 @@ def test_fix_and_origin_once_per_run(repo: pytest.Pytester) -> None:
     )
 
 
+def test_warnings_alone_print_no_fix_paragraph(repo: pytest.Pytester) -> None:
+    repo.makepyprojecttoml(
+        repo.path.joinpath("pyproject.toml").read_text()
+        + '\n[tool.pytest-lessons.severity]\n"no-todo-marker" = "warning"\n'
+    )
+    result = repo.runpytest("--lessons", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=5, warnings=3)
+    out = result.stdout.str()
+    assert "TODO-NOW marker left in code" in out
+    assert "how to fix what failed:" not in out
+    assert "Do the thing, then delete the marker." not in out
+
+
 def test_item_lists_each_finding_with_its_source(repo: pytest.Pytester) -> None:
     result = repo.runpytest("--lessons", "-p", "no:cacheprovider", "b.py::no-todo-marker")
     result.stdout.fnmatch_lines(

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pytest_lessons.baseline import BASELINED
-from pytest_lessons.findings import FILE_KINDS, LEFT_OUT_KINDS, NOTE_KINDS, Finding, ProblemKind
+from pytest_lessons.findings import (
+    FILE_KINDS,
+    LEFT_OUT_KINDS,
+    NOTE_KINDS,
+    Finding,
+    ProblemKind,
+    Severity,
+)
 from pytest_lessons.lesson_spec import LessonSpec
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.report_text import SUPPRESS_HINT, OutputFormat, render_advice
@@ -134,11 +141,18 @@ def _diff_lines(outcome: Outcome, facts: RunFacts) -> list[str]:
 def advice_lines(
     outcome: Outcome, specs: Mapping[str, LessonSpec], output: OutputFormat
 ) -> list[str]:
-    """Fix and origin of each lesson with a failing finding, once per run."""
+    """Fix and origin of each lesson with a failing finding, once per run.
+
+    A warning (severity "warning" in config) does not fail its item, so its lesson gets no
+    paragraph here: the warnings summary already says where it is, and "how to fix what
+    failed" over a passing run would read as a failure."""
     failing = [
         lesson
         for lesson in outcome.lessons
-        if any(f.lesson == lesson and not f.suppressed for f in outcome.findings)
+        if any(
+            f.lesson == lesson and not f.suppressed and f.severity is Severity.ERROR
+            for f in outcome.findings
+        )
     ]
     if not failing:
         return []
