@@ -209,6 +209,35 @@ def test_a_subclass_with_its_own_prefix_is_reported_at_the_subclass() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "prefix", "read"),
+    [
+        ("TestSettings", "WORKER_", False),
+        ("IntegrationTestingSettings", "WORKER_", False),
+        ("WorkerSettings", "APP_TEST_", False),
+        ("WorkerSettings", "app_tests_", False),
+        ("LatestSettings", "WORKER_", True),
+        ("WorkerSettings", "CONTEST_", True),
+    ],
+)
+def test_a_settings_class_for_the_test_suite_reads_nothing(
+    name: str, prefix: str, read: bool
+) -> None:
+    files = {
+        "api/.env.example": "CARTSNITCH_SECRET_KEY=\nCARTSNITCH_JWT_SECRET=\n",
+        "api/cartsnitch/config.py": CONFIG.format(prefix='env_prefix="CARTSNITCH_"'),
+        "api/cartsnitch/variants.py": (
+            "from pydantic_settings import SettingsConfigDict\n"
+            "from .config import Settings\n\n"
+            f"class {name}(Settings):\n"
+            f'    model_config = SettingsConfigDict(env_prefix="{prefix}")\n\n'
+            f"s = {name}()\n"
+        ),
+    }
+    expected = [("api/cartsnitch/variants.py", 4)] if read else []
+    assert sorted(set(sites(files))) == expected
+
+
 def test_a_base_never_instantiated_only_lends_its_fields() -> None:
     base = (
         "from pydantic_settings import BaseSettings\n\n"

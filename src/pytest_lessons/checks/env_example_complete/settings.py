@@ -7,12 +7,16 @@ prefix with the subclass wins, ties going to the first in path order. A class is
 when its bases lead to `BaseSettings`; it inherits its bases' fields and
 `env_prefix`/`case_sensitive`/`env_nested_delimiter`, its own values winning. A settings class
 that has settings subclasses and is never called anywhere is a base only: it lends its fields to
-its subclasses and reads nothing by itself.
+its subclasses and reads nothing by itself. A settings class for the test suite (`TestSettings`,
+`TestingConfig`, or one whose `env_prefix` has a `test` part, as `APP_TEST_`) reads nothing
+either: tests set their own environment, which is why test files are excluded by default, and
+such a class repeats every field of its base under the test prefix.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -48,6 +52,9 @@ class _Config:
 V2 = "pydantic-settings v2"
 V1 = "pydantic v1 BaseSettings"
 UNKNOWN = "pydantic-settings"
+
+_CAMEL_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_TEST_WORDS = frozenset({"test", "testing", "tests"})
 
 
 class SettingsClasses:
@@ -195,6 +202,8 @@ class SettingsClasses:
             if cls.key in has_subclass and cls.spec.name not in self.called:
                 continue  # a base only: its subclasses read its fields under their own config
             config = self.config(cls)
+            if _for_tests(cls.spec.name, config.prefix):
+                continue
             for owner, field in self.fields(cls):
                 if self.is_settings_type(owner, field):
                     continue  # a nested settings class reads its own variables
@@ -295,6 +304,14 @@ class SettingsClasses:
             if target is not None and self.is_model(target) and not self.is_settings(target):
                 return target
         return None
+
+
+def _for_tests(name: str, prefix: str) -> bool:
+    """`TestSettings`, `IntegrationTestingConfig`, `env_prefix="APP_TEST_"`: by its words, a
+    class made for the test suite (not `LatestSettings`, not `CONTEST_`)."""
+    words = {word.lower() for word in _CAMEL_WORDS.findall(name)}
+    parts = {part.lower() for part in re.split(r"[^A-Za-z0-9]+", prefix) if part}
+    return bool((words | parts) & _TEST_WORDS)
 
 
 def _honoured_aliases(field: SettingsField, version: str) -> tuple[str, ...]:

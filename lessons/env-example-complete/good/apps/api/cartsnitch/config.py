@@ -28,3 +28,13 @@ class Settings(CommonSettings):
 
 
 settings = Settings()
+
+
+class TestSettings(Settings):
+    """The test suite's own configuration: the test run sets these, no deploy does."""
+
+    model_config = SettingsConfigDict(env_prefix="CARTSNITCH_TEST_")
+
+
+def settings_for_tests() -> TestSettings:
+    return TestSettings()
