@@ -53,6 +53,42 @@ def test_new_writes_a_lesson_that_passes_its_own_test(
     assert run_lessons(tmp_path, ["no-debug-print"]).findings == []
 
 
+@pytest.mark.parametrize("language", ["python", "typescript", "tsx", "javascript"])
+def test_the_commented_options_example_works_once_uncommented(
+    tmp_path: Path, language: str
+) -> None:
+    assert main(["new", "no-debug-print", "--language", language, str(tmp_path)]) == 0
+    toml_path = tmp_path / "lint" / "lessons" / "no-debug-print" / "lesson.toml"
+    text = toml_path.read_text()
+    head, _, example = text.partition("with the lines below, uncommented:")
+    commented = example.split("\n")[1:]
+    assert commented[0] == "# [options.debug-calls]"
+    rule_start = head.index("\n[rule]\n")
+    rule_end = head.index("\n", head.index("pattern = ", rule_start)) + 1
+    options = "\n".join(line.removeprefix("#").removeprefix(" ") for line in commented)
+    toml_path.write_text(head[:rule_start] + head[rule_end:] + "\n" + options)
+    for tree in example_trees(tmp_path / "lint" / "lessons"):
+        check_example_tree(tree)
+        check_example_tree(tree, use_prefilter=False)
+    # the team's config now decides which calls are flagged
+    config = tmp_path / "pyproject.toml"
+    bad = next((toml_path.parent / "bad").iterdir())
+    target = tmp_path / "src" / bad.name
+    target.parent.mkdir()
+    target.write_text(bad.read_text())
+    assert len(run_lessons(tmp_path, ["no-debug-print"]).findings) == 1
+    config.write_text(
+        config.read_text() + '\n[tool.pytest-lessons.options.no-debug-print]\ndebug-calls = ["x"]\n'
+    )
+    assert run_lessons(tmp_path, ["no-debug-print"]).findings == []
+
+
+def test_no_options_example_where_the_call_pattern_would_not_match(tmp_path: Path) -> None:
+    assert main(["new", "no-debug-print", "--language", "go", str(tmp_path)]) == 0
+    toml = (tmp_path / "lint" / "lessons" / "no-debug-print" / "lesson.toml").read_text()
+    assert "[options." not in toml
+
+
 def test_the_generated_test_module_runs_under_pytest(tmp_path: Path) -> None:
     assert main(["new", "no-debug-print", "--language", "go", str(tmp_path)]) == 0
     assert main(["new", "no-println", "--language", "rust", str(tmp_path)]) == 0

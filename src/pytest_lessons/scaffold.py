@@ -279,6 +279,7 @@ message = {_toml_string(first.message)}
 pattern = {_pattern(first)}
 """
             + examples
+            + _options_example(languages[0].name, first)
         )
     rules = """
 # A pattern lesson in several languages: one [[rules]] table per language, each an ast-grep
@@ -295,6 +296,39 @@ message = {_toml_string(template.message)}
 rule = {{ pattern = {_pattern(template)} }}
 """
     return head + source + rules + examples
+
+
+_CALL = re.compile(r"^([A-Za-z_][\w.]*)\(\$\$\$ARGS\)$")
+
+
+_CALL_PATTERN_LANGUAGES = frozenset({"python", "typescript", "tsx", "javascript"})
+"""Grammars where `$CALL($$$ARGS)` matches any call, dotted callee included (in Go and Java
+the pattern parses as something narrower, so their skeletons get no options example)."""
+
+
+def _options_example(language: str, template: Template) -> str:
+    """A commented `[options]` table that does what the skeleton's rule does, for a lesson
+    whose names should be the team's to set; written only where the rule is a plain call."""
+    call = _CALL.match(template.pattern)
+    if call is None or language not in _CALL_PATTERN_LANGUAGES:
+        return ""
+    return f"""
+# Names that differ from team to team (calls nobody may leave in, decorators that make a handler
+# safe) belong in an option rather than in the rule: a team then sets them in its config,
+# `[tool.pytest-lessons.options.<id>]` with `debug-calls = [...]` (replacing the default) or
+# `extend-debug-calls = [...]` (adding to it), instead of copying the lesson. The rule uses an
+# option as an ast-grep util of the same name that matches a node holding one of the names as a
+# whole word. To try it, replace the [rule] above with the lines below, uncommented:
+# [options.debug-calls]
+# default = [{_toml_string(call.group(1))}]
+# description = "Calls no code here may leave in. Each is a whole name, or a dotted one."
+#
+# [rule]
+# pattern = "$CALL($$$ARGS)"
+#
+# [constraints]
+# CALL = {{ matches = "debug-calls" }}
+"""
 
 
 def _pattern(template: Template) -> str:
