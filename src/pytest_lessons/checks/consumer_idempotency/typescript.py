@@ -29,6 +29,7 @@ from pytest_lessons.checks.consumer_idempotency.flow import (
 from pytest_lessons.checks.consumer_idempotency.options import ConsumerIdempotencyOptions
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.common.records import Record
+from pytest_lessons.lang.typescript.effects import outside_effect
 from pytest_lessons.lang.typescript.syntax import (
     call_arguments,
     callee_name,
@@ -42,10 +43,6 @@ __all__ = ["TypeScriptFacts", "TypeScriptHalf"]
 
 _QSTASH_WRAPPERS = frozenset({"verifySignatureAppRouter", "verifySignature", "verifySignatureEdge"})
 _FUNCTION_KINDS = frozenset({"arrow_function", "function_expression", "function"})
-_UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-_HTTP_VERBS = frozenset({"post", "put", "patch", "delete"})
-_MAIL = re.compile(r"^(send(E)?mail|sendEmail|sendSms|sendSMS)$", re.IGNORECASE)
-_STRIPE_SERVICES = frozenset({"refunds", "charges", "paymentIntents", "transfers", "payouts"})
 _SQL_DEDUPE = re.compile(
     r"ON\s+CONFLICT\b.*\bDO\s+NOTHING|INSERT\s+(OR\s+)?IGNORE|\bSETNX\b",
     re.IGNORECASE | re.DOTALL,
@@ -167,13 +164,7 @@ class TypeScriptHalf(Half[ConsumerIdempotencyOptions, TypeScriptFacts]):
             return "dedupe"
         if matches_call(name, self.options.side_effect_calls):
             return "effect"
-        if name == "fetch" and len(arguments) >= 2 and _unsafe_method(arguments[1]):
-            return "effect"
-        if last in _HTTP_VERBS and parts[0] in ("axios", "ky", "got"):
-            return "effect"
-        if _MAIL.match(last) or name.endswith(("emails.send", "messages.create", "sgMail.send")):
-            return "effect"
-        if len(parts) >= 2 and parts[-2] in _STRIPE_SERVICES and last == "create":
+        if outside_effect(name, call):
             return "effect"
         return None
 
@@ -194,16 +185,6 @@ def _has_true(node: SgNode, key: str) -> bool:
     if node.kind() != "object":
         return False
     return any(k == key and v.text() == "true" for k, v in object_properties(node))
-
-
-def _unsafe_method(options: SgNode) -> bool:
-    if options.kind() != "object":
-        return False
-    for key, value in object_properties(options):
-        method = string_value(value)
-        if key == "method" and method is not None and method.upper() in _UNSAFE_METHODS:
-            return True
-    return False
 
 
 def _function_id(config: SgNode) -> str:
