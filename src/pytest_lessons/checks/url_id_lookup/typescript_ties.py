@@ -34,6 +34,7 @@ from pytest_lessons.checks.url_id_lookup.typescript_flow import (
     pattern_bindings,
     within,
 )
+from pytest_lessons.lang.typescript.effects import WRITE_NAME
 from pytest_lessons.lang.typescript.nodes import FUNCTION_KINDS, FileNodes
 from pytest_lessons.lang.typescript.syntax import call_arguments, object_properties
 
@@ -46,10 +47,6 @@ _NAVIGATION = re.compile(
     r"^(?:redirect|permanentRedirect|notFound|(?:[\w$]+\.)*(?:push|replace|redirect|rewrite))$"
 )
 _EQUALITY = frozenset({"===", "!==", "==", "!="})
-_WRITE = re.compile(
-    r"^(?:update|upsert|delete|remove|destroy|save|patch|archive|restore|transfer|move|assign|"
-    r"replace|edit|modify|revoke|unlink|detach|disconnect)(?:[A-Z_]\w*)?$"
-)
 _CHAIN_FILTERS = frozenset({"where", "eq", "match", "in", "filter", "and"})
 _BODY_CALL = re.compile(
     r"^(?:[\w$]+\.)*(?:req|request|ctx\.request|c\.req)\.(?:json|formData|text)$"
@@ -259,7 +256,7 @@ def write_calls(nodes: FileNodes, region: SgNode) -> list[tuple[SgNode, SgNode]]
         if not within(call, region):
             continue
         callee = nodes.callee(call)
-        if callee is None or not _WRITE.match(callee.rsplit(".", 1)[-1]):
+        if callee is None or not WRITE_NAME.match(callee.rsplit(".", 1)[-1]):
             continue
         top = _chain_top(call)
         if _key(top) in seen:
