@@ -25,7 +25,12 @@ Only the success path counts: a `catch`/`finally` clause or a `.catch(...)` call
 the work has started (a wrapper's catch that looks the caller up to log an email, an error mapper
 answering 401 for an auth error thrown elsewhere), so nothing in it is evidence and its calls are
 not followed; but a catch whose `try` runs the check (`try { jwtVerify(t) } catch { 401 }`) is
-that check's "no" and stays (`evidence.CHECK_IN_TRY`). A signature check whose result cannot
+that check's "no" and stays (`evidence.CHECK_IN_TRY`). Nor does what runs after the work: from
+the end of the first call that does it (`effects.work_call`: a record written, a job started or
+enqueued, another service called), by source position, nothing is evidence and no call is
+followed, so a helper that checks the caller counts where it is called. A check before the
+work, an early-return guard, a wrapper (`withAuth(handler)`) or a middleware keep counting. A
+signature check whose result cannot
 stop the request is no evidence either: a promise that is tested without `await`
 (`if (!receiver.verify(...))` is always truthy), or a boolean verdict that is dropped
 (`verifySignature(req, body);` as a statement); those calls are kept in `idle_verifies` for
@@ -46,6 +51,7 @@ from pydantic import Field
 from pytest_lessons.checks.worker_route_auth.evidence import CHECK_IN_TRY, Evidence
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.common.secrets import SecretEvidence, is_secret_name
+from pytest_lessons.lang.typescript.effects import work_call
 from pytest_lessons.lang.typescript.project_index import JsContext
 from pytest_lessons.lang.typescript.routes import RouteFileFacts
 from pytest_lessons.lang.typescript.syntax import (
@@ -152,6 +158,10 @@ nothing unless its result is tested, which the lesson judges elsewhere."""
 """A record looked up by a token the request carries (`findUnique({ where: { token } })`,
 `eq(emailTokens.token, token)`): the unguessable token is the credential of a signed link
 (unsubscribe, invitation, magic link)."""
+_KEYED_BY_TOKEN = re.compile(r"\bwhere\s*:\s*\{[^{}]*\b\w*token\b", re.IGNORECASE)
+"""A write keyed by a token the request carries (`delete({ where: { id: csrfToken } })`, a
+challenge or a link token consumed): the request proves itself by it, so it is not the work a
+later check would come too late for."""
 _BOOLEAN_VERIFY = re.compile(r"^(?:verifySignature\w*|validateRequest|verifyKey|isValid\w*)$")
 """Verifiers that answer true/false rather than throwing: dropping the answer checks nothing."""
 _TESTED_BY = frozenset(
@@ -318,6 +328,50 @@ def _tests_secret_set(node: SgNode, secrets: set[str], patterns: Sequence[str]) 
     return _SECRETS.mentions(node.text(), secrets, patterns)
 
 
+def _first_work(node: SgNode, excluded: Sequence[tuple[int, int]]) -> SgNode | None:
+    """The first call on `node`'s success path that does the work (`effects.work_call`), by
+    source position. A function defined in the body and bound to a name runs only when called,
+    so its calls are not placed where it is written; a callback handed to a call
+    (`after(() => ...)`, `items.map(...)`) is."""
+    first: SgNode | None = None
+    for call in node.find_all(kind="call_expression"):
+        if excluded and not _outside(call, excluded):
+            continue
+        name = callee_name(call)
+        if name is None or not work_call(name, call) or _deferred(call, node):
+            continue
+        if _KEYED_BY_TOKEN.search(" ".join(a.text() for a in call_arguments(call))):
+            continue  # consuming the one-time token the request carries is the check itself
+        if first is None or call.range().start.index < first.range().start.index:
+            first = call
+    return first
+
+
+def _deferred(call: SgNode, unit: SgNode) -> bool:
+    """`call` sits in a function declared in `unit` (`const run = async () => ...`), not one
+    handed to a call."""
+    parent = call.parent()
+    while parent is not None and parent != unit:
+        if parent.kind() == "function_declaration":
+            return True
+        if parent.kind() in _FUNCTION_KINDS:
+            holder = parent.parent()
+            if holder is not None and holder.kind() in ("variable_declarator", "pair"):
+                return True
+        parent = parent.parent()
+    return False
+
+
+def _blanked(text: str, base: int, ranges: Sequence[tuple[int, int]]) -> str:
+    """`text` (starting at offset `base`) with each range replaced by spaces, so that what is
+    left keeps its position."""
+    chars = list(text)
+    for start, end in ranges:
+        low, high = max(start - base, 0), min(end - base, len(chars))
+        chars[low:high] = " " * max(high - low, 0)
+    return "".join(chars)
+
+
 def _outside(node: SgNode, excluded: Sequence[tuple[int, int]]) -> bool:
     start = node.range().start.index
     return not any(low <= start < high for low, high in excluded)
@@ -394,9 +448,10 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
     )
     errors = _error_paths(node) + _checks_only_when_set(node, secrets, patterns)
     excluded = [(e.range().start.index, e.range().end.index) for e in errors]
-    text = whole
-    for error in errors:
-        text = text.replace(error.text(), " ", 1)
+    work = _first_work(node, excluded)
+    if work is not None:  # what runs after the work cannot stop it
+        excluded.append((work.range().end.index, node.range().end.index))
+    text = _blanked(whole, node.range().start.index, excluded)
     has_secret = bool(secrets) or _env_secrets(text, patterns)
     hmac = False
     compared = False

@@ -1,0 +1,3 @@
+export async function verifyDeviceSignature(publicKey: string, signature: string) {
+  return publicKey.length > 0 && signature.length > 0;
+}
