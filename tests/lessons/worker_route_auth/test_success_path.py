@@ -401,3 +401,22 @@ def test_a_sign_in_start_route_is_the_auth_flow() -> None:
     route = "export async function POST(req: Request) { return Response.json(await req.json()); }\n"
     assert run({"app/api/mobile-auth/start/route.ts": route}) == []
     assert len(run({"app/api/mobile-sync/start/route.ts": route})) == 1
+
+
+@pytest.mark.parametrize(("bot_dependency", "found"), [("chat", 0), ("zod", 1)])
+def test_a_chat_sdk_of_the_workspace_package_the_bot_comes_from_counts(
+    bot_dependency: str, found: int
+) -> None:
+    """The route's app depends on the workspace package that builds the bot (`@acme/bot`), and
+    that package on the chat SDK: its webhook table verifies the platform all the same."""
+    files = {
+        "package.json": '{ "name": "root", "workspaces": ["apps/*", "packages/*"] }',
+        "apps/web/package.json": '{ "name": "web", "dependencies": { "@acme/bot": "*" } }',
+        "apps/web/tsconfig.json": "{}",
+        "apps/web/app/api/jobs/route.ts": CHAT_ROUTE.replace("@/lib/bot", "@acme/bot"),
+        "packages/bot/package.json": (
+            '{ "name": "@acme/bot", "main": "src/index.ts", "dependencies": { "DEP": "4" } }'
+        ).replace("DEP", bot_dependency),
+        "packages/bot/src/index.ts": CHAT_BOT,
+    }
+    assert len(run(files)) == found

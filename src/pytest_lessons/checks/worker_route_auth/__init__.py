@@ -46,7 +46,7 @@ __all__ = ["PublicRoute", "WorkerRouteAuth", "WorkerRouteAuthOptions"]
 class WorkerRouteAuth(Check[WorkerRouteAuthOptions, ByHalf]):
     options_model = WorkerRouteAuthOptions
     halves = (PythonHalf, TypeScriptHalf)
-    version = 5
+    version = 6
 
     def judge_halves(self, facts: FactsByHalf) -> Iterable[Finding]:
         """Each half judges its own routes; the Python import index also sees every other file

@@ -45,6 +45,9 @@ class Evidence(Record):
     """The body hands the request to a chat-platform SDK's webhook table (`bot.webhooks.slack(
     request)`): evidence when the project depends on such an SDK, whose adapters verify the
     platform's signature or secret before any handler runs."""
+    webhook_owners: list[str] = Field(default_factory=list)
+    """Who holds that webhook table (`bot` of `bot.webhooks.slack`): the SDK may be a dependency
+    of the workspace package the bot is imported from rather than of the route's own."""
     compares: bool = False
     """The body compares two non-literal values (`===`, `==`, `timingSafeEqual`,
     `compare_digest`...)."""

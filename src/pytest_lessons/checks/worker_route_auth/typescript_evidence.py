@@ -145,7 +145,7 @@ _SIGNED_PAYLOAD = re.compile(
 """Checks of a signed payload, which throw (or reject) on a bad signature: jose's
 `jwtVerify`/`compactVerify`, Apple's `SignedDataVerifier.verifyAndDecodeNotification`, a
 `verifyJWS(...)` helper. A webhook whose body is a signed JWS is authenticated by it."""
-_WEBHOOK_TABLE = re.compile(r"\.webhooks\s*(?:\[|\?\.|\.)")
+_WEBHOOK_TABLE = re.compile(r"(?:\b([A-Za-z_$][\w$]*)\s*)?\.webhooks\s*(?:\[|\?\.|\.)")
 """`bot.webhooks.slack(request, ...)`, `bot.webhooks[platform]`: a chat-platform SDK's webhook
 handler (the judge checks that the project depends on one; see `typescript_guards`)."""
 _TOKEN_LOOKUP = re.compile(
@@ -514,6 +514,11 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
             kinds.add("secret")
     if hmac and compared:
         kinds.add("signature")
+    if node.kind() == "array":  # `const protectedMiddleware = [withDb, withAuth]`: each runs
+        for element in node.children():
+            if element.kind() == "identifier" and element.text() not in seen:
+                seen.add(element.text())
+                calls.append(element.text())
     for match in _TOKEN_LOOKUP.finditer(text):
         if not _SESSION_TOKENS.match(match.group(1) or match.group(2) or ""):
             kinds.add("token-lookup")
@@ -533,6 +538,7 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
         secret_calls=secret_calls,
         compares=compared,
         platform_webhook=bool(_WEBHOOK_TABLE.search(text)),
+        webhook_owners=sorted({m.group(1) for m in _WEBHOOK_TABLE.finditer(text) if m.group(1)}),
         idle_verifies=[name for name in idle if name not in seen],
     )
 

@@ -27,6 +27,7 @@ from pytest_lessons.lang.typescript.project_index import JsProject
 from pytest_lessons.lang.typescript.resolver import External, Symbol
 from pytest_lessons.lang.typescript.routes import HandlerRef, RouteFileFacts, RouteHandler
 from pytest_lessons.lang.typescript.routes.middleware_paths import gates_reach
+from pytest_lessons.lang.typescript.routes.mounting import MAX_MOUNT_DEPTH, MountIndex
 
 __all__ = ["SESSION_HELPERS", "Guards"]
 
@@ -130,8 +131,15 @@ class Guards:
     options: WorkerRouteAuthOptions
     _memo: dict[tuple[str, str], bool] = field(default_factory=dict)
     _mounted: set[tuple[str, str]] | None = None
-    _prefixes: dict[tuple[str, str], str] | None = None
+    _mounts: MountIndex | None = None
     _dependencies: dict[str, frozenset[str]] | None = None
+
+    @property
+    def mounts(self) -> MountIndex:
+        if self._mounts is None:
+            routes = {rel: f.routes for rel, f in self.facts.items() if f.routes is not None}
+            self._mounts = MountIndex(routes, self.project)
+        return self._mounts
 
     # -- names ------------------------------------------------------------------------------
 
@@ -210,11 +218,22 @@ class Guards:
     def evidence_ok(self, rel: str, unit: Evidence, depth: int) -> bool:
         if unit.kinds:
             return True
-        if unit.platform_webhook and self.depends_on(rel, _CHAT_SDKS):
+        if unit.platform_webhook and self._chat_sdk_behind(rel, unit.webhook_owners):
             return True
         if any(self._compares(rel, call) for call in unit.secret_calls):
             return True
         return any(self.call_ok(rel, call, depth + 1) for call in unit.calls)
+
+    def _chat_sdk_behind(self, rel: str, owners: list[str]) -> bool:
+        """The project of `rel`, or of the module a webhook table's owner is defined in (a
+        workspace package's `bot`), depends on a chat SDK."""
+        if self.depends_on(rel, _CHAT_SDKS):
+            return True
+        for owner in owners:
+            symbol = self._symbol(rel, owner)
+            if symbol is not None and symbol.rel != rel and self.depends_on(symbol.rel, _CHAT_SDKS):
+                return True
+        return False
 
     def _compares(self, rel: str, name: str) -> bool:
         """Whether the function `name` (seen from `rel`) compares values: handed a secret, it
@@ -352,11 +371,7 @@ class Guards:
             return True
         if receiver is None:
             return False
-        if any(  # a Hono sub-app of this file, mounted behind the parent's middlewares
-            mount.sub_app == receiver
-            and self._guarded_before(rel, routes, mount.receiver, mount.line, handler.path)
-            for mount in routes.mounts
-        ):
+        if self._sub_app_guarded(rel, receiver, 0):
             return True
         mounted = self._mounted_behind_auth()
         if (rel, receiver) in mounted:
@@ -369,25 +384,30 @@ class Guards:
             for export in module.exports
         )
 
+    def _sub_app_guarded(self, rel: str, receiver: str, depth: int) -> bool:
+        """A Hono app mounted (`parent.route("/x", sub)`, here or in another file) behind the
+        parent's auth middlewares, or inside a parent mounted so in turn."""
+        if depth >= MAX_MOUNT_DEPTH:
+            return False
+        for parent, mount in self.mounts.mounts_of(rel, receiver):
+            routes = self.facts[parent].routes
+            if routes is None:
+                continue
+            if self._guarded_before(parent, routes, mount.receiver, mount.line, mount.path):
+                return True
+            if (parent, mount.receiver) != (rel, receiver) and self._sub_app_guarded(
+                parent, mount.receiver, depth + 1
+            ):
+                return True
+        return False
+
     def mounted_path(self, rel: str, handler: RouteHandler) -> RouteHandler:
-        """The handler with the prefix of a Hono `app.route("/x", sub)` in another file."""
-        if self._prefixes is None:
-            self._prefixes = {}
-            for mount_rel, file_facts in self.facts.items():
-                for mount in file_facts.routes.mounts if file_facts.routes else []:
-                    symbol = self._symbol(mount_rel, mount.sub_app) if mount.sub_app else None
-                    if symbol is not None and symbol.rel != mount_rel and mount.path:
-                        self._prefixes[(symbol.rel, symbol.name)] = mount.path
+        """The handler with the prefix of the Hono `app.route("/x", sub)` mounts above it in
+        other files."""
         receiver = handler.receiver
         if handler.framework != "hono" or receiver is None or handler.path is None:
             return handler
-        module = self.project.modules.get(rel)
-        names = (
-            [receiver] + [e.exported for e in module.exports if e.local == receiver]
-            if module
-            else [receiver]
-        )
-        prefix = next((self._prefixes[(rel, n)] for n in names if (rel, n) in self._prefixes), None)
+        prefix = self.mounts.prefix(rel, receiver)
         if prefix is None:
             return handler
         joined = prefix.rstrip("/") + "/" + handler.path.lstrip("/")
@@ -402,12 +422,7 @@ class Guards:
             if file_facts.routes is None:
                 continue
             for mount in file_facts.routes.mounts:
-                if mount.sub_app is not None:  # Hono `app.route("/x", sub)`
-                    routes = file_facts.routes
-                    if self._guarded_before(rel, routes, mount.receiver, mount.line, mount.path):
-                        symbol = self._symbol(rel, mount.sub_app)
-                        if symbol is not None:
-                            found.add((symbol.rel, symbol.name))
+                if mount.sub_app is not None:  # Hono `app.route("/x", sub)`: `_sub_app_guarded`
                     continue
                 guarded = False
                 for name in mount.middlewares:

@@ -153,9 +153,13 @@ def _receivers(root: SgNode) -> tuple[dict[str, _Receiver], set[str]]:
 
 
 def _names(node: SgNode) -> list[str]:
-    """Middleware names of an argument: `auth`, `passport.authenticate`, `verify(...)`, arrays."""
+    """Middleware names of an argument: `auth`, `passport.authenticate`, `verify(...)`, arrays,
+    and the array spread into the call (`app.use(...protectedMiddleware)`), by its name."""
     node = unwrap(node) or node
     kind = node.kind()
+    if kind == "spread_element":
+        inner = [child for child in node.children() if child.is_named()]
+        return _names(inner[0]) if len(inner) == 1 else []
     if kind == "array":
         return [name for child in node.children() if child.is_named() for name in _names(child)]
     if kind == "call_expression":
