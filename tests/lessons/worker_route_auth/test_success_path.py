@@ -420,3 +420,32 @@ def test_a_chat_sdk_of_the_workspace_package_the_bot_comes_from_counts(
         "packages/bot/src/index.ts": CHAT_BOT,
     }
     assert len(run(files)) == found
+
+
+SCIM_ROUTE = """\
+import { controllers } from "@/lib/sso";
+async function scim(req: Request) {
+  const { directorySyncController } = await controllers();
+  const { status, data } = await directorySyncController.requests.handle(
+    { method: req.method, body: await req.json(), apiSecret: req.headers.get("authorization") },
+    async () => undefined,
+  );
+  return Response.json(data, { status });
+}
+export { scim as POST };
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [("@boxyhq/saml-jackson", 0), ("@/lib/home-made-scim", 1)],
+    ids=["saml-jackson", "own-code"],
+)
+def test_a_request_handed_to_saml_jackson_directory_sync_is_authenticated_by_it(
+    source: str, found: int
+) -> None:
+    sso = (
+        f'import build from "{source}";\n'
+        "export async function controllers() { return build({}); }\n"
+    )
+    assert len(run({"lib/sso.ts": sso, ROUTE: SCIM_ROUTE})) == found

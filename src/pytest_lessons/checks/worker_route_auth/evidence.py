@@ -48,6 +48,10 @@ class Evidence(Record):
     webhook_owners: list[str] = Field(default_factory=list)
     """Who holds that webhook table (`bot` of `bot.webhooks.slack`): the SDK may be a dependency
     of the workspace package the bot is imported from rather than of the route's own."""
+    directory_sync: bool = False
+    """The body hands the request to a directory-sync (SCIM) handler's `requests.handle(...)`:
+    evidence when the handler comes from SAML Jackson, which checks the directory's bearer
+    token before acting."""
     compares: bool = False
     """The body compares two non-literal values (`===`, `==`, `timingSafeEqual`,
     `compare_digest`...)."""

@@ -158,6 +158,10 @@ nothing unless its result is tested, which the lesson judges elsewhere."""
 """A record looked up by a token the request carries (`findUnique({ where: { token } })`,
 `eq(emailTokens.token, token)`): the unguessable token is the credential of a signed link
 (unsubscribe, invitation, magic link)."""
+_DIRECTORY_SYNC = re.compile(r"(?:^|\.)requests\.handle$")
+"""`directorySyncController.requests.handle(request, onEvent)`: SAML Jackson's SCIM endpoint,
+which checks the directory's bearer token (`apiSecret`) before it acts on the request (the
+judge checks that the controller comes from the package; see `typescript_guards`)."""
 _KEYED_BY_TOKEN = re.compile(r"\bwhere\s*:\s*\{[^{}]*\b\w*token\b", re.IGNORECASE)
 """A write keyed by a token the request carries (`delete({ where: { id: csrfToken } })`, a
 challenge or a link token consumed): the request proves itself by it, so it is not the work a
@@ -455,6 +459,7 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
     has_secret = bool(secrets) or _env_secrets(text, patterns)
     hmac = False
     compared = False
+    directory_sync = False
     for call in (*node.find_all(kind="call_expression"), *node.find_all(kind="new_expression")):
         if excluded and not _outside(call, excluded):
             continue
@@ -483,6 +488,8 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
             calls.append(name)
         if last == "createHmac":
             hmac = True
+        if _DIRECTORY_SYNC.search(name):
+            directory_sync = True
         if verifier:
             kinds.add("signature")
         for reference in _passed_functions(call):
@@ -538,6 +545,7 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
         secret_calls=secret_calls,
         compares=compared,
         platform_webhook=bool(_WEBHOOK_TABLE.search(text)),
+        directory_sync=directory_sync,
         webhook_owners=sorted({m.group(1) for m in _WEBHOOK_TABLE.finditer(text) if m.group(1)}),
         idle_verifies=[name for name in idle if name not in seen],
     )

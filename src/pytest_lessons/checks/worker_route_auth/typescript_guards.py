@@ -102,6 +102,10 @@ the auth libraries' exports read the session (and their catch-all handlers, `toN
 under `[...all]`, are the sign-in flow itself); Hono's `bearerAuth`/`basicAuth`/`jwt` middlewares
 reject a request without the credential."""
 
+_DIRECTORY_SYNC_PACKAGES = ("@boxyhq/saml-jackson",)
+"""SAML Jackson: its directory-sync controller answers a SCIM request only after comparing the
+bearer token with the directory's secret."""
+
 _CHAT_SDKS = ("chat", "@chat-adapter/*")
 """Chat-platform SDKs whose webhook table (`bot.webhooks.teams(request)`) verifies the platform
 (Slack's signing secret, Telegram's secret token, Teams' Bot Framework JWT) before a handler
@@ -220,6 +224,8 @@ class Guards:
             return True
         if unit.platform_webhook and self._chat_sdk_behind(rel, unit.webhook_owners):
             return True
+        if unit.directory_sync and self._from_package(rel, unit.calls, _DIRECTORY_SYNC_PACKAGES):
+            return True
         if any(self._compares(rel, call) for call in unit.secret_calls):
             return True
         return any(self.call_ok(rel, call, depth + 1) for call in unit.calls)
@@ -232,6 +238,25 @@ class Guards:
         for owner in owners:
             symbol = self._symbol(rel, owner)
             if symbol is not None and symbol.rel != rel and self.depends_on(symbol.rel, _CHAT_SDKS):
+                return True
+        return False
+
+    def _from_package(self, rel: str, calls: list[str], packages: tuple[str, ...]) -> bool:
+        """`rel` imports one of `packages`, or a function it calls is defined in a module that
+        does (`const { directorySyncController } = await jackson()`, where `jackson` builds the
+        controllers from the package)."""
+        modules = [rel]
+        for call in calls:
+            symbol = self._symbol(rel, call)
+            if symbol is not None:
+                modules.append(symbol.rel)
+        for module_rel in dict.fromkeys(modules):
+            module = self.project.modules.get(module_rel)
+            if module is not None and any(
+                fnmatch.fnmatchcase(binding.source, package)
+                for binding in module.imports
+                for package in packages
+            ):
                 return True
         return False
 
