@@ -335,7 +335,7 @@ def test_auth_helpers_and_secret_name_patterns_are_configurable() -> None:
     assert flagged({ROUTE: helper}, auth_helpers=["assertMember"]) == []
     pw = (
         "export async function POST(req) {\n"
-        "  if (req.body.pw !== process.env.ADMIN_PW) throw 1;\n}\n"
+        "  if (!process.env.ADMIN_PW || req.body.pw !== process.env.ADMIN_PW) throw 1;\n}\n"
     )
     assert flagged({ROUTE: pw}) == [(ROUTE, 1)]
     assert flagged({ROUTE: pw}, secret_name_patterns=["*_PW"]) == []

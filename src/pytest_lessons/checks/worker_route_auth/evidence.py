@@ -48,6 +48,12 @@ class Evidence(Record):
     webhook_owners: list[str] = Field(default_factory=list)
     """Who holds that webhook table (`bot` of `bot.webhooks.slack`): the SDK may be a dependency
     of the workspace package the bot is imported from rather than of the route's own."""
+    unset_reads: list[str] = Field(default_factory=list)
+    """Secrets read in place (`env.X`, `process.env.X`) by a guard an unset variable lets through
+    (`if (body.field !== env.X) return 403`: `undefined !== undefined` is false)."""
+    if_unset: Evidence | None = None
+    """The unit's evidence without those guards: what counts when a read variable may be unset
+    (the judge decides from the env schema)."""
     directory_sync: bool = False
     """The body hands the request to a directory-sync (SCIM) handler's `requests.handle(...)`:
     evidence when the handler comes from SAML Jackson, which checks the directory's bearer

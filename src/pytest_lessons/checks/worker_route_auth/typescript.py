@@ -18,6 +18,7 @@ from pytest_lessons.checks.worker_route_auth.typescript_evidence import (
     TypeScriptFacts,
     inline_mount_units,
     module_units,
+    optional_env_names,
 )
 from pytest_lessons.checks.worker_route_auth.typescript_guards import Guards
 from pytest_lessons.findings import Finding
@@ -62,7 +63,12 @@ class TypeScriptHalf(TypeScriptProjectHalf[WorkerRouteAuthOptions, TypeScriptFac
         )
         keep = routes if (routes.handlers or routes.middleware or routes.mounts) else None
         return TypeScriptFacts(
-            context=context, routes=keep, units=units, inline=inline, mount_inline=mounts
+            context=context,
+            routes=keep,
+            units=units,
+            inline=inline,
+            mount_inline=mounts,
+            optional_env=optional_env_names(file.text),
         )
 
     def is_subject(self, facts: TypeScriptFacts) -> bool:

@@ -29,7 +29,10 @@ that check's "no" and stays (`evidence.CHECK_IN_TRY`). Nor does what runs after 
 the end of the first call that does it (`effects.work_call`: a record written, a job started or
 enqueued, another service called), by source position, nothing is evidence and no call is
 followed, so a helper that checks the caller counts where it is called. A check before the
-work, an early-return guard, a wrapper (`withAuth(handler)`) or a middleware keep counting. A
+work, an early-return guard, a wrapper (`withAuth(handler)`) or a middleware keep counting. A guard
+an unset variable lets through (`if (body.state !== env.X) return 403`) is recorded twice: the
+unit's evidence with it and without it (`Evidence.if_unset`), and the judge picks by whether the
+variable may be unset. A
 signature check whose result cannot
 stop the request is no evidence either: a promise that is tested without `await`
 (`if (!receiver.verify(...))` is always truthy), or a boolean verdict that is dropped
@@ -66,6 +69,7 @@ __all__ = [
     "TypeScriptFacts",
     "inline_mount_units",
     "module_units",
+    "optional_env_names",
     "secret_bindings",
     "unit_evidence",
 ]
@@ -295,6 +299,60 @@ def _checks_only_when_set(node: SgNode, secrets: set[str], patterns: Sequence[st
     return found
 
 
+_DIRECT_ENV = re.compile(
+    r"^(?:process\.env|import\.meta\.env|([A-Za-z_$][\w$]*))\.([A-Z][A-Z0-9_]*)$"
+)
+
+
+def _passable_when_unset(node: SgNode, patterns: Sequence[str]) -> tuple[list[SgNode], list[str]]:
+    """Guards that an unset secret lets through without any `if (env.SECRET && ...)`:
+    `if (body.clientState !== env.WEBHOOK_SECRET) return 403`, where a request that omits the
+    field compares `undefined !== undefined` (with `!=`, a missing header's `null` too). Only a
+    secret read in place (`env.X`, `process.env.X`) compared with a property of the request, in
+    a unit that never tests the secret itself (`if (!env.X)`, `env.X ?? ...`). Returns the `if`
+    statements and the reads (`process.env.X`, `env.X`), for the judge to decide whether the
+    variable may be unset (see `typescript_guards`)."""
+    whole = node.text()
+    guards: list[SgNode] = []
+    reads: list[str] = []
+    for statement in node.find_all(kind="if_statement"):
+        condition = _unwrapped(statement.field("condition"))
+        body = statement.field("consequence")
+        if condition is None or body is None or condition.kind() != "binary_expression":
+            continue
+        operator = condition.field("operator")
+        if operator is None or operator.text() not in ("!==", "!="):
+            continue
+        left, right = _unwrapped(condition.field("left")), _unwrapped(condition.field("right"))
+        for secret, other in ((left, right), (right, left)):
+            if secret is None or other is None:
+                continue
+            read = _DIRECT_ENV.match(secret.text())
+            if read is None:  # any variable guarding so acts as the secret, whatever its name
+                continue
+            missing = other.kind() in ("member_expression", "subscript_expression")
+            if operator.text() == "!=":
+                missing = missing or other.kind() == "call_expression"
+            if not missing:
+                continue
+            start = body.range().start.index - node.range().start.index
+            outside = whole[:start] + whole[start + len(body.text()) :]
+            if _tests_itself(outside, secret.text()):  # the guard's own log line tests nothing
+                continue
+            guards.append(statement)
+            reads.append(secret.text())
+    return guards, list(dict.fromkeys(reads))
+
+
+def _tests_itself(text: str, read: str) -> bool:
+    """`!env.X`, `env.X &&`, `env.X ?`, `env.X ??`, `env.X ||`, `typeof env.X`: the unit looks at
+    whether the secret is set."""
+    escaped = re.escape(read)
+    return bool(
+        re.search(rf"!\s*{escaped}\b|{escaped}\s*(?:&&|\?|\|\|)|typeof\s+{escaped}\b", text)
+    )
+
+
 def _always_leaves(body: SgNode) -> bool:
     """The block ends by returning or throwing, so an unset secret takes the code after it."""
     statements = [child for child in body.children() if child.is_named()]
@@ -438,9 +496,15 @@ def _without_idle_branches(node: SgNode, text: str, idle: Sequence[str]) -> str:
     return text
 
 
-def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str]) -> Evidence:
+def unit_evidence(
+    node: SgNode,
+    module_secrets: set[str],
+    patterns: Sequence[str],
+    passable: Sequence[SgNode] = (),
+) -> Evidence:
     """The evidence kinds `node`'s success path shows and the calls it makes (callee names,
-    once); see the module docs for what is left out."""
+    once); see the module docs for what is left out. `passable`: guards left out as well (see
+    `_passable_when_unset`)."""
     kinds: set[str] = set()
     calls: list[str] = []
     secret_calls: list[str] = []
@@ -450,7 +514,7 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
     secrets = module_secrets | _bindings(
         node.find_all(kind="variable_declarator"), module_secrets, patterns
     )
-    errors = _error_paths(node) + _checks_only_when_set(node, secrets, patterns)
+    errors = _error_paths(node) + _checks_only_when_set(node, secrets, patterns) + [*passable]
     excluded = [(e.range().start.index, e.range().end.index) for e in errors]
     work = _first_work(node, excluded)
     if work is not None:  # what runs after the work cannot stop it
@@ -539,7 +603,15 @@ def unit_evidence(node: SgNode, module_secrets: set[str], patterns: Sequence[str
         and all(call.rsplit(".", 1)[-1] in _RESPONSE_CALLS for call in calls)
     ):
         kinds.add("refuse-only")
+    if_unset: Evidence | None = None
+    unset_reads: list[str] = []
+    if not passable:
+        guards, unset_reads = _passable_when_unset(node, patterns)
+        if guards:
+            if_unset = unit_evidence(node, module_secrets, patterns, guards)
     return Evidence(
+        if_unset=if_unset,
+        unset_reads=unset_reads,
         kinds=sorted(kinds),
         calls=calls,
         secret_calls=secret_calls,
@@ -657,5 +729,26 @@ class TypeScriptFacts(Record):
     """Evidence of each top-level binding, by name (`default` for the default export)."""
     inline: dict[str, Evidence] = Field(default_factory=dict)
     """Evidence of each inline handler or middleware function, by `line:column` of its start."""
+    optional_env: list[str] = Field(default_factory=list)
+    """Variables an env schema here declares optional (`createEnv({ server: { X:
+    z.string().optional() } })`): read through it, they may be unset."""
     mount_inline: dict[str, list[Evidence]] = Field(default_factory=dict)
     """Evidence of the inline middlewares of each `app.use(...)`, by the mount's `line:column`."""
+
+
+_SCHEMA_ENTRY = re.compile(r"^\s*([A-Z][A-Z0-9_]*)\s*:", re.MULTILINE)
+
+
+def optional_env_names(text: str) -> list[str]:
+    """The variables a t3-env style schema (`createEnv({ ... })`) in `text` declares optional:
+    an entry `NAME: z...` whose chain, up to the next entry, calls `.optional()`."""
+    if "createEnv(" not in text:
+        return []
+    entries = list(_SCHEMA_ENTRY.finditer(text))
+    found: list[str] = []
+    for index, entry in enumerate(entries):
+        end = entries[index + 1].start() if index + 1 < len(entries) else len(text)
+        chain = text[entry.end() : end]
+        if re.match(r"\s*z\b", chain) and ".optional()" in chain:
+            found.append(entry.group(1))
+    return found

@@ -220,6 +220,8 @@ class Guards:
         return result
 
     def evidence_ok(self, rel: str, unit: Evidence, depth: int) -> bool:
+        if unit.if_unset is not None and any(self._may_be_unset(rel, r) for r in unit.unset_reads):
+            unit = unit.if_unset
         if unit.kinds:
             return True
         if unit.platform_webhook and self._chat_sdk_behind(rel, unit.webhook_owners):
@@ -229,6 +231,16 @@ class Guards:
         if any(self._compares(rel, call) for call in unit.secret_calls):
             return True
         return any(self.call_ok(rel, call, depth + 1) for call in unit.calls)
+
+    def _may_be_unset(self, rel: str, read: str) -> bool:
+        """`process.env.X` may always be unset; `env.X` when the schema `env` comes from
+        declares X optional."""
+        owner, _, name = read.rpartition(".")
+        if owner in ("process.env", "import.meta.env"):
+            return True
+        symbol = self._symbol(rel, owner)
+        schema = self.facts.get(symbol.rel) if symbol is not None else None
+        return schema is not None and name in schema.optional_env
 
     def _chat_sdk_behind(self, rel: str, owners: list[str]) -> bool:
         """The project of `rel`, or of the module a webhook table's owner is defined in (a
