@@ -10,8 +10,8 @@ import pytest
 from pytest_lessons.checks.worker_route_auth import (
     WorkerRouteAuth,
 )
-from pytest_lessons.checks.worker_route_auth.python_guards import is_test_file
 from pytest_lessons.findings import Finding
+from pytest_lessons.lang.common.test_files import is_python_test_file
 from pytest_lessons.source import SourceFile
 from pytest_lessons.testing import judge_files, run_lessons
 from pytest_lessons.testing import make_check as build_check
@@ -677,7 +677,7 @@ def test_secret_name_patterns_decide_what_a_secret_is() -> None:
     ],
 )
 def test_test_files_are_not_deployed_routes(rel: str, is_test: bool) -> None:
-    assert is_test_file(rel) is is_test
+    assert is_python_test_file(rel) is is_test
     code = "from fastapi import FastAPI\napp = FastAPI()\n\n@app.post('/x')\ndef x(): ...\n"
     assert flagged({rel: code}) == ([] if is_test else [(rel, 5)])
 

@@ -56,17 +56,15 @@ from pytest_lessons.checks.worker_route_auth.python_evidence import (
     UnitEvidence,
     scheme_call,
 )
+from pytest_lessons.lang.common.test_files import is_python_test_file
 from pytest_lessons.lang.python.imports import MODULE, ImportIndex
 from pytest_lessons.lang.python.route_index import Located, ResolvedRoute, RouteIndex
 from pytest_lessons.lang.python.routes import MUTATING_METHODS, Dependency, RouteFacts
 
-__all__ = ["Guards", "Unguarded", "is_test_file"]
+__all__ = ["Guards", "Unguarded"]
 
 MAX_DEPTH = 4
 _GATE_METHODS = ("__init__", "__call__", "dispatch")
-_TEST_FILE = re.compile(r"(^|/)(tests?|testing)/|(^|/)(test_[^/]*|[^/]*_tests?|conftest)\.py$")
-"""Routes registered in tests exercise the framework; they are not deployed."""
-
 _AUTH_NAME = re.compile(
     r"auth(?!or)|login_required|logged_?in|jwt|permission|roles?_(?:required|accepted)"
     r"|admin|superuser|staff_member|verif|api_?key|token|current_?(?:active_?)?user|signature"
@@ -137,10 +135,6 @@ def _last(name: str) -> str:
     return name.rsplit(".", 1)[-1]
 
 
-def is_test_file(rel: str) -> bool:
-    return bool(_TEST_FILE.search(rel))
-
-
 @dataclass(frozen=True)
 class Unguarded:
     """An unguarded route: where to report it and what to say."""
@@ -195,7 +189,7 @@ class Guards:
             route = resolved.route
             methods = "" if resolved.django is not None else ",".join(route.methods)
             key = (resolved.rel, route.line, methods)  # a Django class: once, not per method
-            if key in seen or is_test_file(resolved.rel):
+            if key in seen or is_python_test_file(resolved.rel):
                 continue
             cron = any(s in ("cron", "crons") for s in resolved.display_path.split("/"))
             effects = self.effects(resolved)

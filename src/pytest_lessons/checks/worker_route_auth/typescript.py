@@ -9,7 +9,6 @@ shape module resolution and `vercel.json` (cron routes). Extraction keeps each f
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from pytest_lessons.checks.typescript_project import TypeScriptProjectHalf
@@ -22,6 +21,7 @@ from pytest_lessons.checks.worker_route_auth.typescript_evidence import (
 )
 from pytest_lessons.checks.worker_route_auth.typescript_guards import Guards
 from pytest_lessons.findings import Finding
+from pytest_lessons.lang.common.test_files import is_typescript_test_file
 from pytest_lessons.lang.typescript.project_index import (
     JsContext,
     JsProject,
@@ -39,8 +39,6 @@ __all__ = ["TypeScriptHalf", "finding_message"]
 
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 JUDGED_FRAMEWORKS = frozenset({"next-app", "next-pages-api", "express", "hono", "fastify"})
-_TEST_FILE = re.compile(r"(^|/)(__tests__|__mocks__)/|\.(test|spec)\.[cm]?[jt]sx?$")
-"""Route registrations in tests exercise the framework; they are not deployed."""
 
 
 class TypeScriptHalf(TypeScriptProjectHalf[WorkerRouteAuthOptions, TypeScriptFacts]):
@@ -80,7 +78,7 @@ class TypeScriptHalf(TypeScriptProjectHalf[WorkerRouteAuthOptions, TypeScriptFac
         public = self.options.public()
         for rel, file_facts in sorted(facts.items()):
             routes = file_facts.routes
-            if routes is None or _TEST_FILE.search(rel):
+            if routes is None or is_typescript_test_file(rel):
                 continue
             for handler in routes.handlers:
                 if handler.framework not in JUDGED_FRAMEWORKS or _dispatcher(handler):
