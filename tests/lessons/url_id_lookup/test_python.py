@@ -670,3 +670,65 @@ def test_a_dependency_factory_reads_the_id_in_the_function_it_returns() -> None:
     )
     files = {"app/guards.py": guards, "app/routes.py": routes}
     assert where(files) == [("app/routes.py", 10, 1)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a retired endpoint: logs the call, answers 410 Gone (letta's voice-beta)
+        "from fastapi import HTTPException\n"
+        'logger.warning(f"retired endpoint called for order {order_id}")\n'
+        'raise HTTPException(status_code=410, detail="gone")\n',
+        'warnings.warn("retired")\nreturn None\n',
+        '"""Kept for old clients."""\nreturn "gone"\n',
+    ],
+)
+def test_a_handler_that_only_logs_and_raises_loads_nothing(body: str) -> None:
+    assert where(handler(body)) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        # a call inside the log line may load something: reported at the id's read
+        (
+            'logger.warning(f"order {order_id} of {current_order(db).id}")\n'
+            "raise HTTPException(410)\n",
+            5,
+        ),
+        # a returned call is an answer built from something: the unread id, at the parameter
+        ('logger.info("asked")\nreturn db.query(Order).filter(Order.user_id == 1).first()\n', 4),
+    ],
+)
+def test_a_handler_that_logs_and_also_loads_is_still_judged(body: str, line: int) -> None:
+    assert [found for _path, found, _column in where(handler(body))] == [line]
+
+
+TEST_APP = """\
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/agents/{agent_id}/tools/{tool_id}")
+async def read_tool(agent_id: str, tool_id: str):
+    context = current_context()
+    return {"agent_id": agent_id, "tool_id": tool_id, "context": context}
+"""
+"""A test's own app: the ids are only echoed while the data comes from elsewhere."""
+
+
+@pytest.mark.parametrize(
+    ("rel", "is_test"),
+    [
+        ("tests/test_logging_middleware.py", True),
+        ("backend/tests/api/conftest.py", True),
+        ("app/middleware_test.py", True),
+        ("app/testing/fake_app.py", True),
+        ("app/contest.py", False),
+        ("app/routes.py", False),
+    ],
+)
+def test_routes_declared_in_test_files_are_not_served(rel: str, is_test: bool) -> None:
+    found = [(line, column) for _path, line, column in where({rel: TEST_APP})]
+    assert found == ([] if is_test else [(9, 25), (9, 46)])

@@ -662,3 +662,30 @@ def test_two_ids_are_tied_through_a_parameter_that_names_no_entity() -> None:
     assert flagged(code, path) == []
     untied = code.replace("customer.organizationId !== org.id || ", "")
     assert flagged(untied, path) == [4]
+
+
+TEST_SERVER = """\
+import express from "express";
+
+export const app = express();
+app.get("/orders/:orderId", async (req, res) => {
+  const context = await getLogContext();
+  res.json({ orderId: req.params.orderId, context });
+});
+"""
+"""A server a test builds: the id is only echoed while the data comes from elsewhere."""
+
+
+@pytest.mark.parametrize(
+    ("rel", "is_test"),
+    [
+        ("src/__tests__/logging.ts", True),
+        ("src/server/logging.test.ts", True),
+        ("e2e/orders.spec.tsx", True),
+        ("src/__mocks__/server.js", True),
+        ("src/server/orders.ts", False),
+        ("src/test/orders.ts", False),
+    ],
+)
+def test_routes_declared_in_test_files_are_not_served(rel: str, is_test: bool) -> None:
+    assert flagged(TEST_SERVER, rel) == ([] if is_test else [6])

@@ -1,6 +1,16 @@
 from fastapi import FastAPI
 
-from py_service.routers import docs, folders, orders, orgs, projects, purchases, shipments, tickets
+from py_service.routers import (
+    docs,
+    exports,
+    folders,
+    orders,
+    orgs,
+    projects,
+    purchases,
+    shipments,
+    tickets,
+)
 
 app = FastAPI()
 app.include_router(purchases.router)
@@ -11,3 +21,4 @@ app.include_router(folders.router)
 app.include_router(tickets.router)
 app.include_router(orgs.router)
 app.include_router(shipments.shipments_router)
+app.include_router(exports.router)

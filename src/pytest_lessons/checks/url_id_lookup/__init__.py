@@ -50,8 +50,16 @@ it reaches. A parameter only used in a permission check (`check_access(user, ord
 the last segment; a permission check whose result is kept (`order = ensure_owner(...)`) is a
 lookup. The position is the first read in the handler, else the handler's parameter, else the
 `def`. Never-read parameters are not reported when a decorator wraps the handler, the request is
-handed to another call, a dependency cannot be followed (a library's), the handler is a stub,
-or a Flask view does not declare the parameter (a `url_value_preprocessor` consumed it).
+handed to another call, a dependency cannot be followed (a library's), or a Flask view does not
+declare the parameter (a `url_value_preprocessor` consumed it). A stub is not judged at all: a
+handler whose body only raises, logs, imports or returns a literal (a retired endpoint that
+logs the call and answers 410 Gone) loads nothing, so it cannot load the wrong record.
+
+Test files are not read (`pytest_lessons.lang.common.test_files`: `tests/`, `test_*.py`,
+`conftest.py`, `__tests__/`, `*.test.ts`, ...): an app a test builds to exercise a middleware,
+or a handler exported for a test to call, is served to nobody, so an id it echoes is not the
+incident. `worker-route-auth` draws the same line, and lessons that are not about served routes
+still read tests.
 """
 
 from __future__ import annotations

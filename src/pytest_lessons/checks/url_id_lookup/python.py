@@ -24,6 +24,7 @@ from pytest_lessons.checks.url_id_lookup.python_params import (
 )
 from pytest_lessons.checks.url_id_lookup.python_ties import untied
 from pytest_lessons.findings import Finding
+from pytest_lessons.lang.common.test_files import is_python_test_file
 from pytest_lessons.lang.python.imports import module_surface
 from pytest_lessons.lang.python.markers import FRAMEWORK_USE, WEB_FRAMEWORKS
 from pytest_lessons.lang.python.routes import handler_positions, route_facts
@@ -85,10 +86,12 @@ class PythonHalf(Half[UrlIdLookupOptions, PythonFacts]):
         """Findings for the Python handlers among `facts` (every Python file, joined)."""
         context = RouteContext(facts)
         for verdict in param_verdicts(context):
-            if self._flagged(verdict):
+            if self._flagged(verdict) and not is_python_test_file(verdict.rel):
                 yield self._finding(verdict)
         for found in untied(context, self.options.names_entity):
             route = found.judged.resolved
+            if is_python_test_file(route.rel):
+                continue  # a test's app is not served
             verbs = "/".join(route.route.methods) if route.route.methods else "route"
             what = untied_message(
                 found.shape,

@@ -363,16 +363,39 @@ def _depends_target(parameter: ast.arg, default: ast.expr | None) -> str | None:
     return None
 
 
-def _is_trivial(function: _Function) -> bool:
-    """A stub: only a docstring, `pass`, `...` or a `raise` (see `python_flow_cst`)."""
+def _is_trivial(function: _Function, extra: frozenset[str]) -> bool:
+    """A stub, which loads nothing: only a docstring, `pass`, `...`, a `raise`, imports, log
+    lines and a literal `return` (see `python_flow_cst`)."""
     for statement in function.body:
-        if isinstance(statement, (ast.Pass, ast.Raise)):
+        if isinstance(statement, (ast.Pass, ast.Raise, ast.Import, ast.ImportFrom)):
             continue
-        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
-            value = statement.value.value
-            if value is Ellipsis or isinstance(value, (str, bytes)):
+        if isinstance(statement, ast.Return) and (
+            statement.value is None or isinstance(statement.value, ast.Constant)
+        ):
+            continue
+        if isinstance(statement, ast.Expr):
+            value = statement.value
+            if isinstance(value, ast.Constant) and (
+                value.value is Ellipsis or isinstance(value.value, (str, bytes))
+            ):
+                continue
+            if isinstance(value, ast.Call) and _only_displays(value, extra):
                 continue
         return False
+    return True
+
+
+def _only_displays(call: ast.Call, extra: frozenset[str]) -> bool:
+    """`logger.warning(f"... {agent_id}")`: a display call with no other call inside."""
+    for node in ast.walk(call):
+        if not isinstance(node, ast.Call):
+            continue
+        name = ast_dotted(node.func)
+        last = name.rsplit(".", 1)[-1] if name is not None else None
+        if name is None and isinstance(node.func, ast.Attribute):
+            last = node.func.attr
+        if not is_display(name, last, extra):
+            return False
     return True
 
 
@@ -488,7 +511,7 @@ def function_flow(
         whole_path_params=whole,
         var_keyword=function.args.kwarg is not None,
         hands_on_request=_references_request(tree, request_names),
-        trivial=_is_trivial(function),
+        trivial=_is_trivial(function, extra_display),
         lookups=_lookup_texts(tree) if is_handler else [],
         depends=depends,
         writes=writes,

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.metadata import CodeRange, PositionProvider
 
 from pytest_lessons.checks.url_id_lookup.python_flow import (
@@ -24,6 +25,7 @@ from pytest_lessons.checks.url_id_lookup.python_flow import (
     Span,
     call_decision,
     flow_of,
+    is_display,
     lookup_text,
 )
 from pytest_lessons.lang.python.syntax import dotted_name, last_part, node_text, string_value
@@ -354,12 +356,15 @@ def _depends_target(param: cst.Param) -> str | None:
     return None
 
 
-def _is_trivial(function: cst.FunctionDef) -> bool:
-    """A stub: only a docstring, `pass`, `...` or a `raise`.
+def _is_trivial(function: cst.FunctionDef, extra: frozenset[str]) -> bool:
+    """A stub, which loads nothing: only a docstring, `pass`, `...`, a `raise`, imports, log
+    lines and a literal `return`.
 
     A handler whose whole body raises (`raise NotImplementedError`, a TODO that answers
     `HTTPException(501)` or a 404 naming the id) fetches nothing, so it cannot fetch the wrong
     thing: an id it only puts in the error message is a placeholder, not a lookup gone astray.
+    The same holds for a retired endpoint that logs the call and answers 410 Gone (letta's
+    `voice-beta`), and for one that returns a literal.
     """
     body = function.body
     if not isinstance(body, cst.IndentedBlock):
@@ -370,14 +375,39 @@ def _is_trivial(function: cst.FunctionDef) -> bool:
         if not isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
             return False
         for small in statement.body:
-            if isinstance(small, cst.Pass):
+            if isinstance(small, (cst.Pass, cst.Raise, cst.Import, cst.ImportFrom)):
+                continue
+            if isinstance(small, cst.Return) and (small.value is None or _is_constant(small.value)):
                 continue
             if isinstance(small, cst.Expr) and isinstance(
                 small.value, (cst.Ellipsis, cst.SimpleString, cst.ConcatenatedString)
             ):
                 continue
-            if isinstance(small, cst.Raise):
+            call = small.value if isinstance(small, cst.Expr) else None
+            if isinstance(call, cst.Call) and _only_displays(call, extra):
                 continue
+            return False
+    return True
+
+
+def _is_constant(node: cst.BaseExpression) -> bool:
+    """What `ast` reads as one `Constant`: a number, a string, `None`, `True`, `False`, `...`."""
+    if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis)):
+        return True
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        return True
+    return isinstance(node, cst.Name) and node.value in ("None", "True", "False")
+
+
+def _only_displays(call: cst.Call, extra: frozenset[str]) -> bool:
+    """`logger.warning(f"... {agent_id}")`: a display call with no other call inside."""
+    for node in m.findall(call, m.Call()):
+        assert isinstance(node, cst.Call)
+        name = dotted_name(node.func)
+        last = last_part(name) if name is not None else None
+        if name is None and isinstance(node.func, cst.Attribute):
+            last = node.func.attr.value
+        if not is_display(name, last, extra):
             return False
     return True
 
@@ -490,7 +520,7 @@ def function_flow(
         whole_path_params=whole,
         var_keyword=star is not None,
         hands_on_request=_references_request(tree, walk, request_names),
-        trivial=_is_trivial(function),
+        trivial=_is_trivial(function, extra_display),
         lookups=_lookup_texts(tree, positions) if is_handler else [],
         depends=depends,
         returns_function=(

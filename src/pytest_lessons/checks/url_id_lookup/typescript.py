@@ -32,6 +32,7 @@ from pytest_lessons.checks.url_id_lookup.typescript_ties import Untied, body_wri
 from pytest_lessons.errors import AnalysisError
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.common.records import Record
+from pytest_lessons.lang.common.test_files import is_typescript_test_file
 from pytest_lessons.lang.typescript.modules import module_facts
 from pytest_lessons.lang.typescript.nodes import FileNodes, file_nodes
 from pytest_lessons.lang.typescript.routes import PageRoute, RouteHandler, route_facts
@@ -231,6 +232,8 @@ class TypeScriptHalf(Half[UrlIdLookupOptions, TypeScriptFacts]):
     prefilter = (b"export", b"param", b"query", b":")
 
     def extract(self, file: SourceFile) -> TypeScriptFacts:
+        if is_typescript_test_file(file.rel):
+            return TypeScriptFacts()  # a handler exported for a test to call is not served
         routes = route_facts(file)
         layout = _layout_route(file)
         shell = _page_shell(file)
