@@ -101,6 +101,7 @@ def test_logged_and_captured_only_names_the_calls() -> None:
       const { id } = params;
       console.log("cancel", id);
       posthog.capture({ event: "cancel", properties: { id } });
+      await cancelNewestOrder();
       return NextResponse.json({ id });
     }
     """
@@ -108,6 +109,42 @@ def test_logged_and_captured_only_names_the_calls() -> None:
         "URL parameter `id` of POST /api/orders/[id] is only displayed, logged or echoed "
         "(`console.log`, `posthog.capture`, `NextResponse.json`), never used as a lookup key"
     )
+    # the same handler without the call that changes data loads nothing: nothing to get wrong
+    assert flagged(code.replace("      await cancelNewestOrder();\n", ""), ROUTE) == []
+
+
+RETIRED = """\
+import { getServerSession } from "next-auth/next";
+
+export default async function handle(req, res) {
+  const session = await getServerSession(req, res, authOptions);
+  if (!session) {
+    return res.status(401).end("Unauthorized");
+  }
+  const { id } = req.query;
+  if (!id) {
+    return res.status(400).json({ message: "missing id" });
+  }
+  console.warn(`retired endpoint called for ${id}`);
+  return res.status(410).json("This endpoint was retired");
+}
+"""
+"""papermark's retired `POST .../datarooms/[id]/users`, in our words: a session check, then an
+answer. It loads nothing, so it cannot load the wrong dataroom."""
+
+
+@pytest.mark.parametrize(
+    ("extra", "line"),
+    [
+        ("", None),
+        # any call not known to be inert may touch data: the handler is judged again
+        ("  await notifyAdmins(session.user.email);\n", 8),
+        ("  const last = await prisma.dataroom.findFirst({ where: { userId } });\n", 8),
+    ],
+)
+def test_a_handler_that_loads_nothing_is_not_judged(extra: str, line: int | None) -> None:
+    code = RETIRED.replace("  return res.status(410)", extra + "  return res.status(410)")
+    assert flagged(code, "pages/api/datarooms/[id]/users.ts") == ([line] if line else [])
 
 
 def test_express_id_echoed_in_the_response_body_is_display() -> None:
@@ -227,16 +264,19 @@ def test_express_router_param_preloads() -> None:
       next();
     });
     router.get("/orders/:orderId", (req, res) => res.json(req.order));
-    router.get("/users/:userId", (req, res) => res.json({ userId: req.params.userId }));
+    router.get("/users/:userId", async (req, res) =>
+      res.json({ userId: req.params.userId, profile: await loadProfile(req.user.id) }),
+    );
     """
-    assert flagged(code, "server/orders.ts") == [7]
+    assert flagged(code, "server/orders.ts") == [8]
 
 
 def test_hono_param_call() -> None:
     code = """\
     const app = new Hono();
-    app.get("/orders/:id", async (c) => c.json({ id: c.req.param("id") }));
+    app.get("/orders/:id", async (c) => c.json({ id: c.req.param("id"), last: await lastOrder() }));
     app.get("/invoices/:id", async (c) => c.json(await getInvoice(c.req.param("id"))));
+    app.get("/refunds/:id", async (c) => c.json({ id: c.req.param("id") }));  // loads nothing
     """
     assert flagged(code, "server/app.ts") == [2]
 

@@ -37,7 +37,12 @@ Decisions:
 - A handler that hands its request on (`return handleRoute(req, res)`) delegates the lookup,
   and a page that re-exports `getStaticProps`/`getServerSideProps` from another module looks
   up there: both count as a use.
-- `OPTIONS`/`HEAD` handlers (CORS preflight, existence checks) are not judged.
+- `OPTIONS`/`HEAD` handlers (CORS preflight, existence checks) are not judged, and neither is a
+  handler that loads nothing (`loads_nothing`): one whose every call is known to be inert (the
+  session check, logging, answering, parsing) cannot load the wrong record, whatever it does
+  with the id (papermark's retired `POST .../datarooms/[id]/users` answers 404 after the
+  session check). Any other call counts as data access, so an unknown helper keeps it judged.
+  Pages are not exempted this way: a page that shows only the id is the incident's heading.
 - Handlers imported from another module are not analysed (their body is elsewhere).
 
 Python (FastAPI, Starlette, Flask; routes from `pytest_lessons.lang.python.routes`, the flow from
@@ -75,4 +80,4 @@ __all__ = ["ParamUse", "UrlIdLookup", "UrlIdLookupOptions"]
 class UrlIdLookup(Check[UrlIdLookupOptions, ByHalf]):
     options_model = UrlIdLookupOptions
     halves = (PythonHalf, TypeScriptHalf)
-    version = 3
+    version = 4

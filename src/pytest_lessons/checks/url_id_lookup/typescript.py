@@ -22,6 +22,7 @@ from pytest_lessons.checks.url_id_lookup.typescript_flow import (
     ParamFlow,
     delegates,
     entity_words,
+    loads_nothing,
     loads_params,
     lookup_calls,
     lookups_by_another_key,
@@ -63,6 +64,9 @@ class ParamUse(Record):
     catch_all: bool
     exempt_unread: bool
     """Never-read is expected here: a wrapped handler, or a page that does not read params."""
+    loads_nothing: bool = False
+    """A handler that makes no call touching data (it answers 404/410 after the session check):
+    it cannot load the wrong record, whatever it does with the id."""
     line: int
     column: int
     end_line: int
@@ -347,6 +351,7 @@ class TypeScriptHalf(Half[UrlIdLookupOptions, TypeScriptFacts]):
             return
         catch_all = _catch_alls(handler.path)
         handed_on = delegates(nodes, region)
+        inert = not handed_on and loads_nothing(nodes, region)
         where = {
             "line": handler.line,
             "column": handler.column,
@@ -378,6 +383,7 @@ class TypeScriptHalf(Half[UrlIdLookupOptions, TypeScriptFacts]):
                 exempt=bool(handler.wrappers),
                 where=where,
                 preloaded=handed_on or name in preloaded,
+                inert=inert,
             )
 
     def _record(
@@ -395,6 +401,7 @@ class TypeScriptHalf(Half[UrlIdLookupOptions, TypeScriptFacts]):
         where: dict[str, int],
         preloaded: bool = False,
         other: list[SgNode] | None = None,
+        inert: bool = False,
     ) -> ParamUse:
         verdict: Literal["use", "display", "checked", "unread"]
         if preloaded or flow.verdict == "use":
@@ -424,6 +431,7 @@ class TypeScriptHalf(Half[UrlIdLookupOptions, TypeScriptFacts]):
             last_segment=last,
             catch_all=catch_all,
             exempt_unread=exempt,
+            loads_nothing=inert,
             display_calls=flow.display_calls,
             other_lookup=other_lookup,
             **where,
@@ -431,6 +439,8 @@ class TypeScriptHalf(Half[UrlIdLookupOptions, TypeScriptFacts]):
 
     def _flagged(self, use: ParamUse, also_at: Iterable[str] = ()) -> bool:
         if use.verdict == "use" or use.catch_all or not self.options.names_entity(use.param):
+            return False
+        if use.loads_nothing:
             return False
         if use.verdict in ("unread", "checked"):
             if use.kind != "handler" and any(f"[{use.param}]" not in route for route in also_at):

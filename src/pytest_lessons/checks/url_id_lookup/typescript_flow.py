@@ -623,16 +623,75 @@ def param_flow(
     return flow
 
 
+def is_lookup_callee(callee: str | None) -> bool:
+    """A callee shaped like a data lookup (a getter, an ORM query, fetch, SWR/react-query), not
+    the caller's identity or the request's headers."""
+    return callee is not None and bool(_LOOKUP_CALL.search(callee)) and not _IDENTITY.search(callee)
+
+
 def lookup_calls(nodes: FileNodes, region: SgNode | None) -> list[SgNode]:
     """Calls shaped like data lookups (getters, ORM queries, fetch, SWR/react-query), in order."""
-    found: list[SgNode] = []
+    return [
+        call
+        for call in nodes.of("call_expression")
+        if within(call, region) and is_lookup_callee(nodes.callee(call))
+    ]
+
+
+_INERT_LAST = frozenset(
+    {
+        "status",
+        "setHeader",
+        "header",
+        "json",
+        "text",
+        "formData",
+        "redirect",
+        "permanentRedirect",
+        "notFound",
+        "unauthorized",
+        "forbidden",
+        "parse",
+        "safeParse",
+        "stringify",
+        "String",
+        "Number",
+        "Boolean",
+        "parseInt",
+        "param",
+    }
+)
+"""Calls that answer, parse or convert and touch no stored data (`res.status(404)`,
+`await req.json()`, `z.parse(...)`): with display, identity and `Promise.*` calls, all a handler
+that loads nothing may make, with reading the URL itself (Hono's `c.req.param("id")`)."""
+
+
+def loads_nothing(nodes: FileNodes, region: SgNode) -> bool:
+    """Whether a handler makes no call that may read or change data: it checks the session, then
+    answers (papermark's retired `POST .../datarooms/[id]/users` returns 404 "Not available").
+    Any call not known to be inert counts as data access, so an unknown helper keeps the handler
+    judged."""
     for call in nodes.of("call_expression"):
         if not within(call, region):
             continue
         callee = nodes.callee(call)
-        if callee is not None and _LOOKUP_CALL.search(callee) and not _IDENTITY.search(callee):
-            found.append(call)
-    return found
+        if callee is None:
+            # `res.status(404).json(...)`: a method of a call's result, itself checked
+            function = call.field("function")
+            name = function.field("property") if function is not None else None
+            if name is None or name.text() not in _INERT_LAST | _RESPONSE_METHODS:
+                return False
+            continue
+        last = callee.rsplit(".", 1)[-1]
+        inert = (
+            is_display_call(callee, frozenset())
+            or bool(_IDENTITY.search(last))
+            or last in _INERT_LAST
+            or callee.startswith(("Promise.", "JSON.", "Object.", "Array."))
+        )
+        if not inert:
+            return False
+    return True
 
 
 _ORM_METHODS = frozenset(
