@@ -729,3 +729,59 @@ app.get("/orders/:orderId", async (req, res) => {
 )
 def test_routes_declared_in_test_files_are_not_served(rel: str, is_test: bool) -> None:
     assert flagged(TEST_SERVER, rel) == ([] if is_test else [6])
+
+
+TEAM_DOC = """\
+export default async function handler(req, res) {
+  const session = await getServerSession(req, res, authOptions);
+  const userId = session.user.id;
+  const { teamId, docId } = req.query;
+  const team = await prisma.team.findFirst({
+    where: { id: teamId, members: { some: { userId } } },
+  });
+  if (!team) return res.status(403).end();
+  LOOKUP
+  return res.json(doc);
+}
+"""
+"""A team check by one id, then the document by the other: the caller shapes replace LOOKUP."""
+TEAM_DOC_ROUTE = "pages/api/teams/[teamId]/docs/[docId].ts"
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        # the record's own team must count the caller among its members (papermark's preview)
+        "const doc = await prisma.doc.findUnique({ where: { id: docId }, "
+        "include: { team: { include: { members: { where: { userId } } } } } });\n"
+        "  if (!doc || doc.team.members.length === 0) return res.status(403).end();",
+        # the record's team compared with the caller's teams, through a callback
+        "const doc = await prisma.doc.findUnique({ where: { id: docId } });\n"
+        "  const mine = await prisma.membership.findMany({ where: { userId } });\n"
+        "  if (!mine.some((m) => m.teamId === doc.teamId)) return res.status(403).end();",
+        # keyed by the owner
+        "const doc = await prisma.doc.findFirst({\n"
+        "    where: { id: docId, ownerId: session.user.id },\n"
+        "  });",
+        # keyed by the team the caller was checked against (tied to the URL's id as before)
+        "const doc = await prisma.doc.findFirst({ where: { id: docId, teamId: team.id } });",
+    ],
+)
+def test_a_record_checked_against_the_caller_needs_no_parent_id(lookup: str) -> None:
+    assert flagged(TEAM_DOC.replace("LOOKUP", lookup), TEAM_DOC_ROUTE) == []
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        "const doc = await prisma.doc.findUnique({ where: { id: docId } });",
+        # the caller is written next to the record, not checked against it
+        "const doc = await prisma.doc.findUnique({ where: { id: docId } });\n"
+        "  await prisma.docView.create({ data: { docId, userId } });",
+        "const doc = await prisma.doc.findUnique({ where: { id: docId } });\n"
+        "  console.info(`doc ${doc.id} opened by ${userId}`);",
+    ],
+)
+def test_a_record_never_checked_against_the_caller_is_still_untied(lookup: str) -> None:
+    message = only_message(TEAM_DOC.replace("LOOKUP", lookup), TEAM_DOC_ROUTE)
+    assert message.startswith("URL parameters `teamId` and `docId` of ANY /api/teams/[teamId]/docs")

@@ -26,7 +26,10 @@ Decisions:
   incident's shape.
 - **Two ids, or the URL id and the body's** (`typescript_ties`): a handler or page that uses
   two ids of its path (a check by one, a lookup by the other) and never looks them up together
-  or compares them is reported at the lookup of the last one; a handler that uses its URL id
+  or compares them is reported at the lookup of the last one, unless the record is checked
+  against the caller itself (its lookup filtered by the session's user, or its team compared
+  with the caller's teams: papermark's document preview), which refuses another team's record
+  whichever team the URL names; a handler that uses its URL id
   and then writes a record keyed by an id from the request body alone (or spreads the body over
   the record it loaded) is reported at the write.
 - **Child components and custom hooks are not followed**: handing the id to a capitalised

@@ -31,6 +31,7 @@ from ast_grep_py import SgNode
 from pytest_lessons.checks.url_id_lookup.typescript_flow import (
     ParamFlow,
     is_display_call,
+    is_lookup_callee,
     pattern_bindings,
     within,
 )
@@ -54,6 +55,14 @@ _BODY_CALL = re.compile(
 _BODY_MEMBER = re.compile(r"^(?:req|request|ctx\.request|event|c\.req)\.body$")
 _BODY_NAMES = frozenset({"body", "payload", "input", "data", "json"})
 _VALID_CALL = re.compile(r"^(?:[\w$]+\.)*req\.valid$")
+_CALLER_CALL = re.compile(
+    r"(?i)(?:^|\.)(?:get\w*session|auth|currentuser|get(?:current)?user|require(?:user|auth|session)|"
+    r"getauth|validaterequest|whoami)$"
+)
+"""Calls answering who is calling: next-auth's `getServerSession`, `auth()`, Clerk's
+`currentUser()`, a project's `requireUser()`."""
+_CALLER_MEMBER = re.compile(r"^(?:req|request|ctx|c|event\.locals|locals)\.(?:user|auth|session)$")
+_MEMBERSHIP = frozenset({"includes", "some", "every", "has", "find", "findIndex", "indexOf"})
 
 
 @dataclass
@@ -397,6 +406,8 @@ def two_ids(
     lookup = _first_call(nodes, taints[record], region)
     if lookup is None:
         return None
+    if _tied_to_caller(nodes, region, taints[record], declarations):
+        return None
     for flow in used[:-1]:
         if flow.name in joined or flow.name not in entities:
             continue
@@ -404,6 +415,58 @@ def two_ids(
         if check is not None:
             return Untied("two-ids", flow.name, record, lookup, check)
     return None
+
+
+def _tied_to_caller(
+    nodes: FileNodes, region: SgNode, record: Taint, declarations: _Declarations
+) -> bool:
+    """Whether the record is checked against the caller itself, which makes its parent id moot.
+
+    papermark loads a document by the URL's id with its team's memberships filtered by the
+    session's user, then answers 403 when there are none; others compare the record's `teamId`
+    with the teams the user belongs to (`teams.some((t) => t.id === doc.teamId)`), or key the
+    lookup by the owner (`where: { id, ownerId: userId }`). Either way a record of a team the
+    caller is not in is refused, whichever team the URL names. The caller is what the session
+    calls return (`getServerSession`, `auth()`) and `req.user`; they meet the record in a lookup,
+    a membership test or an equality, never in a write or a log line.
+    """
+    seeds = [
+        call
+        for call in nodes.of("call_expression")
+        if within(call, region) and _CALLER_CALL.search(nodes.callee(call) or "")
+    ]
+    seeds.extend(
+        member
+        for member in nodes.of("member_expression")
+        if within(member, region) and _CALLER_MEMBER.match(member.text())
+    )
+    if not seeds:
+        return False
+    caller = taint_of(nodes, region, seeds, (), declarations)
+    points = {key for ref in record.refs for key in _tie_points(nodes, ref, region)}
+    return any(key in points for ref in caller.refs for key in _tie_points(nodes, ref, region))
+
+
+def _tie_points(nodes: FileNodes, ref: SgNode, region: SgNode) -> Iterator[tuple[int, int]]:
+    """Where a value can be checked against another: a lookup, a membership test (through its
+    callback: `teams.some((t) => t.id === doc.teamId)`) or an equality."""
+    for ancestor in ref.ancestors():
+        kind = ancestor.kind()
+        if ancestor == region or kind == "statement_block":
+            return
+        if kind in FUNCTION_KINDS:
+            holder = ancestor.parent()
+            if holder is None or holder.kind() != "arguments":
+                return
+            continue  # an inline callback: the call it is handed to decides
+        if kind == "call_expression":
+            callee = nodes.callee(ancestor) or ""
+            if is_lookup_callee(callee) or callee.rsplit(".", 1)[-1] in _MEMBERSHIP:
+                yield _key(ancestor)
+        elif kind == "binary_expression":
+            operator = ancestor.field("operator")
+            if operator is not None and operator.text() in _EQUALITY:
+                yield _key(ancestor)
 
 
 def _key_taint(
