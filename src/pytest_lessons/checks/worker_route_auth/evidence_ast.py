@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import ast
 import keyword
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -176,9 +175,15 @@ class AstModuleScan:
         data = self.source.data
         start = self.source.starts[node.lineno - 1] + node.col_offset
         end = self.source.starts[(node.end_lineno or node.lineno) - 1] + (node.end_col_offset or 0)
-        before = data[:start].rstrip()
-        after = data[end:].lstrip()
-        return before.endswith(b"(") and after.startswith(b")") and not _call_paren(before)
+        before = _solid_before(data, start)
+        after = _solid_from(data, end)
+        return (
+            before >= 0
+            and data[before] == _OPEN
+            and after < len(data)
+            and data[after] == _CLOSE
+            and not _call_paren(data, before)
+        )
 
     # -- the walk ---------------------------------------------------------------------------------
 
@@ -442,14 +447,38 @@ class AstModuleScan:
             frame.scan.compares = frame.scan.compares or compare
 
 
-def _call_paren(before: bytes) -> bool:
-    """Whether the `(` that `before` ends with opens a call's arguments (`f(`), not a group
+_BLANK = frozenset(b" \t\n\r\x0b\x0c")
+"""What `bytes.strip()` strips."""
+_WORD = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_OPEN, _CLOSE = ord("("), ord(")")
+
+
+def _solid_before(data: bytes, index: int) -> int:
+    """The index of the last byte before `index` that is not blank, or -1. Scanning back from
+    the node, not `data[:index].rstrip()`: that copies the file's head for every expression."""
+    while index > 0 and data[index - 1] in _BLANK:
+        index -= 1
+    return index - 1
+
+
+def _solid_from(data: bytes, index: int) -> int:
+    """The index of the first byte from `index` on that is not blank, or `len(data)`."""
+    while index < len(data) and data[index] in _BLANK:
+        index += 1
+    return index
+
+
+def _call_paren(data: bytes, paren: int) -> bool:
+    """Whether the `(` at `data[paren]` opens a call's arguments (`f(`), not a group
     (`if (`, `= (`)."""
-    head = before[:-1].rstrip()
-    last = head[-1:]
+    end = _solid_before(data, paren)
+    last = data[end : end + 1] if end >= 0 else b""
     if not (last.isalnum() or last in (b"_", b")", b"]", b'"', b"'")):
         return False
-    word = re.split(rb"[^A-Za-z0-9_]", head)[-1].decode("ascii", "replace")
+    start = end
+    while start >= 0 and data[start] in _WORD:
+        start -= 1
+    word = data[start + 1 : end + 1].decode("ascii", "replace")
     return not keyword.iskeyword(word)
 
 
