@@ -32,6 +32,10 @@ def parse_with(engine: str, file: Parsable) -> Any:
         from pytest_lessons.engines.python import metadata_wrapper
 
         return metadata_wrapper(file.python_module())
+    if engine == "ast":  # stdlib `ast`: the tree, or what `ast.parse` raised (see `ast_module`)
+        from pytest_lessons.lang.python.ast_source import parse_ast
+
+        return parse_ast(file.text)
     if engine == "ast-grep":
         from pytest_lessons.engines.typescript import parse_script
 

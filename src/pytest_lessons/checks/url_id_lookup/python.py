@@ -25,6 +25,7 @@ from pytest_lessons.checks.url_id_lookup.python_params import (
 from pytest_lessons.checks.url_id_lookup.python_ties import untied
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.common.test_files import is_python_test_file
+from pytest_lessons.lang.python.ast_source import ast_module
 from pytest_lessons.lang.python.imports import module_surface
 from pytest_lessons.lang.python.markers import FRAMEWORK_USE, WEB_FRAMEWORKS
 from pytest_lessons.lang.python.routes import handler_positions, route_facts
@@ -71,7 +72,9 @@ class PythonHalf(Half[UrlIdLookupOptions, PythonFacts]):
             return PythonFacts(surface=surface, routes=routes)  # no position metadata needed
         extra = frozenset(self.options.display_calls)
         try:
-            functions = python_flows(file.text, handlers, wanted, extra, reads_path_params=reads)
+            functions = python_flows(
+                ast_module(file), handlers, wanted, extra, reads_path_params=reads
+            )
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             # newer syntax than the interpreter's, or a real error libcst reports with its place
             functions = function_flows(

@@ -38,7 +38,12 @@ from pytest_lessons.checks.url_id_lookup.python_flow import (
     lookup_text,
     tainted_reads,
 )
-from pytest_lessons.lang.python.ast_source import AstSource, children_in_source_order
+from pytest_lessons.lang.python.ast_source import (
+    AstSource,
+    Parsed,
+    children_in_source_order,
+    parsed,
+)
 from pytest_lessons.lang.python.routes.ast_syntax import ast_dotted, call_arguments
 
 __all__ = ["python_flows"]
@@ -791,7 +796,7 @@ def _may_receive(
 
 
 def python_flows(
-    text: str,
+    text: Parsed,
     handlers: set[tuple[int, int]],
     wanted: re.Pattern[str] | None,
     extra_display: frozenset[str],
@@ -800,8 +805,7 @@ def python_flows(
 ) -> list[FunctionFlow]:
     """Flows of the route handlers at `handlers` (def positions) and of possible dependencies
     (see `python_flow_cst.function_flows`); raises SyntaxError when `ast` cannot parse `text`."""
-    tree = ast.parse(text)
-    source = AstSource(text)
+    tree, source = parsed(text)
     found: list[FunctionFlow] = []
     for function, qualified, in_class in _functions(tree.body):
         line, column, _, _ = source.position(function)

@@ -33,7 +33,7 @@ from pytest_lessons.checks.worker_route_auth.evidence_scan import (
     Scan,
     Test,
 )
-from pytest_lessons.lang.python.ast_source import AstSource
+from pytest_lessons.lang.python.ast_source import AstSource, Parsed, parsed
 from pytest_lessons.lang.python.routes.ast_syntax import ast_dotted, call_arguments
 from pytest_lessons.lang.python.routes.dependencies_ast import (
     ast_annotated_dependencies,
@@ -488,10 +488,10 @@ def _header_end(node: ast.ClassDef) -> int:
     return max([node.lineno, *ends])
 
 
-def ast_scan(text: str) -> AstModuleScan:
-    """Scan a module's text; raises SyntaxError (or ValueError) for the libcst fallback."""
-    tree = ast.parse(text)
-    scan = AstModuleScan(AstSource(text))
+def ast_scan(text: Parsed) -> AstModuleScan:
+    """Scan a module; raises SyntaxError (or ValueError) for the libcst fallback."""
+    tree, source = parsed(text)
+    scan = AstModuleScan(source)
     for statement in tree.body:
         scan.visit(statement)
     scan.finish()

@@ -53,6 +53,7 @@ from pytest_lessons.checks.worker_route_auth.evidence_cst import ModuleScan
 from pytest_lessons.checks.worker_route_auth.evidence_scan import COMPARE_CALLS, Scan
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.common.secrets import SecretEvidence, is_secret_name
+from pytest_lessons.lang.python.ast_source import ast_module
 from pytest_lessons.lang.python.imports import module_surface
 from pytest_lessons.lang.python.markers import FRAMEWORK_USE
 from pytest_lessons.lang.python.routes import (
@@ -310,7 +311,7 @@ def _evidence_text(patterns: tuple[str, ...]) -> re.Pattern[bytes]:
 def module_scans(file: SourceFile) -> tuple[dict[str, Scan], dict[int, str]]:
     """Each unit's scan and the `def` lines, read with `ast` (libcst for what `ast` rejects)."""
     try:
-        fast = ast_scan(file.text)
+        fast = ast_scan(ast_module(file))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         slow = ModuleScan()
         file.python_metadata().visit(slow)

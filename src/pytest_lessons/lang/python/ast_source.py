@@ -20,10 +20,23 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Iterator
+from itertools import accumulate
+from typing import TYPE_CHECKING, NamedTuple
 
 from pytest_lessons.lines import split_lines
 
-__all__ = ["AstSource", "children_in_source_order"]
+if TYPE_CHECKING:
+    from pytest_lessons.source import SourceFile
+
+__all__ = [
+    "AstModule",
+    "AstSource",
+    "Parsed",
+    "ast_module",
+    "children_in_source_order",
+    "parse_ast",
+    "parsed",
+]
 
 _Function = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -34,9 +47,11 @@ class AstSource:
     def __init__(self, text: str) -> None:
         self.data = text.encode("utf-8")
         self.lines = split_lines(text, keepends=True)  # where `ast` breaks lines
-        self.starts = [0]
-        for line in self.lines:
-            self.starts.append(self.starts[-1] + len(line.encode("utf-8")))
+        if len(self.data) == len(text):  # ASCII: a character is a byte
+            sizes: Iterable[int] = map(len, self.lines)
+        else:
+            sizes = (len(line.encode("utf-8")) for line in self.lines)
+        self.starts = list(accumulate(sizes, initial=0))
         self._encoded: dict[int, bytes] = {}
 
     def _offset(self, line: int, column: int) -> int:
@@ -124,6 +139,51 @@ class AstSource:
         if not closes:
             return start, end
         return opens[len(closes) - 1], closes[-1]
+
+
+class AstModule(NamedTuple):
+    """A module's `ast` tree with its `AstSource`, shared by the layers that read it."""
+
+    tree: ast.Module
+    source: AstSource
+
+
+Parsed = str | AstModule
+"""What an `ast` reader takes: a module already parsed, or text (tests, benchmarks) parsed then."""
+
+
+def parsed(module: Parsed) -> AstModule:
+    """`module` parsed; raises what `ast.parse` raises for text it cannot parse."""
+    if isinstance(module, AstModule):
+        return module
+    return AstModule(ast.parse(module), AstSource(module))
+
+
+_PARSE_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError)
+"""What `ast.parse` raises for text it cannot turn into a tree: syntax newer than the running
+interpreter or broken, NUL bytes, nesting too deep for CPython."""
+
+
+def parse_ast(text: str) -> AstModule | BaseException:
+    """The parse behind `SourceFile.tree("ast")`: the module, or what `ast.parse` raised."""
+    try:
+        return AstModule(ast.parse(text), AstSource(text))
+    except _PARSE_ERRORS as error:
+        return error
+
+
+def ast_module(file: SourceFile) -> AstModule:
+    """`file`'s `ast` tree and source, parsed once per run for every `ast` reader (import
+    surface, telemetry, auth evidence, url-id flows): each used to parse the text again, a
+    quarter of what they cost together. Nothing may change the tree.
+
+    Raises what `ast.parse` raised, on every call, so each reader falls back to libcst exactly
+    as it did when it parsed for itself.
+    """
+    parsed: AstModule | BaseException = file.tree("ast")
+    if isinstance(parsed, BaseException):
+        raise parsed
+    return parsed
 
 
 def _by_position(nodes: Iterable[ast.AST]) -> list[ast.AST]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Mapping, Sequence
 
+from pytest_lessons.lang.python.ast_source import ast_module
 from pytest_lessons.lang.python.module_names import (
     absolute_module,
     guessed_roots,
@@ -63,7 +64,7 @@ def _fast_surface(file: SourceFile, module: str | None, is_package: bool) -> Mod
     better) goes through libcst, which also turns a real syntax error into the file's problem.
     """
     try:
-        found = ast_surface(file.text, module, is_package, absolute_module)
+        found = ast_surface(ast_module(file), module, is_package, absolute_module)
     except (SyntaxError, ValueError, RecursionError):
         return None
     return ModuleSurface(

@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterator
 
-from pytest_lessons.lang.python.ast_source import AstSource
+from pytest_lessons.lang.python.ast_source import AstSource, Parsed, parsed
 from pytest_lessons.lang.python.surface import (
     ClassSig,
     DecoratorSig,
@@ -64,8 +64,8 @@ def _string_list(node: ast.AST | None) -> list[str] | None:
 class AstSurface:
     """The `ModuleSurface` fields of one file, filled by walking its `ast` tree once."""
 
-    def __init__(self, text: str, module: str | None, is_package: bool) -> None:
-        self.source = AstSource(text)
+    def __init__(self, source: AstSource, module: str | None, is_package: bool) -> None:
+        self.source = source
         self.module = module
         self.is_package = is_package
         self.imports: list[ImportBinding] = []
@@ -289,9 +289,11 @@ def _header_parts(header: ast.stmt) -> Iterator[ast.AST]:
                 yield from (v for v in value if isinstance(v, ast.AST))
 
 
-def ast_surface(text: str, module: str | None, is_package: bool, absolute: _Absolute) -> AstSurface:
-    """Walk `text` with `ast`; raises SyntaxError (or ValueError) for the libcst fallback."""
-    tree = ast.parse(text)
-    surface = AstSurface(text, module, is_package)
+def ast_surface(
+    text: Parsed, module: str | None, is_package: bool, absolute: _Absolute
+) -> AstSurface:
+    """Walk a module with `ast`; raises SyntaxError (or ValueError) for the libcst fallback."""
+    tree, source = parsed(text)
+    surface = AstSurface(source, module, is_package)
     surface.walk(tree, absolute)
     return surface

@@ -50,6 +50,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pytest_lessons.lang.python.ast_source import ast_module
 from pytest_lessons.lang.python.imports import module_surface
 from pytest_lessons.lang.python.telemetry.collect import bindings_of
 from pytest_lessons.lang.python.telemetry.facts import (
@@ -97,7 +98,7 @@ def telemetry_facts(file: SourceFile, extra_emitters: Sequence[str] = ()) -> Tel
 def _extract(file: SourceFile, extras: tuple[str, ...]) -> TelemetryFacts:
     bindings = bindings_of(module_surface(file))
     try:
-        return ast_facts(file.text, bindings, extras)
+        return ast_facts(ast_module(file), bindings, extras)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         # newer syntax than the interpreter's, or a real error libcst reports with its position
         return cst_facts(file.python_metadata(), bindings, extras)

@@ -23,7 +23,12 @@ from functools import partial
 from typing import cast
 
 from pytest_lessons.lang.common.telemetry import DYNAMIC, CatchEffect, EventRef
-from pytest_lessons.lang.python.ast_source import AstSource, children_in_source_order
+from pytest_lessons.lang.python.ast_source import (
+    AstSource,
+    Parsed,
+    children_in_source_order,
+    parsed,
+)
 from pytest_lessons.lang.python.routes.ast_syntax import ast_dotted, call_arguments
 from pytest_lessons.lang.python.telemetry.collect import (
     RESPONDERS,
@@ -44,10 +49,10 @@ _TRY_KINDS: tuple[type[ast.AST], ...] = (
 )
 
 
-def ast_facts(text: str, bindings: Bindings, extras: tuple[str, ...]) -> TelemetryFacts:
-    """The telemetry facts of one module's text; raises SyntaxError when `ast` cannot parse it."""
-    tree = ast.parse(text)
-    reader = _Reader(AstSource(text), bindings, extras)
+def ast_facts(text: Parsed, bindings: Bindings, extras: tuple[str, ...]) -> TelemetryFacts:
+    """The telemetry facts of one module; raises SyntaxError when `ast` cannot parse it."""
+    tree, source = parsed(text)
+    reader = _Reader(source, bindings, extras)
     reader.walk(tree)
     return reader.collector.facts()
 
