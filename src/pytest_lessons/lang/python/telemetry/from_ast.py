@@ -47,6 +47,17 @@ _Function = (ast.FunctionDef, ast.AsyncFunctionDef)
 _TRY_KINDS: tuple[type[ast.AST], ...] = (
     (ast.Try, ast.TryStar) if hasattr(ast, "TryStar") else (ast.Try,)
 )
+_LEAVES: frozenset[type[ast.AST]] = frozenset(
+    {ast.Name, ast.Constant, ast.alias, ast.Pass, ast.Break, ast.Continue, ast.Global}
+    | {ast.Nonlocal}
+    | {
+        kind
+        for family in (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
+        for kind in family.__subclasses__()
+    }
+)
+"""Nodes that hold no call, assignment, scope or guard (a name, a literal, an operator): half
+the nodes of a module, skipped without a visit."""
 
 
 def ast_facts(text: Parsed, bindings: Bindings, extras: tuple[str, ...]) -> TelemetryFacts:
@@ -201,7 +212,8 @@ class _Reader:
 
     def _each(self, nodes: Iterable[ast.AST]) -> None:
         for child in nodes:
-            self.walk(child)
+            if type(child) not in _LEAVES:
+                self.walk(child)
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         arguments = node.args
