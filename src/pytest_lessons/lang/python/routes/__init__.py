@@ -54,6 +54,8 @@ import re
 
 from libcst.metadata import PositionProvider
 
+from pytest_lessons.lang.python.ast_source import ast_module
+from pytest_lessons.lang.python.imports import module_surface
 from pytest_lessons.lang.python.routes.declarations import Declarations
 from pytest_lessons.lang.python.routes.dependencies import (
     annotated_dependencies,
@@ -77,7 +79,7 @@ from pytest_lessons.lang.python.routes.facts import (
     join_paths,
     path_params,
 )
-from pytest_lessons.lang.python.routes.registrations import Registrations, imports_of
+from pytest_lessons.lang.python.routes.registrations import Registrations
 from pytest_lessons.source import SourceFile
 
 __all__ = [
@@ -143,7 +145,7 @@ _NO_DJANGO = DjangoFacts()
 
 
 def _django(file: SourceFile) -> DjangoFacts:
-    return django_facts(file.data, file.text)
+    return django_facts(file.data, file.text, lambda: ast_module(file).tree)
 
 
 def _route_facts(file: SourceFile) -> RouteFacts:
@@ -158,11 +160,20 @@ def _route_facts(file: SourceFile) -> RouteFacts:
     return file.derived(FACTS_KEY, _extract)
 
 
+def _imports(file: SourceFile) -> tuple[set[str], set[str]]:
+    """(local names bound by imports anywhere, top-level module names imported absolutely),
+    from the import surface every Python lesson reads anyway rather than one more libcst walk."""
+    bindings = module_surface(file).imports
+    names = {binding.local for binding in bindings if binding.name != "*"}
+    modules = {binding.source.split(".", 1)[0] for binding in bindings if binding.level == 0}
+    return names, modules
+
+
 def _extract(file: SourceFile) -> RouteFacts:
     wrapper = file.python_metadata()
     positions = wrapper.resolve(PositionProvider)
     module = wrapper.module
-    imported, modules = imports_of(module)
+    imported, modules = _imports(file)
     framework: Framework | None = None
     if "fastapi" in modules:
         framework = "fastapi"

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import Field
@@ -156,13 +157,16 @@ def regex_params(route: str | None) -> list[str]:
     return [] if route is None else _REGEX_PARAM.findall(route)
 
 
-def django_facts(data: bytes, text: str) -> DjangoFacts:
+def django_facts(
+    data: bytes, text: str, parse: Callable[[], ast.Module] | None = None
+) -> DjangoFacts:
     """The Django records of one module; empty for a module that names no Django at all, or
-    that `ast` cannot parse (the other layers report unparsable files)."""
+    that `ast` cannot parse (the other layers report unparsable files). `parse` gives the
+    module's shared tree (`ast_source.ast_module`) instead of parsing `text` again."""
     if not _MARKERS.search(data):
         return DjangoFacts()
     try:
-        tree = ast.parse(text)
+        tree = ast.parse(text) if parse is None else parse()
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return DjangoFacts()
     reader = _Reader(text)

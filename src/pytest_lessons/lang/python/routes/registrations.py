@@ -638,36 +638,6 @@ class Registrations(cst.CSTVisitor):
         )
 
 
-def imports_of(module: cst.Module) -> tuple[set[str], set[str]]:
-    """(local names bound by imports anywhere, top-level module names imported)."""
-    names: set[str] = set()
-    modules: set[str] = set()
-
-    class Finder(cst.CSTVisitor):
-        def visit_Import(self, node: cst.Import) -> None:
-            for alias in node.names:
-                dotted = dotted_name(alias.name) or ""
-                modules.add(dotted.split(".", 1)[0])
-                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                    names.add(alias.asname.name.value)
-                else:
-                    names.add(dotted.split(".", 1)[0])
-
-        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-            if node.module is not None and not node.relative:
-                modules.add((dotted_name(node.module) or "").split(".", 1)[0])
-            if isinstance(node.names, cst.ImportStar):
-                return
-            for alias in node.names:
-                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                    names.add(alias.asname.name.value)
-                elif isinstance(alias.name, cst.Name):
-                    names.add(alias.name.value)
-
-    module.visit(Finder())
-    return names, modules
-
-
 _DEV_VALUES = frozenset({"local", "dev", "development", "devel", "debug", "test", "testing"})
 _ENV_NAME = re.compile(r"env|stage|mode|profile|deploy", re.IGNORECASE)
 _DEV_FLAG = re.compile(
