@@ -19,6 +19,7 @@ from pytest_lessons.lang.python.routes.dependencies import (
 )
 from pytest_lessons.lang.python.routes.facts import APP_KINDS, Dependency, RouterDecl, RouterKind
 from pytest_lessons.lang.python.syntax import (
+    QuickVisitor,
     arguments_by_parameter,
     callee_name,
     dotted_name,
@@ -46,7 +47,12 @@ _BLUEPRINT_PARAMETERS = (
 )
 
 
-class Declarations(cst.CSTVisitor):
+class Declarations(QuickVisitor):
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        """Declarations are statements; no statement sits inside an expression, so the pass
+        does not descend into one (most of a module's nodes)."""
+        return super().on_visit(node) and not isinstance(node, cst.BaseExpression)
+
     def __init__(self, positions: Mapping[cst.CSTNode, CodeRange], starlette: bool) -> None:
         super().__init__()
         self.positions = positions

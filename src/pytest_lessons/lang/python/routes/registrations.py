@@ -39,6 +39,7 @@ from pytest_lessons.lang.python.routes.facts import (
     path_params,
 )
 from pytest_lessons.lang.python.syntax import (
+    QuickVisitor,
     arguments_by_parameter,
     callee_name,
     dotted_name,
@@ -64,7 +65,7 @@ _RECEIVER_NAME = re.compile(
 )
 
 
-class Registrations(cst.CSTVisitor):
+class Registrations(QuickVisitor):
     def __init__(
         self,
         positions: Mapping[cst.CSTNode, CodeRange],
