@@ -5,13 +5,14 @@ or the team's decorators), and the helpers of their module they call."""
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 from pydantic import Field
 
 from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.worker_failure_event.messages import ignored_message, swallow_message
 from pytest_lessons.checks.worker_failure_event.options import WorkerFailureEventOptions
+from pytest_lessons.checks.worker_failure_event.python_ast import ast_items
 from pytest_lessons.checks.worker_failure_event.python_syntax import WorkerItems, extract_items
 from pytest_lessons.checks.worker_failure_event.reach import reach
 from pytest_lessons.findings import Finding
@@ -25,7 +26,7 @@ from pytest_lessons.lang.python.surface import ModuleSurface
 from pytest_lessons.lang.python.telemetry import TelemetryFacts, telemetry_facts
 from pytest_lessons.source import FileKind, SourceFile
 
-__all__ = ["PythonFacts", "PythonHalf"]
+__all__ = ["PythonFacts", "PythonHalf", "worker_items"]
 
 
 class PythonFacts(Record):
@@ -35,6 +36,17 @@ class PythonFacts(Record):
     items: WorkerItems = Field(default_factory=WorkerItems)
     sentry: bool = False
     """The module imports sentry-sdk, whose logging integration reports ERROR records."""
+
+
+def worker_items(
+    file: SourceFile, log_calls: Sequence[str], failure_events: Sequence[str]
+) -> WorkerItems:
+    """The file's worker items: read with `ast`, or with libcst where `ast` cannot parse it
+    (newer syntax than the interpreter's, or a real error libcst reports with its position)."""
+    try:
+        return ast_items(file.text, log_calls, failure_events)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return extract_items(file.python_metadata(), log_calls, failure_events)
 
 
 class PythonHalf(Half[WorkerFailureEventOptions, PythonFacts]):
@@ -49,7 +61,7 @@ class PythonHalf(Half[WorkerFailureEventOptions, PythonFacts]):
         if not file.contains_any((b"except", b"return_exceptions")):
             return PythonFacts(surface=surface, routes=routes, sentry=sentry)
         options = self.options
-        items = extract_items(file.python_metadata(), options.log_calls, options.failure_events)
+        items = worker_items(file, options.log_calls, options.failure_events)
         if not (items.swallows or items.ignored):
             return PythonFacts(surface=surface, routes=routes, items=items, sentry=sentry)
         return PythonFacts(

@@ -1,6 +1,9 @@
-"""The Python extraction of `worker-failure-event`: per-item `except` clauses that only log,
+"""The Python records of `worker-failure-event` (per-item `except` clauses that only log,
 dropped `asyncio.gather(..., return_exceptions=True)` results, background-job functions, and the
-local calls that tie a worker to its helpers."""
+local calls that tie a worker to its helpers) and their libcst reader.
+
+`python_ast` reads them first; this reader is the fallback for syntax the running interpreter
+cannot parse, and the reference a differential test holds the `ast` reader to."""
 
 from __future__ import annotations
 
@@ -14,7 +17,16 @@ from pytest_lessons.checks.worker_failure_event.swallow import is_log_call
 from pytest_lessons.lang.common.records import Record, Spanned
 from pytest_lessons.lang.python.syntax import dotted_name
 
-__all__ = ["PyCall", "PyIgnored", "PySwallow", "PyUnit", "WorkerItems", "extract_items"]
+__all__ = [
+    "ERROR_LEVELS",
+    "SCHEDULE_CALLS",
+    "PyCall",
+    "PyIgnored",
+    "PySwallow",
+    "PyUnit",
+    "WorkerItems",
+    "extract_items",
+]
 
 
 class PyUnit(Record):
@@ -55,10 +67,8 @@ class WorkerItems(Record):
     ignored: list[PyIgnored] = Field(default_factory=list)
 
 
-_LOOPS = (cst.For, cst.While)
-_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
-_ERROR_LEVELS = frozenset({"error", "exception", "critical", "fatal"})
-_SCHEDULE_CALLS = frozenset({"add_job", "schedule", "enqueue", "apply_async", "delay"})
+ERROR_LEVELS = frozenset({"error", "exception", "critical", "fatal"})
+SCHEDULE_CALLS = frozenset({"add_job", "schedule", "enqueue", "apply_async", "delay"})
 
 
 def _spanned(where: CodeRange) -> dict[str, int]:
@@ -151,7 +161,7 @@ class _Visitor(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> None:
         callee = dotted_name(node.func) or ""
         head, _, last = callee.rpartition(".")
-        if last in _SCHEDULE_CALLS and node.args:
+        if last in SCHEDULE_CALLS and node.args:
             target = dotted_name(node.args[0].value)
             if target is not None:
                 self.scheduled.add(target.rsplit(".", 1)[-1])
@@ -212,7 +222,7 @@ class _Visitor(cst.CSTVisitor):
                     per_item=self.loops > 0,
                     guards=guards,
                     logs=logs,
-                    error_logs=any(n.rsplit(".", 1)[-1] in _ERROR_LEVELS for n in logs),
+                    error_logs=any(n.rsplit(".", 1)[-1] in ERROR_LEVELS for n in logs),
                     line=where.start.line,
                     column=where.start.column + 1,
                     end_line=where.start.line,
