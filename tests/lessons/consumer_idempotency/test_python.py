@@ -90,6 +90,25 @@ def test_queue_loops_need_their_library_imported() -> None:
     assert lines("import aio_pika\n" + code.replace("        ", "", 1)) != []
 
 
+def test_a_file_naming_no_consumer_library_is_not_parsed() -> None:
+    """`subscribe`, `.fetch(` and `Consumer` are common words (billing subscriptions, HTTP
+    clients): without a late-ack task, a `cb=` keyword or a consumer library named, no consumer
+    can be found, so the file is not read at all (only with the prefilter on)."""
+    check = make_check(LESSON)
+    plain = "def subscribe(user):\n    return client.fetch(user.subscription_url)\n"
+    read = {
+        "billing.py": plain,
+        "nats_pull.py": "import nats\n" + plain,
+        "nats_callback.py": "await nc.subscribe('orders', cb = handle)\n",
+        "celery_tasks.py": "@app.task(acks_late=True)\ndef subscribe(u):\n    pass\n",
+        "kombu_consumer.py": "from kombu import Consumer\n",
+    }
+    applies = {rel: check.applies_to(SourceFile.from_text(rel, text)) for rel, text in read.items()}
+    assert applies == {rel: rel != "billing.py" for rel in read}
+    billing = SourceFile.from_text("billing.py", plain)
+    assert check.applies_to(billing, use_prefilter=False)
+
+
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=200))
 def test_never_raises_on_arbitrary_text(text: str) -> None:

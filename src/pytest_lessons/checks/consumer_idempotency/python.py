@@ -47,6 +47,11 @@ _SQL_DEDUPE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _DEDUPE_CALLS = frozenset({"setnx", "on_conflict_do_nothing", "get_or_create", "set_if_absent"})
+_CONSUMER_MARKERS = (b"acks_late", b"pika", b"kombu", b"nats")
+"""What a file with a consumer names, unless it registers a NATS `subscribe(cb=...)`: a late-ack
+Celery task, or the library it must import for its registration or loop to count (`pika`,
+`aio_pika`, `kombu`, `nats`)."""
+_CALLBACK_KEYWORD = re.compile(rb"\bcb\s*=")
 
 
 class PythonFacts(Record):
@@ -69,6 +74,19 @@ class PythonHalf(Half[ConsumerIdempotencyOptions, PythonFacts]):
         b".fetch(",
         b".messages",
     )
+
+    def applies_to(self, file: SourceFile, *, use_prefilter: bool = True) -> bool:
+        """The prefilter, and a late-ack task, a `cb=` keyword or a consumer library named:
+        without them no consumer can be found, and `subscribe`, `.fetch(` or `Consumer` alone
+        (a billing subscription, an HTTP client, a dataclass) would have the file parsed for
+        nothing."""
+        if not super().applies_to(file, use_prefilter=use_prefilter):
+            return False
+        return (
+            not use_prefilter
+            or file.contains_any(_CONSUMER_MARKERS)
+            or _CALLBACK_KEYWORD.search(file.data) is not None
+        )
 
     def extract(self, file: SourceFile) -> PythonFacts:
         wrapper = file.python_metadata()
