@@ -604,3 +604,18 @@ def test_extract_raises_only_analysis_errors(text: str) -> None:
         except AnalysisError:
             continue
         list(check.judge({rel: facts}))
+
+
+def test_a_module_without_an_alembic_call_is_not_parsed() -> None:
+    """`configure_mappers()` or `configure_logging` hold the word but make no env.py: the
+    module is left unparsed, so even broken syntax there is no problem of this lesson."""
+    check = make_check()
+    broken = "import sqlalchemy\nconfigure_mappers()\nsettings.configure_logging(\n"
+    source = SourceFile.from_text("app/models.py", broken)
+    assert check.applies_to(source)
+    facts = check.extract(source).python
+    assert facts is not None
+    assert facts.uncommitted == []
+    aliased = "import sqlalchemy\ncontext . configure(\n"
+    with pytest.raises(AnalysisError):
+        check.extract(SourceFile.from_text("migrations/env.py", aliased))

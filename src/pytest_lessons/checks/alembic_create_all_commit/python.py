@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import Field
 
 from pytest_lessons.checks.alembic_create_all_commit.options import AlembicCreateAllCommitOptions
@@ -19,6 +21,10 @@ __all__ = ["PREFILTER", "PythonFacts", "PythonHalf"]
 SQLALCHEMY_SPELLINGS = (b"sqlalchemy", b"SQLAlchemy", b"SQLALCHEMY", b"Sqlalchemy")
 PREFILTER = (b"context.configure", b"run_migrations", *SQLALCHEMY_SPELLINGS)
 """What an env.py (or a dependency file) must mention to be read."""
+_ALEMBIC_CALL = re.compile(r"\.[\s\\]*(?:configure|run_migrations)\b")
+"""An env.py calls `context.configure` or `context.run_migrations` (under any alias): a module
+without that attribute call is no env.py, and is not parsed (`configure_mappers()`,
+`configure_logging` in a settings module hold the bare word)."""
 
 
 class PythonFacts(Record):
@@ -36,8 +42,7 @@ class PythonHalf(Half[AlembicCreateAllCommitOptions, PythonFacts]):
         return file.rel.rsplit("/", 1)[-1] != "setup.py"
 
     def extract(self, file: SourceFile) -> PythonFacts:
-        text = file.text
-        if "configure" not in text and "run_migrations" not in text:
+        if _ALEMBIC_CALL.search(file.text) is None:
             return PythonFacts()
         try:
             return PythonFacts(uncommitted=uncommitted_work(file, self.options.commit_helpers))
