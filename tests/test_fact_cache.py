@@ -3,6 +3,7 @@ unreadable in the cache is ignored and rewritten, never trusted."""
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from pytest_lessons import analysis
 from pytest_lessons.analysis import RunStats, run_analysis
-from pytest_lessons.fact_cache import CACHE_FILE, KEY_ENV, FactCache, _digest
+from pytest_lessons.fact_cache import CACHE_FILE, KEY_ENV, FactCache, write_frames
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.report_json import report_document
 from pytest_lessons.settings import CommandLine, Settings, resolve_settings
@@ -152,9 +153,11 @@ def test_recently_modified_files_are_read_again(root: Path) -> None:
 
 def _signed(payload: bytes) -> bytes:
     """A cache file made with this user's key: what only our own runs can write."""
-    from pytest_lessons.fact_cache import _FORMAT, _MAGIC, _secret
+    from pytest_lessons.fact_cache import _secret
 
-    return _MAGIC + bytes([_FORMAT]) + _digest(_secret(), payload) + payload
+    out = io.BytesIO()
+    write_frames(out, _secret(), [payload])
+    return out.getvalue()
 
 
 def _deep_pickle(depth: int) -> bytes:
@@ -173,7 +176,7 @@ class _Exploit:
         pytest.param(lambda: b"{not a cache", id="garbage"),
         pytest.param(lambda: ("[" * 200_000 + "]" * 200_000).encode(), id="deep-json-array"),
         pytest.param(lambda: _signed(_deep_pickle(200_000)), id="deep-pickle-signed"),
-        pytest.param(lambda: _signed(pickle.dumps({"format": 3, "files": []})), id="wrong-shape"),
+        pytest.param(lambda: _signed(pickle.dumps({"format": 4, "files": []})), id="wrong-shape"),
         pytest.param(lambda: _signed(pickle.dumps(_Exploit())), id="forbidden-global-signed"),
         pytest.param(lambda: _signed(b"\x80\x05truncated"), id="truncated-signed"),
         pytest.param(lambda: b"", id="empty"),
@@ -213,6 +216,59 @@ def test_a_tampered_cache_is_foreign(root: Path) -> None:
     data[-10] ^= 0xFF
     (cache_dir / CACHE_FILE).write_bytes(bytes(data))
     assert counting_run(settings, cache_dir) == 2
+
+
+def _frames(data: bytes) -> list[bytes]:
+    """A cache file cut into its header and its frames (length, pickle, digest so far)."""
+    from pytest_lessons.fact_cache import _DIGEST_SIZE, _HEADER_SIZE, _LENGTH
+
+    pieces, at = [data[:_HEADER_SIZE]], _HEADER_SIZE
+    while at < len(data):
+        (length,) = _LENGTH.unpack_from(data, at)
+        end = at + _LENGTH.size + length + _DIGEST_SIZE
+        pieces.append(data[at:end])
+        at = end
+    return pieces
+
+
+def test_a_cache_is_written_and_read_a_frame_at_a_time(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file's records in a frame of their own here: the warm run reads them all back."""
+    monkeypatch.setattr("pytest_lessons.fact_cache._FRAME_BYTES", 1)
+    cache_dir = root.parent / "cache"
+    settings = configure(root)
+    assert counting_run(settings, cache_dir) == 2
+    header, judgements, *records, closing = _frames((cache_dir / CACHE_FILE).read_bytes())
+    assert b"judgements" in judgements and len(closing) == 40  # length, no pickle, digest
+    assert [b"a.py" in frame for frame in records[:2]] == [True, False]
+    assert [b"b.py" in frame for frame in records[:2]] == [False, True]
+    assert counting_run(settings, cache_dir) == 0
+
+
+@pytest.mark.parametrize(
+    "cut",
+    [
+        pytest.param(lambda frames: frames[:-1], id="closing-frame-missing"),
+        pytest.param(lambda frames: frames[:2] + frames[3:], id="frame-dropped"),
+        pytest.param(
+            lambda frames: frames[:2] + frames[3:4] + frames[2:3] + frames[4:], id="swapped"
+        ),
+    ],
+)
+def test_a_cache_missing_or_reordering_frames_is_foreign(
+    root: Path, monkeypatch: pytest.MonkeyPatch, cut: object
+) -> None:
+    """Each frame's digest covers everything before it: frames, each genuine, cannot be
+    dropped, reordered, or cut off at the end."""
+    monkeypatch.setattr("pytest_lessons.fact_cache._FRAME_BYTES", 1)
+    cache_dir = root.parent / "cache"
+    settings = configure(root)
+    assert counting_run(settings, cache_dir) == 2
+    frames = _frames((cache_dir / CACHE_FILE).read_bytes())
+    (cache_dir / CACHE_FILE).write_bytes(b"".join(cut(frames)))  # type: ignore[operator]
+    assert counting_run(settings, cache_dir) == 2
+    assert counting_run(settings, cache_dir) == 0
 
 
 def test_an_interrupted_run_adds_to_the_cache_instead_of_pruning_it(root: Path) -> None:

@@ -12,11 +12,18 @@ exactly what it should. The cache is one file, read once per run and written onc
 controller only (an xdist worker never writes: two writers would race).
 
 It is pickled, for speed, so it must never be trusted blindly: a repository can ship a
-`.pytest_cache` of its own, and unpickling attacker-made data runs code. The file therefore
-carries a keyed digest (BLAKE2b) made with a secret that lives outside every repository (in the
-user's cache directory, or `PYTEST_LESSONS_CACHE_KEY`); anything else is treated as absent and
-overwritten. Unpickling is additionally restricted to this plugin's records and pydantic models
-already imported. Corrupt, foreign, truncated or deeply nested content only costs a cold run.
+`.pytest_cache` of its own, and unpickling attacker-made data runs code. The file is a header
+and a sequence of frames (a pickle of up to a megabyte or so each: the judgements, then batches
+of file records, then an empty frame that closes it). Each frame is followed by a keyed digest
+(BLAKE2b) of everything written so far, made with a secret that lives outside every repository
+(in the user's cache directory, or `PYTEST_LESSONS_CACHE_KEY`), so a frame is checked before it
+is unpickled, and frames cannot be dropped, reordered or spliced from another file. Anything
+else is treated as absent and overwritten. Unpickling is additionally restricted to this
+plugin's records and pydantic models already imported. Corrupt, foreign, truncated or deeply
+nested content only costs a cold run.
+
+Frames are what keeps the cache out of the peak memory of a run: the file is written and read
+one frame at a time, never as one payload the size of the cache beside the records it holds.
 """
 
 from __future__ import annotations
@@ -29,14 +36,15 @@ import inspect
 import os
 import pickle
 import secrets
+import struct
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, is_dataclass
 from enum import Enum
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 from pydantic import BaseModel
@@ -51,9 +59,12 @@ CACHE_DIR = "pytest-lessons"
 CACHE_FILE = "facts.bin"
 KEY_ENV = "PYTEST_LESSONS_CACHE_KEY"
 _MAGIC = b"pytest-lessons facts cache\n"
-_FORMAT = 3
+_FORMAT = 4
 _DIGEST_SIZE = 32
-_HEADER_SIZE = len(_MAGIC) + 1 + _DIGEST_SIZE
+_HEADER_SIZE = len(_MAGIC) + 1
+_LENGTH = struct.Struct("<Q")
+_FRAME_BYTES = 1 << 20
+"""About how much a frame of file records holds (their blobs are most of it)."""
 
 
 def _plugin_version() -> str:
@@ -203,26 +214,28 @@ class FactCache:
     # reading -----------------------------------------------------------------------------
 
     def _load(self) -> tuple[dict[str, FileRecord], dict[str, Judgement]]:
+        files: dict[str, FileRecord] = {}
+        judgements: dict[str, Judgement] | None = None
         try:
             with self._path.open("rb") as handle:
-                # header and payload read apart: slicing one out of the other would copy it
-                header = handle.read(_HEADER_SIZE)
-                payload: bytes | None = handle.read()
+                for frame in _read_frames(handle, self._key):
+                    if frame is None:  # not ours, or tampered with: rewritten at the end
+                        self._dirty = True
+                        return {}, {}
+                    document = unpickle(frame, _SafeUnpickler)
+                    if judgements is None:
+                        if not _well_formed_head(document):
+                            return {}, {}
+                        judgements = document["judgements"]
+                    elif _well_formed_files(document):
+                        files.update(document)
+                    else:
+                        return {}, {}
         except OSError:
             return {}, {}
-        payload = _verified(header, payload or b"", self._key)
-        if payload is None:
-            self._dirty = True
-            return {}, {}
-        try:
-            document = unpickle(payload, _SafeUnpickler)
         except Exception:  # anything (RecursionError included): a bad cache is no cache
             return {}, {}
-        if not _well_formed(document):
-            return {}, {}
-        files: dict[str, FileRecord] = document["files"]
-        judgements: dict[str, Judgement] = document["judgements"]
-        return files, judgements
+        return files, judgements or {}
 
     def _record(self, rel: str, content_hash: str) -> FileRecord | None:
         """This run's record for the file if the content matches, carried over from the last."""
@@ -369,17 +382,8 @@ class FactCache:
             return
         files = dict(self._files) if complete else {**self._old_files, **self._files}
         judgements = dict(self._judgements) if complete else dict(self._old_judgements)
-        document = {
-            "format": _FORMAT,
-            "files": {rel: _compacted(record, self.salts) for rel, record in files.items()},
-            "judgements": judgements,
-        }
-        try:
-            payload = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:
-            return  # facts that cannot be pickled were reported by extraction; no cache then
-        header = _MAGIC + bytes([_FORMAT]) + _digest(self._key, payload)
-        _write_atomically(self._path, (header, payload))
+        head = {"format": _FORMAT, "judgements": judgements}
+        _write_atomically(self._path, self._key, _frames(head, files, self.salts))
 
     def _same_keys(self) -> bool:
         return self._files.keys() == self._old_files.keys() and (
@@ -414,14 +418,36 @@ def _compacted(record: FileRecord, salts: Mapping[str, str]) -> FileRecord:
     return dataclasses.replace(record, lessons=lessons, blobs=blobs)
 
 
-def _well_formed(document: Any) -> bool:
+def _frames(
+    head: dict[str, Any], files: Mapping[str, FileRecord], salts: Mapping[str, str]
+) -> Iterator[bytes]:
+    """The cache's frames, pickled one at a time: the judgements, then batches of records."""
+    yield pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)
+    batch: dict[str, FileRecord] = {}
+    size = 0
+    for rel, record in files.items():
+        compacted = _compacted(record, salts)
+        batch[rel] = compacted
+        size += sum(len(blob) for blob in compacted.blobs)
+        if size >= _FRAME_BYTES:
+            yield pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+            batch, size = {}, 0
+    if batch:
+        yield pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _well_formed_head(document: Any) -> bool:
     return (
         isinstance(document, dict)
         and document.get("format") == _FORMAT
-        and isinstance(document.get("files"), dict)
-        and all(isinstance(r, FileRecord) for r in document["files"].values())
         and isinstance(document.get("judgements"), dict)
         and all(isinstance(j, Judgement) for j in document["judgements"].values())
+    )
+
+
+def _well_formed_files(document: Any) -> bool:
+    return isinstance(document, dict) and all(
+        isinstance(rel, str) and isinstance(record, FileRecord) for rel, record in document.items()
     )
 
 
@@ -460,19 +486,57 @@ def _secret() -> bytes:
     return secrets.token_bytes(32)
 
 
-def _digest(key: bytes, payload: bytes) -> bytes:
-    return hashlib.blake2b(payload, key=key[:64], digest_size=_DIGEST_SIZE).digest()
+def _chain(key: bytes, data: bytes) -> hashlib.blake2b:
+    return hashlib.blake2b(data, key=key[:64], digest_size=_DIGEST_SIZE)
 
 
-def _verified(header: bytes, payload: bytes, key: bytes) -> bytes | None:
-    if len(header) < _HEADER_SIZE or not header.startswith(_MAGIC):
-        return None
-    if header[len(_MAGIC)] != _FORMAT:
-        return None
-    expected = header[len(_MAGIC) + 1 :]
-    if not hmac.compare_digest(_digest(key, payload), expected):
-        return None
-    return payload
+def _read_frames(handle: IO[bytes], key: bytes) -> Iterator[bytes | None]:
+    """The verified frames of a cache file in order, or None (then stop) at the first thing
+    that is not: a wrong header, a frame whose digest does not match, a missing end."""
+    if handle.read(_HEADER_SIZE) != _MAGIC + bytes([_FORMAT]):
+        yield None
+        return
+    chain = _chain(key, _MAGIC + bytes([_FORMAT]))
+    while True:
+        prefix = handle.read(_LENGTH.size)
+        if len(prefix) != _LENGTH.size:
+            yield None  # truncated: the closing empty frame never came
+            return
+        (length,) = _LENGTH.unpack(prefix)
+        frame = handle.read(length)
+        tag = handle.read(_DIGEST_SIZE)
+        chain.update(prefix)
+        chain.update(frame)
+        if len(frame) != length or not hmac.compare_digest(chain.copy().digest(), tag):
+            yield None
+            return
+        chain.update(tag)
+        if not length:
+            return
+        yield frame
+
+
+def write_frames(handle: IO[bytes], key: bytes, frames: Iterable[bytes]) -> None:
+    """Header, each frame with its length and the digest so far, and the closing empty frame."""
+    header = _MAGIC + bytes([_FORMAT])
+    handle.write(header)
+    chain = _chain(key, header)
+    for frame in _closed(frames):
+        prefix = _LENGTH.pack(len(frame))
+        chain.update(prefix)
+        chain.update(frame)
+        tag = chain.copy().digest()
+        chain.update(tag)
+        handle.write(prefix)
+        handle.write(frame)
+        handle.write(tag)
+
+
+def _closed(frames: Iterable[bytes]) -> Iterator[bytes]:
+    for frame in frames:
+        if frame:  # an empty frame ends the file
+            yield frame
+    yield b""
 
 
 class _SafeUnpickler(pickle.Unpickler):
@@ -499,9 +563,9 @@ class _SafeUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not a cache record")
 
 
-def _write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
-    """Write beside the target, then rename: an interrupted write never leaves half a cache.
-    (In chunks: joining the header to a payload of tens of megabytes would copy it.)"""
+def _write_atomically(path: Path, key: bytes, frames: Iterable[bytes]) -> None:
+    """Write beside the target, a frame at a time, then rename: an interrupted write never
+    leaves half a cache. Facts that cannot be pickled (reported by extraction) leave no cache."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".facts-")
@@ -509,13 +573,12 @@ def _write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
         return  # a read-only checkout still runs, only without the speed-up
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
+            write_frames(handle, key, frames)
         os.replace(temporary, path)
     except BaseException:
         try:
             os.unlink(temporary)
         except OSError:
             pass
-        if not isinstance(sys.exc_info()[1], OSError):
+        if not isinstance(sys.exc_info()[1], Exception):
             raise
