@@ -261,7 +261,10 @@ def print_stats(stats: dict[str, Any], title: str) -> None:
         f"{stats['jobs']} job(s) ({stats['start_method']}), {stats['lost']} lost"
     )
     phases = ", ".join(f"{k} {v:.1f}s" for k, v in stats["phases"].items())
-    print(f"    phases: {phases}")
+    print(f"    phases (wall): {phases}")
+    if stats.get("phases_cpu"):
+        cpu = ", ".join(f"{k} {v:.2f}s" for k, v in stats["phases_cpu"].items())
+        print(f"    phases (CPU of the pytest process): {cpu}")
     if stats["extracted"]:
         print(
             "    per lesson: files extracted / parsed, extraction s (summed over workers), judge s"

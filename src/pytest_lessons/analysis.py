@@ -83,15 +83,19 @@ class RunStats:
     start_method: str = ""
     fallback: str | None = None
     phases: dict[str, float] = field(default_factory=dict)
+    phases_cpu: dict[str, float] = field(default_factory=dict)
+    """Per phase, this process' CPU seconds: what a loaded machine's wall times hide (the
+    serial part of a run with workers)."""
     slowest: list[tuple[float, str]] = field(default_factory=list)
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         try:
             yield
         finally:
             self.phases[name] = self.phases.get(name, 0.0) + time.perf_counter() - started
+            self.phases_cpu[name] = self.phases_cpu.get(name, 0.0) + time.process_time() - cpu
 
 
 @dataclass
