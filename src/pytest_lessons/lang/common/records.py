@@ -29,9 +29,60 @@ class Compact(BaseModel):
     def model_post_init(self, context: Any, /) -> None:
         _compact(self)
 
-    def __setstate__(self, state: dict[Any, Any]) -> None:
-        super().__setstate__(state)
-        _compact(self)
+    def __getstate__(self) -> Any:
+        """The values alone, in field order, and the fields given unless that is all of them.
+
+        pydantic's own state is a dict of four entries with the set of given fields in it, for
+        every instance: pickled per record it made the facts a worker sends twice as large, and
+        unpickling them was most of what the parent does while the workers extract.
+        """
+        values = self.__dict__
+        names = _field_names(type(self))
+        if self.__pydantic_extra__ or self.__pydantic_private__ or tuple(values) != names:
+            return super().__getstate__()
+        given = self.__pydantic_fields_set__
+        return tuple(values.values()), None if len(given) == len(names) else frozenset(given)
+
+    def __setstate__(self, state: Any) -> None:
+        if type(state) is not tuple:  # pydantic's own state (not made by `__getstate__` above)
+            super().__setstate__(state)
+            _compact(self)
+            return
+        values, given = state
+        cls = type(self)
+        names = _field_names(cls)
+        if len(values) != len(names):
+            raise ValueError(f"{cls.__name__}: {len(values)} values for {len(names)} fields")
+        if given is None:
+            fields_set = _SHARED_FIELD_SETS.setdefault((cls, frozenset(names)), set(names))
+        elif cls.model_config.get("frozen"):
+            fields_set = _SHARED_FIELD_SETS.setdefault((cls, frozenset(given)), set(given))
+        else:
+            fields_set = set(given)
+        _set(
+            self,
+            "__dict__",
+            {
+                name: intern(value) if type(value) is str and len(value) <= 64 else value
+                for name, value in zip(names, values)
+            },
+        )
+        _set(self, "__pydantic_fields_set__", fields_set)
+        _set(self, "__pydantic_extra__", None)
+        _set(self, "__pydantic_private__", None)
+
+
+_set = object.__setattr__
+intern = sys.intern
+_FIELD_NAMES: dict[type[BaseModel], tuple[str, ...]] = {}
+
+
+def _field_names(cls: type[BaseModel]) -> tuple[str, ...]:
+    try:
+        return _FIELD_NAMES[cls]
+    except KeyError:
+        names = _FIELD_NAMES[cls] = tuple(cls.model_fields)
+        return names
 
 
 def _compact(model: BaseModel) -> None:
