@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pickle
 
+import pytest
+from pydantic import BaseModel
+
 from pytest_lessons.lang.common.telemetry import EventRef
 from pytest_lessons.lang.typescript.modules import FunctionDef, ModuleFacts
 from pytest_lessons.lang.typescript.telemetry import CallSite
@@ -58,3 +61,28 @@ def test_short_string_values_are_interned() -> None:
     site = CallSite(line=1, column=1, end_line=1, end_column=2, callee=made)
     loaded = pickle.loads(pickle.dumps(site))
     assert loaded.callee is _site(1).callee
+
+
+def test_a_record_pickles_as_its_values_and_comes_back_the_same() -> None:
+    """No per-instance dict of pydantic state in the pickle: a worker's facts are sent and
+    cached as values, and come back equal, with the same fields given."""
+    partial = _site(1, args=[EventRef(kind="literal", value="signup")])
+    complete = CallSite.model_validate(partial.model_dump())
+    assert complete.model_fields_set == set(CallSite.model_fields)
+    for site in (partial, complete):
+        state = site.__getstate__()
+        assert isinstance(state, tuple)
+        loaded = pickle.loads(pickle.dumps(site))
+        assert loaded == site
+        assert loaded.model_fields_set == site.model_fields_set
+        assert loaded.model_dump(exclude_unset=True) == site.model_dump(exclude_unset=True)
+    pydantic_state = BaseModel.__getstate__(partial)
+    assert len(pickle.dumps(partial.__getstate__())) < len(pickle.dumps(pydantic_state)) / 2
+
+
+def test_a_pickled_record_whose_fields_no_longer_match_is_refused() -> None:
+    site = _site(1)
+    values, given = site.__getstate__()
+    blank = CallSite.__new__(CallSite)
+    with pytest.raises(ValueError, match="values for"):
+        blank.__setstate__((values[:-1], given))

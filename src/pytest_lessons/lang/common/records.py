@@ -30,7 +30,8 @@ class Compact(BaseModel):
         _compact(self)
 
     def __getstate__(self) -> Any:
-        """The values alone, in field order, and the fields given unless that is all of them.
+        """The values alone, in field order, and which fields were given (a bit per field; None
+        for all of them).
 
         pydantic's own state is a dict of four entries with the set of given fields in it, for
         every instance: pickled per record it made the facts a worker sends twice as large, and
@@ -41,7 +42,9 @@ class Compact(BaseModel):
         if self.__pydantic_extra__ or self.__pydantic_private__ or tuple(values) != names:
             return super().__getstate__()
         given = self.__pydantic_fields_set__
-        return tuple(values.values()), None if len(given) == len(names) else frozenset(given)
+        if len(given) == len(names):
+            return tuple(values.values()), None
+        return tuple(values.values()), sum(1 << n for n, name in enumerate(names) if name in given)
 
     def __setstate__(self, state: Any) -> None:
         if type(state) is not tuple:  # pydantic's own state (not made by `__getstate__` above)
@@ -55,16 +58,14 @@ class Compact(BaseModel):
             raise ValueError(f"{cls.__name__}: {len(values)} values for {len(names)} fields")
         if given is None:
             fields_set = _SHARED_FIELD_SETS.setdefault((cls, frozenset(names)), set(names))
-        elif cls.model_config.get("frozen"):
-            fields_set = _SHARED_FIELD_SETS.setdefault((cls, frozenset(given)), set(given))
         else:
-            fields_set = set(given)
+            fields_set = _given_fields(cls, names, given)
         _set(
             self,
             "__dict__",
             {
                 name: intern(value) if type(value) is str and len(value) <= 64 else value
-                for name, value in zip(names, values)
+                for name, value in zip(names, values, strict=False)  # lengths checked above
             },
         )
         _set(self, "__pydantic_fields_set__", fields_set)
@@ -72,6 +73,21 @@ class Compact(BaseModel):
         _set(self, "__pydantic_private__", None)
 
 
+def _given_fields(cls: type[BaseModel], names: tuple[str, ...], mask: int) -> set[str]:
+    """The fields a pickled record was given (bit n: field n), shared as `_compact` shares."""
+    known = _GIVEN_BY_MASK.get((cls, mask))
+    if known is not None:
+        return known
+    given = {name for n, name in enumerate(names) if mask >> n & 1}
+    if not cls.model_config.get("frozen"):
+        return given  # a mutable model's set grows on assignment: its own
+    shared = _GIVEN_BY_MASK[cls, mask] = _SHARED_FIELD_SETS.setdefault(
+        (cls, frozenset(given)), given
+    )
+    return shared
+
+
+_GIVEN_BY_MASK: dict[tuple[type[BaseModel], int], set[str]] = {}
 _set = object.__setattr__
 intern = sys.intern
 _FIELD_NAMES: dict[type[BaseModel], tuple[str, ...]] = {}
