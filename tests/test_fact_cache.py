@@ -240,6 +240,7 @@ def test_a_cache_is_written_and_read_a_frame_at_a_time(
     settings = configure(root)
     assert counting_run(settings, cache_dir) == 2
     header, judgements, *records, closing = _frames((cache_dir / CACHE_FILE).read_bytes())
+    assert header.startswith(b"pytest-lessons facts cache")
     assert b"judgements" in judgements and len(closing) == 40  # length, no pickle, digest
     assert [b"a.py" in frame for frame in records[:2]] == [True, False]
     assert [b"b.py" in frame for frame in records[:2]] == [False, True]
@@ -312,3 +313,33 @@ def test_parse_notes_survive_a_warm_cache(tmp_path: Path) -> None:
     assert cold, "the fixture must trip the TypeScript grammar"
     assert {kind for kind, _ in cold} == {"parse-recovered"}
     assert notes_of_one_run() == cold
+
+
+def test_pickled_facts_wait_in_the_spill_file_not_in_memory(root: Path) -> None:
+    """What a worker sent and what the cache held are parked on disk until judged or saved."""
+    from pytest_lessons.fact_cache import Spilled
+
+    cache_dir = root.parent / "cache"
+    settings = configure(root)
+    for expected_extracted in (2, 0):
+        cache = FactCache(cache_dir, settings)
+        stats = RunStats()
+        outcome = run_analysis(settings, cache=cache, stats=stats)
+        blobs = [blob for record in cache._files.values() for blob in record.blobs]
+        assert blobs and all(isinstance(blob, Spilled) for blob in blobs)
+        cache.save()
+        assert len(outcome.findings) == 2
+        assert stats.extracted["no-todo-marker"] == expected_extracted
+
+
+def test_without_a_spill_file_the_cache_keeps_blobs_in_memory(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError("read-only directory")
+
+    monkeypatch.setattr("pytest_lessons.fact_cache.tempfile.TemporaryFile", refused)
+    cache_dir = root.parent / "cache"
+    settings = configure(root)
+    assert counting_run(settings, cache_dir) == 2
+    assert counting_run(settings, cache_dir) == 0

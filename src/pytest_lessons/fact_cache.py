@@ -22,8 +22,10 @@ else is treated as absent and overwritten. Unpickling is additionally restricted
 plugin's records and pydantic models already imported. Corrupt, foreign, truncated or deeply
 nested content only costs a cold run.
 
-Frames are what keeps the cache out of the peak memory of a run: the file is written and read
-one frame at a time, never as one payload the size of the cache beside the records it holds.
+Frames and a spill file keep the cache out of the peak memory of a run: the file is written and
+read one frame at a time, never as one payload the size of the cache beside the records it
+holds, and the pickled facts themselves (read from the cache or sent by a worker) wait in a
+private temporary file until they are unpickled for judging or copied into the next cache.
 """
 
 from __future__ import annotations
@@ -145,6 +147,52 @@ class LessonRecord:
     engines: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Spilled:
+    """A pickled facts blob parked in this run's spill file (never itself in a cache file)."""
+
+    offset: int
+    length: int
+
+
+Blob = bytes | dict[str, BaseModel] | Spilled
+"""A file's facts: pickled, in-process (jobs 1, when they cannot be pickled), or spilled."""
+
+
+class _Spill:
+    """An unnamed temporary file beside the cache (private to this process, gone when it ends)
+    that holds blobs until the cache is written. Where none can be made, blobs stay in memory."""
+
+    def __init__(self, directory: Path) -> None:
+        self._directory = directory
+        self._file: IO[bytes] | None = None
+        self._end = 0
+        self._broken = False
+
+    def put(self, data: bytes) -> bytes | Spilled:
+        if self._broken:
+            return data
+        try:
+            if self._file is None:
+                # closed by `close` (from `FactCache.save`), or with the process
+                self._file = tempfile.TemporaryFile(dir=self._directory, prefix=".spill-")  # noqa: SIM115
+            os.pwrite(self._file.fileno(), data, self._end)
+        except OSError:
+            self._broken = True
+            return data
+        spilled = Spilled(self._end, len(data))
+        self._end += len(data)
+        return spilled
+
+    def get(self, blob: Spilled) -> bytes:
+        assert self._file is not None
+        return os.pread(self._file.fileno(), blob.length, blob.offset)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
 @dataclass
 class FileRecord:
     content_hash: str
@@ -152,7 +200,7 @@ class FileRecord:
     survey: Survey | None = None
     stat: StatSignature | None = None
     lessons: dict[str, LessonRecord] = field(default_factory=dict)
-    blobs: list[bytes | dict[str, BaseModel]] = field(default_factory=list)
+    blobs: list[Blob] = field(default_factory=list)
     notes: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
     directives: tuple[Directive, ...] | None = None
     directives_read: bool = False
@@ -175,6 +223,7 @@ class FactCache:
         self._path = directory / CACHE_FILE
         self._settings = settings
         self._key = _secret()
+        self._spill = _Spill(directory)
         loaded = self._load()
         self._old_files: dict[str, FileRecord] = loaded[0]
         self._old_judgements: dict[str, Judgement] = loaded[1]
@@ -228,6 +277,8 @@ class FactCache:
                             return {}, {}
                         judgements = document["judgements"]
                     elif _well_formed_files(document):
+                        for record in document.values():
+                            record.blobs = [self._spill.put(blob) for blob in record.blobs]
                         files.update(document)
                     else:
                         return {}, {}
@@ -288,6 +339,8 @@ class FactCache:
         decoded = self._decoded.get((rel, entry.blob))
         if decoded is None:
             blob = record.blobs[entry.blob] if entry.blob < len(record.blobs) else None
+            if isinstance(blob, Spilled):
+                blob = self._spill.get(blob)
             if isinstance(blob, dict):
                 decoded = blob
             else:
@@ -342,11 +395,14 @@ class FactCache:
             record = FileRecord(content_hash=result.content_hash)
             self._files[rel] = record
         blob_index: int | None = None
-        if result.blob is not None:
-            record.blobs.append(result.blob)
-            blob_index = len(record.blobs) - 1
-        elif result.facts:
-            record.blobs.append(dict(result.facts))
+        blob: Blob | None = result.blob
+        if blob is None and result.facts:
+            try:  # in-process facts: pickled now, so that they can be freed once judged
+                blob = pickle.dumps(dict(result.facts), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:
+                blob = dict(result.facts)  # cannot be cached: `save` writes no cache then
+        if blob is not None:
+            record.blobs.append(self._spill.put(blob) if isinstance(blob, bytes) else blob)
             blob_index = len(record.blobs) - 1
         for lesson_id in lessons:
             record.lessons[lesson_id] = LessonRecord(
@@ -377,13 +433,18 @@ class FactCache:
 
     def save(self, *, complete: bool = True) -> None:
         """Write the cache. A complete run keeps only what it used (the cache stays the size of
-        the repository); an interrupted one adds what it learnt to what was there."""
-        if not self._dirty and (complete is False or self._same_keys()):
-            return
-        files = dict(self._files) if complete else {**self._old_files, **self._files}
-        judgements = dict(self._judgements) if complete else dict(self._old_judgements)
-        head = {"format": _FORMAT, "judgements": judgements}
-        _write_atomically(self._path, self._key, _frames(head, files, self.salts))
+        the repository); an interrupted one adds what it learnt to what was there. The end of
+        the cache's use: its spill file is closed."""
+        try:
+            if not self._dirty and (complete is False or self._same_keys()):
+                return
+            files = dict(self._files) if complete else {**self._old_files, **self._files}
+            judgements = dict(self._judgements) if complete else dict(self._old_judgements)
+            head = {"format": _FORMAT, "judgements": judgements}
+            frames = _frames(head, files, self.salts, self._spill)
+            _write_atomically(self._path, self._key, frames)
+        finally:
+            self._spill.close()
 
     def _same_keys(self) -> bool:
         return self._files.keys() == self._old_files.keys() and (
@@ -391,9 +452,10 @@ class FactCache:
         )
 
 
-def _compacted(record: FileRecord, salts: Mapping[str, str]) -> FileRecord:
-    """Pickle in-process facts into blobs; drop entries of a running lesson made with other
-    options or code, and blobs no entry points at any more."""
+def _compacted(record: FileRecord, salts: Mapping[str, str], spill: _Spill) -> FileRecord:
+    """Blobs as bytes (read back from the spill file, in-process facts pickled); drop entries
+    of a running lesson made with other options or code, and blobs no entry points at any
+    more."""
     current = {
         lesson_id: entry
         for lesson_id, entry in record.lessons.items()
@@ -401,9 +463,11 @@ def _compacted(record: FileRecord, salts: Mapping[str, str]) -> FileRecord:
     }
     used = sorted({e.blob for e in current.values() if e.blob is not None})
     remap = {old: new for new, old in enumerate(used)}
-    blobs: list[bytes | dict[str, BaseModel]] = []
+    blobs: list[Blob] = []
     for old in used:
         blob = record.blobs[old]
+        if isinstance(blob, Spilled):
+            blob = spill.get(blob)
         blobs.append(
             blob
             if isinstance(blob, bytes)
@@ -419,16 +483,16 @@ def _compacted(record: FileRecord, salts: Mapping[str, str]) -> FileRecord:
 
 
 def _frames(
-    head: dict[str, Any], files: Mapping[str, FileRecord], salts: Mapping[str, str]
+    head: dict[str, Any], files: Mapping[str, FileRecord], salts: Mapping[str, str], spill: _Spill
 ) -> Iterator[bytes]:
     """The cache's frames, pickled one at a time: the judgements, then batches of records."""
     yield pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)
     batch: dict[str, FileRecord] = {}
     size = 0
     for rel, record in files.items():
-        compacted = _compacted(record, salts)
+        compacted = _compacted(record, salts, spill)
         batch[rel] = compacted
-        size += sum(len(blob) for blob in compacted.blobs)
+        size += sum(len(blob) for blob in compacted.blobs if isinstance(blob, bytes))
         if size >= _FRAME_BYTES:
             yield pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
             batch, size = {}, 0
@@ -447,7 +511,10 @@ def _well_formed_head(document: Any) -> bool:
 
 def _well_formed_files(document: Any) -> bool:
     return isinstance(document, dict) and all(
-        isinstance(rel, str) and isinstance(record, FileRecord) for rel, record in document.items()
+        isinstance(rel, str)
+        and isinstance(record, FileRecord)
+        and all(isinstance(blob, bytes) for blob in record.blobs)
+        for rel, record in document.items()
     )
 
 
