@@ -182,6 +182,7 @@ class SourceFile:
         self.data = data
         self._trees: dict[str, Any] = {}
         self._derived: dict[str, Any] = {}
+        self._found: dict[bytes, bool] = {}
         self.notes: list[AnalysisError] = []
         """Non-fatal parse problems (a recovered TS parse), reported without failing items."""
 
@@ -200,7 +201,17 @@ class SourceFile:
         return hashlib.sha256(self.data).hexdigest()
 
     def contains_any(self, needles: tuple[bytes, ...]) -> bool:
-        return any(needle in self.data for needle in needles)
+        """Whether the bytes hold any of `needles`. The survey asks every lesson's prefilters
+        of every file, and lessons share many words (`fastapi`, `posthog`, ...): each word is
+        looked for once per file."""
+        found = self._found
+        for needle in needles:
+            hit = found.get(needle)
+            if hit is None:
+                hit = found[needle] = needle in self.data
+            if hit:
+                return True
+        return False
 
     @cached_property
     def text(self) -> str:
