@@ -18,6 +18,7 @@ from pytest_lessons.checks.worker_failure_event.reach import reach
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.common.schedules import is_worker_path
+from pytest_lessons.lang.python.ast_source import ast_module
 from pytest_lessons.lang.python.emitter_index import EmitterIndex
 from pytest_lessons.lang.python.imports import ImportIndex, module_surface
 from pytest_lessons.lang.python.route_index import RouteIndex
@@ -44,7 +45,7 @@ def worker_items(
     """The file's worker items: read with `ast`, or with libcst where `ast` cannot parse it
     (newer syntax than the interpreter's, or a real error libcst reports with its position)."""
     try:
-        return ast_items(file.text, log_calls, failure_events)
+        return ast_items(ast_module(file), log_calls, failure_events)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return extract_items(file.python_metadata(), log_calls, failure_events)
 

@@ -27,7 +27,12 @@ from pytest_lessons.checks.worker_failure_event.python_syntax import (
     WorkerItems,
 )
 from pytest_lessons.checks.worker_failure_event.swallow import is_log_call
-from pytest_lessons.lang.python.ast_source import AstSource, children_in_source_order
+from pytest_lessons.lang.python.ast_source import (
+    AstSource,
+    Parsed,
+    children_in_source_order,
+    parsed,
+)
 from pytest_lessons.lang.python.routes.ast_syntax import ast_dotted, call_arguments
 
 __all__ = ["ast_items"]
@@ -36,11 +41,13 @@ _Function = (ast.FunctionDef, ast.AsyncFunctionDef)
 _Loop = (ast.For, ast.AsyncFor, ast.While)
 
 
-def ast_items(text: str, log_calls: Sequence[str], failure_events: Sequence[str]) -> WorkerItems:
-    """The worker items of one module's text; raises SyntaxError (or ValueError,
-    RecursionError) for the libcst fallback."""
-    tree = ast.parse(text)
-    reader = _Reader(AstSource(text), log_calls, failure_events)
+def ast_items(
+    module: Parsed, log_calls: Sequence[str], failure_events: Sequence[str]
+) -> WorkerItems:
+    """The worker items of one module (the run's shared `ast` tree, or text); raises
+    SyntaxError (or ValueError, RecursionError) for the libcst fallback."""
+    tree, source = parsed(module)
+    reader = _Reader(source, log_calls, failure_events)
     reader.walk(tree)
     units = [
         unit.model_copy(update={"scheduled": unit.name.rsplit(".", 1)[-1] in reader.scheduled})
