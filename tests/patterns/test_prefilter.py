@@ -26,7 +26,19 @@ def prefilter(rule: dict[str, Any], language: str = "go", **tables: Any) -> tupl
         ({"kind": "call_expression"}, ()),
         ({"regex": "Notify"}, (b"Notify",)),
         ({"regex": "^Notify$"}, (b"Notify",)),
-        ({"regex": "Notify|Send"}, ()),
+        ({"regex": "Notify|Send"}, (b"Notify", b"Send")),
+        (
+            {"regex": r"^(httpx\.(Async)?Client|requests\.[Ss]ession)\s*\("},
+            (b"httpx.", b"requests."),
+        ),
+        ({"regex": r"^(Async)?Client\s*\("}, (b"Client",)),
+        ({"regex": r"(Notify)+Later"}, (b"Notify",)),
+        ({"regex": r"(Notify)?Later"}, (b"Later",)),
+        ({"regex": r"Notify|S"}, ()),
+        ({"regex": r"(?i)notify"}, ()),
+        ({"regex": r"(?i:notify)\("}, ()),
+        ({"regex": r"[[:alpha:]]Notify"}, ()),
+        ({"regex": r"\p{L}Notify"}, ()),
         ({"kind": "call_expression", "has": {"regex": "^Publish"}}, (b"Publish",)),
         ({"pattern": "$M.Ack()", "inside": {"regex": "Handler"}}, (b"Handler",)),
         ({"any": [{"pattern": "$M.Ack()"}, {"pattern": "$M.Nack()"}]}, (b"Ack", b"Nack")),
@@ -99,6 +111,10 @@ def leaf_rules() -> st.SearchStrategy[dict[str, Any]]:
         word.map(lambda w: {"pattern": f"{w}($$$A)"}),
         word.map(lambda w: {"regex": w}),
         word.map(lambda w: {"regex": f"^{w}"}),
+        st.tuples(word, word).map(lambda p: {"regex": f"{p[0]}|{p[1]}"}),
+        st.tuples(word, word).map(lambda p: {"regex": f"^({p[0]})?{p[1]}\\s*\\("}),
+        word.map(lambda w: {"regex": f"{w[:1]}[a-z]{w[1:]}"}),
+        word.map(lambda w: {"regex": f"\\.{w}\\b"}),
         word.map(
             lambda w: {
                 "pattern": {"context": f"func _() {{ {w}($$$A) }}", "selector": "call_expression"}

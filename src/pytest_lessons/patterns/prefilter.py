@@ -1,9 +1,12 @@
-"""A pattern lesson's prefilter, derived from its rule: literals every matching file contains.
+r"""A pattern lesson's prefilter, derived from its rule: literals every matching file contains.
 
 Sound by construction: a literal is only taken where ast-grep cannot match without it. A named
 leaf of a pattern (an identifier, a string's content, a number) matches only a node with the
 same text (ast-grep compares the text of named leaves under every strictness but `signature`);
-a `regex` made of word characters alone matches only text holding it. From there:
+a `regex` matches only text holding the literal characters its every match spells out (`^(httpx\.
+Client|requests\.Session)\(` needs `httpx.Client` or `requests.Session`: one literal of each
+alternative, none from an optional part, a class like `[Ss]`, or a case-insensitive regex).
+From there:
 
 - a rule object's keys must all hold, so any one key's literals will do (the longest is kept:
   the rarer, the more files it rules out);
@@ -17,6 +20,7 @@ A rule from which nothing can be derived gets no prefilter: its language's files
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -122,6 +126,67 @@ def _pattern_literal(pattern: str, language: str, selector: str | None = None) -
 
 def _regex_literal(regex: str) -> Literals | None:
     match = _WORDS.match(regex)
-    if match is None or len(match.group(1)) < _SHORTEST:
+    if match is not None:
+        return frozenset({match.group(1)}) if len(match.group(1)) >= _SHORTEST else None
+    if _regex_parser is None or _RUST_ONLY_CLASSES.search(regex):
         return None
-    return frozenset({match.group(1)})
+    try:
+        parsed = _regex_parser.parse(regex)
+    except Exception:  # syntax only ast-grep's engine reads: no literal, never a wrong one
+        return None
+    if parsed.state.flags & _CASE_OR_LAYOUT:
+        return None
+    return _sequence_literals(list(parsed))
+
+
+def _regex_modules() -> tuple[Any, Any]:
+    """The regex parser of `re` itself (it reads the syntax ast-grep's regexes share) and its
+    opcodes: private modules, so a Python that has neither gets no regex literals, never an
+    error."""
+    for parser, opcodes in (("re._parser", "re._constants"), ("sre_parse", "sre_constants")):
+        try:
+            return importlib.import_module(parser), importlib.import_module(opcodes)
+        except ImportError:  # re._parser is new in 3.11; sre_parse is deprecated there
+            continue
+    return None, None
+
+
+_regex_parser, _regex_ops = _regex_modules()
+_CASE_OR_LAYOUT = re.IGNORECASE | re.VERBOSE
+_REPEATS = tuple(
+    getattr(_regex_ops, name, None) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+)
+_RUST_ONLY_CLASSES = re.compile(r"\[\[|\[:|&&|--|~~")
+"""Character-class syntax only ast-grep's (Rust) engine reads: POSIX classes, nested classes and
+set operations, which Python's parser takes for literal characters."""
+
+
+def _sequence_literals(items: list[tuple[Any, Any]]) -> Literals | None:
+    """What one branch of a regex needs: each run of literal characters is required, as is
+    what a group, an alternation (one literal per alternative) or a repeat of at least one
+    holds; the most selective of them is kept."""
+    options: list[Literals | None] = []
+    run: list[str] = []
+    for op, argument in items:
+        if op is _regex_ops.LITERAL:
+            run.append(chr(argument))
+            continue
+        options.append(_run_literal(run))
+        run = []
+        if op is _regex_ops.SUBPATTERN:
+            _group, add_flags, _del_flags, inner = argument
+            if not add_flags & _CASE_OR_LAYOUT:
+                options.append(_sequence_literals(list(inner)))
+        elif op is _regex_ops.BRANCH:
+            branches = [_sequence_literals(list(branch)) for branch in argument[1]]
+            if branches and all(branches):
+                options.append(frozenset().union(*(b for b in branches if b)))
+        elif op in _REPEATS and argument[0] >= 1:
+            options.append(_sequence_literals(list(argument[2])))
+    options.append(_run_literal(run))
+    return _best(options)
+
+
+def _run_literal(run: list[str]) -> Literals | None:
+    text = "".join(run)
+    return frozenset({text}) if len(text) >= _SHORTEST and text.isascii() else None
