@@ -16,6 +16,7 @@ import pytest
 
 from pytest_lessons.checks.worker_route_auth.evidence_ast import ast_scan
 from pytest_lessons.checks.worker_route_auth.evidence_cst import ModuleScan
+from pytest_lessons.checks.worker_route_auth.evidence_scan import Site
 from pytest_lessons.checks.worker_route_auth.python_evidence import module_scans
 from pytest_lessons.source import SourceFile
 from tests.ast_support import require_ast_syntax
@@ -110,6 +111,26 @@ SNIPPETS = {
                 abort(401)
             return claims
     """,
+    "checks only when a secret is set": """
+        async def cron(request, token: str = Header()):
+            if settings.CRON_SECRET and (token != settings.CRON_SECRET):
+                raise HTTPException(status_code=401)
+            if os.getenv("HOOK_SECRET"):
+                if not hmac.compare_digest(token, os.getenv("HOOK_SECRET")):
+                    abort(403)
+            elif config["KEY"] and ready and key != config["KEY"]: raise Unauthorized()
+            if SECRET: return verify(token)
+            if not SECRET or token != SECRET:
+                raise HTTPException(401)
+            def later():
+                order.save()
+            job.delay()
+            if token != request.user.token:
+                raise HTTPException(
+                    status_code=status
+                    .HTTP_401_UNAUTHORIZED
+                )
+    """,
 }
 
 
@@ -165,5 +186,5 @@ def test_syntax_the_interpreter_rejects_falls_back_to_libcst() -> None:
             ast_scan(text)
     scans, lines = module_scans(SourceFile.from_text("m.py", text))
     assert lines == {2: "f"}
-    assert scans["f"].rejects == [(401, [])]
-    assert scans["f"].calls == [("HTTPException", ["401"])]
+    assert scans["f"].rejects == [(401, [], Site(3, "f"))]
+    assert scans["f"].calls == [("HTTPException", ["401"], Site(3, "f"))]

@@ -449,3 +449,96 @@ def test_a_request_handed_to_saml_jackson_directory_sync_is_authenticated_by_it(
         "export async function controllers() { return build({}); }\n"
     )
     assert len(run({"lib/sso.ts": sso, ROUTE: SCIM_ROUTE})) == found
+
+
+PY_CRON = """\
+import hmac
+import os
+
+from fastapi import FastAPI, Header, HTTPException
+
+from app.settings import settings
+
+app = FastAPI()
+SECRET = os.environ.get("CRON_SECRET", "")
+
+
+@app.post("/jobs")
+def run_job(x_cron_secret: str = Header(default="")) -> dict[str, bool]:
+%s
+    return {"ok": True}
+"""
+PY_SETTINGS = "class Settings:\n    CRON_SECRET = ''\n\n\nsettings = Settings()\n"
+
+
+def _py_cron(body: str) -> list[Finding]:
+    files = {"app/settings.py": PY_SETTINGS, "app/main.py": PY_CRON % body}
+    return run(files)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "    if settings.CRON_SECRET and x_cron_secret != settings.CRON_SECRET:\n"
+        "        raise HTTPException(status_code=401)\n    job.delay()",
+        "    if ready and SECRET and not hmac.compare_digest(x_cron_secret, SECRET):\n"
+        "        raise HTTPException(status_code=401)\n    job.delay()",
+        "    if SECRET:\n        if x_cron_secret != SECRET:\n"
+        "            raise HTTPException(status_code=401)\n    job.delay()",
+        '    if os.getenv("CRON_SECRET"):\n'
+        '        if x_cron_secret != os.getenv("CRON_SECRET"):\n'
+        "            raise HTTPException(status_code=401)\n    job.delay()",
+    ],
+    ids=["and", "and-later-operand", "nested", "getenv"],
+)
+def test_python_a_check_that_runs_only_when_the_secret_is_set_does_not_protect(
+    body: str,
+) -> None:
+    assert [(f.path, f.line) for f in _py_cron(body)] == [("app/main.py", 13)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "    if not settings.CRON_SECRET or x_cron_secret != settings.CRON_SECRET:\n"
+        "        raise HTTPException(status_code=401)\n    job.delay()",
+        "    if SECRET:\n        return check(x_cron_secret)\n"
+        "    raise HTTPException(status_code=401)",
+        "    if not SECRET:\n        raise HTTPException(status_code=503)\n"
+        "    if x_cron_secret != SECRET:\n        raise HTTPException(status_code=401)\n"
+        "    job.delay()",
+        "    if flags.nightly:\n        if x_cron_secret != SECRET:\n"
+        "            raise HTTPException(status_code=401)\n        job.delay()",
+    ],
+    ids=["or-refuses", "set-returns-then-refuses", "unset-refuses-first", "unrelated-test"],
+)
+def test_python_a_check_that_refuses_when_the_secret_is_unset_protects(body: str) -> None:
+    assert _py_cron(body) == []
+
+
+def test_python_evidence_after_the_work_does_not_protect() -> None:
+    late = (
+        "    job.delay()\n    if not hmac.compare_digest(x_cron_secret, SECRET):\n"
+        "        raise HTTPException(status_code=401)"
+    )
+    assert [(f.path, f.line) for f in _py_cron(late)] == [("app/main.py", 13)]
+    early = (
+        "    if not hmac.compare_digest(x_cron_secret, SECRET):\n"
+        "        raise HTTPException(status_code=401)\n    job.delay()"
+    )
+    assert _py_cron(early) == []
+    # the work of a nested function defined before the check runs only when it is called
+    nested = "    def later():\n        job.delay()\n" + early.replace("job.delay()", "later()")
+    assert _py_cron(nested) == []
+    # a helper that checks, called after the work, stops nothing either
+    helper = "    job.delay()\n    check(x_cron_secret)"
+    files = {
+        "app/settings.py": PY_SETTINGS,
+        "app/main.py": (PY_CRON % helper).replace(
+            "app = FastAPI()",
+            "app = FastAPI()\n\n\ndef check(value: str) -> None:\n"
+            "    if not hmac.compare_digest(value, SECRET):\n"
+            "        raise HTTPException(status_code=401)",
+        ),
+    }
+    assert [f.line for f in run(files)] == [18]

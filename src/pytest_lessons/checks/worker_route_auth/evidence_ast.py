@@ -31,6 +31,7 @@ from pytest_lessons.checks.worker_route_auth.evidence_scan import (
     REJECT_401,
     REJECT_403,
     Scan,
+    Site,
     Test,
 )
 from pytest_lessons.lang.python.ast_source import AstSource, Parsed, parsed
@@ -83,11 +84,53 @@ def _presence_names(test: ast.AST) -> frozenset[str] | None:
     return None
 
 
+def _and_operands(test: ast.expr) -> list[ast.expr]:
+    """`a and b and c`, `(a and b) and c`: the operands, flattened."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return [operand for value in test.values for operand in _and_operands(value)]
+    return [test]
+
+
+def _one_value(test: ast.expr) -> bool:
+    """A truthiness test of one value: `SECRET`, `settings.SECRET`, `config["SECRET"]`,
+    `os.getenv("SECRET")` (whether it names a secret is decided later, by its text)."""
+    if isinstance(test, (ast.Name, ast.Attribute, ast.Subscript)):
+        return True
+    if not isinstance(test, ast.Call) or test.keywords or len(test.args) != 1:
+        return False
+    name = ast_dotted(test.func)
+    argument = test.args[0]
+    return (
+        name is not None
+        and name.rsplit(".", 1)[-1] in ("getenv", "get")
+        and isinstance(argument, ast.Constant)
+        and isinstance(argument.value, str)
+    )
+
+
+def _always_leaves(body: list[ast.stmt]) -> bool:
+    """The block ends by returning or raising: an unset secret takes the code after it."""
+    return bool(body) and isinstance(body[-1], (ast.Return, ast.Raise))
+
+
+def _when_set(node: ast.If) -> tuple[list[ast.expr], list[ast.expr]]:
+    """The one-value tests that the rest of `node`'s test runs under, and those its body runs
+    under (see `Site.when`): `if SECRET:` guards a body that falls through to the work,
+    `if SECRET and token != SECRET:` guards its second operand and its body."""
+    operands = _and_operands(node.test)
+    if len(operands) == 1:
+        alone = _one_value(node.test) and not _always_leaves(node.body)
+        return [], [node.test] if alone else []
+    found = [operand for operand in operands[:-1] if _one_value(operand)]
+    return found, found
+
+
 @dataclass
 class _Frame:
     name: str
     scan: Scan
     is_class: bool
+    qualified: str
     order: dict[str, list[_At]] = field(default_factory=dict)
     """Positions of the events in each of the scan's lists, to sort them by at the end."""
 
@@ -102,6 +145,10 @@ class AstModuleScan:
         self._orders: dict[str, dict[str, list[_At]]] = {}
         self._stack: list[_Frame] = []
         self._tests: list[Test] = []
+        self._when: list[str] = []
+        """Texts of the one-value tests the events being read run under (`Site.when`)."""
+        self._line = 0
+        """The first line of the statement being read."""
         self._seq = 0
         self._indent = ""
         """The indentation of the statement being read: libcst leaves it out of the text of
@@ -112,6 +159,14 @@ class AstModuleScan:
     def _at(self, node: ast.AST) -> _At:
         self._seq += 1
         return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0), self._seq)
+
+    def _site(self, node: ast.AST) -> Site:
+        """Where an event is, as libcst positions it: an attribute's name is on its last line."""
+        if isinstance(node, ast.Attribute):
+            line = node.end_lineno or node.lineno
+        else:
+            line = getattr(node, "lineno", None) or self._line
+        return Site(line, self._stack[-1].qualified if self._stack else "", tuple(self._when))
 
     def _frames(self, *, classes: bool = True) -> Iterator[_Frame]:
         return (frame for frame in self._stack if classes or not frame.is_class)
@@ -194,8 +249,9 @@ class AstModuleScan:
             line = self.source.data[start : start + node.col_offset]
             # a statement after `if x:` on the same line is in the block of that line
             self._indent = line[: len(line) - len(line.lstrip())].decode()
+            outer_line, self._line = self._line, node.lineno
             self._visit(node)
-            self._indent = outer
+            self._indent, self._line = outer, outer_line
         else:
             self._visit(node)
 
@@ -217,7 +273,8 @@ class AstModuleScan:
         qualified = ".".join([*(frame.name for frame in self._stack), node.name])
         scan = self.scans.setdefault(qualified, Scan())
         order = self._orders.setdefault(qualified, {})
-        frame = _Frame(node.name, scan, isinstance(node, ast.ClassDef), order)
+        frame = _Frame(node.name, scan, isinstance(node, ast.ClassDef), qualified, order)
+        scan.is_class = frame.is_class
         self._stack.append(frame)
         self._named(node.name, node)
         children: list[ast.AST] = list(node.decorator_list)
@@ -240,9 +297,18 @@ class AstModuleScan:
     def _if(self, node: ast.If) -> None:
         self._tests.append((_presence_names(node.test), self._text(node.test)))
         self._event(node)
-        for child in ast.iter_child_nodes(node):
-            self.visit(child)
+        test_when, body_when = _when_set(node)
+        self._guarded([node.test], [self._text(t) for t in test_when])
+        self._guarded(node.body, [self._text(t) for t in body_when])
+        for statement in node.orelse:
+            self.visit(statement)
         self._tests.pop()
+
+    def _guarded(self, nodes: list[ast.stmt] | list[ast.expr], when: list[str]) -> None:
+        self._when.extend(when)
+        for child in nodes:
+            self.visit(child)
+        del self._when[len(self._when) - len(when) :]
 
     def _try(self, node: ast.Try) -> None:
         """The success path only: `except` handlers count when the `try` runs a check
@@ -369,7 +435,7 @@ class AstModuleScan:
                 self._add(frame, "assignments", at, pair)
 
     def _reject(self, code: int, node: ast.AST) -> None:
-        event = (code, list(self._tests))
+        event = (code, list(self._tests), self._site(node))
         at = self._at(node)
         for frame in self._frames():
             self._add(frame, "rejects", at, event)
@@ -389,7 +455,7 @@ class AstModuleScan:
             if isinstance(operator, (ast.Eq, ast.NotEq, ast.In, ast.NotIn)) and not (
                 _is_literal(left) or _is_literal(right)
             ):
-                pair = (self._text(left), self._text(right))
+                pair = (self._text(left), self._text(right), self._site(node))
                 for frame in self._frames():
                     self._add(frame, "comparisons", at, pair)
             left = right
@@ -439,6 +505,7 @@ class AstModuleScan:
         event = (
             self._own_method(name),
             [self._argument_text(node, value) for _k, _s, value in call_arguments(node)],
+            self._site(node),
         )
         compare = name.rsplit(".", 1)[-1] in COMPARE_CALLS
         at = self._at(node)

@@ -14,6 +14,7 @@ from pytest_lessons.checks.worker_route_auth.evidence_scan import (
     REJECT_401,
     REJECT_403,
     Scan,
+    Site,
     Test,
 )
 from pytest_lessons.lang.python.routes import (
@@ -59,6 +60,51 @@ def _presence_names(test: cst.BaseExpression) -> frozenset[str] | None:
     return None
 
 
+def _and_operands(test: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """`a and b and c`, `(a and b) and c`: the operands, flattened."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return [*_and_operands(test.left), *_and_operands(test.right)]
+    return [test]
+
+
+def _one_value(test: cst.BaseExpression) -> bool:
+    """A truthiness test of one value: `SECRET`, `settings.SECRET`, `config["SECRET"]`,
+    `os.getenv("SECRET")` (whether it names a secret is decided later, by its text)."""
+    if isinstance(test, (cst.Name, cst.Attribute, cst.Subscript)):
+        return True
+    if not isinstance(test, cst.Call) or len(test.args) != 1:
+        return False
+    argument = test.args[0]
+    name = callee_name(test)
+    return (
+        name is not None
+        and last_part(name) in ("getenv", "get")
+        and argument.keyword is None
+        and not argument.star
+        and isinstance(argument.value, cst.SimpleString)
+    )
+
+
+def _always_leaves(body: cst.BaseSuite) -> bool:
+    """The block ends by returning or raising: an unset secret takes the code after it."""
+    statements = list(body.body)
+    last: object = statements[-1] if statements else None
+    if isinstance(last, cst.SimpleStatementLine):
+        last = last.body[-1] if last.body else None
+    return isinstance(last, (cst.Return, cst.Raise))
+
+
+def _when_set(node: cst.If) -> tuple[list[cst.BaseExpression], list[cst.BaseExpression]]:
+    """The one-value tests that the rest of `node`'s test runs under, and those its body runs
+    under (see `Site.when`)."""
+    operands = _and_operands(node.test)
+    if len(operands) == 1:
+        alone = _one_value(node.test) and not _always_leaves(node.body)
+        return [], [node.test] if alone else []
+    found = [operand for operand in operands[:-1] if _one_value(operand)]
+    return found, found
+
+
 def _class_attribute_dependencies(cls: cst.ClassDef) -> list[Dependency]:
     """cbv-style class attributes: `user: User = Depends(get_user)`."""
     found: list[Dependency] = []
@@ -95,6 +141,10 @@ class ModuleScan(cst.CSTVisitor):
         self._stack: list[tuple[str, Scan, bool]] = []
         """(name, scan, is a class) of the enclosing functions and classes, outermost first."""
         self._tests: list[Test] = []
+        self._when: list[str] = []
+        """Texts of the one-value tests the events being read run under (`Site.when`)."""
+        self._when_of: dict[int, list[str]] = {}
+        """The texts to push on entering a node (an `if`'s test or body), by the node's id."""
         self._checked_tries: list[bool] = []
         """Per enclosing `try`: whether its body runs a check (then its handlers count)."""
 
@@ -107,6 +157,7 @@ class ModuleScan(cst.CSTVisitor):
         if isinstance(node, cst.FunctionDef):
             self.lines.setdefault(self.get_metadata(PositionProvider, node).start.line, qualified)
         else:
+            scan.is_class = True
             scan.bases = [name for name in (dotted_name(b.value) for b in node.bases) if name]
             scan.depends.extend(_class_attribute_dependencies(node))
 
@@ -124,6 +175,23 @@ class ModuleScan(cst.CSTVisitor):
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._leave()
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        when = self._when_of.get(id(node))
+        if when:
+            self._when.extend(when)
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        super().on_leave(original_node)
+        when = self._when_of.pop(id(original_node), None)
+        if when:
+            del self._when[len(self._when) - len(when) :]
+
+    def _site(self, node: cst.CSTNode) -> Site:
+        line = self.get_metadata(PositionProvider, node).start.line
+        unit = ".".join(name for name, _s, _c in self._stack)
+        return Site(line, unit, tuple(self._when))
 
     def _scans(self, *, classes: bool = True) -> Iterable[Scan]:
         return (scan for _name, scan, is_class in self._stack if classes or not is_class)
@@ -188,32 +256,37 @@ class ModuleScan(cst.CSTVisitor):
 
     def visit_If(self, node: cst.If) -> None:
         self._tests.append((_presence_names(node.test), node_text(node.test)))
+        test_when, body_when = _when_set(node)
+        if test_when:
+            self._when_of[id(node.test)] = [node_text(t) for t in test_when]
+        if body_when:
+            self._when_of[id(node.body)] = [node_text(t) for t in body_when]
 
     def leave_If(self, original_node: cst.If) -> None:
         self._tests.pop()
 
-    def _reject(self, code: int) -> None:
+    def _reject(self, code: int, node: cst.CSTNode) -> None:
         if self._stack:
-            event = (code, list(self._tests))
+            event = (code, list(self._tests), self._site(node))
             for scan in self._scans():
                 scan.rejects.append(event)
 
     def visit_Integer(self, node: cst.Integer) -> None:
         value = integer_value(node)
         if value in (401, 403):
-            self._reject(value)
+            self._reject(value, node)
 
-    def _named(self, name: str) -> None:
+    def _named(self, name: str, node: cst.CSTNode) -> None:
         if REJECT_401.search(name):
-            self._reject(401)
+            self._reject(401, node)
         elif REJECT_403.search(name):
-            self._reject(403)
+            self._reject(403, node)
 
     def visit_Name(self, node: cst.Name) -> None:
-        self._named(node.value)
+        self._named(node.value, node)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        self._named(node.attr.value)
+        self._named(node.attr.value, node.attr)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if not self._stack:
@@ -224,7 +297,7 @@ class ModuleScan(cst.CSTVisitor):
             if isinstance(target.operator, (cst.Equal, cst.NotEqual, cst.In, cst.NotIn)) and not (
                 _is_literal(left) or _is_literal(right)
             ):
-                pair = (node_text(left), node_text(right))
+                pair = (node_text(left), node_text(right), self._site(node))
                 for scan in self._scans():
                     scan.comparisons.append(pair)
             left = right
@@ -256,7 +329,11 @@ class ModuleScan(cst.CSTVisitor):
                 for scan in self._scans():
                     scan.opaque_calls.append(node.func.attr.value)
             return
-        event = (self._own_method(name), [node_text(arg.value) for arg in node.args])
+        event = (
+            self._own_method(name),
+            [node_text(arg.value) for arg in node.args],
+            self._site(node),
+        )
         compare = last_part(name) in COMPARE_CALLS
         for scan in self._scans():
             scan.calls.append(event)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pytest_lessons.lang.python.routes import Dependency
 
-__all__ = ["COMPARE_CALLS", "REJECT_401", "REJECT_403", "Scan", "Test"]
+__all__ = ["COMPARE_CALLS", "REJECT_401", "REJECT_403", "Scan", "Site", "Test"]
 
 COMPARE_CALLS = frozenset(
     {
@@ -38,19 +39,38 @@ Test = tuple[frozenset[str] | None, str]
 """An enclosing `if` test: (the names it only checks for presence, or None; its text)."""
 
 
+class Site(NamedTuple):
+    """Where an event is, for the rules that need more than its text."""
+
+    line: int
+    """Its first line: evidence after the first line that does the work (`_unit`'s
+    `first_effect`) stops nothing, since the work has happened by then."""
+    unit: str = ""
+    """The qualified name of the innermost function or class it is in: a nested function's
+    work (a background task defined before the check) is not work its outer function does at
+    that line."""
+    when: tuple[str, ...] = ()
+    """Truthiness tests of one value that the event runs under: `settings.CRON_SECRET` for
+    what is inside `if settings.CRON_SECRET:` (unless that block always returns or raises) or
+    after it in `if settings.CRON_SECRET and token != settings.CRON_SECRET:`. When such a value
+    is a secret, the event checks the caller only when the secret is configured; with it unset,
+    nothing there says no."""
+
+
 @dataclass
 class Scan:
     """What one pass saw inside a function or class (nested ones included), as plain text."""
 
     assignments: list[tuple[str, str]] = field(default_factory=list)
     params: list[tuple[str, list[str]]] = field(default_factory=list)
-    comparisons: list[tuple[str, str]] = field(default_factory=list)
-    calls: list[tuple[str, list[str]]] = field(default_factory=list)
+    comparisons: list[tuple[str, str, Site]] = field(default_factory=list)
+    calls: list[tuple[str, list[str], Site]] = field(default_factory=list)
     opaque_calls: list[str] = field(default_factory=list)
     """Methods called on a computed value (`....filter(...).delete()`), by their own name."""
-    rejects: list[tuple[int, list[Test]]] = field(default_factory=list)
+    rejects: list[tuple[int, list[Test], Site]] = field(default_factory=list)
     compares: bool = False
     dispatches: bool = False
     depends: list[Dependency] = field(default_factory=list)
     annotations: list[str] = field(default_factory=list)
     bases: list[str] = field(default_factory=list)
+    is_class: bool = False

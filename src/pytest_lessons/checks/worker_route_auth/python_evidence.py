@@ -25,7 +25,13 @@ Evidence kinds (`UnitEvidence.kinds`):
 Only the success path is read: an `except` clause counts only when its `try` runs a check
 (`try: jwt.decode(...) except JWTError: raise HTTPException(401)`; `evidence.CHECK_IN_TRY`), and a
 `finally` clause never does, so a decorator that looks the caller up in its `except` to log them,
-or maps an error raised elsewhere to 403, is not auth.
+or maps an error raised elsewhere to 403, is not auth. On that path, evidence counts only when
+it can stop the work (`_Counts`): it is not later than the function's first effect (a check after
+`job.delay()` comes too late), and it does not run only when a secret is configured
+(`if settings.CRON_SECRET and token != settings.CRON_SECRET:`, or inside `if SECRET:` when that
+block falls through to the work): with the secret unset, nothing there says no. The readers keep
+each event's `Site` (its line, its function, the one-value tests it runs under), and which of
+those tests name a secret is decided here, like every other secret rule.
 
 Calls (`calls`), the callees handed a secret (`secret_calls`), and the dependencies of the
 function's own parameters (`depends`, including those of nested functions: a dependency factory
@@ -50,7 +56,7 @@ from pydantic import Field
 from pytest_lessons.checks.worker_route_auth.evidence import Evidence
 from pytest_lessons.checks.worker_route_auth.evidence_ast import ast_scan
 from pytest_lessons.checks.worker_route_auth.evidence_cst import ModuleScan
-from pytest_lessons.checks.worker_route_auth.evidence_scan import COMPARE_CALLS, Scan
+from pytest_lessons.checks.worker_route_auth.evidence_scan import COMPARE_CALLS, Scan, Site
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.common.secrets import SecretEvidence, is_secret_name
 from pytest_lessons.lang.python.ast_source import ast_module
@@ -219,9 +225,11 @@ def _raw_inputs(scan: Scan, scheme_names: set[str]) -> set[str]:
     return raw
 
 
-def _rejects(scan: Scan, raw: set[str]) -> bool:
+def _rejects(scan: Scan, raw: set[str], counts: _Counts) -> bool:
     """A 401 anywhere, a 403 decided by the caller; never under a presence test of raw input."""
-    for code, tests in scan.rejects:
+    for code, tests, site in scan.rejects:
+        if not counts(site):
+            continue
         if any(names is not None and names <= raw for names, _text in tests):
             continue  # `if not x_api_key: raise 401`: any key passes
         if code == 401 or not tests or any(_ABOUT_CALLER.search(text) for _n, text in tests):
@@ -229,21 +237,49 @@ def _rejects(scan: Scan, raw: set[str]) -> bool:
     return False
 
 
+class _Counts:
+    """Whether an event at a `Site` can stop the work: it comes no later than the first line
+    that does the work (a function's own effects; a class's methods are judged each by itself),
+    and it does not run only when a secret is configured."""
+
+    def __init__(
+        self, scan: Scan, secrets: set[str], patterns: Sequence[str], first_effect: int | None
+    ) -> None:
+        self.secrets = secrets
+        self.patterns = patterns
+        self.first_effect = None if scan.is_class else first_effect
+
+    def __call__(self, site: Site) -> bool:
+        if self.first_effect is not None and site.line > self.first_effect:
+            return False
+        return not any(_SECRETS.mentions(text, self.secrets, self.patterns) for text in site.when)
+
+
 def _unit(
-    scan: Scan, module_secrets: set[str], scheme_names: set[str], patterns: Sequence[str]
+    name: str,
+    scan: Scan,
+    module_secrets: set[str],
+    scheme_names: set[str],
+    patterns: Sequence[str],
 ) -> UnitEvidence:
     secrets = module_secrets | _SECRETS.bound_names(scan.assignments, module_secrets, patterns)
+    effect_lines = [
+        site.line for callee, _args, site in scan.calls if site.unit == name and _is_effect(callee)
+    ]
+    counts = _Counts(scan, secrets, patterns, min(effect_lines, default=None))
+    comparisons = [(left, right) for left, right, site in scan.comparisons if counts(site)]
+    calls = [(name, arguments) for name, arguments, site in scan.calls if counts(site)]
     kinds: set[str] = {"dispatch"} if scan.dispatches else set()
-    if _rejects(scan, _raw_inputs(scan, scheme_names)):
+    if _rejects(scan, _raw_inputs(scan, scheme_names), counts):
         kinds.add("reject")
     if any(
         _SECRETS.mentions(left, secrets, patterns) or _SECRETS.mentions(right, secrets, patterns)
-        for left, right in scan.comparisons
+        for left, right in comparisons
     ):
         kinds.add("secret")
     names: list[str] = []
     secret_calls: list[str] = []
-    for name, arguments in scan.calls:
+    for name, arguments in calls:
         if name not in names:
             names.append(name)
         passes_secret = any(_SECRETS.mentions(text, secrets, patterns) for text in arguments)
@@ -253,16 +289,17 @@ def _unit(
             kinds.add("secret")
         elif name not in secret_calls:
             secret_calls.append(name)
-    effects = [name for name, _args in scan.calls if _is_effect(name)]
+    effects = [name for name, _args, _site in scan.calls if _is_effect(name)]
     derived = [
         match.group(1)
-        for pair in scan.comparisons
+        for pair in comparisons
         for side in pair
         if (match := _CALL_RESULT.fullmatch(side)) is not None
     ]
     derives = bool(_SECRETS.bound_names(scan.assignments, set(), patterns)) or any(
-        reads_secret(text, patterns) for _name, arguments in scan.calls for text in arguments
+        reads_secret(text, patterns) for _name, arguments, _site in scan.calls for text in arguments
     )
+    compares = bool(comparisons) or any(last_part(name) in COMPARE_CALLS for name, _a in calls)
     return UnitEvidence(
         effects=list(dict.fromkeys(effects)),
         derived_compares=list(dict.fromkeys(derived)),
@@ -271,7 +308,7 @@ def _unit(
         kinds=sorted(kinds),
         calls=names,
         secret_calls=secret_calls,
-        compares=scan.compares or bool(scan.comparisons),
+        compares=compares,
         depends=scan.depends,
         annotations=scan.annotations,
         bases=scan.bases,
@@ -334,7 +371,7 @@ def python_facts(file: SourceFile, patterns: Sequence[str]) -> PythonFacts:
     if may_show_evidence(file, patterns):
         scans, lines = module_scans(file)
     units = {
-        name: _unit(unit_scan, module_secrets, scheme_names, patterns)
+        name: _unit(name, unit_scan, module_secrets, scheme_names, patterns)
         for name, unit_scan in scans.items()
     }
     django = routes.django

@@ -3,6 +3,7 @@ import os
 
 class Settings:
     ENVIRONMENT = os.environ.get("ENVIRONMENT", "production")
+    CRON_SECRET = os.environ.get("CRON_SECRET", "")
 
 
 settings = Settings()

@@ -3,7 +3,17 @@ from fastapi import Depends, FastAPI
 from store.billing import webhooks as billing
 from store.coupons import endpoints as coupons
 from store.deps import verify_worker_token
-from store.routes import admin, internal, jobs, orders, refunds, reports, session, tasks
+from store.routes import (
+    admin,
+    internal,
+    jobs,
+    orders,
+    refunds,
+    reports,
+    schedules,
+    session,
+    tasks,
+)
 
 app = FastAPI(title="store")
 app.include_router(admin.router)
@@ -16,3 +26,4 @@ app.include_router(jobs.router)
 app.include_router(refunds.router)
 app.include_router(coupons.router)
 app.include_router(billing.router)
+app.include_router(schedules.router)
