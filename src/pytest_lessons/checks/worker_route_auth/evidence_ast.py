@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pytest_lessons.checks.worker_route_auth.evidence import CHECK_IN_TRY
 from pytest_lessons.checks.worker_route_auth.evidence_scan import (
     COMPARE_CALLS,
+    LOOKUP_CALLS,
     REJECT_401,
     REJECT_403,
     Scan,
@@ -485,6 +486,16 @@ class AstModuleScan:
                 return ".".join([*names[: index + 1], attribute])
         return name
 
+    def _lookup(self, node: ast.Call) -> None:
+        if _called(node) not in LOOKUP_CALLS:
+            return
+        for argument in node.keywords:
+            if argument.arg is not None and not _is_literal(argument.value):
+                event = (argument.arg, self._text(argument.value), self._site(node))
+                at = self._at(argument)
+                for frame in self._frames():
+                    self._add(frame, "lookups", at, event)
+
     def _call(self, node: ast.Call) -> None:
         inner = node.func
         if isinstance(inner, ast.Call):
@@ -495,6 +506,7 @@ class AstModuleScan:
                 # runs with its own check, judged (if at all) where it is defined
                 for frame in self._frames():
                     frame.scan.dispatches = True
+        self._lookup(node)
         name = ast_dotted(node.func)
         if name is None:
             if isinstance(node.func, ast.Attribute):  # `Order.objects.filter(...).delete()`
@@ -512,6 +524,14 @@ class AstModuleScan:
         for frame in self._frames():
             self._add(frame, "calls", at, event)
             frame.scan.compares = frame.scan.compares or compare
+
+
+def _called(node: ast.Call) -> str | None:
+    """The called function's own name: `filter_by` of `session.query(M).filter_by(...)`."""
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else None
 
 
 _BLANK = frozenset(b" \t\n\r\x0b\x0c")

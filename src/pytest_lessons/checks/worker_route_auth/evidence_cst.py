@@ -11,6 +11,7 @@ from libcst.metadata import PositionProvider
 from pytest_lessons.checks.worker_route_auth.evidence import CHECK_IN_TRY
 from pytest_lessons.checks.worker_route_auth.evidence_scan import (
     COMPARE_CALLS,
+    LOOKUP_CALLS,
     REJECT_401,
     REJECT_403,
     Scan,
@@ -313,6 +314,19 @@ class ModuleScan(cst.CSTVisitor):
                 return ".".join([*names[: index + 1], attribute])
         return name
 
+    def _lookup(self, node: cst.Call) -> None:
+        func = node.func
+        called = func.attr.value if isinstance(func, cst.Attribute) else None
+        if isinstance(func, cst.Name):
+            called = func.value
+        if called not in LOOKUP_CALLS:
+            return
+        for arg in node.args:
+            if arg.keyword is not None and not _is_literal(arg.value):
+                event = (arg.keyword.value, node_text(arg.value), self._site(node))
+                for scan in self._scans():
+                    scan.lookups.append(event)
+
     def visit_Call(self, node: cst.Call) -> None:
         if not self._stack:
             return
@@ -323,6 +337,7 @@ class ModuleScan(cst.CSTVisitor):
             # with its own check, which is judged (if at all) where it is defined
             for scan in self._scans():
                 scan.dispatches = True
+        self._lookup(node)
         name = callee_name(node)
         if name is None:
             if isinstance(node.func, cst.Attribute):  # `Order.objects.filter(...).delete()`

@@ -13,7 +13,15 @@ from typing import NamedTuple
 
 from pytest_lessons.lang.python.routes import Dependency
 
-__all__ = ["COMPARE_CALLS", "REJECT_401", "REJECT_403", "Scan", "Site", "Test"]
+__all__ = [
+    "COMPARE_CALLS",
+    "LOOKUP_CALLS",
+    "REJECT_401",
+    "REJECT_403",
+    "Scan",
+    "Site",
+    "Test",
+]
 
 COMPARE_CALLS = frozenset(
     {
@@ -25,6 +33,11 @@ COMPARE_CALLS = frozenset(
         "consteq",
     }
 )
+LOOKUP_CALLS = frozenset(
+    {"filter", "filter_by", "get", "get_object_or_404", "get_or_404", "first_or_404"}
+)
+"""Calls that look a record up by keyword (`Invite.objects.get(token=token)`,
+`query.filter_by(token=token)`): their keywords are the fields the record is keyed by."""
 REJECT_401 = re.compile(
     r"HTTP_401|UNAUTHORI[SZ]ED|NOT_?AUTHENTICATED|AUTHENTICATION_?(?:ERROR|FAILED|REQUIRED)"
     r"|INVALID_?(?:CREDENTIALS?|TOKEN|API_?KEY)|CREDENTIALS_?EXCEPTION",
@@ -66,6 +79,8 @@ class Scan:
     comparisons: list[tuple[str, str, Site]] = field(default_factory=list)
     calls: list[tuple[str, list[str], Site]] = field(default_factory=list)
     opaque_calls: list[str] = field(default_factory=list)
+    lookups: list[tuple[str, str, Site]] = field(default_factory=list)
+    """(field, value) a `LOOKUP_CALLS` call keys a record by, the value not a literal."""
     """Methods called on a computed value (`....filter(...).delete()`), by their own name."""
     rejects: list[tuple[int, list[Test], Site]] = field(default_factory=list)
     compares: bool = False

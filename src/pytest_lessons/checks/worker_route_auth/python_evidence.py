@@ -18,6 +18,14 @@ Evidence kinds (`UnitEvidence.kinds`):
   (`if not flags.enabled(name): raise HTTPException(403)`) is not auth. Neither counts under a
   test that only asks whether a raw input is present (`if not x_api_key: raise ...`): any value
   passes that test, so an API key that is read but never compared is not auth.
+- `token-lookup`: a record looked up by a secret the request carries, the credential of a
+  link, a checkout or a licence (`select(Invite).where(Invite.token == token)`,
+  `filter_by(client_secret=...)`, `Invite.objects.get(token=...)`, `links.get_by_token(...)`,
+  `license_keys.get_or_raise_by_key(...)`): a field named as a token or secret (not a
+  session's own token, which its helper is judged for), or a bare `key` on a licence or API key;
+  a public id, a slug or an email is no credential;
+- `caller-scoped`: records looked up by the signed-in caller (`filter(owner=request.user)`),
+  which a stranger's anonymous user never matches;
 - `dispatch`: the function runs an action looked up by name (`get_action("member_create")(...)`);
   the action carries its own check, out of static reach, like the TypeScript side's catch-all
   routes that hand every request to tRPC.
@@ -141,6 +149,76 @@ def _is_effect(name: str) -> bool:
     return "." in name and name.rsplit(".", 1)[-1] in _EFFECT_CALLS
 
 
+_LOOKUP_FIELD = re.compile(r"^(?:\w+_)?(?:token|secret|key)(?:_?hash)?$", re.IGNORECASE)
+_SESSION_TOKENS = re.compile(r"^(?:session|access|refresh|id|push|device|fcm|api)_?token$", re.I)
+"""A session's own tokens: looking one up is what a session helper does (as in the TypeScript
+half), judged as that helper, not as a link's token."""
+_SECRET_KEY_OWNER = re.compile(r"licen[cs]e|api_?key|secret", re.IGNORECASE)
+"""A bare `key` is a secret only on a record that says so (`LicenseKey.key`,
+`license_key_service.get_by_key`): a settings row or a cache entry has a public key."""
+_BY_FIELD = re.compile(r"(?:^|_)by_(\w+)$")
+"""`get_by_token`, `get_or_raise_by_key`, `get_by_client_secret`: a repository lookup by the
+field its name ends with."""
+_CLIENT_AUTH_ENDPOINTS = re.compile(r"revo[ck]|introspect", re.IGNORECASE)
+"""authlib's endpoints that authenticate the client before answering (RFC 7009, RFC 7662)."""
+
+
+def _oauth2_endpoint(calls: list[tuple[str, list[str]]]) -> bool:
+    for name, arguments in calls:
+        last = name.rsplit(".", 1)[-1]
+        if last == "create_token_response":
+            return True
+        endpoint = arguments[0] if arguments else ""
+        if last == "create_endpoint_response" and _CLIENT_AUTH_ENDPOINTS.search(endpoint):
+            return True
+    return False
+
+
+_MODEL_FIELD = re.compile(r"^([A-Z]\w*)\.(\w+)$")
+"""`Invitation.token` in `select(Invitation).where(Invitation.token == token)`: a model's
+column, compared with a value in a query."""
+
+
+def _secret_field(field: str, owner: str) -> bool:
+    """A field whose value the caller can only know if given it: a token, a secret, a licence
+    or API key (not a session's own token, not a public id, slug or name)."""
+    if not _LOOKUP_FIELD.match(field) or _SESSION_TOKENS.match(field):
+        return False
+    bare_key = re.sub(r"_?hash$", "", field.lower()) == "key"
+    return not bare_key or bool(_SECRET_KEY_OWNER.search(owner))
+
+
+def _token_lookup(
+    calls: list[tuple[str, list[str]]],
+    comparisons: list[tuple[str, str]],
+    scan: Scan,
+    counts: _Counts,
+) -> bool:
+    """A record looked up by a token the request carries (see the module docs)."""
+    for name, _arguments in calls:
+        last = name.rsplit(".", 1)[-1]
+        found = _BY_FIELD.search(last)
+        if found is not None and _secret_field(found.group(1), name):
+            return True
+    for left, right in comparisons:
+        for side in (left, right):
+            column = _MODEL_FIELD.match(side)
+            if column is not None and _secret_field(column.group(2), column.group(1)):
+                return True
+    return any(_secret_field(field, field) and counts(site) for field, _v, site in scan.lookups)
+
+
+_CALLER = re.compile(r"(?:self\.)?request\.user")
+
+
+def _caller_scoped(scan: Scan, counts: _Counts) -> bool:
+    """Records looked up by the caller's own user (`Project.objects.filter(owner=request.user)`):
+    a stranger's anonymous user matches no owner (Django refuses to compare it with a key), so
+    the work reaches only what the signed-in caller owns. `request.user.id` is not it: an
+    anonymous user's id is None, which matches every record without an owner."""
+    return any(_CALLER.fullmatch(value) and counts(site) for _f, value, site in scan.lookups)
+
+
 _ABOUT_CALLER = re.compile(
     r"user|role|perm|scope|token|auth|admin|superuser|staff|owner|member|secret|key|session"
     r"|credential|login|signature|password|principal|claims|identity|account|grant|allow|access",
@@ -168,6 +246,11 @@ class UnitEvidence(Evidence):
     derives_secret: bool = False
     """The unit builds a value from a secret of the environment or settings
     (`sha256(str(self.code) + settings.SECRET_KEY)`), without comparing it itself."""
+    oauth2_endpoint: bool = False
+    """The body answers through an OAuth2 server's endpoint that authenticates the client
+    itself: `server.create_token_response(request)` (a grant's client authentication), or
+    `create_endpoint_response(...)` of the revocation or introspection endpoint. Evidence when
+    the project builds its server on authlib's `AuthorizationServer` (see `python_guards`)."""
     effects: list[str] = Field(default_factory=list)
     """Calls that change state or start work (`order.save()`, `task.delay()`,
     `session.commit()`, `call_command(...)`): what makes a route state-changing whatever its
@@ -277,6 +360,10 @@ def _unit(
         for left, right in comparisons
     ):
         kinds.add("secret")
+    if _token_lookup(calls, comparisons, scan, counts):
+        kinds.add("token-lookup")
+    if _caller_scoped(scan, counts):
+        kinds.add("caller-scoped")
     names: list[str] = []
     secret_calls: list[str] = []
     for name, arguments in calls:
@@ -301,6 +388,7 @@ def _unit(
     )
     compares = bool(comparisons) or any(last_part(name) in COMPARE_CALLS for name, _a in calls)
     return UnitEvidence(
+        oauth2_endpoint=_oauth2_endpoint(calls),
         effects=list(dict.fromkeys(effects)),
         derived_compares=list(dict.fromkeys(derived)),
         opaque_calls=list(dict.fromkeys(scan.opaque_calls)),

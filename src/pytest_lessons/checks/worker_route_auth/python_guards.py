@@ -161,6 +161,7 @@ class Guards:
     _memo: dict[tuple[str, str], bool] = field(default_factory=dict)
     _nested: dict[str, dict[str, str]] = field(default_factory=dict)
     _methods: dict[str, list[UnitEvidence]] | None = None
+    _authlib: bool | None = None
     imports: ImportIndex = field(init=False)
     index: RouteIndex = field(init=False)
 
@@ -491,6 +492,8 @@ class Guards:
     def evidence_ok(self, rel: str, unit: UnitEvidence, depth: int) -> bool:
         if unit.kinds:
             return True
+        if unit.oauth2_endpoint and self._authlib_server():
+            return True
         if any(self._derives_secret(rel, call) for call in unit.derived_compares):
             return True
         if any(self._compares(rel, call) for call in unit.secret_calls):
@@ -508,6 +511,19 @@ class Guards:
         ):
             return True
         return any(self._class_ok(rel, base, depth + 1) for base in unit.bases)
+
+    def _authlib_server(self) -> bool:
+        """The project builds an OAuth2 server on authlib's `AuthorizationServer` (`from
+        authlib.oauth2 import AuthorizationServer`, or a framework integration's): its token,
+        revocation and introspection endpoints authenticate the client before they answer."""
+        if self._authlib is None:
+            self._authlib = any(
+                binding.module.split(".", 1)[0] == "authlib"
+                and binding.name == "AuthorizationServer"
+                for facts in self.facts.values()
+                for binding in facts.surface.imports
+            )
+        return self._authlib
 
     def _derives_secret(self, rel: str, name: str) -> bool:
         """`name` builds its value from a secret: its definition, or, for a method called on an

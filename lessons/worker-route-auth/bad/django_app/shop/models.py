@@ -3,6 +3,7 @@ from django.db import models
 
 class Order(models.Model):
     sku = models.CharField(max_length=32)
+    owner_id = models.IntegerField(null=True)
     exported = models.BooleanField(default=False)
 
 

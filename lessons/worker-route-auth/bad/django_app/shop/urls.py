@@ -15,5 +15,6 @@ urlpatterns = [
     re_path(r"^exports/(?P<fmt>\w+)/$", views.ExportRun.as_view()),
     path("api/redeem/", api.redeem),
     path("catalog/", views.catalog),
+    path("orders/archive-mine/", views.archive_my_orders),
     path("hooks/parcel/<int:pk>/", hooks.ParcelHook.as_view()),
 ]

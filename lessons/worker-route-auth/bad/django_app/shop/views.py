@@ -30,3 +30,10 @@ class ExportRun(View):
 def catalog(request):
     # serves every method but changes nothing: not a state-changing route
     return JsonResponse({"items": list(Order.objects.values("sku"))})
+
+
+@require_POST
+def archive_my_orders(request):  # lessons: expect[worker-route-auth]
+    # an anonymous user's id is None: this archives every order that has no owner
+    Order.objects.filter(owner_id=request.user.id).update(exported=True)
+    return JsonResponse({"ok": True})

@@ -2,7 +2,7 @@ from fastapi import FastAPI
 
 from shop.config import settings
 from shop.coupons import endpoints as coupons
-from shop.routes import exports, gated, jobs, keys, schedules, seed, worker
+from shop.routes import exports, gated, jobs, keys, links, schedules, seed, worker
 
 app = FastAPI(title="shop")
 app.include_router(worker.router)
@@ -12,6 +12,7 @@ app.include_router(jobs.router)
 app.include_router(exports.router)
 app.include_router(coupons.router)
 app.include_router(schedules.router)
+app.include_router(links.router)
 
 if settings.ENVIRONMENT == "local":
     app.include_router(seed.router)

@@ -10,6 +10,7 @@ class Profile(models.Model):
 
 class Ticket(models.Model):
     subject = models.CharField(max_length=200)
+    owner = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL)
     closed = models.BooleanField(default=False)
     stale = models.BooleanField(default=False)
     exported = models.BooleanField(default=False)

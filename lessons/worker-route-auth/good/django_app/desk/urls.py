@@ -29,4 +29,5 @@ urlpatterns = [
     path("hooks/forge/<int:pk>/", hooks.ForgeCloseHook.as_view()),
     path("watchers/<int:pk>/confirm/<str:token>/", links.confirm_watcher),
     path("tickets/due-preview/", links.due_date_preview),
+    path("tickets/archive-mine/", views.archive_my_tickets),
 ]

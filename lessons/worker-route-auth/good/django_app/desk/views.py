@@ -93,3 +93,13 @@ def stop_reports(request, token):
 def cron_docs(request):
     # a page about cron expressions under /cron/ starts no job
     return HttpResponse("*/5 * * * *")
+
+
+@require_POST
+def archive_my_tickets(request):
+    # keyed on the caller: an anonymous user owns nothing (Django will not compare it with an
+    # owner key), so a stranger cannot reach anyone's tickets
+    for ticket in Ticket.objects.filter(owner=request.user, closed=True):
+        ticket.stale = True
+        ticket.save()
+    return HttpResponse(status=204)

@@ -2,11 +2,13 @@ from fastapi import Depends, FastAPI
 
 from store.billing import webhooks as billing
 from store.coupons import endpoints as coupons
+from store import oauth2
 from store.deps import verify_worker_token
 from store.routes import (
     admin,
     internal,
     jobs,
+    links,
     orders,
     refunds,
     reports,
@@ -27,3 +29,5 @@ app.include_router(refunds.router)
 app.include_router(coupons.router)
 app.include_router(billing.router)
 app.include_router(schedules.router)
+app.include_router(links.router)
+app.include_router(oauth2.router)

@@ -1,0 +1,172 @@
+"""worker-route-auth, Python: routes keyed by a secret the request carries (a link's token, a
+client secret, a licence key), authlib's OAuth2 endpoints that authenticate the client, and
+Django views whose work is scoped to the signed-in caller."""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_lessons.checks.worker_route_auth import WorkerRouteAuth
+from pytest_lessons.findings import Finding
+from pytest_lessons.testing import judge_files
+from pytest_lessons.testing import make_check as build_check
+
+
+def run(files: dict[str, str]) -> list[Finding]:
+    check = build_check("worker-route-auth")
+    assert isinstance(check, WorkerRouteAuth)
+    return judge_files(check, files, use_prefilter=False)
+
+
+ROUTE = """\
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from app.db import db, links, Invite, Checkout, LicenseKey, Setting
+
+app = FastAPI()
+
+
+@app.post("/links/{value}")
+def use_link(value: str) -> dict[str, bool]:
+%s
+    db.commit()
+    return {"ok": True}
+"""
+DB = "db = links = Invite = Checkout = LicenseKey = Setting = None\n"
+
+
+def _route(body: str) -> list[Finding]:
+    return run({"app/db.py": DB, "app/main.py": ROUTE % body})
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "    db.scalars(select(Invite).where(Invite.token == value)).one()",
+        "    db.scalars(select(Invite).where(value == Invite.invitation_token)).one()",
+        "    db.query(Checkout).filter_by(client_secret=value).one()",
+        "    Invite.objects.get(token=value)",
+        "    get_object_or_404(Invite, token=value)",
+        "    links.get_by_token(db, value)",
+        "    links.get_or_raise_by_client_secret(db, value)",
+        "    db.scalars(select(LicenseKey).where(LicenseKey.key == value)).one()",
+        "    license_keys.get_readable_by_key(db, key=value)",
+        "    Invite.objects.get(token_hash=hash_token(value))",
+    ],
+)
+def test_a_record_looked_up_by_a_secret_the_request_carries_protects(body: str) -> None:
+    assert _route(body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "    db.scalars(select(Invite).where(Invite.public_id == value)).one()",
+        "    db.query(Checkout).filter_by(slug=value).one()",
+        "    links.get_by_id(db, value)",
+        "    links.get_by_email(db, value)",
+        "    Setting.objects.get(key=value)",
+        "    db.scalars(select(Setting).where(Setting.key == value)).one()",
+        "    links.get_by_session_token(db, value)",
+        "    Invite.objects.get(token='fixed')",
+        "    db.commit()\n    Invite.objects.get(token=value)",
+    ],
+    ids=[
+        "public-id",
+        "slug",
+        "id",
+        "email",
+        "settings-key",
+        "settings-key-column",
+        "session-token",
+        "literal",
+        "after-the-work",
+    ],
+)
+def test_a_lookup_by_a_public_value_or_after_the_work_does_not_protect(body: str) -> None:
+    assert [(f.path, f.line) for f in _route(body)] == [("app/main.py", 10)]
+
+
+SERVER = """\
+from authlib.oauth2 import AuthorizationServer as Base
+
+
+class AuthorizationServer(Base):
+    pass
+"""
+OAUTH = """\
+from fastapi import Depends, FastAPI, Request
+
+from app.server import AuthorizationServer
+
+app = FastAPI()
+
+
+@app.post("/oauth2/endpoint")
+def endpoint(request: Request, server: AuthorizationServer = Depends(AuthorizationServer)):
+    return server.%s
+"""
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "create_token_response(request)",
+        'create_endpoint_response("revocation", request)',
+        "create_endpoint_response(IntrospectionEndpoint.ENDPOINT_NAME, request)",
+    ],
+)
+def test_authlib_endpoints_that_authenticate_the_client_protect(call: str) -> None:
+    files = {"app/server.py": SERVER, "app/main.py": OAUTH % call}
+    assert run(files) == []
+    # the same call on a server that is not authlib's proves nothing
+    files["app/server.py"] = "class AuthorizationServer:\n    pass\n"
+    assert [f.line for f in run(files)] == [9]
+
+
+def test_authlib_client_registration_is_not_client_authentication() -> None:
+    call = "create_endpoint_response(ClientRegistrationEndpoint.ENDPOINT_NAME, request)"
+    files = {"app/server.py": SERVER, "app/main.py": OAUTH % call}
+    assert [f.line for f in run(files)] == [9]
+
+
+URLS = """\
+from django.urls import path
+
+from shop import views
+
+urlpatterns = [path("projects/delete-mine/", views.delete_mine)]
+"""
+VIEW = """\
+from django.http import HttpResponse
+from django.views.decorators.http import require_POST
+
+from shop.models import Project
+
+
+@require_POST
+def delete_mine(request):
+    for project in Project.objects.filter(%s, is_private=True):
+        project.delete()
+    return HttpResponse(status=204)
+"""
+
+
+@pytest.mark.parametrize(
+    ("lookup", "found"),
+    [
+        ("owner=request.user", []),
+        ("owner=self.request.user", []),
+        ("owner_id=request.user.id", [8]),
+        ("owner=request.POST['owner']", [8]),
+    ],
+)
+def test_work_scoped_to_the_signed_in_caller_protects(lookup: str, found: list[int]) -> None:
+    files = {
+        "shop/urls.py": URLS,
+        "shop/views.py": VIEW % lookup,
+        "shop/models.py": "Project = None\n",
+        "shop/settings.py": 'ROOT_URLCONF = "shop.urls"\n',
+    }
+    assert [f.line for f in run(files)] == found
