@@ -111,6 +111,14 @@ SNIPPETS = {
                 abort(401)
             return claims
     """,
+    "lookups by keyword": """
+        def use(db, token, request):
+            db.query(M).filter_by(token=token, n=1, flag=True).one()
+            Invite.objects.get(token=(token), owner=request.user)
+            get_object_or_404(Invite, pk=pk, **extra, token_hash=digest(
+                token))
+            values.get(key)
+    """,
     "checks only when a secret is set": """
         async def cron(request, token: str = Header()):
             if settings.CRON_SECRET and (token != settings.CRON_SECRET):
