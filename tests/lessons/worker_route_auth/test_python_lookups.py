@@ -22,7 +22,7 @@ ROUTE = """\
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from app.db import db, links, Invite, Checkout, LicenseKey, Setting
+from app.db import db, links, Invite, Checkout, LicenseKey, Setting, SessionToken, LoginSession
 
 app = FastAPI()
 
@@ -33,7 +33,7 @@ def use_link(value: str) -> dict[str, bool]:
     db.commit()
     return {"ok": True}
 """
-DB = "db = links = Invite = Checkout = LicenseKey = Setting = None\n"
+DB = "db = links = Invite = Checkout = LicenseKey = Setting = SessionToken = LoginSession = None\n"
 
 
 def _route(body: str) -> list[Finding]:
@@ -69,6 +69,9 @@ def test_a_record_looked_up_by_a_secret_the_request_carries_protects(body: str) 
         "    Setting.objects.get(key=value)",
         "    db.scalars(select(Setting).where(Setting.key == value)).one()",
         "    links.get_by_session_token(db, value)",
+        "    SessionToken.objects.get(token=value)",
+        "    db.scalars(select(LoginSession).where(LoginSession.token == value)).one()",
+        "    refresh_tokens.get_by_token(db, value)",
         "    Invite.objects.get(token='fixed')",
         "    db.commit()\n    Invite.objects.get(token=value)",
     ],
@@ -80,12 +83,45 @@ def test_a_record_looked_up_by_a_secret_the_request_carries_protects(body: str) 
         "settings-key",
         "settings-key-column",
         "session-token",
+        "session-model-keyword",
+        "session-model-column",
+        "refresh-token-repository",
         "literal",
         "after-the-work",
     ],
 )
 def test_a_lookup_by_a_public_value_or_after_the_work_does_not_protect(body: str) -> None:
     assert [(f.path, f.line) for f in _route(body)] == [("app/main.py", 10)]
+
+
+DEPENDENCY = """\
+from fastapi import Cookie, Depends, FastAPI
+
+from app.db import db, links
+
+app = FastAPI()
+
+
+def optional_link(token: str | None = Cookie(None)):
+    return None if token is None else links.get_by_token(db, token)
+
+
+@app.post("/profile")
+def update_profile(link=Depends(optional_link)) -> dict[str, bool]:
+    db.commit()
+    return {"ok": True}
+"""
+
+
+def test_a_token_lookup_in_a_dependency_is_not_the_work_and_does_not_protect() -> None:
+    # the dependency finds nothing for a stranger and returns None: nobody is refused
+    files = {"app/db.py": DB, "app/main.py": DEPENDENCY}
+    assert [(f.path, f.line) for f in run(files)] == [("app/main.py", 13)]
+    # called by the handler, the same lookup keys the work
+    called = DEPENDENCY.replace("link=Depends(optional_link)", "token: str").replace(
+        "    db.commit()", "    optional_link(token)\n    db.commit()"
+    )
+    assert run({"app/db.py": DB, "app/main.py": called}) == []
 
 
 SERVER = """\

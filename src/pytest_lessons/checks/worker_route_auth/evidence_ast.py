@@ -491,7 +491,8 @@ class AstModuleScan:
             return
         for argument in node.keywords:
             if argument.arg is not None and not _is_literal(argument.value):
-                event = (argument.arg, self._text(argument.value), self._site(node))
+                value = self._text(argument.value)
+                event = (argument.arg, value, self._text(node.func), self._site(node))
                 at = self._at(argument)
                 for frame in self._frames():
                     self._add(frame, "lookups", at, event)

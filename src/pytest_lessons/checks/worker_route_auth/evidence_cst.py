@@ -323,7 +323,8 @@ class ModuleScan(cst.CSTVisitor):
             return
         for arg in node.args:
             if arg.keyword is not None and not _is_literal(arg.value):
-                event = (arg.keyword.value, node_text(arg.value), self._site(node))
+                value = node_text(arg.value)
+                event = (arg.keyword.value, value, node_text(node.func), self._site(node))
                 for scan in self._scans():
                     scan.lookups.append(event)
 

@@ -79,8 +79,9 @@ class Scan:
     comparisons: list[tuple[str, str, Site]] = field(default_factory=list)
     calls: list[tuple[str, list[str], Site]] = field(default_factory=list)
     opaque_calls: list[str] = field(default_factory=list)
-    lookups: list[tuple[str, str, Site]] = field(default_factory=list)
-    """(field, value) a `LOOKUP_CALLS` call keys a record by, the value not a literal."""
+    lookups: list[tuple[str, str, str, Site]] = field(default_factory=list)
+    """(field, value, the call's function text) a `LOOKUP_CALLS` call keys a record by, the
+    value not a literal: `("token", "token", "db.query(Invite).filter_by", site)`."""
     """Methods called on a computed value (`....filter(...).delete()`), by their own name."""
     rejects: list[tuple[int, list[Test], Site]] = field(default_factory=list)
     compares: bool = False

@@ -18,6 +18,12 @@ Evidence kinds (`UnitEvidence.kinds`):
   (`if not flags.enabled(name): raise HTTPException(403)`) is not auth. Neither counts under a
   test that only asks whether a raw input is present (`if not x_api_key: raise ...`): any value
   passes that test, so an API key that is read but never compared is not auth.
+- `dispatch`: the function runs an action looked up by name (`get_action("member_create")(...)`);
+  the action carries its own check, out of static reach, like the TypeScript side's catch-all
+  routes that hand every request to tRPC.
+
+Two more kinds are kept apart, in `keys`, because they protect only the work keyed by them:
+
 - `token-lookup`: a record looked up by a secret the request carries, the credential of a
   link, a checkout or a licence (`select(Invite).where(Invite.token == token)`,
   `filter_by(client_secret=...)`, `Invite.objects.get(token=...)`, `links.get_by_token(...)`,
@@ -25,10 +31,7 @@ Evidence kinds (`UnitEvidence.kinds`):
   session's own token, which its helper is judged for), or a bare `key` on a licence or API key;
   a public id, a slug or an email is no credential;
 - `caller-scoped`: records looked up by the signed-in caller (`filter(owner=request.user)`),
-  which a stranger's anonymous user never matches;
-- `dispatch`: the function runs an action looked up by name (`get_action("member_create")(...)`);
-  the action carries its own check, out of static reach, like the TypeScript side's catch-all
-  routes that hand every request to tRPC.
+  which a stranger's anonymous user never matches.
 
 Only the success path is read: an `except` clause counts only when its `try` runs a check
 (`try: jwt.decode(...) except JWTError: raise HTTPException(401)`; `evidence.CHECK_IN_TRY`), and a
@@ -179,10 +182,18 @@ _MODEL_FIELD = re.compile(r"^([A-Z]\w*)\.(\w+)$")
 column, compared with a value in a query."""
 
 
+_SESSION_OWNER = re.compile(r"session|refresh|access_?token|login", re.IGNORECASE)
+"""A record that is a session (`SessionToken.token`, `login_session_repository.get_by_token`,
+`RefreshToken.token`): a cookie's lookup, which lets a stranger through unless its result is
+refused, and a refusal is what the judge looks for instead."""
+
+
 def _secret_field(field: str, owner: str) -> bool:
     """A field whose value the caller can only know if given it: a token, a secret, a licence
     or API key (not a session's own token, not a public id, slug or name)."""
     if not _LOOKUP_FIELD.match(field) or _SESSION_TOKENS.match(field):
+        return False
+    if _SESSION_OWNER.search(owner):
         return False
     bare_key = re.sub(r"_?hash$", "", field.lower()) == "key"
     return not bare_key or bool(_SECRET_KEY_OWNER.search(owner))
@@ -205,7 +216,10 @@ def _token_lookup(
             column = _MODEL_FIELD.match(side)
             if column is not None and _secret_field(column.group(2), column.group(1)):
                 return True
-    return any(_secret_field(field, field) and counts(site) for field, _v, site in scan.lookups)
+    return any(
+        _secret_field(field, f"{function} {field}") and counts(site)
+        for field, _value, function, site in scan.lookups
+    )
 
 
 _CALLER = re.compile(r"(?:self\.)?request\.user")
@@ -216,7 +230,7 @@ def _caller_scoped(scan: Scan, counts: _Counts) -> bool:
     a stranger's anonymous user matches no owner (Django refuses to compare it with a key), so
     the work reaches only what the signed-in caller owns. `request.user.id` is not it: an
     anonymous user's id is None, which matches every record without an owner."""
-    return any(_CALLER.fullmatch(value) and counts(site) for _f, value, site in scan.lookups)
+    return any(_CALLER.fullmatch(value) and counts(site) for _f, value, _c, site in scan.lookups)
 
 
 _ABOUT_CALLER = re.compile(
@@ -246,6 +260,11 @@ class UnitEvidence(Evidence):
     derives_secret: bool = False
     """The unit builds a value from a secret of the environment or settings
     (`sha256(str(self.code) + settings.SECRET_KEY)`), without comparing it itself."""
+    keys: list[str] = Field(default_factory=list)
+    """`token-lookup`, `caller-scoped`: the unit looks records up by a secret the request carries
+    or by the signed-in caller. Evidence only for the work of the handler that does it (or a
+    helper it calls), never through a dependency: a dependency that loads a record by a cookie's
+    token and returns None for a stranger refuses nobody (see `python_guards`)."""
     oauth2_endpoint: bool = False
     """The body answers through an OAuth2 server's endpoint that authenticates the client
     itself: `server.create_token_response(request)` (a grant's client authentication), or
@@ -360,10 +379,9 @@ def _unit(
         for left, right in comparisons
     ):
         kinds.add("secret")
-    if _token_lookup(calls, comparisons, scan, counts):
-        kinds.add("token-lookup")
+    keys = ["token-lookup"] if _token_lookup(calls, comparisons, scan, counts) else []
     if _caller_scoped(scan, counts):
-        kinds.add("caller-scoped")
+        keys.append("caller-scoped")
     names: list[str] = []
     secret_calls: list[str] = []
     for name, arguments in calls:
@@ -389,6 +407,7 @@ def _unit(
     compares = bool(comparisons) or any(last_part(name) in COMPARE_CALLS for name, _a in calls)
     return UnitEvidence(
         oauth2_endpoint=_oauth2_endpoint(calls),
+        keys=keys,
         effects=list(dict.fromkeys(effects)),
         derived_compares=list(dict.fromkeys(derived)),
         opaque_calls=list(dict.fromkeys(scan.opaque_calls)),

@@ -304,6 +304,8 @@ class Guards:
             return True
         if handler is not None and self._overrides_ok(resolved, handler[0], handler[1]):
             return True
+        if handler is not None and self._keyed(handler[0], handler[1], 0, set()):
+            return True
         if any(self.dependency_ok(d.rel, d.dependency, 0) for d in resolved.dependencies):
             return True
         if route.class_name is not None and self._class_ok(rel, route.class_name):
@@ -511,6 +513,24 @@ class Guards:
         ):
             return True
         return any(self._class_ok(rel, base, depth + 1) for base in unit.bases)
+
+    def _keyed(self, rel: str, unit: UnitEvidence, depth: int, seen: set[tuple[str, str]]) -> bool:
+        """The handler's work is keyed by a secret the request carries or by the signed-in
+        caller (`UnitEvidence.keys`), in its own body or a helper of the repository it calls;
+        dependencies are not followed, since what they load is not the work."""
+        if unit.keys:
+            return True
+        if depth >= MAX_DEPTH:
+            return False
+        for call in unit.calls:
+            found = self.resolve(rel, call)
+            if found is None or found in seen:
+                continue
+            seen.add(found)
+            callee = self._unit(*found)
+            if callee is not None and self._keyed(found[0], callee, depth + 1, seen):
+                return True
+        return False
 
     def _authlib_server(self) -> bool:
         """The project builds an OAuth2 server on authlib's `AuthorizationServer` (`from
