@@ -542,3 +542,16 @@ def test_python_evidence_after_the_work_does_not_protect() -> None:
         ),
     }
     assert [f.line for f in run(files)] == [18]
+
+
+def test_python_a_route_decorator_named_like_a_write_is_not_work_before_the_check() -> None:
+    # `@app.delete(...)` reads as an effect by name; it registers the route and does no work
+    early = (
+        "    if not hmac.compare_digest(x_cron_secret, SECRET):\n"
+        "        raise HTTPException(status_code=401)\n    job.delay()"
+    )
+    files = {
+        "app/settings.py": PY_SETTINGS,
+        "app/main.py": (PY_CRON % early).replace('@app.post("/jobs")', '@app.delete("/jobs")'),
+    }
+    assert run(files) == []

@@ -363,10 +363,14 @@ def _unit(
     module_secrets: set[str],
     scheme_names: set[str],
     patterns: Sequence[str],
+    def_line: int | None,
 ) -> UnitEvidence:
     secrets = module_secrets | _SECRETS.bound_names(scan.assignments, module_secrets, patterns)
+    body = def_line or 0  # a decorator above the `def` (`@router.delete(...)`) does no work
     effect_lines = [
-        site.line for callee, _args, site in scan.calls if site.unit == name and _is_effect(callee)
+        site.line
+        for callee, _args, site in scan.calls
+        if site.unit == name and site.line >= body and _is_effect(callee)
     ]
     counts = _Counts(scan, secrets, patterns, min(effect_lines, default=None))
     comparisons = [(left, right) for left, right, site in scan.comparisons if counts(site)]
@@ -477,8 +481,9 @@ def python_facts(file: SourceFile, patterns: Sequence[str]) -> PythonFacts:
     lines: dict[int, str] = {}
     if may_show_evidence(file, patterns):
         scans, lines = module_scans(file)
+    def_lines = {name: line for line, name in lines.items()}
     units = {
-        name: _unit(name, unit_scan, module_secrets, scheme_names, patterns)
+        name: _unit(name, unit_scan, module_secrets, scheme_names, patterns, def_lines.get(name))
         for name, unit_scan in scans.items()
     }
     django = routes.django
