@@ -72,6 +72,8 @@ def test_a_record_looked_up_by_a_secret_the_request_carries_protects(body: str) 
         "    SessionToken.objects.get(token=value)",
         "    db.scalars(select(LoginSession).where(LoginSession.token == value)).one()",
         "    refresh_tokens.get_by_token(db, value)",
+        "    db.scalars(select(Invite).where(Invite.identifier_key == value)).one()",
+        "    Invite.objects.get(idempotency_key=value)",
         "    Invite.objects.get(token='fixed')",
         "    db.commit()\n    Invite.objects.get(token=value)",
     ],
@@ -86,6 +88,8 @@ def test_a_record_looked_up_by_a_secret_the_request_carries_protects(body: str) 
         "session-model-keyword",
         "session-model-column",
         "refresh-token-repository",
+        "identifier-key",
+        "idempotency-key",
         "literal",
         "after-the-work",
     ],
@@ -206,3 +210,20 @@ def test_work_scoped_to_the_signed_in_caller_protects(lookup: str, found: list[i
         "shop/settings.py": 'ROOT_URLCONF = "shop.urls"\n',
     }
     assert [f.line for f in run(files)] == found
+
+
+def test_a_class_whose_other_method_looks_up_a_token_does_not_key_the_work() -> None:
+    service = (
+        "from app.db import Invite, db\n\n\nclass Invites:\n"
+        "    def by_token(self, value):\n        return Invite.objects.get(token=value)\n\n"
+        "    def purge(self):\n        db.commit()\n"
+    )
+    body = "    Invites().purge()"
+    files = {
+        "app/db.py": DB,
+        "app/invites.py": service,
+        "app/main.py": (ROUTE % body).replace(
+            "from sqlalchemy import select\n", "from app.invites import Invites\n"
+        ),
+    }
+    assert [(f.path, f.line) for f in run(files)] == [("app/main.py", 10)]

@@ -152,7 +152,12 @@ def _is_effect(name: str) -> bool:
     return "." in name and name.rsplit(".", 1)[-1] in _EFFECT_CALLS
 
 
-_LOOKUP_FIELD = re.compile(r"^(?:\w+_)?(?:token|secret|key)(?:_?hash)?$", re.IGNORECASE)
+_LOOKUP_FIELD = re.compile(
+    r"^(?:\w+_)?(?:token|secret)(?:_?hash)?$|^(?:(?:licen[cs]e|api|secret|private)_)?key(?:_?hash)?$",
+    re.IGNORECASE,
+)
+"""A token, a secret, a licence or API key: not an `identifier_key`, a `cache_key` or an
+`idempotency_key`, which name a record without proving anything."""
 _SESSION_TOKENS = re.compile(r"^(?:session|access|refresh|id|push|device|fcm|api)_?token$", re.I)
 """A session's own tokens: looking one up is what a session helper does (as in the TypeScript
 half), judged as that helper, not as a link's token."""
@@ -386,6 +391,8 @@ def _unit(
     keys = ["token-lookup"] if _token_lookup(calls, comparisons, scan, counts) else []
     if _caller_scoped(scan, counts):
         keys.append("caller-scoped")
+    if scan.is_class:
+        keys = []  # a class holds every method's lookups; calling it runs none of them
     names: list[str] = []
     secret_calls: list[str] = []
     for name, arguments in calls:
