@@ -26,6 +26,17 @@ ROOT = Path(__file__).resolve().parents[3]
 LESSON_FILES = python_files(ROOT / "lessons") + python_files(ROOT / "examples")
 
 SNIPPETS = {
+    "login redirects": """
+        async def current(request, sid=None):
+            if sid is None:
+                raise HTTPException(
+                    status_code=status.HTTP_307_TEMPORARY_REDIRECT,
+                    headers={"Location": str(request.url_for("auth:login"))},
+                )
+            if sid == "x":
+                raise RedirectToLogin()
+            raise HTTPException(status_code=307, headers={"Location": "/welcome"})
+    """,
     "event order": """
         @router.post("/x", dependencies=[Depends(verify)], status_code=201)
         async def handler(

@@ -227,3 +227,48 @@ def test_a_class_whose_other_method_looks_up_a_token_does_not_key_the_work() -> 
         ),
     }
     assert [(f.path, f.line) for f in run(files)] == [("app/main.py", 10)]
+
+
+LOGIN_APP = """\
+from fastapi import Cookie, Depends, FastAPI, HTTPException, Request, status
+from fastapi.responses import RedirectResponse
+
+from app.records import sessions
+
+app = FastAPI()
+
+
+async def current_session(request: Request, sid: str | None = Cookie(None)):
+    record = await sessions.find(sid)
+    if record is None:
+%s
+    return record
+
+
+@app.post("/profile")
+def update_profile(session=Depends(current_session)) -> dict[str, bool]:
+    return {"ok": True}
+"""
+
+
+@pytest.mark.parametrize(
+    ("refusal", "protected"),
+    [
+        (
+            "        raise HTTPException(status_code=status.HTTP_307_TEMPORARY_REDIRECT,"
+            ' headers={"Location": str(request.url_for("auth:login"))})',
+            True,
+        ),
+        ('        raise HTTPException(status_code=303, headers={"Location": "/sign-in"})', True),
+        ('        raise HTTPException(status_code=307, headers={"Location": "/welcome"})', False),
+        ('        return RedirectResponse("/login")', False),
+    ],
+)
+def test_a_dependency_that_sends_a_stranger_to_the_login_page_protects(
+    refusal: str, protected: bool
+) -> None:
+    found = run({"app/records.py": "sessions = None\n", "app/main.py": LOGIN_APP % refusal})
+    assert (found == []) is protected
+    # a presence test of the raw cookie lets any value through, redirect or not
+    raw = (LOGIN_APP % refusal).replace("record is None", "sid is None")
+    assert len(run({"app/records.py": "sessions = None\n", "app/main.py": raw})) == 1

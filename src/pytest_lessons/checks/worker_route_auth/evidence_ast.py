@@ -34,6 +34,7 @@ from pytest_lessons.checks.worker_route_auth.evidence_scan import (
     Scan,
     Site,
     Test,
+    redirects_to_login,
 )
 from pytest_lessons.lang.python.ast_source import AstSource, Parsed, parsed
 from pytest_lessons.lang.python.routes.ast_syntax import ast_dotted, call_arguments
@@ -391,6 +392,12 @@ class AstModuleScan:
             self._comparison(node)
         elif isinstance(node, ast.Call):
             self._call(node)
+        elif (
+            isinstance(node, ast.Raise)
+            and node.exc is not None
+            and redirects_to_login(self._text(node))
+        ):
+            self._reject(401, node)
 
     def _decimal(self, node: ast.Constant) -> bool:
         """libcst reads only decimal integers (`0x191` is not a 401)."""

@@ -17,6 +17,7 @@ from pytest_lessons.checks.worker_route_auth.evidence_scan import (
     Scan,
     Site,
     Test,
+    redirects_to_login,
 )
 from pytest_lessons.lang.python.routes import (
     Dependency,
@@ -271,6 +272,10 @@ class ModuleScan(cst.CSTVisitor):
             event = (code, list(self._tests), self._site(node))
             for scan in self._scans():
                 scan.rejects.append(event)
+
+    def visit_Raise(self, node: cst.Raise) -> None:
+        if node.exc is not None and redirects_to_login(node_text(node)):
+            self._reject(401, node)
 
     def visit_Integer(self, node: cst.Integer) -> None:
         value = integer_value(node)

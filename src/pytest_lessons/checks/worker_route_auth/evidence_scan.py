@@ -47,6 +47,16 @@ REJECT_403 = re.compile(
     r"HTTP_403|FORBIDDEN|PERMISSION_?DENIED|NOT_?AUTHORI[SZ]ED|INSUFFICIENT_?(?:PERMISSIONS?|SCOPES?)",
     re.IGNORECASE,
 )
+_REDIRECT_STATUS = re.compile(r"HTTP_30[12378]|\b30[12378]\b|Redirect", re.IGNORECASE)
+_LOGIN_PAGE = re.compile(r"log[-_]?in|sign[-_]?in", re.IGNORECASE)
+
+
+def redirects_to_login(raise_text: str) -> bool:
+    """`raise HTTPException(status_code=307, headers={"Location": url_for("auth:login")})`: a
+    dependency sending a caller without a session to the login page stops the request there,
+    as a 401 would (a redirect only *returned* by a dependency stops nothing)."""
+    return bool(_REDIRECT_STATUS.search(raise_text) and _LOGIN_PAGE.search(raise_text))
+
 
 Test = tuple[frozenset[str] | None, str]
 """An enclosing `if` test: (the names it only checks for presence, or None; its text)."""

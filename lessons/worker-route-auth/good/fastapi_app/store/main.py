@@ -4,6 +4,7 @@ from store.billing import webhooks as billing
 from store.coupons import endpoints as coupons
 from store import oauth2
 from store.deps import verify_worker_token
+from store.account import profile as account_profile
 from store.routes import (
     admin,
     internal,
@@ -31,3 +32,4 @@ app.include_router(billing.router)
 app.include_router(schedules.router)
 app.include_router(links.router)
 app.include_router(oauth2.router)
+app.include_router(account_profile.router)
