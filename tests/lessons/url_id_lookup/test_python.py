@@ -732,3 +732,29 @@ async def read_tool(agent_id: str, tool_id: str):
 def test_routes_declared_in_test_files_are_not_served(rel: str, is_test: bool) -> None:
     found = [(line, column) for _path, line, column in where({rel: TEST_APP})]
     assert found == ([] if is_test else [(9, 25), (9, 46)])
+
+
+@pytest.mark.parametrize(
+    ("signature", "flagged"),
+    [
+        ('oid: int = Path(..., alias="order_id"), db=Depends(get_db)', False),
+        ('oid: Annotated[int, Path(alias="order_id")], db=Depends(get_db)', False),
+        ('oid: int = Path(description="(the order)", alias="order_id"), db=Depends(get_db)', False),
+        ('oid: int = Query(alias="order_id"), db=Depends(get_db)', True),
+        ('oid: int = Path(..., alias="other"), db=Depends(get_db)', True),
+    ],
+)
+def test_a_path_parameter_received_under_an_alias_is_followed(
+    signature: str, flagged: bool
+) -> None:
+    files = handler("return db.get(Order, oid)\n", signature)
+    files["app/orders.py"] = files["app/orders.py"].replace(
+        "HTTPException\n", "HTTPException, Path, Query\nfrom typing import Annotated\n", 1
+    )
+    assert bool(run(files)) is flagged
+    # the alias is the value followed: a handler that drops it is flagged, under the URL's name
+    dropped = {
+        "app/orders.py": files["app/orders.py"].replace("db.get(Order, oid)", "db.get(Order, 1)")
+    }
+    [finding] = run(dropped)
+    assert "URL parameter `order_id` of GET /orders/{order_id} is never read" in finding.message

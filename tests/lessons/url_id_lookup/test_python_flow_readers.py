@@ -26,6 +26,15 @@ ROOT = Path(__file__).resolve().parents[3]
 WANTED = re.compile(r"^(id|slug|uuid)$|[a-z0-9](Id|ID|_id|Slug|_slug|Uuid)$")
 
 SNIPPETS = {
+    "path aliases": """
+        @router.get("/{id}/{key}")
+        def read(
+            item_id: int = Path(..., alias="id"),
+            key_name: Annotated[str, Path(alias='key')] = "",
+            q: str = Query(alias="search"),
+        ):
+            return db.get(Item, item_id)
+    """,
     "verdicts": """
         from fastapi import APIRouter, Depends, HTTPException, Request
         router = APIRouter()

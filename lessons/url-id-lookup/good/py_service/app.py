@@ -4,6 +4,7 @@ from py_service.routers import (
     docs,
     exports,
     folders,
+    labels,
     orders,
     orgs,
     projects,
@@ -22,3 +23,4 @@ app.include_router(tickets.router)
 app.include_router(orgs.router)
 app.include_router(shipments.shipments_router)
 app.include_router(exports.router)
+app.include_router(labels.router)

@@ -272,10 +272,27 @@ class FunctionFlow(Record):
     writes: list[WriteFlow] = Field(default_factory=list)
     bodies: list[str] = Field(default_factory=list)
     """Parameters typed like a request body (`payload: OrderUpdate`, `Body(...)`)."""
+    path_aliases: dict[str, str] = Field(default_factory=dict)
+    """URL parameters bound to a parameter of another name: `artifact_id: UUID = Path(...,
+    alias="id")` gives {"id": "artifact_id"}."""
     returns_function: str | None = None
     """A dependency factory (`Depends(OrgPolicyGuard(...))`) returns a function it defines:
     that function's name (`OrgPolicyGuard.<locals>.dependency`), which FastAPI calls with the
     path parameters."""
+
+
+_PATH_ALIAS = re.compile(r"\bPath\((?:[^()]|\([^()]*\))*?\balias\s*=\s*(['\"])([^'\"]+)\1", re.S)
+
+
+def path_alias(default: str, annotation: str) -> str | None:
+    """The URL parameter a handler parameter receives under another name: FastAPI's
+    `Path(..., alias="id")` as its default or in its `Annotated[...]` (both readers pass the
+    source text of each, so they agree)."""
+    for text in (default, annotation):
+        found = _PATH_ALIAS.search(text)
+        if found is not None:
+            return found.group(2)
+    return None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from pytest_lessons.checks.url_id_lookup.python_flow import (
     flow_of,
     is_display,
     lookup_text,
+    path_alias,
     tainted_reads,
 )
 from pytest_lessons.lang.python.ast_source import (
@@ -472,6 +473,7 @@ def function_flow(
     spans: dict[str, Span] = {}
     depends: dict[str, str] = {}
     request_names: set[str] = set()
+    aliases: dict[str, str] = {}
     for param in params:
         name = param.arg
         line, column, _, _ = source.position(param)
@@ -483,6 +485,10 @@ def function_flow(
         annotation = source.text(param.annotation) if param.annotation is not None else ""
         if name in REQUEST_NAMES or annotation.endswith("Request"):
             request_names.add(name)
+        default = defaults.get(name)
+        alias = path_alias(source.text(default) if default is not None else "", annotation)
+        if alias is not None and alias != name:
+            aliases[alias] = name
     seeds: dict[str, list[ast.AST]] = {}
     whole = False
     for node in tree.order if reads_path_params else []:
@@ -518,6 +524,7 @@ def function_flow(
         hands_on_request=_references_request(tree, request_names),
         trivial=_is_trivial(function, extra_display),
         lookups=_lookup_texts(tree) if is_handler else [],
+        path_aliases=aliases,
         depends=depends,
         writes=writes,
         bodies=bodies if is_handler else [],

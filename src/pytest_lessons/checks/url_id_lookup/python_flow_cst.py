@@ -27,6 +27,7 @@ from pytest_lessons.checks.url_id_lookup.python_flow import (
     flow_of,
     is_display,
     lookup_text,
+    path_alias,
 )
 from pytest_lessons.lang.python.syntax import dotted_name, last_part, node_text, string_value
 
@@ -480,6 +481,7 @@ def function_flow(
     spans: dict[str, Span] = {}
     depends: dict[str, str] = {}
     request_names: set[str] = set()
+    aliases: dict[str, str] = {}
     for param in params:
         name = param.name.value
         spans[name] = _span(positions[param])
@@ -490,6 +492,10 @@ def function_flow(
         annotation = node_text(param.annotation.annotation) if param.annotation else ""
         if name in REQUEST_NAMES or annotation.endswith("Request"):
             request_names.add(name)
+        default = node_text(param.default) if param.default is not None else ""
+        alias = path_alias(default, annotation)
+        if alias is not None and alias != name:
+            aliases[alias] = name
     seeds: dict[str, list[cst.CSTNode]] = {}
     whole = False
     for node in list(tree.parents) if reads_path_params else []:
@@ -523,6 +529,7 @@ def function_flow(
         trivial=_is_trivial(function, extra_display),
         lookups=_lookup_texts(tree, positions) if is_handler else [],
         depends=depends,
+        path_aliases=aliases,
         returns_function=(
             f"{qualified}.<locals>.{returned.name.value}"
             if (returned := _returned_function(function)) is not None

@@ -248,6 +248,38 @@ def _judge_param(
     )
 
 
+def _under_url_names(handler: FunctionFlow) -> FunctionFlow:
+    """The handler with each parameter FastAPI binds to a path parameter of another name
+    (`artifact_id: UUID = Path(alias="id")`) renamed to that path parameter, so the value of
+    `/{id}` is followed and reported as `id` like any other."""
+    if not handler.path_aliases:
+        return handler
+    url = {python: path for path, python in handler.path_aliases.items()}
+
+    def name(value: str) -> str:
+        return url.get(value, value)
+
+    return handler.model_copy(
+        update={
+            "params": [f.model_copy(update={"name": name(f.name)}) for f in handler.params],
+            "param_spans": {name(k): v for k, v in handler.param_spans.items()},
+            "depends": {name(k): v for k, v in handler.depends.items()},
+            "bodies": [name(b) for b in handler.bodies],
+            "writes": [
+                w.model_copy(
+                    update={
+                        "reached_by": [name(r) for r in w.reached_by],
+                        "key_by": [name(k) for k in w.key_by],
+                        "spreads": [(name(a), name(b)) for a, b in w.spreads],
+                        "key_meets": {name(k): v for k, v in w.key_meets.items()},
+                    }
+                )
+                for w in handler.writes
+            ],
+        }
+    )
+
+
 @dataclass
 class JudgedRoute:
     """One route whose handler is known, and the dependency functions it reaches."""
@@ -276,6 +308,7 @@ class RouteContext:
             handler = self.flows.by_position.get((resolved.rel, route.line, route.column))
             if handler is None or handler.trivial:
                 continue  # unknown, or a stub that fetches nothing at all
+            handler = _under_url_names(handler)
             owner = route.class_name
             extra = self.flows.class_dependencies(resolved.rel, owner) if owner else ()
             reached = self.flows.reach(resolved.dependencies, extra)
