@@ -18,6 +18,7 @@ from pydantic import Field
 
 from pytest_lessons.errors import too_deep_to_analyse
 from pytest_lessons.lang.common.records import Record, Spanned
+from pytest_lessons.lang.python.ast_source import ast_module
 from pytest_lessons.lang.python.imports import module_surface
 from pytest_lessons.lang.python.surface import ModuleSurface
 from pytest_lessons.source import AnalysisError, SourceFile
@@ -63,7 +64,7 @@ def model_facts(file: SourceFile) -> ModelFacts:
         # template named .py) matters only if env.py reaches it, and then the judge stays quiet.
         return ModelFacts(surface=ModuleSurface(module=None), unreadable=True)
     wants_tree = "table" in text or "TYPE_CHECKING" in text or is_env_candidate
-    tree = _parse(text) if wants_tree else None
+    tree = _parse(file) if wants_tree else None
     return ModelFacts(
         surface=surface,
         table_classes=_table_classes(tree) if tree is not None else [],
@@ -73,14 +74,14 @@ def model_facts(file: SourceFile) -> ModelFacts:
     )
 
 
-def _parse(text: str) -> ast.Module | None:
-    """The module through `ast`; None when the running Python cannot parse it (the surface,
-    read with libcst in that case, still says what it imports)."""
+def _parse(file: SourceFile) -> ast.Module | None:
+    """The run's shared `ast` tree of the module; None when the running Python cannot parse it
+    (the surface, read with libcst in that case, still says what it imports)."""
     try:
-        return ast.parse(text)
+        return ast_module(file).tree
     except (SyntaxError, ValueError):
         return None
-    except RecursionError:
+    except (RecursionError, MemoryError):
         raise too_deep_to_analyse() from None
 
 
