@@ -319,3 +319,38 @@ def test_dependency_readers_are_public_for_code_outside_routes() -> None:
     assert [(d.call, d.where) for d in annotated_dependencies(annotation)] == [
         ("RoleChecker", "annotated")
     ]
+
+
+def test_a_middleware_applied_by_hand_and_a_router_a_class_holds() -> None:
+    found = facts(
+        """
+from fastapi import FastAPI, APIRouter
+from .middlewares import auth_middleware
+
+app = FastAPI()
+app.middleware("http")(auth_middleware)
+app.middleware("http")(local_guard)
+cache.middleware("x")(1)
+
+async def local_guard(request, call_next):
+    if request.url.path.startswith("/admin"):
+        raise HTTPException(status_code=403)
+    return await call_next(request)
+
+class OrdersRouter:
+    def __init__(self):
+        self.router = APIRouter(prefix="/orders")
+        self.router.add_api_route("/", self.create, methods=["POST"])
+
+class UsersRouter:
+    def __init__(self):
+        self.router = APIRouter()
+"""
+    )
+    assert [(m.app, m.kind, m.function, m.line) for m in found.middlewares] == [
+        ("app", "decorator", "auth_middleware", 6),
+        ("app", "decorator", "local_guard", 7),
+    ]
+    assert [r.name for r in found.routers] == ["app", "OrdersRouter.router", "UsersRouter.router"]
+    [route] = found.routes
+    assert (route.router, route.path) == ("OrdersRouter.router", "/orders/")

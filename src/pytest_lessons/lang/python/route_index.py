@@ -79,6 +79,8 @@ class ResolvedRoute(Record):
 
 _Node = tuple[str, str]
 _MAX_CHAINS = 16
+_CONSTRUCTED = re.compile(r"\s*([A-Za-z_][\w.]*)\s*\(")
+"""A module-level value that is a constructor call: `orders = OrdersRouter(service=...)`."""
 
 
 class RouteIndex:
@@ -116,7 +118,29 @@ class RouteIndex:
         found = self.imports.resolve(rel, name)
         if found is not None and found[1] != MODULE:
             return found
-        return (rel, name)
+        held = self._class_held(rel, name)
+        return held if held is not None else (rel, name)
+
+    def _class_held(self, rel: str, name: str) -> _Node | None:
+        """`applications.router` where `applications = ApplicationsRouter(...)` (here or
+        imported) and the class holds `self.router = APIRouter()`: the class's router
+        (`ApplicationsRouter.router`, as the routes layer names it), wherever the class is."""
+        head, dot, attribute = name.rpartition(".")
+        if not dot or not head:
+            return None
+        instance = self.imports.resolve(rel, head)
+        if instance is None or instance[1] == MODULE:
+            instance = (rel, head)
+        surface = self.imports.surfaces.get(instance[0])
+        text = None if surface is None else surface.assignments.get(instance[1])
+        match = None if text is None else _CONSTRUCTED.match(text)
+        if match is None:
+            return None
+        cls = self.imports.resolve(instance[0], match.group(1))
+        if cls is None or cls[1] == MODULE:
+            return None
+        held = (cls[0], f"{cls[1]}.{attribute}")
+        return held if held in self.decls else None
 
     def chains(self, start: _Node) -> list[list[tuple[_Node, str | None, Include | None]]]:
         """Every path from `start` up to a node nobody includes: [(node, rel of edge, edge)]."""

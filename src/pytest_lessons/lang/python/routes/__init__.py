@@ -34,9 +34,10 @@ Per file (`route_facts`):
   `RouteIndex` (`dependency_aliases` holds this file's). `decorators` lists every other decorator
   (outermost first) by dotted name: `login_required`, `requires("authenticated")` is `requires`.
 - `Middleware` records `app.add_middleware(C, ...)`, `Middleware(C, ...)` in a
-  `middleware=[...]` list and `@app.middleware("http")` functions. `BeforeRequest` records Flask
-  `@app.before_request`, `@bp.before_request`, `@bp.before_app_request` (`app_wide`) and
-  `app.before_request(f)`.
+  `middleware=[...]` list and `@app.middleware("http")` functions, also applied by hand
+  (`app.middleware("http")(auth_middleware)`, the function often imported from another
+  module). `BeforeRequest` records Flask `@app.before_request`, `@bp.before_request`,
+  `@bp.before_app_request` (`app_wide`) and `app.before_request(f)`.
 - Django (`routes.django`): url lists, DRF router registrations, views and settings, joined
   across modules by `django_routes.DjangoIndex` into routes like the others (`RouteIndex`
   includes them).
@@ -112,7 +113,8 @@ _DECLARES = re.compile(
     rb"@\s*[\w.]+\.(?:get|post|put|patch|delete|head|options|trace|api_route|route|websocket"
     rb"|middleware|before_request|before_app_request)\b"
     rb"|\.(?:add_api_route|add_api_websocket_route|add_route|add_url_rule|include_router"
-    rb"|register_blueprint|mount|add_middleware|before_request|before_app_request)\s*\("
+    rb"|register_blueprint|mount|add_middleware|middleware|before_request|before_app_request)"
+    rb"\s*\("
     rb"|\b(?:FastAPI|APIRouter|Flask|APIFlask|Blueprint|APIBlueprint|Starlette|Router|Route"
     rb"|Mount|Middleware|Depends|Security|cbv|HTTPEndpoint|MethodView)\b"
 )

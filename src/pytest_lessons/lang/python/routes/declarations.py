@@ -7,7 +7,7 @@ string constants are recorded too, so a prefix written as a constant is followed
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import libcst as cst
@@ -64,6 +64,7 @@ class Declarations(QuickVisitor):
         self.aliases: dict[str, list[Dependency]] = {}
         self.constructors: dict[str, RouterKind] = dict(_ROUTER_CONSTRUCTORS)
         self._depth = 0
+        self._class_names: list[str] = []
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.functions.setdefault(node.name.value, node)
@@ -74,6 +75,7 @@ class Declarations(QuickVisitor):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.classes.setdefault(node.name.value, node)
+        self._class_names.append(node.name.value)
         for base in node.bases:  # `class CTFdFlask(Flask)`: constructing it makes an app
             kind = self.constructors.get(last_part(dotted_name(base.value)) or "")
             if kind is not None:
@@ -82,9 +84,10 @@ class Declarations(QuickVisitor):
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._depth -= 1
+        self._class_names.pop()
 
     def _assigned(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
-        name = dotted_name(target)
+        name = self_attribute(dotted_name(target), self._class_names)
         if name is None:
             return
         if self._depth == 0 and "." not in name:
@@ -144,3 +147,13 @@ class Declarations(QuickVisitor):
             if aliases:
                 name = node.name.value
                 self.aliases[name] = [a.model_copy(update={"via": name}) for a in aliases]
+
+
+def self_attribute(name: str | None, classes: Sequence[str]) -> str | None:
+    """`self.router` inside class `OrdersRouter` is `OrdersRouter.router`: a router a class
+    holds (`self.router = APIRouter()` in `__init__`, routes added with
+    `self.router.add_api_route(...)`), told apart from other classes' in the same module and
+    found from an instance (`orders = OrdersRouter(); app.include_router(orders.router)`)."""
+    if name is None or not classes or not name.startswith("self."):
+        return name
+    return f"{classes[-1]}.{name[len('self.') :]}"

@@ -17,7 +17,7 @@ from typing import Literal
 import libcst as cst
 from libcst.metadata import CodeRange
 
-from pytest_lessons.lang.python.routes.declarations import Declarations
+from pytest_lessons.lang.python.routes.declarations import Declarations, self_attribute
 from pytest_lessons.lang.python.routes.dependencies import (
     body_statements,
     dependencies_in_annotation,
@@ -88,6 +88,10 @@ class Registrations(QuickVisitor):
         self._dev_only = 0
 
     # -- helpers ------------------------------------------------------------------------------
+
+    def _receiver(self, node: cst.BaseExpression) -> str | None:
+        """The router a call or decorator is made on, `self.router` qualified by its class."""
+        return self_attribute(dotted_name(node), [c.name.value for c in self._classes])
 
     def _line(self, node: cst.CSTNode) -> int:
         return self.positions[node].start.line
@@ -288,7 +292,7 @@ class Registrations(QuickVisitor):
             expression = decorator.decorator
             target = expression.func if isinstance(expression, cst.Call) else expression
             if isinstance(target, cst.Attribute):
-                receiver = dotted_name(target.value)
+                receiver = self._receiver(target.value)
                 attribute = target.attr.value
                 if receiver is not None and self._hook(node, expression, receiver, attribute):
                     continue
@@ -350,20 +354,56 @@ class Registrations(QuickVisitor):
             )
             return True
         if attribute == "middleware" and isinstance(expression, cst.Call):
-            kind = string_value(expression.args[0].value) if expression.args else None
-            self.middlewares.append(
-                Middleware(
-                    app=receiver,
-                    cls=kind or "http",
-                    line=self._line(function),
-                    kind="decorator",
-                    function=function.name.value,
-                    rejects=mentions_reject(function.body),
-                    path_prefixes=path_prefixes(function.body),
-                )
+            self._function_middleware(
+                receiver, expression, function.name.value, function, self._line(function)
             )
             return True
         return False
+
+    def _function_middleware(
+        self,
+        app: str,
+        decorator: cst.Call,
+        name: str,
+        function: cst.FunctionDef | None,
+        line: int,
+    ) -> None:
+        """An `app.middleware("http")` function; `function` None when defined elsewhere."""
+        kind = string_value(decorator.args[0].value) if decorator.args else None
+        self.middlewares.append(
+            Middleware(
+                app=app,
+                cls=kind or "http",
+                line=line,
+                kind="decorator",
+                function=name,
+                rejects=function is not None and mentions_reject(function.body),
+                path_prefixes=[] if function is None else path_prefixes(function.body),
+            )
+        )
+
+    def _middleware_call(self, node: cst.Call, inner: cst.Call) -> None:
+        """`app.middleware("http")(auth_middleware)`: the decorator applied by hand, often to a
+        function imported from a middlewares module; recorded like the decorated function."""
+        target = inner.func
+        if not (
+            isinstance(target, cst.Attribute)
+            and target.attr.value == "middleware"
+            and len(node.args) == 1
+            and node.args[0].keyword is None
+        ):
+            return
+        receiver = self._receiver(target.value)
+        function_name = dotted_name(node.args[0].value)
+        if receiver is None or function_name is None:
+            return
+        self._function_middleware(
+            receiver,
+            inner,
+            function_name,
+            self.decl.functions.get(function_name),
+            self._line(node),
+        )
 
     # -- calls ---------------------------------------------------------------------------------
 
@@ -386,6 +426,9 @@ class Registrations(QuickVisitor):
             self._dev_only -= 1
 
     def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Call):
+            self._middleware_call(node, node.func)
+            return
         name = callee_name(node)
         if name is None:
             return
@@ -412,7 +455,7 @@ class Registrations(QuickVisitor):
             return
         if not isinstance(node.func, cst.Attribute):
             return
-        receiver = dotted_name(node.func.value)
+        receiver = self._receiver(node.func.value)
         if receiver is None:
             return
         method = node.func.attr.value
