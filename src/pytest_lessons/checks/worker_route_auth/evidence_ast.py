@@ -392,12 +392,18 @@ class AstModuleScan:
             self._comparison(node)
         elif isinstance(node, ast.Call):
             self._call(node)
-        elif (
-            isinstance(node, ast.Raise)
-            and node.exc is not None
-            and redirects_to_login(self._text(node))
-        ):
+        elif isinstance(node, ast.Raise) and node.exc is not None:
+            self._raise(node, node.exc)
+
+    def _raise(self, node: ast.Raise, exc: ast.expr) -> None:
+        if redirects_to_login(self._text(node)):
             self._reject(401, node)
+        raised = ast_dotted(exc.func if isinstance(exc, ast.Call) else exc)
+        if raised is not None:
+            event = (raised, list(self._tests), self._site(node))
+            at = self._at(node)
+            for frame in self._frames():
+                self._add(frame, "raises", at, event)
 
     def _decimal(self, node: ast.Constant) -> bool:
         """libcst reads only decimal integers (`0x191` is not a 401)."""

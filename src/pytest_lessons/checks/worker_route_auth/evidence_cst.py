@@ -274,8 +274,16 @@ class ModuleScan(cst.CSTVisitor):
                 scan.rejects.append(event)
 
     def visit_Raise(self, node: cst.Raise) -> None:
-        if node.exc is not None and redirects_to_login(node_text(node)):
+        if node.exc is None:
+            return
+        if redirects_to_login(node_text(node)):
             self._reject(401, node)
+        raised = node.exc.func if isinstance(node.exc, cst.Call) else node.exc
+        name = dotted_name(raised)
+        if self._stack and name is not None:
+            event = (name, list(self._tests), self._site(node))
+            for scan in self._scans():
+                scan.raises.append(event)
 
     def visit_Integer(self, node: cst.Integer) -> None:
         value = integer_value(node)

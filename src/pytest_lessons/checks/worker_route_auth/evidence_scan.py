@@ -94,6 +94,9 @@ class Scan:
     value not a literal: `("token", "token", "db.query(Invite).filter_by", site)`."""
     """Methods called on a computed value (`....filter(...).delete()`), by their own name."""
     rejects: list[tuple[int, list[Test], Site]] = field(default_factory=list)
+    raises: list[tuple[str, list[Test], Site]] = field(default_factory=list)
+    """Exceptions raised by dotted name (`raise AuthError()`, `raise errors.Denied`), with the
+    enclosing tests: a project exception class answers what its definition says."""
     compares: bool = False
     dispatches: bool = False
     depends: list[Dependency] = field(default_factory=list)

@@ -18,6 +18,9 @@ Evidence kinds (`UnitEvidence.kinds`):
   (`if not flags.enabled(name): raise HTTPException(403)`) is not auth. Neither counts under a
   test that only asks whether a raw input is present (`if not x_api_key: raise ...`): any value
   passes that test, so an API key that is read but never compared is not auth.
+  A raised exception class of the project (`raise SignedOut()`) is kept by name with the same
+  conditions (`raises_401`/`raises_403`); the judge counts it when the class answers that status
+  (`status`: `default_code = 401` in its body, or an `__init__` passing 403).
 - `dispatch`: the function runs an action looked up by name (`get_action("member_create")(...)`);
   the action carries its own check, out of static reach, like the TypeScript side's catch-all
   routes that hand every request to tRPC.
@@ -58,6 +61,7 @@ mentions are only known once the whole unit has been read.
 
 from __future__ import annotations
 
+import ast
 import functools
 import re
 from collections.abc import Sequence
@@ -67,7 +71,7 @@ from pydantic import Field
 from pytest_lessons.checks.worker_route_auth.evidence import Evidence
 from pytest_lessons.checks.worker_route_auth.evidence_ast import ast_scan
 from pytest_lessons.checks.worker_route_auth.evidence_cst import ModuleScan
-from pytest_lessons.checks.worker_route_auth.evidence_scan import COMPARE_CALLS, Scan, Site
+from pytest_lessons.checks.worker_route_auth.evidence_scan import COMPARE_CALLS, Scan, Site, Test
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.common.secrets import SecretEvidence, is_secret_name
 from pytest_lessons.lang.python.ast_source import ast_module
@@ -78,6 +82,7 @@ from pytest_lessons.lang.python.routes import (
     RouteFacts,
     route_facts,
 )
+from pytest_lessons.lang.python.routes.path_rules import PathRules, module_path_rules
 from pytest_lessons.lang.python.surface import ModuleSurface
 from pytest_lessons.lang.python.syntax import (
     last_part,
@@ -275,6 +280,17 @@ class UnitEvidence(Evidence):
     itself: `server.create_token_response(request)` (a grant's client authentication), or
     `create_endpoint_response(...)` of the revocation or introspection endpoint. Evidence when
     the project builds its server on authlib's `AuthorizationServer` (see `python_guards`)."""
+    raises_401: list[str] = Field(default_factory=list)
+    """Exceptions raised (by dotted name) where a 401 would count as a refusal (see `reject`);
+    the judge looks up what a project exception class answers (its `status`)."""
+    raises_403: list[str] = Field(default_factory=list)
+    """The same where a 403 would count (under no test, or a test about the caller)."""
+    status: int | None = None
+    """401 or 403 when the unit answers that one status whatever happens: an exception class
+    with `default_code = 401` or an `__init__` passing `status_code=403`, or named so."""
+    path_rules: PathRules | None = None
+    """The request paths the function lets through unchecked or is keyed on (see
+    `routes.path_rules`): how a middleware, or a helper it calls, narrows what it guards."""
     effects: list[str] = Field(default_factory=list)
     """Calls that change state or start work (`order.save()`, `task.delay()`,
     `session.commit()`, `call_command(...)`): what makes a route state-changing whatever its
@@ -332,16 +348,29 @@ def _raw_inputs(scan: Scan, scheme_names: set[str]) -> set[str]:
     return raw
 
 
-def _rejects(scan: Scan, raw: set[str], counts: _Counts) -> bool:
+def _counts(code: int, tests: list[Test], raw: set[str]) -> bool:
     """A 401 anywhere, a 403 decided by the caller; never under a presence test of raw input."""
-    for code, tests, site in scan.rejects:
-        if not counts(site):
-            continue
-        if any(names is not None and names <= raw for names, _text in tests):
-            continue  # `if not x_api_key: raise 401`: any key passes
-        if code == 401 or not tests or any(_ABOUT_CALLER.search(text) for _n, text in tests):
-            return True
-    return False
+    if any(names is not None and names <= raw for names, _text in tests):
+        return False  # `if not x_api_key: raise 401`: any key passes
+    return code == 401 or not tests or any(_ABOUT_CALLER.search(text) for _n, text in tests)
+
+
+def _rejects(scan: Scan, raw: set[str], counts: _Counts) -> bool:
+    return any(counts(site) and _counts(code, tests, raw) for code, tests, site in scan.rejects)
+
+
+def _raised(scan: Scan, raw: set[str], counts: _Counts, code: int) -> list[str]:
+    """Exceptions raised where a `code` would count as a refusal (before the work too)."""
+    found = (n for n, tests, site in scan.raises if counts(site) and _counts(code, tests, raw))
+    return list(dict.fromkeys(found))
+
+
+def _status(scan: Scan) -> int | None:
+    """The one status a unit answers unconditionally (`default_code = 401`, `super().__init__(
+    status_code=403)`, a class named `Unauthorized`), if any: for an exception class, the answer
+    raising it gives."""
+    codes = {code for code, tests, _site in scan.rejects if not tests}
+    return codes.pop() if len(codes) == 1 else None
 
 
 class _Counts:
@@ -381,7 +410,8 @@ def _unit(
     comparisons = [(left, right) for left, right, site in scan.comparisons if counts(site)]
     calls = [(name, arguments) for name, arguments, site in scan.calls if counts(site)]
     kinds: set[str] = {"dispatch"} if scan.dispatches else set()
-    if _rejects(scan, _raw_inputs(scan, scheme_names), counts):
+    raw = _raw_inputs(scan, scheme_names)
+    if _rejects(scan, raw, counts):
         kinds.add("reject")
     if any(
         _SECRETS.mentions(left, secrets, patterns) or _SECRETS.mentions(right, secrets, patterns)
@@ -430,13 +460,16 @@ def _unit(
         depends=scan.depends,
         annotations=scan.annotations,
         bases=scan.bases,
+        raises_401=_raised(scan, raw, counts, 401),
+        raises_403=_raised(scan, raw, counts, 403),
+        status=_status(scan),
     )
 
 
 _EVIDENCE_WORDS = (
     rb"40[13]|[Uu]nauthori[sz]ed|UNAUTHORI|[Ff]orbidden|FORBIDDEN|[Nn]ot_?[Aa]uthenticated"
     rb"|compare_digest|jwt|JWT|verify|decode|[Ss]ignature|[Pp]assword|login_required|get_action"
-    rb"|api_?key|before_request|before_app_request|add_middleware|\.middleware|"
+    rb"|api_?key|before_request|before_app_request|add_middleware|\.middleware|call_next|"
 ) + b"|".join(re.escape(word) for word in FRAMEWORK_USE)
 
 
@@ -448,7 +481,9 @@ def may_show_evidence(file: SourceFile, patterns: Sequence[str]) -> bool:
     rejects, compares a secret, verifies or delegates as a dependency names one of these words
     (or an upper-case secret name such as `WORKER_SECRET`, or a lower-case one of five letters
     or more such as `token`, from `secret-name-patterns`), so a module without any keeps its
-    surface and routes but no units. The words are matched on bytes, comments included: the
+    surface and routes but no units. An HTTP middleware function (`call_next`) is always read:
+    it may refuse by raising a project exception class, which names none of them. The words
+    are matched on bytes, comments included: the
     test can only let too much through. What it misses is a plain-Python forwarder that calls
     a checker in another module without naming any of them.
     """
@@ -474,6 +509,19 @@ def module_scans(file: SourceFile) -> tuple[dict[str, Scan], dict[int, str]]:
     return fast.scans, fast.lines
 
 
+def _path_rules(file: SourceFile, units: dict[str, UnitEvidence]) -> dict[str, PathRules]:
+    """Path rules of the units that have any. Read with `ast` only: a module the running
+    interpreter cannot parse keeps none (its middlewares are then taken to guard every path,
+    as they were before path rules were read)."""
+    if not units or b"path" not in file.data.lower():
+        return {}
+    try:
+        tree = ast.parse(file.text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    return {name: rules for name, rules in module_path_rules(tree).items() if name in units}
+
+
 def python_facts(file: SourceFile, patterns: Sequence[str]) -> PythonFacts:
     """The routes, import surface and per-unit evidence of one Python file."""
     surface = module_surface(file)
@@ -493,6 +541,8 @@ def python_facts(file: SourceFile, patterns: Sequence[str]) -> PythonFacts:
         name: _unit(name, unit_scan, module_secrets, scheme_names, patterns, def_lines.get(name))
         for name, unit_scan in scans.items()
     }
+    for name, rules in _path_rules(file, units).items():
+        units[name] = units[name].model_copy(update={"path_rules": rules})
     django = routes.django
     has_routes = bool(
         routes.routes

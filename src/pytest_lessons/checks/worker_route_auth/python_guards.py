@@ -24,8 +24,16 @@ these shows evidence (see `python_evidence`), looked for in this order:
 4. a Flask `before_request` hook of the route's blueprint or app (or `before_app_request`) that
    shows evidence, or aborts with 401/403;
 5. a middleware of the route's app or router: a package's auth middleware by name
-   (`AuthenticationMiddleware`), one defined here by its definition; an `@app.middleware("http")`
-   function that rejects, when the path prefixes it tests (if any) cover the route.
+   (`AuthenticationMiddleware`; not SuperTokens' `get_middleware()`, which refuses nothing),
+   one defined here by its definition; an `@app.middleware("http")` function (or one applied by
+   hand, `app.middleware("http")(auth_middleware)`, found through the imports) that shows
+   evidence itself or through the repository's helpers it calls, for the route's path: a path
+   it or that helper lets through (`if request.url.path.startswith(PUBLIC): return`) is not
+   checked by it, nor a path outside the area it is keyed on (`routes.path_rules`).
+
+A `raise AuthError()` of a project exception class counts as the 401/403 its class (or a base
+class in the repository) answers (`default_code = 401`, an `__init__` passing 403), under the
+same conditions as a 401/403 written in place.
 
 A security scheme used directly (`Depends(oauth2_scheme)`, `Security(APIKeyHeader(...))`) is
 not evidence: it refuses a request without the header but accepts any value in it, exactly like
@@ -60,6 +68,7 @@ from pytest_lessons.lang.common.test_files import is_python_test_file
 from pytest_lessons.lang.python.imports import MODULE, ImportIndex
 from pytest_lessons.lang.python.route_index import Located, ResolvedRoute, RouteIndex
 from pytest_lessons.lang.python.routes import MUTATING_METHODS, Dependency, RouteFacts
+from pytest_lessons.lang.python.routes.path_rules import covers
 
 __all__ = ["Guards", "Unguarded"]
 
@@ -126,6 +135,11 @@ _AUTH_MIXIN = re.compile(
     r"|AccessMixin|Authenticated",
 )
 """Django's auth mixins (and django-braces'), by class name."""
+_SESSION_MIDDLEWARE = re.compile(r"supertokens|(?:^|\.)get_middleware\b", re.IGNORECASE)
+"""SuperTokens' middleware (`get_middleware()` of its framework module, often imported as
+`get_supertokens_middleware`) serves the recipe's own `/auth` API and refreshes sessions; it
+refuses no other request, whatever the `token` in its name suggests (its `verify_session()`
+dependency does)."""
 _LOGIN_MIDDLEWARE = re.compile(r"LoginRequired|RequireLogin", re.IGNORECASE)
 """Django 5.1's `LoginRequiredMiddleware` and its third-party forerunners refuse every view
 not marked `login_not_required`; `AuthenticationMiddleware` only says who is calling."""
@@ -496,6 +510,10 @@ class Guards:
             return True
         if unit.oauth2_endpoint and self._authlib_server():
             return True
+        if any(self._raised_status(rel, name, depth) == 401 for name in unit.raises_401) or any(
+            self._raised_status(rel, name, depth) == 403 for name in unit.raises_403
+        ):
+            return True
         if any(self._derives_secret(rel, call) for call in unit.derived_compares):
             return True
         if any(self._compares(rel, call) for call in unit.secret_calls):
@@ -624,6 +642,75 @@ class Guards:
             return True
         return self._function_ok(located.rel, hook.function, hook.line, fallback=hook.aborts)
 
+    def _function_definition(self, rel: str, name: str, line: int) -> tuple[str, str] | None:
+        """Where a hook or middleware function is defined: by its `def` line (nested in an app
+        factory), else by name, through the imports (`app.middleware("http")(auth_middleware)`
+        with `auth_middleware` imported from a middlewares module)."""
+        facts = self.facts.get(rel)
+        qualified = facts.lines.get(line) if facts is not None else None
+        if qualified is not None and qualified.rsplit(".", 1)[-1] == name:
+            return (rel, qualified)
+        return self.resolve(rel, name)
+
+    def _checks_path(self, rel: str, name: str, unit: UnitEvidence, path: str, depth: int) -> bool:
+        """Whether a middleware function (or a helper it calls) checks the caller of a request
+        for `path`. Its own path tests come first: a path it lets through (a tuple of public
+        prefixes) or does not test (keyed on `/admin`) is not checked by it. Then the helpers of
+        the repository it calls, each with its own path tests: one that checks `path` is
+        enough; when one that checks the caller skips `path`, the function's own 401 (in the
+        `except` around that helper) is that helper's answer relayed and does not count for it.
+        Otherwise the function's evidence, as for any dependency."""
+        rules = unit.path_rules
+        if rules is not None and (
+            covers(rules.skips, path) or (rules.gates and not covers(rules.gates, path))
+        ):
+            return False
+        skipped = False
+        if depth <= 2:
+            for found, callee in self._checking_helpers(rel, name, unit, depth):
+                if self._checks_path(*found, callee, path, depth + 1):
+                    return True
+                skipped = True
+        return not skipped and self.named_ok(rel, name, depth)
+
+    def _checking_helpers(
+        self, rel: str, name: str, unit: UnitEvidence, depth: int
+    ) -> Iterator[tuple[tuple[str, str], UnitEvidence]]:
+        """The functions of the repository `unit` calls that check the caller themselves."""
+        for call in unit.calls:
+            found = self.resolve(rel, call)
+            if found is None or found == (rel, name):
+                continue
+            callee = self._unit(*found)
+            facts = self.facts.get(found[0])
+            if callee is None or facts is None or self._is_class(facts, found[1]):
+                continue
+            if self.named_ok(found[0], found[1], depth + 1):
+                yield found, callee
+
+    def _raised_status(self, rel: str, name: str, depth: int) -> int | None:
+        """The status a project exception class raised by name answers: its own (`default_code =
+        401`, `status_code = 403`, an `__init__` passing one, its name), else its bases'."""
+        found = self.resolve(rel, name)
+        facts = None if found is None else self.facts.get(found[0])
+        if found is None or facts is None or not self._is_class(facts, found[1]):
+            return None
+        unit = self._unit(*found)
+        if unit is None:
+            return None
+        if unit.status is not None:
+            return unit.status
+        init = self._unit(found[0], f"{found[1]}.__init__")
+        if init is not None and init.status is not None:
+            return init.status
+        if depth >= MAX_DEPTH:
+            return None
+        for base in unit.bases:
+            status = self._raised_status(found[0], base, depth + 1)
+            if status is not None:
+                return status
+        return None
+
     def _function_ok(self, rel: str, name: str, line: int, *, fallback: bool) -> bool:
         """A hook or middleware function: its definition (found by its `def` line when it is
         nested in an app factory), else what the routes layer saw (`fallback`)."""
@@ -640,15 +727,19 @@ class Guards:
         if middleware is None:
             return False
         if middleware.kind == "decorator" and middleware.function is not None:
-            prefixes = middleware.path_prefixes
-            if prefixes and not any(path.startswith(p) for p in prefixes):
-                return False
-            return self._function_ok(
-                located.rel, middleware.function, middleware.line, fallback=middleware.rejects
-            )
+            found = self._function_definition(located.rel, middleware.function, middleware.line)
+            unit = None if found is None else self._unit(*found)
+            if found is None or unit is None:
+                prefixes = middleware.path_prefixes  # what the routes layer saw, if anything
+                if prefixes and not any(path.startswith(p) for p in prefixes):
+                    return False
+                return self._function_ok(
+                    located.rel, middleware.function, middleware.line, fallback=middleware.rejects
+                )
+            return self._checks_path(*found, unit, path, 1)
         name = middleware.cls
         if self.extra(name):
             return True
         if self.resolve(located.rel, name) is not None:
             return self.named_ok(located.rel, name, 1)
-        return self.auth_name(name)
+        return self.auth_name(name) and not _SESSION_MIDDLEWARE.search(name)

@@ -31,7 +31,8 @@ from pytest_lessons.lang.python.syntax import (
 )
 
 _DEPENDENCY_MARKERS = {"Depends": "depends", "Security": "security"}
-_REJECT_NAME = re.compile(r"HTTP_40[13]|UNAUTHORI[SZ]ED|FORBIDDEN|NOT_AUTHENTICATED", re.I)
+REJECT_NAME = re.compile(r"HTTP_40[13]|UNAUTHORI[SZ]ED|FORBIDDEN|NOT_AUTHENTICATED", re.I)
+"""Names that answer 401/403: `HTTP_401_UNAUTHORIZED`, `HTTPStatus.FORBIDDEN`, `Unauthorized`."""
 
 
 def read_dependency(
@@ -131,7 +132,7 @@ def mentions_reject(node: cst.CSTNode) -> bool:
 
         def visit_Name(self, name: cst.Name) -> None:
             nonlocal found
-            if _REJECT_NAME.search(name.value):
+            if REJECT_NAME.search(name.value):
                 found = True
 
     node.visit(Finder())

@@ -1,0 +1,19 @@
+from fastapi import FastAPI
+
+from console import hooks
+from console.middlewares import require_member
+from console.projects import ProjectsRouter
+
+app = FastAPI(title="console")
+projects = ProjectsRouter()
+
+app.include_router(projects.router, prefix="/projects")
+app.include_router(hooks.router)
+
+# The decorator applied by hand to a middleware kept in its own module.
+app.middleware("http")(require_member)
+
+
+@app.get("/healthz")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
