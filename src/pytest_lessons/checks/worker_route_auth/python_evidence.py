@@ -61,7 +61,6 @@ mentions are only known once the whole unit has been read.
 
 from __future__ import annotations
 
-import ast
 import functools
 import re
 from collections.abc import Sequence
@@ -510,13 +509,13 @@ def module_scans(file: SourceFile) -> tuple[dict[str, Scan], dict[int, str]]:
 
 
 def _path_rules(file: SourceFile, units: dict[str, UnitEvidence]) -> dict[str, PathRules]:
-    """Path rules of the units that have any. Read with `ast` only: a module the running
-    interpreter cannot parse keeps none (its middlewares are then taken to guard every path,
-    as they were before path rules were read)."""
+    """Path rules of the units that have any, from the run's shared `ast` tree. A module the
+    running interpreter cannot parse keeps none (its middlewares are then taken to guard every
+    path, as they were before path rules were read)."""
     if not units or b"path" not in file.data.lower():
         return {}
     try:
-        tree = ast.parse(file.text)
+        tree = ast_module(file).tree
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
     return {name: rules for name, rules in module_path_rules(tree).items() if name in units}
