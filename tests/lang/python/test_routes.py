@@ -345,8 +345,11 @@ class OrdersRouter:
 class UsersRouter:
     def __init__(self):
         self.router = APIRouter()
+        self.orders = OrdersRouter()
+        self.count = 0
 """
     )
+    assert found.held == {"UsersRouter.orders": "OrdersRouter"}
     assert [(m.app, m.kind, m.function, m.line) for m in found.middlewares] == [
         ("app", "decorator", "auth_middleware", 6),
         ("app", "decorator", "local_guard", 7),

@@ -236,15 +236,24 @@ def test_routes_of_a_router_an_object_holds_hang_under_the_app() -> None:
         class OtherRouter:
             def __init__(self):
                 self.router = APIRouter()
+                self.router.add_api_route("/other", self.create, methods=["POST"])
+
+            def create(self): ...
+
+        class AreaRouter:
+            def __init__(self):
+                self.other = OtherRouter()
     """
     main = """\
         from fastapi import FastAPI
         from app.guard import guard
-        from app.projects import ProjectsRouter
+        from app.projects import AreaRouter, ProjectsRouter
 
         app = FastAPI()
         projects = ProjectsRouter()
         app.include_router(projects.router, prefix="/v1")
+        area = AreaRouter()
+        app.include_router(area.other.router, prefix="/v2")
         app.middleware("http")(guard)
     """
     check = build_check("worker-route-auth")
@@ -258,9 +267,11 @@ def test_routes_of_a_router_an_object_holds_hang_under_the_app() -> None:
     }
     assert judge_files(check, files, use_prefilter=False) == []
     files["app/main.py"] = files["app/main.py"].replace('app.middleware("http")(guard)\n', "")
-    [finding] = judge_files(check, files, use_prefilter=False)
-    assert (finding.path, finding.line) == ("app/projects.py", 6)
-    assert finding.message.startswith("POST /v1/projects changes state")
+    first, second = judge_files(check, files, use_prefilter=False)
+    assert (first.path, first.line) == ("app/projects.py", 6)
+    assert first.message.startswith("POST /v1/projects changes state")
+    assert (second.path, second.line) == ("app/projects.py", 13)
+    assert second.message.startswith("POST /v2/other changes state")
 
 
 def rules(code: str) -> dict[str, tuple[list[str], list[str]]]:

@@ -124,10 +124,12 @@ class RouteIndex:
     def _class_held(self, rel: str, name: str) -> _Node | None:
         """`applications.router` where `applications = ApplicationsRouter(...)` (here or
         imported) and the class holds `self.router = APIRouter()`: the class's router
-        (`ApplicationsRouter.router`, as the routes layer names it), wherever the class is."""
-        head, dot, attribute = name.rpartition(".")
-        if not dot or not head:
+        (`ApplicationsRouter.router`, as the routes layer names it), wherever the class is; also
+        one object further down (`sessions.streams.router`, `self.streams = StreamsRouter()`)."""
+        parts = name.split(".")
+        if len(parts) < 2 or len(parts) > 4:
             return None
+        head, *middle, attribute = parts
         instance = self.imports.resolve(rel, head)
         if instance is None or instance[1] == MODULE:
             instance = (rel, head)
@@ -137,6 +139,11 @@ class RouteIndex:
         if match is None:
             return None
         cls = self.imports.resolve(instance[0], match.group(1))
+        for step in middle:
+            if cls is None or cls[1] == MODULE:
+                return None
+            kept = self.facts.get(cls[0], RouteFacts()).held.get(f"{cls[1]}.{step}")
+            cls = None if kept is None else self.imports.resolve(cls[0], kept)
         if cls is None or cls[1] == MODULE:
             return None
         held = (cls[0], f"{cls[1]}.{attribute}")

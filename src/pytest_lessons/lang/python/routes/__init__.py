@@ -23,6 +23,10 @@ Per file (`route_facts`):
   the decorator must be a call: `@cache.get` is not a route. In a file that imports no web
   framework, an undeclared receiver also needs a literal path starting with `/` (Slack Bolt's
   `@app.options(ActionIds.x)` is not a route).
+- A router a class holds (`self.router = APIRouter()` in a method, routes added with
+  `self.router.add_api_route(...)`) is named after its class (`OrdersRouter.router`);
+  `held` records the objects a class keeps (`self.orders = OrdersRouter(...)`), so
+  `RouteIndex` finds `app.include_router(shop.orders.router)` from a module-level instance.
 - `path` is the route's path with the prefix of its router when that router is declared in this
   file; `route_path` is the decorator's own path. A path that is not a literal (`f"{BASE}/x"`, a
   settings attribute) is None with its source text in `path_expr`; a module-level string constant
@@ -194,4 +198,5 @@ def _extract(file: SourceFile) -> RouteFacts:
         middlewares=routes.middlewares,
         before_requests=routes.before_requests,
         dependency_aliases=declarations.aliases,
+        held=declarations.held,
     )

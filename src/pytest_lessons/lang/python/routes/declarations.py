@@ -65,6 +65,7 @@ class Declarations(QuickVisitor):
         self.constructors: dict[str, RouterKind] = dict(_ROUTER_CONSTRUCTORS)
         self._depth = 0
         self._class_names: list[str] = []
+        self.held: dict[str, str] = {}
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.functions.setdefault(node.name.value, node)
@@ -101,6 +102,9 @@ class Declarations(QuickVisitor):
             return
         constructor = last_part(callee_name(value)) or ""
         kind = self.constructors.get(constructor)
+        callee = callee_name(value)
+        if kind is None and callee is not None and self._held_attribute(target):
+            self.held.setdefault(name, callee)
         if kind is None and constructor == "Router" and self.starlette:
             kind = "starlette-router"
         if kind is None:
@@ -120,6 +124,15 @@ class Declarations(QuickVisitor):
             prefix_expr=prefix_expr,
             dependencies=dependencies,
             line=self.positions[value].start.line,
+        )
+
+    def _held_attribute(self, target: cst.BaseExpression) -> bool:
+        """`self.<name> = ...` directly inside a method of a class."""
+        return (
+            bool(self._class_names)
+            and isinstance(target, cst.Attribute)
+            and isinstance(target.value, cst.Name)
+            and target.value.value == "self"
         )
 
     def text_of(self, node: cst.BaseExpression | None) -> tuple[str | None, str | None]:

@@ -128,6 +128,10 @@ class RouteFacts(Record):
     middlewares: list[Middleware] = Field(default_factory=list)
     before_requests: list[BeforeRequest] = Field(default_factory=list)
     dependency_aliases: dict[str, list[Dependency]] = Field(default_factory=dict)
+    held: dict[str, str] = Field(default_factory=dict)
+    """Objects a class builds and keeps (`self.streams = StreamsRouter(...)` in class
+    `SessionsRouter`: "SessionsRouter.streams" -> "StreamsRouter"), so a router held one object
+    further down (`sessions.streams.router`) is found from the app's include."""
     django: DjangoFacts = Field(default_factory=DjangoFacts)
     """Django url lists, views and settings (`routes.django`), joined by `django_routes`."""
 
