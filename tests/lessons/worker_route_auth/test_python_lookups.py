@@ -272,3 +272,35 @@ def test_a_dependency_that_sends_a_stranger_to_the_login_page_protects(
     # a presence test of the raw cookie lets any value through, redirect or not
     raw = (LOGIN_APP % refusal).replace("record is None", "sid is None")
     assert len(run({"app/records.py": "sessions = None\n", "app/main.py": raw})) == 1
+
+
+SIGNED_LINK = """\
+%s
+
+from flask import Flask
+
+app = Flask(__name__)
+links = Serializer("k")
+
+
+@app.post("/invites/<token>/accept")
+def accept(token):
+    member = links.%s(token)
+    return {"member": member}
+"""
+
+
+@pytest.mark.parametrize(
+    ("imports", "method", "protected"),
+    [
+        ("from itsdangerous import URLSafeTimedSerializer as Serializer", "loads", True),
+        ("from itsdangerous import Signer as Serializer", "unsign", True),
+        ("from itsdangerous import URLSafeSerializer as Serializer", "loads_unsafe", False),
+        ("from json import JSONDecoder as Serializer", "loads", False),
+    ],
+)
+def test_a_link_signed_with_itsdangerous_protects(
+    imports: str, method: str, protected: bool
+) -> None:
+    found = run({"app/main.py": SIGNED_LINK % (imports, method)})
+    assert (found == []) is protected

@@ -102,6 +102,8 @@ _VERIFY_CALL = re.compile(
 )
 """A call leaving the repository that checks the caller: `verify_id_token`, `pwd_context.verify`,
 `check_password_hash`, `authenticate_user`, Django's `signer.unsign` (a signed link)."""
+_SIGNED_LOADS = frozenset({"loads", "unsign"})
+"""itsdangerous' checking readers (`Serializer.loads`, `Signer.unsign`; not `loads_unsafe`)."""
 _JWT_DECODE = re.compile(r"(?:^|\.)(?:jwt|jws|jose|jwk)\.\w*(?:decode|verify)\w*$", re.IGNORECASE)
 _CREDENTIAL = re.compile(r"signature|secret|token|api_?key|password|hmac|digest", re.I)
 """What a compared value must be named after for a checker's name to vouch for its compare."""
@@ -496,7 +498,11 @@ class Guards:
         if name.rsplit(".", 1)[-1] in SECURITY_SCHEMES:
             return False
         if self.resolve(rel, name) is None:
-            return self.verify_call(name) or (by_name and self.auth_name(name))
+            return (
+                self.verify_call(name)
+                or self._signed_load(rel, name)
+                or (by_name and self.auth_name(name))
+            )
         if depth > MAX_DEPTH:
             return False
         if self.named_ok(rel, name, depth):
@@ -549,6 +555,18 @@ class Guards:
             if callee is not None and self._keyed(found[0], callee, depth + 1, seen):
                 return True
         return False
+
+    def _signed_load(self, rel: str, name: str) -> bool:
+        """`serializer.loads(token, max_age=...)` or `signer.unsign(value)` in a module that
+        imports itsdangerous: the signature is checked and a forged or expired link raises
+        `BadSignature`, so the caller holds a link only the server could have signed (the
+        method names alone are too common: `json.loads`)."""
+        if "." not in name or name.rsplit(".", 1)[-1] not in _SIGNED_LOADS:
+            return False
+        facts = self.facts.get(rel)
+        return facts is not None and any(
+            binding.module.split(".", 1)[0] == "itsdangerous" for binding in facts.surface.imports
+        )
 
     def _authlib_server(self) -> bool:
         """The project builds an OAuth2 server on authlib's `AuthorizationServer` (`from

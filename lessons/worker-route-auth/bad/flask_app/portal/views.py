@@ -31,3 +31,11 @@ def refund():  # lessons: expect[worker-route-auth]
 @bp.route("/status")
 def status():
     return {"ok": True}
+
+
+@bp.post("/invites/<token>/accept")
+def accept_invite(token: str):  # lessons: expect[worker-route-auth]
+    from portal.links import member_from_link
+
+    member = member_from_link(token)
+    return {"accepted": member}

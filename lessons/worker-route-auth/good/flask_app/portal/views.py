@@ -39,3 +39,11 @@ def ingest_receipts():
 @bp.route("/status")
 def status():
     return {"ok": True}
+
+
+@bp.post("/invites/<token>/accept")
+def accept_invite(token: str):
+    from portal.links import member_from_link
+
+    member = member_from_link(token)  # the link is signed: only the server could have made it
+    return {"accepted": member}

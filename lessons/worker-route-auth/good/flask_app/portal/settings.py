@@ -1,0 +1,3 @@
+import os
+
+SECRET_KEY = os.environ.get("PORTAL_SECRET_KEY", "")
