@@ -91,6 +91,26 @@ def test_resolve_follows_relative_absolute_and_reexports() -> None:
     assert idx.resolve("src/shop/api/v2.py", "get_user") == ("src/shop/core/deps.py", "get_user")
 
 
+def test_a_module_imported_under_its_own_first_name_and_a_none_placeholder() -> None:
+    """`import ee.src.main as ee` names `ee.src.main`, not the package `ee`; `ee = None` before a
+    conditional import is a placeholder, so `ee.extend` is the imported module's function."""
+    idx = index(
+        {
+            "ee/__init__.py": "",
+            "ee/src/__init__.py": "",
+            "ee/src/main.py": "def extend(app): ...\n",
+            "main.py": "ee = None\nif enabled():\n    import ee.src.main as ee\n",
+            "plain.py": "import ee.src.main\n",
+            "kept.py": "ee = make()\nif enabled():\n    import ee.src.main as ee\n",
+        }
+    )
+    assert idx.resolve("main.py", "ee") == ("ee/src/main.py", MODULE)
+    assert idx.resolve("main.py", "ee.extend") == ("ee/src/main.py", "extend")
+    assert idx.resolve("plain.py", "ee") == ("ee/__init__.py", MODULE)
+    assert idx.resolve("plain.py", "ee.src.main.extend") == ("ee/src/main.py", "extend")
+    assert idx.resolve("kept.py", "ee") == ("kept.py", "ee")  # a real value stays the value
+
+
 def test_absolute_import_in_an_unmarked_monorepo_falls_back_to_the_nearest_suffix() -> None:
     idx = index(
         {

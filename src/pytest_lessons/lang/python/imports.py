@@ -255,9 +255,13 @@ class ImportIndex:
         surface = self.surfaces.get(rel)
         if surface is None:
             return None
-        if name in surface.functions or name in surface.classes or name in surface.assignments:
-            return (rel, name)
         bindings = [b for b in surface.imports if b.local == name]
+        if name in surface.functions or name in surface.classes:
+            return (rel, name)
+        if name in surface.assignments and not (bindings and surface.assignments[name] == "None"):
+            # `ee = None` then `if enabled(): import ee.main as ee`, or `x = None` in the
+            # `except ImportError:` of `import x`: a placeholder, the import is the value.
+            return (rel, name)
         bindings.sort(key=lambda b: (b.top_level, b.line))
         for binding in reversed(bindings):
             target = self._follow(rel, binding, seen)
@@ -275,9 +279,10 @@ class ImportIndex:
         self, rel: str, binding: ImportBinding, seen: set[tuple[str, str]]
     ) -> tuple[str, str] | None:
         if binding.name is None:
-            # `import a.b.c` binds `a` (to the package `a`); `import a.b as c` binds `c` to `a.b`.
+            # `import a.b.c` binds `a` (to the package `a`); `import a.b as c` binds `c` to `a.b`,
+            # and so does `import a.b as a`.
             first = binding.module.split(".", 1)[0]
-            dotted = first if binding.local == first else binding.module
+            dotted = binding.module if binding.aliased or binding.local != first else first
             target = self.find_module(dotted, near=rel)
             return (target, MODULE) if target is not None else None
         module_rel = self.module_file(rel, binding)

@@ -38,6 +38,8 @@ class ImportBinding(Record):
     source: str = ""
     line: int
     top_level: bool = True
+    aliased: bool = False
+    """`import x.y as z`: `local` names `x.y` even when `z` is spelled `x`."""
 
 
 class ParamSig(Record):

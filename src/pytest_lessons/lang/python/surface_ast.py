@@ -134,6 +134,7 @@ class AstSurface:
                     source=dotted,
                     line=node.lineno,
                     top_level=depth == 0,
+                    aliased=alias.asname is not None,
                 )
             )
 

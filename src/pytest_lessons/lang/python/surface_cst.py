@@ -63,6 +63,7 @@ class _Extractor(cst.CSTVisitor):
                     source=dotted,
                     line=self._line(node),
                     top_level=self._depth == 0,
+                    aliased=alias.asname is not None,
                 )
             )
 
