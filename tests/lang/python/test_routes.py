@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pytest_lessons.lang.python.route_index import ResolvedRoute
+from pytest_lessons.lang.python.imports import ImportIndex, module_surface
+from pytest_lessons.lang.python.route_index import ResolvedRoute, RouteIndex
 from pytest_lessons.lang.python.routes import (
     Dependency,
     RouteFacts,
@@ -357,3 +358,141 @@ class UsersRouter:
     assert [r.name for r in found.routers] == ["app", "OrdersRouter.router", "UsersRouter.router"]
     [route] = found.routes
     assert (route.router, route.path) == ("OrdersRouter.router", "/orders/")
+
+
+def test_registrations_on_a_function_parameter_and_calls_handing_an_app_over() -> None:
+    found = facts(
+        """
+from fastapi import FastAPI
+from .billing import router as billing_router
+from .extensions import install
+
+app = FastAPI()
+
+def register(app: FastAPI, *, admin):
+    app.include_router(billing_router, prefix="/billing")
+    app.middleware("http")(audit)
+    admin.add_middleware(Gate)
+
+    @app.post("/ping")
+    def ping(): ...
+
+    def nested(app):
+        app.include_router(other)
+
+def helper(router):
+    print(router)
+
+class Plugin:
+    def setup(self, app):
+        app.include_router(plugin_router)
+
+app.include_router(top_router)
+register(app, admin=app)
+install(app)
+helper(router=app)
+app.include_router(not_a_call)
+"""
+    )
+    assert [(p.function, p.name, p.position) for p in found.app_parameters] == [
+        ("register", "app", 0),
+        ("register", "admin", None),
+    ]
+    assert [(i.app, i.router, i.scope) for i in found.includes] == [
+        ("app", "billing_router", "register"),
+        ("app", "other", None),  # `nested`'s own `app` shadows `register`'s
+        ("app", "plugin_router", None),  # a method: not joined to callers
+        ("app", "top_router", None),
+        ("app", "not_a_call", None),
+    ]
+    assert [(m.app, m.scope) for m in found.middlewares] == [
+        ("app", "register"),
+        ("admin", "register"),
+    ]
+    [route] = found.routes
+    assert (route.function, route.router, route.scope) == ("ping", "app", "register")
+    assert [(c.function, c.argument, c.position, c.keyword) for c in found.app_calls] == [
+        ("register", "app", 0, None),
+        ("register", "app", None, "admin"),
+        ("install", "app", 0, None),
+        ("helper", "app", None, "router"),
+    ]
+
+
+def resolved(files: dict[str, str]) -> list[ResolvedRoute]:
+    sources = [SourceFile.from_text(rel, code) for rel, code in files.items()]
+    imports = ImportIndex({s.rel: module_surface(s) for s in sources}, files=list(files))
+    return RouteIndex({s.rel: route_facts(s) for s in sources}, imports).resolved_routes()
+
+
+def test_an_app_handed_to_a_function_in_another_module_gets_its_includes() -> None:
+    """`ee.extend(app)` (module imported as `import pkg.ee.main as ee` after `ee = None`) and
+    `init_app(app=app)`: the parameter's includes, routes and hooks are the passed app's; a
+    function nobody is seen calling keeps the old reading of the name."""
+    routes = resolved(
+        {
+            "svc/__init__.py": "",
+            "svc/ee/__init__.py": "",
+            "svc/ee/billing.py": (
+                "from fastapi import APIRouter\n"
+                "router = APIRouter()\n"
+                "@router.post('/charge')\n"
+                "def charge(): ...\n"
+            ),
+            "svc/ee/main.py": (
+                "from fastapi import FastAPI\n"
+                "from svc.ee import billing\n"
+                "def extend(app: FastAPI):\n"
+                "    app.include_router(billing.router, prefix='/billing')\n"
+                "    return app\n"
+            ),
+            "svc/main.py": (
+                "from fastapi import FastAPI\n"
+                "from svc.auth import guard\n"
+                "ee = None\n"
+                "if enabled():\n"
+                "    import svc.ee.main as ee\n"
+                "app = FastAPI()\n"
+                "app.middleware('http')(guard)\n"
+                "app = ee.extend(app)\n"
+            ),
+            "web/__init__.py": "",
+            "web/views.py": (
+                "from flask import Blueprint\n"
+                "bp = Blueprint('views', __name__)\n"
+                "@bp.route('/save', methods=['POST'])\n"
+                "def save(): ...\n"
+            ),
+            "web/setup.py": (
+                "from web.views import bp\n"
+                "def init_app(app):\n"
+                "    app.register_blueprint(bp, url_prefix='/v')\n"
+                "    @app.before_request\n"
+                "    def check(): abort(401)\n"
+            ),
+            "web/app.py": (
+                "from flask import Flask\n"
+                "from web.setup import init_app\n"
+                "app = Flask(__name__)\n"
+                "init_app(app=app)\n"
+            ),
+        }
+    )
+    by_function = {r.route.function: r for r in routes}
+    charge = by_function["charge"]
+    assert (charge.path, charge.app) == ("/billing/charge", "svc/main.py::app")
+    assert [m.middleware.function for m in charge.middlewares if m.middleware] == ["guard"]
+    save = by_function["save"]
+    assert (save.path, save.app) == ("/v/save", "web/app.py::app")
+    assert [h.before_request.function for h in save.before_requests if h.before_request] == [
+        "check"
+    ]
+    lone = (
+        "from flask import Flask\n"
+        "app = Flask(__name__)\n"
+        "def attach(app):\n"
+        "    app.register_blueprint(orders)\n"
+    )
+    index = RouteIndex({"plugin.py": facts(lone, "plugin.py")}, ImportIndex({}))
+    [(parent, _rel, _include)] = index.parents[("plugin.py", "orders")]
+    assert parent == ("plugin.py", "app")  # no caller seen: the name as before

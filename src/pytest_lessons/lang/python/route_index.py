@@ -4,8 +4,12 @@
 `include_router` / `register_blueprint` / `mount` / `Mount` edges above it across modules (names
 resolved with `ImportIndex`: `app.include_router(orders.router)` where `orders` is
 `from .routes import orders`), to the app at the top. A router included at two places yields
-two resolved routes. Flask's `register_blueprint(bp, url_prefix=...)` replaces the blueprint's
-own `url_prefix` (as Flask does); FastAPI's include prefix is prepended to the router's.
+two resolved routes. An app handed to a function (`extend_main(app)`, `init_app(app=app)`, here
+or imported) is linked to that function's parameter: what the function includes, mounts or adds
+as middleware on the parameter counts as the passed app's (one call level; a parameter no call
+is found for keeps its own name, as before). Flask's `register_blueprint(bp, url_prefix=...)`
+replaces the blueprint's own `url_prefix` (as Flask does); FastAPI's include prefix is prepended
+to the router's.
 Django's url lists are joined by `django_routes.DjangoIndex`, and its routes come out of
 `resolved_routes` with the others (rel: the view's file; `django`: what else may guard them).
 """
@@ -22,6 +26,7 @@ from pytest_lessons.lang.python.django_routes import DjangoGuard, DjangoIndex
 from pytest_lessons.lang.python.imports import MODULE, ImportIndex
 from pytest_lessons.lang.python.routes import (
     APP_KINDS,
+    AppParameter,
     BeforeRequest,
     Dependency,
     Include,
@@ -96,20 +101,56 @@ class RouteIndex:
         for rel, file_facts in self.facts.items():
             for decl in file_facts.routers:
                 self.decls[(rel, decl.name)] = (rel, decl)
+        self.passed = self._passed_apps()
         for rel, file_facts in self.facts.items():
             for include in file_facts.includes:
-                parent = self.node(rel, include.app)
                 child = self.node(rel, include.router)
-                if parent != child:
-                    self.parents.setdefault(child, []).append((parent, rel, include))
+                for parent in self.apps(rel, include.app, include.scope):
+                    if parent != child:
+                        self.parents.setdefault(child, []).append((parent, rel, include))
             for middleware in file_facts.middlewares:
-                self.middlewares.setdefault(self.node(rel, middleware.app), []).append(
-                    Located(rel=rel, middleware=middleware)
-                )
+                for app in self.apps(rel, middleware.app, middleware.scope):
+                    self.middlewares.setdefault(app, []).append(
+                        Located(rel=rel, middleware=middleware)
+                    )
             for hook in file_facts.before_requests:
-                self.hooks.setdefault(self.node(rel, hook.app), []).append(
-                    Located(rel=rel, before_request=hook)
-                )
+                for app in self.apps(rel, hook.app, hook.scope):
+                    self.hooks.setdefault(app, []).append(Located(rel=rel, before_request=hook))
+
+    def _passed_apps(self) -> dict[tuple[str, str, str], list[_Node]]:
+        """(file, function, parameter) -> the apps its callers pass (`extend_main(app)` in
+        another module, `register(app=app)` here), each as the caller's name denotes it."""
+        parameters: dict[tuple[str, str], list[AppParameter]] = {}
+        for rel, file_facts in self.facts.items():
+            for parameter in file_facts.app_parameters:
+                parameters.setdefault((rel, parameter.function), []).append(parameter)
+        passed: dict[tuple[str, str, str], list[_Node]] = {}
+        if not parameters:
+            return passed
+        for rel, file_facts in self.facts.items():
+            for call in file_facts.app_calls:
+                target = self._target(rel, call.function)
+                if target is None:
+                    continue
+                for parameter in parameters.get(target, []):
+                    if (call.keyword is None and call.position == parameter.position) or (
+                        call.keyword == parameter.name
+                    ):
+                        app = self.node(rel, call.argument)
+                        key = (target[0], target[1], parameter.name)
+                        if app not in passed.setdefault(key, []):
+                            passed[key].append(app)
+        return passed
+
+    def apps(self, rel: str, name: str, scope: str | None) -> list[_Node]:
+        """The routers `name` in `rel` denotes: for a parameter of function `scope`, the apps its
+        callers pass (when a call is found); else `node(rel, name)`."""
+        if scope is not None:
+            head, _dot, rest = name.partition(".")
+            passed = self.passed.get((rel, scope, head))
+            if passed:
+                return [(app[0], f"{app[1]}.{rest}" if rest else app[1]) for app in passed]
+        return [self.node(rel, name)]
 
     def node(self, rel: str, name: str) -> _Node:
         """The router a name in `rel` denotes: where it is defined, else the name in `rel`."""
@@ -169,9 +210,10 @@ class RouteIndex:
         app_wide = self._app_wide_hooks()
         for rel, file_facts in self.facts.items():
             for route in file_facts.routes:
-                start = self.node(rel, route.router) if route.router else (rel, "")
-                for chain in self.chains(start):
-                    results.append(self._resolve(rel, route, chain, app_wide))
+                starts = self.apps(rel, route.router, route.scope) if route.router else [(rel, "")]
+                for start in starts:
+                    for chain in self.chains(start):
+                        results.append(self._resolve(rel, route, chain, app_wide))
         for django in DjangoIndex(self.facts, self.imports).routes():
             results.append(
                 ResolvedRoute(

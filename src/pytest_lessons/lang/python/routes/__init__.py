@@ -42,6 +42,11 @@ Per file (`route_facts`):
   (`app.middleware("http")(auth_middleware)`, the function often imported from another
   module). `BeforeRequest` records Flask `@app.before_request`, `@bp.before_request`,
   `@bp.before_app_request` (`app_wide`) and `app.before_request(f)`.
+- An app handed to a function: in `def register(app: FastAPI): app.include_router(...)` (a
+  module-level function), records registered on a parameter carry `scope` (the function) and
+  the parameter is listed in `app_parameters`; calls passing an app or router
+  (`register(app)`, `init_app(app=app)`, `ee.extend_main(app)`) are `app_calls`. `RouteIndex`
+  joins the two, so the parameter's includes and middlewares count as the passed app's.
 - Django (`routes.django`): url lists, DRF router registrations, views and settings, joined
   across modules by `django_routes.DjangoIndex` into routes like the others (`RouteIndex`
   includes them).
@@ -71,6 +76,8 @@ from pytest_lessons.lang.python.routes.facts import (
     APP_KINDS,
     HTTP_METHODS,
     MUTATING_METHODS,
+    AppCall,
+    AppParameter,
     BeforeRequest,
     Dependency,
     Framework,
@@ -92,6 +99,8 @@ __all__ = [
     "FACTS_KEY",
     "HTTP_METHODS",
     "MUTATING_METHODS",
+    "AppCall",
+    "AppParameter",
     "BeforeRequest",
     "Dependency",
     "Framework",
@@ -199,4 +208,6 @@ def _extract(file: SourceFile) -> RouteFacts:
         before_requests=routes.before_requests,
         dependency_aliases=declarations.aliases,
         held=declarations.held,
+        app_parameters=list(routes.app_parameters.values()),
+        app_calls=routes.app_calls,
     )

@@ -76,6 +76,8 @@ class Route(Record):
     decorators: list[str] = Field(default_factory=list)
     decorator_texts: list[str] = Field(default_factory=list)
     parameters: list[Param] = Field(default_factory=list)
+    scope: str | None = None
+    """As `Include.scope`: the function whose parameter `router` is."""
 
 
 class RouterDecl(Record):
@@ -100,6 +102,9 @@ class Include(Record):
     dev_only: bool = False
     """Registered only under a development-only condition (`if settings.ENVIRONMENT == "local":`,
     `if settings.DEBUG:`): not served by a production deployment."""
+    scope: str | None = None
+    """The module-level function whose parameter `app` is (`def register(app): ...`), joined by
+    `RouteIndex` to the app its callers pass."""
 
 
 class Middleware(Record):
@@ -111,6 +116,7 @@ class Middleware(Record):
     function: str | None = None
     rejects: bool = False
     path_prefixes: list[str] = Field(default_factory=list)
+    scope: str | None = None
 
 
 class BeforeRequest(Record):
@@ -119,6 +125,29 @@ class BeforeRequest(Record):
     aborts: bool
     app_wide: bool = False
     line: int = 0
+    scope: str | None = None
+
+
+class AppParameter(Record):
+    """A parameter of a module-level function that routes, includes or middlewares are
+    registered on (`def register(app: FastAPI): app.include_router(...)`): the app is the
+    caller's. `position` is None for a keyword-only parameter."""
+
+    function: str
+    name: str
+    position: int | None
+
+
+class AppCall(Record):
+    """A call handing an app or router to a function (`extend_main(app)`, `init(app=app)`):
+    `function` as written (`ee.extend_main`), `argument` the name passed, by `position` or
+    `keyword`."""
+
+    function: str
+    argument: str
+    position: int | None = None
+    keyword: str | None = None
+    line: int
 
 
 class RouteFacts(Record):
@@ -132,6 +161,8 @@ class RouteFacts(Record):
     """Objects a class builds and keeps (`self.streams = StreamsRouter(...)` in class
     `SessionsRouter`: "SessionsRouter.streams" -> "StreamsRouter"), so a router held one object
     further down (`sessions.streams.router`) is found from the app's include."""
+    app_parameters: list[AppParameter] = Field(default_factory=list)
+    app_calls: list[AppCall] = Field(default_factory=list)
     django: DjangoFacts = Field(default_factory=DjangoFacts)
     """Django url lists, views and settings (`routes.django`), joined by `django_routes`."""
 

@@ -28,6 +28,8 @@ from pytest_lessons.lang.python.routes.dependencies import (
 )
 from pytest_lessons.lang.python.routes.facts import (
     HTTP_METHODS,
+    AppCall,
+    AppParameter,
     BeforeRequest,
     Dependency,
     Framework,
@@ -58,6 +60,20 @@ _ROUTER_FRAMEWORK: dict[str, Framework] = {
     "starlette-app": "starlette",
     "starlette-router": "starlette",
 }
+_REGISTERING = frozenset(
+    {
+        "include_router",
+        "register_blueprint",
+        "mount",
+        "add_middleware",
+        "before_request",
+        "before_app_request",
+        "add_api_route",
+        "add_route",
+        "add_url_rule",
+    }
+)
+"""Methods whose arguments are routers and endpoints, never an app handed to a function."""
 _RECEIVER_NAME = re.compile(
     r"^(app|application|api|router|routes|bp|blueprint|views?|server|\w+_(router|bp|blueprint|api|app)"
     r"|(router|bp|api|app)_\w+)$",
@@ -82,7 +98,11 @@ class Registrations(QuickVisitor):
         self.includes: list[Include] = []
         self.middlewares: list[Middleware] = []
         self.before_requests: list[BeforeRequest] = []
+        self.app_parameters: dict[tuple[str, str], AppParameter] = {}
+        self.app_calls: list[AppCall] = []
         self._classes: list[cst.ClassDef] = []
+        self._functions: list[cst.FunctionDef] = []
+        self._outer: cst.FunctionDef | None = None
         self._assign_targets: list[str | None] = []
         self._handled: set[int] = set()
         self._dev_only = 0
@@ -92,6 +112,58 @@ class Registrations(QuickVisitor):
     def _receiver(self, node: cst.BaseExpression) -> str | None:
         """The router a call or decorator is made on, `self.router` qualified by its class."""
         return self_attribute(dotted_name(node), [c.name.value for c in self._classes])
+
+    def _scope(self, receiver: str | None) -> str | None:
+        """The module-level function whose parameter `receiver` is (`def register(app):
+        app.include_router(...)`), recorded in `app_parameters`; None for any other name.
+
+        Such a parameter is whatever app the callers pass (`AppCall`), not a module-level `app`
+        of the same name.
+        """
+        found = self._parameter(receiver)
+        if found is None:
+            return None
+        self.app_parameters.setdefault((found.function, found.name), found)
+        return found.function
+
+    def _parameter(self, name: str | None) -> AppParameter | None:
+        """`name`'s head as a parameter of the enclosing module-level function; a function
+        nested inside that names its own parameter alike shadows it."""
+        if name is None or self._outer is None:
+            return None
+        head = name.split(".", 1)[0]
+        if any(head in _parameter_positions(inner) for inner in self._functions[1:]):
+            return None
+        positions = _parameter_positions(self._outer)
+        if head not in positions:
+            return None
+        return AppParameter(function=self._outer.name.value, name=head, position=positions[head])
+
+    def _app_call(self, node: cst.Call, name: str) -> None:
+        """`extend_main(app)`, `init_app(app=app)`: an app or router handed to a function, for
+        `RouteIndex` to join to the function's `app_parameters`. An argument that is itself a
+        parameter here is not followed (one level)."""
+        position = 0
+        for arg in node.args:
+            if arg.star:
+                return
+            argument = dotted_name(arg.value)
+            if (
+                argument is not None
+                and (argument in self.decl.routers or _RECEIVER_NAME.match(argument))
+                and self._parameter(argument) is None
+            ):
+                self.app_calls.append(
+                    AppCall(
+                        function=name,
+                        argument=argument,
+                        position=position if arg.keyword is None else None,
+                        keyword=None if arg.keyword is None else arg.keyword.value,
+                        line=self._line(node),
+                    )
+                )
+            if arg.keyword is None:
+                position += 1
 
     def _line(self, node: cst.CSTNode) -> int:
         return self.positions[node].start.line
@@ -263,6 +335,7 @@ class Registrations(QuickVisitor):
             end_line=position.end.line,
             end_column=position.end.column + 1,
             router=receiver,
+            scope=self._scope(receiver),
             dependencies=own,
             decorators=names,
             decorator_texts=texts,
@@ -308,6 +381,23 @@ class Registrations(QuickVisitor):
                     continue
             others.append(decorator)
         cls = self._classes[-1] if self._classes else None
+        self._routes_from_decorators(node, route_decorators, others, cls)
+        if not self._functions and not self._classes:
+            self._outer = node
+        self._functions.append(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._functions.pop()
+        if not self._functions:
+            self._outer = None
+
+    def _routes_from_decorators(
+        self,
+        node: cst.FunctionDef,
+        route_decorators: list[tuple[cst.Decorator, cst.Call, str, str]],
+        others: list[cst.Decorator],
+        cls: cst.ClassDef | None,
+    ) -> None:
         for _decorator, call, receiver, attribute in route_decorators:
             arguments = arguments_by_parameter(call, ("path",))
             path_node = arguments.get("path") or arguments.get("rule")
@@ -350,6 +440,7 @@ class Registrations(QuickVisitor):
                     aborts=mentions_reject(function.body),
                     app_wide=attribute == "before_app_request",
                     line=self._line(function),
+                    scope=self._scope(receiver),
                 )
             )
             return True
@@ -379,6 +470,7 @@ class Registrations(QuickVisitor):
                 function=name,
                 rejects=function is not None and mentions_reject(function.body),
                 path_prefixes=[] if function is None else path_prefixes(function.body),
+                scope=self._scope(app),
             )
         )
 
@@ -453,6 +545,8 @@ class Registrations(QuickVisitor):
             for item in expression_elements(arguments.get("middleware")) or []:
                 self._middleware_item(container, item)
             return
+        if not isinstance(node.func, cst.Attribute) or node.func.attr.value not in _REGISTERING:
+            self._app_call(node, name)
         if not isinstance(node.func, cst.Attribute):
             return
         receiver = self._receiver(node.func.value)
@@ -474,6 +568,7 @@ class Registrations(QuickVisitor):
                         prefix_expr=prefix_expr,
                         kind="mount",
                         line=self._line(node),
+                        scope=self._scope(receiver),
                     )
                 )
         elif method == "add_middleware" and node.args:
@@ -489,6 +584,7 @@ class Registrations(QuickVisitor):
                         aborts=function is not None and mentions_reject(function.body),
                         app_wide=method == "before_app_request",
                         line=self._line(node),
+                        scope=self._scope(receiver),
                     )
                 )
         elif method in ("add_api_route", "add_route", "add_url_rule") and self._is_receiver(
@@ -516,6 +612,7 @@ class Registrations(QuickVisitor):
                 kind="include_router" if method == "include_router" else "register_blueprint",
                 line=self._line(node),
                 dev_only=self._dev_only > 0,
+                scope=self._scope(receiver),
             )
         )
 
@@ -545,6 +642,7 @@ class Registrations(QuickVisitor):
             ],
             line=self._line(call),
             kind=kind,
+            scope=self._scope(app) if kind == "add_middleware" else None,
         )
 
     def _route_list(self, node: cst.BaseExpression, container: str, prefix: str | None) -> None:
@@ -713,3 +811,11 @@ def dev_only_condition(test: cst.BaseExpression) -> bool:
     return bool(literals) and all(
         literal is not None and literal.lower() in _DEV_VALUES for literal in literals
     )
+
+
+def _parameter_positions(function: cst.FunctionDef) -> dict[str, int | None]:
+    """A function's named parameters: position for positional ones, None for keyword-only."""
+    positional = [*function.params.posonly_params, *function.params.params]
+    found: dict[str, int | None] = {p.name.value: i for i, p in enumerate(positional)}
+    found.update({p.name.value: None for p in function.params.kwonly_params})
+    return found
