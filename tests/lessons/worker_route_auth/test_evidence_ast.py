@@ -26,6 +26,18 @@ ROOT = Path(__file__).resolve().parents[3]
 LESSON_FILES = python_files(ROOT / "lessons") + python_files(ROOT / "examples")
 
 SNIPPETS = {
+    "checks only when configured in a try": """
+        async def events(request):
+            try:
+                if settings.HOOK_SECRET:
+                    event = verify_signature(body, settings.HOOK_SECRET)
+            except SignatureError:
+                return JSONResponse(status_code=401)
+            try:
+                event = verify_signature(body, settings.HOOK_SECRET)
+            except SignatureError:
+                raise HTTPException(403)
+    """,
     "login redirects": """
         async def current(request, sid=None):
             if sid is None:

@@ -304,3 +304,54 @@ def test_a_link_signed_with_itsdangerous_protects(
 ) -> None:
     found = run({"app/main.py": SIGNED_LINK % (imports, method)})
     assert (found == []) is protected
+
+
+STRIPE_EVENTS = """\
+import stripe
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from app.config import settings
+from app.db import db
+
+app = FastAPI()
+
+
+@app.post("/stripe/events")
+async def stripe_events(request: Request):
+    payload = await request.body()
+    event = None
+    try:
+%s
+    except stripe.error.SignatureVerificationError:
+        return JSONResponse(status_code=401, content={"error": "bad signature"})
+    db.record(event)
+    return {"ok": True}
+"""
+VERIFY = (
+    'stripe.Webhook.construct_event(payload, request.headers.get("stripe-signature"),'
+    " settings.STRIPE_WEBHOOK_SECRET)"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "protected"),
+    [
+        (f"        event = {VERIFY}", True),
+        (f"        if settings.STRIPE_WEBHOOK_SECRET:\n            event = {VERIFY}", False),
+        (
+            f"        if not settings.STRIPE_WEBHOOK_SECRET:\n            raise RuntimeError()\n"
+            f"        event = {VERIFY}",
+            True,
+        ),
+    ],
+)
+def test_a_401_for_a_check_that_runs_only_when_configured_stops_nobody(
+    body: str, protected: bool
+) -> None:
+    files = {
+        "app/config.py": "settings = None\n",
+        "app/db.py": "db = None\n",
+        "app/main.py": STRIPE_EVENTS % body,
+    }
+    assert (run(files) == []) is protected

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import ast
 import keyword
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from pytest_lessons.checks.worker_route_auth.evidence import CHECK_IN_TRY
@@ -125,6 +125,19 @@ def _when_set(node: ast.If) -> tuple[list[ast.expr], list[ast.expr]]:
         return [], [node.test] if alone else []
     found = [operand for operand in operands[:-1] if _one_value(operand)]
     return found, found
+
+
+def _checks_only_when_set(checks: list[ast.stmt]) -> list[ast.expr]:
+    """The tests under which every check of a `try` runs (`if SECRET: construct_event(...)`):
+    an `except` answering 401 for that check stops nobody while the secret is unset, so its
+    events run under those tests too (none when some check runs unconditionally)."""
+    found: list[ast.expr] = []
+    for check in checks:
+        body_when = _when_set(check)[1] if isinstance(check, ast.If) else []
+        if not body_when:
+            return []
+        found.extend(body_when)
+    return found
 
 
 @dataclass
@@ -306,7 +319,7 @@ class AstModuleScan:
             self.visit(statement)
         self._tests.pop()
 
-    def _guarded(self, nodes: list[ast.stmt] | list[ast.expr], when: list[str]) -> None:
+    def _guarded(self, nodes: Sequence[ast.AST], when: list[str]) -> None:
         self._when.extend(when)
         for child in nodes:
             self.visit(child)
@@ -318,9 +331,10 @@ class AstModuleScan:
         self._event(node)
         for statement in node.body:
             self.visit(statement)
-        if any(CHECK_IN_TRY.search(self.source.text(s)) for s in node.body):
-            for handler in node.handlers:
-                self.visit(handler)
+        checks = [s for s in node.body if CHECK_IN_TRY.search(self.source.text(s))]
+        if checks:
+            when = [self._text(t) for t in _checks_only_when_set(checks)]
+            self._guarded(node.handlers, when)
         for statement in node.orelse:
             self.visit(statement)
 

@@ -3,7 +3,7 @@ enclosing function and class (see `python_evidence` for what the events mean).""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import libcst as cst
 from libcst.metadata import PositionProvider
@@ -94,6 +94,19 @@ def _always_leaves(body: cst.BaseSuite) -> bool:
     if isinstance(last, cst.SimpleStatementLine):
         last = last.body[-1] if last.body else None
     return isinstance(last, (cst.Return, cst.Raise))
+
+
+def _checks_only_when_set(
+    checks: Sequence[cst.BaseStatement | cst.BaseSmallStatement],
+) -> list[cst.BaseExpression]:
+    """The tests under which every check of a `try` runs (see the `ast` reader's twin)."""
+    found: list[cst.BaseExpression] = []
+    for check in checks:
+        body_when = _when_set(check)[1] if isinstance(check, cst.If) else []
+        if not body_when:
+            return []
+        found.extend(body_when)
+    return found
 
 
 def _when_set(node: cst.If) -> tuple[list[cst.BaseExpression], list[cst.BaseExpression]]:
@@ -234,6 +247,11 @@ class ModuleScan(cst.CSTVisitor):
 
     def visit_Try(self, node: cst.Try) -> None:
         self._checked_tries.append(bool(CHECK_IN_TRY.search(node_text(node.body))))
+        checks = [s for s in node.body.body if CHECK_IN_TRY.search(node_text(s))]
+        when = [node_text(t) for t in _checks_only_when_set(checks)]
+        if when:
+            for handler in node.handlers:
+                self._when_of[id(handler)] = when
 
     def leave_Try(self, original_node: cst.Try) -> None:
         self._checked_tries.pop()

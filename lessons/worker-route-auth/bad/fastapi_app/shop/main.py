@@ -2,7 +2,7 @@ from fastapi import FastAPI
 
 from shop.config import settings
 from shop.coupons import endpoints as coupons
-from shop.routes import exports, gated, jobs, keys, links, schedules, seed, worker
+from shop.routes import billing_events, exports, gated, jobs, keys, links, schedules, seed, worker
 from shop.account import profile as account_profile
 
 app = FastAPI(title="shop")
@@ -18,6 +18,7 @@ app.include_router(links.router)
 if settings.ENVIRONMENT == "local":
     app.include_router(seed.router)
 app.include_router(account_profile.router)
+app.include_router(billing_events.router)
 
 
 @app.get("/health")

@@ -3,3 +3,6 @@ class _Task:
 
 
 rebuild_search_index = _Task()
+
+
+def record_payment(event: object) -> None: ...
