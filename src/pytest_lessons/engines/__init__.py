@@ -11,7 +11,8 @@ from typing import Any, Protocol
 
 class Parsable(Protocol):
     """What a parser reads of a file: its path (the grammar may depend on the suffix), its text,
-    and, for the metadata engine, the module another engine already parsed."""
+    and the trees other engines already parsed (the metadata engine wraps libcst's module, the
+    libcst gate measures `ast`'s tree)."""
 
     @property
     def rel(self) -> str: ...
@@ -21,13 +22,24 @@ class Parsable(Protocol):
 
     def python_module(self) -> Any: ...
 
+    def tree(self, engine: str) -> Any: ...
+
+
+def _ast_tree(file: Parsable) -> Any:
+    """The file's shared `ast` tree (see `lang.python.ast_source.parse_ast`), or what
+    `ast.parse` raised, raised again: the gate needs the same tree every `ast` reader uses."""
+    parsed = file.tree("ast")
+    if isinstance(parsed, BaseException):
+        raise parsed
+    return parsed.tree
+
 
 def parse_with(engine: str, file: Parsable) -> Any:
     """Parse `file` with the named engine; raises AnalysisError with the parser's location."""
     if engine == "libcst":
         from pytest_lessons.engines.python import parse_module
 
-        return parse_module(file.text)
+        return parse_module(file.text, lambda: _ast_tree(file))
     if engine == "libcst-metadata":
         from pytest_lessons.engines.python import metadata_wrapper
 

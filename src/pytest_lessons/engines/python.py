@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 import libcst
 from libcst.metadata import MetadataWrapper
@@ -12,9 +13,11 @@ from pytest_lessons.errors import AnalysisError, too_deep_to_analyse
 from pytest_lessons.findings import ProblemKind
 
 
-def parse_module(text: str) -> libcst.Module:
-    """libcst's tree of `text`, once the nesting gate has shown it cannot crash the parser."""
-    too_deep = nesting_problem(text)
+def parse_module(text: str, ast_tree: Callable[[], ast.Module] | None = None) -> libcst.Module:
+    """libcst's tree of `text`, once the nesting gate has shown it cannot crash the parser.
+    `ast_tree` gives the run's shared `ast` tree of the same text, so the gate measures it
+    instead of parsing again (it raises what `ast.parse` would)."""
+    too_deep = nesting_problem(text, ast_tree)
     if too_deep is not None:
         refused = (
             f"CPython's own parser refuses it ({too_deep.cpython})"

@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 import gc
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pytest_lessons.lines import split_lines
@@ -61,29 +62,32 @@ class TooDeep:
     cpython: str | None = None
 
 
-def nesting_problem(text: str) -> TooDeep | None:
-    """Why `text` must not reach libcst, or None when it is safe to parse."""
+def nesting_problem(text: str, parsed: Callable[[], ast.Module] | None = None) -> TooDeep | None:
+    """Why `text` must not reach libcst, or None when it is safe to parse. `parsed` gives the
+    text's `ast` tree when the run already has it (it raises what `ast.parse` raises); it is
+    asked only after the operator scan below has let the text through."""
     if len(text.encode("utf-8", "surrogatepass").translate(None, _NOT_OPERATORS)) > (
         _OPERATOR_BUDGET
     ):
         scanned = scan_depth(text)
         if scanned.depth > _SAFE_FOR_AST:
             return TooDeep(scanned.line)
-    # The tree is dropped as soon as it is measured and holds no cycles, so the collector has
+    # A tree parsed here is dropped as soon as it is measured (the run's shared tree stays with
+    # its file), and neither holds cycles, so the collector has
     # nothing to find in it; left on, it scans the run's live parse trees again and again while
     # ast.parse allocates, which made the gate half again as slow.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _measured(text)
+        return _measured(text, parsed or (lambda: ast.parse(text)))
     finally:
         if collecting:
             gc.enable()
 
 
-def _measured(text: str) -> TooDeep | None:
+def _measured(text: str, parsed: Callable[[], ast.Module]) -> TooDeep | None:
     try:
-        tree = ast.parse(text)
+        tree = parsed()
     except SyntaxError as error:
         message = str(error.msg)
         if any(limit in message for limit in _NESTING_MESSAGES):
