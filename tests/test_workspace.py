@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from pytest_lessons.workspace import (
     WorkspaceScan,
     _Patterns,
     gitignore_pattern_error,
+    longest_line_over,
     read_candidate,
     scan_workspace,
 )
@@ -916,3 +918,24 @@ def test_a_line_over_the_limit_marks_a_minified_file(
     assert (read.kind, read.line) == (ProblemKind.MINIFIED, expected[0])
     assert f"line {expected[0]} is {expected[1]:,} characters long" in read.message
     assert "minified-line-length" in read.message
+
+
+def _first_long_line(data: bytes, limit: int) -> tuple[int, int] | None:
+    """The definition, spelled out line by line: where the first line over `limit` characters is."""
+    for number, line in enumerate(re.split(rb"\r\n|\r|\n", data), start=1):
+        length = len(line.decode("utf-8", errors="replace"))
+        if length > limit:
+            return number, length
+    return None
+
+
+@settings(max_examples=300)
+@given(
+    pieces=st.lists(st.sampled_from([b"x", b"xxxxxxxxxx", "é".encode(), b"\n", b"\r", b"\r\n"])),
+    limit=st.integers(min_value=1, max_value=40),
+)
+def test_the_long_line_scan_agrees_with_reading_line_by_line(
+    pieces: list[bytes], limit: int
+) -> None:
+    data = b"".join(pieces)
+    assert longest_line_over(data, limit) == _first_long_line(data, limit)

@@ -228,7 +228,12 @@ def longest_line_over(data: bytes, limit: int) -> tuple[int, int] | None:
 
     Bytes bound characters from above, so the regex finds the candidates in one C-speed pass
     and only those are counted in characters (UTF-8 continuation bytes start no character).
+    Nearly every file has no line that long, and `bytes.splitlines` (the same three line
+    breaks) says so about eight times faster than the regex scan, which most of the survey's
+    reading time used to be; the regex is kept to place and measure a line that is.
     """
+    if len(data) <= limit or max(map(len, data.splitlines()), default=0) <= limit:
+        return None
     for match in _line_over(limit).finditer(data):
         length = len(match.group().translate(None, _CONTINUATION_BYTES))
         if length > limit:
