@@ -38,11 +38,13 @@ from pytest_lessons.checks.alembic_revision_id_length.facts import (
     Migration,
     VersionColumnWidening,
 )
+from pytest_lessons.checks.alembic_revision_id_length.read_ast import extract_ast
 from pytest_lessons.checks.alembic_revision_id_length.read_cst import extract_cst
 from pytest_lessons.checks.alembic_revision_id_length.shapes import is_ignored_width_keyword
 from pytest_lessons.checks.base import Check
 from pytest_lessons.errors import too_deep_to_analyse
 from pytest_lessons.findings import Finding
+from pytest_lessons.lang.python.ast_source import ast_module
 from pytest_lessons.options import LessonOptions
 from pytest_lessons.source import FileKind, SourceFile
 
@@ -78,7 +80,7 @@ class AlembicRevisionIdLength(Check[AlembicRevisionIdLengthOptions, AlembicRevis
         if _WORTH_PARSING.search(text) is None:  # the names only in comments: skip the parse
             return AlembicRevisionIdLengthFacts()
         try:
-            return extract_cst(file)
+            return _read(file)
         except RecursionError:
             raise too_deep_to_analyse() from None
 
@@ -132,6 +134,16 @@ class AlembicRevisionIdLength(Check[AlembicRevisionIdLengthOptions, AlembicRevis
                 if width is not None and widening.width > width:
                     width, widened_by = widening.width, f"{path}:{widening.line}"
         return width, widened_by
+
+
+def _read(file: SourceFile) -> AlembicRevisionIdLengthFacts:
+    """The facts from the shared `ast` tree; from libcst where `ast` cannot parse the module
+    (newer syntax than the interpreter's, or an error libcst reports with its position)."""
+    try:
+        module = ast_module(file)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return extract_cst(file)
+    return extract_ast(module)
 
 
 class _RevisionGraph:
@@ -199,5 +211,3 @@ def _message(
             "it does not know"
         )
     return message
-
-

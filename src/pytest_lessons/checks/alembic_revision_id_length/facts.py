@@ -6,7 +6,12 @@ from pydantic import Field
 
 from pytest_lessons.lang.common.records import Record
 
-__all__ = ["AlembicRevisionIdLengthFacts", "IgnoredConfigureOption", "Migration", "VersionColumnWidening"]
+__all__ = [
+    "AlembicRevisionIdLengthFacts",
+    "IgnoredConfigureOption",
+    "Migration",
+    "VersionColumnWidening",
+]
 
 
 class Migration(Record):
