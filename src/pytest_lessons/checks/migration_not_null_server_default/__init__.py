@@ -29,7 +29,8 @@ judgement calls, documented here because they shape what users see:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import ast
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import libcst as cst
 from libcst.metadata import PositionProvider
@@ -39,12 +40,19 @@ from pytest_lessons.checks.base import Check
 from pytest_lessons.checks.migration_not_null_server_default.ops import (
     AddedColumn,
     AlteredColumn,
+    CallT,
+    UpgradeOps,
     read_upgrade,
     table_key,
+)
+from pytest_lessons.checks.migration_not_null_server_default.ops_ast import (
+    LibcstNeeded,
+    read_upgrade_ast,
 )
 from pytest_lessons.errors import too_deep_to_analyse
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.common.records import Record
+from pytest_lessons.lang.python.ast_source import AstModule, ast_module
 from pytest_lessons.options import LessonOptions
 from pytest_lessons.source import FileKind, SourceFile
 
@@ -119,51 +127,13 @@ class MigrationNotNullServerDefault(
             raise too_deep_to_analyse() from None
 
     def _extract(self, file: SourceFile) -> MigrationNotNullServerDefaultFacts:
-        wrapper = file.python_metadata()
-        ops = read_upgrade(wrapper.module, self.options.backfill_helpers)
-        if not ops.has_upgrade:
-            return MigrationNotNullServerDefaultFacts()
-        positions = wrapper.resolve(PositionProvider)
-        changes: list[ColumnChange] = []
-        server_defaults: list[TableColumn] = [
-            TableColumn(table=table, column=column) for table, column in ops.raw_defaults
-        ]
-
-        def place(call: cst.CSTNode) -> dict[str, int]:
-            where = positions[call]
-            return {
-                "line": where.start.line,
-                "column_number": where.start.column + 1,
-                "end_line": where.end.line,
-                "end_column": where.end.column + 1,
-            }
-
-        for added in ops.added:
-            shape = added.column
-            name = shape.name or "?"
-            if shape.server_default or shape.database_fills:
-                server_defaults.append(TableColumn(table=table_key(added.table), column=name))
-            elif shape.not_null is not None:
-                changes.append(_change("add_column", added, name, place(added.call)))
-        for altered in ops.altered:
-            if altered.sets_server_default:
-                for name in filter(None, (altered.column, altered.new_name)):
-                    server_defaults.append(TableColumn(table=table_key(altered.table), column=name))
-            if altered.not_null and not (
-                altered.sets_server_default or altered.keeps_server_default
-            ):
-                changes.append(
-                    _change("alter_column", altered, altered.column, place(altered.call))
-                )
-        changes.sort(key=lambda change: (change.line, change.column_number))
-        return MigrationNotNullServerDefaultFacts(
-            revision=ops.revision,
-            down_revisions=ops.down_revisions,
-            changes=changes,
-            created_tables=sorted({table_key(table) for table in ops.created_tables}),
-            server_defaults=server_defaults,
-            backfills=[TableColumn(table=backfill.table) for backfill in ops.backfills],
-        )
+        """From the shared `ast` tree; from libcst where `ast` cannot parse the module or the
+        `ast` reader meets a shape it leaves to libcst (see `ops_ast`)."""
+        helpers = self.options.backfill_helpers
+        try:
+            return extract_ast(ast_module(file), helpers)
+        except (SyntaxError, ValueError, MemoryError, RecursionError, LibcstNeeded):
+            return extract_cst(file, helpers)
 
     def judge(self, facts: Mapping[str, MigrationNotNullServerDefaultFacts]) -> Iterable[Finding]:
         by_revision = {
@@ -227,8 +197,82 @@ class MigrationNotNullServerDefault(
         return False
 
 
+def extract_ast(module: AstModule, helpers: Sequence[str]) -> MigrationNotNullServerDefaultFacts:
+    """The facts read by `ops_ast`; raises `LibcstNeeded` for what only libcst reads right."""
+    ops = read_upgrade_ast(module, helpers)
+    source = module.source
+
+    def place(call: ast.Call) -> dict[str, int]:
+        line, column, end_line, end_column = source.position(call)
+        return {
+            "line": line,
+            "column_number": column,
+            "end_line": end_line,
+            "end_column": end_column,
+        }
+
+    return _facts(ops, place)
+
+
+def extract_cst(file: SourceFile, helpers: Sequence[str]) -> MigrationNotNullServerDefaultFacts:
+    """The facts read by `ops` (libcst), for modules `ast` cannot read."""
+    wrapper = file.python_metadata()
+    ops = read_upgrade(wrapper.module, helpers)
+    if not ops.has_upgrade:
+        return MigrationNotNullServerDefaultFacts()
+    positions = wrapper.resolve(PositionProvider)
+
+    def place(call: cst.Call) -> dict[str, int]:
+        where = positions[call]
+        return {
+            "line": where.start.line,
+            "column_number": where.start.column + 1,
+            "end_line": where.end.line,
+            "end_column": where.end.column + 1,
+        }
+
+    return _facts(ops, place)
+
+
+def _facts(
+    ops: UpgradeOps[CallT], place: Callable[[CallT], dict[str, int]]
+) -> MigrationNotNullServerDefaultFacts:
+    """The facts of one revision from its upgrade's operations, wherever they were read."""
+    if not ops.has_upgrade:
+        return MigrationNotNullServerDefaultFacts()
+    changes: list[ColumnChange] = []
+    server_defaults: list[TableColumn] = [
+        TableColumn(table=table, column=column) for table, column in ops.raw_defaults
+    ]
+    for added in ops.added:
+        shape = added.column
+        name = shape.name or "?"
+        if shape.server_default or shape.database_fills:
+            server_defaults.append(TableColumn(table=table_key(added.table), column=name))
+        elif shape.not_null is not None:
+            changes.append(_change("add_column", added, name, place(added.call)))
+    for altered in ops.altered:
+        if altered.sets_server_default:
+            for name in filter(None, (altered.column, altered.new_name)):
+                server_defaults.append(TableColumn(table=table_key(altered.table), column=name))
+        if altered.not_null and not (altered.sets_server_default or altered.keeps_server_default):
+            changes.append(_change("alter_column", altered, altered.column, place(altered.call)))
+    changes.sort(key=lambda change: (change.line, change.column_number))
+    return MigrationNotNullServerDefaultFacts(
+        revision=ops.revision,
+        down_revisions=ops.down_revisions,
+        changes=changes,
+        created_tables=sorted({table_key(table) for table in ops.created_tables}),
+        server_defaults=server_defaults,
+        backfills=[TableColumn(table=backfill.table) for backfill in ops.backfills],
+    )
+
+
 def _change(
-    operation: str, op: AddedColumn | AlteredColumn, column: str, where: dict[str, int]
+    operation: str,
+    op: AddedColumn[CallT] | AlteredColumn[CallT],
+    column: str,
+    where: dict[str, int],
 ) -> ColumnChange:
     if isinstance(op, AddedColumn):
         primary_key = op.column.not_null == "primary-key"

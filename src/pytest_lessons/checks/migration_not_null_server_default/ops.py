@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 import libcst as cst
 
@@ -35,6 +35,8 @@ __all__ = [
 ]
 
 NotNullReason = Literal["nullable", "primary-key"]
+CallT = TypeVar("CallT")
+"""The call node a record points at: libcst's here, `ast`'s in `ops_ast`."""
 
 _DATABASE_FILLED = frozenset({"Identity", "Computed", "FetchedValue", "DefaultClause"})
 """Positional `Column` arguments with which the database, not the caller, supplies the value."""
@@ -87,8 +89,8 @@ class ColumnShape:
 
 
 @dataclass(frozen=True)
-class AddedColumn:
-    call: cst.Call
+class AddedColumn(Generic[CallT]):
+    call: CallT
     table: str
     table_is_literal: bool
     schema: str | None
@@ -96,8 +98,8 @@ class AddedColumn:
 
 
 @dataclass(frozen=True)
-class AlteredColumn:
-    call: cst.Call
+class AlteredColumn(Generic[CallT]):
+    call: CallT
     table: str
     table_is_literal: bool
     schema: str | None
@@ -114,32 +116,32 @@ class AlteredColumn:
 class Backfill:
     """A statement that may rewrite existing rows; `table` None when it cannot be told which."""
 
-    node: cst.CSTNode
+    node: object
     table: str | None
 
 
 @dataclass
-class UpgradeOps:
+class UpgradeOps(Generic[CallT]):
     has_upgrade: bool = False
     revision: str | None = None
     down_revisions: list[str] = field(default_factory=list)
     """The revisions this one builds on (`down_revision`, a tuple for a merge)."""
     created_tables: list[str] = field(default_factory=list)
-    added: list[AddedColumn] = field(default_factory=list)
-    altered: list[AlteredColumn] = field(default_factory=list)
+    added: list[AddedColumn[CallT]] = field(default_factory=list)
+    altered: list[AlteredColumn[CallT]] = field(default_factory=list)
     backfills: list[Backfill] = field(default_factory=list)
     raw_defaults: list[tuple[str | None, str | None]] = field(default_factory=list)
     """(table, column) given a default in raw SQL (`ALTER TABLE t ALTER COLUMN c SET DEFAULT`);
     None for a name that is interpolated."""
 
 
-def read_upgrade(module: cst.Module, backfill_helpers: Sequence[str] = ()) -> UpgradeOps:
+def read_upgrade(module: cst.Module, backfill_helpers: Sequence[str] = ()) -> UpgradeOps[cst.Call]:
     """The operations of the module's upgrade path (empty when it has no `upgrade` function)."""
     functions: dict[str, list[cst.FunctionDef]] = {}
     assignments: dict[str, list[cst.BaseExpression]] = {}
     _collect_definitions(module, functions, assignments)
     pending = [name for name in functions if _is_upgrade(name)]
-    ops = UpgradeOps(has_upgrade=bool(pending))
+    ops: UpgradeOps[cst.Call] = UpgradeOps(has_upgrade=bool(pending))
     revision = assignments.get("revision", [])
     ops.revision = string_value(revision[-1]) if revision else None
     down = assignments.get("down_revision", [])
@@ -204,7 +206,7 @@ class _UpgradeReader(cst.CSTVisitor):
     def __init__(
         self,
         module: cst.Module,
-        ops: UpgradeOps,
+        ops: UpgradeOps[cst.Call],
         assignments: dict[str, list[cst.BaseExpression]],
         backfill_helpers: tuple[str, ...],
     ) -> None:
