@@ -21,7 +21,6 @@ here, and `python_evidence` falls back to `evidence_cst`.
 from __future__ import annotations
 
 import ast
-import keyword
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -202,68 +201,15 @@ class AstModuleScan:
                 setattr(scan, key, [item for _at, item in pairs])
 
     def _text(self, node: ast.AST) -> str:
-        """The node's text as libcst gives it: a walrus with its parentheses, and continuation
-        lines without the indentation of the statement's block (except after a backslash and
-        inside a multi-line string, which libcst keeps as written)."""
-        text = self.source.text(node)
-        if not text.startswith("(") and isinstance(node, ast.expr) and self._wrapped(node):
-            text = f"({text})"
-        if "\n" not in text or not self._indent:
-            return text
-        first_line = getattr(node, "lineno", 0)
-        verbatim = {
-            line
-            for inner in ast.walk(node)
-            if isinstance(inner, (ast.Constant, ast.JoinedStr)) and inner.lineno != inner.end_lineno
-            for line in self._inside_triple_quotes(inner)
-        }
-        lines = text.split("\n")
-        indent = self._indent
-        kept = [lines[0]]
-        for offset, line in enumerate(lines[1:], start=1):
-            number = first_line + offset
-            after_backslash = lines[offset - 1].endswith("\\")
-            if number in verbatim or after_backslash or not line.startswith(indent):
-                kept.append(line)
-            else:
-                kept.append(line[len(indent) :])
-        return "\n".join(kept)
-
-    def _inside_triple_quotes(self, node: ast.expr) -> Iterator[int]:
-        """The lines of a string node that begin inside a triple-quoted literal (an implicit
-        concatenation of one-line literals has none)."""
-        lines = self.source.text(node).split("\n")
-        opened = False
-        for offset, line in enumerate(lines[:-1]):
-            opened ^= (line.count('"""') + line.count("'''")) % 2 == 1
-            if opened:
-                yield node.lineno + offset + 1
-
-    def _wrapped(self, node: ast.expr) -> bool:
-        """An expression in parentheses of its own that `AstSource` did not widen over (after
-        a keyword: `if (a or b) == c`); libcst counts them as part of it."""
-        data = self.source.data
-        start = self.source.starts[node.lineno - 1] + node.col_offset
-        end = self.source.starts[(node.end_lineno or node.lineno) - 1] + (node.end_col_offset or 0)
-        before = _solid_before(data, start)
-        after = _solid_from(data, end)
-        return (
-            before >= 0
-            and data[before] == _OPEN
-            and after < len(data)
-            and data[after] == _CLOSE
-            and not _call_paren(data, before)
-        )
+        """The node's text as libcst gives it (`AstSource.libcst_text`)."""
+        return self.source.libcst_text(node, self._indent)
 
     # -- the walk ---------------------------------------------------------------------------------
 
     def visit(self, node: ast.AST) -> None:
         if isinstance(node, ast.stmt):
             outer = self._indent
-            start = self.source.starts[node.lineno - 1]
-            line = self.source.data[start : start + node.col_offset]
-            # a statement after `if x:` on the same line is in the block of that line
-            self._indent = line[: len(line) - len(line.lstrip())].decode()
+            self._indent = self.source.indent(node)
             outer_line, self._line = self._line, node.lineno
             self._visit(node)
             self._indent, self._line = outer, outer_line
@@ -560,41 +506,6 @@ def _called(node: ast.Call) -> str | None:
     if isinstance(func, ast.Attribute):
         return func.attr
     return func.id if isinstance(func, ast.Name) else None
-
-
-_BLANK = frozenset(b" \t\n\r\x0b\x0c")
-"""What `bytes.strip()` strips."""
-_WORD = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
-_OPEN, _CLOSE = ord("("), ord(")")
-
-
-def _solid_before(data: bytes, index: int) -> int:
-    """The index of the last byte before `index` that is not blank, or -1. Scanning back from
-    the node, not `data[:index].rstrip()`: that copies the file's head for every expression."""
-    while index > 0 and data[index - 1] in _BLANK:
-        index -= 1
-    return index - 1
-
-
-def _solid_from(data: bytes, index: int) -> int:
-    """The index of the first byte from `index` on that is not blank, or `len(data)`."""
-    while index < len(data) and data[index] in _BLANK:
-        index += 1
-    return index
-
-
-def _call_paren(data: bytes, paren: int) -> bool:
-    """Whether the `(` at `data[paren]` opens a call's arguments (`f(`), not a group
-    (`if (`, `= (`)."""
-    end = _solid_before(data, paren)
-    last = data[end : end + 1] if end >= 0 else b""
-    if not (last.isalnum() or last in (b"_", b")", b"]", b'"', b"'")):
-        return False
-    start = end
-    while start >= 0 and data[start] in _WORD:
-        start -= 1
-    word = data[start + 1 : end + 1].decode("ascii", "replace")
-    return not keyword.iskeyword(word)
 
 
 def _header_end(node: ast.ClassDef) -> int:

@@ -19,6 +19,7 @@ three things differ between the two trees:
 from __future__ import annotations
 
 import ast
+import keyword
 from collections.abc import Iterable, Iterator
 from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
@@ -99,6 +100,67 @@ class AstSource:
         start, end = self._grouped(start, end)
         return self.data[start:end].decode("utf-8", "replace").strip()
 
+    def libcst_text(self, node: ast.AST, indent: str) -> str:
+        """The node's text as libcst's `node_text` gives it, `indent` being the indentation of
+        the statement it is in: a walrus with its parentheses, and continuation lines without
+        that indentation (except after a backslash and inside a multi-line string, which libcst
+        keeps as written)."""
+        text = self.text(node)
+        if not text.startswith("(") and isinstance(node, ast.expr) and self._wrapped(node):
+            text = f"({text})"
+        if "\n" not in text or not indent:
+            return text
+        first_line = getattr(node, "lineno", 0)
+        verbatim = {
+            line
+            for inner in ast.walk(node)
+            if isinstance(inner, (ast.Constant, ast.JoinedStr)) and inner.lineno != inner.end_lineno
+            for line in self._inside_triple_quotes(inner)
+        }
+        lines = text.split("\n")
+        kept = [lines[0]]
+        for offset, line in enumerate(lines[1:], start=1):
+            number = first_line + offset
+            after_backslash = lines[offset - 1].endswith("\\")
+            if number in verbatim or after_backslash or not line.startswith(indent):
+                kept.append(line)
+            else:
+                kept.append(line[len(indent) :])
+        return "\n".join(kept)
+
+    def indent(self, statement: ast.stmt) -> str:
+        """The indentation of the block `statement` is in, as libcst counts it (a statement
+        after `if x:` on the same line is in the block of that line)."""
+        start = self.starts[statement.lineno - 1]
+        line = self.data[start : start + statement.col_offset]
+        return line[: len(line) - len(line.lstrip())].decode()
+
+    def _inside_triple_quotes(self, node: ast.expr) -> Iterator[int]:
+        """The lines of a string node that begin inside a triple-quoted literal (an implicit
+        concatenation of one-line literals has none)."""
+        lines = self.text(node).split("\n")
+        opened = False
+        for offset, line in enumerate(lines[:-1]):
+            opened ^= (line.count('"""') + line.count("'''")) % 2 == 1
+            if opened:
+                yield node.lineno + offset + 1
+
+    def _wrapped(self, node: ast.expr) -> bool:
+        """An expression in parentheses of its own that `text` did not widen over (after a
+        keyword: `if (a or b) == c`); libcst counts them as part of it."""
+        data = self.data
+        start = self.starts[node.lineno - 1] + node.col_offset
+        end = self.starts[(node.end_lineno or node.lineno) - 1] + (node.end_col_offset or 0)
+        before = _solid_before(data, start)
+        after = _solid_from(data, end)
+        return (
+            before >= 0
+            and data[before] == _OPEN
+            and after < len(data)
+            and data[after] == _CLOSE
+            and not _call_paren(data, before)
+        )
+
     def _span(self, node: ast.AST) -> tuple[int, int]:
         start_line, end_line = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
         end_column = getattr(node, "end_col_offset", None)
@@ -139,6 +201,41 @@ class AstSource:
         if not closes:
             return start, end
         return opens[len(closes) - 1], closes[-1]
+
+
+_BLANK = frozenset(b" \t\n\r\x0b\x0c")
+"""What `bytes.strip()` strips."""
+_WORD = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_OPEN, _CLOSE = ord("("), ord(")")
+
+
+def _solid_before(data: bytes, index: int) -> int:
+    """The index of the last byte before `index` that is not blank, or -1. Scanning back from
+    the node, not `data[:index].rstrip()`: that copies the file's head for every expression."""
+    while index > 0 and data[index - 1] in _BLANK:
+        index -= 1
+    return index - 1
+
+
+def _solid_from(data: bytes, index: int) -> int:
+    """The index of the first byte from `index` on that is not blank, or `len(data)`."""
+    while index < len(data) and data[index] in _BLANK:
+        index += 1
+    return index
+
+
+def _call_paren(data: bytes, paren: int) -> bool:
+    """Whether the `(` at `data[paren]` opens a call's arguments (`f(`), not a group
+    (`if (`, `= (`)."""
+    end = _solid_before(data, paren)
+    last = data[end : end + 1] if end >= 0 else b""
+    if not (last.isalnum() or last in (b"_", b")", b"]", b'"', b"'")):
+        return False
+    start = end
+    while start >= 0 and data[start] in _WORD:
+        start -= 1
+    word = data[start + 1 : end + 1].decode("ascii", "replace")
+    return not keyword.iskeyword(word)
 
 
 class AstModule(NamedTuple):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 
-__all__ = ["ast_dotted", "call_arguments"]
+__all__ = ["ast_arguments_by_parameter", "ast_dotted", "call_arguments"]
 
 
 def ast_dotted(node: ast.AST | None) -> str | None:
@@ -36,3 +37,21 @@ def call_arguments(call: ast.Call) -> list[tuple[str | None, str, ast.expr]]:
         found.append(((keyword.lineno, keyword.col_offset), keyword.arg, star, keyword.value))
     found.sort(key=lambda item: item[0])
     return [(keyword, star, value) for _at, keyword, star, value in found]
+
+
+def ast_arguments_by_parameter(call: ast.Call, parameters: Sequence[str]) -> dict[str, ast.expr]:
+    """Arguments by parameter name; positions after a `*args` are unknowable and left out."""
+    found: dict[str, ast.expr] = {}
+    position: int | None = 0
+    for keyword, star, value in call_arguments(call):
+        if star == "*":
+            position = None
+        elif star == "**":
+            continue
+        elif keyword is not None:
+            found[keyword] = value
+        elif position is not None:
+            if position < len(parameters):
+                found[parameters[position]] = value
+            position += 1
+    return found

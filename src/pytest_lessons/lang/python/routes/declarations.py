@@ -7,7 +7,7 @@ string constants are recorded too, so a prefix written as a constant is followed
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Literal
 
 import libcst as cst
@@ -18,6 +18,11 @@ from pytest_lessons.lang.python.routes.dependencies import (
     dependency_list,
 )
 from pytest_lessons.lang.python.routes.facts import APP_KINDS, Dependency, RouterDecl, RouterKind
+from pytest_lessons.lang.python.routes.rules import (
+    BLUEPRINT_PARAMETERS,
+    ROUTER_CONSTRUCTORS,
+    self_attribute,
+)
 from pytest_lessons.lang.python.syntax import (
     QuickVisitor,
     arguments_by_parameter,
@@ -26,24 +31,6 @@ from pytest_lessons.lang.python.syntax import (
     last_part,
     node_text,
     string_value,
-)
-
-_ROUTER_CONSTRUCTORS: dict[str, RouterKind] = {
-    "FastAPI": "fastapi-app",
-    "APIRouter": "apirouter",
-    "Flask": "flask-app",
-    "APIFlask": "flask-app",
-    "Blueprint": "blueprint",
-    "APIBlueprint": "blueprint",
-    "Starlette": "starlette-app",
-}
-_BLUEPRINT_PARAMETERS = (
-    "name",
-    "import_name",
-    "static_folder",
-    "static_url_path",
-    "template_folder",
-    "url_prefix",
 )
 
 
@@ -62,7 +49,7 @@ class Declarations(QuickVisitor):
         self.routers: dict[str, RouterDecl] = {}
         self.constants: dict[str, str] = {}
         self.aliases: dict[str, list[Dependency]] = {}
-        self.constructors: dict[str, RouterKind] = dict(_ROUTER_CONSTRUCTORS)
+        self.constructors: dict[str, RouterKind] = dict(ROUTER_CONSTRUCTORS)
         self._depth = 0
         self._class_names: list[str] = []
         self.held: dict[str, str] = {}
@@ -113,7 +100,7 @@ class Declarations(QuickVisitor):
         if kind == "apirouter":
             prefix_node = arguments_by_parameter(value, ("prefix",)).get("prefix")
         elif kind == "blueprint":
-            prefix_node = arguments_by_parameter(value, _BLUEPRINT_PARAMETERS).get("url_prefix")
+            prefix_node = arguments_by_parameter(value, BLUEPRINT_PARAMETERS).get("url_prefix")
         prefix, prefix_expr = self.text_of(prefix_node)
         where: Literal["router", "app"] = "app" if kind in APP_KINDS else "router"
         dependencies = dependency_list(arguments_by_parameter(value, ()).get("dependencies"), where)
@@ -160,13 +147,3 @@ class Declarations(QuickVisitor):
             if aliases:
                 name = node.name.value
                 self.aliases[name] = [a.model_copy(update={"via": name}) for a in aliases]
-
-
-def self_attribute(name: str | None, classes: Sequence[str]) -> str | None:
-    """`self.router` inside class `OrdersRouter` is `OrdersRouter.router`: a router a class
-    holds (`self.router = APIRouter()` in `__init__`, routes added with
-    `self.router.add_api_route(...)`), told apart from other classes' in the same module and
-    found from an instance (`orders = OrdersRouter(); app.include_router(orders.router)`)."""
-    if name is None or not classes or not name.startswith("self."):
-        return name
-    return f"{classes[-1]}.{name[len('self.') :]}"

@@ -8,10 +8,14 @@ it; the differential tests of the readers hold both to that.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Literal
 
-from pytest_lessons.lang.python.routes.ast_syntax import ast_dotted, call_arguments
+from pytest_lessons.lang.python.routes.ast_syntax import (
+    ast_arguments_by_parameter,
+    ast_dotted,
+    call_arguments,
+)
 from pytest_lessons.lang.python.routes.facts import Dependency
 
 __all__ = [
@@ -28,24 +32,6 @@ Text = Callable[[ast.AST], str]
 _Where = Literal["param", "annotated", "decorator", "router", "include", "app", "class"]
 
 
-def _by_parameter(call: ast.Call, parameters: Sequence[str]) -> dict[str, ast.expr]:
-    """Arguments by parameter name; positions after a `*args` are unknowable and left out."""
-    found: dict[str, ast.expr] = {}
-    position: int | None = 0
-    for keyword, star, value in call_arguments(call):
-        if star == "*":
-            position = None
-        elif star == "**":
-            continue
-        elif keyword is not None:
-            found[keyword] = value
-        elif position is not None:
-            if position < len(parameters):
-                found[parameters[position]] = value
-            position += 1
-    return found
-
-
 def ast_call_dependency(
     node: ast.AST | None,
     where: _Where,
@@ -60,7 +46,7 @@ def ast_call_dependency(
     kind = _MARKERS.get(callee.rsplit(".", 1)[-1] if callee else "")
     if kind is None:
         return None
-    target = _by_parameter(node, ("dependency",)).get("dependency")
+    target = ast_arguments_by_parameter(node, ("dependency",)).get("dependency")
     call = ast_dotted(target)
     if call is None and isinstance(target, ast.Call):
         call = ast_dotted(target.func)

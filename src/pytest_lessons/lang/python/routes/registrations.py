@@ -10,14 +10,13 @@ rules a receiver must meet.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
 import libcst as cst
 from libcst.metadata import CodeRange
 
-from pytest_lessons.lang.python.routes.declarations import Declarations, self_attribute
+from pytest_lessons.lang.python.routes.declarations import Declarations
 from pytest_lessons.lang.python.routes.dependencies import (
     body_statements,
     dependencies_in_annotation,
@@ -40,6 +39,16 @@ from pytest_lessons.lang.python.routes.facts import (
     join_paths,
     path_params,
 )
+from pytest_lessons.lang.python.routes.rules import (
+    APP_CONSTRUCTORS,
+    REGISTERING,
+    Receivers,
+    app_parameter,
+    dev_comparison,
+    dev_flag,
+    request_methods,
+    self_attribute,
+)
 from pytest_lessons.lang.python.syntax import (
     QuickVisitor,
     arguments_by_parameter,
@@ -50,34 +59,6 @@ from pytest_lessons.lang.python.syntax import (
     node_text,
     string_list,
     string_value,
-)
-
-_ROUTER_FRAMEWORK: dict[str, Framework] = {
-    "fastapi-app": "fastapi",
-    "apirouter": "fastapi",
-    "flask-app": "flask",
-    "blueprint": "flask",
-    "starlette-app": "starlette",
-    "starlette-router": "starlette",
-}
-_REGISTERING = frozenset(
-    {
-        "include_router",
-        "register_blueprint",
-        "mount",
-        "add_middleware",
-        "before_request",
-        "before_app_request",
-        "add_api_route",
-        "add_route",
-        "add_url_rule",
-    }
-)
-"""Methods whose arguments are routers and endpoints, never an app handed to a function."""
-_RECEIVER_NAME = re.compile(
-    r"^(app|application|api|router|routes|bp|blueprint|views?|server|\w+_(router|bp|blueprint|api|app)"
-    r"|(router|bp|api|app)_\w+)$",
-    re.IGNORECASE,
 )
 
 
@@ -92,8 +73,7 @@ class Registrations(QuickVisitor):
         super().__init__()
         self.positions = positions
         self.decl = declarations
-        self.imported = imported
-        self.default_framework = default_framework
+        self.rules = Receivers(declarations.routers, imported, default_framework)
         self.routes: list[Route] = []
         self.includes: list[Include] = []
         self.middlewares: list[Middleware] = []
@@ -127,17 +107,12 @@ class Registrations(QuickVisitor):
         return found.function
 
     def _parameter(self, name: str | None) -> AppParameter | None:
-        """`name`'s head as a parameter of the enclosing module-level function; a function
-        nested inside that names its own parameter alike shadows it."""
-        if name is None or self._outer is None:
-            return None
-        head = name.split(".", 1)[0]
-        if any(head in _parameter_positions(inner) for inner in self._functions[1:]):
-            return None
-        positions = _parameter_positions(self._outer)
-        if head not in positions:
-            return None
-        return AppParameter(function=self._outer.name.value, name=head, position=positions[head])
+        outer = self._outer
+        return app_parameter(
+            name,
+            None if outer is None else (outer.name.value, _parameter_positions(outer)),
+            [_parameter_positions(inner) for inner in self._functions[1:]],
+        )
 
     def _app_call(self, node: cst.Call, name: str) -> None:
         """`extend_main(app)`, `init_app(app=app)`: an app or router handed to a function, for
@@ -150,7 +125,7 @@ class Registrations(QuickVisitor):
             argument = dotted_name(arg.value)
             if (
                 argument is not None
-                and (argument in self.decl.routers or _RECEIVER_NAME.match(argument))
+                and self.rules.handed_over(argument)
                 and self._parameter(argument) is None
             ):
                 self.app_calls.append(
@@ -168,38 +143,9 @@ class Registrations(QuickVisitor):
     def _line(self, node: cst.CSTNode) -> int:
         return self.positions[node].start.line
 
-    def _is_receiver(self, receiver: str) -> bool:
-        head = receiver.split(".", 1)[0]
-        if receiver in self.decl.routers or head in self.imported:
-            return True
-        return bool(_RECEIVER_NAME.match(receiver.rsplit(".", 1)[-1]))
-
     def _plausible(self, receiver: str, call: cst.Call) -> bool:
-        """In a file importing no web framework, an undeclared receiver needs a `/path` literal.
-
-        Slack Bolt's `@app.options(ActionIds.x)` and similar event APIs look like routes by name.
-        """
-        if self.default_framework is not None or receiver in self.decl.routers:
-            return True
         path = string_value(arguments_by_parameter(call, ("path",)).get("path"))
-        return path is not None and path.startswith("/")
-
-    def _framework(self, receiver: str | None, path: str | None) -> Framework:
-        if receiver is not None and receiver in self.decl.routers:
-            return _ROUTER_FRAMEWORK[self.decl.routers[receiver].kind]
-        if self.default_framework is not None:
-            return self.default_framework
-        if path is not None and "<" in path:
-            return "flask"
-        return "fastapi"
-
-    def _full_path(self, receiver: str | None, path: str | None) -> str | None:
-        if path is None:
-            return None
-        router = self.decl.routers.get(receiver or "")
-        if router is None or router.prefix is None:
-            return path if router is None or router.prefix_expr is None else None
-        return join_paths(router.prefix, path)
+        return self.rules.plausible(receiver, path)
 
     def _parameters(self, function: cst.FunctionDef, skip_self: bool) -> list[cst.Param]:
         params = [
@@ -300,7 +246,7 @@ class Registrations(QuickVisitor):
         extra_decorators: list[str] | None = None,
         cls: cst.ClassDef | None = None,
     ) -> Route:
-        full = self._full_path(receiver, path)
+        full = self.rules.full_path(receiver, path)
         position = self.positions[function if function is not None else anchor]
         own: list[Dependency] = []
         parameters: list[Param] = []
@@ -345,10 +291,7 @@ class Registrations(QuickVisitor):
     def _methods(self, node: cst.BaseExpression | None) -> tuple[list[str], bool]:
         if node is None:
             return ["GET"], True
-        values = string_list(node)
-        if values is None:
-            return [], False
-        return [value.upper() for value in values], True
+        return request_methods(string_list(node))
 
     # -- decorated functions -----------------------------------------------------------------
 
@@ -373,7 +316,7 @@ class Registrations(QuickVisitor):
                     receiver is not None
                     and isinstance(expression, cst.Call)
                     and (attribute.upper() in HTTP_METHODS or attribute in ("route", "api_route"))
-                    and self._is_receiver(receiver)
+                    and self.rules.is_receiver(receiver)
                     and (expression.args or attribute in ("route", "api_route"))
                     and self._plausible(receiver, expression)
                 ):
@@ -410,7 +353,7 @@ class Registrations(QuickVisitor):
                 self._route(
                     function=node,
                     function_name=node.name.value,
-                    framework=self._framework(receiver, path),
+                    framework=self.rules.framework(receiver, path),
                     methods=methods,
                     methods_known=known,
                     receiver=receiver,
@@ -525,7 +468,7 @@ class Registrations(QuickVisitor):
         if name is None:
             return
         short = last_part(name) or ""
-        if short in ("Starlette", "FastAPI", "Router") and id(node) not in self._handled:
+        if short in APP_CONSTRUCTORS and id(node) not in self._handled:
             self._handled.add(id(node))
             container = (self._assign_targets[-1] if self._assign_targets else None) or "app"
             arguments = arguments_by_parameter(node, ())
@@ -545,7 +488,7 @@ class Registrations(QuickVisitor):
             for item in expression_elements(arguments.get("middleware")) or []:
                 self._middleware_item(container, item)
             return
-        if not isinstance(node.func, cst.Attribute) or node.func.attr.value not in _REGISTERING:
+        if not isinstance(node.func, cst.Attribute) or node.func.attr.value not in REGISTERING:
             self._app_call(node, name)
         if not isinstance(node.func, cst.Attribute):
             return
@@ -587,7 +530,7 @@ class Registrations(QuickVisitor):
                         scope=self._scope(receiver),
                     )
                 )
-        elif method in ("add_api_route", "add_route", "add_url_rule") and self._is_receiver(
+        elif method in ("add_api_route", "add_route", "add_url_rule") and self.rules.is_receiver(
             receiver
         ):
             self._registered_route(node, receiver, method)
@@ -767,7 +710,7 @@ class Registrations(QuickVisitor):
             endpoint = arguments.get("endpoint")
         path, path_expr = self.decl.text_of(path_node)
         methods_node = arguments.get("methods")
-        framework = self._framework(receiver, path)
+        framework = self.rules.framework(receiver, path)
         self._endpoint_routes(
             endpoint=endpoint,
             anchor=node,
@@ -780,13 +723,6 @@ class Registrations(QuickVisitor):
         )
 
 
-_DEV_VALUES = frozenset({"local", "dev", "development", "devel", "debug", "test", "testing"})
-_ENV_NAME = re.compile(r"env|stage|mode|profile|deploy", re.IGNORECASE)
-_DEV_FLAG = re.compile(
-    r"^(?:debug|is_?dev(?:elopment)?|is_?local|dev(?:elopment)?_?mode|local_?mode)$", re.IGNORECASE
-)
-
-
 def dev_only_condition(test: cst.BaseExpression) -> bool:
     """`settings.ENVIRONMENT == "local"`, `ENV in ("dev", "test")`, `settings.DEBUG`,
     `app.debug and ...`: a condition that holds only outside production."""
@@ -795,22 +731,15 @@ def dev_only_condition(test: cst.BaseExpression) -> bool:
             return dev_only_condition(test.left) or dev_only_condition(test.right)
         return dev_only_condition(test.left) and dev_only_condition(test.right)
     if isinstance(test, (cst.Name, cst.Attribute)):
-        name = dotted_name(test)
-        return name is not None and bool(_DEV_FLAG.match(name.rsplit(".", 1)[-1]))
+        return dev_flag(dotted_name(test))
     if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
         return False
     target = test.comparisons[0]
     if not isinstance(target.operator, (cst.Equal, cst.In)):
         return False
-    name = dotted_name(test.left)
-    if name is None or not _ENV_NAME.search(name.rsplit(".", 1)[-1]):
-        return False
     values = expression_elements(target.comparator)
     candidates = values if values is not None else [target.comparator]
-    literals = [string_value(value) for value in candidates]
-    return bool(literals) and all(
-        literal is not None and literal.lower() in _DEV_VALUES for literal in literals
-    )
+    return dev_comparison(dotted_name(test.left), [string_value(value) for value in candidates])
 
 
 def _parameter_positions(function: cst.FunctionDef) -> dict[str, int | None]:
