@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/python_readers.py /path/to/checkout [--limit N]
 
-For the telemetry facts (`lang.python.telemetry`) and the url-id flows (`checks.url_id_lookup`),
+For the route facts (`lang.python.routes`, files the layer reads), the telemetry facts
+(`lang.python.telemetry`) and the url-id flows (`checks.url_id_lookup`),
 prints the seconds each reader spends on the repository's Python files (parse included: `ast`
 parses in C, libcst parses and then resolves positions) and every file whose facts differ, which
 must be none: the `ast` readers read what the interpreter parses and the libcst ones the rest,
@@ -22,8 +23,10 @@ from pytest_lessons.checks.url_id_lookup.python_flow import common_facts
 from pytest_lessons.checks.url_id_lookup.python_flow_ast import python_flows
 from pytest_lessons.checks.url_id_lookup.python_flow_cst import function_flows
 from pytest_lessons.errors import AnalysisError
+from pytest_lessons.lang.python.ast_source import parsed
 from pytest_lessons.lang.python.imports import module_surface
-from pytest_lessons.lang.python.routes import route_facts
+from pytest_lessons.lang.python.routes import _DECLARES, extract_ast, extract_cst, route_facts
+from pytest_lessons.lang.python.routes.facts import RouteFacts
 from pytest_lessons.lang.python.telemetry.collect import bindings_of
 from pytest_lessons.lang.python.telemetry.from_ast import ast_facts
 from pytest_lessons.lang.python.telemetry.from_cst import cst_facts
@@ -32,6 +35,18 @@ from pytest_lessons.source import FileKind, SourceFile
 _SKIPPED = frozenset({"node_modules", ".venv", "venv", ".git", "__pycache__", "site-packages"})
 _ENTITY = re.compile(r"^(id|slug|uuid)$|[a-z0-9](Id|ID|_id|Slug|_slug|Uuid)$")
 _Reader = Callable[[SourceFile], Any]
+
+
+def _routes_ast(source: SourceFile) -> Any:
+    if not _DECLARES.search(source.data):
+        return RouteFacts()
+    return extract_ast(source, parsed(source.text))
+
+
+def _routes_cst(source: SourceFile) -> Any:
+    if not _DECLARES.search(source.data):
+        return RouteFacts()
+    return extract_cst(source)
 
 
 def _telemetry_ast(source: SourceFile) -> Any:
@@ -62,6 +77,7 @@ def _flows_cst(source: SourceFile) -> Any:
 
 
 LAYERS: dict[str, tuple[_Reader, _Reader]] = {
+    "routes": (_routes_ast, _routes_cst),
     "telemetry": (_telemetry_ast, _telemetry_cst),
     "url-id flows": (_flows_ast, _flows_cst),
 }

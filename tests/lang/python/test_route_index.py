@@ -8,6 +8,7 @@ from pytest_lessons.lang.python.routes import (
     route_facts,
 )
 from pytest_lessons.source import FileKind, SourceFile
+from tests.lang.python.route_readers import both_readers  # noqa: F401 (autouse: both readers)
 from tests.lang.python.test_routes import FIXTURES, calls
 
 

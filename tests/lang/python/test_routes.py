@@ -14,6 +14,7 @@ from pytest_lessons.lang.python.routes import (
     route_facts,
 )
 from pytest_lessons.source import SourceFile
+from tests.lang.python.route_readers import both_readers  # noqa: F401 (autouse: both readers)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "routes"
 

@@ -3,9 +3,13 @@
 `worker-route-auth` (what guards a mutating handler), `url-id-lookup` (which path parameters a
 handler receives) and `telemetry-isolation` (which functions are request handlers) must agree on
 what a route is, so it is extracted here once per file (`file.derived("py-routes-v1", ...)`) and
-joined across files at judge time by `route_index.RouteIndex`. The records are in `facts`, the
-dependency readers in `dependencies`; extraction is two passes, `declarations` (routers and
-aliases) then `registrations` (routes, includes, middlewares, hooks).
+joined across files at judge time by `route_index.RouteIndex`. The records are in `facts`;
+extraction is two passes, declarations (routers and aliases) then registrations (routes,
+includes, middlewares, hooks), over the run's shared stdlib `ast` tree (`declarations_ast`,
+`registrations_ast`, `dependencies_ast`), or with libcst and positions (`declarations`,
+`registrations`, `dependencies`) for a module `ast` rejects (syntax newer than the running
+interpreter's). Both readers give the same facts (the differential tests hold them to it); what
+they decide from names and strings alone is in `rules`.
 
 Per file (`route_facts`):
 
@@ -64,9 +68,10 @@ import re
 
 from libcst.metadata import PositionProvider
 
-from pytest_lessons.lang.python.ast_source import ast_module
+from pytest_lessons.lang.python.ast_source import AstModule, ast_module
 from pytest_lessons.lang.python.imports import module_surface
 from pytest_lessons.lang.python.routes.declarations import Declarations
+from pytest_lessons.lang.python.routes.declarations_ast import AstDeclarations
 from pytest_lessons.lang.python.routes.dependencies import (
     annotated_dependencies,
     call_dependency,
@@ -92,6 +97,7 @@ from pytest_lessons.lang.python.routes.facts import (
     path_params,
 )
 from pytest_lessons.lang.python.routes.registrations import Registrations
+from pytest_lessons.lang.python.routes.registrations_ast import AstRegistrations
 from pytest_lessons.source import SourceFile
 
 __all__ = [
@@ -184,21 +190,56 @@ def _imports(file: SourceFile) -> tuple[set[str], set[str]]:
     return names, modules
 
 
+def _framework(modules: set[str]) -> Framework | None:
+    if "fastapi" in modules:
+        return "fastapi"
+    if "flask" in modules or "apiflask" in modules:
+        return "flask"
+    if "starlette" in modules:
+        return "starlette"
+    return None
+
+
 def _extract(file: SourceFile) -> RouteFacts:
+    """Read with `ast` (the shared tree of the run), or with libcst where `ast` rejects the
+    module (syntax newer than the interpreter's, or broken: libcst then reports it)."""
+    try:
+        module = ast_module(file)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return extract_cst(file)
+    return extract_ast(file, module)
+
+
+def extract_ast(file: SourceFile, module: AstModule) -> RouteFacts:
+    """The facts of `file` read from its `ast` tree (`declarations_ast`, `registrations_ast`)."""
+    imported, modules = _imports(file)
+    declarations = AstDeclarations(module.source, starlette="starlette" in modules)
+    declarations.visit(module.tree.body)
+    routes = AstRegistrations(module.source, declarations, imported, _framework(modules))
+    for statement in module.tree.body:
+        routes.visit(statement)
+    return RouteFacts(
+        routes=routes.routes,
+        routers=list(declarations.routers.values()),
+        includes=routes.includes,
+        middlewares=routes.middlewares,
+        before_requests=routes.before_requests,
+        dependency_aliases=declarations.aliases,
+        held=declarations.held,
+        app_parameters=list(routes.app_parameters.values()),
+        app_calls=routes.app_calls,
+    )
+
+
+def extract_cst(file: SourceFile) -> RouteFacts:
+    """The facts of `file` read with libcst and positions (`declarations`, `registrations`)."""
     wrapper = file.python_metadata()
     positions = wrapper.resolve(PositionProvider)
     module = wrapper.module
     imported, modules = _imports(file)
-    framework: Framework | None = None
-    if "fastapi" in modules:
-        framework = "fastapi"
-    elif "flask" in modules or "apiflask" in modules:
-        framework = "flask"
-    elif "starlette" in modules:
-        framework = "starlette"
     declarations = Declarations(positions, starlette="starlette" in modules)
     module.visit(declarations)
-    routes = Registrations(positions, declarations, imported, framework)
+    routes = Registrations(positions, declarations, imported, _framework(modules))
     module.visit(routes)
     return RouteFacts(
         routes=routes.routes,

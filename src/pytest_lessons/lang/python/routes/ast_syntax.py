@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-__all__ = ["ast_arguments_by_parameter", "ast_dotted", "call_arguments"]
+from pytest_lessons.lang.python.ast_source import children_in_source_order
+
+__all__ = [
+    "ast_arguments_by_parameter",
+    "ast_callee",
+    "ast_dotted",
+    "ast_elements",
+    "ast_string",
+    "ast_string_list",
+    "call_arguments",
+    "source_walk",
+]
 
 
 def ast_dotted(node: ast.AST | None) -> str | None:
@@ -55,3 +66,46 @@ def ast_arguments_by_parameter(call: ast.Call, parameters: Sequence[str]) -> dic
                 found[parameters[position]] = value
             position += 1
     return found
+
+
+def ast_callee(node: ast.AST | None) -> str | None:
+    """The dotted name of the function a call calls (`a.b` for `a.b(...)`), else None."""
+    return ast_dotted(node.func) if isinstance(node, ast.Call) else None
+
+
+def ast_string(node: ast.AST | None) -> str | None:
+    """The value of a plain string literal, implicit concatenation included (not bytes, not an
+    f-string), else None: what libcst's `string_value` reads."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def ast_string_list(node: ast.AST | None) -> list[str] | None:
+    """The strings of a literal list/tuple/set of plain strings (`["POST", "PUT"]`), else None."""
+    if not isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return None
+    values: list[str] = []
+    for element in node.elts:
+        value = ast_string(element)
+        if value is None:
+            return None
+        values.append(value)
+    return values
+
+
+def ast_elements(node: ast.AST | None) -> list[ast.expr] | None:
+    """The items of a literal list/tuple (starred items left out), else None."""
+    if not isinstance(node, (ast.List, ast.Tuple)):
+        return None
+    return [element for element in node.elts if not isinstance(element, ast.Starred)]
+
+
+def source_walk(nodes: Sequence[ast.AST]) -> Iterator[ast.AST]:
+    """Every node under `nodes`, each before its children, in the order they are written (as a
+    libcst visitor meets them)."""
+    stack = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(list(children_in_source_order(node))))
