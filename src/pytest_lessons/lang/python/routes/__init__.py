@@ -98,6 +98,7 @@ from pytest_lessons.lang.python.routes.facts import (
 )
 from pytest_lessons.lang.python.routes.registrations import Registrations
 from pytest_lessons.lang.python.routes.registrations_ast import AstRegistrations
+from pytest_lessons.lang.python.routes.rules import collected_facts
 from pytest_lessons.source import SourceFile
 
 __all__ = [
@@ -218,17 +219,7 @@ def extract_ast(file: SourceFile, module: AstModule) -> RouteFacts:
     routes = AstRegistrations(module.source, declarations, imported, _framework(modules))
     for statement in module.tree.body:
         routes.visit(statement)
-    return RouteFacts(
-        routes=routes.routes,
-        routers=list(declarations.routers.values()),
-        includes=routes.includes,
-        middlewares=routes.middlewares,
-        before_requests=routes.before_requests,
-        dependency_aliases=declarations.aliases,
-        held=declarations.held,
-        app_parameters=list(routes.app_parameters.values()),
-        app_calls=routes.app_calls,
-    )
+    return collected_facts(declarations, routes)
 
 
 def extract_cst(file: SourceFile) -> RouteFacts:
@@ -241,14 +232,4 @@ def extract_cst(file: SourceFile) -> RouteFacts:
     module.visit(declarations)
     routes = Registrations(positions, declarations, imported, _framework(modules))
     module.visit(routes)
-    return RouteFacts(
-        routes=routes.routes,
-        routers=list(declarations.routers.values()),
-        includes=routes.includes,
-        middlewares=routes.middlewares,
-        before_requests=routes.before_requests,
-        dependency_aliases=declarations.aliases,
-        held=declarations.held,
-        app_parameters=list(routes.app_parameters.values()),
-        app_calls=routes.app_calls,
-    )
+    return collected_facts(declarations, routes)

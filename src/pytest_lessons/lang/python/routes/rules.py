@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 from pytest_lessons.lang.python.routes.facts import (
+    AppCall,
     AppParameter,
+    BeforeRequest,
+    Dependency,
     Framework,
+    Include,
+    Middleware,
+    Route,
+    RouteFacts,
     RouterDecl,
     RouterKind,
     join_paths,
@@ -173,3 +181,37 @@ class Receivers:
         if router is None or router.prefix is None:
             return path if router is None or router.prefix_expr is None else None
         return join_paths(router.prefix, path)
+
+
+class Declared(Protocol):
+    """What a declarations pass (either reader's) has found."""
+
+    routers: dict[str, RouterDecl]
+    aliases: dict[str, list[Dependency]]
+    held: dict[str, str]
+
+
+class Registered(Protocol):
+    """What a registrations pass (either reader's) has found."""
+
+    routes: list[Route]
+    includes: list[Include]
+    middlewares: list[Middleware]
+    before_requests: list[BeforeRequest]
+    app_parameters: dict[tuple[str, str], AppParameter]
+    app_calls: list[AppCall]
+
+
+def collected_facts(declared: Declared, registered: Registered) -> RouteFacts:
+    """The module's facts from its two passes."""
+    return RouteFacts(
+        routes=registered.routes,
+        routers=list(declared.routers.values()),
+        includes=registered.includes,
+        middlewares=registered.middlewares,
+        before_requests=registered.before_requests,
+        dependency_aliases=declared.aliases,
+        held=declared.held,
+        app_parameters=list(registered.app_parameters.values()),
+        app_calls=registered.app_calls,
+    )
