@@ -49,7 +49,7 @@ class AstDeclarations:
         self.held: dict[str, str] = {}
         self._depth = 0
         self._class_names: list[str] = []
-        self._indent = ""
+        self._current: ast.stmt | None = None
 
     def text(self, node: ast.AST, indent: str | None = None) -> str:
         """The node's text as libcst gives it, in the statement being read or at `indent`."""
@@ -59,10 +59,15 @@ class AstDeclarations:
         """Read statements and the statements nested in them; no statement sits inside an
         expression, so expressions (most of a module's nodes) are not walked."""
         for statement in statements:
-            outer = self._indent
-            self._indent = self.source.indent(statement)
+            outer = self._current
+            self._current = statement
             self._statement(statement)
-            self._indent = outer
+            self._current = outer
+
+    @property
+    def _indent(self) -> str:
+        """The indentation of the statement being read (texts are few: found when asked)."""
+        return "" if self._current is None else self.source.indent(self._current)
 
     def _statement(self, node: ast.stmt) -> None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):

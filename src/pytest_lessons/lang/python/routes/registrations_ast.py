@@ -64,6 +64,17 @@ from pytest_lessons.lang.python.routes.rules import (
 )
 
 _Decorated = tuple[ast.Call, str, str]
+_NO_CALLS = (
+    ast.Name,
+    ast.Constant,
+    ast.expr_context,
+    ast.operator,
+    ast.unaryop,
+    ast.cmpop,
+    ast.boolop,
+    ast.alias,
+)
+"""Nodes the walk need not enter: nothing under them is recorded (about half of a module's)."""
 
 
 class AstRegistrations:
@@ -88,22 +99,28 @@ class AstRegistrations:
         self._outer: AstFunction | None = None
         self._assign_targets: list[str | None] = []
         self._dev_only = 0
-        self._indent = ""
+        self._statement: ast.stmt | None = None
 
     # -- the walk -----------------------------------------------------------------------------
 
     def visit(self, node: ast.AST) -> None:
         if isinstance(node, ast.stmt):
-            outer = self._indent
-            self._indent = self.source.indent(node)
+            outer = self._statement
+            self._statement = node
             self._visit(node)
-            self._indent = outer
+            self._statement = outer
         else:
             self._visit(node)
 
     def _visit_all(self, nodes: Iterable[ast.AST]) -> None:
         for child in nodes:
-            self.visit(child)
+            if not isinstance(child, _NO_CALLS):
+                self.visit(child)
+
+    @property
+    def _indent(self) -> str:
+        """The indentation of the statement being read (texts are few: found when asked)."""
+        return "" if self._statement is None else self.source.indent(self._statement)
 
     def _visit(self, node: ast.AST) -> None:
         if isinstance(node, ast.Call):
