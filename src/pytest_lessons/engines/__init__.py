@@ -36,10 +36,16 @@ def _ast_tree(file: Parsable) -> Any:
 
 def parse_with(engine: str, file: Parsable) -> Any:
     """Parse `file` with the named engine; raises AnalysisError with the parser's location."""
-    if engine == "libcst":
-        from pytest_lessons.engines.python import parse_module
+    if engine == "python-gate":  # None, or the `parse` problem of a file nested too deeply
+        from pytest_lessons.engines.python import check_nesting
 
-        return parse_module(file.text, lambda: _ast_tree(file))
+        check_nesting(file.text, lambda: _ast_tree(file))
+        return None
+    if engine == "libcst":
+        from pytest_lessons.engines.python import parse_gated
+
+        file.tree("python-gate")  # measured once per file, for libcst and `ast` readers alike
+        return parse_gated(file.text)
     if engine == "libcst-metadata":
         from pytest_lessons.engines.python import metadata_wrapper
 

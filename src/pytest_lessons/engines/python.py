@@ -17,6 +17,15 @@ def parse_module(text: str, ast_tree: Callable[[], ast.Module] | None = None) ->
     """libcst's tree of `text`, once the nesting gate has shown it cannot crash the parser.
     `ast_tree` gives the run's shared `ast` tree of the same text, so the gate measures it
     instead of parsing again (it raises what `ast.parse` would)."""
+    check_nesting(text, ast_tree)
+    return parse_gated(text)
+
+
+def check_nesting(text: str, ast_tree: Callable[[], ast.Module] | None = None) -> None:
+    """Raise the `parse` problem of a file nested too deeply for libcst (see `python_gate`).
+
+    Readers on `ast` pass their files through it too, so a file is refused the same way
+    whichever tree a lesson reads it with."""
     too_deep = nesting_problem(text, ast_tree)
     if too_deep is not None:
         refused = (
@@ -32,6 +41,10 @@ def parse_module(text: str, ast_tree: Callable[[], ast.Module] | None = None) ->
             line=too_deep.line,
             column=1,
         )
+
+
+def parse_gated(text: str) -> libcst.Module:
+    """libcst's tree of `text`, which `check_nesting` has let through."""
     try:
         return libcst.parse_module(text)
     except libcst.ParserSyntaxError as error:

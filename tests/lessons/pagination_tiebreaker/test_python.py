@@ -248,9 +248,46 @@ def test_files_without_an_ordering_or_model_are_not_read() -> None:
     assert check.applies_to(SourceFile.from_text("a.py", "q.order_by(x)\n"), use_prefilter=True)
 
 
-def test_a_syntax_error_is_the_files_problem() -> None:
-    with pytest.raises(AnalysisError):
-        make_check(LESSON).extract(SourceFile.from_text("a.py", "def f(:\n  q.order_by(x)\n"))
+def _libcst_problem(text: str) -> AnalysisError:
+    with pytest.raises(AnalysisError) as raised:
+        SourceFile.from_text("a.py", text).python_module()
+    return raised.value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "def f(:\n  q.order_by(x)\n",
+        "q.order_by(x)\nx = 1\0\n",
+        "q.order_by(x)\nx = (\n" + " +\n".join(["a"] * 3000) + "\n)\n",
+    ],
+    ids=["syntax", "nul", "nested-too-deeply"],
+)
+def test_a_module_that_does_not_parse_is_the_files_problem_as_libcst_says_it(text: str) -> None:
+    """The check reads the module with ast-grep and asks `ast` only whether it is sound: the
+    problem of a broken module, or one nested too deeply for libcst (which `ast` accepts), is
+    the one every libcst lesson reports, at the same place."""
+    expected = _libcst_problem(text)
+    file = SourceFile.from_text("a.py", text)
+    with pytest.raises(AnalysisError) as raised:
+        make_check(LESSON).extract(file)
+    problem = raised.value
+    assert (problem.kind, problem.message, problem.line, problem.column) == (
+        expected.kind,
+        expected.message,
+        expected.line,
+        expected.column,
+    )
+
+
+def test_syntax_newer_than_the_interpreter_is_read_when_libcst_reads_it() -> None:
+    """`except A, B:` (PEP 758) is rejected by `ast` before Python 3.14 but read by libcst:
+    the module is not a problem, and its paged query is still found."""
+    code = (
+        "try:\n    pass\nexcept ValueError, TypeError:\n    pass\n"
+        "rows = s.query(Order).order_by(Order.created_at).offset(n)\n"
+    )
+    assert flagged(code) == [5]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

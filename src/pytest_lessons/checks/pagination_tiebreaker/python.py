@@ -21,6 +21,7 @@ from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.pagination_tiebreaker.options import PaginationTiebreakerOptions
 from pytest_lessons.checks.pagination_tiebreaker.sort import Sort, SortFacts
 from pytest_lessons.checks.pagination_tiebreaker.sql import CURSOR_NAME, paged_sort_column
+from pytest_lessons.lang.python.ast_source import check_python_syntax
 from pytest_lessons.lang.typescript.syntax import span
 from pytest_lessons.source import FileKind, SourceFile
 
@@ -55,7 +56,7 @@ class PythonHalf(Half[PaginationTiebreakerOptions, PythonFacts]):
     )
 
     def extract(self, file: SourceFile) -> PythonFacts:
-        file.python_module()  # a syntax error is the file's problem, as for every Python lesson
+        check_python_syntax(file)  # a syntax error is the file's problem, as for every lesson
         root: SgNode = file.tree("ast-grep:python").root()
         sorts = [sort for call in _order_by_calls(root) if (sort := _chain_sort(call))]
         sorts.extend(_sql_sorts(root))

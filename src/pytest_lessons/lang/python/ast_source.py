@@ -34,7 +34,9 @@ __all__ = [
     "AstSource",
     "Parsed",
     "ast_module",
+    "check_python_syntax",
     "children_in_source_order",
+    "gated_ast_module",
     "parse_ast",
     "parsed",
 ]
@@ -281,6 +283,29 @@ def ast_module(file: SourceFile) -> AstModule:
     if isinstance(parsed, BaseException):
         raise parsed
     return parsed
+
+
+def gated_ast_module(file: SourceFile) -> AstModule:
+    """`ast_module(file)` once the file has passed the nesting gate libcst's parse puts it
+    through (`engines.python_gate`), measured on this same tree and once per file: a file
+    nested too deeply is the same `parse` problem whether a lesson reads it with `ast` or
+    libcst. Raises what `ast.parse` raised, or the gate's AnalysisError."""
+    module = ast_module(file)
+    file.tree("python-gate")
+    return module
+
+
+def check_python_syntax(file: SourceFile) -> None:
+    """Raise the file's `parse` problem, as every Python lesson reports it, for a lesson that
+    reads the module with another parser (ast-grep) and only needs to know it is sound.
+
+    `ast` answers for a module it accepts; libcst is asked only for one it rejects, so a
+    broken module gets libcst's problem (worded with CPython's message and place) exactly as
+    before, and syntax newer than the running interpreter still passes when libcst reads it."""
+    try:
+        gated_ast_module(file)
+    except _PARSE_ERRORS:
+        file.python_module()
 
 
 def _by_position(nodes: Iterable[ast.AST]) -> list[ast.AST]:
