@@ -13,6 +13,7 @@ import re
 
 from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.env_example_complete.options import EnvExampleCompleteOptions
+from pytest_lessons.checks.env_example_complete.python_ast import ast_python_facts
 from pytest_lessons.checks.env_example_complete.python_cst import cst_python_facts
 from pytest_lessons.checks.env_example_complete.python_facts import (
     PythonFacts,
@@ -20,6 +21,8 @@ from pytest_lessons.checks.env_example_complete.python_facts import (
     SettingsField,
 )
 from pytest_lessons.checks.env_example_complete.reads import CODE_PREFILTER
+from pytest_lessons.errors import too_deep_to_analyse
+from pytest_lessons.lang.python.ast_source import gated_ast_module
 from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = ["PythonFacts", "PythonHalf", "SettingsClass", "SettingsField", "python_facts"]
@@ -30,7 +33,7 @@ _PYTHON_GATE = re.compile(
     r"|\bSettings\(",
     re.MULTILINE,
 )
-"""Before paying for a libcst parse (slow on big modules): an env read, a class with a
+"""Before reading a module's tree at all: an env read, a class with a
 `...Settings` base, or a settings class instantiated (which decides whether a base is abstract)."""
 
 
@@ -50,4 +53,13 @@ class PythonHalf(Half[EnvExampleCompleteOptions, PythonFacts]):
 
 
 def python_facts(file: SourceFile) -> PythonFacts:
-    return cst_python_facts(file)
+    """The module's facts, read with `ast`; with libcst where `ast` cannot parse it (syntax newer
+    than the interpreter's, or a real error, which libcst reports with its position)."""
+    try:
+        module = gated_ast_module(file)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return cst_python_facts(file)
+    try:
+        return ast_python_facts(module)
+    except RecursionError:
+        raise too_deep_to_analyse() from None
