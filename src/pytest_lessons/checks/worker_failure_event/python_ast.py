@@ -39,6 +39,19 @@ __all__ = ["ast_items"]
 
 _Function = (ast.FunctionDef, ast.AsyncFunctionDef)
 _Loop = (ast.For, ast.AsyncFor, ast.While)
+_LEAVES = frozenset(
+    {
+        ast.Name,
+        ast.Constant,
+        *(
+            kind
+            for base in (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+            for kind in base.__subclasses__()
+        ),
+    }
+)
+"""Nodes the walk has nothing to read in, nor below (a name holds only its context): half the
+nodes of a module, each of which cost a walk call and a look for children."""
 
 
 def ast_items(
@@ -103,8 +116,10 @@ class _Reader:
             self._children(node)
 
     def _children(self, node: ast.AST) -> None:
+        walk = self.walk
         for child in children_in_source_order(node):
-            self.walk(child)
+            if type(child) not in _LEAVES:
+                walk(child)
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if not self.functions and len(self.classes) <= 1:
