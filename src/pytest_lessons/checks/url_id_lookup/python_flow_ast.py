@@ -73,6 +73,15 @@ _NOT_BODIES = re.compile(
 _FLASK_BODY = re.compile(r"^request\.(?:json|form|values|data|get_json|get_data)$")
 
 
+_MARKERS = frozenset(
+    kind
+    for base in (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+    for kind in base.__subclasses__()
+)
+"""A name's context and an operator: nodes with no text, position or children, shared by every
+node of their kind (CPython keeps one `Load()`), so a tree has nothing to record of them."""
+
+
 def _string(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
@@ -96,9 +105,12 @@ class _Tree:
         self.calls: list[ast.Call] = []
         self.bindings: list[tuple[list[str], ast.AST]] = []
         self._loads: dict[int, set[str]] = {}
+        self._load_names: list[ast.Name] | None = None
+        self._shown: dict[int, str] = {}
 
     def add(self, root: ast.AST) -> None:
         """Every node of `root`, in the written order, parents before children."""
+        self._load_names = None
         pending: list[ast.AST] = [root]
         while pending:
             node = pending.pop()
@@ -112,7 +124,7 @@ class _Tree:
                     self.bindings.append((list(_bound(target)), node.value))
             elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
                 self.bindings.append((list(_bound(node.target)), node.value))
-            children = list(children_in_source_order(node))
+            children = [c for c in children_in_source_order(node) if type(c) not in _MARKERS]
             for child in children:
                 self.parents[child] = node
             pending.extend(reversed(children))
@@ -141,8 +153,12 @@ class _Tree:
 
     # -- the FlowTree protocol of python_flow ----------------------------------------------
 
-    def loads(self) -> Iterator[ast.AST]:
-        return (name for name in self.names if self.is_load(name))
+    def loads(self) -> list[ast.Name]:
+        """The reads of variables, in the written order: found once per function, as every
+        parameter's and path read's flow filters them again."""
+        if self._load_names is None:
+            self._load_names = [name for name in self.names if self.is_load(name)]
+        return self._load_names
 
     def name(self, node: ast.AST) -> str:
         return node.id if isinstance(node, ast.Name) else ""
@@ -184,8 +200,16 @@ class _Tree:
     def use_of(self, node: ast.AST) -> tuple[str, Span] | None:
         for above in self._enclosing(node):
             if isinstance(above, ast.Call) and above.func is not node and self._joins(above):
-                return _shown(self.source, above), self.span(above)
+                return self._shown_text(above), self.span(above)
         return None
+
+    def _shown_text(self, call: ast.Call) -> str:
+        """`_shown` once per call: the reads of several names often meet in the same call, and
+        a call written over lines is rendered again by `ast.unparse`."""
+        text = self._shown.get(id(call))
+        if text is None:
+            text = self._shown[id(call)] = _shown(self.source, call)
+        return text
 
     def _key(self, node: ast.AST) -> str:
         return f"{getattr(node, 'lineno', 0)}:{getattr(node, 'col_offset', 0)}"
