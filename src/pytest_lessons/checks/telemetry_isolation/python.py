@@ -85,8 +85,11 @@ class PythonHalf(Half[TelemetryIsolationOptions, PythonFacts]):
         if not any(index.emissions(rel) for rel in facts):
             return
         handlers = _handlers(facts, imports)
+        escapes: dict[tuple[str, str], bool] = {}
         for rel in sorted(facts):
-            yield from self._judge_file(rel, facts[rel], index, handlers.get(rel, {}))
+            if not facts[rel].telemetry.gathers and rel not in handlers:
+                continue  # neither rule can fire here: no gather, no handler
+            yield from self._judge_file(rel, facts[rel], index, handlers.get(rel, {}), escapes)
 
     def _judge_file(
         self,
@@ -94,6 +97,7 @@ class PythonHalf(Half[TelemetryIsolationOptions, PythonFacts]):
         file_facts: PythonFacts,
         index: EmitterIndex,
         handlers: Mapping[str, str],
+        escapes: dict[tuple[str, str], bool],
     ) -> Iterator[Finding]:
         sites: list[tuple[Emission | CallSite, str | None]] = [
             (emission, None) for emission in index.emissions(rel)
@@ -102,7 +106,7 @@ class PythonHalf(Half[TelemetryIsolationOptions, PythonFacts]):
             if index.is_call_of_client(rel, call):
                 continue
             target = index.target(rel, call)
-            if target is None or not _escapes(index, target, WRAPPER_DEPTH, set()):
+            if target is None or not _wrapper_escapes(index, target, escapes):
                 continue
             sites.append((call, f"{target[0]}:{index.facts[target[0]].functions[target[1]].line}"))
         gathers = file_facts.telemetry.gathers
@@ -165,6 +169,16 @@ def _fails_out(site: Emission | CallSite, index: EmitterIndex, rel: str) -> bool
         gather = index.facts[rel].gathers[site.gather]
         return not gather.return_exceptions and gather.catch_effect != "swallows"
     return site.awaited
+
+
+def _wrapper_escapes(
+    index: EmitterIndex, target: tuple[str, str], known: dict[tuple[str, str], bool]
+) -> bool:
+    """`_escapes` from the top, asked once per wrapper however many files call it."""
+    escapes = known.get(target)
+    if escapes is None:
+        escapes = known[target] = _escapes(index, target, WRAPPER_DEPTH, set())
+    return escapes
 
 
 def _escapes(

@@ -168,11 +168,12 @@ class TypeScriptHalf(TypeScriptProjectHalf[TelemetryIsolationOptions, TypeScript
         project = JsProject.build({rel: f.context for rel, f in facts.items()})
         index = EmitterIndex(telemetry, project.symbols)
         elsewhere = self._imported_handlers(facts, project)
+        escapes: dict[tuple[str, str], bool] = {}
         for rel in sorted(telemetry):
             file_facts = facts[rel]
             if file_facts.side == "client":
                 continue
-            yield from self._judge_file(rel, file_facts, index, elsewhere.get(rel, {}))
+            yield from self._judge_file(rel, file_facts, index, elsewhere.get(rel, {}), escapes)
 
     def _imported_handlers(
         self, facts: Mapping[str, TypeScriptFacts], project: JsProject
@@ -201,6 +202,7 @@ class TypeScriptHalf(TypeScriptProjectHalf[TelemetryIsolationOptions, TypeScript
         file_facts: TypeScriptFacts,
         index: EmitterIndex,
         imported: Mapping[str, str],
+        escapes: dict[tuple[str, str], bool],
     ) -> Iterator[Finding]:
         assert file_facts.telemetry is not None
         sites: list[tuple[Site, str | None]] = []
@@ -208,7 +210,7 @@ class TypeScriptHalf(TypeScriptProjectHalf[TelemetryIsolationOptions, TypeScript
             sites.append((emission, None))
         for call in file_facts.telemetry.calls:
             target = index.target(rel, call.callee)
-            if target is None or not _escapes(index, target, WRAPPER_DEPTH, set()):
+            if target is None or not _wrapper_escapes(index, target, escapes):
                 continue
             sites.append((call, f"{target[0]}:{index.facts[target[0]].functions[target[1]].line}"))
         late = {tuple(position) for position in file_facts.after_response}
@@ -327,6 +329,16 @@ def _propagates(site: Site) -> bool:
     if site.deferred or site.swallowed:
         return False
     return site.awaited or site.in_promise_all or site.returned
+
+
+def _wrapper_escapes(
+    index: EmitterIndex, target: tuple[str, str], known: dict[tuple[str, str], bool]
+) -> bool:
+    """`_escapes` from the top, asked once per wrapper however many files call it."""
+    escapes = known.get(target)
+    if escapes is None:
+        escapes = known[target] = _escapes(index, target, WRAPPER_DEPTH, set())
+    return escapes
 
 
 def _escapes(

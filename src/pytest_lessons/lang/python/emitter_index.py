@@ -57,6 +57,8 @@ class EmitterIndex(WrapperIndex[FunctionTelemetry]):
         self.facts = facts
         self.imports = imports
         self._emissions: dict[str, list[Emission]] = {}
+        self._emitted_at: dict[str, set[tuple[int, int]]] = {}
+        self._targets: dict[tuple[str, str, str | None], tuple[str, str] | None] = {}
 
     # -- targets -------------------------------------------------------------------------------
 
@@ -67,7 +69,18 @@ class EmitterIndex(WrapperIndex[FunctionTelemetry]):
             return None
 
     def target(self, rel: str, site: CallSite) -> tuple[str, str] | None:
-        """The (file, function) a call site calls, when the project defines it."""
+        """The (file, function) a call site calls, when the project defines it (asked for every
+        call site, again for each wrapper followed: the answer depends on the callee and the
+        calling function only, so it is kept)."""
+        key = (rel, site.callee, site.in_function)
+        try:
+            return self._targets[key]
+        except KeyError:
+            pass
+        found = self._targets[key] = self._target(rel, site)
+        return found
+
+    def _target(self, rel: str, site: CallSite) -> tuple[str, str] | None:
         facts = self.facts.get(rel)
         callee = site.callee
         if facts is None:
@@ -117,10 +130,11 @@ class EmitterIndex(WrapperIndex[FunctionTelemetry]):
             found.append(emission)
         for site in facts.calls:
             receiver, _, method = site.callee.rpartition(".")
-            if not receiver or self.target(rel, site) is not None:
+            if not receiver:
                 continue
+            # the client first: most dotted calls are on no client, and need no target then
             kind = self._remote_client(rel, receiver)
-            if kind is None or kind == "custom":
+            if kind is None or kind == "custom" or self.target(rel, site) is not None:
                 continue
             if method not in SEND_METHODS[kind] and method not in OTHER_METHODS[kind]:
                 continue
@@ -182,7 +196,10 @@ class EmitterIndex(WrapperIndex[FunctionTelemetry]):
 
     def is_call_of_client(self, rel: str, site: CallSite) -> bool:
         """Whether a call site is one of `emissions(rel)` (a client call, not a wrapper call)."""
-        return any((e.line, e.column) == (site.line, site.column) for e in self.emissions(rel))
+        at = self._emitted_at.get(rel)
+        if at is None:
+            at = self._emitted_at[rel] = {(e.line, e.column) for e in self.emissions(rel)}
+        return (site.line, site.column) in at
 
     # -- wrappers ------------------------------------------------------------------------------
 

@@ -120,6 +120,12 @@ class ImportIndex:
                 parts.pop()
             for start in range(len(parts)):
                 self._by_suffix.setdefault(".".join(parts[start:]), []).append(rel)
+        # Judges ask the same names over and over (every call site of every file, each wrapper
+        # followed a few levels deep): answers are kept, and each file's imports indexed by the
+        # name they bind instead of scanned per question.
+        self._resolved: dict[tuple[str, str], tuple[str, str] | None] = {}
+        self._bindings: dict[str, dict[str, list[ImportBinding]]] = {}
+        self._stars: dict[str, list[ImportBinding]] = {}
 
     def module_of(self, rel: str) -> str | None:
         """The dotted module name of a file under the discovered roots."""
@@ -186,13 +192,33 @@ class ImportIndex:
         `router` inside it. None when the name leaves the repository (`fastapi.Depends`) or is
         not found.
         """
+        key = (rel, local)
+        try:
+            return self._resolved[key]
+        except KeyError:
+            pass
         parts = local.split(".")
         found = self._lookup(rel, parts[0], set())
         for part in parts[1:]:
             if found is None:
-                return None
+                break
             found = self._attribute(found, part)
+        self._resolved[key] = found
         return found
+
+    def _bound(
+        self, rel: str, surface: ModuleSurface, name: str, *, star: bool = False
+    ) -> list[ImportBinding]:
+        """The imports of `rel` that bind `name` (or its star imports), in source order."""
+        by_local = self._bindings.get(rel)
+        if by_local is None:
+            by_local = self._bindings[rel] = {}
+            stars = self._stars[rel] = []
+            for binding in surface.imports:
+                by_local.setdefault(binding.local, []).append(binding)
+                if binding.name == "*":
+                    stars.append(binding)
+        return self._stars[rel] if star else by_local.get(name, [])
 
     def constant(self, rel: str, dotted: str) -> str | None:
         """The string a name or attribute holds as seen from `rel`, or None.
@@ -255,7 +281,7 @@ class ImportIndex:
         surface = self.surfaces.get(rel)
         if surface is None:
             return None
-        bindings = [b for b in surface.imports if b.local == name]
+        bindings = list(self._bound(rel, surface, name))
         if name in surface.functions or name in surface.classes:
             return (rel, name)
         if name in surface.assignments and not (bindings and surface.assignments[name] == "None"):
@@ -267,7 +293,7 @@ class ImportIndex:
             target = self._follow(rel, binding, seen)
             if target is not None:
                 return target
-        for star in (b for b in surface.imports if b.name == "*"):
+        for star in self._bound(rel, surface, "*", star=True):
             module_rel = self.module_file(rel, star)
             if module_rel is not None:
                 target = self._lookup(module_rel, name, seen)
