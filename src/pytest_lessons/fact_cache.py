@@ -159,7 +159,7 @@ Blob = bytes | dict[str, BaseModel] | Spilled
 """A file's facts: pickled, in-process (jobs 1, when they cannot be pickled), or spilled."""
 
 
-class _Spill:
+class Spill:
     """An unnamed temporary file beside the cache (private to this process, gone when it ends)
     that holds blobs until the cache is written. Where none can be made, blobs stay in memory."""
 
@@ -223,7 +223,7 @@ class FactCache:
         self._path = directory / CACHE_FILE
         self._settings = settings
         self._key = _secret()
-        self._spill = _Spill(directory)
+        self._spill = Spill(directory)
         loaded = self._load()
         self._old_files: dict[str, FileRecord] = loaded[0]
         self._old_judgements: dict[str, Judgement] = loaded[1]
@@ -452,7 +452,7 @@ class FactCache:
         )
 
 
-def _compacted(record: FileRecord, salts: Mapping[str, str], spill: _Spill) -> FileRecord:
+def _compacted(record: FileRecord, salts: Mapping[str, str], spill: Spill) -> FileRecord:
     """Blobs as bytes (read back from the spill file, in-process facts pickled); drop entries
     of a running lesson made with other options or code, and blobs no entry points at any
     more."""
@@ -483,7 +483,7 @@ def _compacted(record: FileRecord, salts: Mapping[str, str], spill: _Spill) -> F
 
 
 def _frames(
-    head: dict[str, Any], files: Mapping[str, FileRecord], salts: Mapping[str, str], spill: _Spill
+    head: dict[str, Any], files: Mapping[str, FileRecord], salts: Mapping[str, str], spill: Spill
 ) -> Iterator[bytes]:
     """The cache's frames, pickled one at a time: the judgements, then batches of records."""
     yield pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)
