@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
+from pytest_lessons import analysis
 from pytest_lessons.analysis import RunStats, run_analysis
-from pytest_lessons.fact_cache import FactCache
+from pytest_lessons.checks.base import Check
+from pytest_lessons.fact_cache import FactCache, Parked
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.report_json import report_document
 from pytest_lessons.settings import CommandLine, resolve_settings
@@ -73,6 +78,72 @@ def test_the_outcome_is_the_same_for_every_number_of_jobs_and_with_the_cache(
     assert cold == warm == serial
     assert warm_stats.tasks == 0 and not warm_stats.judged
     assert sorted(warm_stats.reused) == sorted(cold_stats.judged)
+
+
+def test_each_lesson_unpickles_its_own_facts_just_before_it_judges(
+    synthetic_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers' facts stay pickled in the parent until the lesson they are for judges, and a
+    lesson's facts are all it unpickles: the parent holds one lesson's facts at a time."""
+    serial, _ = analyse(synthetic_repo, jobs=1)
+    events: list[tuple[str, str]] = []
+    load, judge = Parked.load, analysis._judge
+
+    def logged_load(self: Parked) -> BaseModel | None:
+        events.append(("load", self.lesson))
+        return load(self)
+
+    def logged_judge(check: Check[Any, Any], facts: Mapping[str, BaseModel]) -> Any:
+        events.append(("judge", check.lesson_id))
+        return judge(check, facts)
+
+    monkeypatch.setattr(Parked, "load", logged_load)
+    monkeypatch.setattr(analysis, "_judge", logged_judge)
+    parallel, stats = analyse(synthetic_repo, jobs=2)
+    assert parallel == serial
+    judged = [lesson for event, lesson in events if event == "judge"]
+    assert judged == stats.judged and len(judged) > 1
+    block: set[str] = set()
+    for event, lesson in events:
+        if event == "load":
+            block.add(lesson)
+        else:
+            assert block == {lesson}, f"{lesson} judged after loading the facts of {block}"
+            block = set()
+    assert not block
+
+
+def test_facts_that_cannot_be_read_back_are_extracted_again(
+    synthetic_repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A parked blob that does not unpickle (a spill file gone, a cache blob refused) is never
+    trusted nor silently dropped: the file is extracted again for that lesson."""
+    serial, _ = analyse(synthetic_repo, jobs=1)
+    load = Parked.load
+    refused: list[str] = []
+
+    def flaky(self: Parked) -> BaseModel | None:
+        if len(refused) % 2 == 0 and len(refused) < 40:
+            refused.append(self.lesson)
+            return None
+        refused.append("")
+        return load(self)
+
+    monkeypatch.setattr(Parked, "load", flaky)
+    parallel, _ = analyse(synthetic_repo, jobs=2)
+    assert any(refused) and parallel == serial
+    cold, _ = analyse(synthetic_repo, jobs=2, cache_dir=tmp_path)
+    changed = sorted(synthetic_repo.rglob("*.py"))[0]
+    original = changed.read_bytes()
+    try:
+        changed.write_bytes(original + b"\n# one change\n")
+        refused.clear()
+        warm, stats = analyse(synthetic_repo, jobs=2, cache_dir=tmp_path)
+        assert any(refused) and stats.judged
+        assert warm == analyse(synthetic_repo, jobs=1)[0]
+    finally:
+        changed.write_bytes(original)
+    assert cold == serial
 
 
 @pytest.fixture

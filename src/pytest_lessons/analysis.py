@@ -6,9 +6,12 @@
 2. Facts come from the cache when the content and the lesson's salt are unchanged; the rest is
    extracted by `FileExtractor` tasks, in worker processes (`extraction_pool`), where a crash or
    a hang costs one file (`check-crashed`, `timeout`) and never the run. Results are assembled
-   in file order, so the outcome is the same for any number of jobs.
-3. Judging joins the facts of every file a lesson read, in this process. A lesson none of whose
-   files changed gets its previous judgement back from the cache without loading any facts.
+   in file order, so the outcome is the same for any number of jobs. Facts from workers and
+   from the cache stay pickled, one pickle per file and lesson, in a spill file (`Parked`).
+3. Judging joins the facts of every file a lesson read, in this process, one lesson at a time:
+   its facts are unpickled just before it judges and freed right after, so this process never
+   holds more than one lesson's facts as objects. A lesson none of whose files changed gets its
+   previous judgement back from the cache without loading any facts.
 4. Suppressions and per-file-ignores are applied; the source lines findings quote are read back
    (or come from the cache) only for the files that have findings.
 
@@ -23,11 +26,13 @@ import contextlib
 import gc
 import hashlib
 import os
+import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -35,7 +40,15 @@ from pydantic import BaseModel
 from pytest_lessons.checks.base import Check
 from pytest_lessons.directives import MARKER, Directive, parse_directives
 from pytest_lessons.extraction_pool import TaskLost, run_tasks, start_method
-from pytest_lessons.fact_cache import FactCache, Judgement, LessonRecord, StatSignature, Survey
+from pytest_lessons.fact_cache import (
+    FactCache,
+    Judgement,
+    LessonRecord,
+    Parked,
+    Spill,
+    StatSignature,
+    Survey,
+)
 from pytest_lessons.file_facts import (
     FileExtractor,
     FileResult,
@@ -106,7 +119,8 @@ class _Planned:
     survey: Survey
     wanted: tuple[str, ...]
     cached: dict[str, LessonRecord] = field(default_factory=dict)
-    loaded: dict[str, BaseModel] = field(default_factory=dict)
+    parked: dict[str, Parked] = field(default_factory=dict)
+    """The cached facts of lessons that judge again, still pickled."""
     missing: list[str] = field(default_factory=list)
     directives_known: bool = False
     directives: tuple[Directive, ...] | None = None
@@ -130,17 +144,19 @@ def run_analysis(
     """Analyse the repository `settings` describe; `cache` (optional) makes it incremental.
 
     The facts of a large repository are hundreds of thousands of long-lived objects, and every
-    full pass of Python's cyclic collector over them costs a second or more. They are loaded
-    with the collector paused and then frozen (`gc.freeze`), so the collector skips them, and
-    unfrozen when the analysis is over and they are gone. (Left alone when the host process
-    froze objects of its own.)
+    full pass of Python's cyclic collector over them costs a second or more. Each lesson's are
+    loaded with the collector paused and then frozen (`gc.freeze`), so the collector skips them
+    while the lesson judges; freed when it is done, and the rest unfrozen when the analysis is
+    over. (Left alone when the host process froze objects of its own.)
     """
     stats = stats if stats is not None else RunStats()
     owns_freeze = gc.get_freeze_count() == 0
     enabled = gc.isenabled()
+    spill = _LazySpill()
     try:
-        return _analyse(settings, cache, stats, owns_freeze, progress or _no_progress)
+        return _analyse(settings, cache, stats, owns_freeze, progress or _no_progress, spill)
     finally:
+        spill.close()
         if enabled:
             gc.enable()
         if owns_freeze:
@@ -157,6 +173,7 @@ def _analyse(
     stats: RunStats,
     owns_freeze: bool,
     report: Progress,
+    spill: _LazySpill,
 ) -> Outcome:
     read_kinds = _ReadKinds(settings)
     with stats.phase("scan"):
@@ -181,20 +198,19 @@ def _analyse(
     with stats.phase("plan"):
         plan = _plan(surveyed, settings, _gated(surveyed, markers), cache)
         reusable = _reusable_judgements(plan, settings, cache)
-        with gc_paused():
-            _load_cached_facts(plan, settings, cache, reusable)
+        _park_cached_facts(plan, settings, cache, reusable)
         tasks = _tasks(plan)
     with stats.phase("extract"):
-        results = _extract(tasks, settings, cache, stats)
+        results, parked = _extract(tasks, settings, cache, stats, spill)
     with stats.phase("assemble"):
-        assembled = _assemble(plan, tasks, results, settings, problems)
+        assembled = _assemble(plan, tasks, results, parked, settings, problems)
         # From here on `assembled` holds the only references to the facts, so that a lesson's
         # facts are freed once it (and every lesson sharing them) has judged.
-        del results
+        del results, parked
         for planned in plan:
-            planned.loaded = {}
+            planned.parked = {}
         if owns_freeze:
-            gc.freeze()  # the facts: live until the end, never garbage, never to be rescanned
+            gc.freeze()  # in-process facts (one job): live until judged, never garbage
         # A file that does not decode or parse is one problem, shown once by the workspace item
         # rather than by an item per lesson that tried to read it.
         problems = one_per_file(problems)
@@ -219,7 +235,13 @@ def _analyse(
                 continue
             started = time.perf_counter()
             check = settings.checks[lesson_id]
-            fresh[lesson_id], crash = _judge(check, assembled.facts.pop(lesson_id))
+            with stats.phase("judge: unpickle"):
+                facts = _unparked(lesson_id, assembled.facts.pop(lesson_id), plan, settings)
+            problems.extend(facts.problems)
+            if owns_freeze:
+                gc.freeze()  # this lesson's facts, freed when it is done
+            fresh[lesson_id], crash = _judge(check, facts.facts)
+            del facts
             stats.judge_seconds[lesson_id] = time.perf_counter() - started
             stats.judged.append(lesson_id)
             if crash is not None:
@@ -459,27 +481,27 @@ def _reusable_judgements(
     return reusable
 
 
-def _load_cached_facts(
+def _park_cached_facts(
     plan: Sequence[_Planned],
     settings: Settings,
     cache: FactCache | None,
     reusable: Mapping[str, Judgement],
 ) -> None:
-    """Unpickle the cached facts of lessons that must judge again; what fails is extracted."""
+    """The cached facts of lessons that must judge again, left pickled until they judge; an
+    entry whose blob is gone is extracted instead."""
     if cache is None:
         return
     for planned in plan:
         for lesson_id, entry in list(planned.cached.items()):
             if lesson_id in reusable or entry.blob is None:
                 continue
-            facts = cache.facts(planned.candidate.rel, planned.survey.content_hash, lesson_id)
-            if facts is None:
+            parked = cache.parked(planned.candidate.rel, planned.survey.content_hash, lesson_id)
+            if parked is None:
                 del planned.cached[lesson_id]
                 planned.missing.append(lesson_id)
             else:
-                planned.loaded[lesson_id] = facts
+                planned.parked[lesson_id] = parked
         planned.missing.sort(key=list(settings.checks).index)
-    cache.forget_decoded()
 
 
 def _tasks(plan: Sequence[_Planned]) -> list[FileTask]:
@@ -502,16 +524,44 @@ def _tasks(plan: Sequence[_Planned]) -> list[FileTask]:
 # --- extraction ------------------------------------------------------------------------------
 
 
+class _LazySpill:
+    """Without a cache, this run's own spill file for the facts workers send (made on first
+    use, in the temporary directory; closed, and so deleted, when the analysis ends)."""
+
+    def __init__(self) -> None:
+        self._spill: Spill | None = None
+
+    def park(self, result: FileResult) -> dict[str, Parked]:
+        if self._spill is None:
+            self._spill = Spill(Path(tempfile.gettempdir()))
+        spill = self._spill
+        return {
+            lesson_id: Parked(spill, spill.put(blob), lesson_id)
+            for lesson_id, blob in result.blobs.items()
+        }
+
+    def close(self) -> None:
+        if self._spill is not None:
+            self._spill.close()
+
+
+_ParkedByTask = dict[int, dict[str, Parked]]
+
+
 def _extract(
-    tasks: Sequence[FileTask], settings: Settings, cache: FactCache | None, stats: RunStats
-) -> dict[int, FileResult | TaskLost]:
+    tasks: Sequence[FileTask],
+    settings: Settings,
+    cache: FactCache | None,
+    stats: RunStats,
+    spill: _LazySpill,
+) -> tuple[dict[int, FileResult | TaskLost], _ParkedByTask]:
     jobs = settings.jobs
     in_workers = jobs > 1 and len(tasks) > 1
     stats.tasks = len(tasks)
     stats.jobs = min(jobs, len(tasks)) if in_workers else 1
     stats.start_method = start_method() if in_workers else "in-process"
     if not tasks:
-        return {}  # and no check is built for it
+        return {}, {}  # and no check is built for it
     extractor = FileExtractor(
         settings.checks,
         max_bytes=settings.max_file_size,
@@ -523,8 +573,9 @@ def _extract(
         stats.fallback = reason
 
     results: dict[int, FileResult | TaskLost] = {}
+    parked: _ParkedByTask = {}
     # In-process extraction builds parse trees, which may hold cycles: the collector stays on.
-    # From workers only facts arrive, and unpickling them is faster with it paused.
+    # From workers only small results arrive (the facts in them stay pickled).
     with gc_paused() if in_workers else contextlib.nullcontext():
         for index, result in run_tasks(
             tasks,
@@ -533,9 +584,9 @@ def _extract(
             time_limit=settings.file_time_limit,
             on_fallback=fell_back,
         ):
-            _received(tasks[index], index, result, results, cache, stats)
+            _received(tasks[index], index, result, results, parked, cache, stats, spill)
     stats.slowest = sorted(stats.slowest, reverse=True)[:10]
-    return results
+    return results, parked
 
 
 def _received(
@@ -543,15 +594,16 @@ def _received(
     index: int,
     result: FileResult | TaskLost,
     results: dict[int, FileResult | TaskLost],
+    parked: _ParkedByTask,
     cache: FactCache | None,
     stats: RunStats,
+    spill: _LazySpill,
 ) -> None:
     results[index] = result
     if isinstance(result, TaskLost):
         stats.lost += 1
         return
     stats.files_read += 1
-    result.all_facts()  # unpickled now, while the workers go on
     for lesson_id in task.lessons:
         stats.extracted[lesson_id] += 1
         if result.engines.get(lesson_id):
@@ -559,16 +611,22 @@ def _received(
         stats.extract_seconds[lesson_id] += result.seconds.get(lesson_id, 0.0)
     stats.slowest.append((sum(result.seconds.values()), task.candidate.rel))
     if cache is not None:
-        cache.store(task.candidate.rel, result, task.lessons)
-    result.blob = None  # unpickled above (and kept by the cache if there is one)
+        parked[index] = cache.store(task.candidate.rel, result, task.lessons)
+    elif result.blobs:
+        parked[index] = spill.park(result)
+    result.blobs = {}  # parked in a spill file (or kept in memory if none can be made)
 
 
 # --- assembly, in file order -----------------------------------------------------------------
 
 
+Facts = BaseModel | Parked
+"""A file's facts for one lesson: objects (extracted in this process), or still pickled."""
+
+
 @dataclass
 class _Assembled:
-    facts: dict[str, dict[str, BaseModel]] = field(default_factory=lambda: defaultdict(dict))
+    facts: dict[str, dict[str, Facts]] = field(default_factory=lambda: defaultdict(dict))
     digest_parts: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     files_by_lesson: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     directives: dict[str, list[Directive]] = field(default_factory=dict)
@@ -584,6 +642,7 @@ def _assemble(
     plan: Sequence[_Planned],
     tasks: Sequence[FileTask],
     results: Mapping[int, FileResult | TaskLost],
+    parked: _ParkedByTask,
     settings: Settings,
     problems: list[FileProblem],
 ) -> _Assembled:
@@ -602,16 +661,18 @@ def _assemble(
         ignored = settings.ignored_here(rel)
         if ignored:
             out.ignored_by_file[rel] = ignored
-        fresh = result.all_facts() if isinstance(result, FileResult) else {}
+        fresh: Mapping[str, Facts] = {}
+        if isinstance(result, FileResult) and planned.task is not None:
+            fresh = result.facts or parked.get(planned.task, {})
         lost = None
         if isinstance(result, TaskLost) and planned.task is not None:
             lost = _lost_problem(result, tasks[planned.task])
         engines: set[str] = set()
         for lesson_id in planned.wanted:
             entry = planned.cached.get(lesson_id)
-            facts: BaseModel | None
+            facts: Facts | None
             if entry is not None:
-                facts, problem = planned.loaded.get(lesson_id), entry.problem
+                facts, problem = planned.parked.get(lesson_id), entry.problem
                 has_facts, subject = entry.blob is not None, entry.subject
                 engines.update(entry.engines)
             elif isinstance(result, FileResult):
@@ -709,6 +770,56 @@ def _lesson_digest(salt: str, parts: Sequence[str]) -> str:
 
 
 # --- judge, source lines ---------------------------------------------------------------------
+
+
+@dataclass
+class _Unparked:
+    facts: dict[str, BaseModel]
+    problems: list[FileProblem]
+
+
+def _unparked(
+    lesson_id: str, facts: Mapping[str, Facts], plan: Sequence[_Planned], settings: Settings
+) -> _Unparked:
+    """A lesson's facts as objects, in file order, unpickled with the collector paused. A blob
+    that cannot be read back (a spill file that went away) is not trusted: that file is
+    extracted again for the lesson, here."""
+    with gc_paused():
+        loaded = {
+            rel: found.load() if isinstance(found, Parked) else found
+            for rel, found in facts.items()
+        }
+    unreadable = [rel for rel, found in loaded.items() if found is None]
+    out = _Unparked({rel: found for rel, found in loaded.items() if found is not None}, [])
+    if unreadable:
+        candidates = {p.candidate.rel: p.candidate for p in plan}
+        tasks = [FileTask(candidates[rel], (lesson_id,), directives=False) for rel in unreadable]
+        extractor = FileExtractor(
+            {lesson_id: settings.checks[lesson_id]},
+            max_bytes=settings.max_file_size,
+            max_line_length=settings.minified_line_length,
+            pickle_facts=False,
+        )
+        for index, result in run_tasks(
+            tasks, extractor, jobs=1, time_limit=settings.file_time_limit
+        ):
+            rel = unreadable[index]
+            again = result.facts.get(lesson_id) if isinstance(result, FileResult) else None
+            if again is not None:
+                out.facts[rel] = again
+                continue
+            problem = (
+                result.failed.get(lesson_id) or result.unreadable
+                if isinstance(result, FileResult)
+                else _lost_problem(result, tasks[index])
+            )
+            if isinstance(problem, Problem):
+                out.problems.append(problem.for_file(rel, lesson_id))
+            elif problem is not None:
+                out.problems.append(problem)
+    if unreadable:  # in file order, as every other run gives them to the lesson
+        out.facts = {rel: out.facts[rel] for rel in loaded if rel in out.facts}
+    return out
 
 
 def _judge(

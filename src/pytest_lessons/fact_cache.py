@@ -26,6 +26,8 @@ Frames and a spill file keep the cache out of the peak memory of a run: the file
 read one frame at a time, never as one payload the size of the cache beside the records it
 holds, and the pickled facts themselves (read from the cache or sent by a worker) wait in a
 private temporary file until they are unpickled for judging or copied into the next cache.
+A worker pickles each lesson's facts on their own, so judging a lesson unpickles its facts
+alone (`Parked`), and they are freed when it is done.
 """
 
 from __future__ import annotations
@@ -161,7 +163,8 @@ Blob = bytes | dict[str, BaseModel] | Spilled
 
 class Spill:
     """An unnamed temporary file beside the cache (private to this process, gone when it ends)
-    that holds blobs until the cache is written. Where none can be made, blobs stay in memory."""
+    that holds blobs until the cache is written, or, without a cache, until the lesson they
+    are for has judged. Where none can be made, blobs stay in memory."""
 
     def __init__(self, directory: Path) -> None:
         self._directory = directory
@@ -191,6 +194,35 @@ class Spill:
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
+
+
+@dataclass(frozen=True)
+class Parked:
+    """One lesson's facts about one file, still pickled (in a spill file or in memory) until
+    that lesson judges: the parent holds bytes, not objects, while the others judge."""
+
+    spill: Spill
+    blob: Blob
+    lesson: str
+
+    def load(self) -> BaseModel | None:
+        """The facts, or None when the blob cannot be read back (then they are extracted
+        again). Restricted unpickling, as for the cache file: a blob may come from it."""
+        blob = self.blob
+        if isinstance(blob, Spilled):
+            try:
+                blob = self.spill.get(blob)
+            except (OSError, AssertionError):
+                return None
+        if isinstance(blob, dict):
+            decoded: Any = blob
+        else:
+            try:
+                decoded = unpickle(blob, _SafeUnpickler)
+            except Exception:
+                return None
+        facts = decoded.get(self.lesson) if isinstance(decoded, dict) else None
+        return facts if isinstance(facts, BaseModel) else None
 
 
 @dataclass
@@ -229,7 +261,6 @@ class FactCache:
         self._old_judgements: dict[str, Judgement] = loaded[1]
         self._files: dict[str, FileRecord] = {}
         self._judgements: dict[str, Judgement] = {}
-        self._decoded: dict[tuple[str, int], dict[str, BaseModel]] = {}
         self._dirty = False
 
     @functools.cached_property
@@ -330,35 +361,20 @@ class FactCache:
             return None
         return entry
 
-    def facts(self, rel: str, content_hash: str, lesson_id: str) -> BaseModel | None:
-        """The cached facts, unpickled on first use (a lesson judged again needs them)."""
+    def parked(self, rel: str, content_hash: str, lesson_id: str) -> Parked | None:
+        """The cached facts, still pickled: unpickled by the lesson's judging (`Parked.load`)."""
         record = self._record(rel, content_hash)
         entry = self.lesson(rel, content_hash, lesson_id)
         if record is None or entry is None or entry.blob is None:
             return None
-        decoded = self._decoded.get((rel, entry.blob))
-        if decoded is None:
-            blob = record.blobs[entry.blob] if entry.blob < len(record.blobs) else None
-            if isinstance(blob, Spilled):
-                blob = self._spill.get(blob)
-            if isinstance(blob, dict):
-                decoded = blob
-            else:
-                try:
-                    decoded = unpickle(blob or b"", _SafeUnpickler)
-                except Exception:
-                    decoded = None
-                if not isinstance(decoded, dict):
-                    return None
-            self._decoded[(rel, entry.blob)] = decoded
-        facts = decoded.get(lesson_id)
-        return facts if isinstance(facts, BaseModel) else None
+        if entry.blob >= len(record.blobs):
+            return None
+        return Parked(self._spill, record.blobs[entry.blob], lesson_id)
 
-    def forget_decoded(self) -> None:
-        """Let go of the unpickled blobs once the facts a run needs are taken from them: the
-        facts of a lesson judged and done can then be freed (the blobs themselves stay, to be
-        written back)."""
-        self._decoded.clear()
+    def facts(self, rel: str, content_hash: str, lesson_id: str) -> BaseModel | None:
+        """The cached facts, unpickled."""
+        parked = self.parked(rel, content_hash, lesson_id)
+        return parked.load() if parked is not None else None
 
     def notes(self, rel: str, content_hash: str) -> dict[str, tuple[Problem, ...]]:
         record = self._record(rel, content_hash)
@@ -386,28 +402,35 @@ class FactCache:
 
     # writing -----------------------------------------------------------------------------
 
-    def store(self, rel: str, result: FileResult, lessons: Iterable[str]) -> None:
-        """Keep what a worker extracted (`lessons` were asked of it)."""
+    def store(self, rel: str, result: FileResult, lessons: Iterable[str]) -> dict[str, Parked]:
+        """Keep what a worker extracted (`lessons` were asked of it); its pickled facts are
+        parked in the spill file, where the lessons judging them read them back (returned)."""
         if result.content_hash is None:
-            return
+            return {}
         record = self._record(rel, result.content_hash)
         if record is None:
             record = FileRecord(content_hash=result.content_hash)
             self._files[rel] = record
-        blob_index: int | None = None
-        blob: Blob | None = result.blob
-        if blob is None and result.facts:
-            try:  # in-process facts: pickled now, so that they can be freed once judged
+        blob_of: dict[str, int] = {}
+        parked: dict[str, Parked] = {}
+        for lesson_id, pickled in result.blobs.items():
+            stored = self._spill.put(pickled)
+            record.blobs.append(stored)
+            blob_of[lesson_id] = len(record.blobs) - 1
+            parked[lesson_id] = Parked(self._spill, stored, lesson_id)
+        if result.facts:
+            blob: Blob
+            try:  # in-process facts: pickled for the next run (this one judges the objects)
                 blob = pickle.dumps(dict(result.facts), protocol=pickle.HIGHEST_PROTOCOL)
             except Exception:
                 blob = dict(result.facts)  # cannot be cached: `save` writes no cache then
-        if blob is not None:
             record.blobs.append(self._spill.put(blob) if isinstance(blob, bytes) else blob)
-            blob_index = len(record.blobs) - 1
+            for lesson_id in result.facts:
+                blob_of[lesson_id] = len(record.blobs) - 1
         for lesson_id in lessons:
             record.lessons[lesson_id] = LessonRecord(
                 salt=self.salts[lesson_id],
-                blob=None if lesson_id in result.failed else blob_index,
+                blob=None if lesson_id in result.failed else blob_of.get(lesson_id),
                 problem=result.failed.get(lesson_id),
                 subject=lesson_id in result.subjects,
                 engines=result.engines.get(lesson_id, ()),
@@ -419,6 +442,7 @@ class FactCache:
             record.directives_read = True
             record.lines.update(result.directive_lines)
         self._dirty = True
+        return parked
 
     def store_lines(self, rel: str, content_hash: str, lines: Mapping[int, str]) -> None:
         record = self._record(rel, content_hash)

@@ -2,8 +2,9 @@
 
 A task names a file (a path, not its bytes) and the lessons that want it; the worker reads the
 file itself, so a task is a few hundred bytes and no process holds more than the file it is on.
-What comes back is small and picklable: each lesson's facts (pickled by the worker, once, so the
-parent can keep them in the facts cache without pickling them again), the problem of each lesson
+What comes back is small and picklable: each lesson's facts (pickled by the worker, one pickle
+per lesson, so the parent keeps them as bytes, in the facts cache without pickling them again,
+and unpickles a lesson's facts only when that lesson judges), the problem of each lesson
 that could not extract, which parsers each lesson used, the parse notes, and the file's
 suppression comments with the lines they sit on.
 """
@@ -101,8 +102,8 @@ class FileResult:
     unreadable: FileProblem | None = None
     facts: dict[str, BaseModel] = field(default_factory=dict)
     """In-process runs: the facts themselves."""
-    blob: bytes | None = None
-    """Worker runs: `facts` pickled together, so facts two lessons share are stored once."""
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    """Worker runs: per lesson, `{lesson: facts}` pickled (the format of a cache blob)."""
     failed: dict[str, Problem] = field(default_factory=dict)
     subjects: frozenset[str] = frozenset()
     """Lessons for which the file is a subject (gets an item): `Check.is_subject`."""
@@ -114,11 +115,6 @@ class FileResult:
     directive_lines: dict[int, str] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     """Per lesson, time spent extracting (shared layers are billed to the first that asks)."""
-
-    def all_facts(self) -> dict[str, BaseModel]:
-        if self.blob is not None and not self.facts:
-            self.facts = unpickle(self.blob)
-        return self.facts
 
 
 class _TracedSource(SourceFile):
@@ -208,8 +204,7 @@ class FileExtractor:
         if task.directives and MARKER in source.data:
             self._read_directives(source, result)
         if self._pickle_facts and result.facts:
-            result.blob = self._pickled(result)
-            result.facts = {}
+            self._pickle(result)
         return result
 
     def _read_directives(self, source: SourceFile, result: FileResult) -> None:
@@ -225,24 +220,23 @@ class FileExtractor:
         result.directives = tuple(found)
         result.directive_lines = {d.line: source.line_text(d.line) for d in found}
 
-    def _pickled(self, result: FileResult) -> bytes:
-        """All facts in one pickle; a lesson whose facts cannot be pickled becomes a crash."""
-        try:
-            return pickle.dumps(result.facts, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:
-            pass
-        for lesson_id, facts in list(result.facts.items()):
+    def _pickle(self, result: FileResult) -> None:
+        """Each lesson's facts in a pickle of their own (records two lessons share are pickled
+        twice: the parent then unpickles one lesson's alone, when it judges). A lesson whose
+        facts cannot be pickled becomes a crash."""
+        for lesson_id, facts in result.facts.items():
             try:
-                pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
+                result.blobs[lesson_id] = pickle.dumps(
+                    {lesson_id: facts}, protocol=pickle.HIGHEST_PROTOCOL
+                )
             except Exception as error:
-                del result.facts[lesson_id]
                 result.subjects -= {lesson_id}
                 result.failed[lesson_id] = Problem(
                     ProblemKind.CHECK_CRASHED,
                     f"the check's facts cannot be pickled ({type(error).__name__}: {error}); "
                     "this is a bug in the lesson, please report it with this file",
                 )
-        return pickle.dumps(result.facts, protocol=pickle.HIGHEST_PROTOCOL)
+        result.facts = {}
 
 
 def _rebuild_extractor(
