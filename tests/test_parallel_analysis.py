@@ -4,6 +4,7 @@ their order, problems, items, the JSON report) for every number of jobs, cache o
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -15,7 +16,7 @@ from pydantic import BaseModel
 from pytest_lessons import analysis
 from pytest_lessons.analysis import RunStats, run_analysis
 from pytest_lessons.checks.base import Check
-from pytest_lessons.fact_cache import FactCache, Parked
+from pytest_lessons.fact_cache import FactCache, Parked, Spilled
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.report_json import report_document
 from pytest_lessons.settings import CommandLine, resolve_settings
@@ -80,66 +81,81 @@ def test_the_outcome_is_the_same_for_every_number_of_jobs_and_with_the_cache(
     assert sorted(warm_stats.reused) == sorted(cold_stats.judged)
 
 
+def _log(path: Path, *words: str) -> None:
+    """One line per event, from whichever process it happens in (judging runs in workers)."""
+    with path.open("a") as handle:
+        handle.write(" ".join([str(os.getpid()), *words]) + "\n")
+
+
 def test_each_lesson_unpickles_its_own_facts_just_before_it_judges(
-    synthetic_repo: Path, monkeypatch: pytest.MonkeyPatch
+    synthetic_repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """Workers' facts stay pickled in the parent until the lesson they are for judges, and a
-    lesson's facts are all it unpickles: the parent holds one lesson's facts at a time."""
+    """Workers' facts stay pickled until the lesson they are for judges, and a lesson's facts
+    are all it unpickles. With two jobs the lessons judge in forked workers, so the pytest
+    process unpickles no facts at all."""
     serial, _ = analyse(synthetic_repo, jobs=1)
-    events: list[tuple[str, str]] = []
+    events = tmp_path / "events"
     load, judge = Parked.load, analysis._judge
 
     def logged_load(self: Parked) -> BaseModel | None:
-        events.append(("load", self.lesson))
+        _log(events, "load", self.lesson)
         return load(self)
 
     def logged_judge(check: Check[Any, Any], facts: Mapping[str, BaseModel]) -> Any:
-        events.append(("judge", check.lesson_id))
+        _log(events, "judge", check.lesson_id)
         return judge(check, facts)
 
     monkeypatch.setattr(Parked, "load", logged_load)
     monkeypatch.setattr(analysis, "_judge", logged_judge)
     parallel, stats = analyse(synthetic_repo, jobs=2)
     assert parallel == serial
-    judged = [lesson for event, lesson in events if event == "judge"]
-    assert judged == stats.judged and len(judged) > 1
-    block: set[str] = set()
-    for event, lesson in events:
-        if event == "load":
-            block.add(lesson)
-        else:
-            assert block == {lesson}, f"{lesson} judged after loading the facts of {block}"
-            block = set()
-    assert not block
+    by_process: dict[str, list[tuple[str, str]]] = {}
+    for line in events.read_text().splitlines():
+        pid, event, lesson = line.split()
+        by_process.setdefault(pid, []).append((event, lesson))
+    assert str(os.getpid()) not in by_process, "the pytest process unpickled facts"
+    judged = [lesson for log in by_process.values() for event, lesson in log if event == "judge"]
+    assert sorted(judged) == sorted(stats.judged) and len(judged) > 1
+    for log in by_process.values():
+        block: set[str] = set()
+        for event, lesson in log:
+            if event == "load":
+                block.add(lesson)
+            else:
+                assert block == {lesson}, f"{lesson} judged after loading the facts of {block}"
+                block = set()
+        assert not block
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_facts_that_cannot_be_read_back_are_extracted_again(
-    synthetic_repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    synthetic_repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, jobs: int
 ) -> None:
     """A parked blob that does not unpickle (a spill file gone, a cache blob refused) is never
     trusted nor silently dropped: the file is extracted again for that lesson."""
     serial, _ = analyse(synthetic_repo, jobs=1)
+    events = tmp_path / "events"
     load = Parked.load
-    refused: list[str] = []
 
     def flaky(self: Parked) -> BaseModel | None:
-        if len(refused) % 2 == 0 and len(refused) < 40:
-            refused.append(self.lesson)
+        if isinstance(self.blob, Spilled) and self.blob.offset % 3 == 0:
+            _log(events, "refused", self.lesson)
             return None
-        refused.append("")
         return load(self)
 
     monkeypatch.setattr(Parked, "load", flaky)
-    parallel, _ = analyse(synthetic_repo, jobs=2)
-    assert any(refused) and parallel == serial
-    cold, _ = analyse(synthetic_repo, jobs=2, cache_dir=tmp_path)
+    if jobs > 1:
+        parallel, _ = analyse(synthetic_repo, jobs=jobs)
+        assert events.exists() and parallel == serial
+    cache = tmp_path / "cache"
+    cold, _ = analyse(synthetic_repo, jobs=jobs, cache_dir=cache)
     changed = sorted(synthetic_repo.rglob("*.py"))[0]
     original = changed.read_bytes()
     try:
         changed.write_bytes(original + b"\n# one change\n")
-        refused.clear()
-        warm, stats = analyse(synthetic_repo, jobs=2, cache_dir=tmp_path)
-        assert any(refused) and stats.judged
+        events.unlink(missing_ok=True)
+        warm, stats = analyse(synthetic_repo, jobs=jobs, cache_dir=cache)
+        assert events.exists() and stats.judged
         assert warm == analyse(synthetic_repo, jobs=1)[0]
     finally:
         changed.write_bytes(original)

@@ -222,10 +222,16 @@ def _analyse(
     fresh: dict[str, list[Finding]] = {}
     crashes: dict[str, FileProblem] = {}
     with stats.phase("judge"):
-        for number, lesson_id in enumerate(settings.checks, start=1):
-            report("judge", number, len(settings.checks), lesson_id)
-            if lesson_id not in assembled.facts and lesson_id not in reusable:
-                continue  # it read no file: nothing to judge (and its check need not be built)
+        # it read no file: nothing to judge (and its check need not be built)
+        lessons = [
+            lesson_id
+            for lesson_id in settings.checks
+            if lesson_id in assembled.facts or lesson_id in reusable
+        ]
+        judging = [lesson_id for lesson_id in lessons if lesson_id not in reusable]
+        verdicts = _judge_lessons(judging, assembled, plan, settings, owns_freeze, report)
+        # in catalog order, whatever order the lessons finished in
+        for lesson_id in lessons:
             reused = reusable.get(lesson_id)
             if reused is not None:
                 stats.reused.append(lesson_id)
@@ -233,20 +239,14 @@ def _analyse(
                 if reused.problem is not None:
                     problems.append(reused.problem)
                 continue
-            started = time.perf_counter()
-            check = settings.checks[lesson_id]
-            with stats.phase("judge: unpickle"):
-                facts = _unparked(lesson_id, assembled.facts.pop(lesson_id), plan, settings)
-            problems.extend(facts.problems)
-            if owns_freeze:
-                gc.freeze()  # this lesson's facts, freed when it is done
-            fresh[lesson_id], crash = _judge(check, facts.facts)
-            del facts
-            stats.judge_seconds[lesson_id] = time.perf_counter() - started
+            verdict = verdicts[lesson_id]
+            problems.extend(verdict.problems)
+            fresh[lesson_id] = verdict.findings
+            stats.judge_seconds[lesson_id] = verdict.seconds
             stats.judged.append(lesson_id)
-            if crash is not None:
-                crashes[lesson_id] = crash
-                problems.append(crash)
+            if verdict.crash is not None:
+                crashes[lesson_id] = verdict.crash
+                problems.append(verdict.crash)
     with stats.phase("lines"):
         lines = _SourceLines(plan, assembled, cache, stats, settings)
         for lesson_id, judged in fresh.items():
@@ -820,6 +820,88 @@ def _unparked(
     if unreadable:  # in file order, as every other run gives them to the lesson
         out.facts = {rel: out.facts[rel] for rel in loaded if rel in out.facts}
     return out
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    findings: list[Finding]
+    crash: FileProblem | None
+    problems: list[FileProblem]
+    """Files whose parked facts could not be read back and could not be extracted again."""
+    seconds: float
+
+
+class _JudgeJob:
+    """Judge one lesson: unpickle its parked facts, judge them, let them go.
+
+    With more than one job and more than one lesson to judge, lessons judge in forked worker
+    processes (`extraction_pool`, which blames a crash on the lesson): a worker inherits the
+    parked facts' places and the spill file they are in, unpickles one lesson's facts, judges
+    and sends back findings. This process then unpickles no facts at all: its memory stays flat
+    as the repository grows, and judging uses every core. Without fork (macOS, Windows) the
+    job cannot travel to a worker and lessons judge here, one after the other."""
+
+    def __init__(
+        self,
+        facts: dict[str, dict[str, Facts]],
+        plan: Sequence[_Planned],
+        settings: Settings,
+        owns_freeze: bool,
+    ) -> None:
+        self._facts = facts
+        self._plan = plan
+        self._settings = settings
+        self._owns_freeze = owns_freeze
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        raise TypeError("lessons judge in forked workers only (their facts are this process')")
+
+    def __call__(self, task: str, step: Callable[[int], None]) -> _Verdict:
+        lesson_id = task
+        started = time.perf_counter()
+        facts = _unparked(lesson_id, self._facts.pop(lesson_id), self._plan, self._settings)
+        if self._owns_freeze:
+            gc.freeze()  # this lesson's facts, freed when it is done
+        found, crash = _judge(self._settings.checks[lesson_id], facts.facts)
+        return _Verdict(found, crash, facts.problems, time.perf_counter() - started)
+
+
+def _judge_lessons(
+    lessons: Sequence[str],
+    assembled: _Assembled,
+    plan: Sequence[_Planned],
+    settings: Settings,
+    owns_freeze: bool,
+    report: Progress,
+) -> dict[str, _Verdict]:
+    job = _JudgeJob(assembled.facts, plan, settings, owns_freeze)
+    verdicts: dict[str, _Verdict] = {}
+    in_workers = settings.jobs > 1 and len(lessons) > 1 and start_method() == "fork"
+    if not in_workers:
+        for number, lesson_id in enumerate(lessons, start=1):
+            report("judge", number, len(lessons), lesson_id)
+            verdicts[lesson_id] = job(lesson_id, lambda step: None)
+        return verdicts
+    # Largest first (the pool balances better), by the number of files a lesson judges.
+    order = sorted(lessons, key=lambda lesson_id: -len(assembled.facts[lesson_id]))
+    answers = run_tasks(order, job, jobs=settings.jobs, time_limit=_JUDGE_TIME_LIMIT)
+    for done, (index, answer) in enumerate(answers, start=1):
+        lesson_id = order[index]
+        report("judge", done, len(lessons), lesson_id)
+        if isinstance(answer, TaskLost):
+            problem = Problem(
+                ProblemKind.CHECK_CRASHED,
+                f"judging crashed: {answer.detail}; this is a bug in the lesson, please report it",
+            )
+            verdicts[lesson_id] = _Verdict([], problem.for_file(".", lesson_id), [], 0.0)
+        else:
+            verdicts[lesson_id] = answer
+    return verdicts
+
+
+_JUDGE_TIME_LIMIT = 24 * 3600.0
+"""Judging has no time limit of its own (it never had one); a worker that dies still ends as
+a `check-crashed` problem of its lesson."""
 
 
 def _judge(
