@@ -134,6 +134,21 @@ SNIPPETS = {
                 abort(401)
             return claims
     """,
+    "conditions in parentheses of their own over lines": """
+        class Service:
+            async def create(self, checkout, user, choice):
+                if (
+                    checkout.discount is not None  # a comment inside
+                    and not (
+                        user.email is None
+                    )
+                ):
+                    raise NotPermitted()
+                if (
+                    choice or ""
+                ) == user.default:
+                    raise HTTPException(status_code=403)
+    """,
     "lookups by keyword": """
         def use(db, token, request):
             db.query(M).filter_by(token=token, n=1, flag=True).one()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import keyword
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
@@ -108,11 +109,15 @@ class AstSource:
         that indentation (except after a backslash and inside a multi-line string, which libcst
         keeps as written)."""
         text = self.text(node)
-        if not text.startswith("(") and isinstance(node, ast.expr) and self._wrapped(node):
-            text = f"({text})"
+        first_line = getattr(node, "lineno", 0)
+        wrapped = (
+            self._wrapped(node) if not text.startswith("(") and isinstance(node, ast.expr) else None
+        )
+        if wrapped is not None:  # as written between them: `(\n    a\n    or b\n)`
+            text = self.data[wrapped[0] : wrapped[1] + 1].decode("utf-8", "replace")
+            first_line = bisect_right(self.starts, wrapped[0])
         if "\n" not in text or not indent:
             return text
-        first_line = getattr(node, "lineno", 0)
         verbatim = {
             line
             for inner in ast.walk(node)
@@ -147,21 +152,24 @@ class AstSource:
             if opened:
                 yield node.lineno + offset + 1
 
-    def _wrapped(self, node: ast.expr) -> bool:
-        """An expression in parentheses of its own that `text` did not widen over (after a
-        keyword: `if (a or b) == c`); libcst counts them as part of it."""
+    def _wrapped(self, node: ast.expr) -> tuple[int, int] | None:
+        """The byte offsets of the parentheses of an expression in parentheses of its own
+        that `text` did not widen over (after a keyword: `if (a or b) == c`); libcst counts
+        them as part of it."""
         data = self.data
         start = self.starts[node.lineno - 1] + node.col_offset
         end = self.starts[(node.end_lineno or node.lineno) - 1] + (node.end_col_offset or 0)
         before = _solid_before(data, start)
         after = _solid_from(data, end)
-        return (
+        if (
             before >= 0
             and data[before] == _OPEN
             and after < len(data)
             and data[after] == _CLOSE
             and not _call_paren(data, before)
-        )
+        ):
+            return before, after
+        return None
 
     def _span(self, node: ast.AST) -> tuple[int, int]:
         start_line, end_line = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
