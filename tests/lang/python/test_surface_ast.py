@@ -11,6 +11,8 @@ import pytest
 from pytest_lessons.lang.python import imports, surface_cst
 from pytest_lessons.lang.python.surface import ModuleSurface
 from pytest_lessons.source import SourceFile
+from tests.ast_support import require_ast_syntax
+from tests.modern_syntax_samples import MODERN_GROUP_SAMPLES, MODERN_SAMPLES
 
 SNIPPETS = {
     "imports": """
@@ -75,6 +77,8 @@ SNIPPETS = {
         NAME = "café"; OTHER = ("naïve" "ë")
         def über(straße: str = "ß") -> "Ümlaut": ...
     """,
+    **MODERN_SAMPLES,
+    **MODERN_GROUP_SAMPLES,
 }
 
 
@@ -100,6 +104,7 @@ def _normalised(surface: ModuleSurface) -> str:
 @pytest.mark.parametrize("name", sorted(SNIPPETS))
 def test_the_ast_surface_equals_the_libcst_surface(name: str) -> None:
     text = textwrap.dedent(SNIPPETS[name]).lstrip()
+    require_ast_syntax(text)
     fast = imports._fast_surface(SourceFile.from_text("pkg/mod.py", text), "pkg.mod", False)
     assert fast is not None
     assert _normalised(fast) == _normalised(_libcst_surface(text))
@@ -130,7 +135,7 @@ def test_a_one_line_body_is_a_suite_as_in_libcst() -> None:
 
 
 def test_syntax_the_interpreter_cannot_parse_falls_back_to_libcst() -> None:
-    text = "type Alias = list[int]\nVALUE = 1\n"
+    text = 'type Alias = list[int]\nVALUE = 1\nLABEL = f"{names["a"]}"\n'  # PEP 701 (3.12)
     source = SourceFile.from_text("m.py", text)
     try:
         compile(text, "m.py", "exec")

@@ -22,6 +22,7 @@ from pytest_lessons.lang.python.telemetry.from_ast import ast_facts
 from pytest_lessons.lang.python.telemetry.from_cst import cst_facts
 from pytest_lessons.source import FileKind, SourceFile
 from tests.ast_support import require_ast_syntax
+from tests.modern_syntax_samples import MODERN_GROUP_SAMPLES, MODERN_SAMPLES
 from tests.python_corpus import python_files
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -153,6 +154,8 @@ SNIPPETS = {
             def conditional():
                 posthog.capture("u", "other branch")
     """,
+    **MODERN_SAMPLES,
+    **MODERN_GROUP_SAMPLES,
 }
 
 
@@ -198,7 +201,11 @@ def test_the_readers_agree_on_a_corpus_of_real_modules(folder: str) -> None:
 
 
 def test_syntax_the_interpreter_cannot_parse_is_read_with_libcst() -> None:
-    text = "import posthog\ntype Alias = list[int]\ndef f():\n    posthog.capture('u', 'e')\n"
+    text = (
+        "import posthog\ntype Alias = list[int]\n"
+        "def f():\n    posthog.capture('u', 'e')\n"
+        'LABEL = f"{names["a"]}"\n'  # a nested f-string (PEP 701, Python 3.12)
+    )
     source = SourceFile.from_text("app/modern.py", text)
     try:
         compile(text, "modern.py", "exec")

@@ -20,6 +20,7 @@ from pytest_lessons.checks.url_id_lookup.python_flow_ast import python_flows
 from pytest_lessons.checks.url_id_lookup.python_flow_cst import function_flows
 from pytest_lessons.lang.python.routes import route_facts
 from pytest_lessons.source import FileKind, SourceFile
+from tests.modern_syntax_samples import MODERN_SAMPLES
 from tests.python_corpus import python_files
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -106,6 +107,7 @@ SNIPPETS = {
             cache.get("key")
             return {"total": purchase.total, "café": "naïve"}
     """,
+    **MODERN_SAMPLES,
 }
 
 

@@ -20,6 +20,7 @@ from pytest_lessons.checks.worker_failure_event.python_syntax import WorkerItems
 from pytest_lessons.errors import AnalysisError
 from pytest_lessons.source import SourceFile
 from tests.ast_support import require_ast_syntax
+from tests.modern_syntax_samples import MODERN_GROUP_SAMPLES, MODERN_SAMPLES
 from tests.python_corpus import python_files
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -131,6 +132,8 @@ SNIPPETS = {
                 except Exception:
                     log.debug("x")
     """,
+    **MODERN_SAMPLES,
+    **MODERN_GROUP_SAMPLES,
 }
 
 
@@ -192,7 +195,7 @@ def test_the_readers_agree_on_a_corpus_of_real_modules(folder: str) -> None:
 
 def test_syntax_the_interpreter_cannot_parse_is_read_with_libcst() -> None:
     text = (
-        "type Alias = list[int]\n"
+        'LABEL = f"{names["a"]}"\n'  # a nested f-string (PEP 701, Python 3.12)
         "def run(items):\n"
         "    for item in items:\n"
         "        try:\n"
@@ -205,6 +208,6 @@ def test_syntax_the_interpreter_cannot_parse_is_read_with_libcst() -> None:
     except SyntaxError:
         pass
     else:
-        pytest.skip("this interpreter parses `type` statements: no fallback to exercise")
+        pytest.skip("this interpreter parses nested f-strings: no fallback to exercise")
     items = worker_items(SourceFile.from_text("app/modern.py", text), (), ())
     assert [(s.line, s.per_item) for s in items.swallows] == [(6, True)]

@@ -20,6 +20,7 @@ from pytest_lessons.checks.worker_route_auth.evidence_scan import Site
 from pytest_lessons.checks.worker_route_auth.python_evidence import module_scans
 from pytest_lessons.source import SourceFile
 from tests.ast_support import require_ast_syntax
+from tests.modern_syntax_samples import MODERN_GROUP_SAMPLES, MODERN_SAMPLES
 from tests.python_corpus import python_files
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -177,6 +178,8 @@ SNIPPETS = {
                     .HTTP_401_UNAUTHORIZED
                 )
     """,
+    **MODERN_SAMPLES,
+    **MODERN_GROUP_SAMPLES,
 }
 
 
@@ -224,7 +227,7 @@ def test_the_ast_scan_equals_the_libcst_scan_on_installed_packages(path: Path) -
 
 
 def test_syntax_the_interpreter_rejects_falls_back_to_libcst() -> None:
-    text = "type Alias = list[int]\ndef f():\n    raise HTTPException(401)\n"
+    text = 'LABEL = f"{names["a"]}"\ndef f():\n    raise HTTPException(401)\n'  # PEP 701
     try:
         compile(text, "m.py", "exec")
     except SyntaxError:

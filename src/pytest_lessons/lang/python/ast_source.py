@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
+from pytest_lessons.lang.python.modern_syntax import parse_modern
 from pytest_lessons.lines import split_lines
 
 if TYPE_CHECKING:
@@ -263,7 +264,10 @@ def parsed(module: Parsed) -> AstModule:
     """`module` parsed; raises what `ast.parse` raises for text it cannot parse."""
     if isinstance(module, AstModule):
         return module
-    return AstModule(ast.parse(module), AstSource(module))
+    found = parse_ast(module)
+    if isinstance(found, BaseException):
+        raise found
+    return found
 
 
 _PARSE_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError)
@@ -272,9 +276,18 @@ interpreter or broken, NUL bytes, nesting too deep for CPython."""
 
 
 def parse_ast(text: str) -> AstModule | BaseException:
-    """The parse behind `SourceFile.tree("ast")`: the module, or what `ast.parse` raised."""
+    """The parse behind `SourceFile.tree("ast")`: the module, or what `ast.parse` raised.
+
+    Syntax newer than the running interpreter (`type` aliases, generics, `except A, B:`) is
+    parsed from a rewrite of the text (`modern_syntax`) that keeps every position, and sliced
+    from the text as written; when the rewrite does not parse either, the error is the one
+    `ast.parse` gave for the text itself, and every reader falls back to libcst as before.
+    """
     try:
         return AstModule(ast.parse(text), AstSource(text))
+    except SyntaxError as error:
+        tree = parse_modern(text)
+        return error if tree is None else AstModule(tree, AstSource(text))
     except _PARSE_ERRORS as error:
         return error
 

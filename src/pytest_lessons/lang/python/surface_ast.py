@@ -20,6 +20,7 @@ import ast
 from collections.abc import Callable, Iterator
 
 from pytest_lessons.lang.python.ast_source import AstSource, Parsed, parsed
+from pytest_lessons.lang.python.modern_syntax import TYPE_ALIAS
 from pytest_lessons.lang.python.surface import (
     ClassSig,
     DecoratorSig,
@@ -28,11 +29,7 @@ from pytest_lessons.lang.python.surface import (
     ParamSig,
 )
 
-_TYPE_ALIAS: type[ast.stmt] | None = getattr(ast, "TypeAlias", None)
-"""`type X = ...` statements, on interpreters that parse them (3.12+)."""
-_ASSIGNMENTS: tuple[type[ast.stmt], ...] = (
-    (ast.Assign, ast.AnnAssign) if _TYPE_ALIAS is None else (ast.Assign, ast.AnnAssign, _TYPE_ALIAS)
-)
+_ASSIGNMENTS: tuple[type[ast.stmt], ...] = (ast.Assign, ast.AnnAssign, TYPE_ALIAS)
 
 __all__ = ["AstSurface", "ast_surface"]
 
@@ -179,8 +176,8 @@ class AstSurface:
             and isinstance(node.target, ast.Name)
         ):
             yield node.target.id, self.source.text(node.value)
-        elif _TYPE_ALIAS is not None and isinstance(node, _TYPE_ALIAS):
-            # `type NAME = expr` (PEP 695): the interpreter parses it from 3.12 on, and the
+        elif isinstance(node, TYPE_ALIAS):
+            # `type NAME = expr` (PEP 695; before 3.12 read through `modern_syntax`): the
             # libcst reader records it as an assignment, so this one must too.
             name: ast.Name = node.name  # type: ignore[attr-defined]
             yield name.id, self.source.text(node.value)  # type: ignore[attr-defined]
