@@ -127,7 +127,7 @@ class Rewrite:
         """`tree` (of `self.text`) with positions in the text as written and `type` statements
         as 3.12's `ast` gives them. Changes `tree` in place."""
         lines = self.lines
-        for node in ast.walk(tree):
+        for node in ast.walk(tree) if lines else ():
             line = getattr(node, "lineno", None)
             if line in lines:
                 node.col_offset = lines[line].old_offset(node.col_offset)  # type: ignore[attr-defined]
@@ -370,5 +370,9 @@ def _apply(found: Rewrite, edits: list[_Edit]) -> None:
         pieces.append(old[cursor:])
         new = "".join(pieces)
         lines[number - 1] = new
-        found.lines[number] = _Line(old, new, tuple(kept))
+        if any(
+            new_start != old_start or _offset(new, new_start) != _offset(old, old_start)
+            for new_start, old_start in kept
+        ):  # positions on the line moved: `restore` maps them back
+            found.lines[number] = _Line(old, new, tuple(kept))
     found.text = "".join(lines)
