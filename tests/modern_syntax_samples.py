@@ -79,3 +79,25 @@ MODERN_GROUP_SAMPLES = {
     """,
 }
 """`except*` needs Python 3.11 even rewritten: on 3.10 the comparisons skip these."""
+
+MODERN_MIGRATION = """
+    import sqlalchemy as sa
+    from alembic import op
+
+    type Revision = str
+    revision: Revision = "2024_06_01_a_revision_id_longer_than_thirty_two_bytes"
+    down_revision = None
+
+    def _column[T](name: str, kind: T) -> sa.Column:
+        return sa.Column(name, kind, nullable=False)
+
+    def upgrade() -> None:
+        op.add_column("orders", sa.Column("total", sa.Numeric(), nullable=False))
+        try:
+            op.alter_column("alembic_version", "version_num", type_=sa.String(length=64))
+        except KeyError, ValueError:
+            op.execute("ALTER TABLE alembic_version ALTER version_num TYPE VARCHAR(80)")
+        with op.batch_alter_table("teams") as batch_op:
+            batch_op.alter_column("name", nullable=False)
+"""
+"""A migration module in the new syntax, for the readers of migrations."""

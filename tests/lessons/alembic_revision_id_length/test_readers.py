@@ -24,6 +24,7 @@ from pytest_lessons.errors import AnalysisError
 from pytest_lessons.lang.python.ast_source import ast_module
 from pytest_lessons.source import SourceFile
 from tests.ast_support import require_ast_syntax
+from tests.modern_syntax_samples import MODERN_MIGRATION
 from tests.python_corpus import python_files
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -88,6 +89,7 @@ SNIPPETS = {
         if condition:
             revision = "inside_an_if_is_not_read"
     """,
+    "a migration in Python 3.12 and 3.14 syntax": MODERN_MIGRATION,
 }
 
 
