@@ -22,6 +22,7 @@ from pytest_lessons.lang.python.routes import _DECLARES, extract_ast, extract_cs
 from pytest_lessons.lang.python.routes.facts import RouteFacts
 from pytest_lessons.source import SourceFile
 from tests.ast_support import require_ast_syntax
+from tests.modern_syntax_samples import MODERN_SAMPLES
 from tests.python_corpus import python_files
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -314,3 +315,13 @@ def test_syntax_the_interpreter_cannot_parse_is_read_with_libcst() -> None:
     assert [(r.function, r.methods, r.path, r.line) for r in found.routes] == [
         ("create", ["POST"], "/orders", 5)
     ]
+
+
+@pytest.mark.parametrize("name", sorted(MODERN_SAMPLES))
+def test_the_readers_agree_on_modules_in_newer_syntax(name: str) -> None:
+    """`type` aliases, generics and exception lists, read by `ast` through `modern_syntax`."""
+    text = textwrap.dedent(MODERN_SAMPLES[name]).lstrip()
+    require_ast_syntax(text)
+    fast, reference = _readers(text)
+    assert reference.routes
+    assert fast == reference
