@@ -21,8 +21,10 @@ here, and `python_evidence` falls back to `evidence_cst`.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from pytest_lessons.checks.worker_route_auth.evidence import CHECK_IN_TRY
 from pytest_lessons.checks.worker_route_auth.evidence_scan import (
@@ -217,18 +219,31 @@ class AstModuleScan:
             self._visit(node)
 
     def _visit(self, node: ast.AST) -> None:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            self._unit(node)
+        kind = type(node)
+        if kind in _UNIT_KINDS:
+            self._unit(node)  # type: ignore[arg-type]
             return
-        if isinstance(node, ast.If):
-            self._if(node)
+        if kind is ast.If:
+            self._if(node)  # type: ignore[arg-type]
             return
-        if isinstance(node, _TRY_KINDS):
-            self._try(node)
+        if kind in _TRY_KINDS:
+            self._try(node)  # type: ignore[arg-type]
             return
-        self._event(node)
-        for child in ast.iter_child_nodes(node):
-            self.visit(child)
+        if self._stack:
+            event = _EVENTS.get(kind)
+            if event is not None:
+                event(self, node)
+        elif kind not in _HOLDS_STATEMENTS:
+            return  # outside every unit an expression credits nothing and holds no unit
+        visit = self.visit
+        for name in _child_fields(kind):
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST) and type(item) not in _LEAVES:
+                        visit(item)
+            elif isinstance(value, ast.AST) and type(value) not in _LEAVES:
+                visit(value)
 
     def _unit(self, node: _Unit) -> None:
         qualified = ".".join([*(frame.name for frame in self._stack), node.name])
@@ -311,48 +326,58 @@ class AstModuleScan:
     # -- events -----------------------------------------------------------------------------------
 
     def _event(self, node: ast.AST) -> None:
+        """The events `node` itself makes (its children are visited apart)."""
         if not self._stack:
             return
-        if isinstance(node, ast.arguments):
-            self._arguments(node)
-        elif isinstance(node, ast.Assign):
-            for target in node.targets:
-                self._assigned(target, node.value)
-        elif isinstance(node, ast.AnnAssign):
-            if node.value is not None:
-                self._assigned(node.target, node.value)
-        elif isinstance(node, ast.Constant):
-            value = node.value
-            if type(value) is int and value in (401, 403) and self._decimal(node):
-                self._reject(value, node)
-        elif isinstance(node, ast.Name):
-            self._named(node.id, node)
-        elif isinstance(node, ast.Attribute):
-            self._named(node.attr, node)  # libcst sees the attribute, then its `Name`
-            self._named(node.attr, node)
-        elif isinstance(node, ast.keyword):
-            if node.arg is not None:
-                self._named(node.arg, node)
-        elif isinstance(node, ast.alias):
-            for part in node.name.split("."):
+        event = _EVENTS.get(type(node))
+        if event is not None:
+            event(self, node)
+
+    def _assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            self._assigned(target, node.value)
+
+    def _ann_assign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self._assigned(node.target, node.value)
+
+    def _constant(self, node: ast.Constant) -> None:
+        value = node.value
+        if type(value) is int and value in (401, 403) and self._decimal(node):
+            self._reject(value, node)
+
+    def _name(self, node: ast.Name) -> None:
+        self._named(node.id, node)
+
+    def _attribute(self, node: ast.Attribute) -> None:
+        self._named(node.attr, node)  # libcst sees the attribute, then its `Name`
+        self._named(node.attr, node)
+
+    def _keyword(self, node: ast.keyword) -> None:
+        if node.arg is not None:
+            self._named(node.arg, node)
+
+    def _alias(self, node: ast.alias) -> None:
+        for part in node.name.split("."):
+            self._named(part, node)
+        if node.asname is not None:
+            self._named(node.asname, node)
+
+    def _import_from(self, node: ast.ImportFrom) -> None:
+        for part in (node.module or "").split("."):
+            if part:
                 self._named(part, node)
-            if node.asname is not None:
-                self._named(node.asname, node)
-        elif isinstance(node, ast.ImportFrom):
-            for part in (node.module or "").split("."):
-                if part:
-                    self._named(part, node)
-        elif isinstance(node, ast.ExceptHandler):
-            if node.name is not None:
-                self._named(node.name, node)
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            for name in node.names:
-                self._named(name, node)
-        elif isinstance(node, ast.Compare):
-            self._comparison(node)
-        elif isinstance(node, ast.Call):
-            self._call(node)
-        elif isinstance(node, ast.Raise) and node.exc is not None:
+
+    def _except_handler(self, node: ast.ExceptHandler) -> None:
+        if node.name is not None:
+            self._named(node.name, node)
+
+    def _declared(self, node: ast.Global | ast.Nonlocal) -> None:
+        for name in node.names:
+            self._named(name, node)
+
+    def _raise_event(self, node: ast.Raise) -> None:
+        if node.exc is not None:
             self._raise(node, node.exc)
 
     def _raise(self, node: ast.Raise, exc: ast.expr) -> None:
@@ -417,10 +442,9 @@ class AstModuleScan:
     def _named(self, name: str, node: ast.AST) -> None:
         if not self._stack:
             return
-        if REJECT_401.search(name):
-            self._reject(401, node)
-        elif REJECT_403.search(name):
-            self._reject(403, node)
+        code = _named_code(name)
+        if code:
+            self._reject(code, node)
 
     def _comparison(self, node: ast.Compare) -> None:
         left: ast.AST = node.left
@@ -498,6 +522,62 @@ class AstModuleScan:
         for frame in self._frames():
             self._add(frame, "calls", at, event)
             frame.scan.compares = frame.scan.compares or compare
+
+
+_EVENTS: dict[type[ast.AST], Callable[[AstModuleScan, Any], None]] = {
+    ast.arguments: AstModuleScan._arguments,
+    ast.Assign: AstModuleScan._assign,
+    ast.AnnAssign: AstModuleScan._ann_assign,
+    ast.Constant: AstModuleScan._constant,
+    ast.Name: AstModuleScan._name,
+    ast.Attribute: AstModuleScan._attribute,
+    ast.keyword: AstModuleScan._keyword,
+    ast.alias: AstModuleScan._alias,
+    ast.ImportFrom: AstModuleScan._import_from,
+    ast.ExceptHandler: AstModuleScan._except_handler,
+    ast.Global: AstModuleScan._declared,
+    ast.Nonlocal: AstModuleScan._declared,
+    ast.Compare: AstModuleScan._comparison,
+    ast.Call: AstModuleScan._call,
+    ast.Raise: AstModuleScan._raise_event,
+}
+"""The events each node type makes, by exact type (`ast` has no subclasses of these): one
+look-up a node instead of a chain of `isinstance` tests, on the walk every module goes through."""
+_UNIT_KINDS: frozenset[type[ast.AST]] = frozenset(
+    {ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef}
+)
+_HOLDS_STATEMENTS: frozenset[type[ast.AST]] = frozenset(
+    {*ast.stmt.__subclasses__(), ast.ExceptHandler, ast.match_case}
+)
+"""What may hold a function or class: outside every unit, only these are walked into."""
+_LEAVES: frozenset[type[ast.AST]] = frozenset(
+    kind
+    for family in (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
+    for kind in family.__subclasses__()
+)
+"""Operators and load/store markers: no event, no children."""
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def _child_fields(kind: type[ast.AST]) -> tuple[str, ...]:
+    """The fields of a node type that may hold nodes, in `ast.iter_child_nodes`' order."""
+    fields = _CHILD_FIELDS.get(kind)
+    if fields is None:
+        fields = _CHILD_FIELDS[kind] = tuple(
+            name for name in kind._fields if name not in ("ctx", "op", "ops")
+        )
+    return fields
+
+
+@functools.lru_cache(maxsize=8192)
+def _named_code(name: str) -> int:
+    """401 or 403 when a name says so (`HTTP_401_UNAUTHORIZED`, `Forbidden`), else 0: names
+    repeat across a module (`self`, `request`), so each is matched once."""
+    if REJECT_401.search(name):
+        return 401
+    if REJECT_403.search(name):
+        return 403
+    return 0
 
 
 def _called(node: ast.Call) -> str | None:

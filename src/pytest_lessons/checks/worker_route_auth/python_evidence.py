@@ -315,6 +315,13 @@ def scheme_call(text: str) -> str | None:
 
 def reads_secret(text: str, patterns: Sequence[str]) -> bool:
     """`text` reads a secret from the environment or from settings/config."""
+    return _reads_secret(text, tuple(patterns))
+
+
+@functools.lru_cache(maxsize=16384)
+def _reads_secret(text: str, patterns: tuple[str, ...]) -> bool:
+    """`reads_secret`, once per text: every event is credited to each enclosing unit (a
+    method's calls are its class's too), and each unit asks of every text it holds."""
     for match in _ENV_NAME.finditer(text):
         if is_secret_name(match.group(1), patterns):
             return True

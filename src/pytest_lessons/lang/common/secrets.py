@@ -10,6 +10,7 @@ secret flows through local names, to a fixed point, are the same everywhere.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -23,8 +24,20 @@ them (the environment, settings)."""
 
 def is_secret_name(name: str, patterns: Sequence[str]) -> bool:
     """Whether a variable name matches one of the secret-name patterns (case-insensitive)."""
+    return _secret_name(name, tuple(patterns))
+
+
+@functools.lru_cache(maxsize=16384)
+def _secret_name(name: str, patterns: tuple[str, ...]) -> bool:
+    """`is_secret_name`, once per name: the evidence readers ask of every text they keep, and
+    a module's texts name the same few settings over and over."""
     upper = name.upper()
     return any(fnmatch.fnmatchcase(upper, pattern.upper()) for pattern in patterns)
+
+
+@functools.lru_cache(maxsize=16384)
+def _identifiers(identifier: re.Pattern[str], text: str) -> frozenset[str]:
+    return frozenset(identifier.findall(text))
 
 
 @dataclass(frozen=True)
@@ -39,7 +52,7 @@ class SecretEvidence:
         """Whether `text` reads a secret itself, or uses one of the `names` bound to one."""
         if self.reads_secret(text, patterns):
             return True
-        tokens = set(self.identifier.findall(text))
+        tokens = _identifiers(self.identifier, text)
         return any(name in tokens for name in names)
 
     def bound_names(
