@@ -25,6 +25,7 @@ from pytest_lessons.checks.alembic_revision_id_length.shapes import (
     shorten,
 )
 from pytest_lessons.lang.python.ast_source import AstModule, AstSource, children_in_source_order
+from pytest_lessons.lang.python.routes.ast_syntax import call_arguments
 
 __all__ = ["extract_ast"]
 
@@ -129,13 +130,6 @@ def _is_context_configure(func: ast.expr) -> bool:
     )
 
 
-def _arguments(call: ast.Call) -> list[ast.expr]:
-    """Every argument's value as written, keywords and `*`/`**` ones included, in source order."""
-    parts: list[ast.expr | ast.keyword] = [*call.args, *call.keywords]
-    parts.sort(key=lambda n: (n.lineno, n.col_offset))
-    return [part.value if isinstance(part, (ast.keyword, ast.Starred)) else part for part in parts]
-
-
 class _Calls:
     """Every `context.configure` call and, in migrations, every widening of `version_num`, in
     the order libcst's visitor meets them (calls before the calls inside them, source order).
@@ -176,7 +170,8 @@ class _Calls:
             if widening is not None:
                 self.widenings.append((node, widening[0]))
             return
-        for value in _arguments(node):  # op.execute("ALTER TABLE ...") or op.execute(sa.text(...))
+        # op.execute("ALTER TABLE ...") or op.execute(sa.text(...))
+        for _, _, value in call_arguments(node):
             sql = _string(value)
             if sql is None:
                 continue

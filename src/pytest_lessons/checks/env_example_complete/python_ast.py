@@ -37,7 +37,10 @@ from pytest_lessons.lang.python.ast_source import (
     children_in_source_order,
     parsed,
 )
-from pytest_lessons.lang.python.routes.ast_syntax import ast_dotted, call_arguments
+from pytest_lessons.lang.python.routes.ast_syntax import (
+    ast_arguments_by_parameter,
+    ast_dotted,
+)
 
 __all__ = ["ast_python_facts"]
 
@@ -78,24 +81,6 @@ def _last(name: str | None) -> str | None:
 def _unstarred(node: ast.expr) -> ast.expr:
     """libcst keeps the star of `*x` on the element or argument, around the same expression."""
     return node.value if isinstance(node, ast.Starred) else node
-
-
-def _arguments(call: ast.Call, parameters: tuple[str, ...]) -> dict[str, ast.expr]:
-    """`arguments_by_parameter` of `lang.python.syntax`, over an `ast` call."""
-    found: dict[str, ast.expr] = {}
-    position: int | None = 0
-    for keyword, star, value in call_arguments(call):
-        if star == "*":
-            position = None
-        elif star == "**":
-            continue
-        elif keyword is not None:
-            found[keyword] = value
-        elif position is not None:
-            if position < len(parameters):
-                found[parameters[position]] = value
-            position += 1
-    return found
 
 
 def _real_default(node: ast.AST) -> bool:
@@ -230,7 +215,7 @@ class _Collector:
         if key is not None:
             return key
         if isinstance(node, ast.Call) and self._canonical(node.func) in _GETTERS:
-            return _string(_arguments(node, ("key", "default")).get("key"))
+            return _string(ast_arguments_by_parameter(node, ("key", "default")).get("key"))
         return None
 
     def _chain(self, node: ast.AST | None) -> tuple[list[str], bool]:
@@ -241,7 +226,8 @@ class _Collector:
         if name is not None:
             names, defaulted = [name], False
             if isinstance(node, ast.Call):
-                more, defaulted = self._chain(_arguments(node, ("key", "default")).get("default"))
+                default = ast_arguments_by_parameter(node, ("key", "default")).get("default")
+                more, defaulted = self._chain(default)
                 names.extend(more)
             return names, defaulted
         if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
@@ -295,7 +281,7 @@ class _Collector:
         canonical = self._canonical(node.func)
         if canonical not in _GETTERS:
             return
-        arguments = _arguments(node, ("key", "default"))
+        arguments = ast_arguments_by_parameter(node, ("key", "default"))
         name = _string(arguments.get("key"))
         if name:
             alternatives, defaulted = self._chain(arguments.get("default"))
@@ -426,7 +412,7 @@ class _Collector:
         aliases: tuple[str, ...] = ()
         alias_keyword: str | None = None
         if isinstance(value, ast.Call) and _last(ast_dotted(value.func)) == "Field":
-            arguments = _arguments(value, ("default",))
+            arguments = ast_arguments_by_parameter(value, ("default",))
             default = arguments.get("default")
             defaulted = (
                 default is not None
@@ -445,7 +431,7 @@ class _Collector:
             # Annotated[str, Field(alias="X")]
             for inner in _subscript_elements(annotation)[1:]:
                 if isinstance(inner, ast.Call) and _last(ast_dotted(inner.func)) == "Field":
-                    arguments = _arguments(inner, ())
+                    arguments = ast_arguments_by_parameter(inner, ())
                     for keyword in ("validation_alias", "alias", "env"):
                         if keyword in arguments and not aliases:
                             aliases = tuple(_alias_names(arguments[keyword]))

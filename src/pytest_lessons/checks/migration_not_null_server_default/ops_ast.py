@@ -37,6 +37,7 @@ from pytest_lessons.checks.migration_not_null_server_default.ops import (
     table_key,
 )
 from pytest_lessons.lang.python.ast_source import AstModule, AstSource, children_in_source_order
+from pytest_lessons.lang.python.routes.ast_syntax import ast_arguments_by_parameter, call_arguments
 
 __all__ = ["LibcstNeeded", "read_upgrade_ast"]
 
@@ -159,7 +160,7 @@ class _UpgradeReader:
                 continue
             if not isinstance(item.optional_vars, ast.Name):
                 continue
-            args = _arguments_by_parameter(call, ("table_name", "schema"))
+            args = ast_arguments_by_parameter(call, ("table_name", "schema"))
             table, literal = self._table(args.get("table_name"))
             batch = _Batch(table, literal, _string(args.get("schema")))
             found.append((item.optional_vars.id, batch))
@@ -200,7 +201,7 @@ class _UpgradeReader:
             self.called_names.add(func.id)
         receiver = func.value if isinstance(func, ast.Attribute) else None
         if name == "create_table":
-            table_name = _arguments_by_parameter(node, ("table_name",)).get("table_name")
+            table_name = ast_arguments_by_parameter(node, ("table_name",)).get("table_name")
             self.ops.created_tables.append(self._table(table_name)[0])
         elif name == "add_column":
             self._add_column(node, receiver)
@@ -217,10 +218,10 @@ class _UpgradeReader:
     def _add_column(self, node: ast.Call, receiver: ast.expr | None) -> None:
         batch = self._batch_or_guess(node, receiver, positional_in_op_mode=2)
         if batch is not None:
-            args = _arguments_by_parameter(node, ("column",))
+            args = ast_arguments_by_parameter(node, ("column",))
             table, literal, schema = batch.table, batch.table_is_literal, batch.schema
         else:
-            args = _arguments_by_parameter(node, ("table_name", "column"))
+            args = ast_arguments_by_parameter(node, ("table_name", "column"))
             table, literal = self._table(args.get("table_name"))
             schema = _string(args.get("schema"))
         column = self._column(args.get("column"))
@@ -230,10 +231,10 @@ class _UpgradeReader:
     def _alter_column(self, node: ast.Call, receiver: ast.expr | None) -> None:
         batch = self._batch_or_guess(node, receiver, positional_in_op_mode=2)
         if batch is not None:
-            args = _arguments_by_parameter(node, ("column_name",))
+            args = ast_arguments_by_parameter(node, ("column_name",))
             table, literal, schema = batch.table, batch.table_is_literal, batch.schema
         else:
-            args = _arguments_by_parameter(node, ("table_name", "column_name"))
+            args = ast_arguments_by_parameter(node, ("table_name", "column_name"))
             table, literal = self._table(args.get("table_name"))
             schema = _string(args.get("schema"))
         column = args.get("column_name")
@@ -276,7 +277,7 @@ class _UpgradeReader:
         return _Batch("?", False, None) if looks_batch else None
 
     def _execute(self, node: ast.Call) -> None:
-        statement = _arguments_by_parameter(node, ("statement",)).get("statement")
+        statement = ast_arguments_by_parameter(node, ("statement",)).get("statement")
         if statement is None:
             return
         text = self._sql_text(statement)
@@ -442,31 +443,11 @@ class _UpgradeReader:
 # -- small syntax helpers ------------------------------------------------------------------------
 
 
-def _arguments_by_parameter(call: ast.Call, parameters: Sequence[str]) -> dict[str, ast.expr]:
-    """`syntax.arguments_by_parameter` over `ast`: positions after a `*args` are unknowable."""
-    found: dict[str, ast.expr] = {}
-    position: int | None = 0
-    for arg in call.args:
-        if isinstance(arg, ast.Starred):
-            position = None
-        elif position is not None:
-            if position < len(parameters):
-                found[parameters[position]] = arg
-            position += 1
-    for keyword in call.keywords:
-        if keyword.arg is not None:
-            found[keyword.arg] = keyword.value
-    return found
-
-
 def _first_argument(call: ast.Call) -> ast.expr | None:
     """The value of the call's first argument as written, whatever its kind (libcst's
     `call.args[0].value`)."""
-    parts: list[ast.expr | ast.keyword] = [*call.args, *call.keywords]
-    if not parts:
-        return None
-    first = min(parts, key=lambda n: (n.lineno, n.col_offset))
-    return first.value if isinstance(first, (ast.keyword, ast.Starred)) else first
+    arguments = call_arguments(call)
+    return arguments[0][2] if arguments else None
 
 
 def _string(node: ast.AST | None) -> str | None:
