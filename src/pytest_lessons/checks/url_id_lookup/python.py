@@ -15,7 +15,6 @@ from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.url_id_lookup.messages import param_message, untied_message
 from pytest_lessons.checks.url_id_lookup.options import UrlIdLookupOptions
 from pytest_lessons.checks.url_id_lookup.python_flow_ast import python_flows
-from pytest_lessons.checks.url_id_lookup.python_flow_cst import function_flows
 from pytest_lessons.checks.url_id_lookup.python_params import (
     ParamVerdict,
     PythonFacts,
@@ -76,7 +75,10 @@ class PythonHalf(Half[UrlIdLookupOptions, PythonFacts]):
                 ast_module(file), handlers, wanted, extra, reads_path_params=reads
             )
         except (SyntaxError, ValueError, RecursionError, MemoryError):
-            # newer syntax than the interpreter's, or a real error libcst reports with its place
+            # newer syntax than the interpreter's, or a real error libcst reports with its place;
+            # imported here: libcst's matchers cost every run about 0.1 s to import
+            from pytest_lessons.checks.url_id_lookup.python_flow_cst import function_flows
+
             functions = function_flows(
                 file.python_metadata(), handlers, wanted, extra, reads_path_params=reads
             )
