@@ -212,6 +212,15 @@ def test_shapes_an_interpreter_rejects_are_not_rewritten_into_valid_code(text: s
     assert parse_modern(text) is None
 
 
+def test_a_module_with_a_nul_byte_is_not_tokenized() -> None:
+    """`ast` refuses NUL bytes on every version, and Python 3.13.0's tokenizer, given one,
+    leaves an error set that surfaces later as a SystemError in unrelated code."""
+    text = CONSTRUCTS["exception list"] + "\0\n"
+    assert rewrite(text, (3, 11)) is None
+    assert rewrite(CONSTRUCTS["exception list"], (3, 11)) is not None  # the NUL alone decides
+    assert isinstance(parse_ast(text), (SyntaxError, ValueError))
+
+
 BROKEN = [
     "type Alias = int\ndef f(:\n    pass\n",
     "try:\n    pass\nexcept A, B:\n    pass\nvalue = (\n",

@@ -199,6 +199,10 @@ def rewrite(text: str, version: tuple[int, int] | None = None) -> Rewrite | None
     types, excepts = version < (3, 12), version < (3, 14)
     if not (types or excepts) or text.count("\r") != text.count("\r\n"):
         return None  # a lone `\r` ends a line for `ast` but not for this line split
+    if "\0" in text:
+        # `ast` refuses NUL bytes whatever the syntax, and Python 3.13.0's tokenizer, given
+        # one, raises with an error indicator it leaves set (a SystemError at the next call)
+        return None
     old_lines = io.StringIO(text).readlines()
     try:
         tokens = [
