@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -61,6 +62,24 @@ def test_line_of_falls_back_to_the_enclosing_key() -> None:
 def test_key_lines_keep_what_they_read_before_text_they_cannot_follow() -> None:
     assert key_lines("[unclosed\nkey = ") == {("unclosed",): 1}
     assert key_lines("") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("-=[}", [("-",), ("-", 0)]),
+        ("a = [}]", [("a",), ("a", 0)]),
+        ("a = [1, }", [("a",), ("a", 0), ("a", 1)]),
+        ("t = {a = 1 ]", [("t",), ("t", "a")]),
+    ],
+)
+def test_key_lines_stop_at_a_closer_of_the_wrong_kind(
+    text: str, expected: list[tuple[str | int, ...]]
+) -> None:
+    """Found by the property test below: an element that reads as nothing (`}` inside an
+    array) used to be read again forever, each time as one more element, until the run's
+    memory ran out. Whatever was read before it is kept."""
+    assert list(key_lines(text)) == expected
 
 
 @given(st.text(alphabet=st.sampled_from("[]{}\"'=.,#\n \\abc-_1"), max_size=80))

@@ -149,20 +149,26 @@ class _Locator:
             self.pos += 1
             index = 0
             while self._skip_blank(newlines=True) and self.text[self.pos] != "]":
+                started = self.pos
                 self.lines.setdefault((*path, index), self.line)
                 self._value((*path, index))
                 index += 1
                 self._skip_blank(newlines=True)
                 if self.text[self.pos] == ",":
                     self.pos += 1
+                if self.pos == started:  # `[}`: nothing read, so nothing to follow
+                    raise ValueError("not an array element")
             self.pos += 1
         elif char == "{":
             self.pos += 1
             while self._skip_blank(newlines=True) and self.text[self.pos] != "}":
+                started = self.pos
                 self._key_value(path)
                 self._skip_blank(newlines=True)
                 if self.text[self.pos] == ",":
                     self.pos += 1
+                if self.pos == started:
+                    raise ValueError("not an inline table entry")
             self.pos += 1
         else:
             end = _SCALAR_END.search(self.text, self.pos)
