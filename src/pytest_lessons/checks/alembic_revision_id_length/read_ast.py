@@ -25,7 +25,7 @@ from pytest_lessons.checks.alembic_revision_id_length.shapes import (
     shorten,
 )
 from pytest_lessons.lang.python.ast_source import AstModule, AstSource, children_in_source_order
-from pytest_lessons.lang.python.routes.ast_syntax import call_arguments
+from pytest_lessons.lang.python.routes.ast_syntax import ast_string, call_arguments
 
 __all__ = ["extract_ast"]
 
@@ -43,7 +43,7 @@ def extract_ast(module: AstModule) -> AlembicRevisionIdLengthFacts:
     migration: Migration | None = None
     if is_migration:
         revision_node = assigned["revision"]
-        revision = _string(revision_node)
+        revision = ast_string(revision_node)
         if revision is not None:
             line, column, end_line, end_column = source.position(revision_node)
             migration = Migration(
@@ -74,13 +74,6 @@ def _code(source: AstSource, node: ast.expr) -> str:
     return source.text(node)
 
 
-def _string(node: ast.AST | None) -> str | None:
-    """A plain string literal's value (implicit concatenation included; not bytes, not f)."""
-    if isinstance(node, ast.Constant) and type(node.value) is str:
-        return node.value
-    return None
-
-
 def _module_assignments(tree: ast.Module) -> dict[str, ast.expr]:
     """The last value bound to each plain name by a module-level `=` or annotated assignment
     (the attribute alembic reads after importing the module)."""
@@ -101,14 +94,14 @@ def _module_assignments(tree: ast.Module) -> dict[str, ast.expr]:
 
 def _revision_ids(node: ast.expr) -> list[str]:
     """`down_revision` as a list: one id, a tuple/list of ids (a merge), or nothing."""
-    single = _string(node)
+    single = ast_string(node)
     if single is not None:
         return [single]
     if isinstance(node, (ast.Tuple, ast.List)):
         return [
             value
             for element in node.elts
-            if not isinstance(element, ast.Starred) and (value := _string(element)) is not None
+            if not isinstance(element, ast.Starred) and (value := ast_string(element)) is not None
         ]
     return []
 
@@ -172,7 +165,7 @@ class _Calls:
             return
         # op.execute("ALTER TABLE ...") or op.execute(sa.text(...))
         for _, _, value in call_arguments(node):
-            sql = _string(value)
+            sql = ast_string(value)
             if sql is None:
                 continue
             for match in ALTER_SQL.finditer(sql):
@@ -186,7 +179,7 @@ def _alter_column_width(call: ast.Call) -> tuple[int | None] | None:
     positional = [arg for arg in call.args if not isinstance(arg, ast.Starred)]
     keywords = {k.arg: k.value for k in call.keywords if k.arg is not None}
     column = keywords.get("column_name", positional[1] if len(positional) > 1 else None)
-    if column is None or _string(column) != "version_num":
+    if column is None or ast_string(column) != "version_num":
         return None
     new_type = keywords.get("type_")
     if new_type is None:

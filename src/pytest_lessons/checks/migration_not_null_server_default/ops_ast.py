@@ -37,7 +37,11 @@ from pytest_lessons.checks.migration_not_null_server_default.ops import (
     table_key,
 )
 from pytest_lessons.lang.python.ast_source import AstModule, AstSource, children_in_source_order
-from pytest_lessons.lang.python.routes.ast_syntax import ast_arguments_by_parameter, call_arguments
+from pytest_lessons.lang.python.routes.ast_syntax import (
+    ast_arguments_by_parameter,
+    ast_string,
+    call_arguments,
+)
 
 __all__ = ["LibcstNeeded", "read_upgrade_ast"]
 
@@ -74,15 +78,15 @@ def read_upgrade_ast(
     pending = [name for name in functions if _is_upgrade(name)]
     ops: UpgradeOps[ast.Call] = UpgradeOps(has_upgrade=bool(pending))
     revision = assignments.get("revision", [])
-    ops.revision = _string(revision[-1]) if revision else None
+    ops.revision = ast_string(revision[-1]) if revision else None
     down = assignments.get("down_revision", [])
     if down:
         value = down[-1]
         elements = value.elts if isinstance(value, (ast.Tuple, ast.List)) else ()
         parents = (
-            [_string(e.value if isinstance(e, ast.Starred) else e) for e in elements]
+            [ast_string(e.value if isinstance(e, ast.Starred) else e) for e in elements]
             if elements
-            else [_string(value)]
+            else [ast_string(value)]
         )
         ops.down_revisions = [parent for parent in parents if parent is not None]
     reader = _UpgradeReader(source, ops, assignments, tuple(backfill_helpers))
@@ -162,7 +166,7 @@ class _UpgradeReader:
                 continue
             args = ast_arguments_by_parameter(call, ("table_name", "schema"))
             table, literal = self._table(args.get("table_name"))
-            batch = _Batch(table, literal, _string(args.get("schema")))
+            batch = _Batch(table, literal, ast_string(args.get("schema")))
             found.append((item.optional_vars.id, batch))
         return found
 
@@ -223,7 +227,7 @@ class _UpgradeReader:
         else:
             args = ast_arguments_by_parameter(node, ("table_name", "column"))
             table, literal = self._table(args.get("table_name"))
-            schema = _string(args.get("schema"))
+            schema = ast_string(args.get("schema"))
         column = self._column(args.get("column"))
         if column is not None:
             self.ops.added.append(AddedColumn(node, table, literal, schema, column))
@@ -236,7 +240,7 @@ class _UpgradeReader:
         else:
             args = ast_arguments_by_parameter(node, ("table_name", "column_name"))
             table, literal = self._table(args.get("table_name"))
-            schema = _string(args.get("schema"))
+            schema = ast_string(args.get("schema"))
         column = args.get("column_name")
         if column is None:
             return
@@ -246,8 +250,8 @@ class _UpgradeReader:
                 table=table,
                 table_is_literal=literal,
                 schema=schema,
-                column=_string(column) or self._snippet(column),
-                new_name=_string(args.get("new_column_name")),
+                column=ast_string(column) or self._snippet(column),
+                new_name=ast_string(args.get("new_column_name")),
                 not_null=_is_constant(args.get("nullable"), False),
                 sets_server_default=_names_a_default(args.get("server_default")),
                 keeps_server_default=_names_a_default(args.get("existing_server_default")),
@@ -337,7 +341,7 @@ class _UpgradeReader:
             first = _first_argument(node)
             if first is None:
                 return None
-            name = _string(first)
+            name = ast_string(first)
             return table_key(name) if name is not None else None
         return None
 
@@ -359,9 +363,9 @@ class _UpgradeReader:
             return None
         positional = [arg for arg in node.args if not isinstance(arg, ast.Starred)]
         keywords = {k.arg: k.value for k in node.keywords if k.arg is not None}
-        name = _string(keywords.get("name"))
+        name = ast_string(keywords.get("name"))
         if name is None and positional:
-            name = _string(positional[0])
+            name = ast_string(positional[0])
         nullable = keywords.get("nullable")
         primary_key = _is_constant(keywords.get("primary_key"), True)
         not_null: NotNullReason | None = None
@@ -390,10 +394,10 @@ class _UpgradeReader:
     def _table(self, node: ast.expr | None) -> tuple[str, bool]:
         if node is None:
             return "?", False
-        text = _string(node)
+        text = ast_string(node)
         if text is None and isinstance(node, ast.Name):
             resolved = self._resolve(node)
-            text = _string(resolved) if resolved is not None else None
+            text = ast_string(resolved) if resolved is not None else None
         if text is not None:
             return text, True
         return self._snippet(node), False
@@ -407,7 +411,7 @@ class _UpgradeReader:
         """SQL text with unknown parts as placeholders; None when the statement is not text."""
         if depth > 8:
             return None
-        literal = _string(node)
+        literal = ast_string(node)
         if literal is not None:
             return literal
         if isinstance(node, ast.JoinedStr):
@@ -448,12 +452,6 @@ def _first_argument(call: ast.Call) -> ast.expr | None:
     `call.args[0].value`)."""
     arguments = call_arguments(call)
     return arguments[0][2] if arguments else None
-
-
-def _string(node: ast.AST | None) -> str | None:
-    if isinstance(node, ast.Constant) and type(node.value) is str:
-        return node.value
-    return None
 
 
 def _last_name(node: ast.AST | None) -> str:
