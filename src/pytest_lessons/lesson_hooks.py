@@ -19,7 +19,8 @@ from pytest_lessons.collection import (
     named_arguments,
 )
 from pytest_lessons.filter_stage import FilteredOutcome
-from pytest_lessons.items import LessonsFile, status_collector
+from pytest_lessons.item_protocol import LeanProtocol
+from pytest_lessons.items import LessonsFile, is_lesson_item, status_collector
 from pytest_lessons.lesson_spec import LessonSpec
 from pytest_lessons.report_json import write_json_report
 from pytest_lessons.report_text import OutputFormat
@@ -68,6 +69,7 @@ class LessonsPlugin:
         self.specs: dict[str, LessonSpec] = {lesson.id: lesson.spec for lesson in settings.catalog}
         self._by_path: dict[Path, tuple[str, list[str]]] | None = None
         self._named: dict[Path, list[list[str]]] | None = None
+        self.protocol = LeanProtocol(config)
 
     def lesson_files(self) -> dict[Path, tuple[str, list[str]]]:
         if self._by_path is None:
@@ -204,6 +206,17 @@ class LessonsPlugin:
 
     def _selected_ids(self) -> list[str]:
         return [*self.settings.checks, *self.settings.skipped]
+
+    # -- running ---------------------------------------------------------------------------
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_protocol(
+        self, item: pytest.Item, nextitem: pytest.Item | None
+    ) -> bool | None:
+        """Lesson items run lean where that cannot change what anyone observes (item_protocol)."""
+        if not is_lesson_item(item):
+            return None
+        return self.protocol.run(item, nextitem)
 
     # -- reporting -------------------------------------------------------------------------
 
