@@ -18,13 +18,12 @@ from pytest_lessons.outcome import Outcome
 
 def lessons_by_path(outcome: Outcome) -> dict[Path, tuple[str, list[str]]]:
     """Absolute path -> (relative path, lesson ids that read it), in catalog order."""
-    root = Path(outcome.root)
-    table: dict[Path, tuple[str, list[str]]] = {}
+    by_rel: dict[str, list[str]] = {}
     for lesson in outcome.lessons:
         for rel in outcome.files_by_lesson.get(lesson, []):
-            path = root / rel
-            table.setdefault(path, (rel, []))[1].append(lesson)
-    return table
+            by_rel.setdefault(rel, []).append(lesson)
+    root = Path(outcome.root)
+    return {root / rel: (rel, lessons) for rel, lessons in by_rel.items()}
 
 
 def explicit_paths(config: pytest.Config) -> list[Path] | None:

@@ -7,8 +7,10 @@ results that the analysis already computed; running an item never analyses anyth
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Callable, Iterator
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -82,22 +84,33 @@ class LessonsFile(pytest.File):
         for lesson_id in self.lesson_ids:
             yield LessonItem.from_parent(self, name=lesson_id, lesson_id=lesson_id, rel=self.rel)
 
+    @cached_property
+    def location_path(self) -> str:
+        """The path part of pytest's `Item.location` (relative to the rootdir, `..` where it lies
+        outside), computed once for the file's items rather than once per item."""
+        path, rootdir = str(self.path), str(self.config.rootpath)
+        if path.startswith(rootdir) and path[len(rootdir) : len(rootdir) + 1] == os.sep:
+            return path[len(rootdir) + 1 :]
+        try:
+            return os.path.relpath(path, rootdir)
+        except ValueError:  # another drive (Windows): pytest keeps the path as it is
+            return path
+
 
 class LessonItem(_LessonNode):
     def __init__(self, *, lesson_id: str, rel: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.lesson_id = lesson_id
         self.rel = rel
-        self.add_marker("lessons")
-        self.add_marker(_context(self).spec(lesson_id).marker)
+        for mark in _context(self).marks(lesson_id):
+            self.add_marker(mark)
 
     def _failing(self) -> list[Finding]:
-        outcome = _context(self).outcome
-        return [f for f in outcome.findings_for(self.lesson_id, self.rel) if not f.suppressed]
+        return _context(self).failing(self.lesson_id, self.rel)
 
     def runtest(self) -> None:
         context = _context(self)
-        problems = context.outcome.problems_for(self.lesson_id, self.rel)
+        problems = context.problems(self.lesson_id, self.rel)
         self._fail_with(context.spec(self.lesson_id), self._failing(), problems)
 
     def reportinfo(self) -> tuple[Path, int, str]:
@@ -106,6 +119,14 @@ class LessonItem(_LessonNode):
         failing = self._failing()
         line = failing[0].line - 1 if failing else 0
         return self.path, line, f"{self.rel}::{self.lesson_id}"
+
+    @cached_property
+    def location(self) -> tuple[str, int | None, str]:
+        """pytest's location (`reportinfo` with the path relative to the rootdir), taking the
+        path from the file node: pytest would build and relate a `Path` for every item."""
+        assert isinstance(self.parent, LessonsFile)
+        _, line, domain = self.reportinfo()
+        return self.parent.location_path, line, domain
 
 
 class LessonsStatus(pytest.Collector):
@@ -157,8 +178,8 @@ class LessonStatusItem(_LessonNode):
     def __init__(self, *, lesson_id: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.lesson_id = lesson_id
-        self.add_marker("lessons")
-        self.add_marker(_context(self).spec(lesson_id).marker)
+        for mark in _context(self).marks(lesson_id):
+            self.add_marker(mark)
         reason = self._skip_reason()
         if reason is not None:
             self.add_marker(pytest.mark.skip(reason=reason))
@@ -226,6 +247,24 @@ class WorkspaceStatusItem(_LessonNode):
         return self.path, 0, f"{STATUS_NAME}::{WORKSPACE_ITEM}"
 
 
+class _ByFile:
+    """Each (lesson, file)'s failing findings and problems, gathered in one pass.
+
+    An item looking its own up by scanning the outcome made collecting and running the items
+    cost (items x findings): a repository with many findings has many items too.
+    """
+
+    def __init__(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+        self.failing: dict[tuple[str, str | None], list[Finding]] = {}
+        for finding in outcome.findings:
+            if not finding.suppressed:
+                self.failing.setdefault((finding.lesson, finding.path), []).append(finding)
+        self.problems: dict[tuple[str | None, str | None], list[FileProblem]] = {}
+        for problem in outcome.problems:
+            self.problems.setdefault((problem.lesson, problem.path), []).append(problem)
+
+
 class ItemContext:
     """What items need at run time: the outcome (computed once), lesson texts, output options."""
 
@@ -241,6 +280,8 @@ class ItemContext:
         self._specs = specs
         self.output = output
         self.baseline_strict = baseline_strict
+        self._by_file: _ByFile | None = None
+        self._marks: dict[str, tuple[pytest.MarkDecorator, ...]] = {}
 
     @property
     def outcome(self) -> Outcome:
@@ -248,6 +289,27 @@ class ItemContext:
 
     def spec(self, lesson_id: str) -> LessonSpec:
         return self._specs[lesson_id]
+
+    def marks(self, lesson_id: str) -> tuple[pytest.MarkDecorator, ...]:
+        """`lessons` and the lesson's own marker, built once per lesson rather than per item."""
+        marks = self._marks.get(lesson_id)
+        if marks is None:
+            marks = (pytest.mark.lessons, getattr(pytest.mark, self.spec(lesson_id).marker))
+            self._marks[lesson_id] = marks
+        return marks
+
+    def _index(self) -> _ByFile:
+        outcome = self.outcome
+        if self._by_file is None or self._by_file.outcome is not outcome:
+            self._by_file = _ByFile(outcome)
+        return self._by_file
+
+    def failing(self, lesson_id: str, rel: str) -> list[Finding]:
+        """The lesson's unsuppressed findings in the file, in the outcome's order."""
+        return self._index().failing.get((lesson_id, rel), [])
+
+    def problems(self, lesson_id: str, rel: str) -> list[FileProblem]:
+        return self._index().problems.get((lesson_id, rel), [])
 
 
 ITEM_CONTEXT = pytest.StashKey[ItemContext]()

@@ -41,6 +41,16 @@ class ReportOptions:
     annotations: AnnotationMode = AnnotationMode.AUTO
 
 
+def _prefix_under(root: Path, rootdir: Path) -> str | None:
+    """What a lessons-root path gets in front to be rootdir-relative, or None when the root
+    does not lie under the rootdir (each file is then related on its own)."""
+    if root == rootdir:
+        return ""
+    if rootdir in root.parents:
+        return root.relative_to(rootdir).as_posix() + "/"
+    return None
+
+
 class XdistController:
     """Only registered when xdist is loaded: its hook does not exist otherwise."""
 
@@ -69,6 +79,8 @@ class LessonsPlugin:
         self.specs: dict[str, LessonSpec] = {lesson.id: lesson.spec for lesson in settings.catalog}
         self._by_path: dict[Path, tuple[str, list[str]]] | None = None
         self._named: dict[Path, list[list[str]]] | None = None
+        self._root_prefix: str | None = None
+        self._root_related = False
         self.protocol = LeanProtocol(config)
 
     def lesson_files(self) -> dict[Path, tuple[str, list[str]]]:
@@ -116,12 +128,14 @@ class LessonsPlugin:
         `__init__.py`; the session has nothing to set up.
         """
         rel, lesson_ids = self.lesson_files()[path]
+        return self._file_node(parent.session, path, rel, lesson_ids)
+
+    def _file_node(
+        self, session: pytest.Session, path: Path, rel: str, lesson_ids: list[str]
+    ) -> LessonsFile:
+        name, nodeid = self._file_names(path, rel)
         return LessonsFile.from_parent(
-            parent.session,
-            path=path,
-            nodeid=self._file_nodeid(path, rel),
-            lesson_ids=lesson_ids,
-            rel=rel,
+            session, path=path, name=name, nodeid=nodeid, lesson_ids=lesson_ids, rel=rel
         )
 
     @pytest.hookimpl(tryfirst=True)
@@ -157,12 +171,24 @@ class LessonsPlugin:
             report.result.extend(self._session_collectors(collector))
         return report
 
-    def _file_nodeid(self, path: Path, rel: str) -> str:
-        """Relative to rootdir like any test; a root outside it keeps the lessons-root path."""
+    def _file_names(self, path: Path, rel: str) -> tuple[str, str]:
+        """The file node's name and node id, as pytest would derive them under the session.
+
+        Both are the path relative to the rootdir, like any test's; a file outside the rootdir
+        is named by its file name and keeps its lessons-root path as its id. The lessons root's
+        place under the rootdir is worked out once, not with `Path.relative_to` per file.
+        """
+        if not self._root_related:
+            self._root_prefix = _prefix_under(Path(self.outcome().root), self.config.rootpath)
+            self._root_related = True
+        if self._root_prefix is not None:
+            nodeid = self._root_prefix + rel
+            return nodeid, nodeid
         try:
-            return path.relative_to(self.config.rootpath).as_posix()
+            nodeid = path.relative_to(self.config.rootpath).as_posix()
         except ValueError:
-            return rel
+            return path.name, rel
+        return nodeid, nodeid
 
     def _session_collectors(self, session: pytest.Session) -> list[pytest.Collector]:
         wanted = explicit_paths(self.config)
@@ -171,15 +197,7 @@ class LessonsPlugin:
         for path, (rel, lesson_ids) in self.lesson_files().items():
             if path in named or (wanted is not None and not is_under_any(path, wanted)):
                 continue
-            collectors.append(
-                LessonsFile.from_parent(
-                    session,
-                    path=path,
-                    nodeid=self._file_nodeid(path, rel),
-                    lesson_ids=lesson_ids,
-                    rel=rel,
-                )
-            )
+            collectors.append(self._file_node(session, path, rel, lesson_ids))
         scope = self._status_scope(wanted)
         if wanted is None or scope is not None:
             collectors.append(status_collector(session, self._selected_ids(), scope))

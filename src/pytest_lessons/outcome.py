@@ -54,9 +54,3 @@ class Outcome(BaseModel):
 
     def lesson_met_problems(self, lesson: str) -> bool:
         return any(self._met(p, lesson) for p in self.problems)
-
-    def findings_for(self, lesson: str, path: str | None) -> list[Finding]:
-        return [f for f in self.findings if f.lesson == lesson and f.path == path]
-
-    def problems_for(self, lesson: str, path: str | None) -> list[FileProblem]:
-        return [p for p in self.problems if p.lesson == lesson and p.path == path]
