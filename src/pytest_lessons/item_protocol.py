@@ -148,6 +148,9 @@ class LeanProtocol:
         return True
 
 
+TEARDOWN_ON_STOP = int(pytest.version_tuple[0]) >= 8
+"""From pytest 8, the item that stops the session (-x, --maxfail) tears everything down."""
+
 RERAISED = (pytest.exit.Exception, KeyboardInterrupt)
 """What pytest's `CallInfo` lets through without --pdb (which runs pytest's protocol)."""
 
@@ -162,7 +165,7 @@ def _run_lean(item: pytest.Item, nextitem: pytest.Item | None, setup_state: Any)
     _report(item, ihook, "setup", _nothing)
     _report(item, ihook, "call", lambda: _call(item))
     session = item.session
-    if session.shouldfail or session.shouldstop:
+    if TEARDOWN_ON_STOP and (session.shouldfail or session.shouldstop):
         nextitem = None  # as pytest's protocol: the session ends, tear everything down
     _report(item, ihook, "teardown", lambda: _teardown(setup_state, nextitem))
     ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
