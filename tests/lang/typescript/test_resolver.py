@@ -407,3 +407,29 @@ export const MAP = { K: Y, L: { M: "m" } };
     assert index.constant("use.ts", "ev.E.A") == "a"
     assert index.constant("use.ts", "ev.X") == "a"
     assert index.constant("use.ts", "ev") is None
+
+
+def test_memoised_answers_are_those_of_a_fresh_index() -> None:
+    """Differential: `origin` and `export_origin` remember their answers; asked in any order,
+    again and again, on one index, each equals the answer of a fresh index asked only that."""
+    modules, projects = load_tree(MONOREPO)
+    resolver = ModuleResolver(modules, projects)
+    shared = SymbolIndex(modules, resolver)
+    questions = [
+        (rel, name)
+        for rel, facts in modules.items()
+        for name in [
+            *(b.local for b in facts.imports),
+            *facts.functions,
+            *facts.constants,
+            *(b.exported for b in facts.exports),
+            "missing",
+        ]
+    ]
+    assert len(questions) > 50
+    for _ in range(2):
+        for rel, name in [*questions, *reversed(questions)]:
+            fresh = SymbolIndex(modules, ModuleResolver(modules, projects))
+            assert shared.origin(rel, name) == fresh.origin(rel, name), (rel, name)
+            fresh = SymbolIndex(modules, ModuleResolver(modules, projects))
+            assert shared.export_origin(rel, name) == fresh.export_origin(rel, name), (rel, name)

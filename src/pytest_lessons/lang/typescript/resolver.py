@@ -386,6 +386,10 @@ class SymbolIndex:
         self.modules = modules
         self.resolver = resolver
         self._targets: dict[tuple[str, str], str | None] = {}
+        # Answers to top-level questions, which depend on nothing but the (immutable) facts:
+        # judges ask the same few thousand of them tens of thousands of times.
+        self._origins: dict[tuple[str, str], Symbol | External | None] = {}
+        self._export_origins: dict[tuple[str, str], Symbol | External | None] = {}
 
     def target(self, rel: str, specifier: str) -> str | None:
         """The module a specifier in `rel` names, if the repository has it."""
@@ -404,10 +408,20 @@ class SymbolIndex:
 
     def origin(self, rel: str, name: str) -> Symbol | External | None:
         """Where a name used at the top level of `rel` is declared, in or out of the repository."""
-        return self._local(rel, name, set())
+        key = (rel, name)
+        try:
+            return self._origins[key]
+        except KeyError:
+            found = self._origins[key] = self._local(rel, name, set())
+            return found
 
     def export_origin(self, rel: str, exported: str) -> Symbol | External | None:
-        return self._export(rel, exported, set())
+        key = (rel, exported)
+        try:
+            return self._export_origins[key]
+        except KeyError:
+            found = self._export_origins[key] = self._export(rel, exported, set())
+            return found
 
     def resolve_dotted(self, rel: str, dotted: str) -> Symbol | None:
         """`ns.f` / `ns.inner.f` through namespace imports and `export * as`; `f` alone too."""
