@@ -51,24 +51,28 @@ class Compact(BaseModel):
             super().__setstate__(state)
             _compact(self)
             return
+        # Called once per record a judge unpickles (a hundred thousand per lesson on a large
+        # repository): what is known per class is looked up once, the dict is built in C.
         values, given = state
         cls = type(self)
-        names = _field_names(cls)
+        try:
+            names, every = _STATE_OF[cls]
+        except KeyError:
+            names = _field_names(cls)
+            every = _SHARED_FIELD_SETS.setdefault((cls, frozenset(names)), set(names))
+            _STATE_OF[cls] = names, every
         if len(values) != len(names):
             raise ValueError(f"{cls.__name__}: {len(values)} values for {len(names)} fields")
-        if given is None:
-            fields_set = _SHARED_FIELD_SETS.setdefault((cls, frozenset(names)), set(names))
-        else:
-            fields_set = _given_fields(cls, names, given)
+        fields = dict(zip(names, values, strict=False))  # lengths checked above
+        for name, value in fields.items():
+            if type(value) is str and len(value) <= 64:
+                fields[name] = intern(value)
+        _set(self, "__dict__", fields)
         _set(
             self,
-            "__dict__",
-            {
-                name: intern(value) if type(value) is str and len(value) <= 64 else value
-                for name, value in zip(names, values, strict=False)  # lengths checked above
-            },
+            "__pydantic_fields_set__",
+            every if given is None else _given_fields(cls, names, given),
         )
-        _set(self, "__pydantic_fields_set__", fields_set)
         _set(self, "__pydantic_extra__", None)
         _set(self, "__pydantic_private__", None)
 
@@ -91,6 +95,8 @@ _GIVEN_BY_MASK: dict[tuple[type[BaseModel], int], set[str]] = {}
 _set = object.__setattr__
 intern = sys.intern
 _FIELD_NAMES: dict[type[BaseModel], tuple[str, ...]] = {}
+_STATE_OF: dict[type[BaseModel], tuple[tuple[str, ...], set[str]]] = {}
+"""Per class: its field names, and the shared set of them (given when all fields were)."""
 
 
 def _field_names(cls: type[BaseModel]) -> tuple[str, ...]:
