@@ -124,6 +124,7 @@ def run_tasks(
     time_limit: float,
     method: str | None = None,
     on_fallback: Callable[[str], None] | None = None,
+    read_ahead: bool = True,
 ) -> Iterator[tuple[int, ResultT | TaskLost]]:
     """Yield `(index, result)` for every task, in completion order (callers sort by index).
 
@@ -131,11 +132,17 @@ def run_tasks(
     this process. Each result is the job's, or a `TaskLost`. Closing the iterator early (or a
     KeyboardInterrupt while it waits) stops the workers. When worker processes cannot be
     started, the tasks left run in-process and `on_fallback` is told why.
+
+    `read_ahead=False` hands a worker its next task only when it is idle: for a few long tasks
+    of uneven length, sorted longest first, where a task queued behind a long one would wait
+    while another worker has nothing to do (many short tasks want the read-ahead instead).
     """
     if not tasks:
         return iter(())
     if jobs > 1 and len(tasks) > 1:
-        pool = _ProcessPool(tasks, job, min(jobs, len(tasks)), time_limit, method, on_fallback)
+        pool = _ProcessPool(
+            tasks, job, min(jobs, len(tasks)), time_limit, method, on_fallback, read_ahead
+        )
         return pool.results()
     return _ThreadRunner(tasks, job, time_limit).results()
 
@@ -250,8 +257,10 @@ class _ProcessPool(Generic[TaskT, ResultT]):
         time_limit: float,
         method: str | None,
         on_fallback: Callable[[str], None] | None,
+        read_ahead: bool = True,
     ) -> None:
         self._tasks = tasks
+        self._read_ahead = read_ahead
         self._on_fallback = on_fallback
         self._job = job
         self._jobs = jobs
@@ -320,7 +329,7 @@ class _ProcessPool(Generic[TaskT, ResultT]):
         for worker in self._workers:
             while self._pending:
                 size = max(1, min(_MAX_BATCH, len(self._pending) // (self._jobs * 4)))
-                if len(worker.assigned) >= 2 * size:
+                if len(worker.assigned) >= (2 * size if self._read_ahead else 1):
                     break
                 batch = [self._pending.popleft() for _ in range(min(size, len(self._pending)))]
                 worker.assigned.extend(batch)
