@@ -17,6 +17,7 @@ from pytest_lessons import analysis
 from pytest_lessons.analysis import RunStats, run_analysis
 from pytest_lessons.checks.base import Check
 from pytest_lessons.fact_cache import FactCache, Parked, Spilled
+from pytest_lessons.file_facts import shared_groups
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.report_json import report_document
 from pytest_lessons.settings import CommandLine, resolve_settings
@@ -97,9 +98,9 @@ def test_each_lesson_unpickles_its_own_facts_just_before_it_judges(
     events = tmp_path / "events"
     load, judge = Parked.load, analysis._judge
 
-    def logged_load(self: Parked) -> BaseModel | None:
+    def logged_load(self: Parked, decoded: dict[int, object] | None = None) -> BaseModel | None:
         _log(events, "load", self.lesson)
-        return load(self)
+        return load(self, decoded)
 
     def logged_judge(check: Check[Any, Any], facts: Mapping[str, BaseModel]) -> Any:
         _log(events, "judge", check.lesson_id)
@@ -116,15 +117,24 @@ def test_each_lesson_unpickles_its_own_facts_just_before_it_judges(
     assert str(os.getpid()) not in by_process, "the pytest process unpickled facts"
     judged = [lesson for log in by_process.values() for event, lesson in log if event == "judge"]
     assert sorted(judged) == sorted(stats.judged) and len(judged) > 1
+    # The lessons of a unit (one lesson, or those sharing a layer: `shares_facts`) judge one
+    # after the other right after their facts are loaded together, and nothing else is.
+    units = shared_groups(
+        stats.judged, resolve_settings(CommandLine(root=synthetic_repo)).checks.__getitem__
+    )
+    assert any(len(unit) > 1 for unit in units), "the repository must hold a shared layer"
     for log in by_process.values():
-        block: set[str] = set()
+        blocks: list[tuple[set[str], list[str]]] = []
         for event, lesson in log:
             if event == "load":
-                block.add(lesson)
+                if not blocks or blocks[-1][1]:
+                    blocks.append((set(), []))  # a new task's facts
+                blocks[-1][0].add(lesson)
             else:
-                assert block == {lesson}, f"{lesson} judged after loading the facts of {block}"
-                block = set()
-        assert not block
+                blocks[-1][1].append(lesson)
+        for loaded, judged_here in blocks:
+            assert tuple(judged_here) in units, f"{judged_here} judged in one task"
+            assert loaded == set(judged_here), f"{judged_here} judged after loading {loaded}"
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -137,11 +147,11 @@ def test_facts_that_cannot_be_read_back_are_extracted_again(
     events = tmp_path / "events"
     load = Parked.load
 
-    def flaky(self: Parked) -> BaseModel | None:
+    def flaky(self: Parked, decoded: dict[int, object] | None = None) -> BaseModel | None:
         if isinstance(self.blob, Spilled) and self.blob.offset % 3 == 0:
             _log(events, "refused", self.lesson)
             return None
-        return load(self)
+        return load(self, decoded)
 
     monkeypatch.setattr(Parked, "load", flaky)
     if jobs > 1:
@@ -248,3 +258,72 @@ def test_workers_started_without_fork_rebuild_the_checks(
     assert stats.start_method == method and stats.fallback is None
     assert started == forked
     assert {f.lesson for f in started.findings} == {"hostile-fixture", "worker-route-auth"}
+
+
+SHARING = ("single-emission-source", "telemetry-isolation", "worker-failure-event")
+
+
+def _sharing_classes() -> list[type[Check[Any, Any]]]:
+    checks = resolve_settings(CommandLine(root=Path("."))).checks
+    return [type(checks[lesson_id]) for lesson_id in SHARING]
+
+
+def test_shared_groups_keep_the_order_and_gather_at_the_first() -> None:
+    checks = resolve_settings(CommandLine(root=Path("."))).checks
+    order = ["url-id-lookup", SHARING[1], "worker-route-auth", SHARING[0], SHARING[2]]
+    assert shared_groups(order, checks.__getitem__) == [
+        ("url-id-lookup",),
+        (SHARING[1], SHARING[0], SHARING[2]),
+        ("worker-route-auth",),
+    ]
+
+
+@pytest.fixture(scope="module")
+def examples_serial(examples_repo: Path) -> Outcome:
+    return analyse(examples_repo, jobs=1)[0]
+
+
+def test_lessons_sharing_a_layer_judge_as_each_would_alone(
+    examples_repo: Path, examples_serial: Outcome, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Differential: facts pickled, unpickled and judged together (one `JsProject` for the
+    three, its answers memoised across them) give what each lesson alone gives, cache on or
+    off."""
+    together, stats = analyse(examples_repo, jobs=2, cache_dir=tmp_path)
+    assert {f.lesson for f in together.findings} == {f.lesson for f in examples_serial.findings}
+    assert set(SHARING) <= set(stats.judged) and together == examples_serial
+    for cls in _sharing_classes():
+        monkeypatch.setattr(cls, "shares_facts", "")
+    alone, _ = analyse(examples_repo, jobs=2)
+    assert alone == together
+    assert report_document(alone) == report_document(together)
+
+
+@pytest.mark.parametrize(("jobs", "how"), [(1, "raises"), (2, "dies")])
+def test_a_crash_in_one_lesson_of_a_shared_task_is_that_lessons_own(
+    examples_repo: Path,
+    examples_serial: Outcome,
+    monkeypatch: pytest.MonkeyPatch,
+    jobs: int,
+    how: str,
+) -> None:
+    """The others of its task still judge, with the findings they give when nothing crashes;
+    a judge that takes its worker down is found out by judging the task's lessons one each."""
+    serial = examples_serial
+    broken = _sharing_classes()[1]
+
+    def crashing(self: Check[Any, Any], facts: Any) -> Any:
+        if how == "dies":
+            os._exit(3)
+        raise RuntimeError("judge bug")
+
+    monkeypatch.setattr(broken, "judge", crashing)
+    outcome, stats = analyse(examples_repo, jobs=jobs)
+    lesson = SHARING[1]
+    crashed = [p for p in outcome.problems if p.kind.value == "check-crashed"]
+    assert [(p.path, p.lesson) for p in crashed] == [(".", lesson)]
+    assert ("judge bug" if how == "raises" else "judging crashed") in crashed[0].message
+    kept = [f for f in serial.findings if f.lesson != lesson]
+    assert {f.lesson for f in kept} & {SHARING[0], SHARING[2]}, "nothing to compare"
+    assert [f for f in outcome.findings if f.lesson != lesson] == kept
+    assert set(SHARING) <= set(stats.judged)

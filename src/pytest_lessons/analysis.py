@@ -31,7 +31,7 @@ import os
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +43,7 @@ from pytest_lessons.checks.base import Check
 from pytest_lessons.directives import MARKER, Directive, parse_directives
 from pytest_lessons.extraction_pool import TaskLost, run_tasks, start_method
 from pytest_lessons.fact_cache import (
+    Blob,
     FactCache,
     Judgement,
     LessonRecord,
@@ -58,8 +59,10 @@ from pytest_lessons.file_facts import (
     Problem,
     crash_problem,
     gc_paused,
+    shared_groups,
 )
 from pytest_lessons.findings import FileProblem, Finding, ProblemKind, Severity, one_per_file
+from pytest_lessons.judging_together import together
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.settings import Settings
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
@@ -537,8 +540,12 @@ class _LazySpill:
         if self._spill is None:
             self._spill = Spill(Path(tempfile.gettempdir()))
         spill = self._spill
+        stored: dict[int, Blob] = {}  # a pickle lessons share (`Check.shares_facts`): once
+        for blob in result.blobs.values():
+            if id(blob) not in stored:
+                stored[id(blob)] = spill.put(blob)
         return {
-            lesson_id: Parked(spill, spill.put(blob), lesson_id)
+            lesson_id: Parked(spill, stored[id(blob)], lesson_id)
             for lesson_id, blob in result.blobs.items()
         }
 
@@ -574,6 +581,9 @@ def _extract(
     def fell_back(reason: str) -> None:
         stats.fallback = reason
 
+    def groups(lesson_ids: Iterable[str]) -> list[tuple[str, ...]]:
+        return shared_groups(lesson_ids, settings.checks.__getitem__)
+
     results: dict[int, FileResult | TaskLost] = {}
     parked: _ParkedByTask = {}
     # In-process extraction builds parse trees, which may hold cycles: the collector stays on.
@@ -586,7 +596,7 @@ def _extract(
             time_limit=settings.file_time_limit,
             on_fallback=fell_back,
         ):
-            _received(tasks[index], index, result, results, parked, cache, stats, spill)
+            _received(tasks[index], index, result, results, parked, cache, stats, spill, groups)
     stats.slowest = sorted(stats.slowest, reverse=True)[:10]
     return results, parked
 
@@ -600,6 +610,7 @@ def _received(
     cache: FactCache | None,
     stats: RunStats,
     spill: _LazySpill,
+    groups: Callable[[Iterable[str]], list[tuple[str, ...]]],
 ) -> None:
     results[index] = result
     if isinstance(result, TaskLost):
@@ -613,7 +624,7 @@ def _received(
         stats.extract_seconds[lesson_id] += result.seconds.get(lesson_id, 0.0)
     stats.slowest.append((sum(result.seconds.values()), task.candidate.rel))
     if cache is not None:
-        parked[index] = cache.store(task.candidate.rel, result, task.lessons)
+        parked[index] = cache.store(task.candidate.rel, result, task.lessons, groups)
     elif result.blobs:
         parked[index] = spill.park(result)
     result.blobs = {}  # parked in a spill file (or kept in memory if none can be made)
@@ -781,14 +792,19 @@ class _Unparked:
 
 
 def _unparked(
-    lesson_id: str, facts: Mapping[str, Facts], plan: Sequence[_Planned], settings: Settings
+    lesson_id: str,
+    facts: Mapping[str, Facts],
+    plan: Sequence[_Planned],
+    settings: Settings,
+    decoded: dict[int, object],
 ) -> _Unparked:
-    """A lesson's facts as objects, in file order, unpickled with the collector paused. A blob
+    """A lesson's facts as objects, in file order, unpickled with the collector paused (a blob
+    the lessons of its task share is unpickled once for all of them: `decoded`). A blob
     that cannot be read back (a spill file that went away) is not trusted: that file is
     extracted again for the lesson, here."""
     with gc_paused():
         loaded = {
-            rel: found.load() if isinstance(found, Parked) else found
+            rel: found.load(decoded) if isinstance(found, Parked) else found
             for rel, found in facts.items()
         }
     unreadable = [rel for rel, found in loaded.items() if found is None]
@@ -831,17 +847,30 @@ class _Verdict:
     problems: list[FileProblem]
     """Files whose parked facts could not be read back and could not be extracted again."""
     seconds: float
+    """Judging, plus an even share of unpickling the facts of the lessons it judged with."""
+
+
+_Unit = tuple[str, ...]
+"""Lessons that judge in one task: those sharing a layer (`Check.shares_facts`), else one."""
 
 
 class _JudgeJob:
-    """Judge one lesson: unpickle its parked facts, judge them, let them go.
+    """Judge the lessons of one unit: unpickle their parked facts, judge them, let them go.
 
-    With more than one job and more than one lesson to judge, lessons judge in forked worker
-    processes (`extraction_pool`, which blames a crash on the lesson): a worker inherits the
-    parked facts' places and the spill file they are in, unpickles one lesson's facts, judges
-    and sends back findings. This process then unpickles no facts at all: its memory stays flat
-    as the repository grows, and judging uses every core. Without fork (macOS, Windows) the
-    job cannot travel to a worker and lessons judge here, one after the other."""
+    The lessons of a unit share most of their facts (the telemetry lessons: each file's
+    module and telemetry records), pickled together per file: unpickled once, they are the
+    same objects for each lesson, which then also share the indexes built over them
+    (`judging_together`). A crash (an exception) in one lesson's judge is that lesson's
+    `check-crashed`; the others still judge.
+
+    With more than one job and more than one unit to judge, units judge in forked worker
+    processes (`extraction_pool`, which blames a crash on the unit: its lessons are then judged
+    again one per task, so a lesson that takes its worker down is the only one lost): a worker
+    inherits the parked facts' places and the spill file they are in, unpickles one unit's
+    facts, judges and sends back findings. This process then unpickles no facts at all: its
+    memory stays flat as the repository grows, and judging uses every core. Without fork
+    (macOS, Windows) the job cannot travel to a worker and units judge here, one after the
+    other."""
 
     def __init__(
         self,
@@ -858,14 +887,28 @@ class _JudgeJob:
     def __reduce__(self) -> tuple[Any, ...]:
         raise TypeError("lessons judge in forked workers only (their facts are this process')")
 
-    def __call__(self, task: str, step: Callable[[int], None]) -> _Verdict:
-        lesson_id = task
+    def __call__(self, task: _Unit, step: Callable[[int], None]) -> dict[str, _Verdict]:
         started = time.perf_counter()
-        facts = _unparked(lesson_id, self._facts.pop(lesson_id), self._plan, self._settings)
+        parked = {lesson_id: self._facts.pop(lesson_id) for lesson_id in task}
+        decoded: dict[int, object] = {}
+        facts = {
+            lesson_id: _unparked(lesson_id, parked[lesson_id], self._plan, self._settings, decoded)
+            for lesson_id in task
+        }
+        del parked, decoded
         if self._owns_freeze:
-            gc.freeze()  # this lesson's facts, freed when it is done
-        found, crash = _judge(self._settings.checks[lesson_id], facts.facts)
-        return _Verdict(found, crash, facts.problems, time.perf_counter() - started)
+            gc.freeze()  # these lessons' facts, freed when they are done
+        share = (time.perf_counter() - started) / len(task)
+        verdicts: dict[str, _Verdict] = {}
+        with together():
+            for position, lesson_id in enumerate(task):
+                step(position)
+                begun = time.perf_counter()
+                unparked = facts.pop(lesson_id)
+                found, crash = _judge(self._settings.checks[lesson_id], unparked.facts)
+                seconds = share + time.perf_counter() - begun
+                verdicts[lesson_id] = _Verdict(found, crash, unparked.problems, seconds)
+        return verdicts
 
 
 def _judge_lessons(
@@ -877,27 +920,41 @@ def _judge_lessons(
     report: Progress,
 ) -> dict[str, _Verdict]:
     job = _JudgeJob(assembled.facts, plan, settings, owns_freeze)
+    units = shared_groups(lessons, settings.checks.__getitem__)
     verdicts: dict[str, _Verdict] = {}
-    in_workers = settings.jobs > 1 and len(lessons) > 1 and start_method() == "fork"
+    in_workers = settings.jobs > 1 and len(units) > 1 and start_method() == "fork"
     if not in_workers:
-        for number, lesson_id in enumerate(lessons, start=1):
-            report("judge", number, len(lessons), lesson_id)
-            verdicts[lesson_id] = job(lesson_id, lambda step: None)
+        for unit in units:
+            for lesson_id, verdict in job(unit, lambda step: None).items():
+                verdicts[lesson_id] = verdict
+                report("judge", len(verdicts), len(lessons), lesson_id)
         return verdicts
-    # Largest first (the pool balances better), by the number of files a lesson judges.
-    order = sorted(lessons, key=lambda lesson_id: -len(assembled.facts[lesson_id]))
-    answers = run_tasks(order, job, jobs=settings.jobs, time_limit=_JUDGE_TIME_LIMIT)
-    for done, (index, answer) in enumerate(answers, start=1):
-        lesson_id = order[index]
-        report("judge", done, len(lessons), lesson_id)
-        if isinstance(answer, TaskLost):
-            problem = Problem(
-                ProblemKind.CHECK_CRASHED,
-                f"judging crashed: {answer.detail}; this is a bug in the lesson, please report it",
-            )
-            verdicts[lesson_id] = _Verdict([], problem.for_file(".", lesson_id), [], 0.0)
-        else:
-            verdicts[lesson_id] = answer
+    # Largest first (the pool balances better), by the number of files its lessons judge.
+    order = sorted(units, key=lambda unit: -sum(len(assembled.facts[lesson]) for lesson in unit))
+    lost: list[_Unit] = []
+    while order:
+        # one unit at a time: a short unit queued behind a long one would wait for it
+        answers = run_tasks(
+            order, job, jobs=settings.jobs, time_limit=_JUDGE_TIME_LIMIT, read_ahead=False
+        )
+        for index, answer in answers:
+            unit = order[index]
+            if isinstance(answer, TaskLost) and len(unit) > 1:
+                lost.extend((lesson_id,) for lesson_id in unit)  # found out which, alone
+                continue
+            for lesson_id in unit:
+                if isinstance(answer, TaskLost):
+                    problem = Problem(
+                        ProblemKind.CHECK_CRASHED,
+                        f"judging crashed: {answer.detail}; this is a bug in the lesson, "
+                        "please report it",
+                    )
+                    verdict = _Verdict([], problem.for_file(".", lesson_id), [], 0.0)
+                else:
+                    verdict = answer[lesson_id]
+                verdicts[lesson_id] = verdict
+                report("judge", len(verdicts), len(lessons), lesson_id)
+        order, lost = lost, []
     return verdicts
 
 

@@ -43,7 +43,7 @@ import secrets
 import struct
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, is_dataclass
 from enum import Enum
 from importlib.metadata import PackageNotFoundError, version
@@ -205,9 +205,24 @@ class Parked:
     blob: Blob
     lesson: str
 
-    def load(self) -> BaseModel | None:
+    def load(self, decoded: dict[int, object] | None = None) -> BaseModel | None:
         """The facts, or None when the blob cannot be read back (then they are extracted
-        again). Restricted unpickling, as for the cache file: a blob may come from it."""
+        again). Restricted unpickling, as for the cache file: a blob may come from it.
+
+        A blob holds the facts of every lesson that shares it (`Check.shares_facts`): with
+        `decoded` (one per batch of loads, keyed by the blob's identity), each is unpickled
+        once for all of them, and their shared records are the same objects."""
+        key = id(self.blob)
+        if decoded is not None and key in decoded:
+            found = decoded[key]
+        else:
+            found = self._decode()
+            if decoded is not None:
+                decoded[key] = found
+        facts = found.get(self.lesson) if isinstance(found, dict) else None
+        return facts if isinstance(facts, BaseModel) else None
+
+    def _decode(self) -> object:
         blob = self.blob
         if isinstance(blob, Spilled):
             try:
@@ -215,14 +230,11 @@ class Parked:
             except (OSError, AssertionError):
                 return None
         if isinstance(blob, dict):
-            decoded: Any = blob
-        else:
-            try:
-                decoded = unpickle(blob, _SafeUnpickler)
-            except Exception:
-                return None
-        facts = decoded.get(self.lesson) if isinstance(decoded, dict) else None
-        return facts if isinstance(facts, BaseModel) else None
+            return blob
+        try:
+            return unpickle(blob, _SafeUnpickler)
+        except Exception:
+            return None
 
 
 @dataclass
@@ -402,9 +414,18 @@ class FactCache:
 
     # writing -----------------------------------------------------------------------------
 
-    def store(self, rel: str, result: FileResult, lessons: Iterable[str]) -> dict[str, Parked]:
+    def store(
+        self,
+        rel: str,
+        result: FileResult,
+        lessons: Iterable[str],
+        groups: Callable[[Iterable[str]], list[tuple[str, ...]]] | None = None,
+    ) -> dict[str, Parked]:
         """Keep what a worker extracted (`lessons` were asked of it); its pickled facts are
-        parked in the spill file, where the lessons judging them read them back (returned)."""
+        parked in the spill file, where the lessons judging them read them back (returned).
+        A pickle that several lessons share (`Check.shares_facts`) is stored once; in-process
+        facts are pickled by the `groups` of their lessons (`file_facts.shared_groups`; each
+        lesson alone without it)."""
         if result.content_hash is None:
             return {}
         record = self._record(rel, result.content_hash)
@@ -413,19 +434,24 @@ class FactCache:
             self._files[rel] = record
         blob_of: dict[str, int] = {}
         parked: dict[str, Parked] = {}
+        index_of: dict[int, int] = {}  # id of a pickle -> its index among the record's blobs
         for lesson_id, pickled in result.blobs.items():
-            stored = self._spill.put(pickled)
-            record.blobs.append(stored)
-            blob_of[lesson_id] = len(record.blobs) - 1
-            parked[lesson_id] = Parked(self._spill, stored, lesson_id)
-        if result.facts:
+            index = index_of.get(id(pickled))
+            if index is None:
+                record.blobs.append(self._spill.put(pickled))
+                index = index_of[id(pickled)] = len(record.blobs) - 1
+            blob_of[lesson_id] = index
+            parked[lesson_id] = Parked(self._spill, record.blobs[index], lesson_id)
+        in_process = groups(result.facts) if groups is not None else [(k,) for k in result.facts]
+        for group in in_process:
+            facts = {lesson_id: result.facts[lesson_id] for lesson_id in group}
             blob: Blob
             try:  # in-process facts: pickled for the next run (this one judges the objects)
-                blob = pickle.dumps(dict(result.facts), protocol=pickle.HIGHEST_PROTOCOL)
+                blob = pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
             except Exception:
-                blob = dict(result.facts)  # cannot be cached: `save` writes no cache then
+                blob = facts  # cannot be cached: `save` writes no cache then
             record.blobs.append(self._spill.put(blob) if isinstance(blob, bytes) else blob)
-            for lesson_id in result.facts:
+            for lesson_id in group:
                 blob_of[lesson_id] = len(record.blobs) - 1
         for lesson_id in lessons:
             record.lessons[lesson_id] = LessonRecord(

@@ -17,7 +17,7 @@ import io
 import pickle
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,7 +103,9 @@ class FileResult:
     facts: dict[str, BaseModel] = field(default_factory=dict)
     """In-process runs: the facts themselves."""
     blobs: dict[str, bytes] = field(default_factory=dict)
-    """Worker runs: per lesson, `{lesson: facts}` pickled (the format of a cache blob)."""
+    """Worker runs: per lesson, `{lesson: facts}` pickled (the format of a cache blob), with
+    the other lessons that share its facts (`Check.shares_facts`) in the same pickle, which
+    each of them maps to (the same bytes object)."""
     failed: dict[str, Problem] = field(default_factory=dict)
     subjects: frozenset[str] = frozenset()
     """Lessons for which the file is a subject (gets an item): `Check.is_subject`."""
@@ -221,22 +223,53 @@ class FileExtractor:
         result.directive_lines = {d.line: source.line_text(d.line) for d in found}
 
     def _pickle(self, result: FileResult) -> None:
-        """Each lesson's facts in a pickle of their own (records two lessons share are pickled
-        twice: the parent then unpickles one lesson's alone, when it judges). A lesson whose
-        facts cannot be pickled becomes a crash."""
-        for lesson_id, facts in result.facts.items():
-            try:
-                result.blobs[lesson_id] = pickle.dumps(
-                    {lesson_id: facts}, protocol=pickle.HIGHEST_PROTOCOL
-                )
-            except Exception as error:
-                result.subjects -= {lesson_id}
-                result.failed[lesson_id] = Problem(
-                    ProblemKind.CHECK_CRASHED,
-                    f"the check's facts cannot be pickled ({type(error).__name__}: {error}); "
-                    "this is a bug in the lesson, please report it with this file",
-                )
+        """Each lesson's facts in a pickle of their own, but for lessons that share a layer
+        (`Check.shares_facts`): theirs go in one pickle, so the records they share are stored
+        and unpickled once (they judge together). A lesson whose facts cannot be pickled
+        becomes a crash; the others of its group are pickled without it."""
+        for group in shared_groups(result.facts, lambda lesson_id: self._checks[lesson_id]):
+            self._pickle_group(result, group)
         result.facts = {}
+
+    def _pickle_group(self, result: FileResult, group: tuple[str, ...]) -> None:
+        try:
+            blob = pickle.dumps(
+                {lesson_id: result.facts[lesson_id] for lesson_id in group},
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
+        except Exception as error:
+            if len(group) > 1:
+                for lesson_id in group:
+                    self._pickle_group(result, (lesson_id,))
+                return
+            result.subjects -= set(group)
+            result.failed[group[0]] = Problem(
+                ProblemKind.CHECK_CRASHED,
+                f"the check's facts cannot be pickled ({type(error).__name__}: {error}); "
+                "this is a bug in the lesson, please report it with this file",
+            )
+            return
+        for lesson_id in group:
+            result.blobs[lesson_id] = blob
+
+
+def shared_groups(
+    lesson_ids: Iterable[str], check_of: Callable[[str], Check[Any, Any]]
+) -> list[tuple[str, ...]]:
+    """`lesson_ids` in their order, those that share a layer (`Check.shares_facts`) together,
+    at the place of the first of them."""
+    groups: list[list[str]] = []
+    by_layer: dict[str, list[str]] = {}
+    for lesson_id in lesson_ids:
+        layer = check_of(lesson_id).shares_facts
+        if not layer:
+            groups.append([lesson_id])
+        elif layer in by_layer:
+            by_layer[layer].append(lesson_id)
+        else:
+            by_layer[layer] = [lesson_id]
+            groups.append(by_layer[layer])
+    return [tuple(group) for group in groups]
 
 
 def _rebuild_extractor(

@@ -92,6 +92,11 @@ class Check(_Reports, Generic[OptionsT, FactsT]):
     """Bump when extraction changes, so cached facts from the old code are not reused."""
     halves: ClassVar[tuple[type[Half[Any, Any]], ...]] = ()
     """One `Half` per language the lesson reads; empty for a check that extracts by itself."""
+    shares_facts: ClassVar[str] = ""
+    """The shared layer most of this lesson's facts come from (`"telemetry"`), when other
+    lessons keep the same records: lessons naming the same layer have each file's facts pickled
+    together (a record they share is stored and unpickled once) and judge in one task. Empty:
+    the lesson's facts are pickled, and it judges, alone."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -68,6 +68,7 @@ __all__ = ["SingleEmissionSource", "SingleEmissionSourceOptions"]
 class SingleEmissionSource(Check[SingleEmissionSourceOptions, ByHalf]):
     options_model = SingleEmissionSourceOptions
     halves = (PythonHalf, TypeScriptHalf)
+    shares_facts = "telemetry"
 
     def judge_halves(self, facts: FactsByHalf) -> Iterable[Finding]:
         """The sites of both halves, joined by event name."""

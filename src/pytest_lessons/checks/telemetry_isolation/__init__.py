@@ -62,3 +62,4 @@ __all__ = ["HandlerScope", "TelemetryIsolation", "TelemetryIsolationOptions"]
 class TelemetryIsolation(Check[TelemetryIsolationOptions, ByHalf]):
     options_model = TelemetryIsolationOptions
     halves = (PythonHalf, TypeScriptHalf)
+    shares_facts = "telemetry"

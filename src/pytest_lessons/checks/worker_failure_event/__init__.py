@@ -51,3 +51,4 @@ __all__ = ["WorkerFailureEvent", "WorkerFailureEventOptions"]
 class WorkerFailureEvent(Check[WorkerFailureEventOptions, ByHalf]):
     options_model = WorkerFailureEventOptions
     halves = (PythonHalf, TypeScriptHalf)
+    shares_facts = "telemetry"

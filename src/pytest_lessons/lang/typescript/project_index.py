@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pydantic import ConfigDict, Field
 
+from pytest_lessons.judging_together import built_once
 from pytest_lessons.lang.common.records import Compact
 from pytest_lessons.lang.typescript.modules import ModuleFacts, module_facts
 from pytest_lessons.lang.typescript.project import (
@@ -44,7 +45,15 @@ class JsContext(Compact):
 
 
 def js_context(file: SourceFile) -> JsContext:
-    """The file's share of the project picture; raises AnalysisError for malformed JSON."""
+    """The file's share of the project picture; raises AnalysisError for malformed JSON.
+
+    One object per file, whichever lessons ask: lessons whose facts are pickled together
+    (`Check.shares_facts`) then store it once, and their judges find the same contexts and
+    share one `JsProject`."""
+    return file.derived("js-context-v1", _js_context)
+
+
+def _js_context(file: SourceFile) -> JsContext:
     if file.kind is FileKind.TYPESCRIPT:
         return JsContext(module=module_facts(file))
     if is_project_file(file.rel):
@@ -65,6 +74,12 @@ class JsProject:
 
     @classmethod
     def build(cls, contexts: Mapping[str, JsContext]) -> JsProject:
+        """The project of `contexts`; shared by lessons judging together over the same ones
+        (`judging_together`), with what its resolver and symbol index have answered."""
+        return built_once("js-project", contexts, lambda: cls._build(contexts))
+
+    @classmethod
+    def _build(cls, contexts: Mapping[str, JsContext]) -> JsProject:
         modules = {rel: c.module for rel, c in contexts.items() if c.module is not None}
         projects = {rel: c.project for rel, c in contexts.items() if c.project is not None}
         resolver = ModuleResolver(modules, projects)
