@@ -9,9 +9,11 @@
    in file order, so the outcome is the same for any number of jobs. Facts from workers and
    from the cache stay pickled, one pickle per file and lesson, in a spill file (`Parked`).
 3. Judging joins the facts of every file a lesson read, one lesson at a time: its facts are
-   unpickled just before it judges and freed right after. With more than one job, lessons judge
-   in forked workers (`_JudgeJob`) and this process unpickles no facts at all; with one, here,
-   never holding more than one lesson's parked facts as objects. Verdicts are applied in
+   unpickled just before it judges and freed right after. Lessons that share a layer
+   (`Check.shares_facts`) form one unit: their facts, pickled together per file, are unpickled
+   once and judged one lesson after the other. With more than one job, units judge in forked
+   workers (`_JudgeJob`) and this process unpickles no facts at all; with one, here, never
+   holding more than one unit's parked facts as objects. Verdicts are applied in
    catalog order. A lesson none of whose files changed gets its previous judgement back from
    the cache without loading any facts.
 4. Suppressions and per-file-ignores are applied; the source lines findings quote are read back
