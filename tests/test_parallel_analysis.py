@@ -92,8 +92,9 @@ def test_each_lesson_unpickles_its_own_facts_just_before_it_judges(
     synthetic_repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Workers' facts stay pickled until the lesson they are for judges, and a lesson's facts
-    are all it unpickles. With two jobs the lessons judge in forked workers, so the pytest
-    process unpickles no facts at all."""
+    (with those of the lessons it shares a layer with, judged in the same task) are all it
+    unpickles. With two jobs the lessons judge in forked workers, so the pytest process
+    unpickles no facts at all."""
     serial, _ = analyse(synthetic_repo, jobs=1)
     events = tmp_path / "events"
     load, judge = Parked.load, analysis._judge
