@@ -83,4 +83,5 @@ __all__ = ["ParamUse", "UrlIdLookup", "UrlIdLookupOptions"]
 class UrlIdLookup(Check[UrlIdLookupOptions, ByHalf]):
     options_model = UrlIdLookupOptions
     halves = (PythonHalf, TypeScriptHalf)
+    shares_facts = "routes"
     version = 4

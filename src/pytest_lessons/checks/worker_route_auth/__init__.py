@@ -46,6 +46,7 @@ __all__ = ["PublicRoute", "WorkerRouteAuth", "WorkerRouteAuthOptions"]
 class WorkerRouteAuth(Check[WorkerRouteAuthOptions, ByHalf]):
     options_model = WorkerRouteAuthOptions
     halves = (PythonHalf, TypeScriptHalf)
+    shares_facts = "routes"
     version = 6
 
     def judge_halves(self, facts: FactsByHalf) -> Iterable[Finding]:
