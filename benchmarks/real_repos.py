@@ -4,7 +4,8 @@
     python benchmarks/real_repos.py --synthetic 1000,10000
 
 For each checked-out repository, in one run so that the ratios hold (absolute times on shared
-machines are noisy), with the full catalog, lessons-only (`--lessons-only`, as a lessons job in CI runs it):
+machines are noisy), with the full catalog, lessons-only (`--lessons-only`, as a lessons job in
+CI runs it):
 
 - cold with `--lessons-jobs 1` and with N jobs (default: the CPUs available), cache off;
 - warm with nothing changed, and warm after one changed file (a route or API module gets a
