@@ -65,6 +65,7 @@ from pytest_lessons.file_facts import (
 )
 from pytest_lessons.findings import FileProblem, Finding, ProblemKind, Severity, one_per_file
 from pytest_lessons.judging_together import together
+from pytest_lessons.lesson_profiles import LessonProfile, LessonProfiles
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.settings import Settings
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
@@ -182,7 +183,8 @@ def _analyse(
     report: Progress,
     spill: _LazySpill,
 ) -> Outcome:
-    read_kinds = _ReadKinds(settings)
+    profiles = cache.profiles if cache is not None else LessonProfiles(settings.checks)
+    read_kinds = _ReadKinds(profiles)
     with stats.phase("scan"):
         scan = scan_workspace(
             settings.root,
@@ -195,9 +197,9 @@ def _analyse(
     # a file no running lesson reads is never opened, so never "left out" either
     candidates = [c for c in scan.candidates if c.kind in read_kinds]
     stats.files_listed = len(candidates)
-    markers = _project_markers(settings) if candidates else {}
+    markers = _project_markers(settings, profiles) if candidates else {}
     with stats.phase("survey"):
-        surveyed = _survey(candidates, settings, markers, cache, stats, problems, report)
+        surveyed = _survey(candidates, settings, profiles, markers, cache, stats, problems, report)
     if not surveyed:
         silent = nothing_analysed(problems)
         if silent is not None:
@@ -295,29 +297,33 @@ def _analyse(
 
 
 class _ReadKinds:
-    """The file kinds the running lessons read, asked of their checks when the walk first meets
-    a file of some kind: a walk that meets none (an empty directory) builds no check."""
+    """The file kinds the running lessons read, asked of their profiles when the walk first
+    meets a file of some kind: a walk that meets none (an empty directory) builds no check, and
+    a warm run takes them from the cache."""
 
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
+    def __init__(self, profiles: Mapping[str, LessonProfile]) -> None:
+        self._profiles = profiles
         self._kinds: frozenset[FileKind] | None = None
 
     def __contains__(self, kind: object) -> bool:
         if self._kinds is None:
-            checks = self._settings.checks.values()
-            self._kinds = frozenset(kind for check in checks for kind in check.file_kinds)
+            profiles = self._profiles.values()
+            self._kinds = frozenset(kind for profile in profiles for kind in profile.file_kinds)
         return kind in self._kinds
 
 
 class _Severities(Mapping[str, Severity]):
-    """Per running lesson, the severity of its findings: looked up only for a lesson with a
-    finding, so building no check for lessons that found nothing."""
+    """Per running lesson, the severity of its findings (the TOML's, or the config's), which
+    building no check tells."""
 
     def __init__(self, settings: Settings) -> None:
+        self._settings = settings
         self._checks = settings.checks
 
     def __getitem__(self, lesson_id: str) -> Severity:
-        return self._checks[lesson_id].spec.severity
+        if lesson_id not in self._checks:
+            raise KeyError(lesson_id)
+        return self._settings.severity_of(lesson_id)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._checks)
@@ -332,15 +338,18 @@ class _Severities(Mapping[str, Severity]):
 # --- survey ----------------------------------------------------------------------------------
 
 
-def _project_markers(settings: Settings) -> dict[str, Mapping[FileKind, tuple[bytes, ...]]]:
+def _project_markers(
+    settings: Settings, profiles: Mapping[str, LessonProfile]
+) -> dict[str, Mapping[FileKind, tuple[bytes, ...]]]:
     if not settings.use_prefilter:
         return {}
-    return {lesson_id: check.project_prefilter() for lesson_id, check in settings.checks.items()}
+    return {lesson_id: profiles[lesson_id].project_prefilter for lesson_id in settings.checks}
 
 
 def _survey(
     candidates: Sequence[Candidate],
     settings: Settings,
+    profiles: Mapping[str, LessonProfile],
     markers: Mapping[str, Mapping[FileKind, tuple[bytes, ...]]],
     cache: FactCache | None,
     stats: RunStats,
@@ -368,25 +377,37 @@ def _survey(
         if isinstance(read, FileProblem):
             problems.append(read)
             continue
-        survey = Survey(
-            content_hash=read.content_hash,
-            size=len(read.data),
-            applies=frozenset(
-                lesson_id
-                for lesson_id, check in settings.checks.items()
-                if _applies(check, read, settings.use_prefilter)
-            ),
-            project_hits=frozenset(
-                lesson_id
-                for lesson_id, by_kind in markers.items()
-                if read.contains_any(by_kind.get(read.kind, ()))
-            ),
-            has_marker=MARKER in read.data,
-        )
+        survey = _surveyed(read, settings, profiles, markers)
         if cache is not None:
             cache.remember_survey(candidate.rel, survey, signature)
         surveyed.append((candidate, survey))
     return surveyed
+
+
+def _surveyed(
+    read: SourceFile,
+    settings: Settings,
+    profiles: Mapping[str, LessonProfile],
+    markers: Mapping[str, Mapping[FileKind, tuple[bytes, ...]]],
+) -> Survey:
+    """What the running lessons' prefilters say of a file just read."""
+    return Survey(
+        content_hash=read.content_hash,
+        size=len(read.data),
+        # a lesson that reads no file of this kind is not asked (nor its check built)
+        applies=frozenset(
+            lesson_id
+            for lesson_id in settings.checks
+            if read.kind in profiles[lesson_id].file_kinds
+            and _applies(settings.checks[lesson_id], read, settings.use_prefilter)
+        ),
+        project_hits=frozenset(
+            lesson_id
+            for lesson_id, by_kind in markers.items()
+            if read.contains_any(by_kind.get(read.kind, ()))
+        ),
+        has_marker=MARKER in read.data,
+    )
 
 
 def _signature(location: str, cutoff: int) -> StatSignature | None:
@@ -573,8 +594,14 @@ def _extract(
     stats.start_method = start_method() if in_workers else "in-process"
     if not tasks:
         return {}, {}  # and no check is built for it
+    # only the checks of lessons with a file to extract are built (imported)
+    asked = {lesson_id for task in tasks for lesson_id in task.lessons}
     extractor = FileExtractor(
-        settings.checks,
+        {
+            lesson_id: settings.checks[lesson_id]
+            for lesson_id in settings.checks
+            if lesson_id in asked
+        },
         max_bytes=settings.max_file_size,
         max_line_length=settings.minified_line_length,
         pickle_facts=in_workers,

@@ -36,7 +36,6 @@ import dataclasses
 import functools
 import hashlib
 import hmac
-import inspect
 import os
 import pickle
 import secrets
@@ -46,24 +45,23 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, is_dataclass
 from enum import Enum
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, Any
 
 import pytest
 from pydantic import BaseModel
 
-from pytest_lessons.checks.base import Check
 from pytest_lessons.directives import Directive
 from pytest_lessons.file_facts import FileResult, Problem, unpickle
 from pytest_lessons.findings import FileProblem, Finding
+from pytest_lessons.lesson_profiles import LessonProfile, LessonProfiles, is_profile
 from pytest_lessons.settings import Settings
 
 CACHE_DIR = "pytest-lessons"
 CACHE_FILE = "facts.bin"
 KEY_ENV = "PYTEST_LESSONS_CACHE_KEY"
 _MAGIC = b"pytest-lessons facts cache\n"
-_FORMAT = 4
+_FORMAT = 5
 _DIGEST_SIZE = 32
 _HEADER_SIZE = len(_MAGIC) + 1
 _LENGTH = struct.Struct("<Q")
@@ -71,51 +69,11 @@ _FRAME_BYTES = 1 << 20
 """About how much a frame of file records holds (their blobs are most of it)."""
 
 
-def _plugin_version() -> str:
-    try:
-        return version("pytest-lessons")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0"
-
-
-@functools.cache
-def _package_fingerprint() -> str:
-    """A hash of the plugin's own source: shared layers shape facts as much as the checks do.
-
-    A check's `version` only changes when someone remembers to bump it; hashing the code means
-    an edited check or layer (in development, or a team's own lesson) never reuses stale facts.
-    """
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _check_fingerprint(check: Check[Any, Any]) -> str:
-    """The package's fingerprint, plus the check's own module when it lives outside the package."""
-    try:
-        source = inspect.getsourcefile(type(check))
-    except TypeError:
-        source = None
-    own = ""
-    if source is not None and not Path(source).is_relative_to(Path(__file__).parent):
-        try:
-            own = hashlib.sha256(Path(source).read_bytes()).hexdigest()[:16]
-        except OSError:
-            own = "unreadable"
-    return f"{_package_fingerprint()}{own}"
-
-
 def lesson_salts(settings: Settings) -> dict[str, str]:
-    """Per running lesson, what its cached facts depend on besides the file (once per run)."""
-    plugin = _plugin_version()
-    return {
-        lesson_id: (
-            f"{plugin}:{_check_fingerprint(check)}:{check.version}:"
-            f"{check.options.model_dump_json()}"
-        )
-        for lesson_id, check in settings.checks.items()
-    }
+    """Per running lesson, what its cached facts depend on besides the file (building every
+    check; a cache takes them from the profiles it keeps instead)."""
+    profiles = LessonProfiles(settings.checks)
+    return {lesson_id: profiles[lesson_id].salt for lesson_id in settings.checks}
 
 
 # --- records -------------------------------------------------------------------------------
@@ -271,15 +229,18 @@ class FactCache:
         loaded = self._load()
         self._old_files: dict[str, FileRecord] = loaded[0]
         self._old_judgements: dict[str, Judgement] = loaded[1]
+        self._old_profiles: dict[str, tuple[str, LessonProfile]] = loaded[2]
+        self.profiles = LessonProfiles(settings.checks, self._old_profiles)
+        """The running lessons' profiles: those kept here when their key still matches."""
         self._files: dict[str, FileRecord] = {}
         self._judgements: dict[str, Judgement] = {}
         self._dirty = False
 
     @functools.cached_property
     def salts(self) -> dict[str, str]:
-        """Computed when a file is first looked up: it builds every running lesson's check, which
-        a run that finds no file to read never needs."""
-        return lesson_salts(self._settings)
+        """Computed when a file is first looked up, from the lessons' profiles (kept here, so
+        that a warm run builds no check; a run that finds no file to read needs none)."""
+        return {lesson_id: self.profiles[lesson_id].salt for lesson_id in self._settings.checks}
 
     @functools.cached_property
     def survey_salt(self) -> str:
@@ -305,31 +266,35 @@ class FactCache:
 
     # reading -----------------------------------------------------------------------------
 
-    def _load(self) -> tuple[dict[str, FileRecord], dict[str, Judgement]]:
+    def _load(
+        self,
+    ) -> tuple[dict[str, FileRecord], dict[str, Judgement], dict[str, tuple[str, LessonProfile]]]:
         files: dict[str, FileRecord] = {}
         judgements: dict[str, Judgement] | None = None
+        profiles: dict[str, tuple[str, LessonProfile]] = {}
         try:
             with self._path.open("rb") as handle:
                 for frame in _read_frames(handle, self._key):
                     if frame is None:  # not ours, or tampered with: rewritten at the end
                         self._dirty = True
-                        return {}, {}
+                        return {}, {}, {}
                     document = unpickle(frame, _SafeUnpickler)
                     if judgements is None:
                         if not _well_formed_head(document):
-                            return {}, {}
+                            return {}, {}, {}
                         judgements = document["judgements"]
+                        profiles = document["profiles"]
                     elif _well_formed_files(document):
                         for record in document.values():
                             record.blobs = [self._spill.put(blob) for blob in record.blobs]
                         files.update(document)
                     else:
-                        return {}, {}
+                        return {}, {}, {}
         except OSError:
-            return {}, {}
+            return {}, {}, {}
         except Exception:  # anything (RecursionError included): a bad cache is no cache
-            return {}, {}
-        return files, judgements or {}
+            return {}, {}, {}
+        return files, judgements or {}, profiles
 
     def _record(self, rel: str, content_hash: str) -> FileRecord | None:
         """This run's record for the file if the content matches, carried over from the last."""
@@ -486,11 +451,13 @@ class FactCache:
         the repository); an interrupted one adds what it learnt to what was there. The end of
         the cache's use: its spill file is closed."""
         try:
-            if not self._dirty and (complete is False or self._same_keys()):
+            profiles = {**self._old_profiles, **self.profiles.to_keep()}
+            unchanged = not self._dirty and profiles == self._old_profiles
+            if unchanged and (complete is False or self._same_keys()):
                 return
             files = dict(self._files) if complete else {**self._old_files, **self._files}
             judgements = dict(self._judgements) if complete else dict(self._old_judgements)
-            head = {"format": _FORMAT, "judgements": judgements}
+            head = {"format": _FORMAT, "judgements": judgements, "profiles": profiles}
             frames = _frames(head, files, self.salts, self._spill)
             _write_atomically(self._path, self._key, frames)
         finally:
@@ -556,6 +523,14 @@ def _well_formed_head(document: Any) -> bool:
         and document.get("format") == _FORMAT
         and isinstance(document.get("judgements"), dict)
         and all(isinstance(j, Judgement) for j in document["judgements"].values())
+        and isinstance(document.get("profiles"), dict)
+        and all(
+            isinstance(kept, tuple)
+            and len(kept) == 2
+            and isinstance(kept[0], str)
+            and is_profile(kept[1])
+            for kept in document["profiles"].values()
+        )
     )
 
 

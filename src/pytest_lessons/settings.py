@@ -62,8 +62,13 @@ class LazyChecks(Mapping[str, Check[Any, Any]]):
     for none. The ids, their order, `in` and `len` are known without building anything.
     """
 
-    def __init__(self, builders: Mapping[str, Callable[[], Check[Any, Any]]]) -> None:
+    def __init__(
+        self,
+        builders: Mapping[str, Callable[[], Check[Any, Any]]],
+        recipes: Mapping[str, Callable[[], str]] | None = None,
+    ) -> None:
         self._builders = dict(builders)
+        self._recipes = dict(recipes or {})
         self._built: dict[str, Check[Any, Any]] = {}
 
     def __getitem__(self, lesson_id: str) -> Check[Any, Any]:
@@ -85,6 +90,13 @@ class LazyChecks(Mapping[str, Check[Any, Any]]):
     def built(self) -> list[str]:
         """The ids whose check was built so far (tests, benchmarks)."""
         return [lesson_id for lesson_id in self._builders if lesson_id in self._built]
+
+    def recipe(self, lesson_id: str) -> str | None:
+        """What the lesson's check is built from, as text (the same text builds the same
+        check, so its profile may be taken from the cache: `lesson_profiles`); None for a team's
+        code lesson, whose module may import code no text here covers."""
+        recipe = self._recipes.get(lesson_id)
+        return recipe() if recipe is not None else None
 
 
 @dataclass(frozen=True)
@@ -123,6 +135,10 @@ class Settings:
     """Seconds one file's extraction may take before it is stopped (a `timeout` problem)."""
     filters: FilterOptions = field(default_factory=FilterOptions)
     """The baseline and diff mode (the filter stage after judging)."""
+
+    def severity_of(self, lesson_id: str) -> Severity:
+        """A running lesson's severity: the config's `severity` table, else its TOML's."""
+        return self.severity.get(lesson_id, self.catalog[lesson_id].spec.severity)
 
     def ignored_here(self, rel: str) -> frozenset[str]:
         """Lesson ids that `per-file-ignores` turns off for this file."""
@@ -207,6 +223,7 @@ def resolve_settings(command_line: CommandLine, *, build_checks: bool = True) ->
                 )
 
     builders: dict[str, Callable[[], Check[Any, Any]]] = {}
+    recipes: dict[str, Callable[[], str]] = {}
     for lesson_id in enabled:
         if lesson_id in skipped:
             continue
@@ -217,7 +234,9 @@ def resolve_settings(command_line: CommandLine, *, build_checks: bool = True) ->
         if lesson_id in config.severity:
             spec = spec.model_copy(update={"severity": config.severity[lesson_id]})
         builders[lesson_id] = _builder(lesson, spec, options.get(lesson_id))
-    checks = LazyChecks(builders)
+        if not lesson.runs_team_code:
+            recipes[lesson_id] = _recipe(lesson, options.get(lesson_id))
+    checks = LazyChecks(builders, recipes)
     for lesson_id in enabled:
         if lesson_id in builders and not catalog[lesson_id].builtin:
             checks[lesson_id]  # built now: a team lesson's import or TOML error is a config error
@@ -271,6 +290,17 @@ def _builder(
         return lesson.check_class(spec, built)
 
     return build
+
+
+def _recipe(lesson: Lesson, options: LessonOptions | None) -> Callable[[], str]:
+    """The text of what `_builder` builds the check from (the severity aside, which the
+    check's profile does not depend on)."""
+
+    def recipe() -> str:
+        configured = options.model_dump_json() if options is not None else None
+        return repr((str(lesson.toml_path), lesson.spec.model_dump_json(), configured))
+
+    return recipe
 
 
 def lesson_options(
