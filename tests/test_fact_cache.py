@@ -7,6 +7,7 @@ import io
 import os
 import pickle
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -343,3 +344,31 @@ def test_without_a_spill_file_the_cache_keeps_blobs_in_memory(
     settings = configure(root)
     assert counting_run(settings, cache_dir) == 2
     assert counting_run(settings, cache_dir) == 0
+
+
+def test_a_file_read_again_with_its_content_unchanged_asks_no_prefilter(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A touched file (a checkout, an editor saving without change) is read and hashed again;
+    what the lessons' prefilters said of that content still holds, so no check is asked (a
+    warm run builds none)."""
+    cache_dir = root.parent / "cache"
+    cached_run(configure(root), cache_dir)
+    (root / "b.py").write_text((root / "b.py").read_text())
+    asked: list[str] = []
+    real = analysis._applies
+
+    def counted(check: Any, source: Any, use_prefilter: bool) -> bool:
+        asked.append(source.rel)
+        return real(check, source, use_prefilter)
+
+    monkeypatch.setattr(analysis, "_applies", counted)
+    outcome, stats = cached_run(configure(root), cache_dir)
+    assert stats.stat_hits == 0  # every file written within the racy window: read again
+    assert asked == []
+    assert stats.reused == ["no-todo-marker"]
+    assert outcome == run_analysis(configure(root))
+    asked.clear()
+    (root / "b.py").write_text("y = 2  # TODO-NOW\n")
+    cached_run(configure(root), cache_dir)
+    assert asked == ["b.py"]  # a changed file is surveyed anew

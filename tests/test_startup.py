@@ -17,7 +17,7 @@ PROBE = """
 import contextlib, io, json, sys
 from pytest_lessons.cli import main
 with contextlib.redirect_stdout(io.StringIO()) as out:
-    code = main(["check", sys.argv[1], "-p", "no:cacheprovider"])
+    code = main(["check", sys.argv[1], *(sys.argv[2:] or ["-p", "no:cacheprovider"])])
 print(json.dumps({
     "code": code,
     "out": out.getvalue(),
@@ -29,10 +29,11 @@ print(json.dumps({
 HEAVY = ("libcst", "ast_grep_py", "pathspec")
 
 
-def _run(root: Path) -> dict[str, object]:
+def _run(root: Path, *args: str) -> dict[str, object]:
+    """A lessons-only run in a fresh interpreter (`args` for pytest; default: no cache)."""
     script = PROBE.replace("HEAVY", repr(HEAVY))
     done = subprocess.run(
-        [sys.executable, "-c", script, str(root)],
+        [sys.executable, "-c", script, str(root), *args],
         capture_output=True,
         text=True,
         check=True,
@@ -74,3 +75,55 @@ def test_a_python_file_builds_the_checks_and_they_find(tmp_path: Path) -> None:
     assert "pytest_lessons.checks.alembic_percent_escape" in modules
     assert result["code"] == 1, result["out"]
     assert "alembic-percent-escape" in str(result["out"])
+
+
+def _checks_imported(result: dict[str, object]) -> list[str]:
+    modules = result["modules"]
+    assert isinstance(modules, list)
+    return [
+        m
+        for m in modules
+        if m.startswith("pytest_lessons.checks.")
+        and m.count(".") == 2
+        and m != "pytest_lessons.checks.base"
+    ]
+
+
+def test_a_warm_run_that_reuses_every_judgement_imports_no_check_and_no_parser(
+    tmp_path: Path,
+) -> None:
+    """The walk's file kinds, the prefilters' project markers and the cache's salts come from
+    the lessons' profiles kept in the cache: nothing is parsed, so nothing needs a check."""
+    repo = tmp_path / "repo"
+    (repo / "migrations").mkdir(parents=True)
+    (repo / "migrations" / "env.py").write_text(
+        "from alembic import context\n"
+        "config = context.config\n"
+        "config.set_main_option('sqlalchemy.url', DATABASE_URL)\n"
+    )
+    (repo / "web").mkdir()
+    (repo / "web" / "track.ts").write_text(
+        "import posthog from 'posthog-js';\nexport const track = () => posthog.capture('x');\n"
+    )
+    cache = ["-o", f"cache_dir={tmp_path / 'cache'}"]
+
+    def run(name: str) -> tuple[dict[str, object], str]:
+        report = tmp_path / f"{name}.json"
+        result = _run(repo, *cache, f"--lessons-json={report}")
+        return result, report.read_text().replace(str(repo), "ROOT")
+
+    cold, cold_report = run("cold")
+    warm, warm_report = run("warm")
+    assert cold["code"] == warm["code"] == 1, warm["out"]
+    assert "alembic-percent-escape" in str(warm["out"])
+    assert warm_report == cold_report
+    assert "libcst" in cold["modules"]  # type: ignore[operator]
+    assert "pytest_lessons.checks.alembic_percent_escape" in _checks_imported(cold)
+    assert _checks_imported(warm) == []
+    assert warm["modules"] == ["pytest_lessons.checks.base"]
+
+    # One TypeScript file changed: the lessons that read no TypeScript are not built for it.
+    (repo / "web" / "track.ts").write_text("export const track = () => 1;\n")
+    changed, _ = run("changed")
+    assert "pytest_lessons.checks.telemetry_isolation" in _checks_imported(changed)
+    assert "pytest_lessons.checks.alembic_revision_id_length" not in _checks_imported(changed)

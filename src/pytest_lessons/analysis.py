@@ -377,7 +377,11 @@ def _survey(
         if isinstance(read, FileProblem):
             problems.append(read)
             continue
-        survey = _surveyed(read, settings, profiles, markers)
+        survey = None
+        if cache is not None:  # content unchanged (a checkout, a touch): no prefilter asked
+            survey = cache.survey_of_content(candidate.rel, read.content_hash)
+        if survey is None:
+            survey = _surveyed(read, settings, profiles, markers)
         if cache is not None:
             cache.remember_survey(candidate.rel, survey, signature)
         surveyed.append((candidate, survey))

@@ -320,6 +320,19 @@ class FactCache:
         self._files.setdefault(rel, old)
         return old.survey
 
+    def survey_of_content(self, rel: str, content_hash: str) -> Survey | None:
+        """The survey of a file read again (its `stat` signature changed, or was too recent to
+        trust) whose content is what it was: what the lessons' prefilters said then holds."""
+        old = self._old_files.get(rel)
+        if (
+            old is None
+            or old.content_hash != content_hash
+            or old.survey is None
+            or old.survey_salt != self.survey_salt
+        ):
+            return None
+        return old.survey
+
     def remember_survey(self, rel: str, survey: Survey, stat: StatSignature | None) -> None:
         record = self._record(rel, survey.content_hash)
         if record is None:
