@@ -220,10 +220,13 @@ def test_a_tampered_cache_is_foreign(root: Path) -> None:
 
 
 def _frames(data: bytes) -> list[bytes]:
-    """A cache file cut into its header and its frames (length, pickle, digest so far)."""
+    """A cache file cut into its header (with the blob region) and its frames (length, pickle,
+    digest so far)."""
     from pytest_lessons.fact_cache import _DIGEST_SIZE, _HEADER_SIZE, _LENGTH
 
-    pieces, at = [data[:_HEADER_SIZE]], _HEADER_SIZE
+    (region,) = _LENGTH.unpack_from(data, _HEADER_SIZE)
+    at = _HEADER_SIZE + _LENGTH.size + region
+    pieces = [data[:at]]
     while at < len(data):
         (length,) = _LENGTH.unpack_from(data, at)
         end = at + _LENGTH.size + length + _DIGEST_SIZE
@@ -236,7 +239,7 @@ def test_a_cache_is_written_and_read_a_frame_at_a_time(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every file's records in a frame of their own here: the warm run reads them all back."""
-    monkeypatch.setattr("pytest_lessons.fact_cache._FRAME_BYTES", 1)
+    monkeypatch.setattr("pytest_lessons.fact_cache._FRAME_RECORDS", 1)
     cache_dir = root.parent / "cache"
     settings = configure(root)
     assert counting_run(settings, cache_dir) == 2
@@ -263,7 +266,7 @@ def test_a_cache_missing_or_reordering_frames_is_foreign(
 ) -> None:
     """Each frame's digest covers everything before it: frames, each genuine, cannot be
     dropped, reordered, or cut off at the end."""
-    monkeypatch.setattr("pytest_lessons.fact_cache._FRAME_BYTES", 1)
+    monkeypatch.setattr("pytest_lessons.fact_cache._FRAME_RECORDS", 1)
     cache_dir = root.parent / "cache"
     settings = configure(root)
     assert counting_run(settings, cache_dir) == 2
@@ -316,18 +319,19 @@ def test_parse_notes_survive_a_warm_cache(tmp_path: Path) -> None:
     assert notes_of_one_run() == cold
 
 
-def test_pickled_facts_wait_in_the_spill_file_not_in_memory(root: Path) -> None:
-    """What a worker sent and what the cache held are parked on disk until judged or saved."""
-    from pytest_lessons.fact_cache import Spilled
+def test_pickled_facts_wait_on_disk_not_in_memory(root: Path) -> None:
+    """What a worker sent waits in the spill file, what the cache held stays in the cache
+    file, until judged or saved."""
+    from pytest_lessons.fact_cache import Spilled, Stored
 
     cache_dir = root.parent / "cache"
     settings = configure(root)
-    for expected_extracted in (2, 0):
+    for expected_extracted, where in ((2, Spilled), (0, Stored)):
         cache = FactCache(cache_dir, settings)
         stats = RunStats()
         outcome = run_analysis(settings, cache=cache, stats=stats)
         blobs = [blob for record in cache._files.values() for blob in record.blobs]
-        assert blobs and all(isinstance(blob, Spilled) for blob in blobs)
+        assert blobs and all(isinstance(blob, where) for blob in blobs)
         cache.save()
         assert len(outcome.findings) == 2
         assert stats.extracted["no-todo-marker"] == expected_extracted
@@ -372,3 +376,51 @@ def test_a_file_read_again_with_its_content_unchanged_asks_no_prefilter(
     (root / "b.py").write_text("y = 2  # TODO-NOW\n")
     cached_run(configure(root), cache_dir)
     assert asked == ["b.py"]  # a changed file is surveyed anew
+
+
+def test_a_warm_run_reads_no_facts_out_of_the_cache_file(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The facts are in the file's blob region, which loading skips: a run whose judgements
+    are all reused reads none of them."""
+    from pytest_lessons.fact_cache import Spill
+
+    cache_dir = root.parent / "cache"
+    settings = configure(root)
+    cached_run(settings, cache_dir)
+    read: list[int] = []
+    real = Spill.stored
+
+    def counted(self: Spill, blob: Any, *, check: bool = True) -> bytes:
+        read.append(blob.length)
+        return real(self, blob, check=check)
+
+    monkeypatch.setattr(Spill, "stored", counted)
+    _, stats = cached_run(settings, cache_dir)
+    assert stats.reused == ["no-todo-marker"] and read == []
+    (root / "b.py").write_text("y = 2  # TODO-NOW\n")
+    _, stats = cached_run(settings, cache_dir)
+    assert stats.judged == ["no-todo-marker"]
+    assert len(read) == 2  # a.py's facts, to judge again; then copied into the next cache
+
+
+def test_a_tampered_fact_blob_is_extracted_again(root: Path) -> None:
+    """Each blob carries a keyed digest in the (signed) record pointing at it: a blob changed
+    in the file is not unpickled, its file is extracted again for the lesson."""
+    from pytest_lessons.fact_cache import _HEADER_SIZE, _LENGTH
+
+    cache_dir = root.parent / "cache"
+    settings = configure(root)
+    cached_run(settings, cache_dir)
+    data = bytearray((cache_dir / CACHE_FILE).read_bytes())
+    (region,) = _LENGTH.unpack_from(data, _HEADER_SIZE)
+    assert region > 0
+    start = _HEADER_SIZE + _LENGTH.size
+    for at in range(start, start + region, 7):
+        data[at] ^= 0xFF
+    (cache_dir / CACHE_FILE).write_bytes(bytes(data))
+    (root / "b.py").write_text("y = 2  # TODO-NOW\n")
+    outcome, stats = cached_run(settings, cache_dir)
+    assert stats.extracted["no-todo-marker"] == 1  # b.py; a.py again while judging
+    assert outcome == run_analysis(settings)
+    assert counting_run(settings, cache_dir) == 0

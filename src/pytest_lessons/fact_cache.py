@@ -52,7 +52,7 @@ import pytest
 from pydantic import BaseModel
 
 from pytest_lessons.directives import Directive
-from pytest_lessons.file_facts import FileResult, Problem, unpickle
+from pytest_lessons.file_facts import FileResult, Problem, gc_paused, unpickle
 from pytest_lessons.findings import FileProblem, Finding
 from pytest_lessons.lesson_profiles import LessonProfile, LessonProfiles, is_profile
 from pytest_lessons.settings import Settings
@@ -61,12 +61,13 @@ CACHE_DIR = "pytest-lessons"
 CACHE_FILE = "facts.bin"
 KEY_ENV = "PYTEST_LESSONS_CACHE_KEY"
 _MAGIC = b"pytest-lessons facts cache\n"
-_FORMAT = 5
+_FORMAT = 6
 _DIGEST_SIZE = 32
+_BLOB_DIGEST_SIZE = 16
 _HEADER_SIZE = len(_MAGIC) + 1
 _LENGTH = struct.Struct("<Q")
-_FRAME_BYTES = 1 << 20
-"""About how much a frame of file records holds (their blobs are most of it)."""
+_FRAME_RECORDS = 2000
+"""How many file records a frame holds (their facts are in the blob region, not in it)."""
 
 
 def lesson_salts(settings: Settings) -> dict[str, str]:
@@ -115,20 +116,54 @@ class Spilled:
     length: int
 
 
-Blob = bytes | dict[str, BaseModel] | Spilled
-"""A file's facts: pickled, in-process (jobs 1, when they cannot be pickled), or spilled."""
+@dataclass(frozen=True)
+class Stored:
+    """A pickled facts blob in the blob region of the cache file this run read: read back, and
+    checked against its keyed digest, only when a lesson judges it or the next cache is
+    written."""
+
+    offset: int
+    """From the start of the region."""
+    length: int
+    digest: bytes
+
+
+Blob = bytes | dict[str, BaseModel] | Spilled | Stored
+"""A file's facts: pickled, in-process (jobs 1, when they cannot be pickled), spilled, or
+still in the cache file."""
 
 
 class Spill:
-    """An unnamed temporary file beside the cache (private to this process, gone when it ends)
-    that holds blobs until the cache is written, or, without a cache, until the lesson they
-    are for has judged. Where none can be made, blobs stay in memory."""
+    """Where pickled facts wait until they are unpickled for judging or copied into the next
+    cache: an unnamed temporary file beside the cache (private to this process, gone when it
+    ends) for the blobs this run made, and the cache file it read for the others (`Stored`,
+    never copied out of it). Without a cache, the temporary file holds the blobs until the
+    lesson they are for has judged. Where none can be made, blobs stay in memory."""
 
     def __init__(self, directory: Path) -> None:
         self._directory = directory
         self._file: IO[bytes] | None = None
         self._end = 0
         self._broken = False
+        self._cache_file: IO[bytes] | None = None
+        self._region = 0
+        self._key = b""
+
+    def read_stored_from(self, handle: IO[bytes], region: int, key: bytes) -> None:
+        """`Stored` blobs are read from `handle` (kept open until `close`), whose blob region
+        starts at `region`, and checked with `key`."""
+        self._cache_file, self._region, self._key = handle, region, key
+
+    def stored(self, blob: Stored, *, check: bool = True) -> bytes:
+        """A blob of the cache file read; ValueError when it is not what was written there."""
+        if self._cache_file is None:
+            raise ValueError("no cache file was read")
+        data = os.pread(self._cache_file.fileno(), blob.length, self._region + blob.offset)
+        if len(data) != blob.length:
+            raise ValueError("the cache file is shorter than its records say")
+        if check and not hmac.compare_digest(_blob_digest(self._key, data), blob.digest):
+            raise ValueError("a blob of the cache file does not match its digest")
+        return data
 
     def put(self, data: bytes) -> bytes | Spilled:
         if self._broken:
@@ -152,6 +187,8 @@ class Spill:
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
+        if self._cache_file is not None:
+            self._cache_file.close()
 
 
 @dataclass(frozen=True)
@@ -182,11 +219,13 @@ class Parked:
 
     def _decode(self) -> object:
         blob = self.blob
-        if isinstance(blob, Spilled):
-            try:
+        try:
+            if isinstance(blob, Spilled):
                 blob = self.spill.get(blob)
-            except (OSError, AssertionError):
-                return None
+            elif isinstance(blob, Stored):
+                blob = self.spill.stored(blob)
+        except (OSError, AssertionError, ValueError):
+            return None
         if isinstance(blob, dict):
             return blob
         try:
@@ -218,6 +257,8 @@ class Judgement:
 
 
 # --- the cache -----------------------------------------------------------------------------
+
+_Loaded = tuple[dict[str, FileRecord], dict[str, Judgement], dict[str, tuple[str, LessonProfile]]]
 
 
 class FactCache:
@@ -266,34 +307,43 @@ class FactCache:
 
     # reading -----------------------------------------------------------------------------
 
-    def _load(
-        self,
-    ) -> tuple[dict[str, FileRecord], dict[str, Judgement], dict[str, tuple[str, LessonProfile]]]:
+    def _load(self) -> _Loaded:
+        try:
+            handle = self._path.open("rb")
+        except OSError:
+            return {}, {}, {}
+        try:
+            with gc_paused():  # tens of thousands of records: no garbage, only heap rescans
+                loaded = self._read(handle)
+        except Exception:  # anything (RecursionError included): a bad cache is no cache
+            loaded = None
+        if loaded is None:
+            handle.close()
+            return {}, {}, {}
+        return loaded
+
+    def _read(self, handle: IO[bytes]) -> _Loaded | None:
+        """The records, judgements and profiles of the file; None when it is not a cache of
+        ours. The facts stay in the file, read only for the lessons that judge again."""
         files: dict[str, FileRecord] = {}
         judgements: dict[str, Judgement] | None = None
         profiles: dict[str, tuple[str, LessonProfile]] = {}
-        try:
-            with self._path.open("rb") as handle:
-                for frame in _read_frames(handle, self._key):
-                    if frame is None:  # not ours, or tampered with: rewritten at the end
-                        self._dirty = True
-                        return {}, {}, {}
-                    document = unpickle(frame, _SafeUnpickler)
-                    if judgements is None:
-                        if not _well_formed_head(document):
-                            return {}, {}, {}
-                        judgements = document["judgements"]
-                        profiles = document["profiles"]
-                    elif _well_formed_files(document):
-                        for record in document.values():
-                            record.blobs = [self._spill.put(blob) for blob in record.blobs]
-                        files.update(document)
-                    else:
-                        return {}, {}, {}
-        except OSError:
-            return {}, {}, {}
-        except Exception:  # anything (RecursionError included): a bad cache is no cache
-            return {}, {}, {}
+        frames = _CacheFrames(handle, self._key)
+        for frame in frames:
+            if frame is None:  # not ours, or tampered with: rewritten at the end
+                self._dirty = True
+                return None
+            document = unpickle(frame, _SafeUnpickler)
+            if judgements is None:
+                if not _well_formed_head(document):
+                    return None
+                judgements = document["judgements"]
+                profiles = document["profiles"]
+            elif _well_formed_files(document):
+                files.update(document)
+            else:
+                return None
+        self._spill.read_stored_from(handle, frames.region, self._key)
         return files, judgements or {}, profiles
 
     def _record(self, rel: str, content_hash: str) -> FileRecord | None:
@@ -471,8 +521,7 @@ class FactCache:
             files = dict(self._files) if complete else {**self._old_files, **self._files}
             judgements = dict(self._judgements) if complete else dict(self._old_judgements)
             head = {"format": _FORMAT, "judgements": judgements, "profiles": profiles}
-            frames = _frames(head, files, self.salts, self._spill)
-            _write_atomically(self._path, self._key, frames)
+            _write_atomically(self._path, self._key, head, files, self.salts, self._spill)
         finally:
             self._spill.close()
 
@@ -482,50 +531,73 @@ class FactCache:
         )
 
 
-def _compacted(record: FileRecord, salts: Mapping[str, str], spill: Spill) -> FileRecord:
-    """Blobs as bytes (read back from the spill file, in-process facts pickled); drop entries
-    of a running lesson made with other options or code, and blobs no entry points at any
-    more."""
+def _compacted(record: FileRecord, salts: Mapping[str, str], region: _Region) -> FileRecord:
+    """The record as the next cache holds it: its blobs placed in the blob region; entries of
+    a running lesson made with other options or code dropped, and blobs no entry points at
+    any more (or that cannot be read back any more, with their entries)."""
     current = {
         lesson_id: entry
         for lesson_id, entry in record.lessons.items()
         if salts.get(lesson_id, entry.salt) == entry.salt
     }
-    used = sorted({e.blob for e in current.values() if e.blob is not None})
-    remap = {old: new for new, old in enumerate(used)}
-    blobs: list[Blob] = []
-    for old in used:
-        blob = record.blobs[old]
-        if isinstance(blob, Spilled):
-            blob = spill.get(blob)
-        blobs.append(
-            blob
-            if isinstance(blob, bytes)
-            else pickle.dumps(blob, protocol=pickle.HIGHEST_PROTOCOL)
-        )
+    placed: dict[int, Stored] = {}
+    for old in sorted({e.blob for e in current.values() if e.blob is not None}):
+        stored = region.add(record.blobs[old])
+        if stored is not None:
+            placed[old] = stored
+    remap = {old: new for new, old in enumerate(placed)}
     lessons = {
         lesson_id: dataclasses.replace(
             entry, blob=remap[entry.blob] if entry.blob is not None else None
         )
         for lesson_id, entry in current.items()
+        if entry.blob is None or entry.blob in placed
     }
-    return dataclasses.replace(record, lessons=lessons, blobs=blobs)
+    return dataclasses.replace(record, lessons=lessons, blobs=list(placed.values()))
 
 
-def _frames(
-    head: dict[str, Any], files: Mapping[str, FileRecord], salts: Mapping[str, str], spill: Spill
-) -> Iterator[bytes]:
+class _Region:
+    """The blob region of the cache file being written: each blob is written as its record is
+    compacted, and the record keeps its place and keyed digest. A blob read from the last cache
+    file is copied as it is, with its digest (checked whenever it is read for judging)."""
+
+    def __init__(self, handle: IO[bytes], key: bytes, spill: Spill) -> None:
+        self._handle = handle
+        self._key = key
+        self._spill = spill
+        self._end = 0
+
+    def add(self, blob: Blob) -> Stored | None:
+        """The blob's place in the region; None when it cannot be read back any more."""
+        digest = blob.digest if isinstance(blob, Stored) else None
+        try:
+            if isinstance(blob, Stored):
+                data = self._spill.stored(blob, check=False)
+            elif isinstance(blob, Spilled):
+                data = self._spill.get(blob)
+            elif isinstance(blob, dict):  # cannot be pickled: the cache is not written
+                data = pickle.dumps(blob, protocol=pickle.HIGHEST_PROTOCOL)
+            else:
+                data = blob
+        except (OSError, AssertionError, ValueError):
+            return None
+        if digest is None:
+            digest = _blob_digest(self._key, data)
+        self._handle.write(data)
+        stored = Stored(self._end, len(data), digest)
+        self._end += len(data)
+        return stored
+
+
+def _frames(head: dict[str, Any], files: Mapping[str, FileRecord]) -> Iterator[bytes]:
     """The cache's frames, pickled one at a time: the judgements, then batches of records."""
     yield pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)
     batch: dict[str, FileRecord] = {}
-    size = 0
     for rel, record in files.items():
-        compacted = _compacted(record, salts, spill)
-        batch[rel] = compacted
-        size += sum(len(blob) for blob in compacted.blobs if isinstance(blob, bytes))
-        if size >= _FRAME_BYTES:
+        batch[rel] = record
+        if len(batch) >= _FRAME_RECORDS:
             yield pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
-            batch, size = {}, 0
+            batch = {}
     if batch:
         yield pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -551,7 +623,15 @@ def _well_formed_files(document: Any) -> bool:
     return isinstance(document, dict) and all(
         isinstance(rel, str)
         and isinstance(record, FileRecord)
-        and all(isinstance(blob, bytes) for blob in record.blobs)
+        and all(
+            isinstance(blob, Stored)
+            and isinstance(blob.offset, int)
+            and isinstance(blob.length, int)
+            and blob.offset >= 0
+            and blob.length >= 0
+            and isinstance(blob.digest, bytes)
+            for blob in record.blobs
+        )
         for rel, record in document.items()
     )
 
@@ -595,37 +675,76 @@ def _chain(key: bytes, data: bytes) -> hashlib.blake2b:
     return hashlib.blake2b(data, key=key[:64], digest_size=_DIGEST_SIZE)
 
 
-def _read_frames(handle: IO[bytes], key: bytes) -> Iterator[bytes | None]:
+def _blob_digest(key: bytes, data: bytes) -> bytes:
+    return hashlib.blake2b(data, key=key[:64], digest_size=_BLOB_DIGEST_SIZE).digest()
+
+
+class _CacheFrames:
     """The verified frames of a cache file in order, or None (then stop) at the first thing
-    that is not: a wrong header, a frame whose digest does not match, a missing end."""
-    if handle.read(_HEADER_SIZE) != _MAGIC + bytes([_FORMAT]):
-        yield None
-        return
-    chain = _chain(key, _MAGIC + bytes([_FORMAT]))
-    while True:
-        prefix = handle.read(_LENGTH.size)
-        if len(prefix) != _LENGTH.size:
-            yield None  # truncated: the closing empty frame never came
-            return
-        (length,) = _LENGTH.unpack(prefix)
-        frame = handle.read(length)
-        tag = handle.read(_DIGEST_SIZE)
-        chain.update(prefix)
-        chain.update(frame)
-        if len(frame) != length or not hmac.compare_digest(chain.copy().digest(), tag):
+    that is not: a wrong header, a frame whose digest does not match, a missing end.
+
+    The blob region between the header and the frames is skipped, never read: `region` is
+    where it starts. Its length is in the first digest, and each blob's keyed digest is in the
+    record that points at it."""
+
+    def __init__(self, handle: IO[bytes], key: bytes) -> None:
+        self._handle = handle
+        self._key = key
+        self.region = 0
+
+    def __iter__(self) -> Iterator[bytes | None]:
+        handle = self._handle
+        header = handle.read(_HEADER_SIZE + _LENGTH.size)
+        if len(header) != _HEADER_SIZE + _LENGTH.size or not header.startswith(
+            _MAGIC + bytes([_FORMAT])
+        ):
             yield None
             return
-        chain.update(tag)
-        if not length:
-            return
-        yield frame
+        (region,) = _LENGTH.unpack_from(header, _HEADER_SIZE)
+        self.region = len(header)
+        handle.seek(region, os.SEEK_CUR)
+        chain = _chain(self._key, header)
+        while True:
+            prefix = handle.read(_LENGTH.size)
+            if len(prefix) != _LENGTH.size:
+                yield None  # truncated: the closing empty frame never came
+                return
+            (length,) = _LENGTH.unpack(prefix)
+            frame = handle.read(length)
+            tag = handle.read(_DIGEST_SIZE)
+            chain.update(prefix)
+            chain.update(frame)
+            if len(frame) != length or not hmac.compare_digest(chain.copy().digest(), tag):
+                yield None
+                return
+            chain.update(tag)
+            if not length:
+                return
+            yield frame
 
 
-def write_frames(handle: IO[bytes], key: bytes, frames: Iterable[bytes]) -> None:
-    """Header, each frame with its length and the digest so far, and the closing empty frame."""
-    header = _MAGIC + bytes([_FORMAT])
-    handle.write(header)
-    chain = _chain(key, header)
+def write_frames(
+    handle: IO[bytes],
+    key: bytes,
+    frames: Iterable[bytes],
+    *,
+    region: Callable[[IO[bytes]], None] | None = None,
+) -> None:
+    """Header, the blob region (which `region` writes, before `frames` is iterated: the
+    records in them point into it), each frame with its length and the digest so far, and the
+    closing empty frame."""
+    handle.write(_MAGIC + bytes([_FORMAT]))
+    start = handle.tell()
+    handle.write(_LENGTH.pack(0))
+    size = 0
+    if region is not None:
+        region(handle)
+        end = handle.tell()
+        size = end - start - _LENGTH.size
+        handle.seek(start)
+        handle.write(_LENGTH.pack(size))
+        handle.seek(end)
+    chain = _chain(key, _MAGIC + bytes([_FORMAT]) + _LENGTH.pack(size))
     for frame in _closed(frames):
         prefix = _LENGTH.pack(len(frame))
         chain.update(prefix)
@@ -668,17 +787,32 @@ class _SafeUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not a cache record")
 
 
-def _write_atomically(path: Path, key: bytes, frames: Iterable[bytes]) -> None:
-    """Write beside the target, a frame at a time, then rename: an interrupted write never
-    leaves half a cache. Facts that cannot be pickled (reported by extraction) leave no cache."""
+def _write_atomically(
+    path: Path,
+    key: bytes,
+    head: dict[str, Any],
+    files: Mapping[str, FileRecord],
+    salts: Mapping[str, str],
+    spill: Spill,
+) -> None:
+    """Write beside the target, the blobs then the records a frame at a time, then rename: an
+    interrupted write never leaves half a cache (and the file this run read stays whole for
+    it). Facts that cannot be pickled (reported by extraction) leave no cache."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".facts-")
     except OSError:
         return  # a read-only checkout still runs, only without the speed-up
+    compacted: dict[str, FileRecord] = {}
+
+    def region(handle: IO[bytes]) -> None:
+        placed = _Region(handle, key, spill)
+        for rel, record in files.items():
+            compacted[rel] = _compacted(record, salts, placed)
+
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            write_frames(handle, key, frames)
+            write_frames(handle, key, _frames(head, compacted), region=region)
         os.replace(temporary, path)
     except BaseException:
         try:
