@@ -458,23 +458,18 @@ def _plan(
     cache: FactCache | None,
 ) -> list[_Planned]:
     plan: list[_Planned] = []
+    order = list(settings.checks)
     for candidate, survey in surveyed:
+        applies = survey.applies
         wanted = tuple(
             lesson_id
-            for lesson_id in settings.checks
-            if lesson_id in survey.applies and candidate.kind not in gated.get(lesson_id, ())
+            for lesson_id in order
+            if lesson_id in applies and candidate.kind not in gated.get(lesson_id, ())
         )
         planned = _Planned(candidate, survey, wanted)
-        for lesson_id in wanted:
-            entry = (
-                cache.lesson(candidate.rel, survey.content_hash, lesson_id)
-                if cache is not None
-                else None
-            )
-            if entry is None:
-                planned.missing.append(lesson_id)
-            else:
-                planned.cached[lesson_id] = entry
+        if cache is not None:
+            planned.cached = cache.lessons(candidate.rel, survey.content_hash, wanted)
+        planned.missing = [lesson_id for lesson_id in wanted if lesson_id not in planned.cached]
         if cache is not None and planned.cached:
             planned.notes = cache.notes(candidate.rel, survey.content_hash)
         if survey.has_marker and cache is not None:
@@ -498,9 +493,11 @@ def _reusable_judgements(
     for planned in plan:
         for lesson_id in planned.missing:
             complete[lesson_id] = False
+        part = None
         for lesson_id, entry in planned.cached.items():
             if entry.blob is not None:
-                parts[lesson_id].append(_digest_part(planned.candidate.rel, planned.survey))
+                part = part or _digest_part(planned.candidate.rel, planned.survey)
+                parts[lesson_id].append(part)
     reusable: dict[str, Judgement] = {}
     for lesson_id, is_complete in complete.items():
         if not is_complete:
@@ -523,6 +520,7 @@ def _park_cached_facts(
     entry whose blob is gone is extracted instead."""
     if cache is None:
         return
+    position = {lesson_id: number for number, lesson_id in enumerate(settings.checks)}
     for planned in plan:
         for lesson_id, entry in list(planned.cached.items()):
             if lesson_id in reusable or entry.blob is None:
@@ -533,7 +531,7 @@ def _park_cached_facts(
                 planned.missing.append(lesson_id)
             else:
                 planned.parked[lesson_id] = parked
-        planned.missing.sort(key=list(settings.checks).index)
+        planned.missing.sort(key=position.__getitem__)
 
 
 def _tasks(plan: Sequence[_Planned]) -> list[FileTask]:

@@ -401,6 +401,21 @@ class FactCache:
             return None
         return entry
 
+    def lessons(
+        self, rel: str, content_hash: str, lesson_ids: Iterable[str]
+    ) -> dict[str, LessonRecord]:
+        """`lesson` for each of `lesson_ids`, those that have an entry (in their order)."""
+        record = self._record(rel, content_hash)
+        if record is None:
+            return {}
+        salts = self.salts
+        found: dict[str, LessonRecord] = {}
+        for lesson_id in lesson_ids:
+            entry = record.lessons.get(lesson_id)
+            if entry is not None and entry.salt == salts.get(lesson_id):
+                found[lesson_id] = entry
+        return found
+
     def parked(self, rel: str, content_hash: str, lesson_id: str) -> Parked | None:
         """The cached facts, still pickled: unpickled by the lesson's judging (`Parked.load`)."""
         record = self._record(rel, content_hash)
