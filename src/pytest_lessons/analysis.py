@@ -6,8 +6,10 @@
 2. Facts come from the cache when the content and the lesson's salt are unchanged; the rest is
    extracted by `FileExtractor` tasks, in worker processes (`extraction_pool`), where a crash or
    a hang costs one file (`check-crashed`, `timeout`) and never the run. Results are assembled
-   in file order, so the outcome is the same for any number of jobs. Facts from workers and
-   from the cache stay pickled, one pickle per file and lesson, in a spill file (`Parked`).
+   in file order, so the outcome is the same for any number of jobs. Facts from workers stay
+   pickled, one pickle per file and lesson, in a spill file, and those from the cache in the
+   cache file (`Parked`). What the walk, the survey and the cache need of a lesson's check comes
+   from its profile, kept in the cache (`lesson_profiles`): a warm run builds no check.
 3. Judging joins the facts of every file a lesson read, one lesson at a time: its facts are
    unpickled just before it judges and freed right after. Lessons that share a layer
    (`Check.shares_facts`) form one unit: their facts, pickled together per file, are unpickled

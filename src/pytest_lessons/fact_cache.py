@@ -4,7 +4,8 @@ Per file, keyed by its path and content hash: the survey (which lessons want it;
 `stat` signature it had, so an unchanged file is not even read), each lesson's facts or the
 problem it hit, the parsers each lesson used (their notes are replayed), the suppression comments
 and the source lines findings quoted. Per lesson: the last judgement and a digest of the facts it
-was made from, so a lesson none of whose files changed is not judged again.
+was made from, so a lesson none of whose files changed is not judged again. Per running lesson:
+its profile (`lesson_profiles`), so that such a run builds no check at all.
 
 Each lesson's entries carry a salt: the plugin's version and a hash of its code (and of a team's
 check module), the check's version and its options, so editing options or code invalidates
@@ -12,22 +13,24 @@ exactly what it should. The cache is one file, read once per run and written onc
 controller only (an xdist worker never writes: two writers would race).
 
 It is pickled, for speed, so it must never be trusted blindly: a repository can ship a
-`.pytest_cache` of its own, and unpickling attacker-made data runs code. The file is a header
-and a sequence of frames (a pickle of up to a megabyte or so each: the judgements, then batches
-of file records, then an empty frame that closes it). Each frame is followed by a keyed digest
-(BLAKE2b) of everything written so far, made with a secret that lives outside every repository
-(in the user's cache directory, or `PYTEST_LESSONS_CACHE_KEY`), so a frame is checked before it
-is unpickled, and frames cannot be dropped, reordered or spliced from another file. Anything
-else is treated as absent and overwritten. Unpickling is additionally restricted to this
-plugin's records and pydantic models already imported. Corrupt, foreign, truncated or deeply
-nested content only costs a cold run.
+`.pytest_cache` of its own, and unpickling attacker-made data runs code. The file is a header,
+the blob region (the pickled facts, one after the other; its length is in the first digest),
+and a sequence of frames (a pickle each: the judgements and profiles, then batches of file
+records, then an empty frame that closes it). Each frame is followed by a keyed digest
+(BLAKE2b) of everything written so far but the region, made with a secret that lives outside
+every repository (in the user's cache directory, or `PYTEST_LESSONS_CACHE_KEY`), so a frame is
+checked before it is unpickled, and frames cannot be dropped, reordered or spliced from another
+file. A record points at its facts with their place in the region and their own keyed digest,
+checked before they are unpickled. Anything else is treated as absent and overwritten.
+Unpickling is additionally restricted to this plugin's records and pydantic models already
+imported. Corrupt, foreign, truncated or deeply nested content only costs a cold run.
 
-Frames and a spill file keep the cache out of the peak memory of a run: the file is written and
-read one frame at a time, never as one payload the size of the cache beside the records it
-holds, and the pickled facts themselves (read from the cache or sent by a worker) wait in a
-private temporary file until they are unpickled for judging or copied into the next cache.
-A worker pickles each lesson's facts on their own, so judging a lesson unpickles its facts
-alone (`Parked`), and they are freed when it is done.
+Loading reads the records and skips the region: a warm run whose judgements are all reused
+reads no facts (they are most of the file). The facts stay in the file this run read, and what
+workers send waits in a private temporary file, until they are unpickled for judging or copied
+into the next cache (`Spill`): memory never holds the cache as one payload, nor its facts as
+bytes. A worker pickles each lesson's facts on their own, so judging a lesson unpickles its
+facts alone (`Parked`), and they are freed when it is done.
 """
 
 from __future__ import annotations
