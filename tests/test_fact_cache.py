@@ -424,3 +424,25 @@ def test_a_tampered_fact_blob_is_extracted_again(root: Path) -> None:
     assert stats.extracted["no-todo-marker"] == 1  # b.py; a.py again while judging
     assert outcome == run_analysis(settings)
     assert counting_run(settings, cache_dir) == 0
+
+
+def test_a_changed_severity_is_judged_again_not_reused(root: Path) -> None:
+    """Findings carry their lesson's severity: a judgement made under another one is stale,
+    although the facts are not (nothing is extracted again)."""
+    cache_dir = root.parent / "cache"
+
+    def run(severity: str | None) -> tuple[list[str], RunStats]:
+        table = f'[tool.pytest-lessons.severity]\nno-todo-marker = "{severity}"\n'
+        (root / "pyproject.toml").write_text(
+            '[tool.pytest-lessons]\nselect = ["no-todo-marker"]\n' + (table if severity else "")
+        )
+        settings = resolve_settings(CommandLine(root=root, lesson_paths=[FIXTURES]))
+        outcome, stats = cached_run(settings, cache_dir)
+        return [finding.severity.value for finding in outcome.findings], stats
+
+    assert run(None)[0] == ["error", "error"]
+    severities, stats = run("warning")
+    assert severities == ["warning", "warning"]
+    assert stats.judged == ["no-todo-marker"] and not stats.extracted
+    severities, stats = run("warning")
+    assert severities == ["warning", "warning"] and stats.reused == ["no-todo-marker"]

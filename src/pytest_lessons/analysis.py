@@ -268,7 +268,7 @@ def _analyse(
                     lesson_id,
                     Judgement(
                         salt=cache.salts[lesson_id],
-                        digest=assembled.digest(lesson_id, cache.salts[lesson_id]),
+                        digest=assembled.digest(lesson_id, _judged_as(cache, settings, lesson_id)),
                         findings=tuple(judged),
                         problem=crashes.get(lesson_id),
                     ),
@@ -505,11 +505,17 @@ def _reusable_judgements(
         if not is_complete:
             continue
         judgement = cache.judgement(
-            lesson_id, _lesson_digest(cache.salts[lesson_id], parts[lesson_id])
+            lesson_id, _lesson_digest(_judged_as(cache, settings, lesson_id), parts[lesson_id])
         )
         if judgement is not None:
             reusable[lesson_id] = judgement
     return reusable
+
+
+def _judged_as(cache: FactCache, settings: Settings, lesson_id: str) -> str:
+    """What a judgement depends on besides the facts: the lesson's salt, and the severity its
+    findings carry (the config's `severity` table changes it, not the facts)."""
+    return f"{cache.salts[lesson_id]}:{settings.severity_of(lesson_id).value}"
 
 
 def _park_cached_facts(
