@@ -65,7 +65,7 @@ from pytest_lessons.file_facts import (
     gc_paused,
     shared_groups,
 )
-from pytest_lessons.findings import FileProblem, Finding, ProblemKind, Severity, one_per_file
+from pytest_lessons.findings import FileProblem, Finding, ProblemKind, one_per_file
 from pytest_lessons.judging_together import together
 from pytest_lessons.lesson_profiles import LessonProfile, LessonProfiles
 from pytest_lessons.outcome import Outcome
@@ -281,7 +281,7 @@ def _analyse(
             known=settings.catalog.ids,
             ignored_by_file=assembled.ignored_by_file,
             require_reason=settings.require_suppression_reason,
-            severity=_Severities(settings),
+            severity={lesson_id: settings.severity_of(lesson_id) for lesson_id in settings.checks},
         )
         findings = [lines.attach(f) for f in findings]
         findings.sort(key=lambda f: (f.lesson, f.path or "", f.line, f.column, f.message))
@@ -312,29 +312,6 @@ class _ReadKinds:
             profiles = self._profiles.values()
             self._kinds = frozenset(kind for profile in profiles for kind in profile.file_kinds)
         return kind in self._kinds
-
-
-class _Severities(Mapping[str, Severity]):
-    """Per running lesson, the severity of its findings (the TOML's, or the config's), which
-    building no check tells."""
-
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._checks = settings.checks
-
-    def __getitem__(self, lesson_id: str) -> Severity:
-        if lesson_id not in self._checks:
-            raise KeyError(lesson_id)
-        return self._settings.severity_of(lesson_id)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._checks)
-
-    def __len__(self) -> int:
-        return len(self._checks)
-
-    def __contains__(self, lesson_id: object) -> bool:
-        return lesson_id in self._checks
 
 
 # --- survey ----------------------------------------------------------------------------------

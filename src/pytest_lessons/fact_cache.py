@@ -360,15 +360,17 @@ class FactCache:
         self._files[rel] = old
         return old
 
+    def _surveyed(self, rel: str) -> FileRecord | None:
+        """The last run's record of the file, if it holds a survey made as this run would."""
+        old = self._old_files.get(rel)
+        if old is None or old.survey is None or old.survey_salt != self.survey_salt:
+            return None
+        return old
+
     def survey(self, rel: str, stat: StatSignature) -> Survey | None:
         """The survey of an unchanged file, known from its `stat` signature alone."""
-        old = self._old_files.get(rel)
-        if (
-            old is None
-            or old.stat != stat
-            or old.survey is None
-            or old.survey_salt != self.survey_salt
-        ):
+        old = self._surveyed(rel)
+        if old is None or old.stat != stat:
             return None
         self._files.setdefault(rel, old)
         return old.survey
@@ -376,15 +378,8 @@ class FactCache:
     def survey_of_content(self, rel: str, content_hash: str) -> Survey | None:
         """The survey of a file read again (its `stat` signature changed, or was too recent to
         trust) whose content is what it was: what the lessons' prefilters said then holds."""
-        old = self._old_files.get(rel)
-        if (
-            old is None
-            or old.content_hash != content_hash
-            or old.survey is None
-            or old.survey_salt != self.survey_salt
-        ):
-            return None
-        return old.survey
+        old = self._surveyed(rel)
+        return old.survey if old is not None and old.content_hash == content_hash else None
 
     def remember_survey(self, rel: str, survey: Survey, stat: StatSignature | None) -> None:
         record = self._record(rel, survey.content_hash)
