@@ -8,8 +8,9 @@ machines are noisy), with the full catalog, lessons-only (`--lessons-only`, as a
 CI runs it):
 
 - cold with `--lessons-jobs 1` and with N jobs (default: the CPUs available), cache off;
-- warm with nothing changed, and warm after one changed file (a route or API module gets a
-  comment line appended), with the facts cache on;
+- warm with nothing changed, and warm after one changed file, with the facts cache on: a route or
+  API module gets a comment line appended (no lesson's facts change: judgements are reused),
+  then, instead, a function making a request (the lessons reading the file judge again);
 - peak RSS of the pytest process and of its largest extraction worker;
 - files listed and read, and per lesson the files extracted and parsed (from `RunStats`);
 - when `semgrep` and `ast-grep` are on PATH (the `bench` extra installs both), their times on the
@@ -212,6 +213,26 @@ def mib(size: int) -> str:
     return f"{size / (1 << 20):.0f}"
 
 
+PY_EDIT = b"""
+
+def lessons_benchmark_edit(payload: dict) -> dict:
+    result = requests.post("https://example.invalid/lessons", json=payload, timeout=5)
+    return result.json()
+"""
+TS_EDIT = b"""
+export async function lessonsBenchmarkEdit(payload: unknown) {
+  const response = await fetch("https://example.invalid/lessons", {
+    method: "POST",
+    body: JSON.stringify(payload),
+  });
+  return response.json();
+}
+"""
+"""The second one-file change: code a lesson reads (a new function making a request), so that
+the lessons reading the file judge again; the comment line of the first change leaves every
+lesson's facts as they were, and their judgements are reused."""
+
+
 def measure_version(
     label: str,
     python: str,
@@ -240,6 +261,8 @@ def measure_version(
     comment = b"\n# benchmark edit\n" if changed.suffix == ".py" else b"\n// benchmark edit\n"
     changed.write_bytes(original + comment)
     runs["1 change"] = lessons_run(python, repo, work, jobs=use, cache=cache)
+    changed.write_bytes(original + (PY_EDIT if changed.suffix == ".py" else TS_EDIT))
+    runs["code edit"] = lessons_run(python, repo, work, jobs=use, cache=cache)
     changed.write_bytes(original)
     for name, run in runs.items():
         print(
@@ -311,9 +334,13 @@ def benchmark_repository(source: Path, args: argparse.Namespace, rows: list[str]
         print(f"  semgrep -j1 (approximate rules): {_s(semgrep)}   ast-grep: {_s(ast_grep)}")
         print_stats(after[f"cold j{args.jobs}"].stats, f"cold, {args.jobs} jobs")
         print_stats(after["warm"].stats, "warm")
-        print_stats(after["1 change"].stats, "one change")
+        print_stats(after["1 change"].stats, "one change (a comment)")
+        print_stats(after["code edit"].stats, "one change (code)")
         everything = {**after, **{f"before {k}": v for k, v in before.items()}}
+        edited = {k: everything.pop(k) for k in list(everything) if k.endswith("code edit")}
         print(f"  findings: {same_findings(everything)}")
+        if len(edited) > 1:  # the edit may add a finding: compared between versions only
+            print(f"  findings after the code edit: {same_findings(edited)}")
         cold_n = after[f"cold j{args.jobs}"].seconds
         cells = [
             source.name,
@@ -322,6 +349,7 @@ def benchmark_repository(source: Path, args: argparse.Namespace, rows: list[str]
             f"{cold_n:.0f} s",
             f"{after['warm'].seconds:.1f} s ({after['warm'].seconds / cold_n:.2f}x)",
             f"{after['1 change'].seconds:.1f} s ({after['1 change'].seconds / cold_n:.2f}x)",
+            f"{after['code edit'].seconds:.1f} s ({after['code edit'].seconds / cold_n:.2f}x)",
             f"{mib(max(r.rss_main for r in after.values()))} + "
             f"{mib(max(r.rss_worker for r in after.values()))} MiB",
             f"{_s(semgrep)} ({_ratio(cold_n, semgrep)})",
@@ -330,7 +358,7 @@ def benchmark_repository(source: Path, args: argparse.Namespace, rows: list[str]
         if before:
             cells.append(
                 f"{before['cold'].seconds:.0f} s / {before['warm'].seconds:.1f} s / "
-                f"{before['1 change'].seconds:.1f} s / "
+                f"{before['1 change'].seconds:.1f} s / {before['code edit'].seconds:.1f} s / "
                 f"{mib(max(r.rss_main for r in before.values()))} MiB"
             )
         rows.append("| " + " | ".join(cells) + " |")
@@ -403,13 +431,14 @@ def main() -> None:
             "cold, jobs 1",
             f"cold, jobs {args.jobs}",
             "warm, no change",
-            "warm, one change",
+            "one change: a comment",
+            "one change: code",
             "peak RSS (main + largest worker)",
             "semgrep -j1",
             "ast-grep",
         ]
         if args.before:
-            columns.append("before: cold / warm / one change / RSS")
+            columns.append("before: cold / warm / comment / code / RSS")
         print("\n| " + " | ".join(columns) + " |")
         print("|" + "---|" * len(columns))
         print("\n".join(rows))

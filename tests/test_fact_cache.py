@@ -398,7 +398,7 @@ def test_a_warm_run_reads_no_facts_out_of_the_cache_file(
     monkeypatch.setattr(Spill, "stored", counted)
     _, stats = cached_run(settings, cache_dir)
     assert stats.reused == ["no-todo-marker"] and read == []
-    (root / "b.py").write_text("y = 2  # TODO-NOW\n")
+    (root / "b.py").write_text("yy = 2  # TODO-NOW\n")  # the marker moves: judged again
     _, stats = cached_run(settings, cache_dir)
     assert stats.judged == ["no-todo-marker"]
     assert len(read) == 2  # a.py's facts, to judge again; then copied into the next cache
@@ -446,3 +446,42 @@ def test_a_changed_severity_is_judged_again_not_reused(root: Path) -> None:
     assert stats.judged == ["no-todo-marker"] and not stats.extracted
     severities, stats = run("warning")
     assert severities == ["warning", "warning"] and stats.reused == ["no-todo-marker"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_change_that_leaves_the_facts_as_they_were_reuses_the_judgement(
+    root: Path, jobs: int
+) -> None:
+    """Judgements are keyed by the facts: `y = 1` -> `y = 2` moves no marker, so the lesson
+    does not judge again; the line its finding quotes is the file's line as it is now, in this
+    run and in the next (the stored judgement quotes it too)."""
+    cache_dir = root.parent / "cache"
+    (root / "pyproject.toml").write_text(
+        '[tool.pytest-lessons]\nselect = ["no-todo-marker"]\n'
+        '[tool.pytest-lessons.options.no-todo-marker]\nmarker = "TODO-NOW"\n'
+    )
+    settings = resolve_settings(CommandLine(root=root, lesson_paths=[FIXTURES], jobs=jobs))
+    cached_run(settings, cache_dir)
+    (root / "b.py").write_text("y = 2  # TODO-NOW FIXME-NOW\n")
+    outcome, stats = cached_run(settings, cache_dir)
+    assert stats.extracted["no-todo-marker"] == 1
+    assert stats.reused == ["no-todo-marker"] and not stats.judged
+    assert report_document(outcome) == report_document(run_analysis(settings))
+    quoted = {f.path: f.source_line for f in outcome.findings}
+    assert quoted == {"a.py": "x = 1  # TODO-NOW FIXME-NOW", "b.py": "y = 2  # TODO-NOW FIXME-NOW"}
+    again, again_stats = cached_run(settings, cache_dir)
+    assert again_stats.reused == ["no-todo-marker"] and not again_stats.extracted
+    assert {f.path: f.source_line for f in again.findings} == quoted
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_change_that_moves_a_fact_is_judged_again(root: Path, jobs: int) -> None:
+    cache_dir = root.parent / "cache"
+    (root / "pyproject.toml").write_text('[tool.pytest-lessons]\nselect = ["no-todo-marker"]\n')
+    settings = resolve_settings(CommandLine(root=root, lesson_paths=[FIXTURES], jobs=jobs))
+    cached_run(settings, cache_dir)
+    (root / "b.py").write_text("yy = 1  # TODO-NOW FIXME-NOW\n")  # the marker one column on
+    outcome, stats = cached_run(settings, cache_dir)
+    assert stats.judged == ["no-todo-marker"] and not stats.reused
+    assert [(f.path, f.column) for f in outcome.findings] == [("a.py", 10), ("b.py", 11)]
+    assert report_document(outcome) == report_document(run_analysis(settings))

@@ -214,7 +214,7 @@ def _analyse(
     with stats.phase("extract"):
         results, parked = _extract(tasks, settings, cache, stats, spill)
     with stats.phase("assemble"):
-        assembled = _assemble(plan, tasks, results, parked, settings, problems)
+        assembled = _assemble(plan, tasks, results, parked, settings, cache, problems)
         # From here on `assembled` holds the only references to the facts, so that a lesson's
         # facts are freed once it (and every lesson sharing them) has judged.
         del results, parked
@@ -231,6 +231,7 @@ def _analyse(
                     assembled.files_by_lesson[lesson_id].remove(problem.path)
     findings: list[Finding] = []
     fresh: dict[str, list[Finding]] = {}
+    requoted: dict[str, list[Finding]] = {}
     crashes: dict[str, FileProblem] = {}
     with stats.phase("judge"):
         # it read no file: nothing to judge (and its check need not be built)
@@ -239,6 +240,10 @@ def _analyse(
             for lesson_id in settings.checks
             if lesson_id in assembled.facts or lesson_id in reusable
         ]
+        # A file changed, but not what these lessons read of it: their facts are the same.
+        unchanged = _unchanged_judgements(lessons, reusable, assembled, settings, cache)
+        reusable = {**reusable, **unchanged}
+        changed = {task.candidate.rel for task in tasks}
         judging = [lesson_id for lesson_id in lessons if lesson_id not in reusable]
         verdicts = _judge_lessons(judging, assembled, plan, settings, owns_freeze, report)
         # in catalog order, whatever order the lessons finished in
@@ -246,7 +251,10 @@ def _analyse(
             reused = reusable.get(lesson_id)
             if reused is not None:
                 stats.reused.append(lesson_id)
-                findings.extend(reused.findings)
+                if lesson_id in unchanged:  # the lines they quote may have changed
+                    requoted[lesson_id] = _requoted(reused.findings, changed)
+                else:
+                    findings.extend(reused.findings)
                 if reused.problem is not None:
                     problems.append(reused.problem)
                 continue
@@ -260,7 +268,7 @@ def _analyse(
                 problems.append(verdict.crash)
     with stats.phase("lines"):
         lines = _SourceLines(plan, assembled, cache, stats, settings)
-        for lesson_id, judged in fresh.items():
+        for lesson_id, judged in [*fresh.items(), *requoted.items()]:
             judged = [lines.attach(f) for f in judged]
             findings.extend(judged)
             if cache is not None:
@@ -270,7 +278,11 @@ def _analyse(
                         salt=cache.salts[lesson_id],
                         digest=assembled.digest(lesson_id, _judged_as(cache, settings, lesson_id)),
                         findings=tuple(judged),
-                        problem=crashes.get(lesson_id),
+                        problem=(
+                            unchanged[lesson_id].problem
+                            if lesson_id in unchanged
+                            else crashes.get(lesson_id)
+                        ),
                     ),
                 )
     with stats.phase("suppress"):
@@ -472,11 +484,11 @@ def _reusable_judgements(
     for planned in plan:
         for lesson_id in planned.missing:
             complete[lesson_id] = False
-        part = None
-        for lesson_id, entry in planned.cached.items():
-            if entry.blob is not None:
-                part = part or _digest_part(planned.candidate.rel, planned.survey)
-                parts[lesson_id].append(part)
+        rel, content_hash = planned.candidate.rel, planned.survey.content_hash
+        with_facts = [lesson_id for lesson_id, e in planned.cached.items() if e.blob is not None]
+        digests = cache.facts_digests(rel, content_hash, with_facts)
+        for lesson_id in with_facts:
+            parts[lesson_id].append(_digest_part(rel, content_hash, digests.get(lesson_id)))
     reusable: dict[str, Judgement] = {}
     for lesson_id, is_complete in complete.items():
         if not is_complete:
@@ -487,6 +499,37 @@ def _reusable_judgements(
         if judgement is not None:
             reusable[lesson_id] = judgement
     return reusable
+
+
+def _unchanged_judgements(
+    lessons: Sequence[str],
+    reusable: Mapping[str, Judgement],
+    assembled: _Assembled,
+    settings: Settings,
+    cache: FactCache | None,
+) -> dict[str, Judgement]:
+    """Lessons with a file extracted again whose facts came out as before (the judgement is
+    keyed by the facts, not by the text): their last judgement stands."""
+    if cache is None:
+        return {}
+    found: dict[str, Judgement] = {}
+    for lesson_id in lessons:
+        if lesson_id in reusable:
+            continue
+        digest = assembled.digest(lesson_id, _judged_as(cache, settings, lesson_id))
+        judgement = cache.judgement(lesson_id, digest)
+        if judgement is not None:
+            found[lesson_id] = judgement
+    return found
+
+
+def _requoted(findings: Sequence[Finding], changed: set[str]) -> list[Finding]:
+    """Findings of a reused judgement, the source line dropped where the file changed (it is
+    quoted again from the file as it is now)."""
+    return [
+        f.model_copy(update={"source_line": ""}) if f.path in changed and f.source_line else f
+        for f in findings
+    ]
 
 
 def _judged_as(cache: FactCache, settings: Settings, lesson_id: str) -> str:
@@ -673,6 +716,7 @@ def _assemble(
     results: Mapping[int, FileResult | TaskLost],
     parked: _ParkedByTask,
     settings: Settings,
+    cache: FactCache | None,
     problems: list[FileProblem],
 ) -> _Assembled:
     out = _Assembled()
@@ -697,6 +741,9 @@ def _assemble(
         if isinstance(result, TaskLost) and planned.task is not None:
             lost = _lost_problem(result, tasks[planned.task])
         engines: set[str] = set()
+        digests = (
+            cache.facts_digests(rel, content_hash, planned.wanted) if cache is not None else {}
+        )
         for lesson_id in planned.wanted:
             entry = planned.cached.get(lesson_id)
             facts: Facts | None
@@ -713,7 +760,8 @@ def _assemble(
             if problem is not None:
                 problems.append(problem.for_file(rel, lesson_id))
             if has_facts:
-                out.digest_parts[lesson_id].append(_digest_part(rel, survey, content_hash))
+                part = _digest_part(rel, content_hash, digests.get(lesson_id))
+                out.digest_parts[lesson_id].append(part)
                 if facts is not None:
                     out.facts[lesson_id][rel] = facts
             # per-file-ignored files still contribute facts, but get no item; a file whose
@@ -787,8 +835,12 @@ def _lost_problem(lost: TaskLost, task: FileTask) -> Problem:
     )
 
 
-def _digest_part(rel: str, survey: Survey, content_hash: str | None = None) -> str:
-    return f"{rel}\0{content_hash or survey.content_hash}\n"
+def _digest_part(rel: str, content_hash: str, facts_digest: bytes | None) -> str:
+    """What a lesson's judgement depends on of one file: the digest of its facts about it
+    (`FactCache.facts_digests`), or, where there is none, the file's content."""
+    if facts_digest is not None:
+        return f"{rel}\0facts:{facts_digest.hex()}\n"
+    return f"{rel}\0content:{content_hash}\n"
 
 
 def _lesson_digest(salt: str, parts: Sequence[str]) -> str:

@@ -117,6 +117,9 @@ class Spilled:
 
     offset: int
     length: int
+    digest: bytes | None = None
+    """Its keyed digest, when a cache is kept (`FactCache.store`): what says whether a
+    lesson's facts about the file changed, and what the next cache file records."""
 
 
 @dataclass(frozen=True)
@@ -479,7 +482,7 @@ class FactCache:
         for lesson_id, pickled in result.blobs.items():
             index = index_of.get(id(pickled))
             if index is None:
-                record.blobs.append(self._spill.put(pickled))
+                record.blobs.append(self._put(pickled))
                 index = index_of[id(pickled)] = len(record.blobs) - 1
             blob_of[lesson_id] = index
             parked[lesson_id] = Parked(self._spill, record.blobs[index], lesson_id)
@@ -491,7 +494,7 @@ class FactCache:
                 blob = pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
             except Exception:
                 blob = facts  # cannot be cached: `save` writes no cache then
-            record.blobs.append(self._spill.put(blob) if isinstance(blob, bytes) else blob)
+            record.blobs.append(self._put(blob) if isinstance(blob, bytes) else blob)
             for lesson_id in group:
                 blob_of[lesson_id] = len(record.blobs) - 1
         for lesson_id in lessons:
@@ -510,6 +513,37 @@ class FactCache:
             record.lines.update(result.directive_lines)
         self._dirty = True
         return parked
+
+    def _put(self, data: bytes) -> bytes | Spilled:
+        """A new blob into the spill file, with its keyed digest (see `facts_digest`)."""
+        spilled = self._spill.put(data)
+        if isinstance(spilled, Spilled):
+            return dataclasses.replace(spilled, digest=_blob_digest(self._key, data))
+        return spilled
+
+    def facts_digests(
+        self, rel: str, content_hash: str, lesson_ids: Iterable[str]
+    ) -> dict[str, bytes]:
+        """Per lesson, the keyed digest of the pickle holding its facts about a file (cached,
+        or stored this run); a lesson with none to compare is left out.
+
+        Judgements are keyed by these rather than by the files' content: an edit that leaves
+        what a lesson reads of a file unchanged (a comment, a change inside code the lesson
+        does not read) leaves its judgement valid. A pickle several lessons share changes
+        for all of them when one lesson's facts change: they judge again together."""
+        record = self._record(rel, content_hash)
+        if record is None:
+            return {}
+        digests: dict[str, bytes] = {}
+        for lesson_id in lesson_ids:
+            entry = record.lessons.get(lesson_id)
+            if entry is None or entry.blob is None or entry.salt != self.salts.get(lesson_id):
+                continue
+            if entry.blob < len(record.blobs):
+                blob = record.blobs[entry.blob]
+                if isinstance(blob, Stored | Spilled) and blob.digest is not None:
+                    digests[lesson_id] = blob.digest
+        return digests
 
     def store_lines(self, rel: str, content_hash: str, lines: Mapping[int, str]) -> None:
         record = self._record(rel, content_hash)
@@ -582,7 +616,7 @@ class _Region:
 
     def add(self, blob: Blob) -> Stored | None:
         """The blob's place in the region; None when it cannot be read back any more."""
-        digest = blob.digest if isinstance(blob, Stored) else None
+        digest = blob.digest if isinstance(blob, Stored | Spilled) else None
         try:
             if isinstance(blob, Stored):
                 data = self._spill.stored(blob, check=False)
