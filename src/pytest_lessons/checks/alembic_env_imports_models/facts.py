@@ -29,7 +29,22 @@ _DYNAMIC_IMPORT = re.compile(
     r"\b(?:import_module|__import__|walk_packages|iter_modules|spec_from_file_location"
     r"|load_source|autodiscover_modules|exec_module)\b"
 )
+_DYNAMIC_WORDS = (
+    "import_module",
+    "__import__",
+    "walk_packages",
+    "iter_modules",
+    "spec_from_file_location",
+    "load_source",
+    "autodiscover_modules",
+    "exec_module",
+)
+"""The words `_DYNAMIC_IMPORT` matches: a module holding none of them cannot match it, and
+looking for each is far cheaper than running the pattern over every module."""
 _ENV_MARKERS = ("context.configure", "run_migrations")
+_ENV_CALLS = ("configure", "run_migrations")
+"""Names `_is_env`'s calls end with: a module that holds neither is not an env.py, without a
+walk of its tree."""
 
 
 class EnvMetadata(Spanned):
@@ -69,8 +84,8 @@ def model_facts(file: SourceFile) -> ModelFacts:
         surface=surface,
         table_classes=_table_classes(tree) if tree is not None else [],
         typing_only_classes=_typing_only_classes(tree) if tree is not None else [],
-        dynamic_imports=_DYNAMIC_IMPORT.search(text) is not None,
-        env_targets=_env_targets(tree) if tree is not None and _is_env(tree) else None,
+        dynamic_imports=_imports_dynamically(text),
+        env_targets=_env_targets(tree) if tree is not None and _is_env(text, tree) else None,
     )
 
 
@@ -115,8 +130,16 @@ def _dotted(node: ast.AST) -> str | None:
     return None
 
 
-def _is_env(tree: ast.Module) -> bool:
-    """A module that calls `context.configure(...)` or `context.run_migrations()`."""
+def _imports_dynamically(text: str) -> bool:
+    return any(word in text for word in _DYNAMIC_WORDS) and _DYNAMIC_IMPORT.search(text) is not None
+
+
+def _is_env(text: str, tree: ast.Module) -> bool:
+    """A module that calls `context.configure(...)` or `context.run_migrations()`. The called
+    name is written in the text, so a module without it is not walked (unless it is not ASCII:
+    `ast` reads identifiers NFKC-normalised, so a look-alike spelling could still name it)."""
+    if text.isascii() and not any(name in text for name in _ENV_CALLS):
+        return False
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             name = _dotted(node.func)
