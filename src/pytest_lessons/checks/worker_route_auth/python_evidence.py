@@ -62,6 +62,7 @@ mentions are only known once the whole unit has been read.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -472,11 +473,41 @@ def _unit(
     )
 
 
-_EVIDENCE_WORDS = (
-    rb"40[13]|[Uu]nauthori[sz]ed|UNAUTHORI|[Ff]orbidden|FORBIDDEN|[Nn]ot_?[Aa]uthenticated"
-    rb"|compare_digest|jwt|JWT|verify|decode|[Ss]ignature|[Pp]assword|login_required|get_action"
-    rb"|api_?key|before_request|before_app_request|add_middleware|\.middleware|call_next|"
-) + b"|".join(re.escape(word) for word in FRAMEWORK_USE)
+def _spellings(*parts: tuple[bytes, ...]) -> tuple[bytes, ...]:
+    return tuple(b"".join(chosen) for chosen in itertools.product(*parts))
+
+
+_EVIDENCE_WORDS: tuple[bytes, ...] = (
+    b"401",
+    b"403",
+    *_spellings((b"U", b"u"), (b"nauthori",), (b"s", b"z"), (b"ed",)),
+    b"UNAUTHORI",
+    b"Forbidden",
+    b"forbidden",
+    b"FORBIDDEN",
+    *_spellings((b"N", b"n"), (b"ot",), (b"_", b""), (b"A", b"a"), (b"uthenticated",)),
+    b"compare_digest",
+    b"jwt",
+    b"JWT",
+    b"verify",
+    b"decode",
+    b"Signature",
+    b"signature",
+    b"Password",
+    b"password",
+    b"login_required",
+    b"get_action",
+    b"api_key",
+    b"apikey",
+    b"before_request",
+    b"before_app_request",
+    b"add_middleware",
+    b".middleware",
+    b"call_next",
+    *FRAMEWORK_USE,
+)
+"""Plain words, each spelling listed (`Unauthorised`, `not_authenticated`): looking for each
+with `in` is several times faster than one pattern of alternatives over every module."""
 
 
 def may_show_evidence(file: SourceFile, patterns: Sequence[str]) -> bool:
@@ -493,15 +524,15 @@ def may_show_evidence(file: SourceFile, patterns: Sequence[str]) -> bool:
     test can only let too much through. What it misses is a plain-Python forwarder that calls
     a checker in another module without naming any of them.
     """
-    return _evidence_text(tuple(patterns)).search(file.data) is not None
+    return file.contains_any(_evidence_words(tuple(patterns)))
 
 
 @functools.lru_cache(maxsize=16)
-def _evidence_text(patterns: tuple[str, ...]) -> re.Pattern[bytes]:
-    words = {re.sub(r"[*?\[\]!]", "", pattern) for pattern in patterns}
-    extra = [re.escape(word.upper()) for word in words if word]
-    extra += [re.escape(word.lower()) for word in words if len(word) >= 5]
-    return re.compile(b"|".join([_EVIDENCE_WORDS, *(e.encode() for e in extra)]))
+def _evidence_words(patterns: tuple[str, ...]) -> tuple[bytes, ...]:
+    words = sorted({re.sub(r"[*?\[\]!]", "", pattern) for pattern in patterns})
+    extra = [word.upper() for word in words if word]
+    extra += [word.lower() for word in words if len(word) >= 5]
+    return (*_EVIDENCE_WORDS, *(word.encode() for word in extra))
 
 
 def module_scans(file: SourceFile) -> tuple[dict[str, Scan], dict[int, str]]:
