@@ -119,12 +119,10 @@ class AstSource:
             first_line = bisect_right(self.starts, wrapped[0])
         if "\n" not in text or not indent:
             return text
-        verbatim = {
-            line
-            for inner in ast.walk(node)
-            if isinstance(inner, (ast.Constant, ast.JoinedStr)) and inner.lineno != inner.end_lineno
-            for line in self._inside_triple_quotes(inner)
-        }
+        # Only lines of a triple-quoted literal are kept as written, and a literal inside the
+        # node is inside its text: without `"""` or `'''` there is no need to walk the node.
+        triple = '"""' in text or "'''" in text
+        verbatim = self._verbatim_lines(node) if triple else set()
         lines = text.split("\n")
         kept = [lines[0]]
         for offset, line in enumerate(lines[1:], start=1):
@@ -135,6 +133,14 @@ class AstSource:
             else:
                 kept.append(line[len(indent) :])
         return "\n".join(kept)
+
+    def _verbatim_lines(self, node: ast.AST) -> set[int]:
+        return {
+            line
+            for inner in ast.walk(node)
+            if isinstance(inner, (ast.Constant, ast.JoinedStr)) and inner.lineno != inner.end_lineno
+            for line in self._inside_triple_quotes(inner)
+        }
 
     def indent(self, statement: ast.stmt) -> str:
         """The indentation of the block `statement` is in, as libcst counts it (a statement
