@@ -48,7 +48,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from ast_grep_py import SgNode
+from ast_grep_py import Rule, SgNode
 from pydantic import Field
 
 from pytest_lessons.checks.worker_route_auth.evidence import CHECK_IN_TRY, Evidence
@@ -84,6 +84,15 @@ _REJECT = re.compile(
     r"|\b(?:UNAUTHORIZED|FORBIDDEN|Unauthorized|Forbidden|Unauthorised)\b"
     r"|\bunauthorized\(\s*\)|\bforbidden\(\s*\)|[\"'`](?:unauthorized|forbidden)[\"'`]"
 )
+_REJECT_WORDS = ("40", "nauthori", "NAUTHORI", "orbidden", "ORBIDDEN")
+"""Every match of `_REJECT` holds one of these: a text without them is not searched (the
+pattern's optional parts cost a try at every position)."""
+
+
+def _may_reject(text: str) -> bool:
+    return any(word in text for word in _REJECT_WORDS)
+
+
 _REFUSAL = re.compile(r"\b40[05]\b|Method Not Allowed", re.IGNORECASE)
 _RESPONSE_CALLS = frozenset(
     {
@@ -151,7 +160,8 @@ _SIGNED_PAYLOAD = re.compile(
 `verifyJWS(...)` helper. A webhook whose body is a signed JWS is authenticated by it."""
 _WEBHOOK_TABLE = re.compile(r"(?:\b([A-Za-z_$][\w$]*)\s*)?\.webhooks\s*(?:\[|\?\.|\.)")
 """`bot.webhooks.slack(request, ...)`, `bot.webhooks[platform]`: a chat-platform SDK's webhook
-handler (the judge checks that the project depends on one; see `typescript_guards`)."""
+handler (the judge checks that the project depends on one; see `typescript_guards`). Every match
+holds `.webhooks`, which is looked for first: the optional owner costs a try at every position."""
 _TOKEN_LOOKUP = re.compile(
     r"\bwhere\s*:\s*\{(?:[^{}]*,)?\s*(\w*token)\s*[,:}]|\beq\(\s*[\w.]+\.(\w*token)\s*,",
     re.IGNORECASE,
@@ -207,6 +217,8 @@ def _passed_functions(call: SgNode) -> Iterable[str]:
 
 
 def _env_secrets(text: str, patterns: Sequence[str]) -> bool:
+    if "env" not in text:  # both patterns read `env`: most texts are ruled out without them
+        return False
     for match in _ENV_READ.finditer(text):
         name = match.group(1) or match.group(2) or ""
         if is_secret_name(name, patterns):
@@ -261,12 +273,38 @@ def _guards_a_check(catch: SgNode) -> bool:
     return body is not None and bool(CHECK_IN_TRY.search(body.text()))
 
 
-def _error_paths(node: SgNode) -> list[SgNode]:
-    """The `catch`/`finally` clauses and `.catch(...)` callbacks under `node`, but a catch
+_UNIT_KINDS = (
+    "variable_declarator",
+    "catch_clause",
+    "finally_clause",
+    "call_expression",
+    "new_expression",
+    "binary_expression",
+    "if_statement",
+)
+_ANY_UNIT_KIND: list[Rule] = [{"kind": kind} for kind in _UNIT_KINDS]
+
+
+class _Under:
+    """The nodes of each kind `unit_evidence` asks about under one unit (the unit included), in
+    source order, from one search of its tree: a search per kind and question cost about ten a
+    unit, each a walk of the whole unit."""
+
+    def __init__(self, node: SgNode) -> None:
+        self._by_kind: dict[str, list[SgNode]] = {kind: [] for kind in _UNIT_KINDS}
+        for found in node.find_all(any=_ANY_UNIT_KIND):
+            self._by_kind[found.kind()].append(found)
+
+    def __call__(self, kind: str) -> list[SgNode]:
+        return self._by_kind[kind]
+
+
+def _error_paths(under: _Under) -> list[SgNode]:
+    """The `catch`/`finally` clauses and `.catch(...)` callbacks under the unit, but a catch
     whose `try` runs a check (see `evidence.CHECK_IN_TRY`)."""
-    found = [c for c in node.find_all(kind="catch_clause") if not _guards_a_check(c)]
-    found.extend(node.find_all(kind="finally_clause"))
-    for call in node.find_all(kind="call_expression"):
+    found = [c for c in under("catch_clause") if not _guards_a_check(c)]
+    found.extend(under("finally_clause"))
+    for call in under("call_expression"):
         function = call.field("function")
         prop = function.field("property") if function is not None else None
         member = function is not None and function.kind() == "member_expression"
@@ -275,14 +313,16 @@ def _error_paths(node: SgNode) -> list[SgNode]:
     return found
 
 
-def _checks_only_when_set(node: SgNode, secrets: set[str], patterns: Sequence[str]) -> list[SgNode]:
+def _checks_only_when_set(
+    under: _Under, secrets: set[str], patterns: Sequence[str]
+) -> list[SgNode]:
     """The parts of `if` statements that check the caller only when the secret is configured:
     `if (env.SECRET && token !== env.SECRET) return 403` (its test and its body) and the body
     of `if (env.SECRET) { ... }` that falls through to the work. With the secret unset, nothing
     there can say no, so none of it is evidence; `if (!env.SECRET || token !== env.SECRET)`
     refuses instead and counts, as does `if (env.SECRET) return check(); return refuse()`."""
     found: list[SgNode] = []
-    for statement in node.find_all(kind="if_statement"):
+    for statement in under("if_statement"):
         condition = _unwrapped(statement.field("condition"))
         body = statement.field("consequence")
         if condition is None or body is None:
@@ -304,7 +344,9 @@ _DIRECT_ENV = re.compile(
 )
 
 
-def _passable_when_unset(node: SgNode, patterns: Sequence[str]) -> tuple[list[SgNode], list[str]]:
+def _passable_when_unset(
+    node: SgNode, under: _Under, patterns: Sequence[str]
+) -> tuple[list[SgNode], list[str]]:
     """Guards that an unset secret lets through without any `if (env.SECRET && ...)`:
     `if (body.clientState !== env.WEBHOOK_SECRET) return 403`, where a request that omits the
     field compares `undefined !== undefined` (with `!=`, a missing header's `null` too). Only a
@@ -315,7 +357,7 @@ def _passable_when_unset(node: SgNode, patterns: Sequence[str]) -> tuple[list[Sg
     whole = node.text()
     guards: list[SgNode] = []
     reads: list[str] = []
-    for statement in node.find_all(kind="if_statement"):
+    for statement in under("if_statement"):
         condition = _unwrapped(statement.field("condition"))
         body = statement.field("consequence")
         if condition is None or body is None or condition.kind() != "binary_expression":
@@ -390,13 +432,13 @@ def _tests_secret_set(node: SgNode, secrets: set[str], patterns: Sequence[str]) 
     return _SECRETS.mentions(node.text(), secrets, patterns)
 
 
-def _first_work(node: SgNode, excluded: Sequence[tuple[int, int]]) -> SgNode | None:
+def _first_work(node: SgNode, under: _Under, excluded: Sequence[tuple[int, int]]) -> SgNode | None:
     """The first call on `node`'s success path that does the work (`effects.work_call`), by
     source position. A function defined in the body and bound to a name runs only when called,
     so its calls are not placed where it is written; a callback handed to a call
     (`after(() => ...)`, `items.map(...)`) is."""
     first: SgNode | None = None
-    for call in node.find_all(kind="call_expression"):
+    for call in under("call_expression"):
         if excluded and not _outside(call, excluded):
             continue
         name = callee_name(call)
@@ -478,15 +520,15 @@ def _idle_verify(call: SgNode, name: str) -> bool:
     return _async_callee(call, name)
 
 
-def _without_idle_branches(node: SgNode, text: str, idle: Sequence[str]) -> str:
+def _without_idle_branches(under: _Under, text: str, idle: Sequence[str]) -> str:
     """`text` without the branches an idle verify decides (`const ok = receiver.verify(...)`
     then `if (!ok) return 401`): a 401 behind a test that cannot fail is not a rejection."""
     tested = set(idle)
-    for declarator in node.find_all(kind="variable_declarator"):
+    for declarator in under("variable_declarator"):
         value, name = declarator.field("value"), declarator.field("name")
         if value is not None and name is not None and any(n + "(" in value.text() for n in idle):
             tested.add(name.text())
-    for statement in node.find_all(kind="if_statement"):
+    for statement in under("if_statement"):
         condition = statement.field("condition")
         if condition is None:
             continue
@@ -501,22 +543,22 @@ def unit_evidence(
     module_secrets: set[str],
     patterns: Sequence[str],
     passable: Sequence[SgNode] = (),
+    under: _Under | None = None,
 ) -> Evidence:
     """The evidence kinds `node`'s success path shows and the calls it makes (callee names,
     once); see the module docs for what is left out. `passable`: guards left out as well (see
-    `_passable_when_unset`)."""
+    `_passable_when_unset`); `under`: the unit's nodes by kind, when already searched."""
+    under = under if under is not None else _Under(node)
     kinds: set[str] = set()
     calls: list[str] = []
     secret_calls: list[str] = []
     idle: list[str] = []
     seen: set[str] = set()
     whole = node.text()
-    secrets = module_secrets | _bindings(
-        node.find_all(kind="variable_declarator"), module_secrets, patterns
-    )
-    errors = _error_paths(node) + _checks_only_when_set(node, secrets, patterns) + [*passable]
+    secrets = module_secrets | _bindings(under("variable_declarator"), module_secrets, patterns)
+    errors = _error_paths(under) + _checks_only_when_set(under, secrets, patterns) + [*passable]
     excluded = [(e.range().start.index, e.range().end.index) for e in errors]
-    work = _first_work(node, excluded)
+    work = _first_work(node, under, excluded)
     if work is not None:  # what runs after the work cannot stop it
         excluded.append((work.range().end.index, node.range().end.index))
     text = _blanked(whole, node.range().start.index, excluded)
@@ -524,7 +566,7 @@ def unit_evidence(
     hmac = False
     compared = False
     directory_sync = False
-    for call in (*node.find_all(kind="call_expression"), *node.find_all(kind="new_expression")):
+    for call in (*under("call_expression"), *under("new_expression")):
         if excluded and not _outside(call, excluded):
             continue
         name = callee_name(call) if call.kind() == "call_expression" else None
@@ -568,7 +610,7 @@ def unit_evidence(
                 kinds.add("secret")
         elif passes_secret and name not in secret_calls:
             secret_calls.append(name)
-    for binary in node.find_all(kind="binary_expression"):
+    for binary in under("binary_expression"):
         if excluded and not _outside(binary, excluded):
             continue
         operator = binary.field("operator")
@@ -594,21 +636,22 @@ def unit_evidence(
         if not _SESSION_TOKENS.match(match.group(1) or match.group(2) or ""):
             kinds.add("token-lookup")
     if idle:
-        text = _without_idle_branches(node, text, idle)
-    if _REJECT.search(text):
+        text = _without_idle_branches(under, text, idle)
+    if _may_reject(text) and _REJECT.search(text):
         kinds.add("reject")
     if (
-        (_REFUSAL.search(whole) or _THROWS_FIRST.match(whole))
-        and "await" not in whole
+        "await" not in whole
         and all(call.rsplit(".", 1)[-1] in _RESPONSE_CALLS for call in calls)
+        and (_REFUSAL.search(whole) or _THROWS_FIRST.match(whole))
     ):
         kinds.add("refuse-only")
+    webhooks = list(_WEBHOOK_TABLE.finditer(text)) if ".webhooks" in text else []
     if_unset: Evidence | None = None
     unset_reads: list[str] = []
     if not passable:
-        guards, unset_reads = _passable_when_unset(node, patterns)
+        guards, unset_reads = _passable_when_unset(node, under, patterns)
         if guards:
-            if_unset = unit_evidence(node, module_secrets, patterns, guards)
+            if_unset = unit_evidence(node, module_secrets, patterns, guards, under)
     return Evidence(
         if_unset=if_unset,
         unset_reads=unset_reads,
@@ -616,9 +659,9 @@ def unit_evidence(
         calls=calls,
         secret_calls=secret_calls,
         compares=compared,
-        platform_webhook=bool(_WEBHOOK_TABLE.search(text)),
+        platform_webhook=bool(webhooks),
         directory_sync=directory_sync,
-        webhook_owners=sorted({m.group(1) for m in _WEBHOOK_TABLE.finditer(text) if m.group(1)}),
+        webhook_owners=sorted({m.group(1) for m in webhooks if m.group(1)}),
         idle_verifies=[name for name in idle if name not in seen],
     )
 
