@@ -8,11 +8,12 @@ judge a FastAPI handler and a Next.js route with the same words.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 from pytest_lessons.lang.common.records import Record, Spanned
 
-__all__ = ["DYNAMIC", "CatchEffect", "EventRef", "TelemetrySite"]
+__all__ = ["DYNAMIC", "CatchEffect", "EventRef", "TelemetrySite", "event_ref"]
 
 CatchEffect = Literal["none", "swallows", "rethrows", "responds"]
 """What the handler of the nearest enclosing try that can catch a telemetry failure does with
@@ -28,6 +29,13 @@ class EventRef(Record):
 
 
 DYNAMIC = EventRef(kind="dynamic")
+
+
+@lru_cache(maxsize=8192)
+def event_ref(kind: Literal["literal", "name", "dynamic"], value: str | None = None) -> EventRef:
+    """One shared, frozen `EventRef` per (kind, value): a file holds one per call argument, and
+    building a record costs some twenty times a look-up here."""
+    return EventRef(kind=kind, value=value)
 
 
 class TelemetrySite(Spanned):

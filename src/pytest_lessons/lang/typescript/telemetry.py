@@ -36,7 +36,6 @@ At judge time `emitter_index.EmitterIndex` joins these facts across files.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
 from ast_grep_py import SgNode
@@ -44,6 +43,7 @@ from pydantic import Field
 
 from pytest_lessons.lang.common.records import Compact
 from pytest_lessons.lang.common.telemetry import CatchEffect, EventRef, TelemetrySite
+from pytest_lessons.lang.common.telemetry import event_ref as _ref
 from pytest_lessons.lang.typescript.nodes import FUNCTION_KINDS, FileNodes, file_nodes
 from pytest_lessons.lang.typescript.runtime import ImportedName, imported_names
 from pytest_lessons.lang.typescript.syntax import (
@@ -299,12 +299,6 @@ _PROMISE_COMBINATORS = frozenset(
 )
 _FACTORY_METHODS = frozenset({"init", "load", "getInstance", "createInstance"})
 _DEFERRERS = frozenset({"after", "waitUntil"})
-
-
-@lru_cache(maxsize=8192)
-def _ref(kind: Literal["literal", "name", "dynamic"], value: str | None = None) -> EventRef:
-    """One shared, frozen `EventRef` per (kind, value): a file holds one per call argument."""
-    return EventRef(kind=kind, value=value)
 
 
 def _unwrap(node: SgNode | None) -> SgNode | None:

@@ -23,6 +23,7 @@ from functools import partial
 from typing import cast
 
 from pytest_lessons.lang.common.telemetry import DYNAMIC, CatchEffect, EventRef
+from pytest_lessons.lang.common.telemetry import event_ref as _ref
 from pytest_lessons.lang.python.ast_source import (
     AstSource,
     Parsed,
@@ -139,10 +140,10 @@ class _AstCollector(Collector[ast.expr]):
     def event_ref(self, node: ast.expr) -> EventRef:
         value = _string(node)
         if value is not None:
-            return EventRef(kind="literal", value=value)
+            return _ref("literal", value)
         name = ast_dotted(node)
         if name is not None:
-            return EventRef(kind="name", value=name)
+            return _ref("name", name)
         return DYNAMIC
 
     def dotted(self, node: ast.expr) -> str | None:

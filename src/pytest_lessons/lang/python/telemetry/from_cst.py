@@ -14,6 +14,7 @@ import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
 
 from pytest_lessons.lang.common.telemetry import DYNAMIC, CatchEffect, EventRef
+from pytest_lessons.lang.common.telemetry import event_ref as _ref
 from pytest_lessons.lang.python.syntax import dotted_name, integer_value, node_text, string_value
 from pytest_lessons.lang.python.telemetry.collect import (
     RESPONDERS,
@@ -106,10 +107,10 @@ class _CstCollector(Collector[cst.BaseExpression]):
     def event_ref(self, node: cst.BaseExpression) -> EventRef:
         value = string_value(node)
         if value is not None:
-            return EventRef(kind="literal", value=value)
+            return _ref("literal", value)
         name = dotted_name(node)
         if name is not None:
-            return EventRef(kind="name", value=name)
+            return _ref("name", name)
         return DYNAMIC
 
     def dotted(self, node: cst.BaseExpression) -> str | None:
