@@ -59,3 +59,32 @@ def test_ast_source_offsets_count_utf8_bytes() -> None:
     assert AstSource("a = 1\nb = 2\n").starts == [0, 6, 12]
     assert AstSource("é = 1\r\nb\n").starts == [0, 8, 10]
     assert AstSource("").starts == [0]
+
+
+TRIPLE = '''\
+def handler():
+    notify(
+        """first
+    kept as written""",
+        other,
+    )
+    notify(
+        "one"
+        "two",
+        other,
+    )
+'''
+
+
+def test_libcst_text_keeps_triple_quoted_lines_and_dedents_the_rest() -> None:
+    """Continuation lines lose the statement's indentation, except inside a triple-quoted
+    literal (the only case where the node is walked for its literals)."""
+    source = AstSource(TRIPLE)
+    function = ast.parse(TRIPLE).body[0]
+    assert isinstance(function, ast.FunctionDef)
+    first, second = (statement.value for statement in function.body)  # type: ignore[attr-defined]
+    indent = source.indent(function.body[0])
+    assert source.libcst_text(first, indent) == (
+        'notify(\n    """first\n    kept as written""",\n    other,\n)'
+    )
+    assert source.libcst_text(second, indent) == 'notify(\n    "one"\n    "two",\n    other,\n)'
