@@ -40,6 +40,7 @@ from pytest_lessons.lang.python.ast_source import (
 from pytest_lessons.lang.python.routes.ast_syntax import (
     ast_arguments_by_parameter,
     ast_dotted,
+    ast_string,
 )
 
 __all__ = ["ast_python_facts"]
@@ -68,12 +69,6 @@ _NOT_MODEL_TYPES = frozenset(
 _CLASS_NAME = re.compile(r"class[ \t\f]+(\w+)")
 
 
-def _string(node: ast.AST | None) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    return None
-
-
 def _last(name: str | None) -> str | None:
     return name.rsplit(".", 1)[-1] if name is not None else None
 
@@ -87,7 +82,7 @@ def _real_default(node: ast.AST) -> bool:
     """Whether a fallback is a real default; `None` and `""` mean "unset, silently off"."""
     if isinstance(node, ast.Constant) and node.value is None:
         return False
-    return _string(node) != ""
+    return ast_string(node) != ""
 
 
 def ast_python_facts(module: Parsed) -> PythonFacts:
@@ -186,7 +181,7 @@ class _Collector:
     # writes
 
     def _assign(self, node: ast.Assign) -> None:
-        literal = _string(node.value)
+        literal = ast_string(node.value)
         for target in node.targets:
             if literal is not None and isinstance(target, ast.Name):
                 self.constants.setdefault(target.id, literal)
@@ -205,7 +200,7 @@ class _Collector:
         key = node.slice
         if isinstance(key, (ast.Slice, ast.Tuple)):
             return None
-        return _string(_unstarred(key)) or None
+        return ast_string(_unstarred(key)) or None
 
     def _env_name(self, node: ast.AST | None) -> str | None:
         """The variable an expression reads, when it is one literal env read."""
@@ -215,7 +210,7 @@ class _Collector:
         if key is not None:
             return key
         if isinstance(node, ast.Call) and self._canonical(node.func) in _GETTERS:
-            return _string(ast_arguments_by_parameter(node, ("key", "default")).get("key"))
+            return ast_string(ast_arguments_by_parameter(node, ("key", "default")).get("key"))
         return None
 
     def _chain(self, node: ast.AST | None) -> tuple[list[str], bool]:
@@ -282,7 +277,7 @@ class _Collector:
         if canonical not in _GETTERS:
             return
         arguments = ast_arguments_by_parameter(node, ("key", "default"))
-        name = _string(arguments.get("key"))
+        name = ast_string(arguments.get("key"))
         if name:
             alternatives, defaulted = self._chain(arguments.get("default"))
             self._read(node, name, canonical or "", defaulted=defaulted, alternatives=alternatives)
@@ -292,7 +287,7 @@ class _Collector:
             return
         if self._canonical(node.comparators[0]) != _ENVIRON:
             return
-        name = _string(node.left)
+        name = ast_string(node.left)
         if name:
             self._read(node, name, "a check `in os.environ`", defaulted=False)
 
@@ -356,11 +351,11 @@ class _Collector:
                 if field is not None:
                     fields.append(field)
         prefix_node = config.get("env_prefix")
-        prefix = _string(prefix_node)
+        prefix = ast_string(prefix_node)
         if prefix is None and isinstance(prefix_node, ast.Name):
             prefix = self.constants.get(prefix_node.id)
         static_prefix = "env_prefix" not in config or prefix is not None
-        delimiter = _string(config.get("env_nested_delimiter"))
+        delimiter = ast_string(config.get("env_nested_delimiter"))
         v1_fields = _v1_fields(config.get("fields"))
         if v1_fields:
             fields = [
@@ -467,7 +462,7 @@ def _subscript_elements(node: ast.Subscript) -> list[ast.expr]:
 
 def _alias_names(node: ast.expr) -> Iterator[str]:
     """`"X"`, `AliasChoices("X", "Y")`, `AliasPath("X", 0)` (its first step), v1 `["X", "Y"]`."""
-    text = _string(node)
+    text = ast_string(node)
     if text:
         yield text
         return
@@ -479,7 +474,7 @@ def _alias_names(node: ast.expr) -> Iterator[str]:
             if isinstance(argument, ast.Call):
                 yield from _alias_names(argument)
             else:
-                choice = _string(argument)
+                choice = ast_string(argument)
                 if choice:
                     yield choice
             if is_path:
@@ -487,7 +482,7 @@ def _alias_names(node: ast.expr) -> Iterator[str]:
         return
     if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
         for element in node.elts:
-            choice = _string(_unstarred(element))
+            choice = ast_string(_unstarred(element))
             if choice:
                 yield choice
 
@@ -507,7 +502,7 @@ def _annotation_names(node: ast.expr) -> Iterator[str]:
         yield from _annotation_names(node.left)
         yield from _annotation_names(node.right)
     else:
-        text = _string(node)
+        text = ast_string(node)
         if text and text.isidentifier():
             yield text
 
@@ -521,7 +516,7 @@ def _config_entries(node: ast.expr) -> dict[str, ast.expr]:
                 entries[keyword.arg] = keyword.value
     elif isinstance(node, ast.Dict):
         for key, value in zip(node.keys, node.values, strict=True):
-            text = _string(key)
+            text = ast_string(key)
             if text:
                 entries[text] = value
     return entries
@@ -552,14 +547,14 @@ def _v1_fields(node: ast.expr | None) -> dict[str, tuple[str, ...]]:
     for key, entry in zip(node.keys, node.values, strict=True):
         if key is None:
             continue
-        field = _string(key)
+        field = ast_string(key)
         value: ast.expr | None = entry
         if isinstance(value, ast.Dict):
             value = next(
                 (
                     inner
                     for inner_key, inner in zip(value.keys, value.values, strict=True)
-                    if inner_key is not None and _string(inner_key) == "env"
+                    if inner_key is not None and ast_string(inner_key) == "env"
                 ),
                 None,
             )
