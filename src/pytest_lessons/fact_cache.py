@@ -561,16 +561,25 @@ class FactCache:
         the repository); an interrupted one adds what it learnt to what was there. The end of
         the cache's use: its spill file is closed."""
         try:
-            profiles = {**self._old_profiles, **self.profiles.to_keep()}
-            unchanged = not self._dirty and profiles == self._old_profiles
-            if unchanged and (complete is False or self._same_keys()):
+            if not self.has_news(complete=complete):
                 return
+            profiles = {**self._old_profiles, **self.profiles.to_keep()}
             files = dict(self._files) if complete else {**self._old_files, **self._files}
             judgements = dict(self._judgements) if complete else dict(self._old_judgements)
             head = {"format": _FORMAT, "judgements": judgements, "profiles": profiles}
             _write_atomically(self._path, self._key, head, files, self.salts, self._spill)
         finally:
             self._spill.close()
+
+    def has_news(self, *, complete: bool = True) -> bool:
+        """Whether `save` would write: false after a run that learnt nothing (a warm one)."""
+        profiles = {**self._old_profiles, **self.profiles.to_keep()}
+        unchanged = not self._dirty and profiles == self._old_profiles
+        return not (unchanged and (complete is False or self._same_keys()))
+
+    def close(self) -> None:
+        """Done with the cache without writing it (its spill file and the cache file read)."""
+        self._spill.close()
 
     def _same_keys(self) -> bool:
         return self._files.keys() == self._old_files.keys() and (

@@ -8,6 +8,9 @@ running in each worker repeats the work and can race on the cache.)
 Ctrl-C during the analysis ends it: the facts extracted so far are kept in the cache (the next
 run starts from them), no outcome exists, so no item runs and no JSON report is written, and
 nothing asks for the analysis again (it used to restart when the report was written).
+
+The cache is written while the items run (`cache_writer`), and the session waits for it when
+it ends.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 import pytest
 
 from pytest_lessons.analysis import Progress, run_analysis
+from pytest_lessons.cache_writer import CacheWriter
 from pytest_lessons.fact_cache import FactCache
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.settings import Settings
@@ -37,6 +41,8 @@ class OutcomeOnce:
         self._progress = progress
         self._outcome: Outcome | None = None
         self._interrupted = False
+        self._writer = CacheWriter()
+        config.add_cleanup(self._writer.finish)  # the session ends with the cache written
 
     def __call__(self) -> Outcome:
         if self._interrupted:
@@ -72,7 +78,8 @@ class OutcomeOnce:
                     pass  # a second Ctrl-C: the old cache stays whole (writes are atomic)
             raise
         if cache is not None:
-            cache.save()  # after the outcome is kept: a Ctrl-C here cannot cause a second run
+            # after the outcome is kept: a Ctrl-C here cannot cause a second run
+            self._writer.start(cache)
 
     def to_workerinput(self) -> dict[str, Any]:
         return self().model_dump(mode="json")
