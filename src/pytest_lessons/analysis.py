@@ -32,6 +32,7 @@ import contextlib
 import gc
 import hashlib
 import os
+import pickle
 import tempfile
 import time
 from collections import Counter, defaultdict
@@ -53,7 +54,9 @@ from pytest_lessons.fact_cache import (
     LessonRecord,
     Parked,
     Spill,
+    Spilled,
     StatSignature,
+    Stored,
     Survey,
 )
 from pytest_lessons.file_facts import (
@@ -66,6 +69,7 @@ from pytest_lessons.file_facts import (
     shared_groups,
 )
 from pytest_lessons.findings import FileProblem, Finding, ProblemKind, one_per_file
+from pytest_lessons.judging_ahead import FactRef, JudgingAhead
 from pytest_lessons.judging_together import together
 from pytest_lessons.lesson_profiles import LessonProfile, LessonProfiles
 from pytest_lessons.outcome import Outcome
@@ -97,6 +101,8 @@ class RunStats:
     extract_seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     """Per lesson, extraction time summed over workers (a shared layer bills its first user)."""
     judged: list[str] = field(default_factory=list)
+    judged_ahead: list[str] = field(default_factory=list)
+    """Lessons judged by the worker that unpickled their cached facts during the survey."""
     reused: list[str] = field(default_factory=list)
     """Lessons whose previous judgement was reused (none of their files changed)."""
     judge_seconds: dict[str, float] = field(default_factory=dict)
@@ -164,7 +170,10 @@ def run_analysis(
     enabled = gc.isenabled()
     spill = _LazySpill()
     try:
-        return _analyse(settings, cache, stats, owns_freeze, progress or _no_progress, spill)
+        with contextlib.ExitStack() as workers:
+            return _analyse(
+                settings, cache, stats, owns_freeze, progress or _no_progress, spill, workers
+            )
     finally:
         spill.close()
         if enabled:
@@ -184,6 +193,7 @@ def _analyse(
     owns_freeze: bool,
     report: Progress,
     spill: _LazySpill,
+    workers: contextlib.ExitStack,
 ) -> Outcome:
     profiles = cache.profiles if cache is not None else LessonProfiles(settings.checks)
     read_kinds = _ReadKinds(profiles)
@@ -200,8 +210,14 @@ def _analyse(
     candidates = [c for c in scan.candidates if c.kind in read_kinds]
     stats.files_listed = len(candidates)
     markers = _project_markers(settings, profiles) if candidates else {}
+    signatures = _signatures(candidates) if cache is not None else None
+    ahead = _start_judging_ahead(candidates, signatures, settings, profiles, cache)
+    if ahead is not None:
+        workers.callback(ahead.close)
     with stats.phase("survey"):
-        surveyed = _survey(candidates, settings, profiles, markers, cache, stats, problems, report)
+        surveyed = _survey(
+            candidates, signatures, settings, profiles, markers, cache, stats, problems, report
+        )
     if not surveyed:
         silent = nothing_analysed(problems)
         if silent is not None:
@@ -245,7 +261,9 @@ def _analyse(
         reusable = {**reusable, **unchanged}
         changed = {task.candidate.rel for task in tasks}
         judging = [lesson_id for lesson_id in lessons if lesson_id not in reusable]
-        verdicts = _judge_lessons(judging, assembled, plan, settings, owns_freeze, report)
+        verdicts = _judge_lessons(
+            judging, assembled, plan, settings, owns_freeze, report, ahead, stats
+        )
         # in catalog order, whatever order the lessons finished in
         for lesson_id in lessons:
             reused = reusable.get(lesson_id)
@@ -339,6 +357,7 @@ def _project_markers(
 
 def _survey(
     candidates: Sequence[Candidate],
+    signatures: Sequence[StatSignature | None] | None,
     settings: Settings,
     profiles: Mapping[str, LessonProfile],
     markers: Mapping[str, Mapping[FileKind, tuple[bytes, ...]]],
@@ -348,11 +367,10 @@ def _survey(
     report: Progress = _no_progress,
 ) -> list[tuple[Candidate, Survey]]:
     """Read each file once (unless its `stat` signature says it is unchanged) and drop it."""
-    cutoff = time.time_ns() - RACY_SECONDS * 1_000_000_000
     surveyed: list[tuple[Candidate, Survey]] = []
     for number, candidate in enumerate(candidates, start=1):
         report("read", number, len(candidates), candidate.rel)
-        signature = _signature(candidate.location, cutoff) if cache is not None else None
+        signature = signatures[number - 1] if signatures is not None else None
         if cache is not None and signature is not None:
             known = cache.survey(candidate.rel, signature)
             if known is not None:
@@ -403,6 +421,12 @@ def _surveyed(
         ),
         has_marker=MARKER in read.data,
     )
+
+
+def _signatures(candidates: Sequence[Candidate]) -> list[StatSignature | None]:
+    """Each candidate's `stat` signature, taken once for the survey and for judging ahead."""
+    cutoff = time.time_ns() - RACY_SECONDS * 1_000_000_000
+    return [_signature(candidate.location, cutoff) for candidate in candidates]
 
 
 def _signature(location: str, cutoff: int) -> StatSignature | None:
@@ -850,6 +874,56 @@ def _lesson_digest(salt: str, parts: Sequence[str]) -> str:
     return digest.hexdigest()
 
 
+# --- judging ahead ---------------------------------------------------------------------------
+
+_AHEAD_MIN_FILES = 500
+"""A unit with fewer files' facts cached unpickles in a blink: no worker is forked for it."""
+
+
+def _start_judging_ahead(
+    candidates: Sequence[Candidate],
+    signatures: Sequence[StatSignature | None] | None,
+    settings: Settings,
+    profiles: Mapping[str, LessonProfile],
+    cache: FactCache | None,
+) -> JudgingAhead[_Verdict] | None:
+    """The worker for the largest unit of lessons sharing facts that reads a kind of file the
+    cache does not know by `stat` (see `judging_ahead`); None when there is none worth one.
+    Asks the profiles and the cache only: nothing is built or imported here."""
+    if cache is None or signatures is None or settings.jobs < 2 or start_method() != "fork":
+        return None
+    changed: set[FileKind] = set()
+    for candidate, signature in zip(candidates, signatures, strict=True):
+        if candidate.kind not in changed and (
+            signature is None or not cache.known_by_stat(candidate.rel, signature)
+        ):
+            changed.add(candidate.kind)
+    units: dict[str, list[str]] = {}
+    for lesson_id in settings.checks:
+        profile = profiles[lesson_id]
+        if profile.shares_facts and profile.file_kinds & changed:
+            units.setdefault(profile.shares_facts, []).append(lesson_id)
+    best: tuple[str, ...] = ()
+    most = _AHEAD_MIN_FILES - 1
+    for unit in units.values():
+        cached = max(len(files) for files in cache.cached_facts(unit).values())
+        if cached > most:
+            best, most = tuple(unit), cached
+    if not best:
+        return None
+
+    def prepare() -> object:
+        return [settings.checks[lesson_id] for lesson_id in best]
+
+    def judge(
+        unit: tuple[str, ...], facts: dict[str, dict[str, BaseModel]], unpickling: float
+    ) -> dict[str, _Verdict]:
+        unparked = {lesson_id: _Unparked(dict(facts[lesson_id]), []) for lesson_id in unit}
+        return _judge_unit(settings, unit, unparked, unpickling / len(unit), lambda step: None)
+
+    return JudgingAhead.start(best, cache, prepare, judge)
+
+
 # --- judge, source lines ---------------------------------------------------------------------
 
 
@@ -967,16 +1041,28 @@ class _JudgeJob:
         if self._owns_freeze:
             gc.freeze()  # these lessons' facts, freed when they are done
         share = (time.perf_counter() - started) / len(task)
-        verdicts: dict[str, _Verdict] = {}
-        with together():
-            for position, lesson_id in enumerate(task):
-                step(position)
-                begun = time.perf_counter()
-                unparked = facts.pop(lesson_id)
-                found, crash = _judge(self._settings.checks[lesson_id], unparked.facts)
-                seconds = share + time.perf_counter() - begun
-                verdicts[lesson_id] = _Verdict(found, crash, unparked.problems, seconds)
-        return verdicts
+        return _judge_unit(self._settings, task, facts, share, step)
+
+
+def _judge_unit(
+    settings: Settings,
+    task: _Unit,
+    facts: dict[str, _Unparked],
+    share: float,
+    step: Callable[[int], None],
+) -> dict[str, _Verdict]:
+    """Judge the lessons of a unit one after the other, each over its facts (let go as soon
+    as it is done), sharing what they build alike (`judging_together`)."""
+    verdicts: dict[str, _Verdict] = {}
+    with together():
+        for position, lesson_id in enumerate(task):
+            step(position)
+            begun = time.perf_counter()
+            unparked = facts.pop(lesson_id)
+            found, crash = _judge(settings.checks[lesson_id], unparked.facts)
+            seconds = share + time.perf_counter() - begun
+            verdicts[lesson_id] = _Verdict(found, crash, unparked.problems, seconds)
+    return verdicts
 
 
 def _judge_lessons(
@@ -986,11 +1072,53 @@ def _judge_lessons(
     settings: Settings,
     owns_freeze: bool,
     report: Progress,
+    ahead: JudgingAhead[_Verdict] | None = None,
+    stats: RunStats | None = None,
 ) -> dict[str, _Verdict]:
+    """Every lesson's verdict: the unit judging ahead (if it judges again) in its worker, the
+    others meanwhile on the remaining jobs; then the unit's verdicts, or, if its worker
+    failed, the unit judged the usual way."""
+    handed: tuple[str, ...] = ()
+    if ahead is not None:
+        handed = ahead.hand_over(_ahead_refs(ahead.lessons, lessons, assembled) or {})
+    jobs = max(1, settings.jobs - (1 if handed else 0))
+    verdicts = _judge_here(
+        [lesson_id for lesson_id in lessons if lesson_id not in handed],
+        assembled,
+        plan,
+        settings,
+        owns_freeze,
+        report,
+        jobs,
+    )
+    if ahead is not None and handed:
+        judged = ahead.verdicts()
+        if judged is None:  # reported as they judge
+            judged = _judge_here(list(handed), assembled, plan, settings, owns_freeze, report, jobs)
+        else:
+            if stats is not None:
+                stats.judged_ahead.extend(handed)
+            for number, lesson_id in enumerate(handed, start=len(verdicts) + 1):
+                report("judge", number, len(lessons), lesson_id)
+        verdicts.update({lesson_id: judged[lesson_id] for lesson_id in handed})
+    return verdicts
+
+
+def _judge_here(
+    lessons: Sequence[str],
+    assembled: _Assembled,
+    plan: Sequence[_Planned],
+    settings: Settings,
+    owns_freeze: bool,
+    report: Progress,
+    jobs: int,
+) -> dict[str, _Verdict]:
+    """The lessons' verdicts, their units judged in forked workers (more than one job and
+    more than one unit) or here."""
     job = _JudgeJob(assembled.facts, plan, settings, owns_freeze)
     units = shared_groups(lessons, settings.checks.__getitem__)
     verdicts: dict[str, _Verdict] = {}
-    in_workers = settings.jobs > 1 and len(units) > 1 and start_method() == "fork"
+    in_workers = jobs > 1 and len(units) > 1 and start_method() == "fork"
     if not in_workers:
         for unit in units:
             for lesson_id, verdict in job(unit, lambda step: None).items():
@@ -1002,9 +1130,7 @@ def _judge_lessons(
     lost: list[_Unit] = []
     while order:
         # one unit at a time: a short unit queued behind a long one would wait for it
-        answers = run_tasks(
-            order, job, jobs=settings.jobs, time_limit=_JUDGE_TIME_LIMIT, read_ahead=False
-        )
+        answers = run_tasks(order, job, jobs=jobs, time_limit=_JUDGE_TIME_LIMIT, read_ahead=False)
         for index, answer in answers:
             unit = order[index]
             if isinstance(answer, TaskLost) and len(unit) > 1:
@@ -1024,6 +1150,49 @@ def _judge_lessons(
                 report("judge", len(verdicts), len(lessons), lesson_id)
         order, lost = lost, []
     return verdicts
+
+
+def _ahead_refs(
+    unit: tuple[str, ...], judging: Sequence[str], assembled: _Assembled
+) -> dict[str, list[tuple[str, FactRef]]] | None:
+    """What the worker judging ahead is told of the unit's lessons that judge again: per
+    lesson, each file's facts in order, as the place of the cached pickle it holds already or
+    as a new pickle (one per file for the whole unit, so that its lessons share the records).
+    None when a pickle cannot be had (the unit then judges the usual way)."""
+    lessons = [lesson_id for lesson_id in unit if lesson_id in judging]
+    pickles: dict[int, bytes] = {}
+    fresh: dict[str, bytes] = {}
+    out: dict[str, list[tuple[str, FactRef]]] = {}
+    try:
+        for lesson_id in lessons:
+            refs: list[tuple[str, FactRef]] = []
+            for rel, found in assembled.facts.get(lesson_id, {}).items():
+                if not isinstance(found, Parked):  # extracted here: pickled for the unit
+                    if rel not in fresh:
+                        here = {}
+                        for other in lessons:
+                            facts = assembled.facts.get(other, {}).get(rel)
+                            if facts is not None and not isinstance(facts, Parked):
+                                here[other] = facts
+                        fresh[rel] = pickle.dumps(here, protocol=pickle.HIGHEST_PROTOCOL)
+                    refs.append((rel, fresh[rel]))
+                    continue
+                blob = found.blob
+                if isinstance(blob, Stored):
+                    refs.append((rel, blob.offset))
+                    continue
+                if id(blob) not in pickles:
+                    if isinstance(blob, Spilled):
+                        pickles[id(blob)] = found.spill.get(blob)
+                    elif isinstance(blob, bytes):
+                        pickles[id(blob)] = blob
+                    else:
+                        pickles[id(blob)] = pickle.dumps(blob, protocol=pickle.HIGHEST_PROTOCOL)
+                refs.append((rel, pickles[id(blob)]))
+            out[lesson_id] = refs
+    except Exception:  # a spill file gone, facts that cannot be pickled: judged here instead
+        return None
+    return out
 
 
 _JUDGE_TIME_LIMIT = 24 * 3600.0

@@ -193,7 +193,7 @@ def _worker_main(
     # What the worker inherited lives as long as it does: out of the collector's way (and its
     # pages stay shared with the parent instead of being written by every collection).
     gc.freeze()
-    _on_big_stack(lambda: _serve(job, connection, progress, slot))
+    on_big_stack(lambda: _serve(job, connection, progress, slot))
 
 
 def _serve(
@@ -228,7 +228,8 @@ def _serve(
                 connection.send((index, JobRaised(f"result cannot be sent back: {error}")))
 
 
-def _on_big_stack(body: Callable[[], None]) -> None:
+def on_big_stack(body: Callable[[], None]) -> None:
+    """Run `body` on a thread with a large stack (`WORKER_STACK`), in a worker process."""
     previous = threading.stack_size(WORKER_STACK)
     try:
         thread = threading.Thread(target=body, name="pytest-lessons-worker", daemon=True)

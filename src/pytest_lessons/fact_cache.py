@@ -378,6 +378,25 @@ class FactCache:
         self._files.setdefault(rel, old)
         return old.survey
 
+    def known_by_stat(self, rel: str, stat: StatSignature) -> bool:
+        """Whether `survey` will know the file from its `stat` signature (asks nothing else)."""
+        old = self._surveyed(rel)
+        return old is not None and old.stat == stat
+
+    def cached_facts(self, lesson_ids: Iterable[str]) -> dict[str, dict[str, Parked]]:
+        """Per lesson, the facts the last run kept of each file (still valid for the lesson's
+        salt), parked: what `judging_ahead` unpickles before this run has surveyed anything."""
+        wanted = {lesson_id: self.salts[lesson_id] for lesson_id in lesson_ids}
+        out: dict[str, dict[str, Parked]] = {lesson_id: {} for lesson_id in wanted}
+        for rel, record in self._old_files.items():
+            for lesson_id, salt in wanted.items():
+                entry = record.lessons.get(lesson_id)
+                if entry is None or entry.blob is None or entry.salt != salt:
+                    continue
+                if entry.blob < len(record.blobs):
+                    out[lesson_id][rel] = Parked(self._spill, record.blobs[entry.blob], lesson_id)
+        return out
+
     def survey_of_content(self, rel: str, content_hash: str) -> Survey | None:
         """The survey of a file read again (its `stat` signature changed, or was too recent to
         trust) whose content is what it was: what the lessons' prefilters said then holds."""
@@ -817,6 +836,11 @@ def _closed(frames: Iterable[bytes]) -> Iterator[bytes]:
         if frame:  # an empty frame ends the file
             yield frame
     yield b""
+
+
+def unpickle_facts(data: bytes) -> object:
+    """A pickle of facts read back the restricted way (`_SafeUnpickler`), as the cache's are."""
+    return unpickle(data, _SafeUnpickler)
 
 
 class _SafeUnpickler(pickle.Unpickler):

@@ -46,6 +46,9 @@ class LessonProfile:
     """`Check.project_prefilter()`, as (kind, markers) pairs in the check's order."""
     salt: str
     """What the lesson's cached facts and judgement depend on besides the files."""
+    shares_facts: str = ""
+    """`Check.shares_facts`: the lessons judging together, known before any check is built
+    (`judging_ahead`)."""
 
     @property
     def project_prefilter(self) -> dict[FileKind, tuple[bytes, ...]]:
@@ -61,6 +64,7 @@ def profile_of(check: Check[Any, Any]) -> LessonProfile:
             f"{plugin_version()}:{_check_fingerprint(check)}:{check.version}:"
             f"{check.options.model_dump_json()}"
         ),
+        shares_facts=check.shares_facts,
     )
 
 
@@ -80,6 +84,7 @@ def is_profile(value: object) -> bool:
             for pair in value.markers
         )
         and isinstance(value.salt, str)
+        and isinstance(value.shares_facts, str)
     )
 
 

@@ -1,0 +1,156 @@
+"""The worker that unpickles the largest unit's cached facts during the survey changes nothing
+but the time: the same outcome as a run without cache, whether it judges, is stopped, dies or
+cannot read a pickle back."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_lessons import analysis, judging_ahead
+from pytest_lessons.analysis import RunStats, run_analysis
+from pytest_lessons.fact_cache import FactCache
+from pytest_lessons.outcome import Outcome
+from pytest_lessons.report_json import report_document
+from pytest_lessons.settings import CommandLine, resolve_settings
+
+BENCHMARKS = Path(__file__).parents[1] / "benchmarks"
+TELEMETRY = ("single-emission-source", "telemetry-isolation", "worker-failure-event")
+EDITED = "apps/web0/lib/analytics.ts"
+NEW_EMISSION = '\nexport function trackSaved() {\n  posthog.capture("item_0_saved");\n}\n'
+"""A client capture of an event a route of the same app already sends from the server."""
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    spec = importlib.util.spec_from_file_location("synthetic", BENCHMARKS / "synthetic.py")
+    assert spec is not None and spec.loader is not None
+    synthetic = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synthetic)
+    root = tmp_path_factory.mktemp("monorepo")
+    synthetic.make_monorepo(root, 120)
+    return root
+
+
+@pytest.fixture
+def repo(pristine: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the monorepo whose files count as settled (known by `stat` next time), with a
+    cache primed with two jobs; any unit is worth a worker."""
+    monkeypatch.setattr(analysis, "RACY_SECONDS", -5)
+    monkeypatch.setattr(analysis, "_AHEAD_MIN_FILES", 1)
+    root = tmp_path / "repo"
+    shutil.copytree(pristine, root)
+    (tmp_path / "cache").mkdir()
+    analyse(root, jobs=2, cache=True)
+    return root
+
+
+def analyse(root: Path, *, jobs: int, cache: bool) -> tuple[Outcome, RunStats]:
+    settings = resolve_settings(CommandLine(root=root, jobs=jobs))
+    stats = RunStats()
+    facts = FactCache(root.parent / "cache", settings) if cache else None
+    outcome = run_analysis(settings, cache=facts, stats=stats)
+    if facts is not None:
+        facts.save()
+    return outcome, stats
+
+
+def edit(root: Path, text: str) -> None:
+    path = root / EDITED
+    path.write_text(path.read_text() + text)
+
+
+def same_as_without_cache(root: Path, outcome: Outcome) -> None:
+    fresh, _ = analyse(root, jobs=1, cache=False)
+    assert outcome == fresh
+    assert report_document(outcome) == report_document(fresh)
+
+
+def test_after_an_edit_that_moves_a_fact_the_unit_judges_ahead(repo: Path) -> None:
+    edit(repo, NEW_EMISSION)
+    outcome, stats = analyse(repo, jobs=2, cache=True)
+    assert set(stats.judged_ahead) == set(TELEMETRY)
+    assert set(TELEMETRY) <= set(stats.judged)
+    assert any(f.lesson == "single-emission-source" for f in outcome.findings)
+    same_as_without_cache(repo, outcome)
+    # and the run after it reuses what the worker judged
+    _, warm = analyse(repo, jobs=2, cache=True)
+    assert set(TELEMETRY) <= set(warm.reused) and not warm.judged_ahead
+
+
+def test_an_edit_that_moves_no_fact_stops_the_worker(repo: Path) -> None:
+    edit(repo, "\n// a comment\n")
+    outcome, stats = analyse(repo, jobs=2, cache=True)
+    assert not stats.judged_ahead
+    assert set(TELEMETRY) <= set(stats.reused)
+    same_as_without_cache(repo, outcome)
+
+
+def test_a_worker_that_dies_costs_nothing_but_time(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def dies(*args: Any) -> None:
+        os._exit(3)
+
+    monkeypatch.setattr(judging_ahead, "_serve", dies)
+    edit(repo, NEW_EMISSION)
+    outcome, stats = analyse(repo, jobs=2, cache=True)
+    assert not stats.judged_ahead
+    assert set(TELEMETRY) <= set(stats.judged)
+    same_as_without_cache(repo, outcome)
+
+
+def test_a_cached_pickle_the_worker_cannot_read_is_judged_the_usual_way(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(judging_ahead, "_facts", lambda message, held: None)
+    edit(repo, NEW_EMISSION)
+    outcome, stats = analyse(repo, jobs=2, cache=True)
+    assert not stats.judged_ahead
+    assert set(TELEMETRY) <= set(stats.judged)
+    same_as_without_cache(repo, outcome)
+
+
+def test_a_crash_in_a_lesson_judged_ahead_is_its_own(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pytest_lessons.checks.telemetry_isolation import TelemetryIsolation
+
+    def broken(self: object, facts: object) -> None:
+        raise RuntimeError("judge bug")
+
+    monkeypatch.setattr(TelemetryIsolation, "judge", broken)
+    edit(repo, NEW_EMISSION)
+    outcome, stats = analyse(repo, jobs=2, cache=True)
+    assert set(stats.judged_ahead) == set(TELEMETRY)
+    crashed = [p for p in outcome.problems if p.kind.value == "check-crashed"]
+    assert [p.lesson for p in crashed] == ["telemetry-isolation"]
+    fresh, _ = analyse(repo, jobs=1, cache=False)
+    others = [f for f in fresh.findings if f.lesson != "telemetry-isolation"]
+    assert others and [f for f in outcome.findings if f.lesson != "telemetry-isolation"] == others
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_no_worker_without_a_change_or_with_one_job(
+    repo: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[tuple[str, ...]] = []
+    original = judging_ahead.JudgingAhead.start
+
+    def spy(lessons: tuple[str, ...], *args: Any) -> Any:
+        started.append(lessons)
+        return original(lessons, *args)
+
+    monkeypatch.setattr(judging_ahead.JudgingAhead, "start", staticmethod(spy))
+    analyse(repo, jobs=jobs, cache=True)  # nothing changed
+    assert started == []
+    edit(repo, NEW_EMISSION)
+    analyse(repo, jobs=jobs, cache=True)
+    assert started == ([TELEMETRY] if jobs == 2 else [])
