@@ -17,7 +17,9 @@
    workers (`_JudgeJob`) and this process unpickles no facts at all; with one, here, never
    holding more than one unit's parked facts as objects. Verdicts are applied in
    catalog order. A lesson none of whose files changed gets its previous judgement back from
-   the cache without loading any facts.
+   the cache without loading any facts. When files changed, the largest unit's cached facts
+   are unpickled by a worker forked before the survey, which then judges it
+   (`judging_ahead`).
 4. Suppressions and per-file-ignores are applied; the source lines findings quote are read back
    (or come from the cache) only for the files that have findings.
 
