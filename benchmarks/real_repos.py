@@ -299,6 +299,11 @@ def print_stats(stats: dict[str, Any], title: str) -> None:
             )
     if stats.get("reused"):
         print(f"    judgements reused: {', '.join(stats['reused'])}")
+    if stats.get("judged_ahead"):
+        print(
+            f"    judged ahead (cached facts unpickled during the survey): "
+            f"{', '.join(stats['judged_ahead'])}"
+        )
     if stats.get("fallback"):
         print(f"    workers fell back in-process: {stats['fallback']}")
 
