@@ -1095,8 +1095,10 @@ def _judge_lessons(
     )
     if ahead is not None and handed:
         judged = ahead.verdicts()
-        if judged is None:  # reported as they judge
-            judged = _judge_here(list(handed), assembled, plan, settings, owns_freeze, report, jobs)
+        if judged is None:  # reported as they judge, on every job (the worker is gone)
+            judged = _judge_here(
+                list(handed), assembled, plan, settings, owns_freeze, report, settings.jobs
+            )
         else:
             if stats is not None:
                 stats.judged_ahead.extend(handed)
