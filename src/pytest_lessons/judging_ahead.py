@@ -48,8 +48,6 @@ region of the cache file both processes read), or a new pickle (a dict by lesson
 JudgeUnit = Callable[[tuple[str, ...], dict[str, dict[str, BaseModel]], float], dict[str, Any]]
 """(lessons, their facts by file, seconds spent unpickling) -> verdicts by lesson."""
 
-_STOP = None
-
 
 class JudgingAhead(Generic[VerdictT]):
     """The worker holding one unit's cached facts, from its fork to its verdicts."""
@@ -126,15 +124,11 @@ class JudgingAhead(Generic[VerdictT]):
         return answer
 
     def close(self) -> None:
-        """Stop the worker (if it still runs) and wait for it."""
+        """Stop the worker if it still runs, at once: it may be in the middle of unpickling,
+        and it writes nothing anywhere, so nothing is lost (a run whose judgements all stand
+        does not wait for it)."""
         if self._process.is_alive():
-            try:
-                self._connection.send(_STOP)
-            except (OSError, ValueError):
-                pass
-            self._process.join(1.0)
-            if self._process.is_alive():
-                self._process.kill()
+            self._process.kill()
         self._process.join()
         self._connection.close()
 
@@ -167,7 +161,7 @@ def _serve(
         message = connection.recv()
     except (EOFError, OSError):
         return
-    if message is _STOP:
+    if not isinstance(message, dict):
         return
     started = time.perf_counter()
     facts = _facts(message, held)
