@@ -4,8 +4,15 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pytest_lessons.lang.typescript.modules import ModuleFacts, module_facts
+from pytest_lessons.lang.typescript.modules import (
+    ExportBinding,
+    ImportBinding,
+    ModuleFacts,
+    module_facts,
+)
 from pytest_lessons.lang.typescript.project import (
     ProjectFileFacts,
     is_project_file,
@@ -433,3 +440,139 @@ def test_memoised_answers_are_those_of_a_fresh_index() -> None:
             assert shared.origin(rel, name) == fresh.origin(rel, name), (rel, name)
             fresh = SymbolIndex(modules, ModuleResolver(modules, projects))
             assert shared.export_origin(rel, name) == fresh.export_origin(rel, name), (rel, name)
+
+
+# -- memoised and pruned answers against the plain search ----------------------------------
+
+
+class PlainSymbols:
+    """The search `SymbolIndex` makes, written plainly: lists scanned, every `export *` target
+    visited in source order, one `seen` set per question, nothing remembered. What it answers is
+    what the index must answer, however the index gets there."""
+
+    def __init__(self, modules: Mapping[str, ModuleFacts], resolver: ModuleResolver) -> None:
+        self.modules = modules
+        self.resolver = resolver
+
+    def origin(self, rel: str, name: str) -> Symbol | External | None:
+        return self._local(rel, name, set())
+
+    def export_origin(self, rel: str, exported: str) -> Symbol | External | None:
+        return self._export(rel, exported, set())
+
+    def _local(self, rel: str, name: str, seen: set[tuple[str, str]]) -> Symbol | External | None:
+        facts = self.modules.get(rel)
+        if facts is None:
+            return None
+        if name in facts.functions or name in facts.constants or name in facts.locals:
+            return Symbol(rel, name)
+        binding = facts.import_of(name)
+        if binding is None:
+            return None
+        return self._through(rel, binding.source, binding.imported, seen)
+
+    def _through(
+        self, rel: str, source: str, imported: str, seen: set[tuple[str, str]]
+    ) -> Symbol | External | None:
+        target = self.resolver.resolve(rel, source)
+        if target is None:
+            return External(source, imported)
+        facts = self.modules[target]
+        if imported == "*":
+            if facts.commonjs and facts.exports_named("default"):
+                return self._export(target, "default", seen)
+            return Symbol(target, "*")
+        return self._export(target, imported, seen)
+
+    def _export(
+        self, rel: str, exported: str, seen: set[tuple[str, str]]
+    ) -> Symbol | External | None:
+        if (rel, exported) in seen:
+            return None
+        seen.add((rel, exported))
+        facts = self.modules[rel]
+        for binding in facts.exports:
+            if binding.exported != exported:
+                continue
+            if binding.source is not None:
+                return self._through(rel, binding.source, binding.imported or exported, seen)
+            if binding.local is not None:
+                return self._local(rel, binding.local, seen)
+            return Symbol(rel, exported)
+        if exported == "default":
+            return Symbol(rel, "*") if facts.commonjs else None
+        external: str | None = None
+        for specifier in facts.star_reexports:
+            target = self.resolver.resolve(rel, specifier)
+            if target is None:
+                external = external or specifier
+                continue
+            found = self._export(target, exported, seen)
+            if found is not None:
+                return found
+        return External(external, exported) if external is not None else None
+
+
+_FILES = [f"m{n}.ts" for n in range(5)]
+_NAMES = ["a", "b", "c", "default", "*"]
+_SPECIFIERS = [f"./m{n}" for n in range(5)] + ["pkg", "./missing"]
+
+
+@st.composite
+def module_graphs(draw: st.DrawFn) -> dict[str, ModuleFacts]:
+    """Small projects whose modules import, re-export (renamed, `* as`, `export *`, cycles
+    included) and declare the same few names, some of them CommonJS."""
+    names = st.sampled_from(_NAMES)
+    plain = st.sampled_from(_NAMES[:3])
+    specifiers = st.sampled_from(_SPECIFIERS)
+    modules: dict[str, ModuleFacts] = {}
+    for rel in _FILES:
+        imports = [
+            ImportBinding(local=local, source=source, imported=imported, line=1)
+            for local, source, imported in draw(
+                st.lists(st.tuples(st.sampled_from(["x", "y", "a"]), specifiers, names), max_size=3)
+            )
+        ]
+        exports: list[ExportBinding] = []
+        for exported, kind, other, source in draw(
+            st.lists(
+                st.tuples(names.filter(lambda n: n != "*"), st.integers(0, 2), names, specifiers),
+                max_size=4,
+            )
+        ):
+            if kind == 0:  # export { other as exported } from "source"
+                exports.append(
+                    ExportBinding(exported=exported, source=source, imported=other, line=1)
+                )
+            elif kind == 1:  # export { other as exported }
+                exports.append(ExportBinding(exported=exported, local=other, line=1))
+            else:  # export const exported = ...
+                exports.append(ExportBinding(exported=exported, line=1))
+        modules[rel] = ModuleFacts(
+            imports=imports,
+            exports=exports,
+            star_reexports=draw(st.lists(specifiers, max_size=3)),
+            locals=draw(st.lists(plain, max_size=2)),
+            commonjs=draw(st.booleans()),
+        )
+    return modules
+
+
+@settings(max_examples=300)
+@given(modules=module_graphs(), data=st.data())
+def test_pruned_and_memoised_answers_are_the_plain_search_s(
+    modules: dict[str, ModuleFacts], data: st.DataObject
+) -> None:
+    """Property: whatever the graph (cycles, barrels, packages re-exported wholesale, CommonJS)
+    and whatever order the questions come in, one index remembering its answers and skipping
+    the `export *` targets that cannot answer gives the plain search's answer to each."""
+    resolver = ModuleResolver(modules, {})
+    plain = PlainSymbols(modules, ModuleResolver(modules, {}))
+    questions = [(rel, name, kind) for rel in _FILES for name in _NAMES for kind in range(2)]
+    order = data.draw(st.permutations(questions))
+    index = SymbolIndex(modules, resolver)
+    for rel, name, kind in order:
+        if kind == 0:
+            assert index.origin(rel, name) == plain.origin(rel, name), (rel, name)
+        else:
+            assert index.export_origin(rel, name) == plain.export_origin(rel, name), (rel, name)

@@ -54,10 +54,10 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from pytest_lessons.lang.typescript.modules import ModuleFacts
+from pytest_lessons.lang.typescript.modules import ExportBinding, ImportBinding, ModuleFacts
 from pytest_lessons.lang.typescript.project import (
     PackageFacts,
     ProjectFileFacts,
@@ -379,6 +379,67 @@ class External:
     name: str
 
 
+@dataclass(frozen=True)
+class _Surface:
+    """The names of one module as `SymbolIndex` looks them up (its `ModuleFacts` hold lists)."""
+
+    rel: str
+    declared: frozenset[str]
+    """Functions, constants and other top-level declarations: a name used here means these."""
+    imports: dict[str, ImportBinding]
+    """By local name; the last import of a name wins, as in `ModuleFacts.import_of`."""
+    exports: dict[str, ExportBinding]
+    """By exported name; the first export of a name wins, as the resolver always read them."""
+    star_reexports: tuple[str, ...]
+    commonjs: bool
+
+    @classmethod
+    def of(cls, rel: str, facts: ModuleFacts) -> _Surface:
+        exports: dict[str, ExportBinding] = {}
+        for binding in facts.exports:
+            exports.setdefault(binding.exported, binding)
+        return cls(
+            rel,
+            frozenset((*facts.functions, *facts.constants, *facts.locals)),
+            {binding.local: binding for binding in facts.imports},
+            exports,
+            tuple(facts.star_reexports),
+            facts.commonjs,
+        )
+
+
+@dataclass(frozen=True)
+class _Stars:
+    """A module's `export * from` targets in the repository, and which may export a name.
+
+    A barrel (`export * from` fifty modules, or 250 in dub's `ui`) is searched in source order
+    for every name asked of it, and the search used to visit every module behind it. A target
+    may answer a name only when it, or a module it re-exports wholesale (to any depth), has an
+    export of that name, or when one of them re-exports a package wholesale (whose names are
+    unknown): `candidates` are those targets, in source order. Any other target would answer
+    None whatever was asked before (no export to follow, and its own stars skip alike), and
+    leaving it unvisited changes no later answer: a later visit of a module it reaches would
+    answer None as well. So the search, and every answer, are those of the plain search, and
+    the sets it filters with are unions over the modules reachable through `export *`: pure
+    functions of the facts, whatever order questions come in.
+    """
+
+    targets: tuple[str, ...]
+    by_name: dict[str, tuple[int, ...]]
+    """Name -> positions in `targets` of those whose reach exports it."""
+    open_ended: tuple[int, ...]
+    """Positions of targets whose reach re-exports a package wholesale: may export any name."""
+    external: str | None
+    """The first `export * from` specifier outside the repository."""
+
+    def candidates(self, name: str) -> Iterator[str]:
+        positions = self.by_name.get(name, ())
+        if self.open_ended:
+            positions = tuple(sorted({*positions, *self.open_ended}))
+        for position in positions:
+            yield self.targets[position]
+
+
 class SymbolIndex:
     """Follows names across modules of the repository; see the module docstring."""
 
@@ -390,13 +451,88 @@ class SymbolIndex:
         # judges ask the same few thousand of them tens of thousands of times.
         self._origins: dict[tuple[str, str], Symbol | External | None] = {}
         self._export_origins: dict[tuple[str, str], Symbol | External | None] = {}
+        self._surfaces: dict[str, _Surface | None] = {}
+        self._star_reaches: dict[str, tuple[frozenset[str], bool]] = {}
+        self._star_lists: dict[str, _Stars] = {}
 
     def target(self, rel: str, specifier: str) -> str | None:
         """The module a specifier in `rel` names, if the repository has it."""
         key = (rel, specifier)
-        if key not in self._targets:
-            self._targets[key] = self.resolver.resolve(rel, specifier)
-        return self._targets[key]
+        try:
+            return self._targets[key]
+        except KeyError:
+            found = self._targets[key] = self.resolver.resolve(rel, specifier)
+            return found
+
+    def _surface(self, rel: str) -> _Surface | None:
+        """`rel`'s names as lookups: resolution asks a module about one name at a time, tens of
+        thousands of times per judge, and its facts hold lists."""
+        try:
+            return self._surfaces[rel]
+        except KeyError:
+            facts = self.modules.get(rel)
+            found = self._surfaces[rel] = _Surface.of(rel, facts) if facts is not None else None
+            return found
+
+    def _stars(self, rel: str) -> _Stars:
+        """`rel`'s `export * from` targets that may export each name (see `_Stars`)."""
+        found = self._star_lists.get(rel)
+        if found is None:
+            found = self._star_lists[rel] = self._build_stars(rel)
+        return found
+
+    def _build_stars(self, rel: str) -> _Stars:
+        surface = self._surface(rel)
+        targets: list[str] = []
+        external: str | None = None
+        for specifier in surface.star_reexports if surface is not None else ():
+            target = self.target(rel, specifier)
+            if target is None:
+                external = external or specifier
+            else:
+                targets.append(target)
+        by_name: dict[str, list[int]] = {}
+        open_ended: list[int] = []
+        for position, target in enumerate(targets):
+            names, reexports_package = self._star_reach(target)
+            if reexports_package:
+                open_ended.append(position)
+                continue
+            for name in names:
+                by_name.setdefault(name, []).append(position)
+        return _Stars(
+            tuple(targets),
+            {name: tuple(positions) for name, positions in by_name.items()},
+            tuple(open_ended),
+            external,
+        )
+
+    def _star_reach(self, rel: str) -> tuple[frozenset[str], bool]:
+        """The export names of the modules reachable from `rel` through `export *` (itself
+        included), and whether one of them re-exports a module outside the repository."""
+        found = self._star_reaches.get(rel)
+        if found is None:
+            found = self._star_reaches[rel] = self._reach(rel)
+        return found
+
+    def _reach(self, rel: str) -> tuple[frozenset[str], bool]:
+        names: set[str] = set()
+        external = False
+        reached = {rel}
+        stack = [rel]
+        while stack:
+            surface = self._surface(stack.pop())
+            if surface is None:
+                continue
+            names.update(surface.exports)
+            for specifier in surface.star_reexports:
+                target = self.target(surface.rel, specifier)
+                if target is None:
+                    external = True
+                elif target not in reached:
+                    reached.add(target)
+                    stack.append(target)
+        return frozenset(names), external
 
     def resolve_local(self, rel: str, name: str) -> Symbol | None:
         found = self.origin(rel, name)
@@ -434,12 +570,12 @@ class SymbolIndex:
         return found
 
     def _local(self, rel: str, name: str, seen: set[tuple[str, str]]) -> Symbol | External | None:
-        facts = self.modules.get(rel)
-        if facts is None:
+        surface = self._surface(rel)
+        if surface is None:
             return None
-        if name in facts.functions or name in facts.constants or name in facts.locals:
+        if name in surface.declared:
             return Symbol(rel, name)
-        binding = facts.import_of(name)
+        binding = surface.imports.get(name)
         if binding is None:
             return None
         return self._through(rel, binding.source, binding.imported, seen)
@@ -450,14 +586,19 @@ class SymbolIndex:
         target = self.target(rel, source)
         if target is None:
             return External(source, imported)
-        facts = self.modules.get(target)
-        if facts is None:
+        surface = self._surface(target)
+        if surface is None:
             return None
         if imported == "*":
             # `require()` of a CommonJS module whose `module.exports = x` is its one value
-            if facts.commonjs and facts.exports_named("default"):
-                return self._export(target, "default", seen)
-            return Symbol(target, "*")
+            if not (surface.commonjs and "default" in surface.exports):
+                return Symbol(target, "*")
+            imported = "default"
+        if not seen:
+            # An import at the top of a question (`origin` of an imported name): nothing has
+            # been visited, so the answer is the export's own, shared by every file importing
+            # it (a thousand files import `cn` from one module).
+            return self.export_origin(target, imported)
         return self._export(target, imported, seen)
 
     def _export(
@@ -467,12 +608,11 @@ class SymbolIndex:
         if key in seen:
             return None
         seen.add(key)
-        facts = self.modules.get(rel)
-        if facts is None:
+        surface = self._surface(rel)
+        if surface is None:
             return None
-        for binding in facts.exports:
-            if binding.exported != exported:
-                continue
+        binding = surface.exports.get(exported)
+        if binding is not None:
             if binding.source is not None:
                 return self._through(rel, binding.source, binding.imported or exported, seen)
             if binding.local is not None:
@@ -480,16 +620,15 @@ class SymbolIndex:
             return Symbol(rel, exported)
         if exported == "default":
             # `import x from "./cjs"`: the default of a CommonJS module is its whole exports object
-            return Symbol(rel, "*") if facts.commonjs else None
-        external: str | None = None
-        for specifier in facts.star_reexports:
-            target = self.target(rel, specifier)
-            if target is None:
-                external = external or specifier
-                continue
+            return Symbol(rel, "*") if surface.commonjs else None
+        if not surface.star_reexports:
+            return None
+        stars = self._stars(rel)
+        for target in stars.candidates(exported):
             found = self._export(target, exported, seen)
             if found is not None:
                 return found
+        external = stars.external
         # not in any module of the repository: assume the first package re-exported wholesale
         return External(external, exported) if external is not None else None
 
