@@ -576,3 +576,21 @@ def test_pruned_and_memoised_answers_are_the_plain_search_s(
             assert index.origin(rel, name) == plain.origin(rel, name), (rel, name)
         else:
             assert index.export_origin(rel, name) == plain.export_origin(rel, name), (rel, name)
+
+
+def test_module_resolution_answers_do_not_depend_on_the_order_asked() -> None:
+    """Differential: answers memoised by the path a relative specifier names and by the nearest
+    config (for the others) are those of a fresh resolver asked only that, in any order."""
+    modules, projects = load_tree(MONOREPO)
+    questions = [
+        (rel, specifier)
+        for rel, facts in modules.items()
+        for specifier in [*facts.specifiers(), "./missing", "@acme/auth", "@/lib/handler", "react"]
+    ]
+    questions += [(rel.replace(".ts", "-other.ts"), s) for rel, s in questions]
+    assert len(questions) > 100
+    for order in (questions, list(reversed(questions))):
+        shared = ModuleResolver(modules, projects)
+        for rel, specifier in order:
+            fresh = ModuleResolver(modules, projects)
+            assert shared.resolve(rel, specifier) == fresh.resolve(rel, specifier), (rel, specifier)
