@@ -177,3 +177,30 @@ def test_default_exported_function_is_found_by_its_export_name() -> None:
 
     index.resolver = DefaultResolver(files, {})
     assert index.target("a.ts", "h") == ("lib.ts", "handler")
+
+
+def test_dotted_callees_naming_no_function_are_not_resolved() -> None:
+    """`ns.f` and `obj.f` can only reach a function keyed `f`, or one whose key ends in `.f`
+    (an object's method): other dotted callees (`prisma.user.findMany`) are answered None
+    without asking the resolver, and the others are resolved as before."""
+    lib = facts_of(
+        'import posthog from "posthog-js";\n'
+        "export function track(e: string) { posthog.capture(e); }\n"
+        "export const analytics = { send(e: string) { posthog.capture(e); } };\n"
+    )
+    asked: list[str] = []
+
+    class Counting:
+        def resolve_local(self, rel: str, name: str) -> tuple[str, str] | None:
+            asked.append(name)
+            return {"lib": ("lib.ts", "*"), "obj": ("lib.ts", "analytics")}.get(name)
+
+        def constant(self, rel: str, dotted: str) -> str | None:
+            return None
+
+    index = EmitterIndex({"lib.ts": lib, "a.ts": facts_of("export {};\n")}, Counting())
+    assert index.target("a.ts", "lib.track") == ("lib.ts", "track")
+    assert index.target("a.ts", "obj.send") == ("lib.ts", "analytics.send")
+    assert index.target("a.ts", "lib.user.findMany") is None
+    assert index.target("a.ts", "res.json") is None
+    assert asked == ["lib", "obj"]

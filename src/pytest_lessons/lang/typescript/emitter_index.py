@@ -77,6 +77,7 @@ class EmitterIndex(WrapperIndex[FunctionTelemetry]):
         self.resolver = resolver
         self._targets: dict[tuple[str, str], tuple[str, str] | None] = {}
         self._actions: dict[tuple[str, str], tuple[str, str] | None] = {}
+        self._tail_set: frozenset[str] | None = None
 
     def target(self, rel: str, callee: str) -> tuple[str, str] | None:
         """The (file, function name) a callee written in `rel` refers to, when it is known.
@@ -95,6 +96,8 @@ class EmitterIndex(WrapperIndex[FunctionTelemetry]):
         if facts is not None and callee in facts.functions:
             return rel, callee
         head, _, rest = callee.partition(".")
+        if rest and rest not in self._tails():
+            return None  # `prisma.user.findMany`, `res.json`: no function is named so
         resolved = self.resolver.resolve_local(rel, head)
         if resolved is None:
             return None
@@ -110,6 +113,26 @@ class EmitterIndex(WrapperIndex[FunctionTelemetry]):
         if full == "default" and target_facts.default_export is not None:
             full = target_facts.default_export
         return (target_rel, full) if full in target_facts.functions else None
+
+    def _tails(self) -> frozenset[str]:
+        """What may follow the first dot of a callee that names a function of the facts.
+
+        `_target` answers `ns.f` / `obj.f` with a function keyed `f` (through a namespace) or
+        `obj.f` (a method of an object) in some file, so the part after the callee's first dot
+        is a function's key or one of its tails after a dot. Most dotted calls are methods of
+        other things (`prisma.user.findMany`, `res.json`: a quarter of dub's callees), and
+        resolving their heads across files would only find no function there.
+        """
+        if self._tail_set is None:
+            tails: set[str] = set()
+            for facts in self.facts.values():
+                for key in facts.functions:
+                    tails.add(key)
+                    while "." in key:
+                        key = key.partition(".")[2]
+                        tails.add(key)
+            self._tail_set = frozenset(tails)
+        return self._tail_set
 
     def function(self, rel: str, name: str) -> FunctionTelemetry | None:
         return self.facts[rel].functions.get(name)
