@@ -578,6 +578,27 @@ def test_pruned_and_memoised_answers_are_the_plain_search_s(
             assert index.export_origin(rel, name) == plain.export_origin(rel, name), (rel, name)
 
 
+@settings(max_examples=300)
+@given(modules=module_graphs())
+def test_bound_as_leads_back_from_every_origin(modules: dict[str, ModuleFacts]) -> None:
+    """Property: each binding whose origin is a module's name is found by following `bound_as`
+    backwards from that name (what `call_reach` relies on to skip calls unresolved)."""
+    index = SymbolIndex(modules, ModuleResolver(modules, {}))
+    for rel in _FILES:
+        for name in ["x", "y", *_NAMES]:
+            found = index.origin(rel, name)
+            if not isinstance(found, Symbol):
+                continue
+            reached = {(found.rel, found.name)}
+            stack = [(found.rel, found.name)]
+            while stack:
+                for binding in index.bound_as(*stack.pop()):
+                    if binding not in reached:
+                        reached.add(binding)
+                        stack.append(binding)
+            assert (rel, name) in reached, (rel, name, found)
+
+
 def test_module_resolution_answers_do_not_depend_on_the_order_asked() -> None:
     """Differential: answers memoised by the path a relative specifier names and by the nearest
     config (for the others) are those of a fresh resolver asked only that, in any order."""

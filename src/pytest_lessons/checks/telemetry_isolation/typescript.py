@@ -17,6 +17,7 @@ from pytest_lessons.checks.typescript_project import TypeScriptProjectHalf
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.typescript.auth_callbacks import AuthCallback, auth_callbacks
+from pytest_lessons.lang.typescript.call_reach import CallIndex, Reach
 from pytest_lessons.lang.typescript.emitter_index import EmitterIndex
 from pytest_lessons.lang.typescript.project_index import (
     JsContext,
@@ -169,11 +170,14 @@ class TypeScriptHalf(TypeScriptProjectHalf[TelemetryIsolationOptions, TypeScript
         index = EmitterIndex(telemetry, project.symbols)
         elsewhere = self._imported_handlers(facts, project)
         escapes: dict[tuple[str, str], bool] = {}
+        reach = _possible_escapes(index)
         for rel in sorted(telemetry):
             file_facts = facts[rel]
             if file_facts.side == "client":
                 continue
-            yield from self._judge_file(rel, file_facts, index, elsewhere.get(rel, {}), escapes)
+            yield from self._judge_file(
+                rel, file_facts, index, elsewhere.get(rel, {}), escapes, reach
+            )
 
     def _imported_handlers(
         self, facts: Mapping[str, TypeScriptFacts], project: JsProject
@@ -203,12 +207,15 @@ class TypeScriptHalf(TypeScriptProjectHalf[TelemetryIsolationOptions, TypeScript
         index: EmitterIndex,
         imported: Mapping[str, str],
         escapes: dict[tuple[str, str], bool],
+        reach: Reach | None,
     ) -> Iterator[Finding]:
-        assert file_facts.telemetry is not None
+        telemetry = file_facts.telemetry
+        assert telemetry is not None
         sites: list[tuple[Site, str | None]] = []
-        for emission in file_facts.telemetry.emissions:
+        for emission in telemetry.emissions:
             sites.append((emission, None))
-        for call in file_facts.telemetry.calls:
+        # any other call's target does not escape (see `_possible_escapes`)
+        for call in telemetry.calls if reach is None else reach.calls(rel, telemetry):
             target = index.target(rel, call.callee)
             if target is None or not _wrapper_escapes(index, target, escapes):
                 continue
@@ -329,6 +336,19 @@ def _propagates(site: Site) -> bool:
     if site.deferred or site.swallowed:
         return False
     return site.awaited or site.in_promise_all or site.returned
+
+
+def _possible_escapes(index: EmitterIndex) -> Reach | None:
+    """A superset of the functions `_escapes` holds, and the calls that may lead to one
+    (`call_reach`), whatever depth: a function escapes only through an emission of its own
+    that `_propagates`, or a call that `_propagates` of a function that escapes."""
+    seeds = (
+        (rel, emission.in_function)
+        for rel, facts in index.facts.items()
+        for emission in facts.emissions
+        if emission.in_function is not None and _propagates(emission)
+    )
+    return CallIndex.of(index.facts).reach(seeds, _propagates, index.resolver)
 
 
 def _wrapper_escapes(

@@ -15,7 +15,8 @@ Layers: `syntax` (helpers over ast-grep nodes), `modules` and `project` and `res
 exports, constants, tsconfig/package.json, resolution; `project_index` builds them once per
 judge), `routes` (HTTP handlers and pages by routing style, with middleware matchers; `vercel`
 and `matcher` for crons and matcher coverage), `runtime` (client or server code), `telemetry`
-(analytics calls and their context) and `emitter_index` (wrappers and event names across files).
+(analytics calls and their context), `emitter_index` (wrappers and event names across files) and
+`call_reach` (which calls may lead to a wrapper, told from names without resolving each call).
 What both languages share is defined once in `pytest_lessons.lang.common`. A lesson never
 re-implements any of them.
 """

@@ -17,6 +17,7 @@ from pytest_lessons.lang.common.wrappers import (
     WrapperIndex,
     WrapperSummary,
 )
+from pytest_lessons.lang.typescript.call_reach import CallIndex, Reach
 from pytest_lessons.lang.typescript.telemetry import (
     SEND_METHODS,
     CallSite,
@@ -134,14 +135,29 @@ class EmitterIndex(WrapperIndex[FunctionTelemetry]):
             self._tail_set = frozenset(tails)
         return self._tail_set
 
+    def possible_wrappers(self) -> Reach | None:
+        """A superset of the wrappers (functions whose summary is not None), and the calls
+        that may lead to one (`call_reach`); None when the resolver cannot tell.
+
+        A function is a wrapper only when it sends an event itself or calls a wrapper, so the
+        least set closed under that holds every wrapper, whatever order summaries are computed
+        in. Any other call's summary is None, and computing it would only compute the (None)
+        summaries of functions outside the set, so skipping it changes no other answer.
+        """
+        seeds = (
+            (rel, emission.in_function)
+            for rel, facts in self.facts.items()
+            for emission in facts.emissions
+            if emission.in_function is not None and _sends(emission)
+        )
+        return CallIndex.of(self.facts).reach(seeds, _any_call, self.resolver)
+
     def function(self, rel: str, name: str) -> FunctionTelemetry | None:
         return self.facts[rel].functions.get(name)
 
     def sends(self, rel: str, name: str) -> Iterator[tuple[EventRef, bool]]:
         for emission in self.facts[rel].emissions:
-            if emission.in_function != name or emission.event.kind == "dynamic":
-                continue
-            if emission.method in SEND_METHODS[emission.emitter] or emission.emitter == "custom":
+            if emission.in_function == name and _sends(emission):
                 yield emission.event, emission.swallowed
 
     def wrapper_calls(self, rel: str, name: str) -> Iterator[WrapperCall]:
@@ -220,6 +236,7 @@ class EmitterIndex(WrapperIndex[FunctionTelemetry]):
         event. Dynamic names are left out.
         """
         found: list[NamedEmission] = []
+        possible = self.possible_wrappers()
         for rel in sorted(self.facts):
             facts = self.facts[rel]
             for emission in facts.emissions:
@@ -230,7 +247,8 @@ class EmitterIndex(WrapperIndex[FunctionTelemetry]):
                 name = self.named_event(rel, emission.event, emission.in_function)
                 if name is not None:
                     found.append(NamedEmission(rel, emission, name))
-            for site in facts.calls:
+            calls = facts.calls if possible is None else possible.calls(rel, facts)
+            for site in calls:  # any other's summary is None
                 summary = self.wrapper_summary(rel, site.callee)
                 if summary is None:
                     continue
@@ -238,6 +256,17 @@ class EmitterIndex(WrapperIndex[FunctionTelemetry]):
                 names = set(summary.fixed) | passed
                 found.extend(NamedEmission(rel, site, name) for name in sorted(names))
         return found
+
+
+def _sends(emission: Emission) -> bool:
+    """An emission `EmitterIndex.sends` yields to its function's summary."""
+    return emission.event.kind != "dynamic" and (
+        emission.method in SEND_METHODS[emission.emitter] or emission.emitter == "custom"
+    )
+
+
+def _any_call(site: CallSite) -> bool:
+    return True
 
 
 def _argument(site: CallSite, index: int, key: str | None) -> EventRef:

@@ -479,6 +479,8 @@ class SymbolIndex:
         self._surfaces: dict[str, _Surface | None] = {}
         self._star_reaches: dict[str, tuple[frozenset[str], bool]] = {}
         self._star_lists: dict[str, _Stars] = {}
+        self._readers: dict[str, list[tuple[str, str | None, str]]] | None = None
+        self._star_readers: dict[str, list[str]] = {}
 
     def target(self, rel: str, specifier: str) -> str | None:
         """The module a specifier in `rel` names, if the repository has it."""
@@ -583,6 +585,59 @@ class SymbolIndex:
         except KeyError:
             found = self._export_origins[key] = self._export(rel, exported, set())
             return found
+
+    def bound_as(self, rel: str, name: str) -> list[tuple[str, str]]:
+        """The bindings (module, name) that one import or export reads from `name` of `rel`:
+        `import { name as x }` and `export { name as y } from` in other modules, `export {
+        name as z }` in `rel`, and `name` itself in a module that does `export * from` it
+        (`import * as ns` and a CommonJS `require` read `*`, and `default` as well).
+
+        Followed backwards from a declaration, these reach every binding whose `origin` may be
+        it (a superset: `origin` stops at cycles and at the first of two `export *` giving a
+        name), so a layer can rule out the names that cannot lead to what it looks for without
+        resolving each (`call_reach`). Only the specifiers of bindings reading `name` are
+        resolved.
+        """
+        if self._readers is None:
+            self._readers, self._star_readers = self._bindings()
+        found = [
+            (reader, bound)
+            for reader, source, bound in self._readers.get(name, ())
+            if (reader if source is None else self.target(reader, source)) == rel
+        ]
+        if name != "default":  # `export *` never re-exports a default
+            found.extend((reader, name) for reader in self._star_readers.get(rel, ()))
+        return found
+
+    def _bindings(
+        self,
+    ) -> tuple[dict[str, list[tuple[str, str | None, str]]], dict[str, list[str]]]:
+        """Bindings by the name they read: (module, specifier read from or None for the module
+        itself, name bound); and the modules doing `export * from` each module."""
+        readers: dict[str, list[tuple[str, str | None, str]]] = {}
+        stars: dict[str, list[str]] = {}
+
+        def read(name: str, binding: tuple[str, str | None, str]) -> None:
+            readers.setdefault(name, []).append(binding)
+            if name == "*":  # `require()` of a module whose `module.exports = x`: its default
+                readers.setdefault("default", []).append(binding)
+
+        for rel, facts in self.modules.items():
+            for imported in facts.imports:
+                read(imported.imported, (rel, imported.source, imported.local))
+            for exported in facts.exports:
+                if exported.source is not None:
+                    name = exported.imported or exported.exported
+                    read(name, (rel, exported.source, exported.exported))
+                elif exported.local is not None:
+                    read(exported.local, (rel, None, exported.exported))
+            if facts.commonjs:  # its default may be the whole exports object
+                read("*", (rel, None, "default"))
+            for specifier in facts.star_reexports:
+                target = self.target(rel, specifier)
+                if target is not None:
+                    stars.setdefault(target, []).append(rel)
+        return readers, stars
 
     def resolve_dotted(self, rel: str, dotted: str) -> Symbol | None:
         """`ns.f` / `ns.inner.f` through namespace imports and `export * as`; `f` alone too."""
