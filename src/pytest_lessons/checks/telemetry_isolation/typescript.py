@@ -17,7 +17,7 @@ from pytest_lessons.checks.typescript_project import TypeScriptProjectHalf
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.typescript.auth_callbacks import AuthCallback, auth_callbacks
-from pytest_lessons.lang.typescript.call_reach import CallIndex, Reach
+from pytest_lessons.lang.typescript.call_reach import CallIndex, Reach, emitting
 from pytest_lessons.lang.typescript.emitter_index import EmitterIndex
 from pytest_lessons.lang.typescript.project_index import (
     JsContext,
@@ -342,12 +342,7 @@ def _possible_escapes(index: EmitterIndex) -> Reach | None:
     """A superset of the functions `_escapes` holds, and the calls that may lead to one
     (`call_reach`), whatever depth: a function escapes only through an emission of its own
     that `_propagates`, or a call that `_propagates` of a function that escapes."""
-    seeds = (
-        (rel, emission.in_function)
-        for rel, facts in index.facts.items()
-        for emission in facts.emissions
-        if emission.in_function is not None and _propagates(emission)
-    )
+    seeds = emitting(index.facts, _propagates)
     return CallIndex.of(index.facts).reach(seeds, _propagates, index.resolver)
 
 

@@ -25,13 +25,13 @@ a judge that skips the other calls skips only calls it would have found nothing 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Protocol, runtime_checkable
 
 from pytest_lessons.judging_together import built_once
-from pytest_lessons.lang.typescript.telemetry import CallSite, TelemetryFacts
+from pytest_lessons.lang.typescript.telemetry import CallSite, Emission, TelemetryFacts
 
-__all__ = ["Aliasing", "CallIndex", "Reach"]
+__all__ = ["Aliasing", "CallIndex", "Reach", "emitting"]
 
 Function = tuple[str, str]
 """A function of the facts: (file, key in its `TelemetryFacts.functions`)."""
@@ -60,6 +60,16 @@ class Reach:
         """The calls of `rel` (whose facts are `facts`) that may lead to a function found, in
         file order."""
         return [facts.calls[position] for position in self._sites.get(rel, ())]
+
+
+def emitting(
+    facts: Mapping[str, TelemetryFacts], counts: Callable[[Emission], bool]
+) -> Iterator[Function]:
+    """The functions holding an emission `counts` accepts: the seeds of a `CallIndex.reach`."""
+    for rel, file_facts in facts.items():
+        for emission in file_facts.emissions:
+            if emission.in_function is not None and counts(emission):
+                yield rel, emission.in_function
 
 
 class CallIndex:

@@ -17,7 +17,7 @@ from pytest_lessons.lang.common.wrappers import (
     WrapperIndex,
     WrapperSummary,
 )
-from pytest_lessons.lang.typescript.call_reach import CallIndex, Reach
+from pytest_lessons.lang.typescript.call_reach import CallIndex, Reach, emitting
 from pytest_lessons.lang.typescript.telemetry import (
     SEND_METHODS,
     CallSite,
@@ -144,12 +144,7 @@ class EmitterIndex(WrapperIndex[FunctionTelemetry]):
         in. Any other call's summary is None, and computing it would only compute the (None)
         summaries of functions outside the set, so skipping it changes no other answer.
         """
-        seeds = (
-            (rel, emission.in_function)
-            for rel, facts in self.facts.items()
-            for emission in facts.emissions
-            if emission.in_function is not None and _sends(emission)
-        )
+        seeds = emitting(self.facts, _sends)
         return CallIndex.of(self.facts).reach(seeds, _any_call, self.resolver)
 
     def function(self, rel: str, name: str) -> FunctionTelemetry | None:
