@@ -188,9 +188,16 @@ def test_skipped_calls_are_calls_resolving_finds_nothing_at(files: dict[str, str
         kept_for_wrappers = {id(c) for c in wrappers.calls(rel, facts)}
         kept_for_escapes = {id(c) for c in escapes.calls(rel, facts)}
         for site in facts.calls:
+            kept = id(site) in kept_for_wrappers
+            assert wrappers.may_call(rel, site.callee, facts) == kept, (rel, site.callee)
             if fresh.wrapper_summary(rel, site.callee) is not None:
-                assert id(site) in kept_for_wrappers, (rel, site.callee)
+                assert kept, (rel, site.callee)
             target = fresh.target(rel, site.callee)
             if target is not None and _escapes(fresh, target, WRAPPER_DEPTH, set()):
                 assert id(site) in kept_for_escapes, (rel, site.callee)
     assert index.emissions_with_names() == fresh.emissions_with_names()
+    # and the summaries asked afterwards, of any call, in file order and in reverse
+    calls = [(rel, site.callee) for rel, facts in telemetry.items() for site in facts.calls]
+    for rel, callee in [*calls, *reversed(calls)]:
+        assert index.wrapper_summary(rel, callee) == fresh.wrapper_summary(rel, callee)
+        assert index.is_wrapper(rel, callee) == fresh.is_wrapper(rel, callee)

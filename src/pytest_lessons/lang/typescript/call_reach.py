@@ -52,14 +52,30 @@ class Aliasing(Protocol):
 class Reach:
     """The functions found (`functions`) and the calls that may lead to one of them."""
 
-    def __init__(self, functions: set[Function], sites: dict[str, list[int]]) -> None:
+    def __init__(
+        self,
+        functions: set[Function],
+        names: set[tuple[str, str]],
+        tails: set[str],
+        sites: dict[str, list[int]],
+    ) -> None:
         self.functions = functions
+        self._names = names
+        self._tails = tails
         self._sites = sites
 
     def calls(self, rel: str, facts: TelemetryFacts) -> list[CallSite]:
         """The calls of `rel` (whose facts are `facts`) that may lead to a function found, in
         file order."""
         return [facts.calls[position] for position in self._sites.get(rel, ())]
+
+    def may_call(self, rel: str, callee: str, facts: TelemetryFacts | None) -> bool:
+        """Whether a call of `callee` written in `rel` (whose facts are `facts`) may lead to a
+        function found: what `calls` tells of the calls the facts hold, for any callee."""
+        if facts is not None and callee in facts.functions:
+            return (rel, callee) in self.functions
+        head, _, rest = callee.partition(".")
+        return rest in self._tails if rest else (rel, head) in self._names
 
 
 def emitting(
@@ -162,4 +178,4 @@ class CallIndex:
                 sites.setdefault(rel, []).append(position)
         for positions in sites.values():
             positions.sort()
-        return Reach(functions, sites)
+        return Reach(functions, names, tails, sites)

@@ -79,6 +79,7 @@ class EmitterIndex(WrapperIndex[FunctionTelemetry]):
         self._targets: dict[tuple[str, str], tuple[str, str] | None] = {}
         self._actions: dict[tuple[str, str], tuple[str, str] | None] = {}
         self._tail_set: frozenset[str] | None = None
+        self._possible: tuple[Reach | None] | None = None
 
     def target(self, rel: str, callee: str) -> tuple[str, str] | None:
         """The (file, function name) a callee written in `rel` refers to, when it is known.
@@ -144,8 +145,11 @@ class EmitterIndex(WrapperIndex[FunctionTelemetry]):
         in. Any other call's summary is None, and computing it would only compute the (None)
         summaries of functions outside the set, so skipping it changes no other answer.
         """
-        seeds = emitting(self.facts, _sends)
-        return CallIndex.of(self.facts).reach(seeds, _any_call, self.resolver)
+        if self._possible is None:
+            seeds = emitting(self.facts, _sends)
+            reach = CallIndex.of(self.facts).reach(seeds, _any_call, self.resolver)
+            self._possible = (reach,)
+        return self._possible[0]
 
     def function(self, rel: str, name: str) -> FunctionTelemetry | None:
         return self.facts[rel].functions.get(name)
@@ -169,6 +173,9 @@ class EmitterIndex(WrapperIndex[FunctionTelemetry]):
         return _param_of(event, function)
 
     def wrapper_summary(self, rel: str, callee: str) -> WrapperSummary | None:
+        possible = self.possible_wrappers()
+        if possible is not None and not possible.may_call(rel, callee, self.facts.get(rel)):
+            return None  # leads to no wrapper (see `possible_wrappers`): left unresolved
         found = self.target(rel, callee)
         return self.summary(*found) if found is not None else None
 
