@@ -889,8 +889,9 @@ def _start_judging_ahead(
     profiles: Mapping[str, LessonProfile],
     cache: FactCache | None,
 ) -> JudgingAhead[_Verdict] | None:
-    """The worker for the largest unit of lessons sharing facts that reads a kind of file the
-    cache does not know by `stat` (see `judging_ahead`); None when there is none worth one.
+    """The worker for the unit of lessons sharing facts with the most to unpickle (the
+    largest cached pickles) that reads a kind of file the cache does not know by `stat` (see
+    `judging_ahead`); None when there is none worth one.
     Asks the profiles and the cache only: nothing is built or imported here."""
     if cache is None or signatures is None or settings.jobs < 2 or start_method() != "fork":
         return None
@@ -906,11 +907,16 @@ def _start_judging_ahead(
         if profile.shares_facts and profile.file_kinds & changed:
             units.setdefault(profile.shares_facts, []).append(lesson_id)
     best: tuple[str, ...] = ()
-    most = _AHEAD_MIN_FILES - 1
+    most = 0
     for unit in units.values():
-        cached = max(len(files) for files in cache.cached_facts(unit).values())
-        if cached > most:
-            best, most = tuple(unit), cached
+        cached = cache.cached_facts(unit)
+        if max(len(files) for files in cached.values()) < _AHEAD_MIN_FILES:
+            continue
+        # the unpickling it saves: the size of the unit's pickles (each shared one once)
+        blobs = {id(p.blob): p.blob for files in cached.values() for p in files.values()}
+        size = sum(blob.length for blob in blobs.values() if isinstance(blob, Stored))
+        if size > most:
+            best, most = tuple(unit), size
     if not best:
         return None
 
