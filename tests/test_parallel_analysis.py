@@ -16,11 +16,12 @@ from pydantic import BaseModel
 from pytest_lessons import analysis
 from pytest_lessons.analysis import RunStats, run_analysis
 from pytest_lessons.checks.base import Check
-from pytest_lessons.fact_cache import FactCache, Parked, Spilled, Stored
+from pytest_lessons.fact_cache import FactCache, Parked, Stored
 from pytest_lessons.file_facts import shared_groups
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.report_json import report_document
 from pytest_lessons.settings import CommandLine, resolve_settings
+from pytest_lessons.spill_files import Spilled
 from pytest_lessons.testing import example_trees
 from tests.team_lessons import configure, write_marker_lesson
 

@@ -56,7 +56,6 @@ from pytest_lessons.fact_cache import (
     LessonRecord,
     Parked,
     Spill,
-    Spilled,
     StatSignature,
     Stored,
     Survey,
@@ -77,6 +76,7 @@ from pytest_lessons.lesson_profiles import LessonProfile, LessonProfiles
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.settings import Settings
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
+from pytest_lessons.spill_files import Spilled
 from pytest_lessons.suppression import apply_suppressions
 from pytest_lessons.workspace import Candidate, nothing_analysed, read_candidate, scan_workspace
 

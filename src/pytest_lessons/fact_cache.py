@@ -59,6 +59,7 @@ from pytest_lessons.file_facts import FileResult, Problem, gc_paused, unpickle
 from pytest_lessons.findings import FileProblem, Finding
 from pytest_lessons.lesson_profiles import LessonProfile, LessonProfiles, is_profile
 from pytest_lessons.settings import Settings
+from pytest_lessons.spill_files import Spilled, blob_digest
 
 CACHE_DIR = "pytest-lessons"
 CACHE_FILE = "facts.bin"
@@ -66,7 +67,6 @@ KEY_ENV = "PYTEST_LESSONS_CACHE_KEY"
 _MAGIC = b"pytest-lessons facts cache\n"
 _FORMAT = 6
 _DIGEST_SIZE = 32
-_BLOB_DIGEST_SIZE = 16
 _HEADER_SIZE = len(_MAGIC) + 1
 _LENGTH = struct.Struct("<Q")
 _FRAME_RECORDS = 2000
@@ -109,17 +109,6 @@ class LessonRecord:
     problem: Problem | None
     subject: bool
     engines: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Spilled:
-    """A pickled facts blob parked in this run's spill file (never itself in a cache file)."""
-
-    offset: int
-    length: int
-    digest: bytes | None = None
-    """Its keyed digest, when a cache is kept (`FactCache.store`): what says whether a
-    lesson's facts about the file changed, and what the next cache file records."""
 
 
 @dataclass(frozen=True)
@@ -167,7 +156,7 @@ class Spill:
         data = os.pread(self._cache_file.fileno(), blob.length, self._region + blob.offset)
         if len(data) != blob.length:
             raise ValueError("the cache file is shorter than its records say")
-        if check and not hmac.compare_digest(_blob_digest(self._key, data), blob.digest):
+        if check and not hmac.compare_digest(blob_digest(self._key, data), blob.digest):
             raise ValueError("a blob of the cache file does not match its digest")
         return data
 
@@ -537,7 +526,7 @@ class FactCache:
         """A new blob into the spill file, with its keyed digest (see `facts_digest`)."""
         spilled = self._spill.put(data)
         if isinstance(spilled, Spilled):
-            return dataclasses.replace(spilled, digest=_blob_digest(self._key, data))
+            return dataclasses.replace(spilled, digest=blob_digest(self._key, data))
         return spilled
 
     def facts_digests(
@@ -657,7 +646,7 @@ class _Region:
         except (OSError, AssertionError, ValueError):
             return None
         if digest is None:
-            digest = _blob_digest(self._key, data)
+            digest = blob_digest(self._key, data)
         self._handle.write(data)
         stored = Stored(self._end, len(data), digest)
         self._end += len(data)
@@ -748,10 +737,6 @@ def _secret() -> bytes:
 
 def _chain(key: bytes, data: bytes) -> hashlib.blake2b:
     return hashlib.blake2b(data, key=key[:64], digest_size=_DIGEST_SIZE)
-
-
-def _blob_digest(key: bytes, data: bytes) -> bytes:
-    return hashlib.blake2b(data, key=key[:64], digest_size=_BLOB_DIGEST_SIZE).digest()
 
 
 class _CacheFrames:
