@@ -6,10 +6,12 @@ import ctypes
 import os
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from pytest_lessons.extraction_pool import TaskLost, available_cpus, run_tasks, start_method
+from pytest_lessons.spill_files import Spilled, SpillTarget, SpillWriter, WorkerFiles, blob_digest
 
 Task = tuple[str, int]
 
@@ -66,6 +68,62 @@ def test_a_dead_worker_costs_its_task_only(kind: str) -> None:
         expected = "SIGSEGV" if kind == "segv" else "exited with code 3"
         assert expected in lost.detail
     assert answers == {n: n * 2 for n in range(60) if n not in (7, 41)}
+
+
+class Spilling:
+    """Writes each task's payload to the worker's own spill file, then answers where it is and
+    which process wrote it; an "exit" task notes its process and dies."""
+
+    def __init__(self, target: SpillTarget, deaths: Path) -> None:
+        self._writer = SpillWriter(target)
+        self._deaths = deaths
+
+    def __call__(self, task: Task, step: Callable[[int], None]) -> tuple[int, Spilled | None]:
+        kind, value = task
+        if kind == "exit":
+            (self._deaths / str(os.getpid())).touch()
+            os._exit(3)
+        return os.getpid(), self._writer.write(_payload(value))
+
+
+def _payload(value: int) -> bytes:
+    return f"facts of task {value};".encode() * (value + 1)
+
+
+def test_what_a_worker_spilled_before_it_died_stays_readable(tmp_path: Path) -> None:
+    """A blob is written before the answer naming it is sent: a worker that dies later loses
+    the task it was on, not what it answered. Its file goes with the directory once the pool
+    is done; the parent reads what it adopted from the open files."""
+    deaths = tmp_path / "deaths"
+    deaths.mkdir()
+    place = tmp_path / "spill"
+    place.mkdir()
+    files = WorkerFiles(place)
+    target = files.target(b"secret")
+    assert target is not None
+    tasks = [("ok", n) for n in range(60)]
+    tasks[30] = ("exit", 30)
+    answers = dict(run_tasks(tasks, Spilling(target, deaths), jobs=2, time_limit=30.0))  # type: ignore[arg-type]
+    lost = answers.pop(30)
+    assert isinstance(lost, TaskLost) and lost.reason == "crashed"
+    (died,) = (int(path.name) for path in deaths.iterdir())
+    file_of: dict[int, set[str]] = {}
+    for pid, spilled in answers.values():
+        assert isinstance(spilled, Spilled) and spilled.file
+        files.adopt(spilled)
+        file_of.setdefault(pid, set()).add(spilled.file)
+    assert died in file_of, "the worker that died had answered tasks before"
+    assert all(len(names) == 1 for names in file_of.values()), "one file per worker"
+    assert len(set().union(*file_of.values())) == len(file_of) >= 2
+    files.writing_done()
+    assert list(place.iterdir()) == []  # the names are gone; the adopted files are open
+    for index, (_, spilled) in answers.items():
+        data = files.read(spilled)
+        assert data == _payload(index)
+        assert spilled.digest == blob_digest(b"secret", data)
+    files.close()
+    with pytest.raises(OSError, match="is not open"):
+        files.read(answers[0][1])  # type: ignore[arg-type]
 
 
 def test_a_hung_task_times_out_and_the_rest_finish() -> None:

@@ -73,6 +73,8 @@ def test_ctrl_c_ends_the_analysis_once_and_keeps_what_it_learnt(tmp_path: Path) 
     first = _extracted(log)
     assert len(first) == len(set(first)), "the analysis started again after Ctrl-C"
     assert len(first) < 30
+    kept_in = repo / ".pytest_cache" / "d" / "pytest-lessons"
+    assert [p.name for p in kept_in.iterdir()] == ["facts.bin"], "spill files left behind"
 
     log.unlink()
     finished = subprocess.run(command, cwd=repo, env=env, capture_output=True, timeout=120)

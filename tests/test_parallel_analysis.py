@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from pydantic import BaseModel
 from pytest_lessons import analysis
 from pytest_lessons.analysis import RunStats, run_analysis
 from pytest_lessons.checks.base import Check
+from pytest_lessons.extraction_pool import TaskLost
 from pytest_lessons.fact_cache import FactCache, Parked, Stored
 from pytest_lessons.file_facts import shared_groups
 from pytest_lessons.outcome import Outcome
@@ -231,6 +233,129 @@ def test_a_crashed_file_keeps_its_suppressions(hostile_repo: Path, tmp_path: Pat
     )
     outcome, _ = analyse(hostile_repo, jobs=2)
     assert not any(f.path == "crash.py" for f in outcome.findings if "unused" not in f.message)
+
+
+def test_facts_a_dead_worker_spilled_before_it_died_are_judged(
+    hostile_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers write their facts to files of their own before answering: when one dies on a
+    file, what it extracted before is read back from its file, not extracted again."""
+    (hostile_repo / "spin.py").unlink()
+    for n in range(24):  # larger than the crashing file, so extracted before it
+        (hostile_repo / f"m{n:02d}.py").write_text(f"m = {n}  # TODO-NOW {'#' * 200}\n")
+    (hostile_repo / "crash.py").write_text("c = 1  # SEGV-HERE TODO-NOW\n")
+    read: list[tuple[str, bool]] = []
+    load = Parked.load
+
+    def logged(self: Parked, decoded: dict[int, object] | None = None) -> BaseModel | None:
+        facts = load(self, decoded)
+        assert isinstance(self.blob, Spilled)
+        read.append((self.blob.file, facts is not None))
+        return facts
+
+    monkeypatch.setattr(Parked, "load", logged)
+    outcome, stats = analyse(hostile_repo, jobs=2)
+    assert stats.lost == 1 and _problems(outcome)["crash.py"][0] == "check-crashed"
+    assert len({f.path for f in outcome.findings}) == 26  # every other file
+    assert len(read) == 26 and all(ok for _, ok in read), "facts extracted again"
+    assert len({file for file, _ in read}) >= 2  # the dead worker's among them
+
+
+def _spill_places(place: Path) -> list[str]:
+    return sorted(path.name for path in place.iterdir() if path.name.startswith(".spill"))
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_workers_spill_their_facts_and_no_spill_file_outlives_the_run(
+    synthetic_repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cache: bool
+) -> None:
+    """The parent gets where each blob is, never its bytes; the workers' directory is gone
+    once extraction ends (judging reads the files it opened), and nothing is left after."""
+    serial, _ = analyse(synthetic_repo, jobs=1)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    cache_dir = tmp_path / "cache" if cache else None
+    if cache_dir is not None:
+        cache_dir.mkdir()
+    place = cache_dir if cache_dir is not None else temporary
+    received, judge_lessons = analysis._received, analysis._judge_lessons
+    sent: list[object] = []
+    during_judging: list[list[str]] = []
+
+    def receiving(task: Any, index: int, result: Any, *args: Any) -> None:
+        if not isinstance(result, TaskLost):
+            sent.extend(result.blobs.values())
+        received(task, index, result, *args)
+
+    def judging(*args: Any, **kwargs: Any) -> Any:
+        during_judging.append(_spill_places(place))
+        return judge_lessons(*args, **kwargs)
+
+    monkeypatch.setattr(analysis, "_received", receiving)
+    monkeypatch.setattr(analysis, "_judge_lessons", judging)
+    outcome, _ = analyse(synthetic_repo, jobs=2, cache_dir=cache_dir)
+    assert outcome == serial
+    assert sent and all(isinstance(blob, Spilled) and blob.file for blob in sent)
+    assert all((blob.digest is not None) == cache for blob in sent)  # type: ignore[attr-defined]
+    assert during_judging == [[]]
+    assert _spill_places(place) == [] and list(temporary.iterdir()) == []
+    if cache_dir is not None:
+        assert analyse(synthetic_repo, jobs=2, cache_dir=cache_dir)[0] == serial
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, RuntimeError])
+def test_spill_files_are_removed_when_extraction_stops_early(
+    synthetic_repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, stop: type
+) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    received = analysis._received
+    count = [0]
+
+    def stopping(*args: Any) -> None:
+        count[0] += 1
+        if count[0] == 20:
+            raise stop("stopped")
+        received(*args)
+
+    monkeypatch.setattr(analysis, "_received", stopping)
+    with pytest.raises(stop):
+        analyse(synthetic_repo, jobs=2)
+    assert count[0] == 20 and list(temporary.iterdir()) == []
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    count[0] = 0
+    with pytest.raises(stop):
+        analyse(synthetic_repo, jobs=2, cache_dir=cache_dir)
+    assert count[0] == 20 and _spill_places(cache_dir) == []
+
+
+@pytest.mark.parametrize("refused", ["mkdtemp", "mkstemp"])
+def test_workers_that_cannot_spill_send_their_facts(
+    synthetic_repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, refused: str
+) -> None:
+    """No directory for the workers' files (the parent's), or no file in it (a worker's): the
+    pickles come back the old way, and the outcome is the same."""
+    serial, _ = analyse(synthetic_repo, jobs=1)
+
+    def refusing(*args: object, **kwargs: object) -> None:
+        raise PermissionError("read-only directory")
+
+    monkeypatch.setattr(tempfile, refused, refusing)
+    received = analysis._received
+    sent: list[object] = []
+
+    def receiving(task: Any, index: int, result: Any, *args: Any) -> None:
+        if not isinstance(result, TaskLost):
+            sent.extend(result.blobs.values())
+        received(task, index, result, *args)
+
+    monkeypatch.setattr(analysis, "_received", receiving)
+    assert analyse(synthetic_repo, jobs=2)[0] == serial
+    assert sent and all(isinstance(blob, bytes) for blob in sent)
+    assert analyse(synthetic_repo, jobs=2, cache_dir=tmp_path / "cache")[0] == serial
 
 
 @pytest.mark.parametrize("method", ["forkserver", "spawn"])

@@ -7,9 +7,11 @@
    extracted by `FileExtractor` tasks, in worker processes (`extraction_pool`), where a crash or
    a hang costs one file (`check-crashed`, `timeout`) and never the run. Results are assembled
    in file order, so the outcome is the same for any number of jobs. Facts from workers stay
-   pickled, one pickle per file and lesson, in a spill file, and those from the cache in the
-   cache file (`Parked`). What the walk, the survey and the cache need of a lesson's check comes
-   from its profile, kept in the cache (`lesson_profiles`): a warm run builds no check.
+   pickled, one pickle per file and lesson, in the spill file of the worker that extracted
+   them (`spill_files`: this process gets where they are, never the bytes), and those from the
+   cache in the cache file (`Parked`). What the walk, the survey and the cache need of a
+   lesson's check comes from its profile, kept in the cache (`lesson_profiles`): a warm run
+   builds no check.
 3. Judging joins the facts of every file a lesson read, one lesson at a time: its facts are
    unpickled just before it judges and freed right after. Lessons that share a layer
    (`Check.shares_facts`) form one unit: their facts, pickled together per file, are unpickled
@@ -609,16 +611,20 @@ def _tasks(plan: Sequence[_Planned]) -> list[FileTask]:
 
 
 class _LazySpill:
-    """Without a cache, this run's own spill file for the facts workers send (made on first
+    """Without a cache, this run's own spill files for the facts workers make (made on first
     use, in the temporary directory; closed, and so deleted, when the analysis ends)."""
 
     def __init__(self) -> None:
         self._spill: Spill | None = None
 
-    def park(self, result: FileResult) -> dict[str, Parked]:
+    @property
+    def spill(self) -> Spill:
         if self._spill is None:
             self._spill = Spill(Path(tempfile.gettempdir()))
-        spill = self._spill
+        return self._spill
+
+    def park(self, result: FileResult) -> dict[str, Parked]:
+        spill = self.spill
         stored: dict[int, Blob] = {}  # a pickle lessons share (`Check.shares_facts`): once
         for blob in result.blobs.values():
             if id(blob) not in stored:
@@ -652,6 +658,10 @@ def _extract(
         return {}, {}  # and no check is built for it
     # only the checks of lessons with a file to extract are built (imported)
     asked = {lesson_id for task in tasks for lesson_id in task.lessons}
+    parking = cache.spill if cache is not None else spill.spill
+    spill_to = None
+    if in_workers:  # each worker writes its pickles to a file of its own
+        spill_to = cache.spill_target() if cache is not None else parking.for_workers(b"")
     extractor = FileExtractor(
         {
             lesson_id: settings.checks[lesson_id]
@@ -661,6 +671,7 @@ def _extract(
         max_bytes=settings.max_file_size,
         max_line_length=settings.minified_line_length,
         pickle_facts=in_workers,
+        spill_to=spill_to,
     )
 
     def fell_back(reason: str) -> None:
@@ -671,17 +682,20 @@ def _extract(
 
     results: dict[int, FileResult | TaskLost] = {}
     parked: _ParkedByTask = {}
-    # In-process extraction builds parse trees, which may hold cycles: the collector stays on.
-    # From workers only small results arrive (the facts in them stay pickled).
-    with gc_paused() if in_workers else contextlib.nullcontext():
-        for index, result in run_tasks(
-            tasks,
-            extractor,
-            jobs=jobs,
-            time_limit=settings.file_time_limit,
-            on_fallback=fell_back,
-        ):
-            _received(tasks[index], index, result, results, parked, cache, stats, spill, groups)
+    answers = run_tasks(
+        tasks, extractor, jobs=jobs, time_limit=settings.file_time_limit, on_fallback=fell_back
+    )
+    try:
+        # In-process extraction builds parse trees, which may hold cycles: the collector stays
+        # on. From workers only small results arrive (their facts stay pickled, on disk).
+        with gc_paused() if in_workers else contextlib.nullcontext(), contextlib.closing(answers):
+            for index, result in answers:
+                _received(tasks[index], index, result, results, parked, cache, stats, spill, groups)
+    finally:
+        # every worker is gone (closing the answers stops them): what they spilled and sent
+        # is open here, what they left unsent goes with their directory
+        extractor.close_spill()
+        parking.writing_done()
     stats.slowest = sorted(stats.slowest, reverse=True)[:10]
     return results, parked
 

@@ -36,7 +36,7 @@ import threading
 import time
 import warnings
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
@@ -125,7 +125,7 @@ def run_tasks(
     method: str | None = None,
     on_fallback: Callable[[str], None] | None = None,
     read_ahead: bool = True,
-) -> Iterator[tuple[int, ResultT | TaskLost]]:
+) -> Generator[tuple[int, ResultT | TaskLost], None, None]:
     """Yield `(index, result)` for every task, in completion order (callers sort by index).
 
     With `jobs` > 1 (and more than one task) in worker processes, else on a guarded thread of
@@ -138,13 +138,17 @@ def run_tasks(
     while another worker has nothing to do (many short tasks want the read-ahead instead).
     """
     if not tasks:
-        return iter(())
+        return _nothing()
     if jobs > 1 and len(tasks) > 1:
         pool = _ProcessPool(
             tasks, job, min(jobs, len(tasks)), time_limit, method, on_fallback, read_ahead
         )
         return pool.results()
     return _ThreadRunner(tasks, job, time_limit).results()
+
+
+def _nothing() -> Generator[tuple[int, Any], None, None]:
+    yield from ()
 
 
 # --- worker processes ---------------------------------------------------------------------
@@ -273,7 +277,7 @@ class _ProcessPool(Generic[TaskT, ResultT]):
         self._free_slots = list(range(jobs - 1, -1, -1))
         self._startup_failures = 0
 
-    def results(self) -> Iterator[tuple[int, ResultT | TaskLost]]:
+    def results(self) -> Generator[tuple[int, ResultT | TaskLost], None, None]:
         answered: set[int] = set()
         try:
             try:
@@ -489,7 +493,7 @@ class _ThreadRunner(Generic[TaskT, ResultT]):
         self._finished = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def results(self) -> Iterator[tuple[int, ResultT | TaskLost]]:
+    def results(self) -> Generator[tuple[int, ResultT | TaskLost], None, None]:
         previous = threading.stack_size(WORKER_STACK)
         try:
             self._thread = threading.Thread(

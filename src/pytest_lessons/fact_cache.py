@@ -27,10 +27,10 @@ imported. Corrupt, foreign, truncated or deeply nested content only costs a cold
 
 Loading reads the records and skips the region: a warm run whose judgements are all reused
 reads no facts (they are most of the file). The facts stay in the file this run read, and what
-workers send waits in a private temporary file, until they are unpickled for judging or copied
-into the next cache (`Spill`): memory never holds the cache as one payload, nor its facts as
-bytes. A worker pickles each lesson's facts on their own, so judging a lesson unpickles its
-facts alone (`Parked`), and they are freed when it is done.
+workers extract waits in their own spill files (`spill_files`), until they are unpickled for
+judging or copied into the next cache (`Spill`): memory never holds the cache as one
+payload, nor its facts as bytes. A worker pickles each lesson's facts on their own, so judging
+a lesson unpickles its facts alone (`Parked`), and they are freed when it is done.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ from pytest_lessons.file_facts import FileResult, Problem, gc_paused, unpickle
 from pytest_lessons.findings import FileProblem, Finding
 from pytest_lessons.lesson_profiles import LessonProfile, LessonProfiles, is_profile
 from pytest_lessons.settings import Settings
-from pytest_lessons.spill_files import Spilled, blob_digest
+from pytest_lessons.spill_files import Spilled, SpillTarget, WorkerFiles, blob_digest
 
 CACHE_DIR = "pytest-lessons"
 CACHE_FILE = "facts.bin"
@@ -130,13 +130,16 @@ still in the cache file."""
 
 class Spill:
     """Where pickled facts wait until they are unpickled for judging or copied into the next
-    cache: an unnamed temporary file beside the cache (private to this process, gone when it
-    ends) for the blobs this run made, and the cache file it read for the others (`Stored`,
-    never copied out of it). Without a cache, the temporary file holds the blobs until the
-    lesson they are for has judged. Where none can be made, blobs stay in memory."""
+    cache: the extraction workers' own files (`spill_files.WorkerFiles`), made in a private
+    directory beside the cache, and an unnamed temporary file there (private to this process,
+    gone when it ends) for the blobs this process made or was sent; and the cache file the run
+    read for the others (`Stored`, never copied out of it).
+    Without a cache, the spill files hold the blobs until the lesson they are for has judged.
+    Where none can be made, blobs stay in memory."""
 
     def __init__(self, directory: Path) -> None:
         self._directory = directory
+        self._workers = WorkerFiles(directory)
         self._file: IO[bytes] | None = None
         self._end = 0
         self._broken = False
@@ -160,7 +163,19 @@ class Spill:
             raise ValueError("a blob of the cache file does not match its digest")
         return data
 
-    def put(self, data: bytes) -> bytes | Spilled:
+    def for_workers(self, key: bytes) -> SpillTarget | None:
+        """Where extraction workers write their blobs (digested with `key`), if they can."""
+        return self._workers.target(key)
+
+    def writing_done(self) -> None:
+        """No extraction worker is left: their directory goes (the files sent are open)."""
+        self._workers.writing_done()
+
+    def put(self, data: bytes | Spilled) -> bytes | Spilled:
+        """Park `data`; a blob a worker spilled itself stays where it is (its file adopted)."""
+        if isinstance(data, Spilled):
+            self._workers.adopt(data)
+            return data
         if self._broken:
             return data
         try:
@@ -176,10 +191,13 @@ class Spill:
         return spilled
 
     def get(self, blob: Spilled) -> bytes:
+        if blob.file:
+            return self._workers.read(blob)
         assert self._file is not None
         return os.pread(self._file.fileno(), blob.length, blob.offset)
 
     def close(self) -> None:
+        self._workers.close()
         if self._file is not None:
             self._file.close()
         if self._cache_file is not None:
@@ -292,6 +310,16 @@ class FactCache:
                 )
             ).encode()
         ).hexdigest()[:32]
+
+    @property
+    def spill(self) -> Spill:
+        """Where this run's pickled facts wait (extraction workers write there themselves)."""
+        return self._spill
+
+    def spill_target(self) -> SpillTarget | None:
+        """Where extraction workers write the blobs they make, digested with this cache's key
+        (see `facts_digests`)."""
+        return self._spill.for_workers(self._key)
 
     @classmethod
     def for_config(cls, config: pytest.Config, settings: Settings) -> FactCache | None:
@@ -522,10 +550,11 @@ class FactCache:
         self._dirty = True
         return parked
 
-    def _put(self, data: bytes) -> bytes | Spilled:
-        """A new blob into the spill file, with its keyed digest (see `facts_digest`)."""
+    def _put(self, data: bytes | Spilled) -> bytes | Spilled:
+        """A new blob into the spill file, with its keyed digest (see `facts_digest`); one a
+        worker spilled comes with its digest."""
         spilled = self._spill.put(data)
-        if isinstance(spilled, Spilled):
+        if isinstance(spilled, Spilled) and isinstance(data, bytes):
             return dataclasses.replace(spilled, digest=blob_digest(self._key, data))
         return spilled
 

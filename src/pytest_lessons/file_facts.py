@@ -3,8 +3,9 @@
 A task names a file (a path, not its bytes) and the lessons that want it; the worker reads the
 file itself, so a task is a few hundred bytes and no process holds more than the file it is on.
 What comes back is small and picklable: each lesson's facts (pickled by the worker, one pickle
-per lesson, so the parent keeps them as bytes, in the facts cache without pickling them again,
-and unpickles a lesson's facts only when that lesson judges), the problem of each lesson
+per lesson, and written to the worker's own spill file: the parent gets where they are, never
+the bytes, keeps them in the facts cache without pickling them again, and a lesson's facts are
+unpickled only when that lesson judges), the problem of each lesson
 that could not extract, which parsers each lesson used, the parse notes, and the file's
 suppression comments with the lines they sit on.
 """
@@ -29,6 +30,7 @@ from pytest_lessons.directives import MARKER, Directive, parse_directives
 from pytest_lessons.errors import too_deep_to_analyse
 from pytest_lessons.findings import FileProblem, ProblemKind
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
+from pytest_lessons.spill_files import Spilled, SpillTarget, SpillWriter
 from pytest_lessons.workspace import Candidate, read_candidate
 
 
@@ -102,10 +104,11 @@ class FileResult:
     unreadable: FileProblem | None = None
     facts: dict[str, BaseModel] = field(default_factory=dict)
     """In-process runs: the facts themselves."""
-    blobs: dict[str, bytes] = field(default_factory=dict)
+    blobs: dict[str, bytes | Spilled] = field(default_factory=dict)
     """Worker runs: per lesson, `{lesson: facts}` pickled (the format of a cache blob), with
     the other lessons that share its facts (`Check.shares_facts`) in the same pickle, which
-    each of them maps to (the same bytes object)."""
+    each of them maps to (the same object): where the worker spilled it, or (when it could
+    not) the bytes."""
     failed: dict[str, Problem] = field(default_factory=dict)
     subjects: frozenset[str] = frozenset()
     """Lessons for which the file is a subject (gets an item): `Check.is_subject`."""
@@ -152,11 +155,14 @@ class FileExtractor:
         max_bytes: int,
         max_line_length: int = 0,
         pickle_facts: bool,
+        spill_to: SpillTarget | None = None,
     ) -> None:
         self._checks = dict(checks)
         self._max_bytes = max_bytes
         self._max_line_length = max_line_length
         self._pickle_facts = pickle_facts
+        self._spill_to = spill_to
+        self._writer = SpillWriter(spill_to) if spill_to is not None else None
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (
@@ -166,8 +172,14 @@ class FileExtractor:
                 self._max_bytes,
                 self._max_line_length,
                 self._pickle_facts,
+                self._spill_to,
             ),
         )
+
+    def close_spill(self) -> None:
+        """Close the spill file this process wrote (workers' close with their process)."""
+        if self._writer is not None:
+            self._writer.close()
 
     def __call__(self, task: FileTask, step: Callable[[int], None]) -> FileResult:
         read = read_candidate(
@@ -249,8 +261,11 @@ class FileExtractor:
                 "this is a bug in the lesson, please report it with this file",
             )
             return
+        parked: bytes | Spilled = blob
+        if self._writer is not None:
+            parked = self._writer.write(blob) or blob
         for lesson_id in group:
-            result.blobs[lesson_id] = blob
+            result.blobs[lesson_id] = parked
 
 
 def shared_groups(
@@ -273,11 +288,16 @@ def shared_groups(
 
 
 def _rebuild_extractor(
-    checks: bytes, max_bytes: int, max_line_length: int, pickle_facts: bool
+    checks: bytes,
+    max_bytes: int,
+    max_line_length: int,
+    pickle_facts: bool,
+    spill_to: SpillTarget | None,
 ) -> FileExtractor:
     return FileExtractor(
         pickle.loads(checks),
         max_bytes=max_bytes,
         max_line_length=max_line_length,
         pickle_facts=pickle_facts,
+        spill_to=spill_to,
     )
