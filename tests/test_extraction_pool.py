@@ -7,9 +7,11 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from pytest_lessons import extraction_pool
 from pytest_lessons.extraction_pool import TaskLost, available_cpus, run_tasks, start_method
 from pytest_lessons.spill_files import Spilled, SpillTarget, SpillWriter, WorkerFiles, blob_digest
 
@@ -35,6 +37,8 @@ class Hostile:
                 pass
         elif kind == "raise":
             raise ValueError("boom")
+        elif kind == "unpicklable":
+            return lambda: value  # type: ignore[return-value]
         elif kind == "deep":
             import libcst
 
@@ -160,6 +164,32 @@ def test_a_job_that_raises_is_a_crash_of_its_task(jobs: int) -> None:
     assert isinstance(lost, TaskLost) and lost.reason == "crashed"
     assert "ValueError: boom" in lost.detail
     assert answers[0] == 0 and answers[2] == 4
+
+
+def test_answers_leave_a_worker_together_yet_each_stands_alone(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A worker sends its answers in one message per batch (the parent wakes once for them);
+    one that cannot be pickled is its task's problem only, not its batch-mates'."""
+    send = extraction_pool._send_answers
+
+    def counted(connection: Any, answers: list[tuple[int, Any]]) -> bool:
+        with open(log, "a") as handle:
+            handle.write(f"{len(answers)}\n")
+        return send(connection, answers)
+
+    log = tmp_path / "messages"
+    monkeypatch.setattr(extraction_pool, "_ANSWER_DELAY", 60.0)
+    monkeypatch.setattr(extraction_pool, "_send_answers", counted)
+    tasks: list[Task] = [("ok", n) for n in range(200)]
+    tasks[50] = ("unpicklable", 50)
+    answers = run(tasks, jobs=2)
+    lost = answers.pop(50)
+    assert isinstance(lost, TaskLost) and lost.reason == "crashed"
+    assert "cannot be sent back" in lost.detail
+    assert answers == {n: n * 2 for n in range(200) if n != 50}
+    messages = [int(line) for line in log.read_text().split()]
+    assert sum(messages) == 200 and len(messages) < 200 / 4
 
 
 @pytest.mark.parametrize("method", ["fork", "forkserver", "spawn"])
