@@ -85,6 +85,50 @@ def test_the_outcome_is_the_same_for_every_number_of_jobs_and_with_the_cache(
     assert sorted(warm_stats.reused) == sorted(cold_stats.judged)
 
 
+@pytest.mark.parametrize("crash", [False, True])
+def test_files_surveyed_in_workers_give_the_same_outcome(
+    synthetic_repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, crash: bool
+) -> None:
+    """Many files to read: workers read and survey them, a chunk per task, and what is kept is
+    decided in file order here, as with one job. A chunk whose worker dies is surveyed here. A
+    file read again with its content unchanged asks no prefilter, in a worker too."""
+    serial, _ = analyse(synthetic_repo, jobs=1)
+    monkeypatch.setattr(analysis, "_SURVEY_IN_WORKERS", 1)
+    monkeypatch.setattr(analysis, "_SURVEY_CHUNK", 7)
+    events = tmp_path / "events"
+    parent = os.getpid()
+    surveyed = analysis._surveyed
+    victim = sorted(synthetic_repo.rglob("*.py"))[3].relative_to(synthetic_repo).as_posix()
+
+    def logged(read: Any, *args: Any) -> Any:
+        if crash and read.rel == victim and os.getpid() != parent:
+            os._exit(3)
+        _log(events, "survey", read.rel)
+        return surveyed(read, *args)
+
+    monkeypatch.setattr(analysis, "_surveyed", logged)
+    parallel, stats = analyse(synthetic_repo, jobs=2)
+    assert parallel == serial
+    assert report_document(parallel) == report_document(serial)
+    lines = [line.split() for line in events.read_text().splitlines()]
+    rels = [rel for _, _, rel in lines]
+    assert len(set(rels)) == stats.files_listed
+    by_parent = {rel for pid, _, rel in lines if pid == str(parent)}
+    if crash:  # its chunk, surveyed again here
+        assert victim in by_parent and len(by_parent) <= 7 and len(rels) - len(set(rels)) < 7
+    else:  # each file once, in a worker
+        assert not by_parent and len(rels) == len(set(rels))
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    assert analyse(synthetic_repo, jobs=2, cache_dir=cache_dir)[0] == serial
+    events.unlink()
+    for path in synthetic_repo.rglob("*"):
+        os.utime(path)  # a checkout or a touch: read again, the same content
+    touched, stats = analyse(synthetic_repo, jobs=2, cache_dir=cache_dir)
+    assert touched == serial and stats.stat_hits == 0
+    assert not events.exists(), "a prefilter was asked of unchanged content"
+
+
 def _log(path: Path, *words: str) -> None:
     """One line per event, from whichever process it happens in (judging runs in workers)."""
     with path.open("a") as handle:

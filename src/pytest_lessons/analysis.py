@@ -370,35 +370,135 @@ def _survey(
     problems: list[FileProblem],
     report: Progress = _no_progress,
 ) -> list[tuple[Candidate, Survey]]:
-    """Read each file once (unless its `stat` signature says it is unchanged) and drop it."""
-    surveyed: list[tuple[Candidate, Survey]] = []
-    for number, candidate in enumerate(candidates, start=1):
-        report("read", number, len(candidates), candidate.rel)
-        signature = signatures[number - 1] if signatures is not None else None
+    """Read each file once (unless its `stat` signature says it is unchanged) and drop it.
+
+    With more than one job and many files to read, they are read and surveyed in forked
+    workers, a chunk per task (`_SurveyJob`); what is kept of each, and in which order, is
+    decided here, as with one job."""
+    found: list[Survey | FileProblem | None] = [None] * len(candidates)
+    to_read: list[int] = []
+    for position, candidate in enumerate(candidates):
+        signature = signatures[position] if signatures is not None else None
         if cache is not None and signature is not None:
             known = cache.survey(candidate.rel, signature)
             if known is not None:
                 stats.stat_hits += 1
-                surveyed.append((candidate, known))
+                found[position] = known
+                report("read", stats.stat_hits, len(candidates), candidate.rel)
                 continue
+        to_read.append(position)
+    job = _SurveyJob(settings, profiles, markers, cache)
+    done = stats.stat_hits
+    for position, answer in _read_surveys(to_read, candidates, job, settings):
+        found[position] = answer
+        stats.files_read += 1
+        done += 1
+        report("read", done, len(candidates), candidates[position].rel)
+    read_now = set(to_read)
+    surveyed: list[tuple[Candidate, Survey]] = []
+    for position, candidate in enumerate(candidates):
+        survey = found[position]
+        if isinstance(survey, FileProblem):
+            problems.append(survey)
+            continue
+        assert survey is not None
+        if cache is not None and position in read_now:
+            signature = signatures[position] if signatures is not None else None
+            cache.remember_survey(candidate.rel, survey, signature)
+        surveyed.append((candidate, survey))
+    return surveyed
+
+
+_SURVEY_CHUNK = 64
+_SURVEY_IN_WORKERS = 1000
+"""Fewer files to read than this are surveyed here: not worth starting workers for."""
+
+
+class _SurveyJob:
+    """Read one file (or, as a worker's task, a chunk of them) and survey it: what the running
+    lessons' prefilters say of it, or the survey it had when its content is unchanged (a
+    checkout, a touch: no prefilter asked). Workers are forked, with the checks built and the
+    cache loaded (only read there), so the job never travels by pickle."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        profiles: Mapping[str, LessonProfile],
+        markers: Mapping[str, Mapping[FileKind, tuple[bytes, ...]]],
+        cache: FactCache | None,
+    ) -> None:
+        self._settings = settings
+        self._profiles = profiles
+        self._markers = markers
+        self._cache = cache
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        raise TypeError("files are surveyed in forked workers only")
+
+    def __call__(
+        self, task: Sequence[Candidate], step: Callable[[int], None]
+    ) -> list[Survey | FileProblem]:
+        surveys: list[Survey | FileProblem] = []
+        for position, candidate in enumerate(task):
+            step(position)
+            surveys.append(self.one(candidate))
+        return surveys
+
+    def one(self, candidate: Candidate) -> Survey | FileProblem:
+        settings = self._settings
         read = read_candidate(
             candidate,
             max_bytes=settings.max_file_size,
             max_line_length=settings.minified_line_length,
         )
-        stats.files_read += 1
         if isinstance(read, FileProblem):
-            problems.append(read)
-            continue
-        survey = None
-        if cache is not None:  # content unchanged (a checkout, a touch): no prefilter asked
-            survey = cache.survey_of_content(candidate.rel, read.content_hash)
-        if survey is None:
-            survey = _surveyed(read, settings, profiles, markers)
-        if cache is not None:
-            cache.remember_survey(candidate.rel, survey, signature)
-        surveyed.append((candidate, survey))
-    return surveyed
+            return read
+        if self._cache is not None:
+            known = self._cache.survey_of_content(candidate.rel, read.content_hash)
+            if known is not None:
+                return known
+        return _surveyed(read, settings, self._profiles, self._markers)
+
+    def prepare_for_workers(self, candidates: Iterable[Candidate]) -> None:
+        """Build, before forking, the checks the workers will ask (those reading a kind of
+        file among `candidates`) and the cache's salts, so each worker does not again."""
+        kinds = {candidate.kind for candidate in candidates}
+        for lesson_id in self._settings.checks:
+            if kinds & set(self._profiles[lesson_id].file_kinds):
+                self._settings.checks.__getitem__(lesson_id)  # built once, here
+        if self._cache is not None:
+            _ = self._cache.survey_salt  # computed once, here
+
+
+def _read_surveys(
+    positions: Sequence[int],
+    candidates: Sequence[Candidate],
+    job: _SurveyJob,
+    settings: Settings,
+) -> Iterator[tuple[int, Survey | FileProblem]]:
+    """`(position, survey or problem)` of each file to read, in workers when it pays."""
+    if settings.jobs < 2 or len(positions) < _SURVEY_IN_WORKERS or start_method() != "fork":
+        for position in positions:
+            yield position, job.one(candidates[position])
+        return
+    chunks = [
+        [candidates[position] for position in positions[start : start + _SURVEY_CHUNK]]
+        for start in range(0, len(positions), _SURVEY_CHUNK)
+    ]
+    job.prepare_for_workers(candidates[position] for position in positions)
+    answers = run_tasks(
+        chunks,
+        job,
+        jobs=settings.jobs,
+        time_limit=settings.file_time_limit * _SURVEY_CHUNK,
+    )
+    with contextlib.closing(answers):
+        for index, answer in answers:
+            start = index * _SURVEY_CHUNK
+            if isinstance(answer, TaskLost):  # read here instead: the outcome is the same
+                answer = [job.one(candidate) for candidate in chunks[index]]
+            for offset, survey in enumerate(answer):
+                yield positions[start + offset], survey
 
 
 def _surveyed(
