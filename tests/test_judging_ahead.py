@@ -138,7 +138,7 @@ def test_a_crash_in_a_lesson_judged_ahead_is_its_own(
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_no_worker_without_a_change_or_with_one_job(
+def test_no_worker_without_a_changed_content_or_with_one_job(
     repo: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started: list[tuple[str, ...]] = []
@@ -150,6 +150,8 @@ def test_no_worker_without_a_change_or_with_one_job(
 
     monkeypatch.setattr(judging_ahead.JudgingAhead, "start", staticmethod(spy))
     analyse(repo, jobs=jobs, cache=True)  # nothing changed
+    os.utime(repo / EDITED)  # read again, same content
+    analyse(repo, jobs=jobs, cache=True)
     assert started == []
     edit(repo, NEW_EMISSION)
     analyse(repo, jobs=jobs, cache=True)

@@ -501,3 +501,27 @@ def test_a_crash_in_one_lesson_of_a_shared_task_is_that_lessons_own(
     assert {f.lesson for f in kept} & {SHARING[0], SHARING[2]}, "nothing to compare"
     assert [f for f in outcome.findings if f.lesson != lesson] == kept
     assert set(SHARING) <= set(stats.judged)
+
+
+def test_files_read_again_with_their_content_unchanged_build_no_check(
+    synthetic_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a checkout (or a restored cache: new inodes, same content) every file is read
+    again, in survey workers; no prefilter is asked of an unchanged file, so no check is built
+    before forking them, and none after: every judgement is reused."""
+    monkeypatch.setattr(analysis, "_SURVEY_IN_WORKERS", 10)
+    root = tmp_path / "repo"
+    shutil.copytree(synthetic_repo, root)
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    primed, _ = analyse(root, jobs=2, cache_dir=cache_dir)
+    for path in root.rglob("*"):
+        if path.is_file():
+            os.utime(path)  # a new stat signature, the same content
+    settings = resolve_settings(CommandLine(root=root, jobs=2))
+    stats = RunStats()
+    again = run_analysis(settings, cache=FactCache(cache_dir, settings), stats=stats)
+    assert stats.files_read == stats.files_listed and stats.stat_hits == 0
+    assert settings.checks.built() == []  # type: ignore[attr-defined]
+    assert stats.judged == [] and not stats.judged_ahead
+    assert again == primed

@@ -20,8 +20,8 @@
    holding more than one unit's parked facts as objects. Verdicts are applied in
    catalog order. A lesson none of whose files changed gets its previous judgement back from
    the cache without loading any facts. When files changed, the largest unit's cached facts
-   are unpickled by a worker forked before the survey, which then judges it
-   (`judging_ahead`).
+   are unpickled by a worker forked after the survey, while this process plans and extracts;
+   it then judges that unit (`judging_ahead`).
 4. Suppressions and per-file-ignores are applied; the source lines findings quote are read back
    (or come from the cache) only for the files that have findings.
 
@@ -215,13 +215,13 @@ def _analyse(
     stats.files_listed = len(candidates)
     markers = _project_markers(settings, profiles) if candidates else {}
     signatures = _signatures(candidates) if cache is not None else None
-    ahead = _start_judging_ahead(candidates, signatures, settings, profiles, cache)
-    if ahead is not None:
-        workers.callback(ahead.close)
     with stats.phase("survey"):
         surveyed = _survey(
             candidates, signatures, settings, profiles, markers, cache, stats, problems, report
         )
+    ahead = _start_judging_ahead(surveyed, settings, profiles, cache)
+    if ahead is not None:
+        workers.callback(ahead.close)
     if not surveyed:
         silent = nothing_analysed(problems)
         if silent is not None:
@@ -461,8 +461,12 @@ class _SurveyJob:
 
     def prepare_for_workers(self, candidates: Iterable[Candidate]) -> None:
         """Build, before forking, the checks the workers will ask (those reading a kind of
-        file among `candidates`) and the cache's salts, so each worker does not again."""
-        kinds = {candidate.kind for candidate in candidates}
+        file among `candidates` the cache never surveyed) and the cache's salts, so each
+        worker does not again. Files the cache surveyed before (read again after a checkout:
+        their content is most likely the same) build none: a worker that meets a changed one
+        builds what it asks then, and a run whose files are all unchanged imports no check."""
+        cache = self._cache
+        kinds = {c.kind for c in candidates if cache is None or not cache.has_survey(c.rel)}
         for lesson_id in self._settings.checks:
             if kinds & set(self._profiles[lesson_id].file_kinds):
                 self._settings.checks.__getitem__(lesson_id)  # built once, here
@@ -997,24 +1001,22 @@ _AHEAD_MIN_FILES = 500
 
 
 def _start_judging_ahead(
-    candidates: Sequence[Candidate],
-    signatures: Sequence[StatSignature | None] | None,
+    surveyed: Sequence[tuple[Candidate, Survey]],
     settings: Settings,
     profiles: Mapping[str, LessonProfile],
     cache: FactCache | None,
 ) -> JudgingAhead[_Verdict] | None:
     """The worker for the unit of lessons sharing facts with the most to unpickle (the
-    largest cached pickles) that reads a kind of file the cache does not know by `stat` (see
-    `judging_ahead`); None when there is none worth one.
+    largest cached pickles) that reads a kind of file whose content the survey found changed
+    (see `judging_ahead`); None when there is none worth one.
     Asks the profiles and the cache only: nothing is built or imported here."""
-    if cache is None or signatures is None or settings.jobs < 2 or start_method() != "fork":
+    if cache is None or settings.jobs < 2 or start_method() != "fork":
         return None
-    changed: set[FileKind] = set()
-    for candidate, signature in zip(candidates, signatures, strict=True):
-        if candidate.kind not in changed and (
-            signature is None or not cache.known_by_stat(candidate.rel, signature)
-        ):
-            changed.add(candidate.kind)
+    changed = {
+        candidate.kind
+        for candidate, survey in surveyed
+        if cache.new_content(candidate.rel, survey.content_hash)
+    }
     units: dict[str, list[str]] = {}
     for lesson_id in settings.checks:
         profile = profiles[lesson_id]

@@ -395,10 +395,14 @@ class FactCache:
         self._files.setdefault(rel, old)
         return old.survey
 
-    def known_by_stat(self, rel: str, stat: StatSignature) -> bool:
-        """Whether `survey` will know the file from its `stat` signature (asks nothing else)."""
-        old = self._surveyed(rel)
-        return old is not None and old.stat == stat
+    def new_content(self, rel: str, content_hash: str) -> bool:
+        """Whether the last run knew the file with other content, or not at all."""
+        old = self._old_files.get(rel)
+        return old is None or old.content_hash != content_hash
+
+    def has_survey(self, rel: str) -> bool:
+        """Whether the last run surveyed the file (with these lessons and options)."""
+        return self._surveyed(rel) is not None
 
     def cached_facts(self, lesson_ids: Iterable[str]) -> dict[str, dict[str, Parked]]:
         """Per lesson, the facts the last run kept of each file (still valid for the lesson's

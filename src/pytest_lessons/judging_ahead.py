@@ -1,16 +1,15 @@
-"""Unpickle the largest judging unit's cached facts in a worker forked before the survey.
+"""Unpickle the largest judging unit's cached facts in a worker while this process plans.
 
 After an edit, the lessons that read the changed file judge again over every file's facts,
 nearly all of them cached: on a 4,000-file TypeScript repository the telemetry lessons' worker
-spent half a second unpickling them, and their checks' imports cost this process another half
-second before that, with the second core idle. Neither depends on the edit. So when a run
-starts with files the cache does not know by their `stat` signature (something changed), one
-worker is forked before the survey for the largest unit of lessons that read such files
-(`Check.shares_facts`, from the lessons' profiles: nothing is imported to know it). While this
-process surveys, plans and extracts, the worker builds the unit's checks and unpickles their
-cached facts. At judging time it is sent what this run knows (per lesson judging again: each
-file's facts, as the place of the cached pickle it already holds or as the new pickle) and
-judges; when the plan reuses the unit's judgements (an edit that moved no fact), it is stopped.
+spent half a second unpickling them before it judged. None of that depends on the edit, so it
+need not wait for it: when the survey finds a file whose content changed, one worker is forked
+for the unit of lessons sharing facts (`Check.shares_facts`) that reads such files and has the
+most to unpickle. It inherits the checks the survey built, and unpickles the unit's cached facts
+while this process plans, extracts the changed files and judges the other units. At judging time
+it is sent what this run knows (per lesson judging again: each file's facts, as the place of the
+cached pickle it already holds or as the new pickle) and judges; when the plan reuses the unit's
+judgements (an edit that moved no fact) it is killed, having written nothing.
 
 A worker that dies, or a cached pickle it cannot read back, costs nothing but the time: the
 unit then judges as it would have without it (`analysis._judge_lessons`, which isolates a crash
