@@ -156,3 +156,14 @@ def test_no_worker_without_a_changed_content_or_with_one_job(
     edit(repo, NEW_EMISSION)
     analyse(repo, jobs=jobs, cache=True)
     assert started == ([TELEMETRY] if jobs == 2 else [])
+
+
+def test_an_empty_tree_with_a_fresh_cache_builds_no_check(tmp_path: Path) -> None:
+    """Nothing was read, so nothing changed: no lesson's profile is asked (asking a profile the
+    cache does not hold yet builds the check, and imports its parsers)."""
+    root = tmp_path / "empty"
+    root.mkdir()
+    (tmp_path / "cache").mkdir()
+    settings = resolve_settings(CommandLine(root=root, jobs=2))
+    run_analysis(settings, cache=FactCache(tmp_path / "cache", settings))
+    assert settings.checks.built() == []  # type: ignore[attr-defined]

@@ -1017,6 +1017,8 @@ def _start_judging_ahead(
         for candidate, survey in surveyed
         if cache.new_content(candidate.rel, survey.content_hash)
     }
+    if not changed:  # nothing to judge again: no lesson's profile is even asked
+        return None
     units: dict[str, list[str]] = {}
     for lesson_id in settings.checks:
         profile = profiles[lesson_id]
