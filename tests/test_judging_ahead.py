@@ -150,12 +150,34 @@ def test_no_worker_without_a_changed_content_or_with_one_job(
 
     monkeypatch.setattr(judging_ahead.JudgingAhead, "start", staticmethod(spy))
     analyse(repo, jobs=jobs, cache=True)  # nothing changed
-    os.utime(repo / EDITED)  # read again, same content
+    for path in repo.rglob("*"):  # a checkout: every file read again, the same content
+        if path.is_file():
+            os.utime(path)
     analyse(repo, jobs=jobs, cache=True)
     assert started == []
     edit(repo, NEW_EMISSION)
     analyse(repo, jobs=jobs, cache=True)
     assert started == ([TELEMETRY] if jobs == 2 else [])
+
+
+def test_a_touched_file_starts_the_worker_early_and_judges_nothing_ahead(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A few files unknown by `stat` look like an edit: the worker starts before the survey;
+    the survey then finds the content unchanged, every judgement stands, and it is stopped."""
+    started: list[tuple[str, ...]] = []
+    original = judging_ahead.JudgingAhead.start
+
+    def spy(lessons: tuple[str, ...], *args: Any) -> Any:
+        started.append(lessons)
+        return original(lessons, *args)
+
+    monkeypatch.setattr(judging_ahead.JudgingAhead, "start", staticmethod(spy))
+    os.utime(repo / EDITED)
+    outcome, stats = analyse(repo, jobs=2, cache=True)
+    assert started == [TELEMETRY]
+    assert not stats.judged_ahead and set(TELEMETRY) <= set(stats.reused)
+    same_as_without_cache(repo, outcome)
 
 
 def test_an_empty_tree_with_a_fresh_cache_builds_no_check(tmp_path: Path) -> None:

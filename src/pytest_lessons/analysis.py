@@ -20,8 +20,9 @@
    holding more than one unit's parked facts as objects. Verdicts are applied in
    catalog order. A lesson none of whose files changed gets its previous judgement back from
    the cache without loading any facts. When files changed, the largest unit's cached facts
-   are unpickled by a worker forked after the survey, while this process plans and extracts;
-   it then judges that unit (`judging_ahead`).
+   are unpickled by a worker forked before the survey (a few files unknown by `stat`: an
+   edit) or after it (when it found changed contents), while this process surveys, plans and
+   extracts; it then judges that unit (`judging_ahead`).
 4. Suppressions and per-file-ignores are applied; the source lines findings quote are read back
    (or come from the cache) only for the files that have findings.
 
@@ -215,11 +216,17 @@ def _analyse(
     stats.files_listed = len(candidates)
     markers = _project_markers(settings, profiles) if candidates else {}
     signatures = _signatures(candidates) if cache is not None else None
+    # A few files changed since the last run (an edit): the worker judging ahead starts now,
+    # importing its checks beside the survey's; after a checkout, only once the survey has
+    # told which contents changed.
+    early = _edited_kinds(candidates, signatures, cache)
+    ahead = _start_judging_ahead(early, settings, profiles, cache) if early else None
     with stats.phase("survey"):
         surveyed = _survey(
             candidates, signatures, settings, profiles, markers, cache, stats, problems, report
         )
-    ahead = _start_judging_ahead(surveyed, settings, profiles, cache)
+    if ahead is None and early is None and cache is not None:
+        ahead = _start_judging_ahead(_changed_kinds(surveyed, cache), settings, profiles, cache)
     if ahead is not None:
         workers.callback(ahead.close)
     if not surveyed:
@@ -1000,25 +1007,52 @@ _AHEAD_MIN_FILES = 500
 """A unit with fewer files' facts cached unpickles in a blink: no worker is forked for it."""
 
 
+_AHEAD_EARLY_FILES = 64
+"""At most this many files unknown by `stat` is an edit: judging ahead starts before the
+survey. More is a checkout or a restored cache, where contents are most often unchanged."""
+
+
+def _edited_kinds(
+    candidates: Sequence[Candidate],
+    signatures: Sequence[StatSignature | None] | None,
+    cache: FactCache | None,
+) -> set[FileKind] | None:
+    """The kinds of the files the cache does not know by `stat` when there are a few of them
+    (an empty set: none); None when there are more (see `_AHEAD_EARLY_FILES`)."""
+    if cache is None or signatures is None:
+        return None
+    kinds: set[FileKind] = set()
+    unknown = 0
+    for candidate, signature in zip(candidates, signatures, strict=True):
+        if signature is None or not cache.known_by_stat(candidate.rel, signature):
+            unknown += 1
+            if unknown > _AHEAD_EARLY_FILES:
+                return None
+            kinds.add(candidate.kind)
+    return kinds
+
+
+def _changed_kinds(surveyed: Sequence[tuple[Candidate, Survey]], cache: FactCache) -> set[FileKind]:
+    """The kinds of the files whose content the survey found changed (or new)."""
+    return {
+        candidate.kind
+        for candidate, survey in surveyed
+        if cache.new_content(candidate.rel, survey.content_hash)
+    }
+
+
 def _start_judging_ahead(
-    surveyed: Sequence[tuple[Candidate, Survey]],
+    changed: set[FileKind],
     settings: Settings,
     profiles: Mapping[str, LessonProfile],
     cache: FactCache | None,
 ) -> JudgingAhead[_Verdict] | None:
     """The worker for the unit of lessons sharing facts with the most to unpickle (the
-    largest cached pickles) that reads a kind of file whose content the survey found changed
-    (see `judging_ahead`); None when there is none worth one.
-    Asks the profiles and the cache only: nothing is built or imported here."""
-    if cache is None or settings.jobs < 2 or start_method() != "fork":
-        return None
-    changed = {
-        candidate.kind
-        for candidate, survey in surveyed
-        if cache.new_content(candidate.rel, survey.content_hash)
-    }
-    if not changed:  # nothing to judge again: no lesson's profile is even asked
-        return None
+    largest cached pickles) that reads a kind of file in `changed` (see `judging_ahead`);
+    None when there is none worth one. Asks the profiles and the cache only: nothing is built
+    or imported here."""
+    if cache is None or not changed or settings.jobs < 2 or start_method() != "fork":
+        return None  # nothing to judge again: no lesson's profile is even asked
     units: dict[str, list[str]] = {}
     for lesson_id in settings.checks:
         profile = profiles[lesson_id]

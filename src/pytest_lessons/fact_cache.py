@@ -395,6 +395,11 @@ class FactCache:
         self._files.setdefault(rel, old)
         return old.survey
 
+    def known_by_stat(self, rel: str, stat: StatSignature) -> bool:
+        """Whether `survey` will know the file from its `stat` signature (asks nothing else)."""
+        old = self._surveyed(rel)
+        return old is not None and old.stat == stat
+
     def new_content(self, rel: str, content_hash: str) -> bool:
         """Whether the last run knew the file with other content, or not at all."""
         old = self._old_files.get(rel)

@@ -3,10 +3,13 @@
 After an edit, the lessons that read the changed file judge again over every file's facts,
 nearly all of them cached: on a 4,000-file TypeScript repository the telemetry lessons' worker
 spent half a second unpickling them before it judged. None of that depends on the edit, so it
-need not wait for it: when the survey finds a file whose content changed, one worker is forked
-for the unit of lessons sharing facts (`Check.shares_facts`) that reads such files and has the
-most to unpickle. It inherits the checks the survey built, and unpickles the unit's cached facts
-while this process plans, extracts the changed files and judges the other units. At judging time
+need not wait for it. One worker is forked for the unit of lessons sharing facts
+(`Check.shares_facts`) that reads changed files and has the most to unpickle: before the survey
+when a few files are unknown by their `stat` signature (an edit; it builds the unit's checks
+itself, beside the survey building them here), else after the survey when it found changed
+contents (after a checkout most contents are unchanged; it inherits the checks the survey
+built). It unpickles the unit's cached facts while this process surveys, plans, extracts the
+changed files and judges the other units. At judging time
 it is sent what this run knows (per lesson judging again: each file's facts, as the place of the
 cached pickle it already holds or as the new pickle) and judges; when the plan reuses the unit's
 judgements (an edit that moved no fact) it is killed, having written nothing.
