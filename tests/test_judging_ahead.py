@@ -52,6 +52,20 @@ def repo(pristine: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     return root
 
 
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
+    """The units judging ahead was started for, in this test."""
+    units: list[tuple[str, ...]] = []
+    original = judging_ahead.JudgingAhead.start
+
+    def spy(lessons: tuple[str, ...], *args: Any) -> Any:
+        units.append(lessons)
+        return original(lessons, *args)
+
+    monkeypatch.setattr(judging_ahead.JudgingAhead, "start", staticmethod(spy))
+    return units
+
+
 def analyse(root: Path, *, jobs: int, cache: bool) -> tuple[Outcome, RunStats]:
     settings = resolve_settings(CommandLine(root=root, jobs=jobs))
     stats = RunStats()
@@ -93,24 +107,22 @@ def test_an_edit_that_moves_no_fact_stops_the_worker(repo: Path) -> None:
     same_as_without_cache(repo, outcome)
 
 
-def test_a_worker_that_dies_costs_nothing_but_time(
-    repo: Path, monkeypatch: pytest.MonkeyPatch
+def _dies(*args: Any) -> None:
+    os._exit(3)
+
+
+@pytest.mark.parametrize(
+    ("name", "replacement"),
+    [
+        ("_serve", _dies),  # the worker dies
+        ("_facts", lambda message, held: None),  # it cannot read a cached pickle back
+    ],
+)
+def test_a_worker_that_fails_costs_nothing_but_time(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, name: str, replacement: Any
 ) -> None:
-    def dies(*args: Any) -> None:
-        os._exit(3)
-
-    monkeypatch.setattr(judging_ahead, "_serve", dies)
-    edit(repo, NEW_EMISSION)
-    outcome, stats = analyse(repo, jobs=2, cache=True)
-    assert not stats.judged_ahead
-    assert set(TELEMETRY) <= set(stats.judged)
-    same_as_without_cache(repo, outcome)
-
-
-def test_a_cached_pickle_the_worker_cannot_read_is_judged_the_usual_way(
-    repo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(judging_ahead, "_facts", lambda message, held: None)
+    """The unit then judges the usual way, with the same outcome."""
+    monkeypatch.setattr(judging_ahead, name, replacement)
     edit(repo, NEW_EMISSION)
     outcome, stats = analyse(repo, jobs=2, cache=True)
     assert not stats.judged_ahead
@@ -139,16 +151,8 @@ def test_a_crash_in_a_lesson_judged_ahead_is_its_own(
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_no_worker_without_a_changed_content_or_with_one_job(
-    repo: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
+    repo: Path, jobs: int, started: list[tuple[str, ...]]
 ) -> None:
-    started: list[tuple[str, ...]] = []
-    original = judging_ahead.JudgingAhead.start
-
-    def spy(lessons: tuple[str, ...], *args: Any) -> Any:
-        started.append(lessons)
-        return original(lessons, *args)
-
-    monkeypatch.setattr(judging_ahead.JudgingAhead, "start", staticmethod(spy))
     analyse(repo, jobs=jobs, cache=True)  # nothing changed
     for path in repo.rglob("*"):  # a checkout: every file read again, the same content
         if path.is_file():
@@ -161,18 +165,10 @@ def test_no_worker_without_a_changed_content_or_with_one_job(
 
 
 def test_a_touched_file_starts_the_worker_early_and_judges_nothing_ahead(
-    repo: Path, monkeypatch: pytest.MonkeyPatch
+    repo: Path, started: list[tuple[str, ...]]
 ) -> None:
     """A few files unknown by `stat` look like an edit: the worker starts before the survey;
     the survey then finds the content unchanged, every judgement stands, and it is stopped."""
-    started: list[tuple[str, ...]] = []
-    original = judging_ahead.JudgingAhead.start
-
-    def spy(lessons: tuple[str, ...], *args: Any) -> Any:
-        started.append(lessons)
-        return original(lessons, *args)
-
-    monkeypatch.setattr(judging_ahead.JudgingAhead, "start", staticmethod(spy))
     os.utime(repo / EDITED)
     outcome, stats = analyse(repo, jobs=2, cache=True)
     assert started == [TELEMETRY]
