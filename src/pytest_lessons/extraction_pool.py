@@ -196,15 +196,20 @@ def _worker_main(
     progress: _Progress,
     slot: int,
 ) -> None:
-    """A worker process: the parent handles Ctrl-C (and kills workers), so SIGINT is ignored;
-    a native crash is reported by the parent with the file and lesson, so the traceback dump
-    pytest's faulthandler would print is turned off."""
+    run_as_worker(lambda: _serve(job, connection, progress, slot))
+
+
+def run_as_worker(body: Callable[[], None]) -> None:
+    """The body of a forked worker process (this pool's, `judging_ahead`'s): the parent handles
+    Ctrl-C (and kills workers), so SIGINT is ignored; a native crash is reported by the parent
+    with the file and lesson, so the traceback dump pytest's faulthandler would print is turned
+    off; and `body` runs on a thread with a large stack."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     faulthandler.disable()
     # What the worker inherited lives as long as it does: out of the collector's way (and its
     # pages stay shared with the parent instead of being written by every collection).
     gc.freeze()
-    on_big_stack(lambda: _serve(job, connection, progress, slot))
+    _on_big_stack(body)
 
 
 def _serve(
@@ -268,8 +273,7 @@ def _send_answers(
     return True
 
 
-def on_big_stack(body: Callable[[], None]) -> None:
-    """Run `body` on a thread with a large stack (`WORKER_STACK`), in a worker process."""
+def _on_big_stack(body: Callable[[], None]) -> None:
     previous = threading.stack_size(WORKER_STACK)
     try:
         thread = threading.Thread(target=body, name="pytest-lessons-worker", daemon=True)

@@ -22,11 +22,9 @@ extraction and judging workers.
 
 from __future__ import annotations
 
-import faulthandler
 import gc
 import multiprocessing
 import multiprocessing.connection
-import signal
 import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -35,7 +33,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from pytest_lessons.extraction_pool import on_big_stack
+from pytest_lessons.extraction_pool import run_as_worker
 from pytest_lessons.fact_cache import FactCache, Parked, Stored, unpickle_facts
 from pytest_lessons.file_facts import gc_paused
 
@@ -142,10 +140,7 @@ def _worker_main(
     prepare: Callable[[], object],
     judge: JudgeUnit,
 ) -> None:  # pragma: no cover - runs in the forked worker (its coverage is not collected)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops it
-    faulthandler.disable()
-    gc.freeze()
-    on_big_stack(lambda: _serve(connection, lessons, cache, prepare, judge))
+    run_as_worker(lambda: _serve(connection, lessons, cache, prepare, judge))
 
 
 def _serve(
