@@ -39,7 +39,10 @@ def go_repo(pytester: pytest.Pytester) -> pytest.Pytester:
         "\tn.Notify(m)\n"
         "}\n"
     )
-    (pytester.path / "svc" / "clean.go").write_text("package svc\n\nfunc f() { n.Notify(1) }\n")
+    # both words the rule needs, in the right order: read, and no finding
+    (pytester.path / "svc" / "clean.go").write_text(
+        "package svc\n\nfunc f(m Msg) {\n\tn.Notify(m)\n\tm.Ack()\n}\n"
+    )
     return pytester
 
 

@@ -9,7 +9,7 @@ from ast_grep_py import SgRoot
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pytest_lessons.patterns.prefilter import rule_prefilter
+from pytest_lessons.patterns.prefilter import rule_prefilter, rule_requirements
 from pytest_lessons.patterns.rule import RuleError, build_rule
 
 
@@ -17,47 +17,104 @@ def prefilter(rule: dict[str, Any], language: str = "go", **tables: Any) -> tupl
     return rule_prefilter(build_rule(language, rule, **tables))
 
 
+def requirements(
+    rule: dict[str, Any], language: str = "go", **tables: Any
+) -> tuple[tuple[bytes, ...], ...]:
+    return rule_requirements(build_rule(language, rule, **tables))
+
+
 @pytest.mark.parametrize(
     ("rule", "expected"),
     [
-        ({"pattern": "$M.Ack()"}, (b"Ack",)),
-        ({"pattern": 'log.Printf("retrying %s", $X)'}, (b"retrying %s",)),
-        ({"pattern": "$F($$$ARGS)"}, ()),
-        ({"kind": "call_expression"}, ()),
-        ({"regex": "Notify"}, (b"Notify",)),
-        ({"regex": "^Notify$"}, (b"Notify",)),
-        ({"regex": "Notify|Send"}, (b"Notify", b"Send")),
+        ({"pattern": "$M.Ack()"}, {"Ack"}),
+        ({"pattern": 'log.Printf("retrying %s", $X)'}, {"retrying %s", "Printf", "log"}),
+        ({"pattern": "$F($$$ARGS)"}, set()),
+        ({"kind": "call_expression"}, set()),
+        ({"regex": "Notify"}, {"Notify"}),
+        ({"regex": "^Notify$"}, {"Notify"}),
+        ({"regex": "Notify|Send"}, {("Notify", "Send")}),
         (
+            # one literal of each alternative, every way of picking them
             {"regex": r"^(httpx\.(Async)?Client|requests\.[Ss]ession)\s*\("},
-            (b"httpx.", b"requests."),
+            {
+                ("httpx.", "requests."),
+                ("httpx.", "ession"),
+                ("Client", "requests."),
+                ("Client", "ession"),
+            },
         ),
-        ({"regex": r"^(Async)?Client\s*\("}, (b"Client",)),
-        ({"regex": r"(Notify)+Later"}, (b"Notify",)),
-        ({"regex": r"(Notify)?Later"}, (b"Later",)),
-        ({"regex": r"Notify|S"}, ()),
-        ({"regex": r"(?i)notify"}, ()),
-        ({"regex": r"(?i:notify)\("}, ()),
-        ({"regex": r"[[:alpha:]]Notify"}, ()),
-        ({"regex": r"\p{L}Notify"}, ()),
-        ({"kind": "call_expression", "has": {"regex": "^Publish"}}, (b"Publish",)),
-        ({"pattern": "$M.Ack()", "inside": {"regex": "Handler"}}, (b"Handler",)),
-        ({"any": [{"pattern": "$M.Ack()"}, {"pattern": "$M.Nack()"}]}, (b"Ack", b"Nack")),
-        ({"any": [{"pattern": "$M.Ack()"}, {"kind": "call_expression"}]}, ()),
-        ({"pattern": "$M.Ack()", "not": {"inside": {"regex": "Retry"}}}, (b"Ack",)),
-        ({"all": [{"pattern": "$X.Ack()"}, {"regex": "message"}]}, (b"message",)),
+        ({"regex": r"^(Async)?Client\s*\("}, {"Client"}),
+        ({"regex": r"(Notify)+Later"}, {"Notify", "Later"}),
+        ({"regex": r"(Notify)?Later"}, {"Later"}),
+        ({"regex": r"Notify|S"}, set()),
+        ({"regex": r"(?i)notify"}, set()),
+        ({"regex": r"(?i:notify)\("}, set()),
+        ({"regex": r"[[:alpha:]]Notify"}, set()),
+        ({"regex": r"\p{L}Notify"}, set()),
+        ({"kind": "call_expression", "has": {"regex": "^Publish"}}, {"Publish"}),
+        ({"pattern": "$M.Ack()", "inside": {"regex": "Handler"}}, {"Handler", "Ack"}),
+        ({"any": [{"pattern": "$M.Ack()"}, {"pattern": "$M.Nack()"}]}, {("Ack", "Nack")}),
+        ({"any": [{"pattern": "$M.Ack()"}, {"kind": "call_expression"}]}, set()),
+        ({"pattern": "$M.Ack()", "not": {"inside": {"regex": "Retry"}}}, {"Ack"}),
+        ({"all": [{"pattern": "$X.Ack()"}, {"regex": "message"}]}, {"message", "Ack"}),
+        (
+            # (Ack and Notify) or (Nack): Ack or Nack, and Notify or Nack
+            {"any": [{"all": [{"pattern": "$M.Ack()"}, {"regex": "Notify"}]}, {"regex": "Nack"}]},
+            {("Ack", "Nack"), ("Notify", "Nack")},
+        ),
+        # a literal holding another is redundant in a clause (Notify holds otif)
+        ({"any": [{"regex": "otif"}, {"regex": "Notify"}]}, {"otif"}),
+        # a clause another implies is redundant
+        ({"all": [{"regex": "Notify"}, {"regex": "Notify|Send"}]}, {"Notify"}),
         (
             {"pattern": {"context": "func _() { x.Ack() }", "selector": "call_expression"}},
-            (b"Ack",),
+            {"Ack"},
         ),
-        ({"pattern": {"context": "func _() { x.Ack(y) }", "strictness": "signature"}}, ()),
+        ({"pattern": {"context": "func _() { x.Ack(y) }", "strictness": "signature"}}, set()),
         (
             {"pattern": {"context": "func Handle() { $X.Ack() }", "selector": "call_expression"}},
-            (b"Ack",),
+            {"Ack"},
         ),
     ],
 )
-def test_literals_every_match_needs(rule: dict[str, Any], expected: tuple[bytes, ...]) -> None:
-    assert prefilter(rule) == expected
+def test_literals_every_match_needs(
+    rule: dict[str, Any], expected: set[str | tuple[str, ...]]
+) -> None:
+    """`expected`: the clauses, a word for a clause of one literal."""
+    clauses = {
+        (clause,) if isinstance(clause, str) else tuple(sorted(clause)) for clause in expected
+    }
+    assert set(requirements(rule)) == {tuple(w.encode() for w in c) for c in clauses}
+
+
+def test_the_prefilter_is_the_most_selective_clause() -> None:
+    assert prefilter({"pattern": 'log.Printf("retrying %s", $X)'}) == (b"retrying %s",)
+    # the longest shortest literal: a longer word is rarer
+    both = {"all": [{"pattern": "$X.Ack()"}, {"regex": "Notify|Send"}]}
+    assert prefilter(both) == (b"Notify", b"Send")
+    assert prefilter({"kind": "call_expression"}) == ()
+
+
+def test_a_constraint_on_the_patterns_metavariable_is_required() -> None:
+    rule = {"pattern": "$CALL($$$ARGS)"}
+    constraints = {"CALL": {"regex": r"\.(Publish|Send)Later$"}}
+    assert set(requirements(rule, constraints=constraints)) == {(b"Publish", b"Send"), (b"Later",)}
+    # a metavariable of a relation may be left unbound, and its constraint is not checked then
+    related = {"kind": "call_expression", "inside": {"pattern": "$F($$$)", "stopBy": "end"}}
+    assert requirements(related, constraints={"F": {"regex": "Publish"}}) == ()
+
+
+def test_a_clause_that_every_file_satisfies_is_left_out() -> None:
+    assert requirements({"all": [{"regex": "^import"}, {"regex": "Notify"}]}) == ((b"Notify",),)
+    assert requirements({"any": [{"regex": "^import"}, {"regex": "Notify"}]}) == ()
+
+
+def test_an_any_of_many_branches_keeps_a_bounded_number_of_clauses() -> None:
+    words = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel"]
+    branches = [{"all": [{"regex": f"{w}One"}, {"regex": f"{w}Two"}]} for w in words]
+    found = requirements({"any": branches})
+    assert 0 < len(found) <= 8
+    assert all(len(clause) == len(words) for clause in found)
 
 
 def test_matches_follows_the_util_it_names() -> None:
@@ -149,8 +206,8 @@ def rules() -> st.SearchStrategy[dict[str, Any]]:
 @settings(max_examples=300, deadline=None)
 @given(rule=rules(), source=go_files())
 def test_a_file_the_prefilter_rejects_has_no_match(rule: dict[str, Any], source: str) -> None:
-    needles = prefilter(rule)
+    clauses = requirements(rule)
     data = source.encode()
-    if not needles or any(needle in data for needle in needles):
+    if all(any(needle in data for needle in clause) for clause in clauses):
         return
     assert SgRoot(source, "go").root().find_all({"rule": rule}) == []

@@ -31,7 +31,7 @@ from pytest_lessons.lang.common.records import Record, Spanned
 from pytest_lessons.lesson_spec import LessonSpec
 from pytest_lessons.options import LessonOptions
 from pytest_lessons.patterns.options import option_utils, option_values, options_model
-from pytest_lessons.patterns.prefilter import rule_prefilter
+from pytest_lessons.patterns.prefilter import rule_requirements
 from pytest_lessons.patterns.rule import PatternRule, RuleError, build_rule
 from pytest_lessons.patterns.template import expand_fix, expand_message
 from pytest_lessons.source import SourceFile
@@ -70,7 +70,13 @@ class BoundRule:
     rule: PatternRule
     globs: Any
     """The `files`/`ignores` globs as (include spec or None, exclude spec or None), or None."""
-    prefilter: tuple[bytes, ...]
+    requirements: tuple[tuple[bytes, ...], ...]
+    """Clauses a file must all satisfy to be parsed (`prefilter.rule_requirements`)."""
+
+    @property
+    def prefilter(self) -> tuple[bytes, ...]:
+        """The most selective clause: the lesson's prefilter as a single list of words."""
+        return self.requirements[0] if self.requirements else ()
 
     def reads(self, file: SourceFile) -> bool:
         """Whether this rule reads `file` at all (its language and globs), prefilter aside."""
@@ -83,7 +89,7 @@ class BoundRule:
         return exclude is None or not exclude.match_file(file.rel)
 
     def passes(self, file: SourceFile) -> bool:
-        return not self.prefilter or file.contains_any(self.prefilter)
+        return all(file.contains_any(clause) for clause in self.requirements)
 
 
 class PatternCheck(PerFileCheck[LessonOptions, PatternFacts]):
@@ -270,8 +276,8 @@ def pattern_rules(
                 elif len(names) > 1 and message.startswith("ast-grep rejects"):
                     message = f"(read as {name}) {message}"
                 raise RuleError(_at(prefix, key), message) from None
-            prefilter = rule_prefilter(rule)
-            bound.append(BoundRule(rule, _globs(entry.files, entry.ignores), prefilter))
+            requirements = rule_requirements(rule)
+            bound.append(BoundRule(rule, _globs(entry.files, entry.ignores), requirements))
     return tuple(bound)
 
 
