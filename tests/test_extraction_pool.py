@@ -231,3 +231,25 @@ def test_defaults_describe_this_machine(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("PYTEST_LESSONS_START_METHOD", "teleport")
     with pytest.raises(ValueError, match="teleport"):
         start_method()
+
+
+class SeesThreshold:
+    """Answers the collector's first threshold as the task sees it."""
+
+    def __call__(self, task: int, step: Callable[[int], None]) -> int:
+        import gc
+
+        return gc.get_threshold()[0]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_tasks_run_with_young_collections_spaced_and_the_thresholds_come_back(
+    jobs: int,
+) -> None:
+    import gc
+
+    before = gc.get_threshold()
+    answers = dict(run_tasks(list(range(4)), SeesThreshold(), jobs=jobs, time_limit=30.0))
+    assert set(answers.values()) == {extraction_pool.EXTRACTION_THRESHOLD}
+    assert before[0] < extraction_pool.EXTRACTION_THRESHOLD
+    assert gc.get_threshold() == before

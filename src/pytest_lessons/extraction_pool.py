@@ -41,6 +41,7 @@ import time
 import warnings
 from collections import deque
 from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
@@ -209,7 +210,27 @@ def run_as_worker(body: Callable[[], None]) -> None:
     # What the worker inherited lives as long as it does: out of the collector's way (and its
     # pages stay shared with the parent instead of being written by every collection).
     gc.freeze()
-    _on_big_stack(body)
+    with collector_spaced():
+        _on_big_stack(body)
+
+
+@contextmanager
+def collector_spaced() -> Iterator[None]:
+    """Extraction allocates a parse tree per file (hundreds of thousands of nodes in a large
+    module) that lives until the file's facts are made and is then freed by reference counting:
+    no cycle. With the default thresholds the collector runs every 700 allocations, promotes
+    the tree being read to the oldest generation and then rescans that generation again and
+    again: a fifth of extraction's CPU on polar. Young collections are spaced out for the
+    extraction; cycles made meanwhile are still collected, only later."""
+    previous = gc.get_threshold()
+    gc.set_threshold(EXTRACTION_THRESHOLD, *previous[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
+EXTRACTION_THRESHOLD = 50_000
 
 
 def _serve(
@@ -583,6 +604,10 @@ class _ThreadRunner(Generic[TaskT, ResultT]):
                 self._fired_for = self._current
 
     def _run(self) -> None:
+        with collector_spaced():
+            self._run_tasks()
+
+    def _run_tasks(self) -> None:
         try:
             for index, task in enumerate(self._tasks):
                 if self._stop:
