@@ -89,3 +89,34 @@ def test_a_pickled_record_whose_fields_no_longer_match_is_refused() -> None:
     blank = CallSite.__new__(CallSite)
     with pytest.raises(ValueError, match="values for"):
         blank.__setstate__((values[:-1], given))
+
+
+def test_every_field_that_may_hold_a_string_is_interned() -> None:
+    """Which fields to look at is worked out once per class from their types: a string, an
+    optional one, a literal, `Any`; not a list of strings (its items stay as made)."""
+    from typing import Any, Literal
+
+    from pydantic import Field
+
+    from pytest_lessons.lang.common.records import Record
+
+    class Shaped(Record):
+        name: str | None = None
+        kind: Literal["route", "job"] = "route"
+        anything: Any = None
+        names: list[str] = Field(default_factory=list)
+        count: int = 0
+
+    def made(text: str) -> str:
+        return "".join(list(text))  # a new string object, not the interned literal
+
+    first, second = (
+        Shaped.model_validate({"name": made("handler"), "kind": made("job"), "anything": made("k")})
+        for _ in range(2)
+    )
+    assert first.name is second.name
+    assert first.kind is second.kind
+    assert first.anything is second.anything
+    listed = [made("a-name"), made("a-name")]
+    kept = Shaped(names=listed)
+    assert kept.names[0] is not kept.names[1]

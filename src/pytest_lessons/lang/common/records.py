@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict
 
@@ -106,18 +107,61 @@ def _field_names(cls: type[BaseModel]) -> tuple[str, ...]:
 
 
 def _compact(model: BaseModel) -> None:
-    given = model.__pydantic_fields_set__
+    # Called for every record made (a few hundred thousand in a large repository's cold run):
+    # what is known per class is looked up once, and the usual case, every field given, needs
+    # no set built to find its shared one.
     cls = type(model)
-    if not cls.model_config.get("frozen") and len(given) != len(cls.model_fields):
-        return
-    key = (cls, frozenset(given))
-    shared = _SHARED_FIELD_SETS.setdefault(key, given)
+    try:
+        frozen, count, texts = _CLASS_SHAPE[cls]
+    except KeyError:
+        frozen, count, texts = _CLASS_SHAPE[cls] = _shape(cls)
+    given = model.__pydantic_fields_set__
+    if len(given) == count:
+        shared = _EVERY_FIELD.get(cls)
+        if shared is None:
+            shared = _EVERY_FIELD[cls] = _SHARED_FIELD_SETS.setdefault(
+                (cls, frozenset(given)), given
+            )
+    elif frozen:
+        shared = _SHARED_FIELD_SETS.setdefault((cls, frozenset(given)), given)
+    else:
+        return  # a mutable model's partial set grows on assignment: its own
     if shared is not given:
-        object.__setattr__(model, "__pydantic_fields_set__", shared)
+        _set(model, "__pydantic_fields_set__", shared)
     values = model.__dict__
-    for name, value in values.items():
+    for name in texts:
+        value = values[name]
         if type(value) is str and len(value) <= 64:
-            values[name] = sys.intern(value)
+            values[name] = _intern(value)
+
+
+def _shape(cls: type[BaseModel]) -> tuple[bool, int, tuple[str, ...]]:
+    fields = cls.model_fields
+    texts = tuple(name for name, info in fields.items() if _may_hold_text(info.annotation))
+    return bool(cls.model_config.get("frozen")), len(fields), texts
+
+
+def _may_hold_text(annotation: Any) -> bool:
+    """Whether a field's value itself may be a `str` (not a list of them): `str`, `str | None`,
+    `Literal["a"]`, `Any` and anything not plainly another type."""
+    if annotation is str or annotation is Any:
+        return True
+    origin, arguments = get_origin(annotation), get_args(annotation)
+    if origin is Literal:
+        return any(isinstance(argument, str) for argument in arguments)
+    if origin in (Union, UnionType):
+        return any(_may_hold_text(argument) for argument in arguments)
+    if isinstance(annotation, type):
+        return issubclass(annotation, str)
+    return origin is None  # a forward reference or alias: assume it may
+
+
+_CLASS_SHAPE: dict[type[BaseModel], tuple[bool, int, tuple[str, ...]]] = {}
+"""Per class: whether it is frozen, how many fields it has, and those whose value may be a
+string (interned when short)."""
+_EVERY_FIELD: dict[type[BaseModel], set[str]] = {}
+"""Per class: the shared set of all its fields."""
+_intern = sys.intern
 
 
 class Record(Compact):
