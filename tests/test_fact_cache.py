@@ -143,6 +143,49 @@ def test_a_warm_run_reads_no_file_when_stat_says_nothing_changed(
     assert changed == run_analysis(settings)
 
 
+def test_a_file_the_survey_skips_is_known_by_stat_too(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file skipped as minified is reported by a warm run without being read again, and is
+    not taken for an edit (which would start judging ahead every run); touched, it is read
+    again, and a change of the setting that skipped it reads it again too."""
+    monkeypatch.setattr(analysis, "RACY_SECONDS", -5)
+    cache_dir = root.parent / "cache"
+    (root / "bundle.py").write_text("x = 1  # TODO-NOW\n" + "y = [" + "1, " * 3000 + "]\n")
+    settings = configure(root)
+    cold, _ = cached_run(settings, cache_dir)
+    [skipped] = [p for p in cold.problems if p.path == "bundle.py"]
+    assert skipped.kind.value == "minified"
+    warm, warm_stats = cached_run(settings, cache_dir)
+    assert warm_stats.files_read == 0
+    assert warm == cold
+    candidates = scanned(settings)
+    signatures = analysis._signatures(candidates)
+    later = FactCache(cache_dir, settings)
+    assert analysis._edited_kinds(candidates, signatures, later) == set()
+    # touched: read again, and still skipped
+    os.utime(root / "bundle.py", ns=(1_000_000_000, 1_000_000_000))
+    touched, touched_stats = cached_run(settings, cache_dir)
+    assert touched_stats.files_read == 1 and touched == cold
+    # a longer allowance: read, no longer skipped, its marker found
+    (root / "pyproject.toml").write_text(
+        (root / "pyproject.toml")
+        .read_text()
+        .replace("[tool.pytest-lessons]\n", "[tool.pytest-lessons]\nminified-line-length = 0\n")
+    )
+    allowed = resolve_settings(CommandLine(root=root, lesson_paths=[FIXTURES]))
+    opened, opened_stats = cached_run(allowed, cache_dir)
+    assert opened_stats.files_read >= 1
+    assert not [p for p in opened.problems if p.path == "bundle.py"]
+    assert any(f.path == "bundle.py" for f in opened.findings)
+
+
+def scanned(settings: Settings) -> list[Any]:
+    from pytest_lessons.workspace import scan_workspace
+
+    return list(scan_workspace(settings.root).candidates)
+
+
 def test_recently_modified_files_are_read_again(root: Path) -> None:
     cache_dir = root.parent / "cache"
     settings = configure(root)

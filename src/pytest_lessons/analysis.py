@@ -387,7 +387,9 @@ def _survey(
     for position, candidate in enumerate(candidates):
         signature = signatures[position] if signatures is not None else None
         if cache is not None and signature is not None:
-            known = cache.survey(candidate.rel, signature)
+            known = cache.survey(candidate.rel, signature) or cache.problem(
+                candidate.rel, signature
+            )
             if known is not None:
                 stats.stat_hits += 1
                 found[position] = known
@@ -405,13 +407,16 @@ def _survey(
     surveyed: list[tuple[Candidate, Survey]] = []
     for position, candidate in enumerate(candidates):
         survey = found[position]
-        if isinstance(survey, FileProblem):
-            problems.append(survey)
-            continue
         assert survey is not None
         if cache is not None and position in read_now:
             signature = signatures[position] if signatures is not None else None
-            cache.remember_survey(candidate.rel, survey, signature)
+            if isinstance(survey, FileProblem):
+                cache.remember_problem(candidate.rel, survey, signature)
+            else:
+                cache.remember_survey(candidate.rel, survey, signature)
+        if isinstance(survey, FileProblem):
+            problems.append(survey)
+            continue
         surveyed.append((candidate, survey))
     return surveyed
 

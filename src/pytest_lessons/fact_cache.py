@@ -259,6 +259,10 @@ class FileRecord:
     directives: tuple[Directive, ...] | None = None
     directives_read: bool = False
     lines: dict[int, str] = field(default_factory=dict)
+    problem: FileProblem | None = None
+    """Why the survey could not use the file (skipped as minified or too large, binary, not
+    decodable): kept by `stat` signature like a survey, so that an unchanged file is neither
+    read again nor taken for an edit every run."""
 
 
 @dataclass(frozen=True)
@@ -396,9 +400,37 @@ class FactCache:
         return old.survey
 
     def known_by_stat(self, rel: str, stat: StatSignature) -> bool:
-        """Whether `survey` will know the file from its `stat` signature (asks nothing else)."""
-        old = self._surveyed(rel)
+        """Whether `survey` or `problem` will know the file from its `stat` signature (asks
+        nothing else)."""
+        old = self._surveyed(rel) or self._problem_record(rel)
         return old is not None and old.stat == stat
+
+    def problem(self, rel: str, stat: StatSignature) -> FileProblem | None:
+        """The problem the survey had with an unchanged file, known from its `stat` signature."""
+        old = self._problem_record(rel)
+        if old is None or old.stat != stat:
+            return None
+        self._files.setdefault(rel, old)
+        return old.problem
+
+    def remember_problem(self, rel: str, problem: FileProblem, stat: StatSignature | None) -> None:
+        """A file read again that the survey could not use (see `FileRecord.problem`); without
+        a trusted `stat` signature it would be read again anyway, so nothing is kept."""
+        if stat is None:
+            return
+        record = FileRecord(
+            content_hash="", survey_salt=self.survey_salt, stat=stat, problem=problem
+        )
+        if self._files.get(rel) != record:
+            self._files[rel] = record
+            self._dirty = True
+
+    def _problem_record(self, rel: str) -> FileRecord | None:
+        old = self._old_files.get(rel)
+        problem = getattr(old, "problem", None)  # a record pickled before the field existed
+        if old is None or problem is None or old.survey_salt != self.survey_salt:
+            return None
+        return old
 
     def new_content(self, rel: str, content_hash: str) -> bool:
         """Whether the last run knew the file with other content, or not at all."""
