@@ -45,6 +45,9 @@ _MOST_CLAUSES = 8
 after a few of them the rest rarely rule out a file the first ones let through."""
 _MOST_PRODUCT = 128
 """Clauses an `any` may expand into (see `_either`)."""
+_MOST_KEPT = 16
+"""Clauses kept of each part of a rule, the most selective: what a part requires is then small
+whatever the rule's size, and deriving it stays quick."""
 
 
 def rule_prefilter(pattern_rule: PatternRule) -> tuple[bytes, ...]:
@@ -114,7 +117,7 @@ def _required(
             found.update(_either([_required(item, utils, language, following) for item in value]))
         elif key == "matches" and isinstance(value, str) and value not in following:
             found.update(_required(utils.get(value), utils, language, following | {value}))
-    return _simplified(frozenset(found))
+    return _kept(frozenset(found))
 
 
 _EVERYWHERE = frozenset(
@@ -144,7 +147,7 @@ def _either(branches: Sequence[Requirements]) -> Requirements:
     picks: list[Literals] = [frozenset()]
     for clauses in kept:
         picks = [pick | clause for pick in picks for clause in clauses]
-    return _simplified(frozenset(picks))
+    return _kept(frozenset(picks))
 
 
 def _product(sizes: Iterable[int]) -> int:
@@ -152,6 +155,11 @@ def _product(sizes: Iterable[int]) -> int:
     for size in sizes:
         total *= size
     return total
+
+
+def _kept(clauses: Requirements) -> Requirements:
+    """`clauses` simplified, and only the most selective of them (fewer is weaker: sound)."""
+    return frozenset(sorted(_simplified(clauses), key=_selectivity)[:_MOST_KEPT])
 
 
 def _simplified(clauses: Requirements) -> Requirements:
@@ -288,7 +296,7 @@ def _sequence_literals(items: list[tuple[Any, Any]]) -> Requirements:
         elif op in _REPEATS and argument[0] >= 1:
             found.update(_sequence_literals(list(argument[2])))
     found.update(_run_literal(run))
-    return _simplified(frozenset(found))
+    return _kept(frozenset(found))
 
 
 def _run_literal(run: list[str]) -> Requirements:
