@@ -137,10 +137,9 @@ def _either(branches: Sequence[Requirements]) -> Requirements:
     selective clauses first when the picks would be too many; a branch with none requires
     nothing, and neither does the `any`."""
     # A pick holding a clause that nearly every file satisfies is no better than none.
-    kept = [sorted(c for c in branch if not c & _EVERYWHERE) for branch in branches]
+    kept = [sorted((c for c in b if not c & _EVERYWHERE), key=_selectivity) for b in branches]
     if not kept or not all(kept):
         return frozenset()
-    kept = [sorted(clauses, key=_selectivity) for clauses in kept]
     while _product(len(clauses) for clauses in kept) > _MOST_PRODUCT:
         longest = max(range(len(kept)), key=lambda index: len(kept[index]))
         kept[longest].pop()
