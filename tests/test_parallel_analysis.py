@@ -3,6 +3,7 @@ their order, problems, items, the JSON report) for every number of jobs, cache o
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import os
 import shutil
@@ -19,7 +20,7 @@ from pytest_lessons.analysis import RunStats, run_analysis
 from pytest_lessons.checks.base import Check
 from pytest_lessons.extraction_pool import TaskLost
 from pytest_lessons.fact_cache import FactCache, Parked, Stored
-from pytest_lessons.file_facts import shared_groups
+from pytest_lessons.file_facts import gc_paused, shared_groups
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.report_json import report_document
 from pytest_lessons.settings import CommandLine, resolve_settings
@@ -525,3 +526,29 @@ def test_files_read_again_with_their_content_unchanged_build_no_check(
     assert settings.checks.built() == []  # type: ignore[attr-defined]
     assert stats.judged == [] and not stats.judged_ahead
     assert again == primed
+
+
+def test_facts_loaded_with_the_collector_paused_are_frozen_before_it_runs_again() -> None:
+    """Frozen only after the collector is back on, the first allocation would find every
+    object just loaded in its youngest generation and trace them all: freezing comes first."""
+    collections: list[str] = []
+
+    def record(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(phase)
+
+    enabled = gc.isenabled()
+    gc.enable()
+    gc.callbacks.append(record)
+    try:
+        with gc_paused(freeze=True):
+            loaded = [[number] for number in range(50_000)]  # far over the threshold
+        after = [[number] for number in range(100)]  # allocations just after: no collection
+        assert collections == []
+        assert gc.get_freeze_count() >= len(loaded)
+        assert gc.isenabled() and after
+    finally:
+        gc.callbacks.remove(record)
+        gc.unfreeze()
+        if not enabled:
+            gc.disable()

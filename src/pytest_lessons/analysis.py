@@ -1198,13 +1198,15 @@ class _JudgeJob:
         started = time.perf_counter()
         parked = {lesson_id: self._facts.pop(lesson_id) for lesson_id in task}
         decoded: dict[int, object] = {}
-        facts = {
-            lesson_id: _unparked(lesson_id, parked[lesson_id], self._plan, self._settings, decoded)
-            for lesson_id in task
-        }
-        del parked, decoded
-        if self._owns_freeze:
-            gc.freeze()  # these lessons' facts, freed when they are done
+        # these lessons' facts, frozen (freed when they are done) before the collector is on
+        with gc_paused(freeze=self._owns_freeze):
+            facts = {
+                lesson_id: _unparked(
+                    lesson_id, parked[lesson_id], self._plan, self._settings, decoded
+                )
+                for lesson_id in task
+            }
+            del parked, decoded
         share = (time.perf_counter() - started) / len(task)
         return _judge_unit(self._settings, task, facts, share, step)
 

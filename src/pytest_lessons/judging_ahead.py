@@ -22,7 +22,6 @@ extraction and judging workers.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import multiprocessing.connection
 import time
@@ -166,7 +165,6 @@ def _serve(
     if facts is None:
         connection.send("cannot read a cached pickle back")
         return
-    gc.freeze()
     unpickling = preloading + time.perf_counter() - started
     connection.send(judge(tuple(message), facts, unpickling))
 
@@ -180,14 +178,13 @@ def _held(cache: FactCache, lessons: tuple[str, ...]) -> _Held:
     is unpickled once, so their records are the same objects (as `analysis._JudgeJob` has it)."""
     decoded: dict[int, object] = {}
     held: _Held = {}
-    with gc_paused():
+    with gc_paused(freeze=True):
         for lesson, files in cache.cached_facts(lessons).items():
             held[lesson] = {
                 rel: (parked.blob.offset, parked.load(decoded))
                 for rel, parked in files.items()
                 if isinstance(parked, Parked) and isinstance(parked.blob, Stored)
             }
-    gc.freeze()
     return held
 
 
@@ -197,7 +194,7 @@ def _facts(
     """Each lesson's facts in the order the parent gives its files; None when one is missing."""
     fresh: dict[int, object] = {}  # a new pickle shared by the unit: unpickled once
     out: dict[str, dict[str, BaseModel]] = {}
-    with gc_paused():
+    with gc_paused(freeze=True):  # a worker's: what it holds lives as long as it does
         for lesson, files in message.items():
             mine = held.get(lesson, {})
             facts: dict[str, BaseModel] = {}
