@@ -665,6 +665,26 @@ def test_a_file_that_grows_after_stat_is_still_too_large(
     assert read.kind is ProblemKind.TOO_LARGE
 
 
+def test_a_file_that_grows_after_stat_within_the_limit_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read sized by `stat` goes on to the end of the file (here with reads of one byte)."""
+    data = b"x = 1\n" * 50
+    found = candidate(tmp_path, "growing.py", data)
+    real_stat, real_read = os.stat, os.read
+
+    def small_stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        fields = list(real_stat(path, *args, **kwargs))
+        fields[6] = 10  # st_size
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "stat", small_stat)
+    monkeypatch.setattr(os, "read", lambda fd, n: real_read(fd, min(n, 1)))
+    read = read_candidate(found, max_bytes=len(data))
+    assert isinstance(read, SourceFile)
+    assert read.data == data
+
+
 def test_binary_content(tmp_path: Path) -> None:
     found = candidate(tmp_path, "blob.py", b"TODO\x00\x01\x02")
     read = read_candidate(found, max_bytes=100)

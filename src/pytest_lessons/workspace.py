@@ -154,13 +154,16 @@ def read_candidate(
     """
     rel = candidate.rel
     try:
-        info = os.stat(candidate.path)
+        info = os.stat(candidate.location)
         if not stat.S_ISREG(info.st_mode):
             return _not_regular(rel, info.st_mode)
         if info.st_size > max_bytes:
             return _too_large(rel, info.st_size, max_bytes)
-        with os.fdopen(os.open(candidate.path, _OPEN_FLAGS), "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        descriptor = os.open(candidate.location, _OPEN_FLAGS)
+        try:
+            data = _read_up_to(descriptor, max_bytes + 1, info.st_size)
+        finally:
+            os.close(descriptor)
     except OSError as error:
         return FileProblem(
             path=rel,
@@ -178,6 +181,21 @@ def read_candidate(
         if long_line is not None:
             return _minified(rel, *long_line, max_line_length)
     return SourceFile(candidate.path, rel, candidate.kind, data)
+
+
+def _read_up_to(descriptor: int, limit: int, size: int) -> bytes:
+    """At most `limit` bytes, to the end of the file: one read of the size `stat` gave (and one
+    more to see the end) rather than a buffered file object per file, which cost as much as
+    the reading on a tree of small files; more reads only if the file grew since."""
+    first = os.read(descriptor, min(limit, size + 1))
+    parts, total = [first], len(first)
+    while total < limit and parts[-1]:
+        parts.append(os.read(descriptor, min(limit - total, _READ_CHUNK)))
+        total += len(parts[-1])
+    return b"".join(parts)
+
+
+_READ_CHUNK = 1 << 20
 
 
 def nothing_analysed(problems: Sequence[FileProblem]) -> FileProblem | None:
