@@ -6,14 +6,23 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import sys
+import types
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from pytest_lessons import analysis
 from pytest_lessons.analysis import RunStats, run_analysis
-from pytest_lessons.fact_cache import CACHE_FILE, KEY_ENV, FactCache, write_frames
+from pytest_lessons.fact_cache import (
+    CACHE_FILE,
+    KEY_ENV,
+    FactCache,
+    unpickle_facts,
+    write_frames,
+)
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.report_json import report_document
 from pytest_lessons.settings import CommandLine, Settings, resolve_settings
@@ -528,3 +537,24 @@ def test_a_change_that_moves_a_fact_is_judged_again(root: Path, jobs: int) -> No
     assert stats.judged == ["no-todo-marker"] and not stats.reused
     assert [(f.path, f.column) for f in outcome.findings] == [("a.py", 10), ("b.py", 11)]
     assert report_document(outcome) == report_document(run_analysis(settings))
+
+
+class _Remembered(BaseModel):
+    value: int
+
+
+def test_a_class_allowed_before_is_checked_again_once_its_module_rebinds_the_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The restricted unpickler remembers the classes it allowed (it is asked per pickle), but
+    a name its module now binds to something else (a reloaded module, a patch) is judged anew."""
+    module = types.ModuleType("pytest_lessons_remembered")
+    module.Record = _Remembered  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    _Remembered.__module__, _Remembered.__qualname__ = module.__name__, "Record"
+    data = pickle.dumps(_Remembered(value=3), protocol=pickle.HIGHEST_PROTOCOL)
+    assert unpickle_facts(data) == _Remembered(value=3)
+    assert unpickle_facts(data) == _Remembered(value=3)  # the remembered answer
+    module.Record = os.system  # type: ignore[attr-defined]
+    with pytest.raises(pickle.UnpicklingError, match="is not a cache record"):
+        unpickle_facts(data)

@@ -909,6 +909,18 @@ class _SafeUnpickler(pickle.Unpickler):
         loaded = sys.modules.get(module)
         if loaded is None:
             raise pickle.UnpicklingError(f"{module} is not loaded")
+        # Asked once per class in every pickle (a judge loads one per file): a class allowed
+        # before is allowed again while its module still holds it (not reloaded since).
+        known = _ALLOWED.get((module, name))
+        if known is not None and getattr(loaded, name, None) is known:
+            return known
+        found = self._allowed(loaded, module, name)
+        if "." not in name:
+            _ALLOWED[module, name] = found
+        return found
+
+    @staticmethod
+    def _allowed(loaded: Any, module: str, name: str) -> Any:
         found: Any = loaded
         for part in name.split("."):
             found = getattr(found, part, None)
@@ -920,6 +932,10 @@ class _SafeUnpickler(pickle.Unpickler):
         if module == "builtins" and name in {"frozenset", "set", "tuple", "dict", "list"}:
             return found
         raise pickle.UnpicklingError(f"{module}.{name} is not a cache record")
+
+
+_ALLOWED: dict[tuple[str, str], Any] = {}
+"""(module, name) -> the class `_SafeUnpickler` allowed."""
 
 
 def _write_atomically(
