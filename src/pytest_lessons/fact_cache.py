@@ -57,6 +57,7 @@ from pydantic import BaseModel
 from pytest_lessons.directives import Directive
 from pytest_lessons.file_facts import FileResult, Problem, gc_paused, unpickle
 from pytest_lessons.findings import FileProblem, Finding
+from pytest_lessons.lang.common import records as _RECORDS
 from pytest_lessons.lesson_profiles import LessonProfile, LessonProfiles, is_profile
 from pytest_lessons.settings import Settings
 from pytest_lessons.spill_files import Spilled, SpillTarget, WorkerFiles, blob_digest
@@ -901,8 +902,8 @@ def unpickle_facts(data: bytes) -> object:
 class _SafeUnpickler(pickle.Unpickler):
     """Only this plugin's records, enums, and pydantic models of modules already imported.
 
-    Defence in depth behind the digest: no function can be called by name, and nothing is
-    imported.
+    Defence in depth behind the digest: no function can be called by name (but the records'
+    own `_restored`, which makes a record of one of these classes), and nothing is imported.
     """
 
     def find_class(self, module: str, name: str) -> Any:
@@ -931,6 +932,8 @@ class _SafeUnpickler(pickle.Unpickler):
             return found
         if module == "builtins" and name in {"frozenset", "set", "tuple", "dict", "list"}:
             return found
+        if module == _RECORDS.__name__ and name == "_restored":
+            return found  # makes a fact record (of a class allowed here) from its values
         raise pickle.UnpicklingError(f"{module}.{name} is not a cache record")
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import pickle
+from typing import Any
 
 import pytest
 from pydantic import BaseModel
 
+from pytest_lessons.fact_cache import unpickle_facts
+from pytest_lessons.lang.common import records
+from pytest_lessons.lang.common.records import Compact
 from pytest_lessons.lang.common.telemetry import EventRef
 from pytest_lessons.lang.typescript.modules import FunctionDef, ModuleFacts
 from pytest_lessons.lang.typescript.telemetry import CallSite
@@ -94,7 +99,7 @@ def test_a_pickled_record_whose_fields_no_longer_match_is_refused() -> None:
 def test_every_field_that_may_hold_a_string_is_interned() -> None:
     """Which fields to look at is worked out once per class from their types: a string, an
     optional one, a literal, `Any`; not a list of strings (its items stay as made)."""
-    from typing import Any, Literal
+    from typing import Literal
 
     from pydantic import Field
 
@@ -120,3 +125,42 @@ def test_every_field_that_may_hold_a_string_is_interned() -> None:
     listed = [made("a-name"), made("a-name")]
     kept = Shaped(names=listed)
     assert kept.names[0] is not kept.names[1]
+
+
+def test_a_record_reduces_to_one_call_with_its_class_and_values() -> None:
+    """Pickled as `_restored(class, values, given)`: one call per record each way, instead of
+    the default reduction's new-object arguments plus a `__setstate__` call."""
+    site = _site(1)
+    restore, (cls, values, given) = site.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+    assert (restore, cls) == (records._restored, CallSite)
+    assert values == tuple(site.__dict__.values())
+    loaded = restore(cls, values, given)
+    assert loaded == site and loaded.model_fields_set == site.model_fields_set
+    assert b"copyreg" not in pickle.dumps(site, protocol=2)
+
+
+class _AsBefore(pickle.Pickler):
+    """Pickles records the way earlier versions did: a new object, then its state tuple."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, Compact):
+            return object.__reduce_ex__(obj, pickle.HIGHEST_PROTOCOL)
+        return NotImplemented
+
+
+def test_a_record_pickled_with_its_state_still_loads() -> None:
+    """What earlier versions wrote (a cache from before) loads to the same record."""
+    for site in (_site(1), _site(2, awaited=True)):
+        out = io.BytesIO()
+        _AsBefore(out, protocol=pickle.HIGHEST_PROTOCOL).dump(site)
+        old_style = out.getvalue()
+        assert b"_restored" not in old_style
+        loaded = unpickle_facts(old_style)
+        assert loaded == site
+        assert isinstance(loaded, CallSite)
+        assert loaded.model_fields_set == site.model_fields_set
+
+
+def test_restoring_refuses_what_is_not_a_record() -> None:
+    with pytest.raises(TypeError, match="not a fact record"):
+        records._restored(dict, (), None)  # type: ignore[arg-type]

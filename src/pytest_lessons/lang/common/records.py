@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from types import UnionType
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, SupportsIndex, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict
 
@@ -45,36 +45,70 @@ class Compact(BaseModel):
         given = self.__pydantic_fields_set__
         if len(given) == len(names):
             return tuple(values.values()), None
-        return tuple(values.values()), sum(1 << n for n, name in enumerate(names) if name in given)
+        return tuple(values.values()), _given_mask(names, given)
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> Any:
+        """`_restored` with the class and the state `__getstate__` gives: one call per record
+        each way, where the default reduction looks up `copyreg` and the new-object arguments,
+        then calls `__getstate__`, and loading calls `__setstate__` (a sixth of the time the
+        workers spend pickling facts, CPU that grows with the repository)."""
+        values = self.__dict__
+        cls = type(self)
+        names = _field_names(cls)
+        if self.__pydantic_extra__ or self.__pydantic_private__ or tuple(values) != names:
+            return super().__reduce_ex__(protocol)  # pydantic's own state
+        given = self.__pydantic_fields_set__
+        if len(given) == len(names):
+            return _restored, (cls, tuple(values.values()), None)
+        return _restored, (cls, tuple(values.values()), _given_mask(names, given))
 
     def __setstate__(self, state: Any) -> None:
         if type(state) is not tuple:  # pydantic's own state (not made by `__getstate__` above)
             super().__setstate__(state)
             _compact(self)
             return
-        # Called once per record a judge unpickles (a hundred thousand per lesson on a large
-        # repository): what is known per class is looked up once, the dict is built in C.
-        values, given = state
-        cls = type(self)
-        try:
-            names, every = _STATE_OF[cls]
-        except KeyError:
-            names = _field_names(cls)
-            every = _SHARED_FIELD_SETS.setdefault((cls, frozenset(names)), set(names))
-            _STATE_OF[cls] = names, every
-        if len(values) != len(names):
-            raise ValueError(f"{cls.__name__}: {len(values)} values for {len(names)} fields")
-        # Strings are not interned again here: they were when the record was made, so each
-        # file's pickle holds one copy of each; interning them across files as well cost a
-        # sixth of unpickling, for 6% less memory in a process that drops them once judged.
-        _set(self, "__dict__", dict(zip(names, values, strict=False)))  # lengths checked above
-        _set(
-            self,
-            "__pydantic_fields_set__",
-            every if given is None else _given_fields(cls, names, given),
-        )
-        _set(self, "__pydantic_extra__", None)
-        _set(self, "__pydantic_private__", None)
+        _fill(self, *state)
+
+
+def _restored(cls: type[Compact], values: tuple[Any, ...], given: int | None) -> Compact:
+    """A record unpickled: its class' instance, made without validation (it was validated when
+    made), from the values and given fields `Compact.__getstate__` saved."""
+    if not (isinstance(cls, type) and issubclass(cls, Compact)):
+        raise TypeError(f"{cls!r} is not a fact record")
+    record = _new(cls)
+    _fill(record, values, given)
+    return record
+
+
+def _fill(record: Compact, values: tuple[Any, ...], given: int | None) -> None:
+    """Set a record's values and given fields as pickled, without validation.
+
+    Called once per record a judge unpickles (a hundred thousand per lesson on a large
+    repository): what is known per class is looked up once, the dict is built in C."""
+    cls = type(record)
+    try:
+        names, every = _STATE_OF[cls]
+    except KeyError:
+        names = _field_names(cls)
+        every = _SHARED_FIELD_SETS.setdefault((cls, frozenset(names)), set(names))
+        _STATE_OF[cls] = names, every
+    if len(values) != len(names):
+        raise ValueError(f"{cls.__name__}: {len(values)} values for {len(names)} fields")
+    # Strings are not interned again here: they were when the record was made, so each
+    # file's pickle holds one copy of each; interning them across files as well cost a
+    # sixth of unpickling, for 6% less memory in a process that drops them once judged.
+    _set(record, "__dict__", dict(zip(names, values, strict=False)))  # lengths checked above
+    _set(
+        record,
+        "__pydantic_fields_set__",
+        every if given is None else _given_fields(cls, names, given),
+    )
+    _set(record, "__pydantic_extra__", None)
+    _set(record, "__pydantic_private__", None)
+
+
+def _given_mask(names: tuple[str, ...], given: set[str]) -> int:
+    return sum(1 << n for n, name in enumerate(names) if name in given)
 
 
 def _given_fields(cls: type[BaseModel], names: tuple[str, ...], mask: int) -> set[str]:
@@ -93,6 +127,7 @@ def _given_fields(cls: type[BaseModel], names: tuple[str, ...], mask: int) -> se
 
 _GIVEN_BY_MASK: dict[tuple[type[BaseModel], int], set[str]] = {}
 _set = object.__setattr__
+_new = object.__new__
 _FIELD_NAMES: dict[type[BaseModel], tuple[str, ...]] = {}
 _STATE_OF: dict[type[BaseModel], tuple[tuple[str, ...], set[str]]] = {}
 """Per class: its field names, and the shared set of them (given when all fields were)."""
