@@ -305,7 +305,10 @@ def test_dependency_readers_are_public_for_code_outside_routes() -> None:
     """`worker-route-auth` reads the dependencies of a dependency's own parameters with these."""
     import libcst as cst
 
-    from pytest_lessons.lang.python.routes import annotated_dependencies, call_dependency
+    from pytest_lessons.lang.python.routes.dependencies import (
+        annotated_dependencies,
+        call_dependency,
+    )
 
     default = cst.parse_expression('Security(get_user, scopes=["me"])')
     found = call_dependency(default, "param", param="user")

@@ -29,7 +29,8 @@ from pytest_lessons.checks.url_id_lookup.python_flow import (
     lookup_text,
     path_alias,
 )
-from pytest_lessons.lang.python.syntax import dotted_name, last_part, node_text, string_value
+from pytest_lessons.lang.python.routes.ast_syntax import last_part
+from pytest_lessons.lang.python.syntax import dotted_name, node_text, string_value
 
 __all__ = ["function_flows"]
 

@@ -17,7 +17,7 @@ import io
 import tokenize
 from collections.abc import Iterable, Sequence
 
-from pytest_lessons.checks.worker_failure_event.python_syntax import (
+from pytest_lessons.checks.worker_failure_event.python_records import (
     ERROR_LEVELS,
     SCHEDULE_CALLS,
     PyCall,

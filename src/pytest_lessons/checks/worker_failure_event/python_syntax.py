@@ -1,6 +1,4 @@
-"""The Python records of `worker-failure-event` (per-item `except` clauses that only log,
-dropped `asyncio.gather(..., return_exceptions=True)` results, background-job functions, and the
-local calls that tie a worker to its helpers) and their libcst reader.
+"""The libcst reader of `worker-failure-event`'s Python records (`python_records`).
 
 `python_ast` reads them first; this reader is the fallback for syntax the running interpreter
 cannot parse, and the reference a differential test holds the `ast` reader to."""
@@ -11,10 +9,17 @@ from collections.abc import Sequence
 
 import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
-from pydantic import Field
 
+from pytest_lessons.checks.worker_failure_event.python_records import (
+    ERROR_LEVELS,
+    SCHEDULE_CALLS,
+    PyCall,
+    PyIgnored,
+    PySwallow,
+    PyUnit,
+    WorkerItems,
+)
 from pytest_lessons.checks.worker_failure_event.swallow import is_log_call
-from pytest_lessons.lang.common.records import Record, Spanned
 from pytest_lessons.lang.python.syntax import dotted_name
 
 __all__ = [
@@ -27,48 +32,6 @@ __all__ = [
     "WorkerItems",
     "extract_items",
 ]
-
-
-class PyUnit(Record):
-    """A top-level function or method (`run`, `Digest.send`) and its decorators."""
-
-    name: str
-    line: int
-    decorators: list[str] = Field(default_factory=list)
-    scheduled: bool = False
-    """Handed to a scheduler in this file (`scheduler.add_job(run, ...)`)."""
-
-
-class PyCall(Spanned):
-    callee: str
-    unit: str | None = None
-    per_item: bool = False
-
-
-class PySwallow(Spanned):
-    """An `except` that only logs; `guards` as in the TypeScript record."""
-
-    unit: str | None = None
-    per_item: bool = False
-    guards: list[tuple[int, int]] = Field(default_factory=list)
-    logs: list[str] = Field(default_factory=list)
-    error_logs: bool = False
-    """Some log call is at ERROR level or above (sentry-sdk turns those into events)."""
-
-
-class PyIgnored(Spanned):
-    unit: str | None = None
-
-
-class WorkerItems(Record):
-    units: list[PyUnit] = Field(default_factory=list)
-    calls: list[PyCall] = Field(default_factory=list)
-    swallows: list[PySwallow] = Field(default_factory=list)
-    ignored: list[PyIgnored] = Field(default_factory=list)
-
-
-ERROR_LEVELS = frozenset({"error", "exception", "critical", "fatal"})
-SCHEDULE_CALLS = frozenset({"add_job", "schedule", "enqueue", "apply_async", "delay"})
 
 
 def _spanned(where: CodeRange) -> dict[str, int]:

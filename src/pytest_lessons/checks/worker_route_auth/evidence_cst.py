@@ -19,8 +19,9 @@ from pytest_lessons.checks.worker_route_auth.evidence_scan import (
     Test,
     redirects_to_login,
 )
-from pytest_lessons.lang.python.routes import (
-    Dependency,
+from pytest_lessons.lang.python.routes import Dependency
+from pytest_lessons.lang.python.routes.ast_syntax import last_part
+from pytest_lessons.lang.python.routes.dependencies import (
     annotated_dependencies,
     call_dependency,
 )
@@ -28,7 +29,6 @@ from pytest_lessons.lang.python.syntax import (
     callee_name,
     dotted_name,
     integer_value,
-    last_part,
     node_text,
     string_value,
 )

@@ -134,13 +134,6 @@ def callee_name(node: cst.CSTNode | None) -> str | None:
     return None
 
 
-def last_part(dotted: str | None) -> str | None:
-    """`Depends` for `fastapi.Depends`: frameworks are matched by their public name."""
-    if dotted is None:
-        return None
-    return dotted.rsplit(".", 1)[-1]
-
-
 def integer_value(node: cst.CSTNode | None) -> int | None:
     """The value of a plain decimal integer literal (`401`), else None."""
     if isinstance(node, cst.Integer):

@@ -15,6 +15,7 @@ __all__ = [
     "ast_string",
     "ast_string_list",
     "call_arguments",
+    "last_part",
     "source_walk",
 ]
 
@@ -109,3 +110,10 @@ def source_walk(nodes: Sequence[ast.AST]) -> Iterator[ast.AST]:
         node = stack.pop()
         yield node
         stack.extend(reversed(list(children_in_source_order(node))))
+
+
+def last_part(dotted: str | None) -> str | None:
+    """`Depends` for `fastapi.Depends`: frameworks are matched by their public name."""
+    if dotted is None:
+        return None
+    return dotted.rsplit(".", 1)[-1]

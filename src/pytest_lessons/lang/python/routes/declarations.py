@@ -13,6 +13,7 @@ from typing import Literal
 import libcst as cst
 from libcst.metadata import CodeRange
 
+from pytest_lessons.lang.python.routes.ast_syntax import last_part
 from pytest_lessons.lang.python.routes.dependencies import (
     dependencies_in_annotation,
     dependency_list,
@@ -28,7 +29,6 @@ from pytest_lessons.lang.python.syntax import (
     arguments_by_parameter,
     callee_name,
     dotted_name,
-    last_part,
     node_text,
     string_value,
 )

@@ -11,28 +11,25 @@ tests the request path with (`request.url.path.startswith(\"/admin\")`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Literal
 
 import libcst as cst
 
-from pytest_lessons.lang.python.routes.facts import Dependency
+from pytest_lessons.lang.python.routes.ast_syntax import last_part
+from pytest_lessons.lang.python.routes.facts import REJECT_NAME, Dependency
 from pytest_lessons.lang.python.syntax import (
     arguments_by_parameter,
     callee_name,
     dotted_name,
     expression_elements,
     integer_value,
-    last_part,
     node_text,
     string_list,
     string_value,
 )
 
 _DEPENDENCY_MARKERS = {"Depends": "depends", "Security": "security"}
-REJECT_NAME = re.compile(r"HTTP_40[13]|UNAUTHORI[SZ]ED|FORBIDDEN|NOT_AUTHENTICATED", re.I)
-"""Names that answer 401/403: `HTTP_401_UNAUTHORIZED`, `HTTPStatus.FORBIDDEN`, `Unauthorized`."""
 
 
 def read_dependency(

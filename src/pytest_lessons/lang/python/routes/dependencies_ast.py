@@ -21,8 +21,7 @@ from pytest_lessons.lang.python.routes.ast_syntax import (
     call_arguments,
     source_walk,
 )
-from pytest_lessons.lang.python.routes.dependencies import REJECT_NAME
-from pytest_lessons.lang.python.routes.facts import Dependency
+from pytest_lessons.lang.python.routes.facts import REJECT_NAME, Dependency
 
 __all__ = [
     "Text",

@@ -26,6 +26,10 @@ MUTATING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _PARAM = re.compile(r"\{([A-Za-z_]\w*)(?::[^}]*)?\}|<(?:[^:<>]+:)?([A-Za-z_]\w*)>")
 
 
+REJECT_NAME = re.compile(r"HTTP_40[13]|UNAUTHORI[SZ]ED|FORBIDDEN|NOT_AUTHENTICATED", re.I)
+"""Names that answer 401/403: `HTTP_401_UNAUTHORIZED`, `HTTPStatus.FORBIDDEN`, `Unauthorized`."""
+
+
 class Dependency(Record):
     """A `Depends(...)`/`Security(...)`: `call` is the dotted callee (`auth.require_admin`).
 

@@ -31,7 +31,7 @@ from pydantic import Field
 
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.python.routes.ast_syntax import ast_dotted
-from pytest_lessons.lang.python.routes.dependencies import REJECT_NAME
+from pytest_lessons.lang.python.routes.facts import REJECT_NAME
 
 __all__ = ["PathRules", "PathTest", "covers", "module_path_rules"]
 

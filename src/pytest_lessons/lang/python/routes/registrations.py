@@ -16,6 +16,7 @@ from typing import Literal
 import libcst as cst
 from libcst.metadata import CodeRange
 
+from pytest_lessons.lang.python.routes.ast_syntax import last_part
 from pytest_lessons.lang.python.routes.declarations import Declarations
 from pytest_lessons.lang.python.routes.dependencies import (
     body_statements,
@@ -55,7 +56,6 @@ from pytest_lessons.lang.python.syntax import (
     callee_name,
     dotted_name,
     expression_elements,
-    last_part,
     node_text,
     string_list,
     string_value,
