@@ -77,6 +77,43 @@ def test_a_python_file_builds_the_checks_and_they_find(tmp_path: Path) -> None:
     assert "alembic-percent-escape" in str(result["out"])
 
 
+def test_an_edit_to_a_typescript_file_imports_no_python_parser(tmp_path: Path) -> None:
+    """The lessons that read TypeScript and Python alike keep libcst (a tenth of a second to
+    import) behind their Python halves' fallbacks: after a TypeScript edit only the lessons
+    reading the file are built (the others' profiles come from the cache), and none of them
+    imports it."""
+    repo = tmp_path / "repo"
+    route = repo / "app" / "api" / "jobs" / "route.ts"
+    route.parent.mkdir(parents=True)
+    route.write_text(
+        'import { posthog } from "@/lib/posthog";\n'
+        "export async function POST(request: Request) {\n"
+        '  posthog.capture({ event: "job_started", distinctId: "x" });\n'
+        "  return Response.json({ ok: true });\n"
+        "}\n"
+    )
+    (repo / "models.py").write_text("class Order:\n    pass\n")  # Python lessons run too
+    cache = ["-o", f"cache_dir={tmp_path / 'cache'}"]
+    assert "libcst" in _run(repo, *cache)["modules"]  # type: ignore[operator]
+    route.write_text(
+        route.read_text().replace(
+            "  return",
+            '  await fetch("https://example.invalid/run", { method: "POST" });\n  return',
+        )
+    )
+    result = _run(repo, *cache)
+    assert result["code"] == 1, result["out"]  # the unauthenticated POST route is found
+    assert "worker-route-auth" in str(result["out"])
+    checks = _checks_imported(result)
+    for expected in ("worker_route_auth", "single_emission_source", "consumer_idempotency"):
+        assert f"pytest_lessons.checks.{expected}" in checks
+    assert "pytest_lessons.checks.alembic_create_all_commit" not in checks
+    modules = result["modules"]
+    assert isinstance(modules, list)
+    assert "ast_grep_py" in modules
+    assert "libcst" not in modules
+
+
 def _checks_imported(result: dict[str, object]) -> list[str]:
     modules = result["modules"]
     assert isinstance(modules, list)

@@ -14,7 +14,6 @@ import re
 from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.env_example_complete.options import EnvExampleCompleteOptions
 from pytest_lessons.checks.env_example_complete.python_ast import ast_python_facts
-from pytest_lessons.checks.env_example_complete.python_cst import cst_python_facts
 from pytest_lessons.checks.env_example_complete.python_facts import (
     PythonFacts,
     SettingsClass,
@@ -58,6 +57,9 @@ def python_facts(file: SourceFile) -> PythonFacts:
     try:
         module = gated_ast_module(file)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
+        # libcst (a tenth of a second to import) only for a module `ast` cannot read
+        from pytest_lessons.checks.env_example_complete.python_cst import cst_python_facts
+
         return cst_python_facts(file)
     try:
         return ast_python_facts(module)

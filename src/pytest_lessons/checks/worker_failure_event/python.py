@@ -13,7 +13,7 @@ from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.worker_failure_event.messages import ignored_message, swallow_message
 from pytest_lessons.checks.worker_failure_event.options import WorkerFailureEventOptions
 from pytest_lessons.checks.worker_failure_event.python_ast import ast_items
-from pytest_lessons.checks.worker_failure_event.python_syntax import WorkerItems, extract_items
+from pytest_lessons.checks.worker_failure_event.python_records import WorkerItems
 from pytest_lessons.checks.worker_failure_event.reach import reach
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.common.records import Record
@@ -47,6 +47,9 @@ def worker_items(
     try:
         return ast_items(ast_module(file), log_calls, failure_events)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
+        # libcst (a tenth of a second to import) only for a module `ast` cannot read
+        from pytest_lessons.checks.worker_failure_event.python_syntax import extract_items
+
         return extract_items(file.python_metadata(), log_calls, failure_events)
 
 

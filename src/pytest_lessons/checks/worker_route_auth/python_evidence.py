@@ -70,7 +70,6 @@ from pydantic import Field
 
 from pytest_lessons.checks.worker_route_auth.evidence import Evidence
 from pytest_lessons.checks.worker_route_auth.evidence_ast import ast_scan
-from pytest_lessons.checks.worker_route_auth.evidence_cst import ModuleScan
 from pytest_lessons.checks.worker_route_auth.evidence_scan import COMPARE_CALLS, Scan, Site, Test
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.common.secrets import SecretEvidence, is_secret_name
@@ -82,11 +81,9 @@ from pytest_lessons.lang.python.routes import (
     RouteFacts,
     route_facts,
 )
+from pytest_lessons.lang.python.routes.ast_syntax import last_part
 from pytest_lessons.lang.python.routes.path_rules import PathRules, module_path_rules
 from pytest_lessons.lang.python.surface import ModuleSurface
-from pytest_lessons.lang.python.syntax import (
-    last_part,
-)
 from pytest_lessons.source import SourceFile
 
 __all__ = ["SECURITY_SCHEMES", "PythonFacts", "UnitEvidence", "python_facts", "scheme_call"]
@@ -540,6 +537,9 @@ def module_scans(file: SourceFile) -> tuple[dict[str, Scan], dict[int, str]]:
     try:
         fast = ast_scan(ast_module(file))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
+        # libcst (a tenth of a second to import) only for a module `ast` cannot read
+        from pytest_lessons.checks.worker_route_auth.evidence_cst import ModuleScan
+
         slow = ModuleScan()
         file.python_metadata().visit(slow)
         return slow.scans, slow.lines

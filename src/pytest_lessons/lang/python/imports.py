@@ -33,7 +33,6 @@ from pytest_lessons.lang.python.module_names import (
 )
 from pytest_lessons.lang.python.surface import ImportBinding, ModuleSurface
 from pytest_lessons.lang.python.surface_ast import ast_surface
-from pytest_lessons.lang.python.surface_cst import cst_surface
 from pytest_lessons.source import SourceFile
 
 __all__ = ["FACTS_KEY", "MODULE", "ImportIndex", "module_surface"]
@@ -54,6 +53,9 @@ def _extract(file: SourceFile) -> ModuleSurface:
     fast = _fast_surface(file, module, is_package)
     if fast is not None:
         return fast
+    # libcst (a tenth of a second to import) only for a module `ast` cannot read
+    from pytest_lessons.lang.python.surface_cst import cst_surface
+
     return cst_surface(file, module, is_package)
 
 

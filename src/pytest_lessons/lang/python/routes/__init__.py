@@ -66,16 +66,9 @@ from __future__ import annotations
 
 import re
 
-from libcst.metadata import PositionProvider
-
 from pytest_lessons.lang.python.ast_source import AstModule, ast_module
 from pytest_lessons.lang.python.imports import module_surface
-from pytest_lessons.lang.python.routes.declarations import Declarations
 from pytest_lessons.lang.python.routes.declarations_ast import AstDeclarations
-from pytest_lessons.lang.python.routes.dependencies import (
-    annotated_dependencies,
-    call_dependency,
-)
 from pytest_lessons.lang.python.routes.django import DjangoFacts, django_facts
 from pytest_lessons.lang.python.routes.facts import (
     APP_KINDS,
@@ -96,7 +89,6 @@ from pytest_lessons.lang.python.routes.facts import (
     join_paths,
     path_params,
 )
-from pytest_lessons.lang.python.routes.registrations import Registrations
 from pytest_lessons.lang.python.routes.registrations_ast import AstRegistrations
 from pytest_lessons.lang.python.routes.rules import collected_facts
 from pytest_lessons.source import SourceFile
@@ -118,8 +110,6 @@ __all__ = [
     "RouteFacts",
     "RouterDecl",
     "RouterKind",
-    "annotated_dependencies",
-    "call_dependency",
     "handler_positions",
     "join_paths",
     "path_params",
@@ -229,7 +219,13 @@ def extract_ast(file: SourceFile, module: AstModule) -> RouteFacts:
 
 
 def extract_cst(file: SourceFile) -> RouteFacts:
-    """The facts of `file` read with libcst and positions (`declarations`, `registrations`)."""
+    """The facts of `file` read with libcst and positions (`declarations`, `registrations`),
+    imported here: libcst (a tenth of a second) only for a module `ast` cannot read."""
+    from libcst.metadata import PositionProvider
+
+    from pytest_lessons.lang.python.routes.declarations import Declarations
+    from pytest_lessons.lang.python.routes.registrations import Registrations
+
     wrapper = file.python_metadata()
     positions = wrapper.resolve(PositionProvider)
     module = wrapper.module

@@ -67,7 +67,6 @@ from pytest_lessons.lang.python.telemetry.facts import (
     capture_event,
 )
 from pytest_lessons.lang.python.telemetry.from_ast import ast_facts
-from pytest_lessons.lang.python.telemetry.from_cst import cst_facts
 from pytest_lessons.source import SourceFile
 
 __all__ = [
@@ -101,4 +100,7 @@ def _extract(file: SourceFile, extras: tuple[str, ...]) -> TelemetryFacts:
         return ast_facts(ast_module(file), bindings, extras)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         # newer syntax than the interpreter's, or a real error libcst reports with its position
+        # (libcst, a tenth of a second to import, is imported only then)
+        from pytest_lessons.lang.python.telemetry.from_cst import cst_facts
+
         return cst_facts(file.python_metadata(), bindings, extras)
