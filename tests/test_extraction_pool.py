@@ -253,3 +253,27 @@ def test_tasks_run_with_young_collections_spaced_and_the_thresholds_come_back(
     assert set(answers.values()) == {extraction_pool.EXTRACTION_THRESHOLD}
     assert before[0] < extraction_pool.EXTRACTION_THRESHOLD
     assert gc.get_threshold() == before
+
+
+def test_an_analysis_spaces_young_collections_while_it_runs_and_restores_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from pytest_lessons import analysis
+    from pytest_lessons.analysis import run_analysis
+    from pytest_lessons.settings import CommandLine, resolve_settings
+
+    (tmp_path / "models.py").write_text("class Order:\n    pass\n")
+    seen: list[int] = []
+    original = analysis._plan
+
+    def spy(*args: Any) -> Any:
+        seen.append(gc.get_threshold()[0])
+        return original(*args)
+
+    monkeypatch.setattr(analysis, "_plan", spy)
+    before = gc.get_threshold()
+    run_analysis(resolve_settings(CommandLine(root=tmp_path, jobs=1)))
+    assert seen == [extraction_pool.EXTRACTION_THRESHOLD]
+    assert gc.get_threshold() == before

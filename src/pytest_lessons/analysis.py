@@ -51,7 +51,7 @@ from pydantic import BaseModel
 
 from pytest_lessons.checks.base import Check
 from pytest_lessons.directives import MARKER, Directive, parse_directives
-from pytest_lessons.extraction_pool import TaskLost, run_tasks, start_method
+from pytest_lessons.extraction_pool import TaskLost, collector_spaced, run_tasks, start_method
 from pytest_lessons.fact_cache import (
     Blob,
     FactCache,
@@ -175,7 +175,9 @@ def run_analysis(
     enabled = gc.isenabled()
     spill = _LazySpill()
     try:
-        with contextlib.ExitStack() as workers:
+        # The analysis makes many long-lived objects and next to no cycles (the cache's records,
+        # surveys, plans, facts): young collections are spaced out, as in the workers.
+        with contextlib.ExitStack() as workers, collector_spaced():
             return _analyse(
                 settings, cache, stats, owns_freeze, progress or _no_progress, spill, workers
             )
