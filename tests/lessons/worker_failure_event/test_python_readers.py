@@ -16,7 +16,8 @@ import pytest
 
 from pytest_lessons.checks.worker_failure_event.python import worker_items
 from pytest_lessons.checks.worker_failure_event.python_ast import ast_items
-from pytest_lessons.checks.worker_failure_event.python_syntax import WorkerItems, extract_items
+from pytest_lessons.checks.worker_failure_event.python_records import WorkerItems
+from pytest_lessons.checks.worker_failure_event.python_syntax import extract_items
 from pytest_lessons.errors import AnalysisError
 from pytest_lessons.source import SourceFile
 from tests.ast_support import require_ast_syntax

@@ -22,16 +22,7 @@ from pytest_lessons.checks.worker_failure_event.python_records import (
 from pytest_lessons.checks.worker_failure_event.swallow import is_log_call
 from pytest_lessons.lang.python.syntax import dotted_name
 
-__all__ = [
-    "ERROR_LEVELS",
-    "SCHEDULE_CALLS",
-    "PyCall",
-    "PyIgnored",
-    "PySwallow",
-    "PyUnit",
-    "WorkerItems",
-    "extract_items",
-]
+__all__ = ["extract_items"]
 
 
 def _spanned(where: CodeRange) -> dict[str, int]:
