@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -263,6 +264,21 @@ def test_invalid_gitignore_lines_are_skipped_like_git_does(tmp_path: Path) -> No
     assert rels(scan) == ["kept.py"]
     assert problems(scan) == [(".gitignore", ProblemKind.IGNORE_PATTERN)]
     assert scan.problems[0].line == 1
+
+
+def test_a_bracket_pattern_warns_once_from_pathspec_not_again_from_the_walk(
+    tmp_path: Path,
+) -> None:
+    """`[[` in a pattern makes `re` warn that a future Python may read a nested set: pathspec,
+    which compiles the pattern, says so; joining its regexes must not say it a second time."""
+    (tmp_path / ".gitignore").write_text("[[]x].py\n")
+    touch(tmp_path, "[x].py", "kept.py")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        scan = scan_workspace(tmp_path)
+    assert "kept.py" in rels(scan)
+    ours = [w for w in caught if "pytest_lessons" in w.filename]
+    assert ours == []
 
 
 # --- default excludes ------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import os
 import re
 import stat
 import subprocess
+import warnings
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -366,7 +367,11 @@ def _alternation(spec: GitIgnoreSpec) -> re.Pattern[str] | None:
     if anywhere:
         anchored.insert(0, f"{_ANY_PARENT}(?:{'|'.join(anywhere)})")
     try:
-        return re.compile("|".join(anchored) or r"(?!)", flags.pop() if flags else 0)
+        # pathspec compiled each of these already, and said then what `re` had to say of it
+        # (a FutureWarning for a `[[` that a future Python may read as a nested set)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            return re.compile("|".join(anchored) or r"(?!)", flags.pop() if flags else 0)
     except re.error:
         return None
 
