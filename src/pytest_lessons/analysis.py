@@ -410,16 +410,16 @@ def _survey(
     for position, candidate in enumerate(candidates):
         survey = found[position]
         assert survey is not None
-        if cache is not None and position in read_now:
-            signature = signatures[position] if signatures is not None else None
-            if isinstance(survey, FileProblem):
-                cache.remember_problem(candidate.rel, survey, signature)
-            else:
-                cache.remember_survey(candidate.rel, survey, signature)
+        keeper = cache if position in read_now else None  # what was read now is kept
+        signature = signatures[position] if signatures is not None else None
         if isinstance(survey, FileProblem):
+            if keeper is not None:
+                keeper.remember_problem(candidate.rel, survey, signature)
             problems.append(survey)
-            continue
-        surveyed.append((candidate, survey))
+        else:
+            if keeper is not None:
+                keeper.remember_survey(candidate.rel, survey, signature)
+            surveyed.append((candidate, survey))
     return surveyed
 
 

@@ -428,8 +428,7 @@ class FactCache:
 
     def _problem_record(self, rel: str) -> FileRecord | None:
         old = self._old_files.get(rel)
-        problem = getattr(old, "problem", None)  # a record pickled before the field existed
-        if old is None or problem is None or old.survey_salt != self.survey_salt:
+        if old is None or old.problem is None or old.survey_salt != self.survey_salt:
             return None
         return old
 
