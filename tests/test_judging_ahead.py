@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import pickle
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from pytest_lessons import analysis, judging_ahead
 from pytest_lessons.analysis import RunStats, run_analysis
 from pytest_lessons.fact_cache import FactCache
+from pytest_lessons.judging_ahead import FactRef, JudgingAhead
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.report_json import report_document
 from pytest_lessons.settings import CommandLine, resolve_settings
@@ -185,3 +189,44 @@ def test_an_empty_tree_with_a_fresh_cache_builds_no_check(tmp_path: Path) -> Non
     settings = resolve_settings(CommandLine(root=root, jobs=2))
     run_analysis(settings, cache=FactCache(tmp_path / "cache", settings))
     assert settings.checks.built() == []  # type: ignore[attr-defined]
+
+
+class _Note(BaseModel):
+    text: str
+
+
+class _NothingCached:
+    """A cache that kept no facts: every file reaches the worker as a new pickle."""
+
+    def cached_facts(self, lessons: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+        return {lesson: {} for lesson in lessons}
+
+
+def test_the_hand_over_is_taken_while_the_worker_still_unpickles(tmp_path: Path) -> None:
+    """A hand-over larger than a pipe holds (hundreds of kilobytes on a large repository) is
+    read as it comes: the parent's `send` returns while the worker is still preparing, and
+    the parent goes on judging the other units. Here the worker prepares until the parent,
+    past its send, says so; a send that waited for the worker would instead wait for the
+    worker's deadline, and the worker would report that it never heard from the parent."""
+    released = tmp_path / "released"
+    heard: list[bool] = []  # in the worker
+
+    def prepare() -> object:
+        deadline = time.monotonic() + 20
+        while not released.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        heard.append(released.exists())
+        return None
+
+    def judge(unit: tuple[str, ...], facts: dict[str, dict[str, BaseModel]], _: float) -> Any:
+        return {lesson: (len(facts[lesson]), heard == [True]) for lesson in unit}
+
+    ahead = JudgingAhead.start(("notes",), _NothingCached(), prepare, judge)  # type: ignore[arg-type]
+    assert ahead is not None
+    refs: list[tuple[str, FactRef]] = [
+        (f"file{n}.ts", pickle.dumps({"notes": _Note(text=f"{n}" * 250)}))  # a pickle each
+        for n in range(4000)
+    ]
+    assert ahead.hand_over({"notes": refs}) == ("notes",)
+    released.touch()
+    assert ahead.verdicts() == {"notes": (4000, True)}

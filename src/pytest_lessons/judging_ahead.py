@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.connection
+import threading
 import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -150,13 +151,11 @@ def _serve(
     judge: JudgeUnit,
 ) -> None:
     started = time.perf_counter()
+    handed = _Receiving(connection)
     prepare()
     held = _held(cache, lessons)
     preloading = time.perf_counter() - started
-    try:
-        message = connection.recv()
-    except (EOFError, OSError):
-        return
+    message = handed.message()
     if not isinstance(message, dict):
         return
     started = time.perf_counter()
@@ -167,6 +166,31 @@ def _serve(
         return
     unpickling = preloading + time.perf_counter() - started
     connection.send(judge(tuple(message), facts, unpickling))
+
+
+class _Receiving:
+    """The parent's hand-over, read on a thread of its own from the moment the worker starts.
+
+    It names every file's facts for each lesson judging again: hundreds of kilobytes on a
+    4,000-file repository, more than a pipe holds. Read only once the cached facts were
+    unpickled, the parent's `send` waited for that (a fifth of a second of its judging on
+    dub); read as it comes, the parent goes on judging the other units at once."""
+
+    def __init__(self, connection: multiprocessing.connection.Connection) -> None:
+        self._connection = connection
+        self._message: object = None
+        self._thread = threading.Thread(target=self._receive, name="hand-over", daemon=True)
+        self._thread.start()
+
+    def _receive(self) -> None:
+        try:
+            self._message = self._connection.recv()
+        except (EOFError, OSError):  # the parent stopped the run: nothing to judge
+            self._message = None
+
+    def message(self) -> object:
+        self._thread.join()
+        return self._message
 
 
 _Held = dict[str, dict[str, tuple[int, BaseModel | None]]]
