@@ -543,18 +543,24 @@ class _Remembered(BaseModel):
     value: int
 
 
-def test_a_class_allowed_before_is_checked_again_once_its_module_rebinds_the_name(
-    monkeypatch: pytest.MonkeyPatch,
+def test_a_class_allowed_before_is_looked_up_again_when_a_run_begins(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """The restricted unpickler remembers the classes it allowed (it is asked per pickle), but
-    a name its module now binds to something else (a reloaded module, a patch) is judged anew."""
+    """The restricted unpickler remembers the classes it allowed (it is asked per pickle). Within
+    a run a name its module rebinds still gives the class allowed before, never the new
+    binding; the next run looks it up anew (a team lesson's module imported again by a second
+    session of the same process)."""
     module = types.ModuleType("pytest_lessons_remembered")
     module.Record = _Remembered  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, module.__name__, module)
     _Remembered.__module__, _Remembered.__qualname__ = module.__name__, "Record"
     data = pickle.dumps(_Remembered(value=3), protocol=pickle.HIGHEST_PROTOCOL)
     assert unpickle_facts(data) == _Remembered(value=3)
-    assert unpickle_facts(data) == _Remembered(value=3)  # the remembered answer
     module.Record = os.system  # type: ignore[attr-defined]
+    loaded = unpickle_facts(data)
+    assert type(loaded) is _Remembered and loaded == _Remembered(value=3)
+    run_analysis(resolve_settings(CommandLine(root=tmp_path, jobs=1)))  # a run begins
     with pytest.raises(pickle.UnpicklingError, match="is not a cache record"):
         unpickle_facts(data)
+    module.Record = _Remembered  # type: ignore[attr-defined]
+    assert unpickle_facts(data) == _Remembered(value=3)

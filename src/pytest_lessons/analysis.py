@@ -62,6 +62,7 @@ from pytest_lessons.fact_cache import (
     StatSignature,
     Stored,
     Survey,
+    forget_allowed_classes,
 )
 from pytest_lessons.file_facts import (
     FileExtractor,
@@ -171,6 +172,7 @@ def run_analysis(
     over. (Left alone when the host process froze objects of its own.)
     """
     stats = stats if stats is not None else RunStats()
+    forget_allowed_classes()  # the classes a pickle may name, found again for this run
     owns_freeze = gc.get_freeze_count() == 0
     enabled = gc.isenabled()
     spill = _LazySpill()

@@ -898,46 +898,51 @@ def unpickle_facts(data: bytes) -> object:
     return unpickle(data, _SafeUnpickler)
 
 
+def _allowed_class(module: str, name: str) -> Any:
+    """What `module.name` is, when a pickle of facts may make one: this plugin's records, enums
+    and dataclasses, pydantic models of modules already imported, a few containers."""
+    loaded = sys.modules.get(module)
+    if loaded is None:
+        raise pickle.UnpicklingError(f"{module} is not loaded")
+    found: Any = loaded
+    for part in name.split("."):
+        found = getattr(found, part, None)
+    if isinstance(found, type) and (
+        issubclass(found, (BaseModel, Enum))
+        or (is_dataclass(found) and module.startswith("pytest_lessons."))
+    ):
+        return found
+    if module == "builtins" and name in {"frozenset", "set", "tuple", "dict", "list"}:
+        return found
+    if module == _RECORDS.__name__ and name == "_restored":
+        return found  # makes a fact record (of a class allowed here) from its values
+    raise pickle.UnpicklingError(f"{module}.{name} is not a cache record")
+
+
+_allowed_classes = functools.lru_cache(maxsize=None)(_allowed_class)
+"""`_allowed_class`, each answer kept (a refusal is an exception: never kept)."""
+
+
+def forget_allowed_classes() -> None:
+    """Look every class up again from now on: called when a run begins, so that a module
+    imported again since the last run (a team lesson's, in a second pytest session of the same
+    process) has its new classes found, not the old ones."""
+    _allowed_classes.cache_clear()
+
+
 class _SafeUnpickler(pickle.Unpickler):
     """Only this plugin's records, enums, and pydantic models of modules already imported.
 
     Defence in depth behind the digest: no function can be called by name (but the records'
     own `_restored`, which makes a record of one of these classes), and nothing is imported.
+
+    A class is asked for once per pickle that holds it: fifteen times per file a judge
+    unpickles. The answers are kept in a C cache (`functools.lru_cache`), which answers
+    without a Python call: an eighth of unpickling, where a Python `find_class` with a dict of
+    its own was one call per class and pickle.
     """
 
-    def find_class(self, module: str, name: str) -> Any:
-        loaded = sys.modules.get(module)
-        if loaded is None:
-            raise pickle.UnpicklingError(f"{module} is not loaded")
-        # Asked once per class in every pickle (a judge loads one per file): a class allowed
-        # before is allowed again while its module still holds it (not reloaded since).
-        known = _ALLOWED.get((module, name))
-        if known is not None and getattr(loaded, name, None) is known:
-            return known
-        found = self._allowed(loaded, module, name)
-        if "." not in name:
-            _ALLOWED[module, name] = found
-        return found
-
-    @staticmethod
-    def _allowed(loaded: Any, module: str, name: str) -> Any:
-        found: Any = loaded
-        for part in name.split("."):
-            found = getattr(found, part, None)
-        if isinstance(found, type) and (
-            issubclass(found, (BaseModel, Enum))
-            or (is_dataclass(found) and module.startswith("pytest_lessons."))
-        ):
-            return found
-        if module == "builtins" and name in {"frozenset", "set", "tuple", "dict", "list"}:
-            return found
-        if module == _RECORDS.__name__ and name == "_restored":
-            return found  # makes a fact record (of a class allowed here) from its values
-        raise pickle.UnpicklingError(f"{module}.{name} is not a cache record")
-
-
-_ALLOWED: dict[tuple[str, str], Any] = {}
-"""(module, name) -> the class `_SafeUnpickler` allowed."""
+    find_class = staticmethod(_allowed_classes)
 
 
 def _write_atomically(

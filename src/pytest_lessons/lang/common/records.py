@@ -72,26 +72,37 @@ class Compact(BaseModel):
 
 def _restored(cls: type[Compact], values: tuple[Any, ...], given: int | None) -> Compact:
     """A record unpickled: its class' instance, made without validation (it was validated when
-    made), from the values and given fields `Compact.__getstate__` saved."""
-    if not (isinstance(cls, type) and issubclass(cls, Compact)):
-        raise TypeError(f"{cls!r} is not a fact record")
+    made), from the values and given fields `Compact.__getstate__` saved.
+
+    Called once per record a judge unpickles (a hundred thousand per lesson on a large
+    repository), so it does `_fill`'s work itself: what is known per class is looked up once
+    (a class is checked to be a record the first time), the dict is built in C, and no further
+    call is made per record (that call was a twentieth of unpickling)."""
+    try:
+        names, every = _STATE_OF[cls]
+    except (KeyError, TypeError):  # TypeError: not even hashable
+        if not (isinstance(cls, type) and issubclass(cls, Compact)):
+            raise TypeError(f"{cls!r} is not a fact record") from None
+        names, every = _state_of(cls)
+    if len(values) != len(names):
+        raise ValueError(f"{cls.__name__}: {len(values)} values for {len(names)} fields")
     record = _new(cls)
-    _fill(record, values, given)
+    _set(record, "__dict__", dict(zip(names, values, strict=False)))  # lengths checked above
+    _set(
+        record,
+        "__pydantic_fields_set__",
+        every if given is None else _given_fields(cls, names, given),
+    )
+    _set(record, "__pydantic_extra__", None)
+    _set(record, "__pydantic_private__", None)
     return record
 
 
 def _fill(record: Compact, values: tuple[Any, ...], given: int | None) -> None:
-    """Set a record's values and given fields as pickled, without validation.
-
-    Called once per record a judge unpickles (a hundred thousand per lesson on a large
-    repository): what is known per class is looked up once, the dict is built in C."""
+    """Set a record's values and given fields as pickled, without validation (`__setstate__`;
+    `_restored` does the same for the records pickled by `__reduce_ex__`)."""
     cls = type(record)
-    try:
-        names, every = _STATE_OF[cls]
-    except KeyError:
-        names = _field_names(cls)
-        every = _SHARED_FIELD_SETS.setdefault((cls, frozenset(names)), set(names))
-        _STATE_OF[cls] = names, every
+    names, every = _STATE_OF.get(cls) or _state_of(cls)
     if len(values) != len(names):
         raise ValueError(f"{cls.__name__}: {len(values)} values for {len(names)} fields")
     # Strings are not interned again here: they were when the record was made, so each
@@ -105,6 +116,13 @@ def _fill(record: Compact, values: tuple[Any, ...], given: int | None) -> None:
     )
     _set(record, "__pydantic_extra__", None)
     _set(record, "__pydantic_private__", None)
+
+
+def _state_of(cls: type[Compact]) -> tuple[tuple[str, ...], set[str]]:
+    names = _field_names(cls)
+    every = _SHARED_FIELD_SETS.setdefault((cls, frozenset(names)), set(names))
+    found = _STATE_OF[cls] = names, every
+    return found
 
 
 def _given_mask(names: tuple[str, ...], given: set[str]) -> int:
