@@ -23,6 +23,7 @@ from pytest_lessons.analysis import Progress, run_analysis
 from pytest_lessons.cache_writer import CacheWriter
 from pytest_lessons.fact_cache import FactCache
 from pytest_lessons.outcome import Outcome
+from pytest_lessons.process_exit import freeze_heap_at_exit
 from pytest_lessons.settings import Settings
 
 WORKERINPUT_KEY = "pytest_lessons_outcome"
@@ -66,6 +67,7 @@ class OutcomeOnce:
             self._outcome = Outcome.model_validate(workerinput[WORKERINPUT_KEY])
             return
         cache: FactCache | None = None
+        freeze_heap_at_exit()
         try:
             cache = FactCache.for_config(self._config, self._settings)
             self._outcome = run_analysis(self._settings, cache=cache, progress=self._progress)
