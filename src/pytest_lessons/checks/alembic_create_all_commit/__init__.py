@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from pytest_lessons.checks.alembic_create_all_commit.dependencies import DependenciesHalf
 from pytest_lessons.checks.alembic_create_all_commit.options import AlembicCreateAllCommitOptions
 from pytest_lessons.checks.alembic_create_all_commit.python import PythonHalf
-from pytest_lessons.checks.alembic_create_all_commit.transactions import UncommittedWork
+from pytest_lessons.checks.alembic_create_all_commit.uncommitted import UncommittedWork
 from pytest_lessons.checks.base import ByHalf, Check, FactsByHalf
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.python.sqlalchemy_version import (

@@ -7,10 +7,8 @@ import re
 from pydantic import Field
 
 from pytest_lessons.checks.alembic_create_all_commit.options import AlembicCreateAllCommitOptions
-from pytest_lessons.checks.alembic_create_all_commit.transactions import (
-    UncommittedWork,
-    uncommitted_work,
-)
+from pytest_lessons.checks.alembic_create_all_commit.transactions import uncommitted_work
+from pytest_lessons.checks.alembic_create_all_commit.uncommitted import UncommittedWork
 from pytest_lessons.checks.base import Half
 from pytest_lessons.errors import too_deep_to_analyse
 from pytest_lessons.lang.common.records import Record

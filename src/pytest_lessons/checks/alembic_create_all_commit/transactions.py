@@ -21,39 +21,11 @@ from typing import Literal
 import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
 
-from pytest_lessons.lang.common.records import Record
+from pytest_lessons.checks.alembic_create_all_commit.uncommitted import Reason, UncommittedWork
 from pytest_lessons.lang.python.syntax import dotted_name
 from pytest_lessons.source import SourceFile
 
-__all__ = ["Reason", "UncommittedWork", "uncommitted_work"]
-
-
-Reason = Literal["takeover", "late-commit", "closed"]
-
-
-class UncommittedWork(Record):
-    """A statement on a connection whose transaction is still open when it matters."""
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    statement: str
-    """The call as written (shortened), e.g. `Base.metadata.create_all(connection)`."""
-    connection: str
-    """The name the connection has where the statement runs."""
-    reason: Reason
-    """takeover: alembic got the connection with the transaction open; late-commit: the commit
-    came only after `context.configure`; closed: the connection closed with the DDL uncommitted."""
-    commit_line: int | None = None
-    """For late-commit: the line of the commit that came too late."""
-    nested: bool = False
-    """The statement is `begin_nested()`, whose SAVEPOINT autobegins the outer transaction."""
-    awaited: bool = False
-    """The statement is awaited (an async env.py): the commit must be awaited too."""
-    reads_only: bool = False
-    """The statement only reads (a SELECT, an inspector call): it opens the transaction all
-    the same."""
+__all__ = ["uncommitted_work"]
 
 
 def uncommitted_work(file: SourceFile, commit_helpers: Sequence[str]) -> list[UncommittedWork]:
