@@ -7,7 +7,6 @@ import re
 from pydantic import Field
 
 from pytest_lessons.checks.alembic_create_all_commit.options import AlembicCreateAllCommitOptions
-from pytest_lessons.checks.alembic_create_all_commit.transactions import uncommitted_work
 from pytest_lessons.checks.alembic_create_all_commit.uncommitted import UncommittedWork
 from pytest_lessons.checks.base import Half
 from pytest_lessons.errors import too_deep_to_analyse
@@ -42,6 +41,13 @@ class PythonHalf(Half[AlembicCreateAllCommitOptions, PythonFacts]):
     def extract(self, file: SourceFile) -> PythonFacts:
         if _ALEMBIC_CALL.search(file.text) is None:
             return PythonFacts()
+        # Walked with libcst (its concrete syntax), imported only here: an env.py is one file
+        # in thousands, and building the check for the survey no longer imports libcst
+        # (an eighth of a second of every run that builds the Python checks).
+        from pytest_lessons.checks.alembic_create_all_commit.transactions import (
+            uncommitted_work,
+        )
+
         try:
             return PythonFacts(uncommitted=uncommitted_work(file, self.options.commit_helpers))
         except RecursionError:
