@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 
 from pytest_lessons.findings import Finding, Severity
 from pytest_lessons.fixes import Fix, FixFiles
+from pytest_lessons.lang.common.records import Compact
 from pytest_lessons.options import LessonOptions
 from pytest_lessons.source import FileKind, SourceFile
 
@@ -273,12 +274,13 @@ class Half(_Reports, Generic[OptionsT, FactsT]):
         return finding.fix
 
 
-class ByHalf(BaseModel):
+class ByHalf(Compact):
     """One file's facts, under the name of the half that read it; every other half's is None.
 
     Each check with halves gets its own subclass (`UrlIdLookup.facts_model`), one optional field
     per half typed with that half's `facts_model`, so the fact cache validates a stored entry
-    exactly as before.
+    exactly as before. A fact record itself (`Compact`): one per file and lesson, pickled and
+    unpickled with the records it holds.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
+from pytest_lessons.checks.base import ByHalf
 from pytest_lessons.fact_cache import unpickle_facts
 from pytest_lessons.lang.common import records
-from pytest_lessons.lang.common.records import Compact
+from pytest_lessons.lang.common.records import Compact, Record
 from pytest_lessons.lang.common.telemetry import EventRef
 from pytest_lessons.lang.typescript.modules import FunctionDef, ModuleFacts
 from pytest_lessons.lang.typescript.telemetry import CallSite
@@ -164,3 +165,52 @@ def test_a_record_pickled_with_its_state_still_loads() -> None:
 def test_restoring_refuses_what_is_not_a_record() -> None:
     with pytest.raises(TypeError, match="not a fact record"):
         records._restored(dict, (), None)  # type: ignore[arg-type]
+
+
+def test_unpickled_mutable_records_get_sets_of_their_own() -> None:
+    """The set of given fields of a mutable model grows on assignment: records unpickled from
+    the same mask each get a copy, and one's assignment leaves the others alone."""
+    loaded = pickle.loads(pickle.dumps([ModuleFacts(commonjs=True) for _ in range(3)]))
+    sets = [record.__pydantic_fields_set__ for record in loaded]
+    assert all(found == {"commonjs"} for found in sets)
+    assert len({id(found) for found in sets}) == 3
+    loaded[0].locals = ["x"]
+    assert loaded[0].model_fields_set == {"commonjs", "locals"}
+    assert loaded[1].model_fields_set == loaded[2].model_fields_set == {"commonjs"}
+
+
+def test_the_fields_given_are_pickled_as_they_are_when_pickled() -> None:
+    """Which fields were given is worked out once per set of fields, not once per record: a
+    mutable record that gained a field since is pickled with it."""
+    first, second = ModuleFacts(commonjs=True), ModuleFacts(commonjs=True)
+    assert pickle.loads(pickle.dumps(first)).model_fields_set == {"commonjs"}
+    second.locals = ["x"]
+    again = pickle.loads(pickle.dumps([first, second]))
+    assert [record.model_fields_set for record in again] == [
+        {"commonjs"},
+        {"commonjs", "locals"},
+    ]
+    assert again[1].locals == ["x"]
+
+
+class _Half(Record):
+    value: int
+
+
+class _TwoHalves(ByHalf):
+    one: _Half | None = None
+    two: _Half | None = None
+
+
+def test_the_facts_of_a_check_with_halves_are_a_record() -> None:
+    """One per file and lesson (`ByHalf`): pickled as one call with the records it holds, and
+    back with the same half given."""
+    from pytest_lessons.checks.url_id_lookup import UrlIdLookup
+
+    assert issubclass(UrlIdLookup.facts_model, Compact)
+    facts = _TwoHalves(two=_Half(value=3))
+    restore, (cls, _, given) = facts.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+    assert (restore, cls) == (records._restored, _TwoHalves) and given is not None
+    loaded = pickle.loads(pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL))
+    assert loaded == facts and loaded.model_fields_set == {"two"}
+    assert loaded.half() == ("two", _Half(value=3))

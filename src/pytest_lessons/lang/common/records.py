@@ -52,15 +52,18 @@ class Compact(BaseModel):
         each way, where the default reduction looks up `copyreg` and the new-object arguments,
         then calls `__getstate__`, and loading calls `__setstate__` (a sixth of the time the
         workers spend pickling facts, CPU that grows with the repository)."""
-        values = self.__dict__
         cls = type(self)
-        names = _field_names(cls)
+        try:
+            names, every = _STATE_OF[cls]
+        except KeyError:
+            names, every = _state_of(cls)
+        values = self.__dict__
         if self.__pydantic_extra__ or self.__pydantic_private__ or tuple(values) != names:
             return super().__reduce_ex__(protocol)  # pydantic's own state
         given = self.__pydantic_fields_set__
-        if len(given) == len(names):
+        if given is every or len(given) == len(names):
             return _restored, (cls, tuple(values.values()), None)
-        return _restored, (cls, tuple(values.values()), _given_mask(names, given))
+        return _restored, (cls, tuple(values.values()), _mask_of(cls, names, given))
 
     def __setstate__(self, state: Any) -> None:
         if type(state) is not tuple:  # pydantic's own state (not made by `__getstate__` above)
@@ -87,7 +90,8 @@ def _restored(cls: type[Compact], values: tuple[Any, ...], given: int | None) ->
     if len(values) != len(names):
         raise ValueError(f"{cls.__name__}: {len(values)} values for {len(names)} fields")
     record = _new(cls)
-    _set(record, "__dict__", dict(zip(names, values, strict=False)))  # lengths checked above
+    # lengths checked above; `strict=False` spelt out cost an eighth of this function
+    _set(record, "__dict__", dict(zip(names, values)))  # noqa: B905
     _set(
         record,
         "__pydantic_fields_set__",
@@ -129,21 +133,40 @@ def _given_mask(names: tuple[str, ...], given: set[str]) -> int:
     return sum(1 << n for n, name in enumerate(names) if name in given)
 
 
+def _mask_of(cls: type[BaseModel], names: tuple[str, ...], given: set[str]) -> int:
+    """`_given_mask`, worked out once per class and set of fields: records pickled by the
+    hundred thousand share a few such sets (a Python loop over the fields per record was a
+    fifth of pickling one)."""
+    key = (cls, frozenset(given))
+    mask = _MASKS.get(key)
+    if mask is None:
+        mask = _MASKS[key] = _given_mask(names, given)
+    return mask
+
+
 def _given_fields(cls: type[BaseModel], names: tuple[str, ...], mask: int) -> set[str]:
-    """The fields a pickled record was given (bit n: field n), shared as `_compact` shares."""
-    known = _GIVEN_BY_MASK.get((cls, mask))
-    if known is not None:
-        return known
+    """The fields a pickled record was given (bit n: field n), shared as `_compact` shares; a
+    mutable model gets a set of its own (it grows on assignment), copied from one worked out
+    once per class and mask (a set made field by field per record was a tenth of unpickling the
+    telemetry lessons' facts, whose module and function records are mutable)."""
+    key = (cls, mask)
+    shared = _GIVEN_BY_MASK.get(key)
+    if shared is not None:
+        return shared
+    template = _GIVEN_TEMPLATE.get(key)
+    if template is not None:
+        return set(template)
     given = {name for n, name in enumerate(names) if mask >> n & 1}
     if not cls.model_config.get("frozen"):
-        return given  # a mutable model's set grows on assignment: its own
-    shared = _GIVEN_BY_MASK[cls, mask] = _SHARED_FIELD_SETS.setdefault(
-        (cls, frozenset(given)), given
-    )
+        _GIVEN_TEMPLATE[key] = frozenset(given)
+        return given
+    shared = _GIVEN_BY_MASK[key] = _SHARED_FIELD_SETS.setdefault((cls, frozenset(given)), given)
     return shared
 
 
 _GIVEN_BY_MASK: dict[tuple[type[BaseModel], int], set[str]] = {}
+_GIVEN_TEMPLATE: dict[tuple[type[BaseModel], int], frozenset[str]] = {}
+_MASKS: dict[tuple[type[BaseModel], frozenset[str]], int] = {}
 _set = object.__setattr__
 _new = object.__new__
 _FIELD_NAMES: dict[type[BaseModel], tuple[str, ...]] = {}
