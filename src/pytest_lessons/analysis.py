@@ -149,6 +149,10 @@ class _Planned:
     directive_lines: dict[int, str] = field(default_factory=dict)
     notes: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
     """Cached parse notes, by parser (replayed for lessons whose facts come from the cache)."""
+    cached_parts: dict[str, str] = field(default_factory=dict)
+    """Per lesson with cached facts, this file's part of the lesson's digest: worked out once,
+    by `_reusable_judgements`, and used again by `_assemble` for a file not extracted again
+    (twice per file and lesson was a tenth of a warm run's analysis on dub)."""
     task: int | None = None
 
 
@@ -636,7 +640,9 @@ def _reusable_judgements(
         with_facts = [lesson_id for lesson_id, e in planned.cached.items() if e.blob is not None]
         digests = cache.facts_digests(rel, content_hash, with_facts)
         for lesson_id in with_facts:
-            parts[lesson_id].append(_digest_part(rel, content_hash, digests.get(lesson_id)))
+            part = _digest_part(rel, content_hash, digests.get(lesson_id))
+            planned.cached_parts[lesson_id] = part
+            parts[lesson_id].append(part)
     reusable: dict[str, Judgement] = {}
     for lesson_id, is_complete in complete.items():
         if not is_complete:
@@ -901,9 +907,9 @@ def _assemble(
         if isinstance(result, TaskLost) and planned.task is not None:
             lost = _lost_problem(result, tasks[planned.task])
         engines: set[str] = set()
-        digests = (
-            cache.facts_digests(rel, content_hash, planned.wanted) if cache is not None else {}
-        )
+        # a file not extracted again has its parts worked out already
+        known_parts = planned.cached_parts if planned.task is None else {}
+        digests: dict[str, bytes] | None = None
         for lesson_id in planned.wanted:
             entry = planned.cached.get(lesson_id)
             facts: Facts | None
@@ -920,7 +926,15 @@ def _assemble(
             if problem is not None:
                 problems.append(problem.for_file(rel, lesson_id))
             if has_facts:
-                part = _digest_part(rel, content_hash, digests.get(lesson_id))
+                part = known_parts.get(lesson_id)
+                if part is None:
+                    if digests is None:
+                        digests = (
+                            cache.facts_digests(rel, content_hash, planned.wanted)
+                            if cache is not None
+                            else {}
+                        )
+                    part = _digest_part(rel, content_hash, digests.get(lesson_id))
                 out.digest_parts[lesson_id].append(part)
                 if facts is not None:
                     out.facts[lesson_id][rel] = facts

@@ -613,13 +613,14 @@ class FactCache:
         if record is None:
             return {}
         digests: dict[str, bytes] = {}
+        salts, entries, blobs = self.salts, record.lessons, record.blobs  # asked once per file
         for lesson_id in lesson_ids:
-            entry = record.lessons.get(lesson_id)
-            if entry is None or entry.blob is None or entry.salt != self.salts.get(lesson_id):
+            entry = entries.get(lesson_id)
+            if entry is None or entry.blob is None or entry.salt != salts.get(lesson_id):
                 continue
-            if entry.blob < len(record.blobs):
-                blob = record.blobs[entry.blob]
-                if isinstance(blob, Stored | Spilled) and blob.digest is not None:
+            if entry.blob < len(blobs):
+                blob = blobs[entry.blob]
+                if isinstance(blob, (Stored, Spilled)) and blob.digest is not None:
                     digests[lesson_id] = blob.digest
         return digests
 
