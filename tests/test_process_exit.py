@@ -1,6 +1,7 @@
-"""A process whose session analysed exits with its heap frozen, so the interpreter's teardown
-does not trace it (`process_exit`); one that did not analyse exits as usual. Checked in fresh
-interpreters, by an exit handler registered before the plugin's (so it runs after it)."""
+"""A process whose lessons-only session analysed exits with its heap frozen, so the interpreter's
+teardown does not trace it (`process_exit`); one that ran the project's tests too, or did not
+analyse, exits as usual. Checked in fresh interpreters, by an exit handler registered before
+the plugin's (so it runs after it)."""
 
 from __future__ import annotations
 
@@ -39,10 +40,10 @@ def test_the_handler_freezes_the_heap_and_is_registered_once(tmp_path: Path) -> 
     assert out.splitlines() == ["handlers: 2", "frozen at exit: True"]
 
 
-@pytest.mark.parametrize(("args", "frozen"), [(["--lessons-only"], True), ([], False)])
-def test_a_session_that_analysed_exits_frozen(
-    tmp_path: Path, args: list[str], frozen: bool
-) -> None:
+@pytest.mark.parametrize(
+    ("args", "frozen"), [(["--lessons-only"], True), (["--lessons"], False), ([], False)]
+)
+def test_a_lessons_only_session_exits_frozen(tmp_path: Path, args: list[str], frozen: bool) -> None:
     (tmp_path / "app.py").write_text("print('hello')\n")
     out = _exit_report(
         "import pytest\n"

@@ -7,13 +7,15 @@ several passes over the whole heap: on a 4,000-file TypeScript repository a quar
 second after the last line of output, as long as judging the lessons an edit concerns. None
 of it is needed: the memory goes back to the system with the process.
 
-So once a session analysed, an exit handler freezes the heap (`gc.freeze`): the collector
-skips what is frozen, and the exit takes a few milliseconds. What it changes is only what
-Python leaves unpromised: `__del__` of objects still alive in reference cycles when the
-interpreter exits (the language reference does not guarantee it runs). Objects outside cycles
-are still finalised by reference counting as modules are cleared, and every other exit
-handler still runs: those registered later (multiprocessing's, which stops its children) run
-before this one, those registered earlier (coverage's, logging's) after it, as usual.
+So once a lessons-only session (`--lessons-only`, `pytest-lessons check`) analysed, an exit
+handler freezes the heap (`gc.freeze`): the collector skips what is frozen, and the exit takes
+a few milliseconds. What it changes is only what Python leaves unpromised: `__del__` of
+objects still alive in reference cycles when the interpreter exits (the language reference
+does not guarantee it runs). Objects outside cycles are still finalised by reference counting
+as modules are cleared, and every other exit handler still runs: those registered later
+(multiprocessing's, which stops its children) run before this one, those registered earlier
+(coverage's, logging's) after it, as usual. A session that also ran the project's own tests
+(`--lessons`) exits as it always did: their objects are not ours to leave unfinalised.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ import pytest
 from pytest_lessons.analysis import Progress, run_analysis
 from pytest_lessons.cache_writer import CacheWriter
 from pytest_lessons.fact_cache import FactCache
+from pytest_lessons.lessons_only import is_lessons_only
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.process_exit import freeze_heap_at_exit
 from pytest_lessons.settings import Settings
@@ -67,7 +68,8 @@ class OutcomeOnce:
             self._outcome = Outcome.model_validate(workerinput[WORKERINPUT_KEY])
             return
         cache: FactCache | None = None
-        freeze_heap_at_exit()
+        if is_lessons_only(self._config):
+            freeze_heap_at_exit()  # nothing of the user's ran here: see `process_exit`
         try:
             cache = FactCache.for_config(self._config, self._settings)
             self._outcome = run_analysis(self._settings, cache=cache, progress=self._progress)
