@@ -19,7 +19,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from pytest_lessons.checks.alembic_percent_escape.flow import analyse_module
-from pytest_lessons.checks.alembic_percent_escape.safety import first_unescaped_percent
+from pytest_lessons.checks.alembic_percent_escape.verdicts import first_unescaped_percent
 from pytest_lessons.errors import AnalysisError
 from pytest_lessons.findings import Finding
 from pytest_lessons.fixes import Fix, FixFiles, TextEdit

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from pytest_lessons.checks.alembic_percent_escape.fix import fix_ini_line
-from pytest_lessons.checks.alembic_percent_escape.safety import Reason, first_unescaped_percent
+from pytest_lessons.checks.alembic_percent_escape.verdicts import Reason, first_unescaped_percent
 from pytest_lessons.checks.alembic_percent_escape.writes import ConfigWrite, WriteFacts, WritesHalf
 from pytest_lessons.findings import Finding
 from pytest_lessons.fixes import Fix, FixFiles

@@ -13,7 +13,8 @@ from pytest_lessons.checks.alembic_percent_escape.flow import (
     analyse_module,
     is_forwarding,
 )
-from pytest_lessons.checks.alembic_percent_escape.safety import Reason, ValueSafety
+from pytest_lessons.checks.alembic_percent_escape.safety import ValueSafety
+from pytest_lessons.checks.alembic_percent_escape.verdicts import Reason
 from pytest_lessons.checks.alembic_percent_escape.writes import (
     ConfigWrite,
     Verdict,

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field
 
 from pytest_lessons.checks.alembic_percent_escape.options import AlembicPercentEscapeOptions
-from pytest_lessons.checks.alembic_percent_escape.safety import STRONG_REASONS, Reason, Safety
+from pytest_lessons.checks.alembic_percent_escape.verdicts import STRONG_REASONS, Reason, Safety
 from pytest_lessons.checks.base import Half
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.common.records import Record
