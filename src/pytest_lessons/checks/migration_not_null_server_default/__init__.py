@@ -37,17 +37,17 @@ from libcst.metadata import PositionProvider
 from pydantic import Field
 
 from pytest_lessons.checks.base import Check
-from pytest_lessons.checks.migration_not_null_server_default.ops import (
+from pytest_lessons.checks.migration_not_null_server_default.ops import read_upgrade
+from pytest_lessons.checks.migration_not_null_server_default.ops_ast import (
+    LibcstNeeded,
+    read_upgrade_ast,
+)
+from pytest_lessons.checks.migration_not_null_server_default.shapes import (
     AddedColumn,
     AlteredColumn,
     CallT,
     UpgradeOps,
-    read_upgrade,
     table_key,
-)
-from pytest_lessons.checks.migration_not_null_server_default.ops_ast import (
-    LibcstNeeded,
-    read_upgrade_ast,
 )
 from pytest_lessons.errors import too_deep_to_analyse
 from pytest_lessons.findings import Finding

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator, Sequence
 
-from pytest_lessons.checks.migration_not_null_server_default.ops import (
+from pytest_lessons.checks.migration_not_null_server_default.shapes import (
     _DATABASE_FILLED,
     _DML,
     _DML_CALLS,
