@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from pytest_lessons.checks.alembic_percent_escape.fix import fix_ini_line
 from pytest_lessons.checks.alembic_percent_escape.verdicts import Reason, first_unescaped_percent
 from pytest_lessons.checks.alembic_percent_escape.writes import ConfigWrite, WriteFacts, WritesHalf
 from pytest_lessons.findings import Finding
@@ -23,6 +22,8 @@ class IniHalf(WritesHalf):
         return WriteFacts(writes=ini_url_writes(file.text))
 
     def fix(self, finding: Finding, files: FixFiles) -> Fix | None:
+        from pytest_lessons.checks.alembic_percent_escape.fix import fix_ini_line  # libcst
+
         return fix_ini_line(finding, files)
 
 

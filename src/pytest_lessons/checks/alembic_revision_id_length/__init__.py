@@ -39,7 +39,6 @@ from pytest_lessons.checks.alembic_revision_id_length.facts import (
     VersionColumnWidening,
 )
 from pytest_lessons.checks.alembic_revision_id_length.read_ast import extract_ast
-from pytest_lessons.checks.alembic_revision_id_length.read_cst import extract_cst
 from pytest_lessons.checks.alembic_revision_id_length.shapes import is_ignored_width_keyword
 from pytest_lessons.checks.base import Check
 from pytest_lessons.errors import too_deep_to_analyse
@@ -142,6 +141,9 @@ def _read(file: SourceFile) -> AlembicRevisionIdLengthFacts:
     try:
         module = ast_module(file)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
+        # the fallback, and libcst with it, imported only when a module needs it
+        from pytest_lessons.checks.alembic_revision_id_length.read_cst import extract_cst
+
         return extract_cst(file)
     return extract_ast(module)
 

@@ -32,12 +32,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-import libcst as cst
-from libcst.metadata import PositionProvider
 from pydantic import Field
 
 from pytest_lessons.checks.base import Check
-from pytest_lessons.checks.migration_not_null_server_default.ops import read_upgrade
 from pytest_lessons.checks.migration_not_null_server_default.ops_ast import (
     LibcstNeeded,
     read_upgrade_ast,
@@ -215,7 +212,13 @@ def extract_ast(module: AstModule, helpers: Sequence[str]) -> MigrationNotNullSe
 
 
 def extract_cst(file: SourceFile, helpers: Sequence[str]) -> MigrationNotNullServerDefaultFacts:
-    """The facts read by `ops` (libcst), for modules `ast` cannot read."""
+    """The facts read by `ops` (libcst), for modules `ast` cannot read. libcst is imported here,
+    for such a module: building the check imports none."""
+    import libcst as cst
+    from libcst.metadata import PositionProvider
+
+    from pytest_lessons.checks.migration_not_null_server_default.ops import read_upgrade
+
     wrapper = file.python_metadata()
     ops = read_upgrade(wrapper.module, helpers)
     if not ops.has_upgrade:
