@@ -43,15 +43,7 @@ from pytest_lessons.checks.migration_not_null_server_default.shapes import (
 )
 from pytest_lessons.lang.python.syntax import arguments_by_parameter, dotted_name, string_value
 
-__all__ = [
-    "AddedColumn",
-    "AlteredColumn",
-    "Backfill",
-    "ColumnShape",
-    "UpgradeOps",
-    "read_upgrade",
-    "table_key",
-]
+__all__ = ["read_upgrade"]
 
 
 def read_upgrade(module: cst.Module, backfill_helpers: Sequence[str] = ()) -> UpgradeOps[cst.Call]:
