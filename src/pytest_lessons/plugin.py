@@ -200,6 +200,7 @@ def pytest_configure(config: pytest.Config) -> None:
     from pytest_lessons.items import ITEM_CONTEXT, ItemContext
     from pytest_lessons.lesson_hooks import LessonsPlugin, ReportOptions, XdistController
     from pytest_lessons.lessons_only import LessonsOnly
+    from pytest_lessons.process_exit import FrozenAfterCollection
     from pytest_lessons.progress import TerminalProgress
     from pytest_lessons.report_text import OutputFormat
     from pytest_lessons.run_once import OutcomeOnce, is_xdist_worker
@@ -251,5 +252,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(plugin, "pytest-lessons-session")
     if lessons_only:
         config.pluginmanager.register(LessonsOnly(config), "pytest-lessons-only")
+        config.pluginmanager.register(FrozenAfterCollection(config), "pytest-lessons-frozen")
     if config.pluginmanager.hasplugin("xdist") and not worker:
         config.pluginmanager.register(XdistController(plugin), "pytest-lessons-xdist")
