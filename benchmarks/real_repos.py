@@ -22,6 +22,10 @@ CI runs it):
 The repository is copied to a temporary directory first: the one-file change never touches the
 checkout. `--synthetic SIZES` measures generated monorepos (`synthetic.py`) instead: cold with
 N jobs against one job, and the cost per file as the repository grows.
+
+`--repeat N` measures the warm and one-change runs N times (each repetition with an edit of its
+own) and each synthetic size as N interleaved pairs of runs, and keeps the median: on a shared
+machine one run of a second can be a fifth off.
 """
 
 from __future__ import annotations
@@ -242,8 +246,15 @@ def measure_version(
     jobs: int,
     with_jobs: bool,
     serial: bool = True,
+    repeat: int = 1,
 ) -> dict[str, Run]:
-    """cold (jobs 1 and N when the version has jobs), warm, warm after one change."""
+    """cold (jobs 1 and N when the version has jobs), warm, warm after one change.
+
+    With `repeat` > 1 the warm and one-change runs are measured that many times, and the run
+    of median wall time is kept for each. Every repetition edits the file anew (a comment and a
+    function whose names carry the repetition's number), so that no repetition finds its edit
+    already in the cache; before repeating, the file is put back and one run (not measured)
+    judges it again, so that each warm run starts from the same state."""
     runs: dict[str, Run] = {}
     original = changed.read_bytes()
     if with_jobs:
@@ -256,21 +267,49 @@ def measure_version(
     shutil.rmtree(cache, ignore_errors=True)
     use = jobs if with_jobs else None
     runs["prime"] = lessons_run(python, repo, work, jobs=use, cache=cache)
-    time.sleep(3.5)  # past the racily-clean window of files the copy just wrote
-    runs["warm"] = lessons_run(python, repo, work, jobs=use, cache=cache)
-    comment = b"\n# benchmark edit\n" if changed.suffix == ".py" else b"\n// benchmark edit\n"
-    changed.write_bytes(original + comment)
-    runs["1 change"] = lessons_run(python, repo, work, jobs=use, cache=cache)
-    changed.write_bytes(original + (PY_EDIT if changed.suffix == ".py" else TS_EDIT))
-    runs["code edit"] = lessons_run(python, repo, work, jobs=use, cache=cache)
+    repeated: dict[str, list[Run]] = {"warm": [], "1 change": [], "code edit": []}
+    for number in range(repeat):
+        if number:
+            changed.write_bytes(original)
+        time.sleep(3.5)  # past the racily-clean window of the files just written
+        if number:  # judged as it was again, its stat signature kept: warm as the first time
+            lessons_run(python, repo, work, jobs=use, cache=cache)
+        repeated["warm"].append(lessons_run(python, repo, work, jobs=use, cache=cache))
+        changed.write_bytes(original + edit_text(changed, number, code=False))
+        repeated["1 change"].append(lessons_run(python, repo, work, jobs=use, cache=cache))
+        changed.write_bytes(original + edit_text(changed, number, code=True))
+        repeated["code edit"].append(lessons_run(python, repo, work, jobs=use, cache=cache))
     changed.write_bytes(original)
+    for name, measured in repeated.items():
+        runs[name] = median_run(measured)
     for name, run in runs.items():
+        spread = ""
+        if name in repeated and repeat > 1:
+            spread = f"  (of {', '.join(f'{r.seconds:.2f}' for r in repeated[name])})"
         print(
             f"  {label:<7} {name:<9} {run.seconds:8.1f} s   CPU main {run.cpu_main:6.1f} s"
             f" workers {run.cpu_workers:6.1f} s   RSS main {mib(run.rss_main):>5} MiB"
-            f"   worker {mib(run.rss_worker):>5} MiB   findings {len(run.findings)}"
+            f"   worker {mib(run.rss_worker):>5} MiB   findings {len(run.findings)}{spread}"
         )
     return runs
+
+
+def edit_text(changed: Path, number: int, *, code: bool) -> bytes:
+    """The one-file change of repetition `number`: a comment line, or code a lesson reads."""
+    if not code:
+        marker = b"#" if changed.suffix == ".py" else b"//"
+        return b"\n" + marker + b" benchmark edit %d\n" % number
+    text = PY_EDIT if changed.suffix == ".py" else TS_EDIT
+    suffix = b"" if number == 0 else b"%d" % number
+    return text.replace(b"lessons_benchmark_edit", b"lessons_benchmark_edit" + suffix).replace(
+        b"lessonsBenchmarkEdit", b"lessonsBenchmarkEdit" + suffix
+    )
+
+
+def median_run(runs: list[Run]) -> Run:
+    """The run of median wall time (the lower middle one of an even number)."""
+    ordered = sorted(runs, key=lambda run: run.seconds)
+    return ordered[(len(ordered) - 1) // 2]
 
 
 def print_stats(stats: dict[str, Any], title: str) -> None:
@@ -329,11 +368,21 @@ def benchmark_repository(source: Path, args: argparse.Namespace, rows: list[str]
         changed = file_to_change(repo)
         print(f"\n== {source.name}  (one change: {changed.relative_to(repo)})")
         after = measure_version(
-            "after", sys.executable, repo, work, changed, args.jobs, True, not args.skip_serial
+            "after",
+            sys.executable,
+            repo,
+            work,
+            changed,
+            args.jobs,
+            True,
+            not args.skip_serial,
+            args.repeat,
         )
         before: dict[str, Run] = {}
         if args.before:
-            before = measure_version("before", args.before, repo, work, changed, args.jobs, False)
+            before = measure_version(
+                "before", args.before, repo, work, changed, args.jobs, False, True, args.repeat
+            )
         semgrep = semgrep_seconds(repo)
         ast_grep = ast_grep_seconds(repo)
         print(f"  semgrep -j1 (approximate rules): {_s(semgrep)}   ast-grep: {_s(ast_grep)}")
@@ -379,14 +428,27 @@ def _ratio(ours: float, theirs: float | None) -> str:
 
 def benchmark_synthetic(sizes: list[int], args: argparse.Namespace) -> None:
     print(f"\n== synthetic monorepos (cold, cache off, jobs {args.jobs} vs 1)")
+    if args.repeat > 1:
+        print(f"  {args.repeat} pairs of runs per size, one job then {args.jobs}; the median pair")
     per_file: dict[int, float] = {}
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="lessons-synthetic-") as temporary:
             work = Path(temporary)
             repo = work / "repo"
             files = make_monorepo(repo, size)
-            one = lessons_run(sys.executable, repo, work, jobs=1, cache=None)
-            many = lessons_run(sys.executable, repo, work, jobs=args.jobs, cache=None)
+            pairs: list[tuple[Run, Run]] = []
+            for _ in range(args.repeat):  # interleaved, so that a slower spell hits both
+                one = lessons_run(sys.executable, repo, work, jobs=1, cache=None)
+                many = lessons_run(sys.executable, repo, work, jobs=args.jobs, cache=None)
+                pairs.append((one, many))
+            pairs.sort(key=lambda pair: pair[1].seconds / pair[0].seconds)
+            one, many = pairs[(len(pairs) - 1) // 2]
+            if len(pairs) > 1:
+                ratios = ", ".join(
+                    f"{b.seconds:.1f}/{a.seconds:.1f} = {b.seconds / a.seconds:.2f}"
+                    for a, b in pairs
+                )
+                print(f"  {files:>6} files, every pair (jobs {args.jobs} / jobs 1): {ratios}")
             per_file[size] = many.seconds / files
             print(
                 f"  {files:>6} files: jobs 1 {one.seconds:6.1f} s, jobs {args.jobs}"
@@ -420,6 +482,13 @@ def main() -> None:
     parser.add_argument("--synthetic", help="comma-separated sizes, e.g. 1000,10000")
     parser.add_argument(
         "--skip-serial", action="store_true", help="no cold run with one job (large repositories)"
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="measure the warm and one-change runs (and each synthetic pair) N times, keep the "
+        "median",
     )
     args = parser.parse_args()
     if args.jobs is None:
