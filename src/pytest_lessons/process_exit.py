@@ -16,9 +16,10 @@ None of it finds anything of ours to free. So in a lessons-only session (`--less
 
 - once collection is over (the analysis is done and the items made), the heap is frozen
   (`gc.freeze`): the collector skips it and traces only what the items make. The freeze is
-  undone by a cleanup registered when the session is configured, so it runs after pytest's
-  own end-of-session cleanups (they run last registered, first run) and a later session in the
-  same process (pytester, in process) starts with nothing frozen. A heap someone else froze is
+  undone by a cleanup registered when the session is configured, before pytest's own plugins
+  register theirs: cleanups run in the reverse order of their registration, so it runs after
+  them, and a later session in the same process (pytester, in process) starts with nothing
+  frozen. A heap someone else froze is
   left to them. Cyclic garbage the analysis left is then not finalised before pytest looks for
   exceptions raised in `__del__`: none of the project's objects are among it;
 - an exit handler freezes the heap again when Python exits. What that changes is only what
