@@ -595,18 +595,37 @@ def test_a_param_resolved_from_the_request_elsewhere_need_not_be_read() -> None:
 
 
 def test_a_handler_shared_by_paths_without_the_param_does_not_need_it() -> None:
-    """A page shell served at `/wallet` and `/wallet/{wallet_id}`: the client reads the id."""
-    shell = (
+    """A page served at `/wallet` and `/wallet/{wallet_id}`: the client reads the id. Served
+    at the second path alone, loading a wallet by another key, it is reported."""
+    page = (
         "from fastapi import APIRouter\n"
         "router = APIRouter()\n"
         '@router.get("/wallet")\n'
         '@router.get("/wallet/{wallet_id}")\n'
         "def wallet_page(request):\n"
-        '    return render("index.html")\n'
+        "    wallet = load_default_wallet()\n"
+        '    return render("index.html", wallet=wallet)\n'
+    )
+    assert where({"app/pages.py": page}) == []
+    alone = page.replace('@router.get("/wallet")\n', "")
+    assert [line for _path, line, _column in where({"app/pages.py": alone})] == [4]
+
+
+def test_a_page_shell_is_not_judged() -> None:
+    """A view that returns a template or file with nothing but literals and the request loads
+    nothing: its page's script reads the id. Given the id, it is judged as before."""
+    shell = (
+        "from fastapi import APIRouter\n"
+        "router = APIRouter()\n"
+        '@router.get("/wallet/{wallet_id}")\n'
+        "def wallet_page(request):\n"
+        '    return templates.TemplateResponse(request, name="index.html")\n'
     )
     assert where({"app/pages.py": shell}) == []
-    alone = shell.replace('@router.get("/wallet")\n', "")
-    assert [line for _path, line, _column in where({"app/pages.py": alone})] == [4]
+    loads = shell.replace("    return", "    wallet = load_default_wallet()\n    return").replace(
+        'name="index.html"', 'name="index.html", context={"wallet": wallet}'
+    )
+    assert [line for _path, line, _column in where({"app/pages.py": loads})] == [4]
 
 
 @pytest.mark.parametrize(

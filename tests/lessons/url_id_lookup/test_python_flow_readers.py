@@ -107,8 +107,62 @@ SNIPPETS = {
             cache.get("key")
             return {"total": purchase.total, "café": "naïve"}
     """,
+    "page shells": """
+        @router.get("/shared/{share_slug}")
+        def shell(request: Request):
+            return templates.TemplateResponse(request, name="shared.html")
+
+        @router.get("/shared/{share_slug}/print")
+        def shell_with_a_context(request: Request):
+            return templates.TemplateResponse("p.html", {"request": request, "n": -1, 'x': None})
+
+        @router.get("/files/{file_id}")
+        def static_file():
+            "A docstring first."
+            return FileResponse("static/" "embed.html")
+
+        @router.get("/a/{a_id}")
+        def not_a_shell_with_the_id(request: Request, a_id: int):
+            return templates.TemplateResponse(request, name="a.html", context={"a": a_id})
+
+        @router.get("/b/{b_id}")
+        def not_a_shell_with_a_name(request: Request):
+            return render_template("b.html", user=current_user)
+
+        @router.get("/c/{c_id}")
+        def not_a_shell_spread(request: Request):
+            return render(request, "c.html", **defaults)
+
+        @router.get("/d/{d_id}")
+        def not_a_shell_fstring(request: Request):
+            return render(request, f"{request.path_params['d_id']}.html")
+
+        @router.get("/e/{e_id}")
+        def not_a_shell_other_call(request: Request):
+            return build_page(request, "e.html")
+    """,
     **MODERN_SAMPLES,
 }
+
+
+def test_a_page_shell_loads_nothing_in_either_reader() -> None:
+    """A view returning a template or file with nothing but literals and the request is a stub
+    (`trivial`), in both readers; one given the id, a name, a spread or an f-string is not."""
+    source = SourceFile.from_text("app/views.py", textwrap.dedent(SNIPPETS["page shells"]))
+    fast, reference = _readers(source)
+    for flows in (fast, reference):
+        assert flows is not None
+        trivial = {flow.name: flow.trivial for flow in flows}  # type: ignore[attr-defined]
+        assert trivial == {
+            "shell": True,
+            "shell_with_a_context": True,
+            "static_file": True,
+            "not_a_shell_with_the_id": False,
+            "not_a_shell_with_a_name": False,
+            "not_a_shell_spread": False,
+            "not_a_shell_fstring": False,
+            "not_a_shell_other_call": False,
+        }
 
 
 def _readers(source: SourceFile) -> tuple[list[object] | None, list[object]]:

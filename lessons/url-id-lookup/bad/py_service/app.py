@@ -1,6 +1,15 @@
 from fastapi import FastAPI
 
-from py_service.routers import deliveries, folders, labels, orders, projects, purchases, receipts
+from py_service.routers import (
+    deliveries,
+    folders,
+    labels,
+    orders,
+    projects,
+    purchases,
+    receipts,
+    statements,
+)
 
 app = FastAPI()
 app.include_router(purchases.router)
@@ -11,3 +20,4 @@ app.include_router(folders.router)
 # the URL's id comes from this module's prefix, the handler lives in receipts.py
 app.include_router(receipts.router, prefix="/receipts/{receipt_id}")
 app.include_router(labels.router)
+app.include_router(statements.router)

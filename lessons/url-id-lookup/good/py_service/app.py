@@ -9,6 +9,7 @@ from py_service.routers import (
     orgs,
     projects,
     purchases,
+    shared_pages,
     shipments,
     tickets,
 )
@@ -24,3 +25,4 @@ app.include_router(orgs.router)
 app.include_router(shipments.shipments_router)
 app.include_router(exports.router)
 app.include_router(labels.router)
+app.include_router(shared_pages.router)

@@ -61,7 +61,10 @@ lookup. The position is the first read in the handler, else the handler's parame
 handed to another call, a dependency cannot be followed (a library's), or a Flask view does not
 declare the parameter (a `url_value_preprocessor` consumed it). A stub is not judged at all: a
 handler whose body only raises, logs, imports or returns a literal (a retired endpoint that
-logs the call and answers 410 Gone) loads nothing, so it cannot load the wrong record.
+logs the call and answers 410 Gone) loads nothing, so it cannot load the wrong record. Neither
+is a page shell, a view that returns a template or a file with nothing but literals and the
+request (`templates.TemplateResponse(request, name="share.html")`): its page's script reads the
+id, as a TypeScript page that loads nothing is left alone.
 
 Test files are not read (`pytest_lessons.lang.common.test_files`: `tests/`, `test_*.py`,
 `conftest.py`, `__tests__/`, `*.test.ts`, ...): an app a test builds to exercise a middleware,

@@ -307,6 +307,15 @@ class Decision:
     call: str | None = None
 
 
+SHELL_RENDERERS = frozenset(
+    {"TemplateResponse", "render_template", "render", "FileResponse", "send_file"}
+)
+"""Calls that answer with a page or file. Returned with nothing but literals and the request
+(`templates.TemplateResponse(request, name="share.html")`), they serve a shell whose own script
+reads the id from the address and loads what it names: the view loads nothing, so it cannot load
+the wrong record (as `typescript_flow.lookups_by_another_key` leaves a page shell alone)."""
+
+
 def is_display(name: str | None, last: str | None, extra: frozenset[str]) -> bool:
     """A call whose arguments are only logged, shown, sent to telemetry or raised."""
     if last is None:

@@ -26,6 +26,7 @@ from collections.abc import Iterator, Sequence
 from pytest_lessons.checks.url_id_lookup.python_flow import (
     PATH_MAPPINGS,
     REQUEST_NAMES,
+    SHELL_RENDERERS,
     TRANSFORMS,
     Decision,
     FunctionFlow,
@@ -395,12 +396,14 @@ def _depends_target(parameter: ast.arg, default: ast.expr | None) -> str | None:
 
 def _is_trivial(function: _Function, extra: frozenset[str]) -> bool:
     """A stub, which loads nothing: only a docstring, `pass`, `...`, a `raise`, imports, log
-    lines and a literal `return` (see `python_flow_cst`)."""
+    lines and a literal `return`, or the return of a page shell (see `python_flow_cst`)."""
     for statement in function.body:
         if isinstance(statement, (ast.Pass, ast.Raise, ast.Import, ast.ImportFrom)):
             continue
         if isinstance(statement, ast.Return) and (
-            statement.value is None or isinstance(statement.value, ast.Constant)
+            statement.value is None
+            or isinstance(statement.value, ast.Constant)
+            or _renders_a_shell(statement.value)
         ):
             continue
         if isinstance(statement, ast.Expr):
@@ -413,6 +416,32 @@ def _is_trivial(function: _Function, extra: frozenset[str]) -> bool:
                 continue
         return False
     return True
+
+
+def _renders_a_shell(value: ast.expr) -> bool:
+    """`templates.TemplateResponse(request, name="share.html")`: see `SHELL_RENDERERS`."""
+    if not isinstance(value, ast.Call):
+        return False
+    func = value.func
+    last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    if last not in SHELL_RENDERERS:
+        return False
+    return all(_inert(argument) for argument in [*value.args, *(k.value for k in value.keywords)])
+
+
+def _inert(node: ast.expr) -> bool:
+    """A literal, the request, or a dict of those under literal keys: nothing of the URL."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand  # -1
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.Name):
+        return node.id in REQUEST_NAMES
+    if isinstance(node, ast.Dict):
+        return all(isinstance(key, ast.Constant) for key in node.keys) and all(
+            _inert(item) for item in node.values
+        )
+    return False
 
 
 def _only_displays(call: ast.Call, extra: frozenset[str]) -> bool:

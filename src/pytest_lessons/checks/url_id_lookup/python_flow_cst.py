@@ -19,6 +19,7 @@ from libcst.metadata import CodeRange, PositionProvider
 from pytest_lessons.checks.url_id_lookup.python_flow import (
     PATH_MAPPINGS,
     REQUEST_NAMES,
+    SHELL_RENDERERS,
     Decision,
     FunctionFlow,
     NameFlow,
@@ -366,7 +367,9 @@ def _is_trivial(function: cst.FunctionDef, extra: frozenset[str]) -> bool:
     `HTTPException(501)` or a 404 naming the id) fetches nothing, so it cannot fetch the wrong
     thing: an id it only puts in the error message is a placeholder, not a lookup gone astray.
     The same holds for a retired endpoint that logs the call and answers 410 Gone (letta's
-    `voice-beta`), and for one that returns a literal.
+    `voice-beta`), for one that returns a literal, and for a page shell: a view that returns a
+    template or file with nothing but literals and the request (`SHELL_RENDERERS`; khoj's
+    shared-conversation page, whose script reads the slug).
     """
     body = function.body
     if not isinstance(body, cst.IndentedBlock):
@@ -379,7 +382,9 @@ def _is_trivial(function: cst.FunctionDef, extra: frozenset[str]) -> bool:
         for small in statement.body:
             if isinstance(small, (cst.Pass, cst.Raise, cst.Import, cst.ImportFrom)):
                 continue
-            if isinstance(small, cst.Return) and (small.value is None or _is_constant(small.value)):
+            if isinstance(small, cst.Return) and (
+                small.value is None or _is_constant(small.value) or _renders_a_shell(small.value)
+            ):
                 continue
             if isinstance(small, cst.Expr) and isinstance(
                 small.value, (cst.Ellipsis, cst.SimpleString, cst.ConcatenatedString)
@@ -390,6 +395,38 @@ def _is_trivial(function: cst.FunctionDef, extra: frozenset[str]) -> bool:
                 continue
             return False
     return True
+
+
+def _renders_a_shell(value: cst.BaseExpression) -> bool:
+    """`templates.TemplateResponse(request, name="share.html")`: see `SHELL_RENDERERS`."""
+    if not isinstance(value, cst.Call):
+        return False
+    func = value.func
+    if isinstance(func, cst.Attribute):
+        last: str | None = func.attr.value
+    else:
+        last = func.value if isinstance(func, cst.Name) else None
+    if last not in SHELL_RENDERERS:
+        return False
+    return all(not argument.star and _inert(argument.value) for argument in value.args)
+
+
+def _inert(node: cst.BaseExpression) -> bool:
+    """A literal, the request, or a dict of those under literal keys: nothing of the URL."""
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
+        node = node.expression  # -1
+    if isinstance(node, cst.Name) and node.value not in ("None", "True", "False"):
+        return node.value in REQUEST_NAMES
+    if _is_constant(node):
+        return True
+    if isinstance(node, cst.Dict):
+        return all(
+            isinstance(element, cst.DictElement)
+            and _is_constant(element.key)
+            and _inert(element.value)
+            for element in node.elements
+        )
+    return False
 
 
 def _is_constant(node: cst.BaseExpression) -> bool:
