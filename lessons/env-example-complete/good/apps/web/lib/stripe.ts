@@ -9,3 +9,6 @@ if (process.env.POSTGRES_URL) {
 export const slack = process.env.SLACK_WEBHOOK_URL;
 export const sentryDsn = import.meta.env.VITE_SENTRY_DSN;
 export const mode = import.meta.env.MODE; // Vite's own
+
+// The user's folder on any system: set by the platform, never by a deployment.
+export const home = process.env.HOME || process.env.USERPROFILE || "";
