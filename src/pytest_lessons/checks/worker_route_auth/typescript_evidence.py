@@ -19,7 +19,13 @@ Evidence kinds:
 - `refuse-only`: the body does nothing but answer 405/400 (an explicit "method not allowed") or
   throw;
 - `reject`: the body answers 401/403 (`{ status: 401 }`, `res.status(403)`, `c.json(x, 401)`,
-  `UNAUTHORIZED`, Next's `unauthorized()`).
+  `UNAUTHORIZED`, Next's `unauthorized()`);
+- `forwards-caller`: the body passes the caller's own credentials on to another service
+  (`fetch(url, { headers: { Authorization: req.headers.get("authorization") } })`, a name bound
+  to that read, or the request's headers whole) and no secret of its own: a proxy in front of an
+  API that checks the caller itself (a Next.js route streaming a backend's answer), which changes
+  nothing here. A proxy that adds a secret of the server's (`Bearer ${process.env.API_TOKEN}`)
+  lends the server's rights to whoever calls it, and is no evidence.
 
 Only the success path counts: a `catch`/`finally` clause or a `.catch(...)` callback runs after
 the work has started (a wrapper's catch that looks the caller up to log an email, an error mapper
@@ -476,6 +482,60 @@ def _blanked(text: str, base: int, ranges: Sequence[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+_FETCHERS = frozenset({"fetch", "got", "ky", "ofetch", "$fetch", "undici.request"})
+_CREDENTIAL_READ = re.compile(
+    r"\b\w+\.headers(?:\.get\(\s*[\"'`](?:authorization|cookie)[\"'`]\s*\)"
+    r"|\.(?:authorization|cookie)\b|\[\s*[\"'`](?:authorization|cookie)[\"'`]\s*\])",
+    re.IGNORECASE,
+)
+"""The caller's credentials as a handler reads them: `req.headers.get("authorization")`,
+`req.headers.authorization`, `request.headers["cookie"]`."""
+_WHOLE_HEADERS = re.compile(r"(?:\bheaders\s*:\s*|\bnew\s+Headers\(\s*)(?:req|request)\.headers\b")
+"""The incoming request's headers handed on whole (`headers: req.headers`)."""
+
+
+def _is_fetch(name: str) -> bool:
+    """A call that sends a request to another service: `fetch`, got, ky, ofetch, axios."""
+    return name in _FETCHERS or name.split(".", 1)[0] == "axios"
+
+
+def _credential_bindings(declarators: Iterable[SgNode]) -> set[str]:
+    """Names bound to the caller's credentials (`const auth = req.headers.get("authorization")`)."""
+    names: set[str] = set()
+    for declarator in declarators:
+        value, name = declarator.field("value"), declarator.field("name")
+        if value is None or name is None or name.kind() != "identifier":
+            continue
+        if _CREDENTIAL_READ.search(value.text()):
+            names.add(name.text())
+    return names
+
+
+def _forwards_credentials(arguments: str, credentials: set[str]) -> bool:
+    """Whether a request's arguments carry the caller's credentials (`forwards-caller`)."""
+    if _CREDENTIAL_READ.search(arguments) or _WHOLE_HEADERS.search(arguments):
+        return True
+    return any(re.search(rf"(?<![\w$.]){re.escape(name)}\b", arguments) for name in credentials)
+
+
+def _only_forwarding(
+    node: SgNode, under: _Under, error_paths: Sequence[tuple[int, int]], credentials: set[str]
+) -> bool:
+    """Whether every call of the success path that does work (`effects.work_call`) is a request
+    carrying the caller's credentials: a proxy that also writes a record (say, the backend's
+    answer) would write it whatever the backend said of the caller."""
+    for call in under("call_expression"):
+        if error_paths and not _outside(call, error_paths):
+            continue
+        name = callee_name(call)
+        if name is None or not work_call(name, call) or _deferred(call, node):
+            continue
+        arguments = " ".join(argument.text() for argument in call_arguments(call))
+        if not (_is_fetch(name) and _forwards_credentials(arguments, credentials)):
+            return False
+    return True
+
+
 def _outside(node: SgNode, excluded: Sequence[tuple[int, int]]) -> bool:
     start = node.range().start.index
     return not any(low <= start < high for low, high in excluded)
@@ -558,14 +618,17 @@ def unit_evidence(
     secrets = module_secrets | _bindings(under("variable_declarator"), module_secrets, patterns)
     errors = _error_paths(under) + _checks_only_when_set(under, secrets, patterns) + [*passable]
     excluded = [(e.range().start.index, e.range().end.index) for e in errors]
+    error_paths = list(excluded)
     work = _first_work(node, under, excluded)
     if work is not None:  # what runs after the work cannot stop it
         excluded.append((work.range().end.index, node.range().end.index))
     text = _blanked(whole, node.range().start.index, excluded)
     has_secret = bool(secrets) or _env_secrets(text, patterns)
+    credentials = _credential_bindings(under("variable_declarator"))
     hmac = False
     compared = False
     directory_sync = False
+    forwards = lends = False
     for call in (*under("call_expression"), *under("new_expression")):
         if excluded and not _outside(call, excluded):
             continue
@@ -604,6 +667,9 @@ def unit_evidence(
                 calls.append(reference)
         arguments = " ".join(argument.text() for argument in call_arguments(call))
         passes_secret = has_secret and _SECRETS.mentions(arguments, secrets, patterns)
+        if _is_fetch(name):
+            lends = lends or passes_secret
+            forwards = forwards or _forwards_credentials(arguments, credentials)
         if last in _COMPARE_CALLS:
             compared = True
             if passes_secret or last in _CONSTANT_TIME:
@@ -627,6 +693,8 @@ def unit_evidence(
             kinds.add("secret")
     if hmac and compared:
         kinds.add("signature")
+    if forwards and not lends and _only_forwarding(node, under, error_paths, credentials):
+        kinds.add("forwards-caller")
     if node.kind() == "array":  # `const protectedMiddleware = [withDb, withAuth]`: each runs
         for element in node.children():
             if element.kind() == "identifier" and element.text() not in seen:
