@@ -52,7 +52,7 @@ the configured helper names apply without re-extraction.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ast_grep_py import Rule, SgNode
 from pydantic import Field
@@ -444,12 +444,7 @@ def _first_work(node: SgNode, under: _Under, excluded: Sequence[tuple[int, int]]
     so its calls are not placed where it is written; a callback handed to a call
     (`after(() => ...)`, `items.map(...)`) is."""
     first: SgNode | None = None
-    for call in under("call_expression"):
-        if excluded and not _outside(call, excluded):
-            continue
-        name = callee_name(call)
-        if name is None or not work_call(name, call) or _deferred(call, node):
-            continue
+    for call, _name in _work_calls(node, under, excluded):
         if _KEYED_BY_TOKEN.search(" ".join(a.text() for a in call_arguments(call))):
             continue  # consuming the one-time token the request carries is the check itself
         if first is None or call.range().start.index < first.range().start.index:
@@ -524,16 +519,24 @@ def _only_forwarding(
     """Whether every call of the success path that does work (`effects.work_call`) is a request
     carrying the caller's credentials: a proxy that also writes a record (say, the backend's
     answer) would write it whatever the backend said of the caller."""
-    for call in under("call_expression"):
-        if error_paths and not _outside(call, error_paths):
-            continue
-        name = callee_name(call)
-        if name is None or not work_call(name, call) or _deferred(call, node):
-            continue
+    for call, name in _work_calls(node, under, error_paths):
         arguments = " ".join(argument.text() for argument in call_arguments(call))
         if not (_is_fetch(name) and _forwards_credentials(arguments, credentials)):
             return False
     return True
+
+
+def _work_calls(
+    node: SgNode, under: _Under, excluded: Sequence[tuple[int, int]]
+) -> Iterator[tuple[SgNode, str]]:
+    """The calls outside `excluded` that do work (`effects.work_call`), with their callees; not
+    those of a function defined in the body to run later (`_deferred`)."""
+    for call in under("call_expression"):
+        if excluded and not _outside(call, excluded):
+            continue
+        name = callee_name(call)
+        if name is not None and work_call(name, call) and not _deferred(call, node):
+            yield call, name
 
 
 def _outside(node: SgNode, excluded: Sequence[tuple[int, int]]) -> bool:
