@@ -627,7 +627,10 @@ def unit_evidence(
         excluded.append((work.range().end.index, node.range().end.index))
     text = _blanked(whole, node.range().start.index, excluded)
     has_secret = bool(secrets) or _env_secrets(text, patterns)
-    credentials = _credential_bindings(under("variable_declarator"))
+    # the caller's credentials are read through `.headers`: most units never mention it
+    credentials: set[str] = set()
+    if "headers" in whole:
+        credentials = _credential_bindings(under("variable_declarator"))
     hmac = False
     compared = False
     directory_sync = False
