@@ -166,7 +166,7 @@ def test_a_wrapper_from_another_file_counts_when_its_body_shows_evidence(
     files = {
         ROUTE: """\
             import { withGuard } from "@/lib/guard";
-            export const POST = withGuard(async (req: Request) => Response.json({}));
+            export const POST = withGuard(async (req: Request) => Response.json(await save(req)));
             """,
         "lib/guard.ts": (
             "export function withGuard(h: any) {\n  return async (req: Request) => {\n    "
@@ -180,7 +180,7 @@ def test_wrappers_not_in_the_repository_count_by_name() -> None:
     code = """\
         import { verifySignatureAppRouter } from "@upstash/qstash/nextjs";
         import { withLogging } from "some-logger";
-        async function handler(req: Request) { return Response.json({}); }
+        async function handler(req: Request) { return Response.json(await db.insert(req)); }
         export const POST = verifySignatureAppRouter(handler);
         export const PUT = withLogging(handler);
         """
@@ -252,11 +252,11 @@ EXPRESS = """\
     import express from "express";
     import { guard } from "./guard";
     const app = express();
-    app.post("/a", requireAuth, (req, res) => res.json({}));
-    app.post("/b", guard, (req, res) => res.json({}));
-    app.post("/c", rateLimit, (req, res) => res.json({}));
+    app.post("/a", requireAuth, async (req, res) => res.json(await db.insert(req.body)));
+    app.post("/b", guard, async (req, res) => res.json(await db.insert(req.body)));
+    app.post("/c", rateLimit, async (req, res) => res.json(await db.insert(req.body)));
     app.use(passport.authenticate("jwt"));
-    app.post("/d", (req, res) => res.json({}));
+    app.post("/d", async (req, res) => res.json(await db.insert(req.body)));
     """
 GUARD = """\
     export function guard(req, res, next) {
@@ -274,7 +274,7 @@ def test_a_router_mounted_behind_auth_in_another_file_is_protected() -> None:
     router = """\
         import { Router } from "express";
         const admin = Router();
-        admin.delete("/users/:id", (req, res) => res.json({}));
+        admin.delete("/users/:id", async (req, res) => res.json(await db.insert(req.body)));
         export default admin;
         """
     app = """\
@@ -383,7 +383,8 @@ def test_a_handler_that_only_answers_405_serves_nothing() -> None:
 
 def test_routes_registered_in_test_files_are_not_judged() -> None:
     code = (
-        'import { Hono } from "hono";\nconst app = new Hono();\napp.post("/r", (c) => c.json(1));\n'
+        'import { Hono } from "hono";\nconst app = new Hono();\n'
+        'app.post("/r", async (c) => c.json(await db.insert(1)));\n'
     )
     assert flagged({"src/mw.test.ts": code}) == []
     assert flagged({"src/api/test/routes.ts": code}) == [("src/api/test/routes.ts", 3)]
@@ -445,12 +446,12 @@ def test_an_inline_app_level_middleware_guards_later_routes_only() -> None:
     code = """\
         import { Hono } from "hono";
         const app = new Hono();
-        app.post("/early", async (c) => c.json(1));
+        app.post("/early", async (c) => c.json(await db.insert(1)));
         app.use("/*", async (c, next) => {
           if (!c.req.header("authorization")) return c.json({}, 401);
           await next();
         });
-        app.post("/late", async (c) => c.json(1));
+        app.post("/late", async (c) => c.json(await db.insert(1)));
         """
     assert flagged({"api/app.ts": code}) == [("api/app.ts", 3)]
 
@@ -458,8 +459,8 @@ def test_an_inline_app_level_middleware_guards_later_routes_only() -> None:
 HONO_SUB_APP = """\
 import { Hono } from "hono";
 export const jobs = new Hono();
-jobs.post("/run", (c) => c.json({}));
-jobs.get("/nightly", (c) => c.json({}));
+jobs.post("/run", async (c) => c.json(await db.insert({})));
+jobs.get("/nightly", async (c) => c.json(await db.insert({})));
 """
 
 

@@ -2,7 +2,7 @@
 
 Evidence kinds (each half's docstring says how its language shows them): `secret`, a secret
 compared with something that is not a literal; `signature`, a signature check; `reject`, a
-401/403 answer; `refuse-only` (TypeScript) and `dispatch` (Python), a body that serves nothing
+401/403 answer; `answers-only` (TypeScript) and `dispatch` (Python), a body that serves nothing
 itself; `forwards-caller` (TypeScript), a proxy passing the caller's own credentials to a
 service that checks them. Whom a unit calls is kept by name; the judge follows the names across
 files.

@@ -16,8 +16,10 @@ Evidence kinds:
 - `secret` also: a constant-time comparison (`timingSafeEqual`), which exists for credentials
   only (a link token's hash compared with the stored one);
 - `token-lookup`: a record looked up by a token (`where: { token }`), a signed link's check;
-- `refuse-only`: the body does nothing but answer 405/400 (an explicit "method not allowed") or
-  throw;
+- `answers-only`: the body does nothing but build a response or throw: a health check
+  answering 200 (`res.status(200).end()`), an explicit 405 "method not allowed". It changes
+  nothing, whoever calls it; a body that calls anything else (`revalidatePath("/")`, a helper)
+  or awaits is judged as usual;
 - `reject`: the body answers 401/403 (`{ status: 401 }`, `res.status(403)`, `c.json(x, 401)`,
   `UNAUTHORIZED`, Next's `unauthorized()`);
 - `forwards-caller`: the body passes the caller's own credentials on to another service
@@ -114,8 +116,8 @@ _RESPONSE_CALLS = frozenset(
         "Error",
     }
 )
-"""A handler that only builds a 405/400 response (`POST() { return 405 }`) or throws serves
-nothing."""
+"""What building a response calls: a handler that calls nothing else (`POST() { return 405 }`,
+a health check's `res.status(200).end()`) or throws serves nothing."""
 _THROWS_FIRST = re.compile(r"[^{]*\{\s*(?://[^\n]*\n\s*)*throw\b")
 _EQUALITY = frozenset({"===", "!==", "==", "!="})
 _COMPARE_CALLS = frozenset(
@@ -716,9 +718,9 @@ def unit_evidence(
     if (
         "await" not in whole
         and all(call.rsplit(".", 1)[-1] in _RESPONSE_CALLS for call in calls)
-        and (_REFUSAL.search(whole) or _THROWS_FIRST.match(whole))
+        and (bool(calls) or _REFUSAL.search(whole) or _THROWS_FIRST.match(whole))
     ):
-        kinds.add("refuse-only")
+        kinds.add("answers-only")
     webhooks = list(_WEBHOOK_TABLE.finditer(text)) if ".webhooks" in text else []
     if_unset: Evidence | None = None
     unset_reads: list[str] = []

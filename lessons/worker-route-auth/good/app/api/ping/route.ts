@@ -1,0 +1,4 @@
+// Answers and nothing else.
+export function POST() {
+  return Response.json({ ok: true });
+}
