@@ -21,7 +21,9 @@ CI runs it):
 
 The repository is copied to a temporary directory first: the one-file change never touches the
 checkout. `--synthetic SIZES` measures generated monorepos (`synthetic.py`) instead: cold with
-N jobs against one job, and the cost per file as the repository grows.
+N jobs against one job, and the cost per file as the repository grows; their files are as
+long as the corpora's, or with `--synthetic-sizes tiny` a section of code each (about 20
+lines, the shape of the measurements before 6 December).
 
 `--repeat N` measures the warm and one-change runs N times (each repetition with an edit of its
 own) and each synthetic size as N interleaved pairs of runs, and keeps the median: on a shared
@@ -427,7 +429,10 @@ def _ratio(ours: float, theirs: float | None) -> str:
 
 
 def benchmark_synthetic(sizes: list[int], args: argparse.Namespace) -> None:
-    print(f"\n== synthetic monorepos (cold, cache off, jobs {args.jobs} vs 1)")
+    print(
+        f"\n== synthetic monorepos, {args.synthetic_sizes} file sizes"
+        f" (cold, cache off, jobs {args.jobs} vs 1)"
+    )
     if args.repeat > 1:
         print(f"  {args.repeat} pairs of runs per size, one job then {args.jobs}; the median pair")
     per_file: dict[int, float] = {}
@@ -435,7 +440,16 @@ def benchmark_synthetic(sizes: list[int], args: argparse.Namespace) -> None:
         with tempfile.TemporaryDirectory(prefix="lessons-synthetic-") as temporary:
             work = Path(temporary)
             repo = work / "repo"
-            files = make_monorepo(repo, size)
+            files = make_monorepo(repo, size, args.synthetic_sizes)
+            lines = sorted(
+                path.read_bytes().count(b"\n")
+                for path in repo.rglob("*")
+                if path.suffix in (".py", ".ts", ".tsx")
+            )
+            print(
+                f"  {files:>6} files, {len(lines)} of code: median {lines[len(lines) // 2]}"
+                f" lines, mean {sum(lines) / len(lines):.0f}"
+            )
             pairs: list[tuple[Run, Run]] = []
             for _ in range(args.repeat):  # interleaved, so that a slower spell hits both
                 one = lessons_run(sys.executable, repo, work, jobs=1, cache=None)
@@ -480,6 +494,12 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="N (default: CPUs available)")
     parser.add_argument("--before", help="python of another pytest-lessons install to compare")
     parser.add_argument("--synthetic", help="comma-separated sizes, e.g. 1000,10000")
+    parser.add_argument(
+        "--synthetic-sizes",
+        choices=["corpora", "tiny"],
+        default="corpora",
+        help="how long the synthetic files are: like the corpora's (default), or a section each",
+    )
     parser.add_argument(
         "--skip-serial", action="store_true", help="no cold run with one job (large repositories)"
     )

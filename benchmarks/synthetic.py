@@ -7,6 +7,14 @@ few places, alembic migrations, settings read from the environment. A few of the
 lessons' mistakes, so judging has work to do. Growing the repository adds blocks, so the cost
 per file at 10,000 files can be compared with the cost at 1,000.
 
+Files are sized like the corpora's too (`sizes="corpora"`, the default): an ordinary module,
+library or component holds one to six sections of ordinary code (classes, functions, hooks),
+from about 30 to 200 lines, a mean of about 100 (the corpora's code files have a median of 56
+to 95 lines and a mean of 116 to 228). `sizes="tiny"` writes one section each (about 20
+lines), the shape every earlier measurement used: there the work per file that does not grow
+with its length (reading it, planning it, its facts crossing processes) weighs several times
+more than in a real repository.
+
 Used by `benchmarks/real_repos.py --synthetic` and by the test that extraction gives the same
 outcome for every number of jobs.
 """
@@ -14,6 +22,7 @@ outcome for every number of jobs.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 BLOCK = 1000
 
@@ -40,6 +49,45 @@ def load_{n}(rows: list[dict[str, object]]) -> list[Record{n}]:
         if not row:
             continue
         result.append(Record{n}(id=int(str(row["id"])), name=str(row.get("name", ""))))
+    return result
+'''
+
+PY_SECTION = '''
+
+@dataclass
+class Entry{n}x{k}:
+    """An entry of kind {k} kept by module {n}."""
+
+    id: int
+    name: str
+    tags: list[str] = field(default_factory=list)
+    parent: Record{n} | None = None
+
+    def describe(self) -> str:
+        label = ", ".join(sorted(self.tags)) or "untagged"
+        return f"{{self.id}}: {{self.name}} ({{label}})"
+
+    def matches(self, query: str) -> bool:
+        lowered = query.lower()
+        return lowered in self.name.lower() or any(lowered in tag for tag in self.tags)
+
+
+def group_{n}x{k}(entries: list[Entry{n}x{k}]) -> dict[str, list[Entry{n}x{k}]]:
+    groups: dict[str, list[Entry{n}x{k}]] = {{}}
+    for entry in entries:
+        key = entry.name[:1].upper() or "#"
+        groups.setdefault(key, []).append(entry)
+    return groups
+
+
+def parse_{n}x{k}(rows: list[dict[str, object]]) -> list[Entry{n}x{k}]:
+    result = []
+    for row in rows:
+        if not row or "id" not in row:
+            continue
+        tags = [str(tag) for tag in row.get("tags", []) or []]
+        name = str(row.get("name", ""))
+        result.append(Entry{n}x{k}(id=int(str(row["id"])), name=name, tags=tags))
     return result
 '''
 
@@ -173,6 +221,31 @@ export function helper{n}(items: Item{n}[]): number {{
 export const label{n} = (item: Item{n}) => `${{item.id}}: ${{item.name}}`;
 """
 
+TS_LIB_LOOKUP = """
+async function lookup{n}(id: string): Promise<Item{n} | null> {{
+  return id ? {{ id, name: id, count: 1 }} : null;
+}}
+"""
+
+TS_LIB_SECTION = """
+export function summarise{n}x{k}(items: Item{n}[]): {{ total: number; names: string[] }} {{
+  const names: string[] = [];
+  let total = 0;
+  for (const item of items) {{
+    if (item.count <= 0) continue;
+    total += item.count;
+    names.push(item.name.trim());
+  }}
+  return {{ total, names: names.sort() }};
+}}
+
+export async function load{n}x{k}(ids: string[]): Promise<Item{n}[]> {{
+  const unique = Array.from(new Set(ids)).filter(Boolean);
+  const found = await Promise.all(unique.map((id) => lookup{n}(id)));
+  return found.filter((item): item is Item{n} => item !== null);
+}}
+"""
+
 TS_COMPONENT = """import {{ helper{n} }} from "@/lib/lib_{n}";
 
 type Props = {{ title: string; items: {{ id: string; name: string; count: number }}[] }};
@@ -189,6 +262,31 @@ export function Component{n}({{ title, items }}: Props) {{
       </ul>
       <p>{{total}}</p>
     </section>
+  );
+}}
+"""
+
+TS_COMPONENT_HEADER = """import { useMemo, useState } from "react";
+
+type Item = { id: string; name: string; count: number };
+
+"""
+
+TS_COMPONENT_SECTION = """
+type RowProps{k} = {{ item: Item; onSelect: (id: string) => void }};
+
+export function Row{n}x{k}({{ item, onSelect }}: RowProps{k}) {{
+  const [open, setOpen] = useState(false);
+  const label = useMemo(() => `${{item.name}} (${{item.count}})`, [item]);
+  return (
+    <li className={{open ? "row open" : "row"}} onClick={{() => setOpen(!open)}}>
+      <span>{{label}}</span>
+      {{open && (
+        <button type="button" onClick={{() => onSelect(item.id)}}>
+          Select
+        </button>
+      )}}
+    </li>
   );
 }}
 """
@@ -267,15 +365,58 @@ export async function placeOrder(userId: string) {
 """
 
 
-def make_monorepo(root: Path, files: int) -> int:
+Sizes = Literal["corpora", "tiny"]
+MAX_SECTIONS = 6
+
+
+def make_monorepo(root: Path, files: int, sizes: Sizes = "corpora") -> int:
     """Write about `files` files under `root`; returns how many were written."""
     written = 0
     blocks = max(1, round(files / BLOCK))
     per_block = max(20, files // blocks)
     for block in range(blocks):
-        written += _service(root / "services" / f"api{block}", block, per_block // 2)
-        written += _web_app(root / "apps" / f"web{block}", block, per_block - per_block // 2)
+        written += _service(root / "services" / f"api{block}", block, per_block // 2, sizes)
+        written += _web_app(root / "apps" / f"web{block}", block, per_block - per_block // 2, sizes)
     return written
+
+
+def _sections(n: int, sizes: Sizes) -> range:
+    """Which sections an ordinary file `n` gets: none beyond its base for `tiny`, else one to
+    `MAX_SECTIONS`, spread evenly, so that lengths vary as in a real tree."""
+    return range(0 if sizes == "tiny" else 1 + (n * 7) % MAX_SECTIONS)
+
+
+def _py_module(n: int, s: int, sizes: Sizes) -> str:
+    text = PY_MODULE.format(n=n, s=s, prev=max(0, n - 1))
+    sections = _sections(n, sizes)
+    if not sections:
+        return text
+    text = text.replace("import dataclass\n", "import dataclass, field\n", 1)
+    return text + "".join(PY_SECTION.format(n=n, k=k) for k in sections)
+
+
+def _ts_lib(n: int, sizes: Sizes) -> str:
+    text = TS_LIB.format(n=n, prev=max(0, n - 1))
+    sections = _sections(n, sizes)
+    if not sections:
+        return text
+    return (
+        text
+        + TS_LIB_LOOKUP.format(n=n)
+        + "".join(TS_LIB_SECTION.format(n=n, k=k) for k in sections)
+    )
+
+
+def _component(n: int, sizes: Sizes) -> str:
+    text = TS_COMPONENT.format(n=n)
+    sections = _sections(n + 3, sizes)
+    if not sections:
+        return text
+    return (
+        TS_COMPONENT_HEADER
+        + text
+        + "".join(TS_COMPONENT_SECTION.format(n=n, k=k) for k in sections)
+    )
 
 
 def _write(path: Path, text: str) -> int:
@@ -284,7 +425,7 @@ def _write(path: Path, text: str) -> int:
     return 1
 
 
-def _service(root: Path, s: int, budget: int) -> int:
+def _service(root: Path, s: int, budget: int, sizes: Sizes) -> int:
     app = root / "app"
     written = _write(app / "__init__.py", "")
     written += _write(app / "deps.py", PY_DEPS.format(s=s))
@@ -310,10 +451,7 @@ def _service(root: Path, s: int, budget: int) -> int:
         if n % 20 == 0:
             routers.append(n)
             written += _write(app / "routers" / f"router_{n}.py", PY_ROUTER.format(n=n, s=s))
-        written += _write(
-            app / "models" / f"module_{n}.py",
-            PY_MODULE.format(n=n, s=s, prev=max(0, n - 1)),
-        )
+        written += _write(app / "models" / f"module_{n}.py", _py_module(n, s, sizes))
         n += 1
     written += _write(
         app / "main.py",
@@ -326,7 +464,7 @@ def _service(root: Path, s: int, budget: int) -> int:
     return written
 
 
-def _web_app(root: Path, s: int, budget: int) -> int:
+def _web_app(root: Path, s: int, budget: int, sizes: Sizes) -> int:
     written = _write(
         root / "package.json",
         f'{{"name": "web{s}", "dependencies": {{"next": "14.2.0", "posthog-js": "1.0.0", '
@@ -345,9 +483,9 @@ def _web_app(root: Path, s: int, budget: int) -> int:
     written += _write(root / ".env.example", "POSTHOG_KEY=\n")
     n = 0
     while written < budget:
-        written += _write(root / "lib" / f"lib_{n}.ts", TS_LIB.format(n=n, prev=max(0, n - 1)))
+        written += _write(root / "lib" / f"lib_{n}.ts", _ts_lib(n, sizes))
         if written < budget:
-            written += _write(root / "components" / f"Component{n}.tsx", TS_COMPONENT.format(n=n))
+            written += _write(root / "components" / f"Component{n}.tsx", _component(n, sizes))
         if n % 20 == 0 and written < budget:
             written += _write(root / "app" / "api" / f"items{n}" / "route.ts", TS_ROUTE.format(n=n))
         if n % 25 == 0 and written < budget:

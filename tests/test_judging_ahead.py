@@ -39,7 +39,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     synthetic = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(synthetic)
     root = tmp_path_factory.mktemp("monorepo")
-    synthetic.make_monorepo(root, 120)
+    synthetic.make_monorepo(root, 120, "tiny")
     return root
 
 

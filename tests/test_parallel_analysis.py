@@ -51,8 +51,17 @@ def examples_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def synthetic_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Many short files (a section of code each): many tasks for little extraction."""
     root = tmp_path_factory.mktemp("monorepo")
-    _synthetic().make_monorepo(root, 240)  # type: ignore[attr-defined]
+    _synthetic().make_monorepo(root, 240, "tiny")  # type: ignore[attr-defined]
+    return root
+
+
+@pytest.fixture(scope="module")
+def synthetic_corpora_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Fewer files, as long as a real repository's (up to six sections of code each)."""
+    root = tmp_path_factory.mktemp("monorepo-corpora")
+    _synthetic().make_monorepo(root, 100)  # type: ignore[attr-defined]
     return root
 
 
@@ -66,7 +75,7 @@ def analyse(root: Path, jobs: int, cache_dir: Path | None = None) -> tuple[Outco
     return outcome, stats
 
 
-@pytest.mark.parametrize("repo", ["examples_repo", "synthetic_repo"])
+@pytest.mark.parametrize("repo", ["examples_repo", "synthetic_repo", "synthetic_corpora_repo"])
 def test_the_outcome_is_the_same_for_every_number_of_jobs_and_with_the_cache(
     repo: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
