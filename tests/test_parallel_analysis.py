@@ -4,6 +4,7 @@ their order, problems, items, the JSON report) for every number of jobs, cache o
 from __future__ import annotations
 
 import gc
+import hashlib
 import importlib.util
 import os
 import shutil
@@ -93,6 +94,39 @@ def test_the_outcome_is_the_same_for_every_number_of_jobs_and_with_the_cache(
     assert cold == warm == serial
     assert warm_stats.tasks == 0 and not warm_stats.judged
     assert sorted(warm_stats.reused) == sorted(cold_stats.judged)
+
+
+@pytest.mark.parametrize("repo", ["examples_repo", "synthetic_corpora_repo"])
+def test_a_files_facts_pickle_the_same_for_every_number_of_jobs(
+    repo: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """The cache keys a lesson's judgement by the digests of its files' pickled facts, so
+    equal facts must pickle to equal bytes wherever they were made: one job extracts every
+    file in the pytest process, two jobs in workers that each made other files' facts
+    before, and an edit extracts one file alone. Facts that differed only in which equal
+    strings were one object made the next run judge again for nothing."""
+    root: Path = request.getfixturevalue(repo)
+    settings = resolve_settings(CommandLine(root=root, jobs=1))
+    digests: list[dict[str, dict[str, bytes]]] = []
+    for jobs in (1, 2):
+        cache_dir = tmp_path / f"jobs{jobs}"
+        cache_dir.mkdir()
+        analyse(root, jobs=jobs, cache_dir=cache_dir)
+        cache = FactCache(cache_dir, settings)
+        digests.append(
+            {
+                path.relative_to(root).as_posix(): cache.facts_digests(
+                    path.relative_to(root).as_posix(),
+                    hashlib.sha256(path.read_bytes()).hexdigest(),
+                    settings.checks,
+                )
+                for path in sorted(root.rglob("*"))
+                if path.is_file()
+            }
+        )
+    serial, parallel = digests
+    assert sum(len(found) for found in serial.values()) > len(serial) / 2
+    assert serial == parallel
 
 
 @pytest.mark.parametrize("crash", [False, True])

@@ -14,8 +14,11 @@ from pytest_lessons.fact_cache import unpickle_facts
 from pytest_lessons.lang.common import records
 from pytest_lessons.lang.common.records import Compact, Record
 from pytest_lessons.lang.common.telemetry import EventRef
+from pytest_lessons.lang.python.telemetry.facts import (
+    FunctionTelemetry as PythonFunctionTelemetry,
+)
 from pytest_lessons.lang.typescript.modules import FunctionDef, ModuleFacts
-from pytest_lessons.lang.typescript.telemetry import CallSite
+from pytest_lessons.lang.typescript.telemetry import CallSite, FunctionTelemetry
 
 
 def _site(line: int, **extra: object) -> CallSite:
@@ -99,7 +102,8 @@ def test_a_pickled_record_whose_fields_no_longer_match_is_refused() -> None:
 
 def test_every_field_that_may_hold_a_string_is_interned() -> None:
     """Which fields to look at is worked out once per class from their types: a string, an
-    optional one, a literal, `Any`; not a list of strings (its items stay as made)."""
+    optional one, a literal, `Any`, and lists, tuples and dicts of them; a list of records is
+    left as it is (each record interned its own when it was made)."""
     from typing import Literal
 
     from pydantic import Field
@@ -111,6 +115,9 @@ def test_every_field_that_may_hold_a_string_is_interned() -> None:
         kind: Literal["route", "job"] = "route"
         anything: Any = None
         names: list[str] = Field(default_factory=list)
+        pairs: list[tuple[str, int]] = Field(default_factory=list)
+        by_name: dict[str, str] = Field(default_factory=dict)
+        sites: list[CallSite] = Field(default_factory=list)
         count: int = 0
 
     def made(text: str) -> str:
@@ -123,9 +130,57 @@ def test_every_field_that_may_hold_a_string_is_interned() -> None:
     assert first.name is second.name
     assert first.kind is second.kind
     assert first.anything is second.anything
-    listed = [made("a-name"), made("a-name")]
-    kept = Shaped(names=listed)
-    assert kept.names[0] is not kept.names[1]
+    kept = Shaped(
+        name=made("a-name"),
+        names=[made("a-name"), made("a-name")],
+        pairs=[(made("a-name"), 1)],
+        by_name={made("a-name"): made("a-name")},
+    )
+    assert kept.names[0] is kept.names[1] is kept.name
+    assert kept.pairs[0][0] is kept.name
+    key, value = next(iter(kept.by_name.items()))
+    assert key is value is kept.name
+    site = _site(1)
+    assert Shaped(sites=[site]).sites[0] is site
+
+
+def _made(text: str) -> str:
+    return "".join(list(text))  # an equal string, not the same object
+
+
+def test_a_pickle_does_not_depend_on_which_equal_strings_a_record_was_given() -> None:
+    """The pickler writes an object once per identity, and the cache keys judgements by the
+    digest of a file's pickle: equal facts must pickle to the same bytes whether their
+    strings were one object or several (in one process a name interned for an earlier file is
+    another object than the one the parser made now)."""
+    one = _made("a-name-no-module-interned")
+    shared = PythonFunctionTelemetry(name=one, line=1, params=[one, one])
+    apart = PythonFunctionTelemetry(
+        name=_made("a-name-no-module-interned"),
+        line=1,
+        params=[_made("a-name-no-module-interned"), _made("a-name-no-module-interned")],
+    )
+    assert shared == apart
+    assert pickle.dumps(shared) == pickle.dumps(apart)
+
+
+def test_what_a_mutable_record_is_given_after_it_was_made_pickles_the_same() -> None:
+    """The layers fill some records as they walk (a module's locals, a function's calls):
+    what they add is interned when the record is pickled."""
+    same = FunctionTelemetry(name=_made("track"), line=1)
+    same.calls.append(same.name)
+    same.params.append(same.name)
+    other = FunctionTelemetry(name=_made("track"), line=1)
+    other.calls.append(_made("track"))
+    other.params.append(_made("track"))
+    assert same == other
+    assert pickle.dumps(same) == pickle.dumps(other)
+    module = ModuleFacts(commonjs=True)
+    module.locals = [_made("x"), _made("x")]
+    again = ModuleFacts(commonjs=True)
+    name = _made("x")
+    again.locals = [name, name]
+    assert pickle.dumps(module) == pickle.dumps(again)
 
 
 def test_a_record_reduces_to_one_call_with_its_class_and_values() -> None:

@@ -23,8 +23,15 @@ class Compact(BaseModel):
     unpickled (a worker's facts reach the parent pickled). Nothing can change a shared set:
     pydantic copies it before `model_copy(update=...)` adds to it, and assignment (which adds the
     assigned field) only happens on a model that is not frozen, whose set is shared only when it
-    already holds every field. Short strings among the values are interned too when a record is
-    made: names, callees and module specifiers repeat across the files of a repository.
+    already holds every field. Strings among the values (and in their lists, tuples and dicts)
+    are interned too when a record is made: names, callees and module specifiers repeat across
+    the files of a repository. Interned, equal strings are one object whatever else the process
+    made before, and so is a file's pickle the same bytes: the pickler writes an object once
+    per identity, and the cache keys judgements by the digest of those bytes. (Interning only
+    some of them, a name interned in one field beside an equal one in a list that was not, gave
+    a file's facts one pickle when extracted by a worker and another when extracted in the
+    process that had interned that name for an earlier file: its lessons judged again after an
+    edit that changed none of their facts.)
     """
 
     def model_post_init(self, context: Any, /) -> None:
@@ -61,9 +68,16 @@ class Compact(BaseModel):
         if self.__pydantic_extra__ or self.__pydantic_private__ or tuple(values) != names:
             return super().__reduce_ex__(protocol)  # pydantic's own state
         given = self.__pydantic_fields_set__
+        state = tuple(values.values())
+        try:
+            frozen = _CLASS_SHAPE[cls][0]
+        except KeyError:
+            frozen = (_CLASS_SHAPE.setdefault(cls, _shape(cls)))[0]
+        if not frozen:  # what was added to it since it was made is interned now
+            state = tuple([_interned(v) if type(v) in _TEXTUAL and v else v for v in state])
         if given is every or len(given) == len(names):
-            return _restored, (cls, tuple(values.values()), None)
-        return _restored, (cls, tuple(values.values()), _mask_of(cls, names, given))
+            return _restored, (cls, state, None)
+        return _restored, (cls, state, _mask_of(cls, names, given))
 
     def __setstate__(self, state: Any) -> None:
         if type(state) is not tuple:  # pydantic's own state (not made by `__getstate__` above)
@@ -196,14 +210,51 @@ def _compact(model: BaseModel) -> None:
     elif frozen:
         shared = _SHARED_FIELD_SETS.setdefault((cls, frozenset(given)), given)
     else:
-        return  # a mutable model's partial set grows on assignment: its own
+        shared = given  # a mutable model's partial set grows on assignment: its own
     if shared is not given:
         _set(model, "__pydantic_fields_set__", shared)
     values = model.__dict__
     for name in texts:
         value = values[name]
-        if type(value) is str and len(value) <= 64:
+        if type(value) is str:
             values[name] = _intern(value)
+        elif value:
+            values[name] = _interned(value)
+
+
+def _interned(value: Any) -> Any:
+    """`value` with every string in it interned: a list in place, a tuple made anew, a dict
+    anew when a key is a string (records in it were interned when they were made)."""
+    kind = type(value)
+    if kind is str:
+        return _intern(value)
+    if kind is list:
+        for index, item in enumerate(value):
+            kind = type(item)
+            if kind is str:
+                value[index] = _intern(item)
+            elif kind in _CONTAINERS and item:
+                value[index] = _interned(item)
+        return value
+    if kind is tuple:
+        return tuple([_interned(item) if type(item) in _TEXTUAL else item for item in value])
+    if kind is dict:
+        if type(next(iter(value), None)) is str:
+            return {
+                (_intern(key) if type(key) is str else key): (
+                    _interned(item) if type(item) in _TEXTUAL else item
+                )
+                for key, item in value.items()
+            }
+        for key, item in value.items():
+            if type(item) in _TEXTUAL and item:
+                value[key] = _interned(item)
+        return value
+    return value
+
+
+_CONTAINERS = (list, tuple, dict)
+_TEXTUAL = (str, list, tuple, dict)
 
 
 def _shape(cls: type[BaseModel]) -> tuple[bool, int, tuple[str, ...]]:
@@ -213,15 +264,16 @@ def _shape(cls: type[BaseModel]) -> tuple[bool, int, tuple[str, ...]]:
 
 
 def _may_hold_text(annotation: Any) -> bool:
-    """Whether a field's value itself may be a `str` (not a list of them): `str`, `str | None`,
-    `Literal["a"]`, `Any` and anything not plainly another type."""
+    """Whether a field's value may be or hold a `str` outside a record: `str`, `str | None`,
+    `Literal["a"]`, `list[str]`, `dict[str, Record]`, `Any` and anything not plainly another
+    type."""
     if annotation is str or annotation is Any:
         return True
     origin, arguments = get_origin(annotation), get_args(annotation)
     if origin is Literal:
         return any(isinstance(argument, str) for argument in arguments)
-    if origin in (Union, UnionType):
-        return any(_may_hold_text(argument) for argument in arguments)
+    if origin in (Union, UnionType, list, tuple, dict, set, frozenset):
+        return any(_may_hold_text(argument) for argument in arguments if argument is not ...)
     if isinstance(annotation, type):
         return issubclass(annotation, str)
     return origin is None  # a forward reference or alias: assume it may
