@@ -4,7 +4,6 @@ cannot read a pickle back."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import pickle
 import shutil
@@ -22,8 +21,8 @@ from pytest_lessons.judging_ahead import FactRef, JudgingAhead
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.report_json import report_document
 from pytest_lessons.settings import CommandLine, resolve_settings
+from tests.synthetic_monorepo import make_monorepo
 
-BENCHMARKS = Path(__file__).parents[1] / "benchmarks"
 TELEMETRY = ("single-emission-source", "telemetry-isolation", "worker-failure-event")
 EDITED = "apps/web0/lib/analytics.ts"
 NEW_EMISSION = '\nexport function trackSaved() {\n  posthog.capture("item_0_saved");\n}\n'
@@ -34,12 +33,8 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are for
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    spec = importlib.util.spec_from_file_location("synthetic", BENCHMARKS / "synthetic.py")
-    assert spec is not None and spec.loader is not None
-    synthetic = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synthetic)
     root = tmp_path_factory.mktemp("monorepo")
-    synthetic.make_monorepo(root, 120, "tiny")
+    make_monorepo(root, 120, "tiny")
     return root
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import importlib.util
 import os
 import shutil
 import tempfile
@@ -27,17 +26,8 @@ from pytest_lessons.report_json import report_document
 from pytest_lessons.settings import CommandLine, resolve_settings
 from pytest_lessons.spill_files import Spilled
 from pytest_lessons.testing import example_trees
+from tests.synthetic_monorepo import make_monorepo
 from tests.team_lessons import configure, write_marker_lesson
-
-BENCHMARKS = Path(__file__).parents[1] / "benchmarks"
-
-
-def _synthetic() -> object:
-    spec = importlib.util.spec_from_file_location("synthetic", BENCHMARKS / "synthetic.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +44,7 @@ def examples_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def synthetic_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Many short files (a section of code each): many tasks for little extraction."""
     root = tmp_path_factory.mktemp("monorepo")
-    _synthetic().make_monorepo(root, 240, "tiny")  # type: ignore[attr-defined]
+    make_monorepo(root, 240, "tiny")
     return root
 
 
@@ -62,7 +52,7 @@ def synthetic_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def synthetic_corpora_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Fewer files, as long as a real repository's (up to six sections of code each)."""
     root = tmp_path_factory.mktemp("monorepo-corpora")
-    _synthetic().make_monorepo(root, 100)  # type: ignore[attr-defined]
+    make_monorepo(root, 100)
     return root
 
 

@@ -10,7 +10,6 @@ less to analyse than a real one.
 from __future__ import annotations
 
 import ast
-import importlib.util
 import statistics
 from pathlib import Path
 from types import ModuleType
@@ -18,17 +17,14 @@ from types import ModuleType
 import pytest
 from ast_grep_py import SgRoot
 
-BENCHMARKS = Path(__file__).parents[1] / "benchmarks"
+from tests.synthetic_monorepo import generator
+
 CODE = (".py", ".ts", ".tsx")
 
 
 @pytest.fixture(scope="module")
 def synthetic() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("synthetic", BENCHMARKS / "synthetic.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return generator()
 
 
 def _code_lines(root: Path) -> dict[Path, int]:
