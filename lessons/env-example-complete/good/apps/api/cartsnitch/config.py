@@ -1,3 +1,5 @@
+import os
+
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -38,3 +40,10 @@ class TestSettings(Settings):
 
 def settings_for_tests() -> TestSettings:
     return TestSettings()
+
+
+class TestingConfig:
+    """Flask-style configuration for the test run: the harness sets TESTING_* variables."""
+
+    DATABASE_URL = os.getenv("TESTING_DATABASE_URL") or "sqlite://"
+    MAIL_SERVER = os.getenv("TESTING_MAIL_SERVER")
