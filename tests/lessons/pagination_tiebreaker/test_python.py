@@ -335,3 +335,44 @@ def test_left_join_is_null_is_an_anti_join() -> None:
         "WHERE e.at >= :last_at AND c.id IS NULL ORDER BY e.at LIMIT 100"
     )
     assert paged_sort_column(sql) is None
+
+
+# --- pages of a query with no ordering ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "page = Order.query.filter_by(paid=True).paginate(page=2, per_page=50)",
+        "rows = session.query(Order).filter(Order.paid).offset(n).limit(50).all()",
+        "rows = db.session.query(Order).offset(n).limit(50).all()",
+        "stmt = select(Order).where(Order.paid).offset(n).limit(50)",
+        "stmt = select(Order).limit(50).offset(n)",
+    ],
+)
+def test_a_page_of_a_query_with_no_ordering_is_flagged(code: str) -> None:
+    assert flagged(code) == [1]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # ordered: judged by its last key (`id` is unique)
+        "page = Order.query.order_by(Order.id).paginate(page=2)",
+        # an ordering chained after the page orders the same statement
+        "stmt = select(Order).offset(n).limit(50).order_by(Order.id)",
+        # the chain starts from a variable, which may have been ordered where it was made
+        "page = query.paginate(page=2)",
+        "stmt = base.offset(n).limit(50)",
+        # `db.paginate(stmt)` pages a statement made elsewhere
+        "page = db.paginate(select(Order))",
+        # the top rows once, not a page
+        "rows = session.query(Order).limit(50).all()",
+        # not a query: a search client's own paging
+        "hits = search.query(text).offset(n)",
+        # Django: a queryset has its model's Meta.ordering
+        "rows = Order.objects.filter(paid=True)[20:40]",
+    ],
+)
+def test_what_does_not_show_an_unordered_page_stays_quiet(code: str) -> None:
+    assert flagged(code) == []

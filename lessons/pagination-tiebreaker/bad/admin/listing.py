@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from sqlalchemy import desc, select, text
 
-from admin.models import ImportRow, Order
+from admin.models import AuditEntry, ImportRow, Order
 
 
 def recent_orders(session, skip: int, limit: int):
@@ -54,3 +54,18 @@ def raw_page(connection, offset: int):
 
 class Shipment:
     objects = None
+
+
+def audit_entries_page(page: int, filters: list[object]):
+    # No ordering at all: each page is whatever slice of rows the plan happens to produce.
+    return (
+        AuditEntry.query.filter(*filters)
+        .paginate(page=page, per_page=50)  # lessons: expect[pagination-tiebreaker]
+        .items
+    )
+
+
+def exports_after(session, skip: int):
+    exported = select(Order).where(Order.exported.is_(True))
+    stmt = exported.limit(100) if skip == 0 else select(Order).offset(skip)  # lessons: expect[pagination-tiebreaker]
+    return session.scalars(stmt).all()

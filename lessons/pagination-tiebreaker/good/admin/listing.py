@@ -2,7 +2,7 @@
 
 from sqlalchemy import select, text
 
-from admin.models import ImportRow, Order
+from admin.models import AuditEntry, ImportRow, Order
 
 
 def recent_orders(session, skip: int, limit: int):
@@ -63,6 +63,25 @@ def raw_page(connection, offset: int):
         text("SELECT * FROM orders ORDER BY created_at DESC, id DESC LIMIT 50 OFFSET :o"),
         {"o": offset},
     )
+
+
+def audit_entries_page(page: int, filters: list[object]):
+    return (
+        AuditEntry.query.filter(*filters)
+        .order_by(AuditEntry.id.desc())
+        .paginate(page=page, per_page=50)
+        .items
+    )
+
+
+def exports_after(session, exported, skip: int):
+    # Paged from a query built elsewhere (ordered there, or not): one expression does not say.
+    return session.scalars(exported.offset(skip).limit(100)).all()
+
+
+def orders_after(session, skip: int):
+    # SQLAlchemy appends an ordering given after the page to the same statement.
+    return session.scalars(select(Order).offset(skip).limit(50).order_by(Order.id)).all()
 
 
 class Shipment:

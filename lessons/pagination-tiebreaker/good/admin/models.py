@@ -22,3 +22,10 @@ class ImportRow(Base):
 
     row_id = Column(Integer, primary_key=True)
     imported_at = Column(DateTime)
+
+
+class AuditEntry(Base):
+    """Read through Flask-SQLAlchemy's `AuditEntry.query` in the admin."""
+
+    __tablename__ = "audit_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,7 +13,10 @@ schema's keys, and `judge` joins them over all files. Names in the `unique-colum
 expression names is total when it holds all the columns of one of that model's unique keys
 (a compound key included), and a last column whose model is unknown (raw SQL, an alias) is
 unique if any model declares it so alone. Only plain columns are judged: an expression, a
-variable or a relation lookup (`author__name`) is left alone.
+variable or a relation lookup (`author__name`) is left alone. A Python chain that pages a query
+it starts from (`Users.query...paginate()`, `select(X)...offset(n)`) with no `order_by` at all
+is a finding of its own: every row is a tie (found on CTFd's API lists and on agenta's data
+migrations, which page in batches that way).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ __all__ = ["PaginationTiebreaker", "PaginationTiebreakerOptions"]
 class PaginationTiebreaker(Check[PaginationTiebreakerOptions, ByHalf]):
     options_model = PaginationTiebreakerOptions
     halves = (PythonHalf, TypeScriptHalf, PrismaHalf)
-    version = 2
+    version = 3
 
     def judge_halves(self, facts: FactsByHalf) -> Iterable[Finding]:
         python: dict[str, PythonFacts] = facts.of(PythonHalf)
@@ -58,6 +61,18 @@ class PaginationTiebreaker(Check[PaginationTiebreakerOptions, ByHalf]):
                 if known is not None and any(key <= ordered for key in known):
                     continue
                 yield self._finding(path, sort)
+        for path, file_facts in python.items():
+            for page in file_facts.unordered:
+                yield self.finding(
+                    path,
+                    page.line,
+                    page.column,
+                    f"a page ({page.paging}) of `{page.query}`, which is not ordered at all: the "
+                    f"database returns rows in any order, so they repeat or go missing between "
+                    f"pages; order it by a unique column (`.order_by(... .id)`)",
+                    end_line=page.end_line,
+                    end_column=page.end_column,
+                )
 
     def _finding(self, path: str, sort: Sort) -> Finding:
         return self.finding(

@@ -8,6 +8,13 @@ statements (`stmt = stmt.limit(n)` later) is not followed: the lesson speaks onl
 expression shows. `.limit(n)` or `[:n]` alone takes the top rows once (the latest 100
 notifications, a batch of a job): ties at the edge do not repeat or lose anything, so only a
 limit after a keyset filter on the sort column counts as a page.
+
+A page of a query that is not ordered at all is worse: the database returns rows in whatever
+order its plan gives. It is recorded when one chain shows all of it: its query
+(`Users.query`, `session.query(Users)`, `select(Users)`), a page (`.paginate()`, `.offset()`)
+and no `order_by` anywhere in it. A chain that starts from a variable may have been ordered
+where that variable was made, and a Django queryset has its model's `Meta.ordering`: neither is
+judged.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.pagination_tiebreaker.options import PaginationTiebreakerOptions
 from pytest_lessons.checks.pagination_tiebreaker.sort import Sort, SortFacts
 from pytest_lessons.checks.pagination_tiebreaker.sql import CURSOR_NAME, paged_sort_column
+from pytest_lessons.lang.common.records import Spanned
 from pytest_lessons.lang.python.ast_source import check_python_syntax
 from pytest_lessons.lang.typescript.syntax import span
 from pytest_lessons.source import FileKind, SourceFile
@@ -37,9 +45,18 @@ _UNIQUE_KEYWORDS = frozenset({"unique", "primary_key"})
 _NOT_A_KEY = ("keyword_argument", "list_splat", "dictionary_splat")
 
 
+class UnorderedPage(Spanned):
+    """A page of a query with no ordering (its span is the paging call's name)."""
+
+    query: str
+    """The query the chain starts from (`Users.query`), for the message."""
+    paging: str
+
+
 class PythonFacts(SortFacts):
     models: dict[str, list[str]] = Field(default_factory=dict)
     """Class name -> the columns it declares `unique=True` or `primary_key=True`."""
+    unordered: list[UnorderedPage] = Field(default_factory=list)
 
 
 class PythonHalf(Half[PaginationTiebreakerOptions, PythonFacts]):
@@ -53,6 +70,8 @@ class PythonHalf(Half[PaginationTiebreakerOptions, PythonFacts]):
         b"Order By",
         b"unique=True",
         b"primary_key=True",
+        b".paginate(",
+        b".offset(",
     )
 
     def extract(self, file: SourceFile) -> PythonFacts:
@@ -61,7 +80,93 @@ class PythonHalf(Half[PaginationTiebreakerOptions, PythonFacts]):
         sorts = [sort for call in _order_by_calls(root) if (sort := _chain_sort(call))]
         sorts.extend(_sql_sorts(root))
         sorts.sort(key=lambda sort: (sort.line, sort.column))
-        return PythonFacts(sorts=sorts, models=_unique_columns(root))
+        unordered = [page for call in _paging_calls(root) if (page := _unordered_page(call))]
+        return PythonFacts(sorts=sorts, models=_unique_columns(root), unordered=unordered)
+
+
+def _paging_calls(root: SgNode) -> list[SgNode]:
+    return list(
+        root.find_all(kind="call", has={"field": "function", "regex": r"\.(paginate|offset)$"})
+    )
+
+
+def _unordered_page(page: SgNode) -> UnorderedPage | None:
+    """This `.paginate()`/`.offset()` call as a page of an unordered query, when its chain
+    starts at a query and holds no `order_by` (before or after it)."""
+    node: SgNode | None = page
+    while node is not None and node.kind() == "call":
+        function = node.field("function")
+        if function is None or function.kind() != "attribute":
+            break
+        name = function.field("attribute")
+        if node is not page and name is not None and name.text() == "order_by":
+            return None
+        receiver = function.field("object")
+        if _is_query(receiver):
+            break
+        node = receiver
+    else:
+        return None
+    if not _is_query(receiver):
+        return None
+    top = page
+    while True:  # what is chained after the page: an `order_by` there orders it too
+        parent = top.parent()
+        if parent is None or parent.kind() != "attribute" or not _same(parent.field("object"), top):
+            break
+        call, name = parent.parent(), parent.field("attribute")
+        if call is None or call.kind() != "call" or name is None:
+            break
+        if name.text() == "order_by":
+            return None
+        top = call
+    function = page.field("function")
+    name = function.field("attribute") if function is not None else None
+    if name is None or receiver is None:
+        return None
+    where = span(name)
+    return UnorderedPage(
+        line=where.line,
+        column=where.column,
+        end_line=where.end_line,
+        end_column=where.end_column,
+        query=receiver.text(),
+        paging=f"`.{name.text()}()`",
+    )
+
+
+def _is_query(node: SgNode | None) -> bool:
+    """`Users.query` (Flask-SQLAlchemy), `session.query(Users)`, `select(Users)`."""
+    if node is None:
+        return False
+    if node.kind() == "attribute":
+        owner, name = node.field("object"), node.field("attribute")
+        return (
+            name is not None
+            and name.text() == "query"
+            and owner is not None
+            and owner.kind() == "identifier"
+            and owner.text()[:1].isupper()
+        )
+    if node.kind() == "call":
+        function = node.field("function")
+        if function is None:
+            return False
+        if function.text() == "select":
+            return True
+        if function.kind() != "attribute" or not function.text().endswith(".query"):
+            return False
+        # `session.query(Order)`, `session.query(Order.id)`: a model, not a search client's
+        # `client.query(text)`
+        arguments = node.field("arguments")
+        first = next((c for c in arguments.children() if c.is_named()), None) if arguments else None
+        model = first.text().split(".", 1)[0] if first is not None else ""
+        return (
+            first is not None
+            and first.kind() in ("identifier", "attribute")
+            and model[:1].isupper()
+        )
+    return False
 
 
 def _order_by_calls(root: SgNode) -> list[SgNode]:
