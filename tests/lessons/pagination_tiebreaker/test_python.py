@@ -376,3 +376,23 @@ def test_a_page_of_a_query_with_no_ordering_is_flagged(code: str) -> None:
 )
 def test_what_does_not_show_an_unordered_page_stays_quiet(code: str) -> None:
     assert flagged(code) == []
+
+
+def test_an_ordering_of_distinct_rows_by_every_column_selected_is_total() -> None:
+    """`SELECT DISTINCT project_id ... ORDER BY project_id`: no two rows tie."""
+    distinct = (
+        "ids = select(Order.created_at).distinct().order_by(Order.created_at).offset(n).limit(50)"
+    )
+    assert flagged(distinct) == []
+    after = "ids = select(Order.created_at).order_by(Order.created_at).distinct().offset(n)"
+    assert flagged(after) == []
+    # not distinct, or distinct on more columns than the ordering holds: ties remain
+    plain = "ids = select(Order.created_at).order_by(Order.created_at).offset(n).limit(50)"
+    assert flagged(plain) == [1]
+    wider = (
+        "rows = select(Order.created_at, Order.slug).distinct()"
+        ".order_by(Order.created_at).offset(n)"
+    )
+    assert flagged(wider) == [1]
+    on = "rows = select(Order).distinct(Order.created_at).order_by(Order.created_at).offset(n)"
+    assert flagged(on) == [1]

@@ -14,6 +14,7 @@ class Order(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     number = Column(String(20), unique=True)
     created_at = Column(DateTime, nullable=False)
+    paid_on = Column(DateTime)
     status = Column(String(20))
 
 

@@ -203,6 +203,9 @@ def _chain_sort(order_by: SgNode) -> Sort | None:
     how = _paging(methods, top, column)
     if how is None:
         return None
+    ordered = [named for key in keys if (named := _sort_key(key)[1]) is not None]
+    if _distinct_rows_of(order_by, methods, ordered):
+        return None
     if model is None and keys[-1].kind() == "string":
         model = _queried_model(order_by)
     where = span(keys[-1])
@@ -213,9 +216,44 @@ def _chain_sort(order_by: SgNode) -> Sort | None:
         end_column=where.end_column,
         model=model,
         key=column,
-        keys=[named for key in keys if (named := _sort_key(key)[1]) is not None],
+        keys=ordered,
         paging=how,
     )
+
+
+def _distinct_rows_of(
+    order_by: SgNode, later: list[tuple[str, SgNode]], ordered: list[str]
+) -> bool:
+    """`select(Env.project_id).distinct().order_by(Env.project_id)`: the rows are distinct on
+    the columns selected, so an ordering holding every one of them is total."""
+    distinct = any(name == "distinct" and not _has_arguments(call) for name, call in later)
+    node: SgNode | None = order_by
+    while node is not None and node.kind() == "call":
+        function = node.field("function")
+        if function is None:
+            return False
+        if function.text() == "select":
+            arguments = node.field("arguments")
+            selected = [c for c in arguments.children() if c.is_named()] if arguments else []
+            columns = [_sort_key(column)[1] for column in selected]
+            return (
+                distinct
+                and bool(columns)
+                and all(column is not None for column in columns)
+                and set(columns) <= set(ordered)
+            )
+        if function.kind() != "attribute":
+            return False
+        name = function.field("attribute")
+        if node is not order_by and name is not None and name.text() == "distinct":
+            distinct = distinct or not _has_arguments(node)
+        node = function.field("object")
+    return False
+
+
+def _has_arguments(call: SgNode) -> bool:
+    arguments = call.field("arguments")
+    return arguments is not None and any(c.is_named() for c in arguments.children())
 
 
 def _paging(methods: list[tuple[str, SgNode]], top: SgNode, column: str) -> str | None:
