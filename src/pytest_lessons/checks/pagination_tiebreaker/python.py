@@ -94,6 +94,7 @@ def _unordered_page(page: SgNode) -> UnorderedPage | None:
     """This `.paginate()`/`.offset()` call as a page of an unordered query, when its chain
     starts at a query and holds no `order_by` (before or after it)."""
     node: SgNode | None = page
+    receiver: SgNode | None = None
     while node is not None and node.kind() == "call":
         function = node.field("function")
         if function is None or function.kind() != "attribute":
