@@ -103,17 +103,20 @@ def test_a_files_facts_pickle_the_same_for_every_number_of_jobs(
         cache_dir.mkdir()
         analyse(root, jobs=jobs, cache_dir=cache_dir)
         cache = FactCache(cache_dir, settings)
-        digests.append(
-            {
-                path.relative_to(root).as_posix(): cache.facts_digests(
-                    path.relative_to(root).as_posix(),
-                    hashlib.sha256(path.read_bytes()).hexdigest(),
-                    settings.checks,
-                )
-                for path in sorted(root.rglob("*"))
-                if path.is_file()
-            }
-        )
+        try:
+            digests.append(
+                {
+                    path.relative_to(root).as_posix(): cache.facts_digests(
+                        path.relative_to(root).as_posix(),
+                        hashlib.sha256(path.read_bytes()).hexdigest(),
+                        settings.checks,
+                    )
+                    for path in sorted(root.rglob("*"))
+                    if path.is_file()
+                }
+            )
+        finally:
+            cache.close()  # the cache file it read
     serial, parallel = digests
     assert sum(len(found) for found in serial.values()) > len(serial) / 2
     assert serial == parallel
