@@ -110,17 +110,8 @@ def _unordered_page(page: SgNode) -> UnorderedPage | None:
         return None
     if not _is_query(receiver):
         return None
-    top = page
-    while True:  # what is chained after the page: an `order_by` there orders it too
-        parent = top.parent()
-        if parent is None or parent.kind() != "attribute" or not _same(parent.field("object"), top):
-            break
-        call, name = parent.parent(), parent.field("attribute")
-        if call is None or call.kind() != "call" or name is None:
-            break
-        if name.text() == "order_by":
-            return None
-        top = call
+    if any(name == "order_by" for name, _ in _chained_after(page)[0]):
+        return None  # ordered after the page: the same statement
     function = page.field("function")
     name = function.field("attribute") if function is not None else None
     if name is None or receiver is None:
@@ -176,21 +167,7 @@ def _order_by_calls(root: SgNode) -> list[SgNode]:
 
 def _chain_sort(order_by: SgNode) -> Sort | None:
     """The sort of a paged chain through this `order_by(...)` call, or None."""
-    methods: list[tuple[str, SgNode]] = []
-    top = order_by
-    while True:
-        parent = top.parent()
-        if parent is None:
-            break
-        if parent.kind() == "attribute" and _same(parent.field("object"), top):
-            call = parent.parent()
-            name = parent.field("attribute")
-            if call is None or call.kind() != "call" or name is None:
-                break
-            methods.append((name.text(), call))
-            top = call
-            continue
-        break
+    methods, top = _chained_after(order_by)
     if any(name == "order_by" for name, _ in methods):
         return None  # a later `order_by` ends the ordering (SQLAlchemy appends, Django
         # replaces): that call speaks for the chain
@@ -220,6 +197,23 @@ def _chain_sort(order_by: SgNode) -> Sort | None:
         keys=ordered,
         paging=how,
     )
+
+
+def _chained_after(call: SgNode) -> tuple[list[tuple[str, SgNode]], SgNode]:
+    """The methods called on `call`'s result in the same expression (`.offset(n).limit(m)`), by
+    name with their calls, in order, and the last of those calls (`call` itself when none)."""
+    methods: list[tuple[str, SgNode]] = []
+    top = call
+    while True:
+        parent = top.parent()
+        if parent is None or parent.kind() != "attribute" or not _same(parent.field("object"), top):
+            break
+        outer, name = parent.parent(), parent.field("attribute")
+        if outer is None or outer.kind() != "call" or name is None:
+            break
+        methods.append((name.text(), outer))
+        top = outer
+    return methods, top
 
 
 def _distinct_rows_of(
