@@ -78,10 +78,13 @@ def test_the_outcome_is_the_same_for_every_number_of_jobs_and_with_the_cache(
         parallel, stats = analyse(root, jobs=jobs)
         assert stats.jobs == jobs and stats.start_method != "in-process"
         assert parallel == serial, f"jobs={jobs}"
+        # every lesson read back what the workers extracted (nothing paid for twice)
+        assert not stats.extracted_again, f"jobs={jobs}"
         assert report_document(parallel) == report_document(serial)
     cold, cold_stats = analyse(root, jobs=2, cache_dir=tmp_path)
     warm, warm_stats = analyse(root, jobs=2, cache_dir=tmp_path)
     assert cold == warm == serial
+    assert not cold_stats.extracted_again
     assert warm_stats.tasks == 0 and not warm_stats.judged
     assert sorted(warm_stats.reused) == sorted(cold_stats.judged)
 
@@ -240,8 +243,9 @@ def test_facts_that_cannot_be_read_back_are_extracted_again(
 
     monkeypatch.setattr(Parked, "load", flaky)
     if jobs > 1:
-        parallel, _ = analyse(synthetic_repo, jobs=jobs)
+        parallel, parallel_stats = analyse(synthetic_repo, jobs=jobs)
         assert events.exists() and parallel == serial
+        assert parallel_stats.extracted_again
     cache = tmp_path / "cache"
     cold, _ = analyse(synthetic_repo, jobs=jobs, cache_dir=cache)
     changed = sorted(synthetic_repo.rglob("*.py"))[0]
@@ -250,7 +254,7 @@ def test_facts_that_cannot_be_read_back_are_extracted_again(
         changed.write_bytes(original + b"\n# one change\n")
         events.unlink(missing_ok=True)
         warm, stats = analyse(synthetic_repo, jobs=jobs, cache_dir=cache)
-        assert events.exists() and stats.judged
+        assert events.exists() and stats.judged and stats.extracted_again
         assert warm == analyse(synthetic_repo, jobs=1)[0]
     finally:
         changed.write_bytes(original)

@@ -112,6 +112,10 @@ class RunStats:
     reused: list[str] = field(default_factory=list)
     """Lessons whose previous judgement was reused (none of their files changed)."""
     judge_seconds: dict[str, float] = field(default_factory=dict)
+    extracted_again: Counter[str] = field(default_factory=Counter)
+    """Per lesson, files whose parked facts could not be read back when it judged, and were
+    extracted again there: the outcome is right, but a run where this is not zero paid twice
+    (a spill file gone, a record the restricted unpickler refuses)."""
     tasks: int = 0
     lost: int = 0
     jobs: int = 1
@@ -299,6 +303,8 @@ def _analyse(
             problems.extend(verdict.problems)
             fresh[lesson_id] = verdict.findings
             stats.judge_seconds[lesson_id] = verdict.seconds
+            if verdict.extracted_again:
+                stats.extracted_again[lesson_id] += verdict.extracted_again
             stats.judged.append(lesson_id)
             if verdict.crash is not None:
                 crashes[lesson_id] = verdict.crash
@@ -1114,6 +1120,7 @@ def _start_judging_ahead(
 class _Unparked:
     facts: dict[str, BaseModel]
     problems: list[FileProblem]
+    extracted_again: int = 0
 
 
 def _unparked(
@@ -1133,7 +1140,9 @@ def _unparked(
             for rel, found in facts.items()
         }
     unreadable = [rel for rel, found in loaded.items() if found is None]
-    out = _Unparked({rel: found for rel, found in loaded.items() if found is not None}, [])
+    out = _Unparked(
+        {rel: found for rel, found in loaded.items() if found is not None}, [], len(unreadable)
+    )
     if unreadable:
         candidates = {p.candidate.rel: p.candidate for p in plan}
         tasks = [FileTask(candidates[rel], (lesson_id,), directives=False) for rel in unreadable]
@@ -1173,6 +1182,8 @@ class _Verdict:
     """Files whose parked facts could not be read back and could not be extracted again."""
     seconds: float
     """Judging, plus an even share of unpickling the facts of the lessons it judged with."""
+    extracted_again: int = 0
+    """Files whose facts could not be read back and were extracted again (`RunStats`)."""
 
 
 _Unit = tuple[str, ...]
@@ -1246,7 +1257,9 @@ def _judge_unit(
             unparked = facts.pop(lesson_id)
             found, crash = _judge(settings.checks[lesson_id], unparked.facts)
             seconds = share + time.perf_counter() - begun
-            verdicts[lesson_id] = _Verdict(found, crash, unparked.problems, seconds)
+            verdicts[lesson_id] = _Verdict(
+                found, crash, unparked.problems, seconds, unparked.extracted_again
+            )
     return verdicts
 
 
