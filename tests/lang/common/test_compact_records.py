@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import pickle
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from pydantic import BaseModel
@@ -12,8 +12,9 @@ from pydantic import BaseModel
 from pytest_lessons.checks.base import ByHalf
 from pytest_lessons.fact_cache import unpickle_facts
 from pytest_lessons.lang.common import records
-from pytest_lessons.lang.common.records import Compact, Record
+from pytest_lessons.lang.common.records import Compact, Record, Repeated
 from pytest_lessons.lang.common.telemetry import EventRef
+from pytest_lessons.lang.python.surface import ParamSig
 from pytest_lessons.lang.python.telemetry.facts import (
     FunctionTelemetry as PythonFunctionTelemetry,
 )
@@ -104,7 +105,6 @@ def test_every_field_that_may_hold_a_string_is_interned() -> None:
     """Which fields to look at is worked out once per class from their types: a string, an
     optional one, a literal, `Any`, and lists, tuples and dicts of them; a list of records is
     left as it is (each record interned its own when it was made)."""
-    from typing import Literal
 
     from pydantic import Field
 
@@ -269,3 +269,52 @@ def test_the_facts_of_a_check_with_halves_are_a_record() -> None:
     loaded = pickle.loads(pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL))
     assert loaded == facts and loaded.model_fields_set == {"two"}
     assert loaded.half() == ("two", _Half(value=3))
+
+
+def test_a_repeated_record_is_one_object_per_value_once_unpickled() -> None:
+    """An event reference or a parameter recurs in many files: each file's pickle holds its
+    own, and reading them back (the restricted way, as judges do) gives one shared object per
+    class, values and given fields."""
+    first = unpickle_facts(pickle.dumps([EventRef(kind="name", value="signup")]))
+    second = unpickle_facts(pickle.dumps({"x": EventRef(kind="name", value="signup")}))
+    assert isinstance(first, list) and isinstance(second, dict)
+    assert first[0] is second["x"]
+    assert first[0] == EventRef(kind="name", value="signup")
+    other = unpickle_facts(pickle.dumps(EventRef(kind="literal", value="signup")))
+    assert other is not first[0] and other == EventRef(kind="literal", value="signup")
+    # given fields are part of what is shared: `value` left out is not `value=None` given
+    unset = unpickle_facts(pickle.dumps(EventRef(kind="dynamic")))
+    given = unpickle_facts(pickle.dumps(EventRef(kind="dynamic", value=None)))
+    assert isinstance(unset, EventRef) and isinstance(given, EventRef)
+    assert unset.model_fields_set == {"kind"}
+    assert given.model_fields_set == {"kind", "value"}
+    param = ParamSig(name="request", annotation="Request")
+    assert unpickle_facts(pickle.dumps(param)) is unpickle_facts(pickle.dumps(param))
+
+
+def test_a_repeated_record_pickles_the_same_bytes_as_before_but_its_restorer() -> None:
+    """Only the function called to restore it changes: the class, values and given fields are
+    pickled as any record's, so a file's pickle still depends on its facts alone."""
+    ref = EventRef(kind="name", value="signup")
+    restore, arguments = ref.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+    assert restore is records._restored_shared
+    assert arguments == Record.__reduce_ex__(ref, pickle.HIGHEST_PROTOCOL)[1]
+
+
+def test_a_repeated_record_refuses_fields_that_cannot_be_shared() -> None:
+    with pytest.raises(TypeError, match="must be hashable"):
+
+        class _Listed(Repeated):
+            names: list[str]
+
+    with pytest.raises(TypeError, match="must be hashable"):
+
+        class _Mapped(Repeated):
+            extra: dict[str, str] | None = None
+
+    class _Plain(Repeated):
+        name: str
+        parts: tuple[str, ...] = ()
+        kind: Literal["a", "b"] = "a"
+
+    assert _Plain(name="x").parts == ()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pytest_lessons.lang.common.records import Record, Spanned
+from pytest_lessons.lang.common.records import Repeated, Spanned
 
 __all__ = ["DYNAMIC", "CatchEffect", "EventRef", "TelemetrySite", "event_ref"]
 
@@ -21,7 +21,7 @@ it: swallows it (logs and carries on), rethrows it, or responds with an error st
 webhook sender retries, so it is no isolation either)."""
 
 
-class EventRef(Record):
+class EventRef(Repeated):
     """An event name as written: a literal value, a dotted name to resolve later, or dynamic."""
 
     kind: Literal["literal", "name", "dynamic"]

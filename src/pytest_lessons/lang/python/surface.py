@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pytest_lessons.lang.common.records import Record
+from pytest_lessons.lang.common.records import Record, Repeated
 
 __all__ = [
     "ClassSig",
@@ -42,7 +42,7 @@ class ImportBinding(Record):
     """`import x.y as z`: `local` names `x.y` even when `z` is spelled `x`."""
 
 
-class ParamSig(Record):
+class ParamSig(Repeated):
     """A parameter as written: annotation and default kept as source text."""
 
     name: str
