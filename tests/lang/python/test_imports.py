@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from pytest_lessons.lang.python.imports import MODULE, ImportIndex, module_surface
+from pytest_lessons.lang.python.imports import (
+    MODULE,
+    ImportIndex,
+    module_surface,
+    resolution_surface,
+)
 from pytest_lessons.lang.python.surface import ImportBinding
 from pytest_lessons.source import SourceFile
 
@@ -141,3 +146,74 @@ def test_constant_follows_module_strings_and_settings_defaults() -> None:
     assert idx.constant("app/main.py", "PREFIX") == "/v1"
     assert idx.constant("app/main.py", "config.PREFIX") == "/v1"
     assert idx.constant("app/main.py", "settings.MISSING") is None
+
+
+_RESOLVED = {
+    "app/__init__.py": "from .api import *\n",
+    "app/api/__init__.py": "from .orders import router, Kind\n__all__ = ['router', 'Kind']\n",
+    "app/api/orders.py": (
+        "from enum import StrEnum\n"
+        "from fastapi import APIRouter, Depends\n"
+        "from app.core.deps import get_user as current\n"
+        "router = APIRouter(prefix='/orders')\n"
+        "class Kind(StrEnum):\n"
+        "    PLACED = 'order_placed'\n"
+        "    def label(self) -> str:\n"
+        "        return self.value\n"
+        "@router.get('/{order_id}')\n"
+        "async def read(order_id: int, user=Depends(current)) -> dict[str, int]:\n"
+        "    return {}\n"
+        "def helper(): ...\n"
+    ),
+    "app/core/deps.py": (
+        "PREFIX = '/v1'\n"
+        "class Settings:\n"
+        "    API_STR: str = '/api'\n"
+        "    def reload(self, force: bool = False) -> None: ...\n"
+        "settings = Settings()\n"
+        "def get_user(token: str = Header()) -> str:\n"
+        "    return token\n"
+    ),
+    "app/main.py": (
+        "from app import router, Kind\nfrom app.core import deps\nimport app.core.deps\n"
+    ),
+}
+
+
+def test_the_resolution_surface_resolves_every_name_as_the_full_one() -> None:
+    """What the telemetry lessons keep of each module (no parameters, decorators, return
+    annotations or methods) answers every question `ImportIndex` asks as the full surface."""
+    files = {rel: SourceFile.from_text(rel, code) for rel, code in _RESOLVED.items()}
+    full = ImportIndex({rel: module_surface(file) for rel, file in files.items()})
+    slim = ImportIndex({rel: resolution_surface(file) for rel, file in files.items()})
+    names = [
+        "router", "Kind", "Kind.PLACED", "current", "read", "helper", "deps", "deps.PREFIX",
+        "deps.settings.API_STR", "settings.API_STR", "app.core.deps.get_user", "APIRouter",
+        "get_user", "PREFIX", "missing",
+    ]  # fmt: skip
+    answers = 0
+    for rel in files:
+        for name in names:
+            assert slim.resolve(rel, name) == full.resolve(rel, name), (rel, name)
+            assert slim.constant(rel, name) == full.constant(rel, name), (rel, name)
+            answers += full.resolve(rel, name) is not None
+    assert answers >= 10, "the sample must resolve names for the comparison to mean anything"
+    assert slim.constant("app/main.py", "deps.settings.API_STR") == "/api"
+    orders = resolution_surface(files["app/api/orders.py"])
+    assert orders.classes["Kind"].bases == ["StrEnum"]
+    assert orders.classes["Kind"].attributes == {"PLACED": "'order_placed'"}
+    assert orders.classes["Kind"].methods == {} and orders.functions["read"].params == []
+    assert orders.functions["read"].decorators == [] and orders.functions["read"].is_async
+    assert orders.functions["read"].returns is None
+
+
+def test_the_resolution_surface_shares_what_it_leaves_as_it_was() -> None:
+    """A module with nothing to leave out is its full surface; a function with nothing to
+    leave out is the full surface's record; and both are made once per file."""
+    plain = SourceFile.from_text("app/plain.py", "import os\nX = 1\ndef f(): ...\nclass C: ...\n")
+    assert resolution_surface(plain) is module_surface(plain)
+    mixed = SourceFile.from_text("app/mixed.py", "def f(): ...\ndef g(x): ...\n")
+    slim, full = resolution_surface(mixed), module_surface(mixed)
+    assert slim is not full and slim is resolution_surface(mixed)
+    assert slim.functions["f"] is full.functions["f"]
+    assert slim.functions["g"] != full.functions["g"] and slim.functions["g"].params == []

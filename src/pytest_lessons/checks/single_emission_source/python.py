@@ -14,7 +14,7 @@ from pytest_lessons.checks.single_emission_source.options import SingleEmissionS
 from pytest_lessons.checks.single_emission_source.sites import Site
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.python.emitter_index import EmitterIndex
-from pytest_lessons.lang.python.imports import ImportIndex, module_surface
+from pytest_lessons.lang.python.imports import ImportIndex, resolution_surface
 from pytest_lessons.lang.python.markers import telemetry_markers
 from pytest_lessons.lang.python.surface import ModuleSurface
 from pytest_lessons.lang.python.telemetry import Emission, TelemetryFacts, telemetry_facts
@@ -41,7 +41,7 @@ class PythonHalf(Half[SingleEmissionSourceOptions, PythonFacts]):
 
     def extract(self, file: SourceFile) -> PythonFacts:
         return PythonFacts(
-            surface=module_surface(file),
+            surface=resolution_surface(file),
             telemetry=telemetry_facts(file, self.options.extra_emitters),
         )
 

@@ -19,7 +19,7 @@ from pytest_lessons.checks.telemetry_isolation.options import (
 from pytest_lessons.findings import Finding
 from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.python.emitter_index import EmitterIndex
-from pytest_lessons.lang.python.imports import ImportIndex, module_surface
+from pytest_lessons.lang.python.imports import ImportIndex, resolution_surface
 from pytest_lessons.lang.python.markers import telemetry_markers
 from pytest_lessons.lang.python.routes import Route, route_facts
 from pytest_lessons.lang.python.surface import ModuleSurface
@@ -71,7 +71,10 @@ class PythonHalf(Half[TelemetryIsolationOptions, PythonFacts]):
             or (bool(handlers) and any(c.awaited for c in telemetry.calls))
         )
         return PythonFacts(
-            surface=module_surface(file), telemetry=telemetry, handlers=handlers, subject=subject
+            surface=resolution_surface(file),
+            telemetry=telemetry,
+            handlers=handlers,
+            subject=subject,
         )
 
     def is_subject(self, facts: PythonFacts) -> bool:

@@ -20,7 +20,7 @@ from pytest_lessons.lang.common.records import Record
 from pytest_lessons.lang.common.schedules import is_worker_path
 from pytest_lessons.lang.python.ast_source import ast_module
 from pytest_lessons.lang.python.emitter_index import EmitterIndex
-from pytest_lessons.lang.python.imports import ImportIndex, module_surface
+from pytest_lessons.lang.python.imports import ImportIndex, resolution_surface
 from pytest_lessons.lang.python.route_index import RouteIndex
 from pytest_lessons.lang.python.routes import RouteFacts, route_facts
 from pytest_lessons.lang.python.surface import ModuleSurface
@@ -59,7 +59,7 @@ class PythonHalf(Half[WorkerFailureEventOptions, PythonFacts]):
     file_kinds = frozenset({FileKind.PYTHON})
 
     def extract(self, file: SourceFile) -> PythonFacts:
-        surface = module_surface(file)
+        surface = resolution_surface(file)
         routes = route_facts(file)
         sentry = file.contains_any((b"sentry_sdk",))
         if not file.contains_any((b"except", b"return_exceptions")):

@@ -10,6 +10,8 @@ shape of `pytest_lessons.lang.typescript`:
    import bindings (module level and, marked `top_level=False`, inside functions: Flask app
    factories import their blueprints there), top-level functions and classes with their
    signatures and decorators as text, and top-level `NAME = <expr>` assignments as text.
+   `resolution_surface(file)` is the part of it name resolution reads (for lessons that keep
+   every module's surface only to follow names: see its docstring).
 2. `ImportIndex(surfaces)`: built at judge time; `resolve(rel, "name")` and
    `resolve(rel, "orders.router")` follow `from x import y`, `import x.y as z`, re-exports through
    package `__init__.py` files, `from x import *` and submodules reached as attributes.
@@ -31,13 +33,14 @@ from pytest_lessons.lang.python.module_names import (
     package_roots,
     parent_dir,
 )
-from pytest_lessons.lang.python.surface import ImportBinding, ModuleSurface
+from pytest_lessons.lang.python.surface import ClassSig, FunctionSig, ImportBinding, ModuleSurface
 from pytest_lessons.lang.python.surface_ast import ast_surface
 from pytest_lessons.source import SourceFile
 
-__all__ = ["FACTS_KEY", "MODULE", "ImportIndex", "module_surface"]
+__all__ = ["FACTS_KEY", "MODULE", "ImportIndex", "module_surface", "resolution_surface"]
 
 FACTS_KEY = "py-imports-v1"
+RESOLUTION_KEY = "py-imports-resolution-v1"
 MODULE = "*"
 """The name `resolve` returns when a name is a module itself (`from . import orders`)."""
 
@@ -45,6 +48,41 @@ MODULE = "*"
 def module_surface(file: SourceFile) -> ModuleSurface:
     """The file's imports and top-level definitions, extracted once per run and shared."""
     return file.derived(FACTS_KEY, _extract)
+
+
+def resolution_surface(file: SourceFile) -> ModuleSurface:
+    """The file's surface with what `ImportIndex` (and an emitter index looking up an `Enum`'s
+    members) never reads left out: parameters, decorators, return annotations and methods.
+
+    The telemetry lessons keep a surface for every Python module of a project that names an
+    analytics SDK, only to follow names; with two jobs every record of it is pickled by a
+    worker and unpickled again by the one judging them, and those signatures were a quarter
+    of the records. Shared per file like `module_surface`, so the lessons judging together
+    hold one object. A function or class with nothing to leave out is the full surface's own
+    record."""
+    return file.derived(RESOLUTION_KEY, lambda f: _for_resolution(module_surface(f)))
+
+
+def _for_resolution(surface: ModuleSurface) -> ModuleSurface:
+    functions = {name: _bare_function(sig) for name, sig in surface.functions.items()}
+    classes = {name: _bare_class(sig) for name, sig in surface.classes.items()}
+    if all(functions[name] is sig for name, sig in surface.functions.items()) and all(
+        classes[name] is sig for name, sig in surface.classes.items()
+    ):
+        return surface
+    return surface.model_copy(update={"functions": functions, "classes": classes})
+
+
+def _bare_function(sig: FunctionSig) -> FunctionSig:
+    if not (sig.params or sig.decorators or sig.returns):
+        return sig
+    return FunctionSig(name=sig.name, line=sig.line, column=sig.column, is_async=sig.is_async)
+
+
+def _bare_class(sig: ClassSig) -> ClassSig:
+    if not (sig.decorators or sig.methods):
+        return sig
+    return ClassSig(name=sig.name, line=sig.line, bases=sig.bases, attributes=sig.attributes)
 
 
 def _extract(file: SourceFile) -> ModuleSurface:
