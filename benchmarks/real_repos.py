@@ -347,6 +347,9 @@ def print_stats(stats: dict[str, Any], title: str) -> None:
         )
     if stats.get("fallback"):
         print(f"    workers fell back in-process: {stats['fallback']}")
+    if stats.get("extracted_again"):
+        again = ", ".join(f"{k} {v}" for k, v in sorted(stats["extracted_again"].items()))
+        print(f"    facts not read back, extracted again while judging: {again}")
 
 
 def same_findings(runs: dict[str, Run]) -> str:
