@@ -40,7 +40,13 @@ def find_many(argument: str) -> str:
         ('{ orderBy: { uuid: "asc" }, take: 20, skip }', []),
         ('{ orderBy: { createdAt: "desc" }, take: 20 }', []),  # the top rows once
         ('{ orderBy: { createdAt: "desc" } }', []),  # not paged
-        ("{ take: 20, skip }", []),  # no ordering
+        ("{ take: 20, skip }", [2]),  # no ordering at all: every row ties
+        ("{ where: { paid: true }, cursor: { id: cursor }, take: 5 }", [2]),
+        ("{ take: 20 }", []),  # no ordering, but the top rows once
+        ("{ skip: 0, take: 200 }", []),  # the first rows once, too
+        ('{ orderBy: { createdAt: "desc" }, skip: 0, take: 20 }', []),
+        ("{ skip: offset, take: 200 }", [2]),
+        ("{ ...args, take: 20, skip }", []),  # the spread may hold an ordering
         ('{ orderBy: { author: { name: "asc" } }, take: 20, skip }', []),  # a relation
         ('{ orderBy: { [sortBy]: "asc" }, take: 20, skip }', []),  # chosen at run time
         ("{ orderBy: ordering, take: 20, skip }", []),  # a variable
@@ -50,6 +56,16 @@ def find_many(argument: str) -> str:
 )
 def test_prisma_pages(argument: str, lines: list[int]) -> None:
     assert flagged(find_many(argument)) == lines
+
+
+def test_an_unordered_page_is_reported_at_its_skip_and_says_how_to_order_it() -> None:
+    code = find_many("{\n    where: { paid: true },\n    skip: skip * 20,\n    take: 20,\n  }")
+    [finding] = judge_files(make_check(LESSON), {"lib/orders.ts": code})
+    assert finding.line == 4 and code.splitlines()[3][finding.column - 1 :].startswith("skip")
+    assert (finding.end_line, finding.end_column) == (4, finding.column + len("skip"))
+    assert "`prisma.order.findMany`" in finding.message and "not ordered at all" in finding.message
+    assert "`skip`/`take`" not in finding.message and "`take`/`skip`" in finding.message
+    assert 'orderBy: { id: "asc" }' in finding.message
 
 
 def test_finding_names_the_paging_and_spans_the_last_key() -> None:

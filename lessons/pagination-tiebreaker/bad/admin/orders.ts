@@ -31,3 +31,17 @@ export async function ordersByStatus(skip: number) {
   // Many orders share a status; the schema makes only `id` and `reference` unique.
   return prisma.order.findMany({ orderBy: { status: "asc" }, take: 20, skip }); // lessons: expect[pagination-tiebreaker]
 }
+
+export async function customersPage(page: number, perPage: number) {
+  // No orderBy at all: Prisma adds none, so every row is a tie.
+  return prisma.customer.findMany({
+    where: { disabled: false },
+    select: { id: true, email: true },
+    skip: (page - 1) * perPage, // lessons: expect[pagination-tiebreaker]
+    take: perPage,
+  });
+}
+
+export async function customersAfter(cursor: string) {
+  return prisma.customer.findMany({ take: 25, cursor: { id: cursor } }); // lessons: expect[pagination-tiebreaker]
+}

@@ -39,3 +39,27 @@ export async function shipments(skip: number) {
     skip,
   });
 }
+
+export async function customersPage(page: number, perPage: number) {
+  return prisma.customer.findMany({
+    where: { disabled: false },
+    orderBy: { id: "asc" },
+    skip: (page - 1) * perPage,
+    take: perPage,
+  });
+}
+
+export async function firstCustomers() {
+  // take alone and no orderBy: a sample of rows once, not a page.
+  return prisma.customer.findMany({ take: 5 });
+}
+
+export async function customersFrom(query: { orderBy: object }, skip: number) {
+  // The spread argument may hold the ordering: nothing to judge here.
+  return prisma.customer.findMany({ ...query, skip, take: 20 });
+}
+
+export async function recentCustomersOnce() {
+  // skip: 0 takes the first rows once, as take alone does.
+  return prisma.customer.findMany({ where: { disabled: false }, skip: 0, take: 200 });
+}

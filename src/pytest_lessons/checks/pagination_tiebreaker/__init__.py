@@ -16,7 +16,8 @@ unique if any model declares it so alone. Only plain columns are judged: an expr
 variable or a relation lookup (`author__name`) is left alone. A Python chain that pages a query
 it starts from (`Users.query...paginate()`, `select(X)...offset(n)`) with no `order_by` at all
 is a finding of its own: every row is a tie (found on CTFd's API lists and on agenta's data
-migrations, which page in batches that way).
+migrations, which page in batches that way); so is a Prisma `findMany` given `skip` or `cursor`
+and no `orderBy` (found on documenso's admin user list).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ __all__ = ["PaginationTiebreaker", "PaginationTiebreakerOptions"]
 class PaginationTiebreaker(Check[PaginationTiebreakerOptions, ByHalf]):
     options_model = PaginationTiebreakerOptions
     halves = (PythonHalf, TypeScriptHalf, PrismaHalf)
-    version = 3
+    version = 4
 
     def judge_halves(self, facts: FactsByHalf) -> Iterable[Finding]:
         python: dict[str, PythonFacts] = facts.of(PythonHalf)
@@ -61,7 +62,7 @@ class PaginationTiebreaker(Check[PaginationTiebreakerOptions, ByHalf]):
                 if known is not None and any(key <= ordered for key in known):
                     continue
                 yield self._finding(path, sort)
-        for path, file_facts in python.items():
+        for path, file_facts in files.items():
             for page in file_facts.unordered:
                 yield self.finding(
                     path,
@@ -69,7 +70,7 @@ class PaginationTiebreaker(Check[PaginationTiebreakerOptions, ByHalf]):
                     page.column,
                     f"a page ({page.paging}) of `{page.query}`, which is not ordered at all: the "
                     f"database returns rows in any order, so they repeat or go missing between "
-                    f"pages; order it by a unique column (`.order_by(... .id)`)",
+                    f"pages; order it by a unique column ({page.ordering})",
                     end_line=page.end_line,
                     end_column=page.end_column,
                 )

@@ -26,9 +26,8 @@ from pydantic import Field
 
 from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.pagination_tiebreaker.options import PaginationTiebreakerOptions
-from pytest_lessons.checks.pagination_tiebreaker.sort import Sort, SortFacts
+from pytest_lessons.checks.pagination_tiebreaker.sort import Sort, SortFacts, UnorderedPage
 from pytest_lessons.checks.pagination_tiebreaker.sql import CURSOR_NAME, paged_sort_column
-from pytest_lessons.lang.common.records import Spanned
 from pytest_lessons.lang.python.ast_source import check_python_syntax
 from pytest_lessons.lang.typescript.syntax import span
 from pytest_lessons.source import FileKind, SourceFile
@@ -45,18 +44,9 @@ _UNIQUE_KEYWORDS = frozenset({"unique", "primary_key"})
 _NOT_A_KEY = ("keyword_argument", "list_splat", "dictionary_splat")
 
 
-class UnorderedPage(Spanned):
-    """A page of a query with no ordering (its span is the paging call's name)."""
-
-    query: str
-    """The query the chain starts from (`Users.query`), for the message."""
-    paging: str
-
-
 class PythonFacts(SortFacts):
     models: dict[str, list[str]] = Field(default_factory=dict)
     """Class name -> the columns it declares `unique=True` or `primary_key=True`."""
-    unordered: list[UnorderedPage] = Field(default_factory=list)
 
 
 class PythonHalf(Half[PaginationTiebreakerOptions, PythonFacts]):
@@ -124,6 +114,7 @@ def _unordered_page(page: SgNode) -> UnorderedPage | None:
         end_column=where.end_column,
         query=receiver.text(),
         paging=f"`.{name.text()}()`",
+        ordering="`.order_by(... .id)`",
     )
 
 

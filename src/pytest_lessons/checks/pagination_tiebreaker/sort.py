@@ -6,7 +6,7 @@ from pydantic import Field
 
 from pytest_lessons.lang.common.records import Record, Spanned
 
-__all__ = ["Sort", "SortFacts"]
+__all__ = ["Sort", "SortFacts", "UnorderedPage"]
 
 
 class Sort(Spanned):
@@ -23,5 +23,17 @@ class Sort(Spanned):
     """How the query pages, for the message (`.limit()`, `[a:b]`, `take/skip`)."""
 
 
+class UnorderedPage(Spanned):
+    """A page of a query with no ordering at all (its span is the paging call's name, or the
+    Prisma `skip`/`cursor` key)."""
+
+    query: str
+    """The query the page is of (`Users.query`, `prisma.user.findMany`), for the message."""
+    paging: str
+    ordering: str
+    """How this language orders by a unique column, for the message."""
+
+
 class SortFacts(Record):
     sorts: list[Sort] = Field(default_factory=list)
+    unordered: list[UnorderedPage] = Field(default_factory=list)

@@ -4,7 +4,12 @@
 Which fields are unique comes from the Prisma schema (`@id`, `@unique`, `@@id`, `@@unique`, read
 by the `prisma` half and joined in `judge` by the client's model name) and from the lesson's
 `unique-columns` option. A relation in the ordering (`orderBy: { author: { name: "asc" } }`) is
-left alone, and `take` without `skip`/`cursor` takes the top rows once, not a page.
+left alone, and `take` without `skip`/`cursor` (or with `skip: 0`) takes the top rows once, not
+a page.
+
+A page with no `orderBy` at all is recorded too (Prisma adds no ordering of its own: the
+database returns rows in whatever order its plan gives), unless the argument spreads another
+object (`{ ...query, skip }`), which may hold one.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from ast_grep_py import SgNode
 
 from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.pagination_tiebreaker.options import PaginationTiebreakerOptions
-from pytest_lessons.checks.pagination_tiebreaker.sort import Sort, SortFacts
+from pytest_lessons.checks.pagination_tiebreaker.sort import Sort, SortFacts, UnorderedPage
 from pytest_lessons.lang.typescript.syntax import root_of, span
 from pytest_lessons.source import FileKind, SourceFile
 
@@ -33,6 +38,7 @@ class TypeScriptHalf(Half[PaginationTiebreakerOptions, TypeScriptFacts]):
     def extract(self, file: SourceFile) -> TypeScriptFacts:
         root = root_of(file)
         sorts = []
+        unordered = []
         for call in root.find_all(pattern="$CLIENT.$MODEL.findMany($ARG)"):
             argument = call.get_match("ARG")
             model = call.get_match("MODEL")
@@ -41,7 +47,10 @@ class TypeScriptHalf(Half[PaginationTiebreakerOptions, TypeScriptFacts]):
             sort = _prisma_sort(argument, model.text() if model is not None else None)
             if sort is not None:
                 sorts.append(sort)
-        return TypeScriptFacts(sorts=sorts)
+            page = _unordered_page(call, argument)
+            if page is not None:
+                unordered.append(page)
+        return TypeScriptFacts(sorts=sorts, unordered=unordered)
 
 
 def _pairs(node: SgNode) -> dict[str, SgNode]:
@@ -57,13 +66,48 @@ def _pairs(node: SgNode) -> dict[str, SgNode]:
     return pairs
 
 
+def _unordered_page(call: SgNode, argument: SgNode) -> UnorderedPage | None:
+    """This `findMany` as a page of an unordered query: `skip` or `cursor`, no `orderBy`, and
+    nothing spread into the argument that could bring one."""
+    if any(child.kind() == "spread_element" for child in argument.children()):
+        return None
+    pairs = _pairs(argument)
+    if "orderBy" in pairs:
+        return None
+    paging = [name for name in ("take", "skip", "cursor") if name in pairs]
+    marker = pairs.get("skip") or pairs.get("cursor")
+    if marker is None or not _pages(pairs):
+        return None  # `take` alone: the top rows once, not a page
+    # the key's span: a `skip: n` pair's key, or a shorthand `skip` itself
+    pair = marker.parent()
+    key = pair.field("key") if pair is not None and pair.kind() == "pair" else None
+    where = span(key if key is not None else marker)
+    function = call.field("function")
+    return UnorderedPage(
+        line=where.line,
+        column=where.column,
+        end_line=where.end_line,
+        end_column=where.end_column,
+        query=function.text() if function is not None else "findMany",
+        paging="/".join(f"`{name}`" for name in paging),
+        ordering='`orderBy: { id: "asc" }`',
+    )
+
+
+def _pages(pairs: dict[str, SgNode]) -> bool:
+    """Whether a `findMany` argument asks for a page: a `cursor`, or a `skip` that is not
+    literally `0` (`skip: 0, take: 200` takes the first rows once, as `take` alone does)."""
+    skip = pairs.get("skip")
+    return "cursor" in pairs or (skip is not None and skip.text() != "0")
+
+
 def _prisma_sort(argument: SgNode, model: str | None) -> Sort | None:
     pairs = _pairs(argument)
     order = pairs.get("orderBy")
     if order is None:
         return None
     paging = [name for name in ("take", "skip", "cursor") if name in pairs]
-    if "skip" not in pairs and "cursor" not in pairs:
+    if not _pages(pairs):
         return None  # `take` alone: the top rows once, not a page
     items = [c for c in order.children() if c.is_named()] if order.kind() == "array" else [order]
     if not items or items[-1].kind() != "object":
