@@ -52,6 +52,14 @@ def test_the_finding_sits_on_the_first_reading_site_and_counts_the_others() -> N
         ("const a = process.env.NODE_ENV;", False),
         ("const a = process.env.VERCEL_GIT_COMMIT_SHA;", False),
         ("const a = process.env.PORT;", False),
+        # read only when set, with a real default otherwise
+        ('const a = process.env.X ? process.env.X : "/";', False),
+        ('const a = process.env.X ? process.env.X.replace(/\\/$/, "") : "/";', False),
+        ("const a = (process.env.X) ? `${process.env.X}/api` : base();", False),
+        # the default switches things off, or the test is of another variable
+        ('const a = process.env.X ? process.env.X.trim() : "";', True),
+        ('const a = process.env.Y ? process.env.X : "/";', True),
+        ('const a = process.env.X ? "/" : process.env.X;', True),
     ],
 )
 def test_script_reads(code: str, flagged: bool) -> None:

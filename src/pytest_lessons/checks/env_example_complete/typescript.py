@@ -143,6 +143,7 @@ def _reads_of_env_object(env: SgNode, via: str) -> Iterator[tuple[EnvRead, SgNod
     if _is_written(parent):
         return
     alternatives, defaulted = _fallbacks(parent)
+    defaulted = defaulted or _guarded(parent, name)
     where = span(parent)
     yield (
         EnvRead(
@@ -262,6 +263,35 @@ def _fallbacks(access: SgNode) -> tuple[list[str], bool]:
             defaulted = defaulted or _real_default(parent.field("alternative"))
         break
     return names, defaulted
+
+
+def _guarded(access: SgNode, name: str) -> bool:
+    """Whether this read is only made when the variable is set, with a real default otherwise:
+    it sits in the consequence of a ternary testing the same variable
+    (`process.env.BASE ? process.env.BASE.replace(/\\/$/, "") : "/"`), whose condition is itself
+    a defaulted read. Only within the read's own expression: a statement is not followed."""
+    node = access
+    parent = node.parent()
+    while parent is not None and parent.kind() not in _SCOPE_ENDS:
+        if parent.kind() == "ternary_expression" and _same(parent.field("consequence"), node):
+            if _env_access_name(parent.field("condition")) == name:
+                return _real_default(parent.field("alternative"))
+        node, parent = parent, parent.parent()
+    return False
+
+
+_SCOPE_ENDS = frozenset(
+    {
+        "statement_block",
+        "expression_statement",
+        "lexical_declaration",
+        "variable_declaration",
+        "return_statement",
+        "arrow_function",
+        "function_expression",
+        "program",
+    }
+)
 
 
 def _chain(node: SgNode | None) -> tuple[list[str], bool]:
