@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from pytest_lessons.checks.env_example_complete.typescript import env_reads
+from pytest_lessons.source import SourceFile
 from tests.lessons.env_example_complete.support import (
     ROUTE,
     run,
@@ -65,6 +67,69 @@ def test_the_finding_sits_on_the_first_reading_site_and_counts_the_others() -> N
 def test_script_reads(code: str, flagged: bool) -> None:
     found = sites({".env.example": "", "src/a.ts": code + "\n"})
     assert found == ([("src/a.ts", 1)] if flagged else [])
+
+
+_REPLICAS = """\
+export function replicas() {
+  if (!process.env.REPLICA_URLS) {
+    return primary;
+  }
+  return process.env.REPLICA_URLS.split(",");
+}
+"""
+_SERVICE = """\
+export const serviceEmail = () => {
+  try {
+    if (process.env.SERVICE_EMAIL) {
+      return process.env.SERVICE_EMAIL;
+    }
+    const host = new URL(base).hostname;
+    return `service@${host}`;
+  } catch {
+    return "service@localhost";
+  }
+};
+"""
+
+
+@pytest.mark.parametrize(
+    ("code", "undefaulted"),
+    [
+        (_REPLICAS, []),
+        (_REPLICAS.replace("return primary;", "return;"), [2, 5]),
+        (_REPLICAS.replace("return primary;", 'return "";'), [2, 5]),
+        (_REPLICAS.replace("return primary;", 'throw new Error("set it");'), [2, 5]),
+        (_REPLICAS.replace("{\n    return primary;\n  }", "return primary;"), []),
+        # the feature switched off with an error (or after logging one), not a default
+        (
+            _REPLICAS.replace(
+                "return primary;", "return Response.json({ error }, { status: 503 });"
+            ),
+            [2, 5],
+        ),
+        (_REPLICAS.replace("return primary;", "return res.status(503).json({ error });"), [2, 5]),
+        (_REPLICAS.replace("return primary;", "log.error('unset');\n    return primary;"), [2, 6]),
+        (_SERVICE, []),
+        (_SERVICE.replace("return `service@${host}`;", "return undefined;"), [3, 4]),
+        (
+            _SERVICE.replace(
+                "    }\n    const host", "    } else {\n      log();\n    }\n    const host"
+            ),
+            [3, 4],
+        ),
+        # the guard is in another function: this read is not behind it
+        (_REPLICAS + "export const urls = () => process.env.REPLICA_URLS!.split(',');\n", [7]),
+    ],
+)
+def test_a_read_behind_an_if_with_a_real_default_is_defaulted(
+    code: str, undefaulted: list[int]
+) -> None:
+    """`if (!X) return fallback;` before a read, or `if (X) { return ... }` around it followed by
+    `return fallback`, is the statement form of `X || fallback`."""
+    reads = env_reads(SourceFile.from_text("src/a.ts", code))
+    assert reads, "the sample must read the variable"
+    assert [read.line for read in reads if not read.defaulted] == undefaulted
+    assert bool(run({".env.example": "", "src/a.ts": code})) == bool(undefaulted)
 
 
 def test_a_variable_copied_into_a_documented_one_is_satisfied() -> None:

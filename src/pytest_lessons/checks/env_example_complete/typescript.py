@@ -47,7 +47,9 @@ def env_reads(file: SourceFile) -> list[EnvRead]:
 
     A read followed by `?? other` / `|| other` is satisfied by any env variable of that fallback
     chain (`process.env.KEY_LIVE ?? process.env.KEY`), and is defaulted when the chain ends in
-    a real value; `""`, `undefined` and `null` are not defaults, they are "silently off". A
+    a real value; `""`, `undefined` and `null` are not defaults, they are "silently off". So is
+    a read only made when the variable is set, with a real default otherwise (`_guarded`,
+    `_defaulted_by_if`: `X ? X : "/"`, `if (!X) return fallback;`). A
     variable copied into another (`process.env.DATABASE_URL = process.env.POSTGRES_URL`, the
     way apps adopt a platform integration's name) is satisfied by the one it is copied into.
     """
@@ -143,7 +145,7 @@ def _reads_of_env_object(env: SgNode, via: str) -> Iterator[tuple[EnvRead, SgNod
     if _is_written(parent):
         return
     alternatives, defaulted = _fallbacks(parent)
-    defaulted = defaulted or _guarded(parent, name)
+    defaulted = defaulted or _guarded(parent, name) or _defaulted_by_if(parent, name)
     where = span(parent)
     yield (
         EnvRead(
@@ -273,11 +275,146 @@ def _guarded(access: SgNode, name: str) -> bool:
     node = access
     parent = node.parent()
     while parent is not None and parent.kind() not in _SCOPE_ENDS:
-        if parent.kind() == "ternary_expression" and _same(parent.field("consequence"), node):
-            if _env_access_name(parent.field("condition")) == name:
-                return _real_default(parent.field("alternative"))
+        if (
+            parent.kind() == "ternary_expression"
+            and _same(parent.field("consequence"), node)
+            and _env_access_name(parent.field("condition")) == name
+        ):
+            return _real_default(parent.field("alternative"))
         node, parent = parent, parent.parent()
     return False
+
+
+def _defaulted_by_if(access: SgNode, name: str) -> bool:
+    """Whether an `if` on the same variable gives this read a real default, the statement
+    form of `process.env.X || fallback`:
+
+    * `if (!process.env.X) return fallback;` (no `else`), when the read is its condition or
+      comes after it in an enclosing block of the same function: past it, the variable is set;
+    * `if (process.env.X) { ...; return ...; }` (no `else`), when the read is its condition or
+      inside it, and the first `return` after it in its block returns a real value.
+
+    A fallback of `""`, `undefined`, `null` or nothing (`return;`) switches things off, and a
+    `throw` is no default: those reads count as before."""
+    node = access
+    parent = node.parent()
+    while parent is not None:
+        kind = parent.kind()
+        if kind == "if_statement" and parent.field("alternative") is None:
+            tested = _tested(parent.field("condition"))
+            consequence = parent.field("consequence")
+            in_condition = _same(parent.field("condition"), node)
+            if tested == (name, True) and in_condition and _falls_back(consequence):
+                return True
+            if (
+                tested == (name, False)
+                and (in_condition or _same(consequence, node))
+                and _returns(consequence, real=False)
+                and _returns(_next_return(parent), real=True)
+            ):
+                return True
+        if kind in ("statement_block", "program"):
+            for earlier in _earlier_statements(node):
+                if (
+                    earlier.kind() == "if_statement"
+                    and earlier.field("alternative") is None
+                    and _tested(earlier.field("condition")) == (name, True)
+                    and _falls_back(earlier.field("consequence"))
+                ):
+                    return True
+        if kind in _FUNCTION_ENDS:
+            return False
+        node, parent = parent, parent.parent()
+    return False
+
+
+def _tested(condition: SgNode | None) -> tuple[str | None, bool]:
+    """The variable an `if` condition tests for being set, and whether it is negated
+    (`!process.env.X`)."""
+    node = _strip(condition)
+    negated = False
+    if node is not None and node.kind() == "unary_expression":
+        operator = node.field("operator")
+        if operator is None or operator.text() != "!":
+            return None, False
+        node, negated = _strip(node.field("argument")), True
+    return _env_access_name(node), negated
+
+
+def _returns(statement: SgNode | None, *, real: bool) -> bool:
+    """Whether a statement (or the block it is) ends by returning; with `real`, a value that
+    is a real default."""
+    if statement is not None and statement.kind() == "statement_block":
+        named = [child for child in statement.children() if child.is_named()]
+        statement = named[-1] if named else None
+    if statement is None or statement.kind() != "return_statement":
+        return False
+    if not real:
+        return True
+    value = next((child for child in statement.children() if child.is_named()), None)
+    return value is not None and _real_default(value)
+
+
+def _falls_back(consequence: SgNode | None) -> bool:
+    """Whether the body of `if (!process.env.X)` does nothing but return a fallback: a real
+    default that is not a response (`return Response.json({ error }, { status: 503 })` after
+    logging that the variable is missing is the feature switched off, not a default)."""
+    if consequence is not None and consequence.kind() == "statement_block":
+        named = [child for child in consequence.children() if child.is_named()]
+        if len(named) != 1:
+            return False
+        consequence = named[0]
+    if not _returns(consequence, real=True) or consequence is None:
+        return False
+    value = next((child for child in consequence.children() if child.is_named()), None)
+    return not _is_response(value)
+
+
+def _is_response(node: SgNode | None) -> bool:
+    node = _strip(node)
+    if node is not None and node.kind() == "await_expression":
+        node = _strip(next((c for c in node.children() if c.is_named()), None))
+    if node is None or node.kind() not in ("call_expression", "new_expression"):
+        return False
+    callee = node.field("function") or node.field("constructor")
+    if callee is None:
+        return False
+    prop = callee.field("property") if callee.kind() == "member_expression" else callee
+    last = prop.text() if prop is not None else ""
+    return "Response" in callee.text() or last in _RESPONDING
+
+
+_RESPONDING = frozenset({"json", "text", "send", "redirect", "error", "status", "sendStatus"})
+
+
+def _next_return(statement: SgNode) -> SgNode | None:
+    """The first `return` among the statements after this one in its block."""
+    sibling = statement.next()
+    while sibling is not None:
+        if sibling.kind() == "return_statement":
+            return sibling
+        sibling = sibling.next()
+    return None
+
+
+def _earlier_statements(statement: SgNode) -> Iterator[SgNode]:
+    sibling = statement.prev()
+    while sibling is not None:
+        if sibling.is_named():
+            yield sibling
+        sibling = sibling.prev()
+
+
+_FUNCTION_ENDS = frozenset(
+    {
+        "arrow_function",
+        "function_declaration",
+        "function_expression",
+        "generator_function_declaration",
+        "method_definition",
+        "program",
+    }
+)
 
 
 _SCOPE_ENDS = frozenset(
