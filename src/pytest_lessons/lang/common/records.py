@@ -339,6 +339,9 @@ def _hashable(annotation: Any) -> bool:
 
 
 _SHARED_RECORDS: dict[tuple[type[Compact], tuple[Any, ...], int | None], Compact] = {}
+"""Every repeated record unpickled so far, for the life of the process: bounded by the distinct
+values of the repositories it judged (a few tens of thousands), and judging mostly happens in
+workers that exit."""
 
 
 def _restored_shared(cls: type[Compact], values: tuple[Any, ...], given: int | None) -> Compact:
