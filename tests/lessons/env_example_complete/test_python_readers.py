@@ -128,6 +128,16 @@ SNIPPETS = {
         other = config.Computed()
         None()
     """,
+    "reads guarded by a ternary": """
+        import os
+        from os import environ
+
+        BASE = os.environ["BASE"].rstrip("/") if os.environ.get("BASE") else "/"
+        ROOT = environ["ROOT"] if os.getenv("ROOT") else default_root()
+        OFF = os.environ["OFF"] if os.getenv("OFF") else ""
+        OTHER = os.environ["OTHER"] if os.getenv("SWITCH") else "/"
+        NESTED = (f"{os.getenv('NESTED')}/api" if (os.getenv("NESTED")) else None) or "/"
+    """,
     "non-ascii columns": """
         import os
 
@@ -170,6 +180,19 @@ def test_the_snippets_exercise_fallbacks_writes_and_settings() -> None:
     names = [read.name for read in writes.reads]
     assert names == ["ORIGINAL", "ORIGINAL", "GONE1", "GONE2", "PAIR1", "ANNOTATED"]
     assert writes.reads[0].alternatives == ("COPY", "COPY2")
+    guarded = _reference(textwrap.dedent(SNIPPETS["reads guarded by a ternary"]).lstrip())
+    assert [(read.name, read.line, read.defaulted) for read in guarded.reads] == [
+        ("BASE", 4, True),
+        ("BASE", 4, True),
+        ("ROOT", 5, True),
+        ("ROOT", 5, True),
+        ("OFF", 6, False),
+        ("OFF", 6, False),
+        ("OTHER", 7, False),
+        ("SWITCH", 7, True),
+        ("NESTED", 8, False),
+        ("NESTED", 8, False),
+    ]
     settings = _reference(textwrap.dedent(SNIPPETS["settings classes"]).lstrip())
     classes = {c.name: c for c in settings.classes}
     assert classes["Settings"].env_prefix == "APP_" and classes["Settings"].case_sensitive

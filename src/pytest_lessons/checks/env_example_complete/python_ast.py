@@ -121,6 +121,7 @@ class _Collector:
         self.fallbacks: dict[int, tuple[list[str], bool]] = {}
         self.in_chain: set[int] = set()
         self.constants: dict[str, str] = {}
+        self.guarded: set[int] = set()
 
     def walk(self, tree: ast.Module) -> None:
         pending: list[ast.AST] = [tree]
@@ -135,6 +136,8 @@ class _Collector:
                 self._assign(node)  # type: ignore[arg-type]
             elif kind is ast.BoolOp:
                 self._bool_op(node)  # type: ignore[arg-type]
+            elif kind is ast.IfExp:
+                self._if_exp(node)  # type: ignore[arg-type]
             elif kind is ast.Compare:
                 self._compare(node)  # type: ignore[arg-type]
             elif kind is ast.AugAssign:
@@ -260,6 +263,17 @@ class _Collector:
                 defaulted = defaulted or real
             self.fallbacks[id(operand)] = (names, defaulted)
 
+    def _if_exp(self, node: ast.IfExp) -> None:
+        """`os.environ["X"].rstrip("/") if os.environ.get("X") else "/"`: the variable is read
+        only when it is set, with a real default otherwise (`X or "/"` in another form)."""
+        name = self._env_name(node.test)
+        if name is None or not _real_default(node.orelse):
+            return
+        self.guarded.add(id(node.test))
+        for inner in ast.walk(node.body):
+            if self._env_name(inner) == name:
+                self.guarded.add(id(inner))
+
     def _subscript(self, node: ast.Subscript) -> None:
         if id(node) in self.written:
             return
@@ -310,7 +324,7 @@ class _Collector:
                 end_line=end_line,
                 end_column=end_column,
                 via=via,
-                defaulted=defaulted or chain_default,
+                defaulted=defaulted or chain_default or id(node) in self.guarded,
                 alternatives=tuple(
                     dict.fromkeys(a for a in (*alternatives, *chained) if a != name)
                 ),

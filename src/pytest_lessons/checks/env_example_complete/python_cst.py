@@ -85,6 +85,8 @@ class _PythonCollector(cst.CSTVisitor):
         self.in_chain: set[int] = set()
         self.constants: dict[str, str] = {}
         """`ENV_PREFIX = "FIDES__SECURITY__"`: string constants a settings config may name."""
+        self.guarded: set[int] = set()
+        """Reads made only when the variable is set, with a real default otherwise."""
 
     def _range(self, node: cst.CSTNode) -> CodeRange:
         found: CodeRange = self.positions[node]  # type: ignore[index]
@@ -212,6 +214,20 @@ class _PythonCollector(cst.CSTVisitor):
                 defaulted = defaulted or real
             self.fallbacks[id(operand)] = (names, defaulted)
 
+    def visit_IfExp(self, node: cst.IfExp) -> None:
+        """`os.environ["X"].rstrip("/") if os.environ.get("X") else "/"`: the variable is read
+        only when it is set, with a real default otherwise (`X or "/"` in another form)."""
+        name = self._env_name(node.test)
+        if name is None or not _real_python_default(node.orelse):
+            return
+        self.guarded.add(id(node.test))
+        pending: list[cst.CSTNode] = [node.body]
+        while pending:
+            inner = pending.pop()
+            if self._env_name(inner) == name:
+                self.guarded.add(id(inner))
+            pending.extend(inner.children)
+
     def visit_Subscript(self, node: cst.Subscript) -> None:
         if id(node) in self.written:
             return
@@ -265,7 +281,7 @@ class _PythonCollector(cst.CSTVisitor):
                 end_line=where.end.line,
                 end_column=where.end.column + 1,
                 via=via,
-                defaulted=defaulted or chain_default,
+                defaulted=defaulted or chain_default or id(node) in self.guarded,
                 alternatives=tuple(
                     dict.fromkeys(a for a in (*alternatives, *chained) if a != name)
                 ),
