@@ -19,6 +19,18 @@ def _extracted(log: Path) -> list[str]:
     return log.read_text().splitlines() if log.exists() else []
 
 
+def _with_default_sigint(command: list[str]) -> list[str]:
+    """`command`, started with Ctrl-C at its default. A process started in the background of
+    a non-interactive shell (`make test &`, some CI runners) ignores SIGINT, every process it
+    starts inherits that, and Python installs its KeyboardInterrupt handler only where SIGINT
+    is not ignored: the run under test would never see the Ctrl-C this test sends."""
+    restore = (
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+        "os.execv(sys.argv[1], sys.argv[1:])"
+    )
+    return [sys.executable, "-c", restore, *command]
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGINT are POSIX")
 def test_ctrl_c_ends_the_analysis_once_and_keeps_what_it_learnt(tmp_path: Path) -> None:
     write_marker_lesson(
@@ -52,7 +64,7 @@ def test_ctrl_c_ends_the_analysis_once_and_keeps_what_it_learnt(tmp_path: Path) 
     ]
     env = {**os.environ, "SLOW_LOG": str(log)}
     run = subprocess.Popen(
-        command,
+        _with_default_sigint(command),
         cwd=repo,
         env=env,
         stdout=subprocess.PIPE,
