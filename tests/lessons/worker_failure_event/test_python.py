@@ -73,6 +73,24 @@ def test_reporting_or_reraising_excepts_are_quiet() -> None:
         assert lines({REL: route(handler)}) == [], handler
 
 
+def test_an_item_already_gone_is_no_failure() -> None:
+    """`except Order.DoesNotExist: return` in a job: the row was deleted meanwhile and there
+    is nothing left to do. A catch that also takes another error still swallows it."""
+    for caught in (
+        "User.DoesNotExist",
+        "ObjectDoesNotExist",
+        "(User.DoesNotExist, NoResultFound)",
+        "orm.exc.NoResultFound",
+        "Http404",
+        "NotFoundError",
+    ):
+        text = route("return").replace("except Exception:", f"except {caught}:")
+        assert lines({REL: text}) == [], caught
+    for caught in ("(User.DoesNotExist, ValueError)", "LookupError", "Exception"):
+        text = route("continue").replace("except Exception:", f"except {caught}:")
+        assert lines({REL: text}) == [(REL, 13)], caught
+
+
 def test_non_worker_routes_are_quiet() -> None:
     assert lines({REL: route("pass", prefix="/users")}) == []
     assert lines({REL: route("pass", prefix="/jobs")}, worker_paths=["/jobs/*"]) == [(REL, 13)]

@@ -112,6 +112,14 @@ SNIPPETS = {
                     risky(item)
                 except* ValueError:
                     pass
+                try:
+                    load(item)
+                except Item.DoesNotExist:
+                    continue
+                except (Item.DoesNotExist, orm.NoResultFound):
+                    return
+                except (Item.DoesNotExist, ValueError):
+                    continue
     """,
     "non-ascii columns": """
         def réessayer(éléments):
@@ -166,8 +174,9 @@ def test_the_snippets_exercise_swallows_gathers_and_schedules() -> None:
     assert per_item == ["process", "helper", "step", "keep", "step", "nested_call"]
     swallowed = _reference(textwrap.dedent(SNIPPETS["swallowed excepts"]).lstrip())
     # pass; literals and a log; `return None`; `return` (not the f-string, `return 1`, the
-    # failure event, or the `except*`)
-    assert [s.line for s in swallowed.swallows] == [5, 6, 15, 17]
+    # failure event, or the `except*`); of the not-found catches, only the one that also takes
+    # a ValueError
+    assert [s.line for s in swallowed.swallows] == [5, 6, 15, 17, 45]
     assert swallowed.swallows[0].guards == [(4, 19), (4, 38)]
     assert [i.line for i in swallowed.ignored] == [22, 24]
 

@@ -26,7 +26,7 @@ from pytest_lessons.checks.worker_failure_event.python_records import (
     PyUnit,
     WorkerItems,
 )
-from pytest_lessons.checks.worker_failure_event.swallow import is_log_call
+from pytest_lessons.checks.worker_failure_event.swallow import is_log_call, only_not_found
 from pytest_lessons.lang.python.ast_source import (
     AstSource,
     Parsed,
@@ -194,6 +194,8 @@ class _Reader:
 
     def _try(self, node: ast.Try) -> None:
         for handler in node.handlers:
+            if only_not_found(_caught(handler.type)):
+                continue  # the item is gone: nothing failed
             logs = self._only_logs(handler.body)
             if logs is None:
                 continue
@@ -250,6 +252,14 @@ class _Reader:
         if isinstance(value, ast.JoinedStr):
             return _string_tokens(self.source.segment(value)) > 1
         return False
+
+
+def _caught(kind: ast.expr | None) -> list[str | None]:
+    """The dotted names an `except` catches (None for what is not a plain name)."""
+    if kind is None:
+        return []
+    elements = kind.elts if isinstance(kind, ast.Tuple) else [kind]
+    return [ast_dotted(element) for element in elements]
 
 
 def _string_tokens(text: str) -> int:

@@ -19,7 +19,7 @@ from pytest_lessons.checks.worker_failure_event.python_records import (
     PyUnit,
     WorkerItems,
 )
-from pytest_lessons.checks.worker_failure_event.swallow import is_log_call
+from pytest_lessons.checks.worker_failure_event.swallow import is_log_call, only_not_found
 from pytest_lessons.lang.python.syntax import dotted_name
 
 __all__ = ["extract_items"]
@@ -162,6 +162,8 @@ class _Visitor(cst.CSTVisitor):
 
     def visit_Try(self, node: cst.Try) -> None:
         for handler in node.handlers:
+            if only_not_found(_caught(handler.type)):
+                continue  # the item is gone: nothing failed
             logs = self._only_logs(handler.body)
             if logs is None:
                 continue
@@ -265,3 +267,11 @@ def extract_items(
     return WorkerItems(
         units=units, calls=visitor.calls, swallows=visitor.swallows, ignored=visitor.ignored
     )
+
+
+def _caught(kind: cst.BaseExpression | None) -> list[str | None]:
+    """The dotted names an `except` catches (None for what is not a plain name)."""
+    if kind is None:
+        return []
+    elements = [e.value for e in kind.elements] if isinstance(kind, cst.Tuple) else [kind]
+    return [dotted_name(element) for element in elements]

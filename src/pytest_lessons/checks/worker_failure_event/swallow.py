@@ -13,7 +13,7 @@ import fnmatch
 import re
 from collections.abc import Sequence
 
-__all__ = ["is_log_call"]
+__all__ = ["is_log_call", "only_not_found"]
 
 _LEVELS = frozenset(
     {"log", "info", "warn", "warning", "error", "debug", "trace", "fatal", "exception", "critical"}
@@ -49,3 +49,18 @@ def is_log_call(
         return False
     owner = receiver.rsplit(".", 1)[-1]
     return bool(_LOGGER.match(owner)) or owner.lower().endswith("logger")
+
+
+_NOT_FOUND = re.compile(r"(?:DoesNotExist|NotFound|NotFoundError|NoResultFound|Http404)$")
+
+
+def only_not_found(caught: Sequence[str | None]) -> bool:
+    """Whether a Python `except` catches nothing but "no such row" (`Order.DoesNotExist`,
+    `ObjectDoesNotExist`, SQLAlchemy's `NoResultFound`, `NotFound`, `Http404`): a job whose
+    item is already gone has nothing left to do, which is no failure to report (a deletion job
+    that returns when the row was deleted meanwhile). `caught` holds the dotted names of the
+    handler's types, None for one that is not a plain name; a bare `except` catches all."""
+    return bool(caught) and all(
+        name is not None and _NOT_FOUND.search(name.rsplit(".", 1)[-1]) is not None
+        for name in caught
+    )
