@@ -915,7 +915,7 @@ def _allowed_class(module: str, name: str) -> Any:
         return found
     if module == "builtins" and name in {"frozenset", "set", "tuple", "dict", "list"}:
         return found
-    if module == _RECORDS.__name__ and name in ("_restored", "_restored_shared"):
+    if module == _RECORDS.__name__ and name in _RECORDS.RESTORERS:
         return found  # makes a fact record (of a class allowed here) from its values
     raise pickle.UnpicklingError(f"{module}.{name} is not a cache record")
 
@@ -935,7 +935,7 @@ class _SafeUnpickler(pickle.Unpickler):
     """Only this plugin's records, enums, and pydantic models of modules already imported.
 
     Defence in depth behind the digest: no function can be called by name (but the records'
-    own `_restored` and `_restored_shared`, which make a record of one of these classes), and
+    own restorers, `records.RESTORERS`, which make a record of one of these classes), and
     nothing is imported.
 
     A class is asked for once per pickle that holds it: fifteen times per file a judge

@@ -8,7 +8,7 @@ from typing import Any, Literal, SupportsIndex, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Compact", "Record", "Repeated", "Spanned"]
+__all__ = ["RESTORERS", "Compact", "Record", "Repeated", "Spanned"]
 
 _SHARED_FIELD_SETS: dict[tuple[type[BaseModel], frozenset[str]], set[str]] = {}
 
@@ -352,6 +352,13 @@ def _restored_shared(cls: type[Compact], values: tuple[Any, ...], given: int | N
     except KeyError:
         record = _SHARED_RECORDS[key] = _restored(cls, values, given)
         return record
+
+
+RESTORERS = frozenset({_restored.__name__, _restored_shared.__name__})
+"""The functions a pickled record is made by (`Compact.__reduce_ex__`, `Repeated`): the only
+functions the cache's restricted unpickler may call, listed here beside them so that a new one
+cannot be forgotten there (every blob holding it would be refused, and its file extracted again
+while judging)."""
 
 
 class Spanned(Record):
