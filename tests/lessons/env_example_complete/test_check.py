@@ -89,6 +89,22 @@ def test_each_package_is_judged_by_the_nearest_example_and_those_above() -> None
     assert "missing from apps/web/.env.local.example:" in findings[1].message
 
 
+def test_of_several_example_files_in_one_place_the_fullest_is_named() -> None:
+    """`.env.dev-azure.example` comes first in the alphabet, but a newcomer adds variables to
+    the file that lists them all; a better-ranked name (`.env.example`) still comes first."""
+    files = {
+        ".env.dev-azure.example": "DATABASE_URL=\n",
+        ".env.prod.example": "DATABASE_URL=\nREDIS_URL=\nSMTP_HOST=\n",
+        ".env.dev.example": "DATABASE_URL=\nREDIS_URL=\n",
+        "app/route.ts": "process.env.CRON_SECRET;\nprocess.env.REDIS_URL;\n",
+    }
+    [finding] = run(files)
+    assert (finding.path, finding.line) == ("app/route.ts", 1)
+    assert "missing from .env.prod.example:" in finding.message
+    [named] = run({**files, ".env.example": "DATABASE_URL=\n"})
+    assert "missing from .env.example:" in named.message
+
+
 def test_the_same_variable_is_reported_once_per_example_scope() -> None:
     files = {
         "apps/a/.env.example": "",

@@ -142,3 +142,96 @@ def test_a_variable_copied_into_a_documented_one_is_satisfied() -> None:
     [finding] = run({".env.example": "OTHER=\n", "db.ts": code})
     assert finding.line == 1
     assert finding.message.startswith("POSTGRES_URL (or any of DATABASE_URL) is read here")
+
+
+_CREATE_ENV = """\
+import { createEnv } from "@t3-oss/env-nextjs";
+const method = z.enum(["basic", "post"]).optional().default("basic");
+export const env = createEnv({
+  server: {
+    X: SCHEMA,
+  },
+  runtimeEnv: {
+    X: process.env.X,
+  },
+});
+"""
+
+
+@pytest.mark.parametrize(
+    ("schema", "defaulted"),
+    [
+        ('z.string().default("eu")', True),
+        ("z.coerce.number().int().default(3600)", True),
+        ('z.enum(["1", "0"]).optional().default("1").transform((v) => v === "1")', True),
+        ('z.string().catch("x")', True),
+        ("method", True),  # a schema kept in a module-level constant
+        ("z.string()", False),  # required: createEnv throws without it
+        ("z.string().url().optional()", False),  # optional, nothing in its place
+        ('z.string().default("")', False),
+        ("z.string().default(undefined)", False),
+        ("undeclared", False),
+    ],
+)
+def test_a_create_env_schema_default_defaults_its_runtime_env_read(
+    schema: str, defaulted: bool
+) -> None:
+    code = _CREATE_ENV.replace("SCHEMA", schema)
+    [read] = env_reads(SourceFile.from_text("src/env.ts", code))
+    assert (read.name, read.line, read.defaulted) == ("X", 8, defaulted)
+    expected = [] if defaulted else [("src/env.ts", 8)]
+    assert sites({".env.example": "", "src/env.ts": code}) == expected
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # `experimental__runtimeEnv`, a client-side schema, and the call through a namespace
+        _CREATE_ENV.replace("runtimeEnv", "experimental__runtimeEnv"),
+        _CREATE_ENV.replace("server:", "client:"),
+        _CREATE_ENV.replace("createEnv({", "t3.createEnv({"),
+        # the schema object kept in a constant, named in full or shorthand
+        _CREATE_ENV.replace("  server: {\n    X: SCHEMA,\n  },\n", "  server: sides,\n").replace(
+            "export const env", "const sides = { X: SCHEMA };\nexport const env"
+        ),
+        _CREATE_ENV.replace("  server: {\n    X: SCHEMA,\n  },\n", "  server,\n").replace(
+            "export const env", "const server = { X: SCHEMA };\nexport const env"
+        ),
+    ],
+)
+def test_create_env_spellings(code: str) -> None:
+    code = code.replace("SCHEMA", 'z.string().default("eu")')
+    [read] = env_reads(SourceFile.from_text("src/env.ts", code))
+    assert read.defaulted
+
+
+def test_a_renamed_variable_read_under_both_names_is_satisfied_by_either() -> None:
+    """`NEW ?? OLD`: a deployment setting either name works, so documenting either one
+    satisfies both reads; handed to a schema with a default, both are defaulted."""
+    code = _CREATE_ENV.replace("process.env.X,", "process.env.X ?? process.env.OLD_X,")
+    for schema, defaulted in (('z.string().default("eu")', True), ("z.string()", False)):
+        reads = env_reads(SourceFile.from_text("src/env.ts", code.replace("SCHEMA", schema)))
+        assert [(r.name, r.alternatives, r.defaulted) for r in reads] == [
+            ("X", ("OLD_X",), defaulted),
+            ("OLD_X", ("X",), defaulted),
+        ]
+    required = code.replace("SCHEMA", "z.string()")
+    assert sites({".env.example": "# X=\n", "src/env.ts": required}) == []
+    assert sites({".env.example": "OLD_X=\n", "src/env.ts": required}) == []
+    assert sites({".env.example": "", "src/env.ts": required}) == [("src/env.ts", 8)]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # another function's options, a read outside `runtimeEnv`, another key's schema
+        _CREATE_ENV.replace("createEnv({", "makeConfig({"),
+        _CREATE_ENV.replace("runtimeEnv: {", "values: {"),
+        _CREATE_ENV.replace("    X: process.env.X,", "    Y: process.env.X,"),
+        _CREATE_ENV.replace("    X: process.env.X,", '    X: process.env.X ?? "",'),
+    ],
+)
+def test_a_read_the_schema_does_not_receive_keeps_its_own_fallback(code: str) -> None:
+    code = code.replace("SCHEMA", 'z.string().default("eu")')
+    [read] = env_reads(SourceFile.from_text("src/env.ts", code))
+    assert not read.defaulted

@@ -55,6 +55,8 @@ class EnvExampleComplete(Check[EnvExampleCompleteOptions, ByHalf]):
             key=lambda item: (item[0], item[1].line, item[1].column, item[1].name),
         )
         first: dict[tuple[str, str], tuple[str, EnvRead, int]] = {}
+        chained: dict[tuple[str, str, str], str] = {}
+        """(example, file, name) -> the name reported for a fallback chain naming it there."""
         unscoped: dict[str, tuple[str, EnvRead]] = {}
         for path, read in reads:
             name = read.name.upper() if read.case_insensitive else read.name
@@ -68,6 +70,10 @@ class EnvExampleComplete(Check[EnvExampleCompleteOptions, ByHalf]):
                 continue
             target = scope[0][0]
             key = (target, name)
+            if chained.get((target, path, name)) in read.alternatives:
+                continue  # `process.env.NEW ?? process.env.OLD`: reported once, at NEW
+            if key not in first:
+                chained.update({(target, path, other): read.name for other in read.alternatives})
             if key in first:
                 site_path, site_read, count = first[key]
                 first[key] = (site_path, site_read, count + 1)
@@ -127,7 +133,10 @@ class EnvExampleComplete(Check[EnvExampleCompleteOptions, ByHalf]):
     def _examples(
         self, facts: Mapping[str, EnvFacts], *, committed_env: bool
     ) -> dict[str, list[_Example]]:
-        """Example files by directory, best-ranked first within a directory."""
+        """Example files by directory, best-ranked first within a directory: by the
+        `example-files` glob a file matches, then the one listing the most variables (of
+        `.env.dev.example`, `.env.prod.example` and `.env.dev-azure.example`, a finding names
+        the full one, not the variant first in the alphabet)."""
         examples: dict[str, list[_Example]] = {}
         for path, file_facts in sorted(facts.items()):
             if self.options.is_example_file(path) == committed_env:
@@ -136,7 +145,9 @@ class EnvExampleComplete(Check[EnvExampleCompleteOptions, ByHalf]):
             upper = frozenset(name.upper() for name in names)
             examples.setdefault(_directory(path), []).append((path, names, upper))
         for entries in examples.values():
-            entries.sort(key=lambda entry: self.options.example_rank(entry[0]))
+            entries.sort(
+                key=lambda entry: (self.options.example_rank(entry[0]), -len(entry[1]), entry[0])
+            )
         return examples
 
     def _exempt(self, read: EnvRead) -> bool:

@@ -49,13 +49,15 @@ def env_reads(file: SourceFile) -> list[EnvRead]:
     chain (`process.env.KEY_LIVE ?? process.env.KEY`), and is defaulted when the chain ends in
     a real value; `""`, `undefined` and `null` are not defaults, they are "silently off". So is
     a read only made when the variable is set, with a real default otherwise (`_guarded`,
-    `_defaulted_by_if`: `X ? X : "/"`, `if (!X) return fallback;`). A
+    `_defaulted_by_if`: `X ? X : "/"`, `if (!X) return fallback;`), and a read handed to a
+    `createEnv` schema that gives the variable a default (`_SchemaDefaults`). A
     variable copied into another (`process.env.DATABASE_URL = process.env.POSTGRES_URL`, the
     way apps adopt a platform integration's name) is satisfied by the one it is copied into.
     """
     if b"process" not in file.data and b"import.meta" not in file.data:
         return []
     root = root_of(file)
+    schemas = _SchemaDefaults(root)
     reads: list[EnvRead] = []
     copies: dict[str, set[str]] = {}
     for node in root.find_all(kind="member_expression"):
@@ -71,7 +73,7 @@ def env_reads(file: SourceFile) -> list[EnvRead]:
             via = "process.env"
         else:
             continue
-        for read, access in _reads_of_env_object(node, via):
+        for read, access in _reads_of_env_object(node, via, schemas):
             reads.append(read)
             target = _copied_into(access)
             if target is not None:
@@ -119,7 +121,9 @@ def _strip(node: SgNode | None) -> SgNode | None:
     return node
 
 
-def _reads_of_env_object(env: SgNode, via: str) -> Iterator[tuple[EnvRead, SgNode]]:
+def _reads_of_env_object(
+    env: SgNode, via: str, schemas: _SchemaDefaults
+) -> Iterator[tuple[EnvRead, SgNode]]:
     parent = env.parent()
     while parent is not None and parent.kind() in _TRANSPARENT:
         env, parent = parent, parent.parent()
@@ -145,7 +149,12 @@ def _reads_of_env_object(env: SgNode, via: str) -> Iterator[tuple[EnvRead, SgNod
     if _is_written(parent):
         return
     alternatives, defaulted = _fallbacks(parent)
-    defaulted = defaulted or _guarded(parent, name) or _defaulted_by_if(parent, name)
+    defaulted = (
+        defaulted
+        or _guarded(parent, name)
+        or _defaulted_by_if(parent, name)
+        or schemas.defaulted(parent)
+    )
     where = span(parent)
     yield (
         EnvRead(
@@ -240,8 +249,10 @@ def _real_default(node: SgNode | None) -> bool:
 
 
 def _fallbacks(access: SgNode) -> tuple[list[str], bool]:
-    """The env variables later in this read's `??`/`||` chain, and whether the chain (or an
-    enclosing `cond ? read : "d"`-style ternary on the read) ends in a real default."""
+    """The other env variables of this read's `??`/`||` chain, before or after it (either
+    satisfies the other: `process.env.NEW ?? process.env.OLD` reads a renamed variable under
+    both names), and whether the chain after it (or an enclosing `cond ? read : "d"`-style
+    ternary on the read) ends in a real default."""
     names: list[str] = []
     defaulted = False
     node = access
@@ -259,6 +270,8 @@ def _fallbacks(access: SgNode) -> tuple[list[str], bool]:
                 chain_names, chain_default = _chain(parent.field("right"))
                 names.extend(chain_names)
                 defaulted = defaulted or chain_default
+            else:  # a fallback itself (a variable's old name): what comes before satisfies it
+                names.extend(_chain(parent.field("left"))[0])
             node, parent = parent, parent.parent()
             continue
         if kind == "ternary_expression" and _same(parent.field("condition"), node):
@@ -445,3 +458,148 @@ def _chain(node: SgNode | None) -> tuple[list[str], bool]:
             right_names, right_default = _chain(node.field("right"))
             return left_names + right_names, left_default or right_default
     return [], _real_default(node)
+
+
+class _SchemaDefaults:
+    """Whether a read is what a `createEnv` call (t3-env: `@t3-oss/env-core`, `-nextjs`,
+    `-nuxt`) hands to a schema that gives the variable a real default.
+
+    Such a module reads every variable into `runtimeEnv: { X: process.env.X }` and declares
+    what it accepts beside it (`server: { X: z.string().default("eu") }`): the read itself
+    carries no fallback, the schema does. A `.default(value)` or `.catch(value)` anywhere in
+    the schema's chain (`z.coerce.number().default(3600)`, `.optional().default("true")`, or a
+    schema kept in a module-level constant: `const authMethod = z.enum([...]).default(...)`) is
+    a real default unless the value is `""`, `undefined` or `null`. An `.optional()` schema is
+    the variable optional with nothing in its place, the empty fallback `?? undefined` is, and
+    a bare `z.string()` is required (createEnv throws without it): both still count."""
+
+    def __init__(self, root: SgNode) -> None:
+        self._root = root
+        self._constants: dict[str, SgNode] | None = None
+
+    def defaulted(self, access: SgNode) -> bool:
+        node = access
+        parent = node.parent()
+        while parent is not None and (parent.kind() in _TRANSPARENT or _is_fallback(parent)):
+            node, parent = parent, parent.parent()  # `X: process.env.X ?? process.env.OLD_X`
+        if (
+            parent is None
+            or parent.kind() != "pair"
+            or not _same(parent.field("value"), node)
+            or not _only_env_reads(node)  # `?? ""` hands the schema "", which no default replaces
+        ):
+            return False
+        key = _key_name(parent.field("key"))
+        mapping = parent.parent()
+        holder = mapping.parent() if mapping is not None else None
+        if (
+            key is None
+            or mapping is None
+            or mapping.kind() != "object"
+            or holder is None
+            or holder.kind() != "pair"
+            or _key_name(holder.field("key")) not in _RUNTIME_ENV_KEYS
+        ):
+            return False
+        options = holder.parent()
+        arguments = options.parent() if options is not None else None
+        call = arguments.parent() if arguments is not None else None
+        if options is None or call is None or call.kind() != "call_expression":
+            return False
+        callee = call.field("function")
+        if callee is None or callee.text().rsplit(".", 1)[-1] != "createEnv":
+            return False
+        schema = self._schema(options, key)
+        return schema is not None and self._has_default(schema, depth=0)
+
+    def _schema(self, options: SgNode, key: str) -> SgNode | None:
+        """The schema `server`, `client` or `shared` declares for `key` in this call."""
+        for pair in options.children():
+            if pair.kind() == "shorthand_property_identifier" and pair.text() in _SCHEMA_SIDES:
+                side = _strip(self._constant(pair.text()))  # `createEnv({ server, ... })`
+            elif pair.kind() == "pair" and _key_name(pair.field("key")) in _SCHEMA_SIDES:
+                side = self._value_of(pair.field("value"))
+            else:
+                continue
+            if side is None or side.kind() != "object":
+                continue
+            for entry in side.children():
+                if entry.kind() == "pair" and _key_name(entry.field("key")) == key:
+                    return entry.field("value")
+        return None
+
+    def _has_default(self, schema: SgNode | None, *, depth: int) -> bool:
+        node = _strip(schema)
+        while node is not None and node.kind() == "call_expression":
+            callee = node.field("function")
+            if callee is None or callee.kind() != "member_expression":
+                return False
+            method = callee.field("property")
+            if method is not None and method.text() in _SCHEMA_DEFAULTS:
+                arguments = node.field("arguments")
+                value = (
+                    next((child for child in arguments.children() if child.is_named()), None)
+                    if arguments is not None
+                    else None
+                )
+                return value is not None and _real_default(value)
+            node = _strip(callee.field("object"))
+        if node is not None and node.kind() == "identifier" and depth < _CONSTANT_DEPTH:
+            return self._has_default(self._constant(node.text()), depth=depth + 1)
+        return False
+
+    def _value_of(self, node: SgNode | None) -> SgNode | None:
+        """An object written in place, or the module-level constant an identifier names."""
+        node = _strip(node)
+        if node is not None and node.kind() == "identifier":
+            return _strip(self._constant(node.text()))
+        return node
+
+    def _constant(self, name: str) -> SgNode | None:
+        if self._constants is None:
+            self._constants = {}
+            for statement in self._root.children():
+                if statement.kind() == "export_statement":
+                    statement = statement.field("declaration") or statement
+                if statement.kind() != "lexical_declaration":
+                    continue
+                for declarator in statement.children():
+                    if declarator.kind() != "variable_declarator":
+                        continue
+                    bound, value = declarator.field("name"), declarator.field("value")
+                    if bound is not None and value is not None and bound.kind() == "identifier":
+                        self._constants.setdefault(bound.text(), value)
+        return self._constants.get(name)
+
+
+def _only_env_reads(node: SgNode | None) -> bool:
+    node = _strip(node)
+    if node is None:
+        return False
+    if _is_fallback(node):
+        return _only_env_reads(node.field("left")) and _only_env_reads(node.field("right"))
+    return _env_access_name(node) is not None
+
+
+def _is_fallback(node: SgNode) -> bool:
+    if node.kind() != "binary_expression":
+        return False
+    operator = node.field("operator")
+    return operator is not None and operator.text() in _FALLBACK_OPERATORS
+
+
+def _key_name(key: SgNode | None) -> str | None:
+    if key is None:
+        return None
+    if key.kind() in ("property_identifier", "identifier"):
+        return key.text()
+    if key.kind() == "string":
+        return string_value(key)
+    return None
+
+
+_RUNTIME_ENV_KEYS = frozenset({"runtimeEnv", "experimental__runtimeEnv", "runtimeEnvStrict"})
+_SCHEMA_SIDES = frozenset({"server", "client", "shared"})
+_SCHEMA_DEFAULTS = frozenset({"default", "catch"})
+_CONSTANT_DEPTH = 3
+"""A schema kept in a constant built from another constant is followed this far."""

@@ -12,3 +12,7 @@ export const mode = import.meta.env.MODE; // Vite's own
 
 // The user's folder on any system: set by the platform, never by a deployment.
 export const home = process.env.HOME || process.env.USERPROFILE || "";
+
+// SMTP_SERVER is the variable's old name, still read after the new one: deployments that set
+// it keep working, and the example documents the new name only.
+export const smtpHost = process.env.SMTP_HOST ?? process.env.SMTP_SERVER;
