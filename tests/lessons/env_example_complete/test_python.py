@@ -310,3 +310,51 @@ def test_nested_settings_and_nested_models() -> None:
     assert sites({".env.example": "DB_HOST=\nAPP_SMTP='{}'\n", "s.py": code}) == []
     findings = run({".env.example": "APP_SMTP__HOST=\n", "s.py": code})
     assert [f.message.split(" ")[0] for f in findings] == ["DB_HOST", "APP_SMTP__PORT"]
+
+
+_CONFIG_MODULE = """\
+from starlette.config import Config
+from starlette.datastructures import Secret
+
+config = Config(".env")
+
+DATABASE_URL = config("DATABASE_URL")
+SECRET_KEY = config("SECRET_KEY", cast=Secret)
+LOG_LEVEL = config("LOG_LEVEL", default="WARNING")
+SENTRY_DSN = config("SENTRY_DSN", default=None)
+DEBUG = config("DEBUG", bool, False)
+"""
+
+
+def test_starlette_config_reads_are_required_unless_given_a_real_default() -> None:
+    """Starlette's `Config` reads the environment (and a `.env` file, not committed): a name
+    with no default raises at import; `default=None` is the feature silently off."""
+    files = {".env.example": "DATABASE_URL=\n", "app/config.py": _CONFIG_MODULE}
+    assert sites(files) == [("app/config.py", 7), ("app/config.py", 9)]
+    [secret, _] = run(files)
+    assert secret.message.startswith("SECRET_KEY is read here (config(...))")
+    assert sites(files, allow_defaulted=False) == [
+        ("app/config.py", 7),
+        ("app/config.py", 8),
+        ("app/config.py", 9),
+        ("app/config.py", 10),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "flagged"),
+    [
+        ('from decouple import config\nX = config("X")\n', True),
+        ('from decouple import config\nX = config("X", "fallback")\n', False),
+        ('from decouple import config\nX = config("X", default="")\n', True),
+        ('import decouple\nX = decouple.config("X", cast=int)\n', True),
+        ('from decouple import AutoConfig\nc = AutoConfig()\nX = c("X")\n', True),
+        # a `config` that is no env reader: alembic's, an app's own function, a method
+        ('from alembic import context\nconfig = context.config\nX = config("X")\n', False),
+        ('def config(name): ...\nX = config("X")\n', False),
+        ('from starlette.config import Config\nc = Config()\nX = c.get("X")\n', False),
+    ],
+)
+def test_python_decouple_and_other_config_calls(code: str, flagged: bool) -> None:
+    found = sites({".env.example": "", "app/settings.py": code})
+    assert bool(found) == flagged

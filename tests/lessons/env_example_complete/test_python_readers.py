@@ -138,6 +138,28 @@ SNIPPETS = {
         OTHER = os.environ["OTHER"] if os.getenv("SWITCH") else "/"
         NESTED = (f"{os.getenv('NESTED')}/api" if (os.getenv("NESTED")) else None) or "/"
     """,
+    "starlette and python-decouple config readers": """
+        import decouple
+        from decouple import AutoConfig, config as dconfig
+        from starlette.config import Config
+        from starlette.datastructures import Secret
+
+        config = Config(".env")
+        local = AutoConfig(search_path=".")
+        A = config("APP_A")
+        B = config("APP_B", cast=Secret)
+        C = config("APP_C", default="x")
+        D = config("APP_D", cast=str, default=None)
+        E = config("APP_E", bool, False)
+        F = dconfig("APP_F")
+        G = dconfig("APP_G", "fallback")
+        H = decouple.config("APP_H", default="")
+        I = local(option="APP_I", cast=int)
+        J = config.get("APP_J")
+        K = unrelated("APP_K")
+        L = config(name)
+        M = config(*names)
+    """,
     "non-ascii columns": """
         import os
 

@@ -1,7 +1,8 @@
 """The Python half of `env-example-complete`: `os.environ`/`os.getenv` reads and settings classes.
 
 Reads: `os.environ[...]`, `os.environ.get`, `os.getenv`, `"X" in os.environ`, the same through
-`from os import ...` and aliases. pydantic-settings classes are only described here
+`from os import ...` and aliases, and `config("X", default=...)` of python-decouple or of a
+Starlette `Config` made in the module. pydantic-settings classes are only described here
 (`SettingsClass`): which variable a settings field reads depends on the class's `env_prefix`,
 which a subclass in another module may inherit or change, so `settings` computes the names when
 the facts of every file are joined.
@@ -29,11 +30,13 @@ __all__ = ["PythonFacts", "PythonHalf", "SettingsClass", "SettingsField", "pytho
 
 _PYTHON_GATE = re.compile(
     r"environ|getenv|env_prefix|^[ \t]*class[ \t]+\w+[ \t]*\([^)]*Settings|\w*Settings\([ \t]*\)"
-    r"|\bSettings\(",
+    r"|\bSettings\(|decouple|starlette\.config",
     re.MULTILINE,
 )
 """Before reading a module's tree at all: an env read, a class with a
-`...Settings` base, or a settings class instantiated (which decides whether a base is abstract)."""
+`...Settings` base, a settings class instantiated (which decides whether a base is abstract), or
+a config reader imported (python-decouple, Starlette's `Config`: read where it is called in the
+module that makes it; one imported from another module is not followed)."""
 
 
 class PythonHalf(Half[EnvExampleCompleteOptions, PythonFacts]):

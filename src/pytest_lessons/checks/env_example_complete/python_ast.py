@@ -30,7 +30,11 @@ from pytest_lessons.checks.env_example_complete.python_facts import (
     SettingsClass,
     SettingsField,
 )
-from pytest_lessons.checks.env_example_complete.reads import EnvRead
+from pytest_lessons.checks.env_example_complete.reads import (
+    CONFIG_CLASSES,
+    CONFIG_FUNCTIONS,
+    EnvRead,
+)
 from pytest_lessons.lang.python.ast_source import (
     AstSource,
     Parsed,
@@ -39,6 +43,7 @@ from pytest_lessons.lang.python.ast_source import (
 )
 from pytest_lessons.lang.python.routes.ast_syntax import (
     ast_arguments_by_parameter,
+    ast_callee,
     ast_dotted,
     ast_string,
 )
@@ -122,6 +127,7 @@ class _Collector:
         self.in_chain: set[int] = set()
         self.constants: dict[str, str] = {}
         self.guarded: set[int] = set()
+        self.config_readers: dict[str, tuple[str, ...]] = {}
 
     def walk(self, tree: ast.Module) -> None:
         pending: list[ast.AST] = [tree]
@@ -185,9 +191,13 @@ class _Collector:
 
     def _assign(self, node: ast.Assign) -> None:
         literal = ast_string(node.value)
+        made = ast_callee(node.value)
+        reader = CONFIG_CLASSES.get(self.imports.get(made, "")) if made is not None else None
         for target in node.targets:
             if literal is not None and isinstance(target, ast.Name):
                 self.constants.setdefault(target.id, literal)
+            if reader is not None and isinstance(target, ast.Name):
+                self.config_readers[target.id] = reader  # `config = Config(".env")`
             self.written.add(id(target))
             copied_into = self._env_key(target)
             source = self._env_name(node.value)
@@ -289,12 +299,28 @@ class _Collector:
                 self.called.add(last)
         canonical = self._canonical(node.func)
         if canonical not in _GETTERS:
+            if callee is not None:
+                self._config_call(node, callee)
             return
         arguments = ast_arguments_by_parameter(node, ("key", "default"))
         name = ast_string(arguments.get("key"))
         if name:
             alternatives, defaulted = self._chain(arguments.get("default"))
             self._read(node, name, canonical or "", defaulted=defaulted, alternatives=alternatives)
+
+    def _config_call(self, node: ast.Call, callee: str) -> None:
+        """`config("X", default=...)` of python-decouple, or of a Starlette `Config`."""
+        parameters = self.config_readers.get(callee) or CONFIG_FUNCTIONS.get(
+            self.imports.get(callee, callee)
+        )
+        if parameters is None:
+            return
+        arguments = ast_arguments_by_parameter(node, parameters)
+        name = ast_string(arguments.get(parameters[0]))
+        if name:
+            default = arguments.get("default")
+            defaulted = default is not None and _real_default(default)
+            self._read(node, name, f"{callee}(...)", defaulted=defaulted)
 
     def _compare(self, node: ast.Compare) -> None:
         if len(node.ops) != 1 or not isinstance(node.ops[0], (ast.In, ast.NotIn)):

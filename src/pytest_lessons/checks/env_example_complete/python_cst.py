@@ -12,7 +12,11 @@ from pytest_lessons.checks.env_example_complete.python_facts import (
     SettingsClass,
     SettingsField,
 )
-from pytest_lessons.checks.env_example_complete.reads import EnvRead
+from pytest_lessons.checks.env_example_complete.reads import (
+    CONFIG_CLASSES,
+    CONFIG_FUNCTIONS,
+    EnvRead,
+)
 from pytest_lessons.errors import too_deep_to_analyse
 from pytest_lessons.lang.python.syntax import arguments_by_parameter, dotted_name, string_value
 from pytest_lessons.source import SourceFile
@@ -87,6 +91,8 @@ class _PythonCollector(cst.CSTVisitor):
         """`ENV_PREFIX = "FIDES__SECURITY__"`: string constants a settings config may name."""
         self.guarded: set[int] = set()
         """Reads made only when the variable is set, with a real default otherwise."""
+        self.config_readers: dict[str, tuple[str, ...]] = {}
+        """`config = Config(".env")`: config -> the parameters of a call of it."""
 
     def _range(self, node: cst.CSTNode) -> CodeRange:
         found: CodeRange = self.positions[node]  # type: ignore[index]
@@ -131,9 +137,13 @@ class _PythonCollector(cst.CSTVisitor):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         literal = string_value(node.value)
+        made = dotted_name(node.value.func) if isinstance(node.value, cst.Call) else None
+        reader = CONFIG_CLASSES.get(self.imports.get(made, "")) if made is not None else None
         for target in node.targets:
             if literal is not None and isinstance(target.target, cst.Name):
                 self.constants.setdefault(target.target.value, literal)
+            if reader is not None and isinstance(target.target, cst.Name):
+                self.config_readers[target.target.value] = reader  # `config = Config(".env")`
             self.written.add(id(target.target))
             copied_into = self._env_key(target.target)
             source = self._env_name(node.value)
@@ -243,12 +253,28 @@ class _PythonCollector(cst.CSTVisitor):
                 self.called.add(last)
         canonical = self._canonical(node.func)
         if canonical not in _GETTERS:
+            if callee is not None:
+                self._config_call(node, callee)
             return
         arguments = arguments_by_parameter(node, ("key", "default"))
         name = string_value(arguments.get("key"))
         if name:
             alternatives, defaulted = self._chain(arguments.get("default"))
             self._read(node, name, canonical or "", defaulted=defaulted, alternatives=alternatives)
+
+    def _config_call(self, node: cst.Call, callee: str) -> None:
+        """`config("X", default=...)` of python-decouple, or of a Starlette `Config`."""
+        parameters = self.config_readers.get(callee) or CONFIG_FUNCTIONS.get(
+            self.imports.get(callee, callee)
+        )
+        if parameters is None:
+            return
+        arguments = arguments_by_parameter(node, parameters)
+        name = string_value(arguments.get(parameters[0]))
+        if name:
+            default = arguments.get("default")
+            defaulted = default is not None and _real_python_default(default)
+            self._read(node, name, f"{callee}(...)", defaulted=defaulted)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if len(node.comparisons) != 1:

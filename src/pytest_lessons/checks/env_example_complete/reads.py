@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pytest_lessons.lang.common.records import Record
 
-__all__ = ["CODE_PREFILTER", "EnvRead", "SettingsRule"]
+__all__ = ["CODE_PREFILTER", "CONFIG_CLASSES", "CONFIG_FUNCTIONS", "EnvRead", "SettingsRule"]
 
 
 class SettingsRule(Record):
@@ -53,6 +53,18 @@ class EnvRead(Record):
     """For a settings field: the rule that produced `name`."""
 
 
+CONFIG_FUNCTIONS: dict[str, tuple[str, ...]] = {"decouple.config": ("option", "default", "cast")}
+"""Imported functions that read one variable by name, and their parameters in order: a read
+is required unless given a `default` (python-decouple's `config("X", default=...)`)."""
+CONFIG_CLASSES: dict[str, tuple[str, ...]] = {
+    "starlette.config.Config": ("key", "cast", "default"),
+    "decouple.Config": ("option", "default", "cast"),
+    "decouple.AutoConfig": ("option", "default", "cast"),
+}
+"""Imported classes whose instances read one variable by name when called, and the call's
+parameters in order: `config = Config(".env")` then `config("X", cast=bool, default=False)`
+(Starlette; a `.env` file beside the environment is read too, but it is not committed)."""
+
 CODE_PREFILTER = (
     b"process.env",
     b"import.meta.env",
@@ -63,9 +75,12 @@ CODE_PREFILTER = (
     b"Settings,",
     b"Settings(",
     b"env_prefix",
+    b"decouple",
+    b"starlette.config",
 )
 """`Settings)`/`Settings,` catch a subclass of a settings class defined elsewhere
 (`class WorkerSettings(AppSettings):`) and `Settings(` a module that instantiates one; a settings
 class whose name does not end in `Settings` is only seen in modules that also say `BaseSettings`
 or `env_prefix`. (`settings.X` attribute reads, which every module of a FastAPI app has, are not
-env reads and do not pass.)"""
+env reads and do not pass. `decouple` and `starlette.config` are the imports of their config
+readers.)"""
