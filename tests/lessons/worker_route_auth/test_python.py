@@ -654,6 +654,40 @@ def test_public_routes_and_auth_flow_routes_are_not_flagged() -> None:
     ]
 
 
+def test_a_path_computed_around_a_literal_is_listed_by_its_tail() -> None:
+    """`org_scoped_rule("/ldap/login")` puts a prefix (an organisation's slug) before the path
+    it is given: a glob allowing any prefix (`*/login`) matches its literal tail; a glob naming
+    one exact path cannot tell, and an unknown path that is no such call is not matched."""
+    code = """\
+        from flask import Blueprint, request
+        from app.utils import org_scoped_rule, PREFIX
+
+        blueprint = Blueprint("auth", __name__)
+
+        @blueprint.route(org_scoped_rule("/ldap/login"), methods=["POST"])
+        def ldap_login(): ...
+
+        @blueprint.route(f"{PREFIX}/saml/callback", methods=["POST"])
+        def saml_callback(): ...
+
+        @blueprint.route(org_scoped_rule("/queries"), methods=["POST"])
+        def create_query(): ...
+
+        @blueprint.route(route_for(PREFIX), methods=["POST"])
+        def computed(): ...
+        """
+    files = {"app/views.py": code}
+    assert flagged(files) == [("app/views.py", 13), ("app/views.py", 16)]
+    assert flagged(files, auth_flow_routes=["/ldap/login", "/saml/*"]) == [
+        ("app/views.py", 7),
+        ("app/views.py", 10),
+        ("app/views.py", 13),
+        ("app/views.py", 16),
+    ]
+    public = {"*/queries": "the public query API of the demo instance"}
+    assert flagged(files, public_routes=public) == [("app/views.py", 16)]
+
+
 def test_secret_name_patterns_decide_what_a_secret_is() -> None:
     code = fastapi_route(
         'x_pass: str = Header(default="")',

@@ -219,8 +219,7 @@ class Guards:
                 continue
             if mutating and not cron and not effects and self._renders_a_page_only(resolved):
                 continue
-            paths = {resolved.display_path, resolved.display_path.rstrip("/") or "/"}
-            if any(fnmatch.fnmatchcase(p, glob) for p in paths for glob in globs):
+            if _listed(resolved.display_path, globs):
                 continue
             if self.protected(resolved):
                 continue
@@ -761,3 +760,31 @@ class Guards:
         if self.resolve(located.rel, name) is not None:
             return self.named_ok(located.rel, name, 1)
         return self.auth_name(name) and not _SESSION_MIDDLEWARE.search(name)
+
+
+_LITERAL_TAIL = re.compile(
+    r"""\[(?:[A-Za-z_][\w.]*\(\s*(['"])(?P<call>/[^'"]*)\1\s*\)"""
+    r"""|f(['"])[^'"]*\}(?P<fstring>/[^'"{}]*)\3)\]$"""
+)
+"""A path whose end is computed around a literal: `org_scoped_rule("/ldap/login")` (a helper
+putting a prefix before the path it is given) or `f"{PREFIX}/login"`."""
+
+
+def _listed(display_path: str, globs: Iterable[str]) -> bool:
+    """Whether a route's path is in `public-routes` or `auth-flow-routes`.
+
+    A path whose prefix is computed (`[org_scoped_rule("/ldap/login")]`) is matched by its
+    literal tail, against the globs that start with `*` only: those allow any prefix, while
+    `/health` names one path exactly and cannot be told to match."""
+    paths = {display_path, display_path.rstrip("/") or "/"}
+    tails: set[str] = set()
+    found = _LITERAL_TAIL.search(display_path)
+    if found is not None:
+        tail = found.group("call") or found.group("fstring") or ""
+        tails = {tail, tail.rstrip("/") or "/"}
+    for glob in globs:
+        if any(fnmatch.fnmatchcase(path, glob) for path in paths):
+            return True
+        if glob.startswith("*") and any(fnmatch.fnmatchcase(tail, glob) for tail in tails):
+            return True
+    return False
