@@ -54,6 +54,9 @@ def test_the_finding_sits_on_the_first_reading_site_and_counts_the_others() -> N
         ("const a = process.env.NODE_ENV;", False),
         ("const a = process.env.VERCEL_GIT_COMMIT_SHA;", False),
         ("const a = process.env.PORT;", False),
+        ("const a = process.env.NO_COLOR;", False),
+        ("const a = process.env.NEXT_MANUAL_SIG_HANDLE;", False),
+        ("const a = process.env.ECS_CONTAINER_METADATA_URI_V4;", False),
         # read only when set, with a real default otherwise
         ('const a = process.env.X ? process.env.X : "/";', False),
         ('const a = process.env.X ? process.env.X.replace(/\\/$/, "") : "/";', False),
