@@ -238,3 +238,60 @@ def test_a_read_the_schema_does_not_receive_keeps_its_own_fallback(code: str) ->
     code = code.replace("SCHEMA", 'z.string().default("eu")')
     [read] = env_reads(SourceFile.from_text("src/env.ts", code))
     assert not read.defaulted
+
+
+_IMPLICIT = """\
+import { createEnv } from "@t3-oss/env-nextjs";
+export const env = createEnv({
+  server: {
+    REQUIRED: z.string(),
+    OPTIONAL: z.string().optional(),
+    DEFAULTED: z.string().default("d"),
+    MAPPED: z.string(),
+  },
+  client: { NEXT_PUBLIC_X: z.string() },
+  experimental__runtimeEnv: {
+    NEXT_PUBLIC_X: process.env.NEXT_PUBLIC_X,
+  },
+});
+export const mapped = process.env.MAPPED;
+"""
+
+
+def test_create_env_reads_the_server_schema_from_process_env_by_itself() -> None:
+    """Beside `experimental__runtimeEnv` (env-nextjs) the server's variables are read without
+    a `process.env.X` of the file's own: each is a read at its schema; with `runtimeEnv:
+    process.env` (env-core) every side's are. A name read explicitly is left to that read."""
+    reads = env_reads(SourceFile.from_text("src/env.ts", _IMPLICIT))
+    assert [(r.name, r.line, r.column, r.defaulted, r.via) for r in reads] == [
+        ("NEXT_PUBLIC_X", 11, 20, False, "process.env"),
+        ("MAPPED", 14, 23, False, "process.env"),
+        ("REQUIRED", 4, 5, False, "createEnv, from process.env"),
+        ("OPTIONAL", 5, 5, False, "createEnv, from process.env"),
+        ("DEFAULTED", 6, 5, True, "createEnv, from process.env"),
+    ]
+    core = _IMPLICIT.replace(
+        "experimental__runtimeEnv: {\n    NEXT_PUBLIC_X: process.env.NEXT_PUBLIC_X,\n  }",
+        "runtimeEnv: process.env",
+    )
+    assert [r.name for r in env_reads(SourceFile.from_text("src/env.ts", core))] == [
+        "MAPPED",
+        "REQUIRED",
+        "OPTIONAL",
+        "DEFAULTED",
+        "NEXT_PUBLIC_X",
+    ]
+    listed = {".env.example": "REQUIRED=\n# OPTIONAL=\nMAPPED=\nNEXT_PUBLIC_X=\n"}
+    assert sites({**listed, "src/env.ts": _IMPLICIT}) == []
+    assert sites({".env.example": "", "src/env.ts": _IMPLICIT}) == [
+        ("src/env.ts", 4),
+        ("src/env.ts", 5),
+        ("src/env.ts", 11),
+        ("src/env.ts", 14),
+    ]
+
+
+def test_a_runtime_env_mapping_reads_only_what_it_maps() -> None:
+    code = _IMPLICIT.replace("experimental__runtimeEnv", "runtimeEnv")
+    names = [r.name for r in env_reads(SourceFile.from_text("src/env.ts", code))]
+    assert names == ["NEXT_PUBLIC_X", "MAPPED"]

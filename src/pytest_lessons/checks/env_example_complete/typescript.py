@@ -78,6 +78,8 @@ def env_reads(file: SourceFile) -> list[EnvRead]:
             target = _copied_into(access)
             if target is not None:
                 copies.setdefault(read.name, set()).add(target)
+    if b"createEnv" in file.data:
+        reads.extend(schemas.implicit_reads({read.name for read in reads}))
     if not copies:
         return reads
     return [
@@ -512,6 +514,58 @@ class _SchemaDefaults:
         schema = self._schema(options, key)
         return schema is not None and self._has_default(schema, depth=0)
 
+    def implicit_reads(self, explicit: set[str]) -> Iterator[EnvRead]:
+        """The variables a `createEnv` call reads from `process.env` by itself, each at its
+        schema: every one of `runtimeEnv: process.env` (env-core), and the `server` and
+        `shared` ones beside `experimental__runtimeEnv`, which lists only the client's
+        (env-nextjs, Next.js 13.4.4 and later). A name the file reads explicitly is left to
+        that read."""
+        for call in self._root.find_all(kind="call_expression"):
+            callee = call.field("function")
+            if callee is None or callee.text().rsplit(".", 1)[-1] != "createEnv":
+                continue
+            arguments = call.field("arguments")
+            options = (
+                next((child for child in arguments.children() if child.is_named()), None)
+                if arguments is not None
+                else None
+            )
+            options = _strip(options)
+            if options is None or options.kind() != "object":
+                continue
+            sides = self._implicit_sides(options)
+            for side_pair in options.children():
+                if side_pair.kind() != "pair" or _key_name(side_pair.field("key")) not in sides:
+                    continue
+                side = self._value_of(side_pair.field("value"))
+                if side is None or side.kind() != "object":
+                    continue
+                for entry in side.children():
+                    name = _key_name(entry.field("key")) if entry.kind() == "pair" else None
+                    if not name or name in explicit:
+                        continue
+                    where = span(entry.field("key") or entry)
+                    yield EnvRead(
+                        name=name,
+                        line=where.line,
+                        column=where.column,
+                        end_line=where.end_line,
+                        end_column=where.end_column,
+                        via="createEnv, from process.env",
+                        defaulted=self._has_default(entry.field("value"), depth=0),
+                    )
+
+    def _implicit_sides(self, options: SgNode) -> frozenset[str]:
+        for pair in options.children():
+            if pair.kind() != "pair":
+                continue
+            key = _key_name(pair.field("key"))
+            if key == "experimental__runtimeEnv":
+                return frozenset({"server", "shared"})
+            if key in _RUNTIME_ENV_KEYS and _env_object(pair.field("value")):
+                return _SCHEMA_SIDES
+        return frozenset()
+
     def _schema(self, options: SgNode, key: str) -> SgNode | None:
         """The schema `server`, `client` or `shared` declares for `key` in this call."""
         for pair in options.children():
@@ -570,6 +624,21 @@ class _SchemaDefaults:
                     if bound is not None and value is not None and bound.kind() == "identifier":
                         self._constants.setdefault(bound.text(), value)
         return self._constants.get(name)
+
+
+def _env_object(node: SgNode | None) -> bool:
+    """`process.env` or `import.meta.env` itself."""
+    node = _strip(node)
+    if node is None or node.kind() != "member_expression":
+        return False
+    prop, base = node.field("property"), node.field("object")
+    if prop is None or prop.text() != "env" or base is None:
+        return False
+    return base.kind() == "meta_property" or dotted_name(base) in (
+        "process",
+        "globalThis.process",
+        "global.process",
+    )
 
 
 def _only_env_reads(node: SgNode | None) -> bool:
