@@ -171,3 +171,38 @@ def test_a_dict_update_is_no_write() -> None:
             pass
     """
     assert run({"app/orders.py": code}) == []
+
+
+_BULK = """\
+    from fastapi import APIRouter, HTTPException
+    router = APIRouter()
+
+    @router.put("/lists/{list_id}/labels")
+    def update_labels(list_id: str, data: list[LabelUpdate]):
+        shopping_list = load_list(list_id)
+        {check}
+        db.labels.update_many(data)
+        return shopping_list
+"""
+
+
+@pytest.mark.parametrize(
+    ("check", "flagged"),
+    [
+        # every element is checked against the URL's id before the whole body is written
+        (
+            "for label in data:\n"
+            "            if label.list_id != list_id:\n"
+            "                raise HTTPException(status_code=400)",
+            False,
+        ),
+        ("if any(label.list_id != list_id for label in data):\n            raise Bad()", False),
+        # a loop over the body that checks nothing, or checks another value
+        ("for label in data:\n            log(label.list_id)", True),
+        ("for label in data:\n            assert label.list_id != other_id", True),
+    ],
+)
+def test_a_body_written_whole_is_tied_by_a_check_of_each_element(check: str, flagged: bool) -> None:
+    code = _BULK.replace("{check}", check)
+    found = run({"app/labels.py": code})
+    assert [f.line for f in found] == ([9] if flagged else [])

@@ -769,7 +769,9 @@ def _writes(tree: _Tree, named: dict[str, list[ast.AST]]) -> list[WriteFlow]:
 
 def _key_meets(tree: _Tree, keyed: Sequence[ast.AST], root: str) -> set[str]:
     """Where one value's part of a key meets other values: its own derived names (`client_id`),
-    or the member it reads (`payload.item_id`), followed wherever the same member is read."""
+    or the member it reads (`payload.item_id`), followed wherever the same member is read. A
+    body written whole (`update_many(data)`) meets them through its elements, when a loop
+    checks each (`for setting in data: if setting.list_id != list_id: raise ...`)."""
     names: set[str] = set()
     texts: set[str] = set()
     for read in keyed:
@@ -777,6 +779,8 @@ def _key_meets(tree: _Tree, keyed: Sequence[ast.AST], root: str) -> set[str]:
             names.add(read.id)
             continue
         parent = tree.parents.get(read)
+        if isinstance(read, ast.Name) and not isinstance(parent, ast.Attribute):
+            names.update(_element_names(tree, root))
         texts.add(tree.source.segment(parent if isinstance(parent, ast.Attribute) else read))
     seeds = [
         node
@@ -787,6 +791,17 @@ def _key_meets(tree: _Tree, keyed: Sequence[ast.AST], root: str) -> set[str]:
     for read in tainted_reads(tree, names, seeds):
         meets.update(tree.meets(read))
     return meets
+
+
+def _element_names(tree: _Tree, root: str) -> Iterator[str]:
+    """The names a loop (or a comprehension) over `root` binds to each of its elements."""
+    for node in tree.order:
+        if (
+            isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension))
+            and isinstance(node.iter, ast.Name)
+            and node.iter.id == root
+        ):
+            yield from (n.id for n in ast.walk(node.target) if isinstance(n, ast.Name))
 
 
 def _functions(

@@ -75,3 +75,24 @@ def rename_folder(
 ) -> None:
     # the body first, the checked folder last: the folder's own id wins
     repository.update_folder(session, {**change.model_dump(), **folder.model_dump()})
+
+
+class ColourUpdate(BaseModel):
+    id: int
+    folder_id: int
+    colour: str
+
+
+@router.put("/{folder_id}/colours")
+def update_colours(
+    folder_id: int,
+    updates: list[ColourUpdate],
+    session: Session = Depends(get_session),
+):
+    # The whole body is written at once, but only after every element was checked against the
+    # folder the URL names: no element can change another folder's colours.
+    for update in updates:
+        if update.folder_id != folder_id:
+            raise HTTPException(status_code=400, detail=f"{update.id} is not in this folder")
+    repository.save_colours(session, updates)
+    return session.get(Folder, folder_id)
