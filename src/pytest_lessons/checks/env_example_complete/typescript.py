@@ -157,20 +157,8 @@ def _reads_of_env_object(
         or _defaulted_by_if(parent, name)
         or schemas.defaulted(parent)
     )
-    where = span(parent)
-    yield (
-        EnvRead(
-            name=name,
-            line=where.line,
-            column=where.column,
-            end_line=where.end_line,
-            end_column=where.end_column,
-            via=via,
-            defaulted=defaulted,
-            alternatives=tuple(a for a in alternatives if a != name),
-        ),
-        parent,
-    )
+    others = tuple(a for a in alternatives if a != name)
+    yield _read_at(parent, name, via, defaulted=defaulted, alternatives=others), parent
 
 
 def _destructured(pattern: SgNode, via: str) -> Iterator[EnvRead]:
@@ -195,16 +183,23 @@ def _destructured(pattern: SgNode, via: str) -> Iterator[EnvRead]:
         name = string_value(key) if key.kind() == "string" else key.text()
         if not name or (via == "import.meta.env" and name in _VITE_BUILTINS):
             continue
-        where = span(key)
-        yield EnvRead(
-            name=name,
-            line=where.line,
-            column=where.column,
-            end_line=where.end_line,
-            end_column=where.end_column,
-            via=f"destructured from {via}",
-            defaulted=defaulted,
-        )
+        yield _read_at(key, name, f"destructured from {via}", defaulted=defaulted)
+
+
+def _read_at(
+    node: SgNode, name: str, via: str, *, defaulted: bool, alternatives: tuple[str, ...] = ()
+) -> EnvRead:
+    where = span(node)
+    return EnvRead(
+        name=name,
+        line=where.line,
+        column=where.column,
+        end_line=where.end_line,
+        end_column=where.end_column,
+        via=via,
+        defaulted=defaulted,
+        alternatives=alternatives,
+    )
 
 
 def _same(a: SgNode | None, b: SgNode) -> bool:
@@ -544,14 +539,10 @@ class _SchemaDefaults:
                     name = _key_name(entry.field("key")) if entry.kind() == "pair" else None
                     if not name or name in explicit:
                         continue
-                    where = span(entry.field("key") or entry)
-                    yield EnvRead(
-                        name=name,
-                        line=where.line,
-                        column=where.column,
-                        end_line=where.end_line,
-                        end_column=where.end_column,
-                        via="createEnv, from process.env",
+                    yield _read_at(
+                        entry.field("key") or entry,
+                        name,
+                        "createEnv, from process.env",
                         defaulted=self._has_default(entry.field("value"), depth=0),
                     )
 
