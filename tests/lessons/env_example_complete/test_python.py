@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from pytest_lessons.checks.env_example_complete.python import python_facts
+from pytest_lessons.source import SourceFile
 from tests.lessons.env_example_complete.support import (
     CONFIG,
     run,
@@ -358,3 +360,58 @@ def test_starlette_config_reads_are_required_unless_given_a_real_default() -> No
 def test_python_decouple_and_other_config_calls(code: str, flagged: bool) -> None:
     found = sites({".env.example": "", "app/settings.py": code})
     assert bool(found) == flagged
+
+
+_REPLICAS = """\
+import os
+
+
+def replicas():
+    if not os.environ.get("REPLICA_URLS"):
+        return [PRIMARY]
+    return os.environ["REPLICA_URLS"].split(",")
+"""
+_BUILD = """\
+import os
+
+
+def build_id():
+    if "BUILD_ID" in os.environ:
+        return os.environ["BUILD_ID"]
+    return git_sha()
+"""
+
+
+@pytest.mark.parametrize(
+    ("code", "undefaulted"),
+    [
+        (_REPLICAS, []),
+        (_REPLICAS.replace('"REPLICA_URLS"):', '"REPLICA_URLS") is None:'), [5, 7]),
+        (_REPLICAS.replace("return [PRIMARY]", "return None"), [5, 7]),
+        (_REPLICAS.replace("return [PRIMARY]", 'return ""'), [5, 7]),
+        (_REPLICAS.replace("return [PRIMARY]", 'raise RuntimeError("set it")'), [5, 7]),
+        (
+            _REPLICAS.replace("return [PRIMARY]", "return JSONResponse(error, status_code=503)"),
+            [5, 7],
+        ),
+        (
+            _REPLICAS.replace("return [PRIMARY]", "log.error('unset')\n        return [PRIMARY]"),
+            [5, 8],
+        ),
+        (_BUILD, []),
+        (_BUILD.replace("return git_sha()", "return None"), [5, 6]),
+        (_BUILD.replace("return git_sha()", 'raise RuntimeError("no build id")'), [5, 6]),
+        # the guard is in another function: this read is not behind it
+        (_REPLICAS + "\n\ndef urls():\n    return os.environ['REPLICA_URLS']\n", [11]),
+    ],
+)
+def test_a_read_behind_an_if_that_returns_a_real_default_is_defaulted(
+    code: str, undefaulted: list[int]
+) -> None:
+    """`if not os.environ.get("X"): return fallback` before a read, or `if "X" in os.environ:
+    return os.environ["X"]` followed by `return fallback`, is the statement form of
+    `os.getenv("X") or fallback`, as in TypeScript."""
+    facts = python_facts(SourceFile.from_text("app/db.py", code))
+    assert facts.reads, "the sample must read the variable"
+    assert [read.line for read in facts.reads if not read.defaulted] == undefaulted
+    assert bool(run({".env.example": "", "app/db.py": code})) == bool(undefaulted)

@@ -160,6 +160,63 @@ SNIPPETS = {
         L = config(name)
         M = config(*names)
     """,
+    "reads guarded by an if that returns": """
+        import os
+        from os import environ
+
+        def build():
+            if "APP_BUILD" in os.environ:
+                return os.environ["APP_BUILD"]
+            return read_git_sha()
+
+        async def replicas():
+            if not (os.getenv("APP_REPLICAS")):
+                return [primary]
+            for url in os.environ["APP_REPLICAS"].split(","): connect(url); os.getenv("APP_X")
+            return os.environ["APP_REPLICAS"].split(",")
+
+        def one_line(): return os.getenv("APP_ONE") if x else None
+
+        def off():
+            if not os.getenv("APP_OFF"): return None
+            return os.environ["APP_OFF"]
+
+        def refused():
+            if "APP_KEY" not in environ:
+                return JSONResponse({"error": "unset"}, status_code=503)
+            return environ["APP_KEY"]
+
+        def raised():
+            if not os.environ.get("APP_RAISE"):
+                raise RuntimeError("set it")
+            return os.environ["APP_RAISE"]
+
+        def later_none():
+            if os.getenv("APP_SUPPORT"):
+                return os.getenv("APP_SUPPORT")
+            return None
+
+        def nested():
+            try:
+                if cond:
+                    pass
+                elif "APP_NESTED" not in os.environ:
+                    return "/"
+                with lock:
+                    if not os.getenv("APP_INNER"):
+                        return "inner"
+                    value = os.environ["APP_INNER"]
+            except KeyError:
+                if "APP_HANDLER" not in os.environ:
+                    return "h"
+                return os.environ["APP_HANDLER"]
+            finally:
+                os.getenv("APP_INNER")
+            def inner():
+                return os.environ["APP_NESTED"]
+            lam = lambda: os.getenv("APP_NESTED")
+            return os.environ["APP_NESTED"] + inner()
+    """,
     "non-ascii columns": """
         import os
 

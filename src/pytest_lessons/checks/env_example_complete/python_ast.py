@@ -90,6 +90,57 @@ def _real_default(node: ast.AST) -> bool:
     return ast_string(node) != ""
 
 
+_NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_RESPONDING = frozenset({"jsonify", "abort", "make_response", "redirect", "HTTPException"})
+
+
+def _function_blocks(body: list[ast.stmt]) -> Iterator[list[ast.stmt]]:
+    """Every statement list of a function body, nested blocks included, not nested functions."""
+    pending = [body]
+    while pending:
+        block = pending.pop()
+        yield block
+        for statement in block:
+            if isinstance(statement, (ast.If, ast.For, ast.AsyncFor, ast.While)):
+                pending.extend(b for b in (statement.body, statement.orelse) if b)
+            elif isinstance(statement, (ast.With, ast.AsyncWith)):
+                pending.append(statement.body)
+            elif isinstance(statement, ast.Try):
+                pending.extend(
+                    b
+                    for b in (
+                        statement.body,
+                        *(handler.body for handler in statement.handlers),
+                        statement.orelse,
+                        statement.finalbody,
+                    )
+                    if b
+                )
+
+
+def _falls_back(body: list[ast.stmt]) -> bool:
+    """Whether an `if` body does nothing but return a real default that is no response."""
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
+        return False
+    value = body[0].value
+    if isinstance(value, ast.Await):
+        value = value.value
+    if isinstance(value, ast.Call):
+        callee = ast_dotted(value.func) or ""
+        last = callee.rsplit(".", 1)[-1]
+        if "Response" in last or last in _RESPONDING:
+            return False
+    return _real_default(value)
+
+
+def _next_return_real(statements: list[ast.stmt]) -> bool:
+    """Whether the first `return` among `statements` returns a real value."""
+    for statement in statements:
+        if isinstance(statement, ast.Return):
+            return statement.value is not None and _real_default(statement.value)
+    return False
+
+
 def ast_python_facts(module: Parsed) -> PythonFacts:
     """The module's facts; raises what `ast.parse` raises when `module` is text it rejects."""
     tree, source = parsed(module)
@@ -158,6 +209,8 @@ class _Collector:
                 self._import_from(node)  # type: ignore[arg-type]
             elif kind is ast.ClassDef:
                 self._class(node)  # type: ignore[arg-type]
+            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                self._statement_guards(node.body)  # type: ignore[attr-defined]
             pending.extend(reversed(list(children_in_source_order(node))))
 
     def _canonical(self, node: ast.AST) -> str | None:
@@ -283,6 +336,62 @@ class _Collector:
         for inner in ast.walk(node.body):
             if self._env_name(inner) == name:
                 self.guarded.add(id(inner))
+
+    def _statement_guards(self, body: list[ast.stmt]) -> None:
+        """`if not os.getenv("X"): return fallback` (the statement form of `X or fallback`):
+        every read of X after it in the function is defaulted; and `if "X" in os.environ:
+        return os.environ["X"]` followed by `return <real value>`: the reads in the `if` are.
+        A fallback of `None`, `""` or nothing, a response (`JSONResponse(...)`, `abort(...)`)
+        or a `raise` is no default. (`python_env_guards` says the same for libcst.)"""
+        for block in _function_blocks(body):
+            for index, statement in enumerate(block):
+                if not isinstance(statement, ast.If) or statement.orelse:
+                    continue
+                tested = self._tested(statement.test)
+                if tested is None:
+                    continue
+                name, negated = tested
+                if negated and _falls_back(statement.body):
+                    self._guard([statement.test, *block[index + 1 :]], name)
+                elif (
+                    not negated
+                    and isinstance(statement.body[-1], ast.Return)
+                    and _next_return_real(block[index + 1 :])
+                ):
+                    self._guard([statement.test, *statement.body], name)
+
+    def _tested(self, test: ast.expr) -> tuple[str, bool] | None:
+        """The variable an `if` tests for being set, and whether the test is negated."""
+        negated = False
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            test, negated = test.operand, True
+        name = self._env_name(test) or self._checked_in_environ(test)
+        if name is not None:
+            return name, negated
+        name = self._checked_in_environ(test, negated=True)  # `"X" not in os.environ`
+        return (name, not negated) if name is not None else None
+
+    def _checked_in_environ(self, node: ast.AST, *, negated: bool = False) -> str | None:
+        """X for `"X" in os.environ` (with `negated`, for `"X" not in os.environ`)."""
+        if not isinstance(node, ast.Compare) or len(node.ops) != 1:
+            return None
+        wanted = ast.NotIn if negated else ast.In
+        if not isinstance(node.ops[0], wanted) or self._canonical(node.comparators[0]) != _ENVIRON:
+            return None
+        return ast_string(node.left) or None
+
+    def _guard(self, nodes: list[ast.AST], name: str) -> None:
+        pending = list(nodes)
+        while pending:
+            node = pending.pop()
+            if isinstance(node, _NESTED_SCOPES):
+                continue
+            if self._env_name(node) == name or self._in_environ(node) == name:
+                self.guarded.add(id(node))
+            pending.extend(ast.iter_child_nodes(node))
+
+    def _in_environ(self, node: ast.AST) -> str | None:
+        return self._checked_in_environ(node) or self._checked_in_environ(node, negated=True)
 
     def _subscript(self, node: ast.Subscript) -> None:
         if id(node) in self.written:

@@ -224,6 +224,62 @@ class _PythonCollector(cst.CSTVisitor):
                 defaulted = defaulted or real
             self.fallbacks[id(operand)] = (names, defaulted)
 
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        """`if not os.getenv("X"): return fallback` and its kin (`python_ast`'s
+        `_statement_guards`, on libcst's tree)."""
+        for block in _function_blocks(node.body):
+            for index, statement in enumerate(block):
+                if not isinstance(statement, cst.If) or statement.orelse is not None:
+                    continue
+                tested = self._tested(statement.test)
+                if tested is None:
+                    continue
+                name, negated = tested
+                body = _statements(statement.body)
+                if negated and _falls_back(body):
+                    self._guard([statement.test, *block[index + 1 :]], name)
+                elif (
+                    not negated
+                    and body
+                    and isinstance(body[-1], cst.Return)
+                    and _next_return_real(block[index + 1 :])
+                ):
+                    self._guard([statement.test, *body], name)
+
+    def _tested(self, test: cst.BaseExpression) -> tuple[str, bool] | None:
+        negated = False
+        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            test, negated = test.expression, True
+        name = self._env_name(test) or self._checked_in_environ(test)
+        if name is not None:
+            return name, negated
+        name = self._checked_in_environ(test, negated=True)  # `"X" not in os.environ`
+        return (name, not negated) if name is not None else None
+
+    def _checked_in_environ(self, node: cst.CSTNode, *, negated: bool = False) -> str | None:
+        if not isinstance(node, cst.Comparison) or len(node.comparisons) != 1:
+            return None
+        target = node.comparisons[0]
+        wanted = cst.NotIn if negated else cst.In
+        if not isinstance(target.operator, wanted):
+            return None
+        if self._canonical(target.comparator) != _ENVIRON:
+            return None
+        return string_value(node.left) or None
+
+    def _guard(self, nodes: Sequence[cst.CSTNode], name: str) -> None:
+        pending = list(nodes)
+        while pending:
+            node = pending.pop()
+            if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+                continue
+            in_environ = self._checked_in_environ(node) or self._checked_in_environ(
+                node, negated=True
+            )
+            if self._env_name(node) == name or in_environ == name:
+                self.guarded.add(id(node))
+            pending.extend(node.children)
+
     def visit_IfExp(self, node: cst.IfExp) -> None:
         """`os.environ["X"].rstrip("/") if os.environ.get("X") else "/"`: the variable is read
         only when it is set, with a real default otherwise (`X or "/"` in another form)."""
@@ -443,6 +499,75 @@ class _PythonCollector(cst.CSTVisitor):
             alias_keyword=alias_keyword,
             type_names=tuple(t for t in type_names if t not in _NOT_MODEL_TYPES),
         )
+
+
+_RESPONDING = frozenset({"jsonify", "abort", "make_response", "redirect", "HTTPException"})
+
+_Statement = cst.BaseCompoundStatement | cst.BaseSmallStatement
+"""An entry of a block: a compound statement, or one small statement of a line (`a; return b`
+is two, as in `ast`)."""
+
+
+def _statements(suite: cst.BaseSuite | cst.Else | cst.Finally | None) -> list[_Statement]:
+    if suite is None:
+        return []
+    if isinstance(suite, (cst.Else, cst.Finally)):
+        suite = suite.body
+    if isinstance(suite, cst.SimpleStatementSuite):
+        return list(suite.body)
+    found: list[_Statement] = []
+    for line in suite.body:
+        if isinstance(line, cst.SimpleStatementLine):
+            found.extend(line.body)
+        elif isinstance(line, cst.BaseCompoundStatement):
+            found.append(line)
+    return found
+
+
+def _function_blocks(body: cst.BaseSuite) -> Iterator[list[_Statement]]:
+    """Every statement list of a function body, nested blocks included, not nested functions
+    (`python_ast._function_blocks`: an `elif` is a block of one `if`)."""
+    pending = [_statements(body)]
+    while pending:
+        block = pending.pop()
+        yield block
+        for statement in block:
+            suites: list[cst.BaseSuite | cst.Else | cst.Finally | None] = []
+            if isinstance(statement, cst.If):
+                suites.append(statement.body)
+                if isinstance(statement.orelse, cst.If):
+                    pending.append([statement.orelse])
+                else:
+                    suites.append(statement.orelse)
+            elif isinstance(statement, (cst.For, cst.While)):
+                suites.extend((statement.body, statement.orelse))
+            elif isinstance(statement, cst.With):
+                suites.append(statement.body)
+            elif isinstance(statement, cst.Try):
+                suites.append(statement.body)
+                suites.extend(handler.body for handler in statement.handlers)
+                suites.extend((statement.orelse, statement.finalbody))
+            pending.extend(block for block in map(_statements, suites) if block)
+
+
+def _falls_back(body: list[_Statement]) -> bool:
+    if len(body) != 1 or not isinstance(body[0], cst.Return) or body[0].value is None:
+        return False
+    value = body[0].value
+    if isinstance(value, cst.Await):
+        value = value.expression
+    if isinstance(value, cst.Call):
+        last = (dotted_name(value.func) or "").rsplit(".", 1)[-1]
+        if "Response" in last or last in _RESPONDING:
+            return False
+    return _real_python_default(value)
+
+
+def _next_return_real(statements: list[_Statement]) -> bool:
+    for statement in statements:
+        if isinstance(statement, cst.Return):
+            return statement.value is not None and _real_python_default(statement.value)
+    return False
 
 
 def _real_python_default(node: cst.BaseExpression) -> bool:
