@@ -36,6 +36,8 @@ class TypeScriptHalf(Half[EnvExampleCompleteOptions, TypeScriptFacts]):
 
 
 _VITE_BUILTINS = frozenset({"MODE", "DEV", "PROD", "SSR", "BASE_URL"})
+_PROCESS = ("process", "globalThis.process", "global.process")
+"""What `.env` is read from (besides `import.meta`)."""
 _FALLBACK_OPERATORS = frozenset({"??", "||"})
 _TRANSPARENT = frozenset(
     {"parenthesized_expression", "non_null_expression", "as_expression", "satisfies_expression"}
@@ -69,7 +71,7 @@ def env_reads(file: SourceFile) -> list[EnvRead]:
             continue
         if obj.kind() == "meta_property":
             via = "import.meta.env"
-        elif dotted_name(obj) in ("process", "globalThis.process", "global.process"):
+        elif dotted_name(obj) in _PROCESS:
             via = "process.env"
         else:
             continue
@@ -103,11 +105,7 @@ def _env_access_name(node: SgNode | None) -> str | None:
         base = obj.field("object")
         if prop is None or prop.text() != "env" or base is None:
             return None
-        if base.kind() != "meta_property" and dotted_name(base) not in (
-            "process",
-            "globalThis.process",
-            "global.process",
-        ):
+        if base.kind() != "meta_property" and dotted_name(base) not in _PROCESS:
             return None
     else:
         return None
@@ -625,11 +623,7 @@ def _env_object(node: SgNode | None) -> bool:
     prop, base = node.field("property"), node.field("object")
     if prop is None or prop.text() != "env" or base is None:
         return False
-    return base.kind() == "meta_property" or dotted_name(base) in (
-        "process",
-        "globalThis.process",
-        "global.process",
-    )
+    return base.kind() == "meta_property" or dotted_name(base) in _PROCESS
 
 
 def _only_env_reads(node: SgNode | None) -> bool:
