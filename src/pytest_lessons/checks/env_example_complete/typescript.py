@@ -12,7 +12,7 @@ from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.env_example_complete.options import EnvExampleCompleteOptions
 from pytest_lessons.checks.env_example_complete.reads import CODE_PREFILTER, EnvRead
 from pytest_lessons.lang.common.records import Record
-from pytest_lessons.lang.typescript.syntax import dotted_name, root_of, span, string_value
+from pytest_lessons.lang.typescript.syntax import dotted_name, root_of, span_fields, string_value
 from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = ["TypeScriptFacts", "TypeScriptHalf", "env_reads"]
@@ -187,16 +187,8 @@ def _destructured(pattern: SgNode, via: str) -> Iterator[EnvRead]:
 def _read_at(
     node: SgNode, name: str, via: str, *, defaulted: bool, alternatives: tuple[str, ...] = ()
 ) -> EnvRead:
-    where = span(node)
     return EnvRead(
-        name=name,
-        line=where.line,
-        column=where.column,
-        end_line=where.end_line,
-        end_column=where.end_column,
-        via=via,
-        defaulted=defaulted,
-        alternatives=alternatives,
+        name=name, via=via, defaulted=defaulted, alternatives=alternatives, **span_fields(node)
     )
 
 

@@ -16,7 +16,13 @@ from pydantic import Field
 from pytest_lessons.checks.worker_failure_event.swallow import is_log_call
 from pytest_lessons.lang.common.records import Spanned
 from pytest_lessons.lang.typescript.nodes import FUNCTION_KINDS
-from pytest_lessons.lang.typescript.syntax import call_arguments, callee_name, dotted_name, span
+from pytest_lessons.lang.typescript.syntax import (
+    call_arguments,
+    callee_name,
+    dotted_name,
+    span,
+    span_fields,
+)
 
 __all__ = ["LocalCall", "Observed", "Swallow", "Unit", "extract_items"]
 
@@ -257,16 +263,6 @@ def _position(node: SgNode) -> tuple[int, int]:
     return where.line, where.column
 
 
-def _spanned(node: SgNode) -> dict[str, int]:
-    where = span(node)
-    return {
-        "line": where.line,
-        "column": where.column,
-        "end_line": where.end_line,
-        "end_column": where.end_column,
-    }
-
-
 def _is_catch_call(call: SgNode) -> bool:
     """`promise.catch(...)` on any receiver, a call chain included (`send(u).catch(...)`)."""
     function = call.field("function")
@@ -332,7 +328,7 @@ def extract_items(
     """The file's top-level units, plain-name calls, swallowing catches and ignored
     `allSettled` results (see the records)."""
     context = _Context(root)
-    units = [Unit(name=name, **_spanned(node)) for name, node in context.units]
+    units = [Unit(name=name, **span_fields(node)) for name, node in context.units]
     calls: list[LocalCall] = []
     swallows: list[Swallow] = []
     observed: list[Observed] = []
@@ -347,7 +343,7 @@ def extract_items(
                     callee=function.text(),
                     unit=unit,
                     per_item=context.per_item(call, stop),
-                    **_spanned(call),
+                    **span_fields(call),
                 )
             )
             continue
@@ -361,7 +357,7 @@ def extract_items(
                 )
             )
             if not handled and not _cache_cleanup(call):
-                observed.append(Observed(unit=unit, **_spanned(call)))
+                observed.append(Observed(unit=unit, **span_fields(call)))
             continue
         if function.kind() != "member_expression":
             continue
@@ -382,7 +378,7 @@ def extract_items(
                 per_item=context.per_item(call, stop),
                 guards=guards,
                 logs=logs,
-                **_spanned(prop),
+                **span_fields(prop),
             )
         )
     for statement in root.find_all(kind="try_statement"):
@@ -402,7 +398,7 @@ def extract_items(
                 per_item=context.per_item(statement, stop),
                 guards=[_position(c) for c in _outer_calls(body, log_calls, failure_events)],
                 logs=logs,
-                **_spanned(catch_keyword),
+                **span_fields(catch_keyword),
             )
         )
     return units, calls, swallows, observed

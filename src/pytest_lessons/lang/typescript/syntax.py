@@ -39,6 +39,18 @@ def span(node: SgNode) -> Span:
     )
 
 
+def span_fields(node: SgNode) -> dict[str, int]:
+    """`span(node)` as the keyword arguments of a record's position fields (`line`, `column`,
+    `end_line`, `end_column`)."""
+    where = span(node)
+    return {
+        "line": where.line,
+        "column": where.column,
+        "end_line": where.end_line,
+        "end_column": where.end_column,
+    }
+
+
 def root_of(file: SourceFile) -> SgNode:
     """The file's ast-grep root node (parsed once per file, shared by all layers)."""
     node: SgNode = file.tree("ast-grep").root()

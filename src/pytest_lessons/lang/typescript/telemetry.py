@@ -53,6 +53,7 @@ from pytest_lessons.lang.typescript.syntax import (
     dotted_name,
     object_properties,
     span,
+    span_fields,
     string_value,
 )
 from pytest_lessons.source import SourceFile
@@ -687,12 +688,8 @@ class _Extractor:
         kinds = [node.kind() for node in chain]
         awaited, has_catch = _awaited_and_caught(chain, kinds)
         in_try, effect = self._try_context(chain, kinds)
-        where = span(call)
         return {
-            "line": where.line,
-            "column": where.column,
-            "end_line": where.end_line,
-            "end_column": where.end_column,
+            **span_fields(call),
             "in_function": self._owner(chain, kinds),
             "awaited": awaited,
             "has_catch": has_catch,

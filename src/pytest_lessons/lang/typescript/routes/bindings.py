@@ -19,6 +19,7 @@ from pytest_lessons.lang.typescript.syntax import (
     dotted_name,
     export_specifiers,
     span,
+    span_fields,
     string_value,
 )
 
@@ -135,13 +136,7 @@ def _is_function(node: SgNode | None) -> bool:
 
 
 def ref_span(node: SgNode) -> dict[str, int]:
-    where = span(node)
-    return {
-        "line": where.line,
-        "column": where.column,
-        "end_line": where.end_line,
-        "end_column": where.end_column,
-    }
+    return span_fields(node)
 
 
 def resolve_handler(
