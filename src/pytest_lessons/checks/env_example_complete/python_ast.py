@@ -366,20 +366,25 @@ class _Collector:
         negated = False
         if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
             test, negated = test.operand, True
-        name = self._env_name(test) or self._checked_in_environ(test)
+        name = self._env_name(test)
         if name is not None:
             return name, negated
-        name = self._checked_in_environ(test, negated=True)  # `"X" not in os.environ`
-        return (name, not negated) if name is not None else None
+        checked = self._environ_test(test)
+        if checked is None:
+            return None
+        name, absent = checked  # `"X" not in os.environ` tests for its absence
+        return name, negated != absent
 
-    def _checked_in_environ(self, node: ast.AST, *, negated: bool = False) -> str | None:
-        """X for `"X" in os.environ` (with `negated`, for `"X" not in os.environ`)."""
+    def _environ_test(self, node: ast.AST) -> tuple[str, bool] | None:
+        """(X, False) for `"X" in os.environ`, (X, True) for `"X" not in os.environ`."""
         if not isinstance(node, ast.Compare) or len(node.ops) != 1:
             return None
-        wanted = ast.NotIn if negated else ast.In
-        if not isinstance(node.ops[0], wanted) or self._canonical(node.comparators[0]) != _ENVIRON:
+        if not isinstance(node.ops[0], (ast.In, ast.NotIn)):
             return None
-        return ast_string(node.left) or None
+        if self._canonical(node.comparators[0]) != _ENVIRON:
+            return None
+        name = ast_string(node.left)
+        return (name, isinstance(node.ops[0], ast.NotIn)) if name else None
 
     def _guard(self, nodes: list[ast.AST], name: str) -> None:
         pending = list(nodes)
@@ -387,12 +392,10 @@ class _Collector:
             node = pending.pop()
             if isinstance(node, _NESTED_SCOPES):
                 continue
-            if self._env_name(node) == name or self._in_environ(node) == name:
+            checked = self._environ_test(node)
+            if self._env_name(node) == name or (checked is not None and checked[0] == name):
                 self.guarded.add(id(node))
             pending.extend(ast.iter_child_nodes(node))
-
-    def _in_environ(self, node: ast.AST) -> str | None:
-        return self._checked_in_environ(node) or self._checked_in_environ(node, negated=True)
 
     def _subscript(self, node: ast.Subscript) -> None:
         if id(node) in self.written:
@@ -433,13 +436,9 @@ class _Collector:
             self._read(node, name, f"{callee}(...)", defaulted=defaulted)
 
     def _compare(self, node: ast.Compare) -> None:
-        if len(node.ops) != 1 or not isinstance(node.ops[0], (ast.In, ast.NotIn)):
-            return
-        if self._canonical(node.comparators[0]) != _ENVIRON:
-            return
-        name = ast_string(node.left)
-        if name:
-            self._read(node, name, "a check `in os.environ`", defaulted=False)
+        checked = self._environ_test(node)
+        if checked is not None:
+            self._read(node, checked[0], "a check `in os.environ`", defaulted=False)
 
     def _read(
         self,

@@ -250,22 +250,26 @@ class _PythonCollector(cst.CSTVisitor):
         negated = False
         if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
             test, negated = test.expression, True
-        name = self._env_name(test) or self._checked_in_environ(test)
+        name = self._env_name(test)
         if name is not None:
             return name, negated
-        name = self._checked_in_environ(test, negated=True)  # `"X" not in os.environ`
-        return (name, not negated) if name is not None else None
+        checked = self._environ_test(test)
+        if checked is None:
+            return None
+        name, absent = checked  # `"X" not in os.environ` tests for its absence
+        return name, negated != absent
 
-    def _checked_in_environ(self, node: cst.CSTNode, *, negated: bool = False) -> str | None:
+    def _environ_test(self, node: cst.CSTNode) -> tuple[str, bool] | None:
+        """(X, False) for `"X" in os.environ`, (X, True) for `"X" not in os.environ`."""
         if not isinstance(node, cst.Comparison) or len(node.comparisons) != 1:
             return None
         target = node.comparisons[0]
-        wanted = cst.NotIn if negated else cst.In
-        if not isinstance(target.operator, wanted):
+        if not isinstance(target.operator, (cst.In, cst.NotIn)):
             return None
         if self._canonical(target.comparator) != _ENVIRON:
             return None
-        return string_value(node.left) or None
+        name = string_value(node.left)
+        return (name, isinstance(target.operator, cst.NotIn)) if name else None
 
     def _guard(self, nodes: Sequence[cst.CSTNode], name: str) -> None:
         pending = list(nodes)
@@ -273,10 +277,8 @@ class _PythonCollector(cst.CSTVisitor):
             node = pending.pop()
             if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
                 continue
-            in_environ = self._checked_in_environ(node) or self._checked_in_environ(
-                node, negated=True
-            )
-            if self._env_name(node) == name or in_environ == name:
+            checked = self._environ_test(node)
+            if self._env_name(node) == name or (checked is not None and checked[0] == name):
                 self.guarded.add(id(node))
             pending.extend(node.children)
 
@@ -333,16 +335,9 @@ class _PythonCollector(cst.CSTVisitor):
             self._read(node, name, f"{callee}(...)", defaulted=defaulted)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
-        if len(node.comparisons) != 1:
-            return
-        target = node.comparisons[0]
-        if not isinstance(target.operator, (cst.In, cst.NotIn)):
-            return
-        if self._canonical(target.comparator) != _ENVIRON:
-            return
-        name = string_value(node.left)
-        if name:
-            self._read(node, name, "a check `in os.environ`", defaulted=False)
+        checked = self._environ_test(node)
+        if checked is not None:
+            self._read(node, checked[0], "a check `in os.environ`", defaulted=False)
 
     def _read(
         self,

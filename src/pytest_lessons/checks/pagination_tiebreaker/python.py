@@ -29,7 +29,7 @@ from pytest_lessons.checks.pagination_tiebreaker.options import PaginationTiebre
 from pytest_lessons.checks.pagination_tiebreaker.sort import Sort, SortFacts, UnorderedPage
 from pytest_lessons.checks.pagination_tiebreaker.sql import CURSOR_NAME, paged_sort_column
 from pytest_lessons.lang.python.ast_source import check_python_syntax
-from pytest_lessons.lang.typescript.syntax import span
+from pytest_lessons.lang.typescript.syntax import span, span_fields
 from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = ["PythonFacts", "PythonHalf"]
@@ -106,15 +106,11 @@ def _unordered_page(page: SgNode) -> UnorderedPage | None:
     name = function.field("attribute") if function is not None else None
     if name is None or receiver is None:
         return None
-    where = span(name)
     return UnorderedPage(
-        line=where.line,
-        column=where.column,
-        end_line=where.end_line,
-        end_column=where.end_column,
         query=receiver.text(),
         paging=f"`.{name.text()}()`",
         ordering="`.order_by(... .id)`",
+        **span_fields(name),
     )
 
 
@@ -177,17 +173,7 @@ def _chain_sort(order_by: SgNode) -> Sort | None:
         return None
     if model is None and keys[-1].kind() == "string":
         model = _queried_model(order_by)
-    where = span(keys[-1])
-    return Sort(
-        line=where.line,
-        column=where.column,
-        end_line=where.end_line,
-        end_column=where.end_column,
-        model=model,
-        key=column,
-        keys=ordered,
-        paging=how,
-    )
+    return Sort(model=model, key=column, keys=ordered, paging=how, **span_fields(keys[-1]))
 
 
 def _chained_after(call: SgNode) -> tuple[list[tuple[str, SgNode]], SgNode]:

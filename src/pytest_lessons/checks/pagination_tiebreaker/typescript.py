@@ -19,7 +19,7 @@ from ast_grep_py import SgNode
 from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.pagination_tiebreaker.options import PaginationTiebreakerOptions
 from pytest_lessons.checks.pagination_tiebreaker.sort import Sort, SortFacts, UnorderedPage
-from pytest_lessons.lang.typescript.syntax import root_of, span
+from pytest_lessons.lang.typescript.syntax import root_of, span_fields
 from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = ["TypeScriptFacts", "TypeScriptHalf"]
@@ -74,24 +74,24 @@ def _unordered_page(call: SgNode, argument: SgNode) -> UnorderedPage | None:
     pairs = _pairs(argument)
     if "orderBy" in pairs:
         return None
-    paging = [name for name in ("take", "skip", "cursor") if name in pairs]
     marker = pairs.get("skip") or pairs.get("cursor")
     if marker is None or not _pages(pairs):
         return None  # `take` alone: the top rows once, not a page
     # the key's span: a `skip: n` pair's key, or a shorthand `skip` itself
     pair = marker.parent()
     key = pair.field("key") if pair is not None and pair.kind() == "pair" else None
-    where = span(key if key is not None else marker)
     function = call.field("function")
     return UnorderedPage(
-        line=where.line,
-        column=where.column,
-        end_line=where.end_line,
-        end_column=where.end_column,
         query=function.text() if function is not None else "findMany",
-        paging="/".join(f"`{name}`" for name in paging),
+        paging=_paging(pairs),
         ordering='`orderBy: { id: "asc" }`',
+        **span_fields(key if key is not None else marker),
     )
+
+
+def _paging(pairs: dict[str, SgNode]) -> str:
+    """How a `findMany` pages, for the message: `take`/`skip`/`cursor`, those it is given."""
+    return "/".join(f"`{name}`" for name in ("take", "skip", "cursor") if name in pairs)
 
 
 def _pages(pairs: dict[str, SgNode]) -> bool:
@@ -106,7 +106,6 @@ def _prisma_sort(argument: SgNode, model: str | None) -> Sort | None:
     order = pairs.get("orderBy")
     if order is None:
         return None
-    paging = [name for name in ("take", "skip", "cursor") if name in pairs]
     if not _pages(pairs):
         return None  # `take` alone: the top rows once, not a page
     items = [c for c in order.children() if c.is_named()] if order.kind() == "array" else [order]
@@ -119,16 +118,12 @@ def _prisma_sort(argument: SgNode, model: str | None) -> Sort | None:
     field = _field(last)
     if field is None:
         return None  # a relation (`{ author: { name } }`) or `[sortBy]`: nothing to judge
-    where = span(last)
     return Sort(
-        line=where.line,
-        column=where.column,
-        end_line=where.end_line,
-        end_column=where.end_column,
         model=model,
         key=field,
         keys=[name for item in items for name in _fields(item)],
-        paging="/".join(f"`{name}`" for name in paging),
+        paging=_paging(pairs),
+        **span_fields(last),
     )
 
 
