@@ -345,6 +345,11 @@ def print_stats(stats: dict[str, Any], title: str) -> None:
             f"    judged ahead (cached facts unpickled during the survey): "
             f"{', '.join(stats['judged_ahead'])}"
         )
+    if stats.get("judged_held"):
+        print(
+            f"    judged by the extraction workers holding their facts: "
+            f"{', '.join(stats['judged_held'])}"
+        )
     if stats.get("fallback"):
         print(f"    workers fell back in-process: {stats['fallback']}")
     if stats.get("extracted_again"):

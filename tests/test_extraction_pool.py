@@ -277,3 +277,92 @@ def test_an_analysis_spaces_young_collections_while_it_runs_and_restores_them(
     run_analysis(resolve_settings(CommandLine(root=tmp_path, jobs=1)))
     assert seen == [extraction_pool.EXTRACTION_THRESHOLD]
     assert gc.get_threshold() == before
+
+
+_KEPT: list[int] = []
+"""What `Keeping` kept, in the process it ran in."""
+
+
+class Keeping:
+    """Remembers the values of the tasks it ran in its process; a `("finale", n)` task answers
+    what it kept (and `("finale-exit", n)` takes its worker down)."""
+
+    def __call__(self, task: Task, step: Callable[[int], None]) -> Any:
+        kind, value = task
+        if kind == "finale":
+            return (extraction_pool.worker_slot(), os.getpid(), sorted(_KEPT))
+        if kind == "finale-exit":
+            os._exit(5)
+        _KEPT.append(value)
+        return (extraction_pool.worker_slot(), os.getpid())
+
+
+def test_workers_kept_open_run_a_finale_over_what_they_kept() -> None:
+    """Every task is answered as by `run_tasks`; then each slot's worker, the same process,
+    still holds the values of exactly the tasks it ran."""
+    tasks = [("ok", n) for n in range(60)]
+    run = extraction_pool.open_tasks(tasks, Keeping(), jobs=2, time_limit=30.0)
+    try:
+        answers = dict(run.results())
+        assert sorted(answers) == list(range(60))
+        ran: dict[int, list[int]] = {}
+        pids: dict[int, int] = {}
+        for index, (slot, pid) in answers.items():
+            ran.setdefault(slot, []).append(index)
+            pids[slot] = pid
+        assert sorted(ran) == run.slots() == [0, 1]
+        assert _KEPT == [], "nothing is kept in this process"
+        finale = dict(run.finale(lambda slot: ("finale", 0), time_limit=30.0))
+    finally:
+        run.close()
+    assert finale == {slot: (slot, pids[slot], sorted(ran[slot])) for slot in ran}
+
+
+def test_a_worker_that_dies_in_the_finale_loses_its_task_only() -> None:
+    tasks = [("ok", n) for n in range(20)]
+    run = extraction_pool.open_tasks(tasks, Keeping(), jobs=2, time_limit=30.0)
+    try:
+        assert len(dict(run.results())) == 20
+        finale = dict(
+            run.finale(lambda slot: ("finale-exit" if slot == 0 else "finale", 0), time_limit=30.0)
+        )
+    finally:
+        run.close()
+    assert isinstance(finale[0], TaskLost) and finale[0].reason == "crashed"
+    assert "exited with code 5" in finale[0].detail
+    assert finale[1][0] == 1
+
+
+def test_a_slot_given_no_finale_is_not_answered_and_close_stops_every_worker() -> None:
+    tasks = [("ok", n) for n in range(20)]
+    run = extraction_pool.open_tasks(tasks, Keeping(), jobs=2, time_limit=30.0)
+    pids = {pid for _, (_, pid) in run.results()}
+    given = dict(run.finale(lambda slot: ("finale", 0) if slot == 1 else None, time_limit=30.0))
+    assert given.keys() == {1}
+    run.close()
+    for pid in pids:  # reaped: no such process any more
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
+def test_closing_before_the_finale_stops_the_workers() -> None:
+    tasks = [("ok", n) for n in range(20)]
+    run = extraction_pool.open_tasks(tasks, Keeping(), jobs=2, time_limit=30.0)
+    pids = {pid for _, (_, pid) in run.results()}
+    run.close()
+    assert run.slots() == []
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
+def test_in_process_tasks_have_no_finale() -> None:
+    run = extraction_pool.open_tasks([("ok", 1), ("ok", 2)], Hostile(), jobs=1, time_limit=30.0)
+    assert dict(run.results()) == {0: 2, 1: 4}
+    assert run.slots() == [] and list(run.finale(lambda slot: ("ok", 3), time_limit=30.0)) == []
+    run.close()
+
+
+def test_an_isolated_single_task_runs_in_a_worker() -> None:
+    answers = dict(run_tasks([("exit", 0)], Hostile(), jobs=2, time_limit=30.0, isolated=True))
+    assert isinstance(answers[0], TaskLost) and answers[0].reason == "crashed"

@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from pytest_lessons import analysis
+from pytest_lessons import analysis, extraction_pool
 from pytest_lessons.analysis import RunStats, run_analysis
 from pytest_lessons.checks.base import Check
 from pytest_lessons.extraction_pool import TaskLost
 from pytest_lessons.fact_cache import FactCache, Parked, Stored
-from pytest_lessons.file_facts import gc_paused, shared_groups
+from pytest_lessons.file_facts import FileExtractor, FileResult, FileTask, gc_paused, shared_groups
 from pytest_lessons.outcome import Outcome
 from pytest_lessons.report_json import report_document
 from pytest_lessons.settings import CommandLine, resolve_settings
@@ -350,12 +350,16 @@ def _spill_places(place: Path) -> list[str]:
     return sorted(path.name for path in place.iterdir() if path.name.startswith(".spill"))
 
 
+@pytest.mark.parametrize("held", [False, True])
 @pytest.mark.parametrize("cache", [False, True])
 def test_workers_spill_their_facts_and_no_spill_file_outlives_the_run(
-    synthetic_repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cache: bool
+    synthetic_repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cache: bool, held: bool
 ) -> None:
     """The parent gets where each blob is, never its bytes; the workers' directory is gone
-    once extraction ends (judging reads the files it opened), and nothing is left after."""
+    once extraction ends (judging reads the files it opened), or, where extraction workers
+    judge what they held, once they are done reading each other's files by name; nothing is
+    left after."""
+    monkeypatch.setattr(analysis, "_HOLD_MIN_FILES", 1 if held else 10**9)
     serial, _ = analyse(synthetic_repo, jobs=1)
     temporary = tmp_path / "tmp"
     temporary.mkdir()
@@ -379,11 +383,11 @@ def test_workers_spill_their_facts_and_no_spill_file_outlives_the_run(
 
     monkeypatch.setattr(analysis, "_received", receiving)
     monkeypatch.setattr(analysis, "_judge_lessons", judging)
-    outcome, _ = analyse(synthetic_repo, jobs=2, cache_dir=cache_dir)
-    assert outcome == serial
+    outcome, stats = analyse(synthetic_repo, jobs=2, cache_dir=cache_dir)
+    assert outcome == serial and bool(stats.judged_held) is held
     assert sent and all(isinstance(blob, Spilled) and blob.file for blob in sent)
     assert all((blob.digest is not None) == cache for blob in sent)  # type: ignore[attr-defined]
-    assert during_judging == [[]]
+    assert [len(places) for places in during_judging] == [1 if held else 0]
     assert _spill_places(place) == [] and list(temporary.iterdir()) == []
     if cache_dir is not None:
         assert analyse(synthetic_repo, jobs=2, cache_dir=cache_dir)[0] == serial
@@ -514,18 +518,24 @@ def test_lessons_sharing_a_layer_judge_as_each_would_alone(
     assert report_document(alone) == report_document(together)
 
 
-@pytest.mark.parametrize(("jobs", "how"), [(1, "raises"), (2, "dies")])
+@pytest.mark.parametrize(
+    ("jobs", "how", "held"), [(1, "raises", False), (2, "dies", False), (2, "dies", True)]
+)
 def test_a_crash_in_one_lesson_of_a_shared_task_is_that_lessons_own(
     examples_repo: Path,
     examples_serial: Outcome,
     monkeypatch: pytest.MonkeyPatch,
     jobs: int,
     how: str,
+    held: bool,
 ) -> None:
     """The others of its task still judge, with the findings they give when nothing crashes;
-    a judge that takes its worker down is found out by judging the task's lessons one each."""
+    a judge that takes its worker down is found out by judging the task's lessons one each.
+    So too when it is the extraction worker holding the unit's facts that it takes down: the
+    unit is judged again the usual way, its held files extracted again."""
     serial = examples_serial
     broken = _sharing_classes()[1]
+    monkeypatch.setattr(analysis, "_HOLD_MIN_FILES", 1 if held else 10**9)
 
     def crashing(self: Check[Any, Any], facts: Any) -> Any:
         if how == "dies":
@@ -542,6 +552,10 @@ def test_a_crash_in_one_lesson_of_a_shared_task_is_that_lessons_own(
     assert {f.lesson for f in kept} & {SHARING[0], SHARING[2]}, "nothing to compare"
     assert [f for f in outcome.findings if f.lesson != lesson] == kept
     assert set(SHARING) <= set(stats.judged)
+    if held:
+        assert not set(SHARING) & set(stats.judged_held), "its holder died: judged again"
+        assert set(ROUTES) <= set(stats.judged_held)
+        assert set(stats.extracted_again) == set(SHARING) - {lesson}
 
 
 def test_files_read_again_with_their_content_unchanged_build_no_check(
@@ -592,3 +606,58 @@ def test_facts_loaded_with_the_collector_paused_are_frozen_before_it_runs_again(
         gc.unfreeze()
         if not enabled:
             gc.disable()
+
+
+@pytest.mark.parametrize("cache", [False, True])
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_extraction_workers_judge_the_units_whose_facts_they_hold(
+    synthetic_repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, jobs: int, cache: bool
+) -> None:
+    """The largest units, one per worker, are judged by the extraction worker that kept their
+    facts: the same outcome, nothing extracted twice; without a cache, the facts it held were
+    never pickled, and with one they were (the next run reads them from it)."""
+    serial, _ = analyse(synthetic_repo, jobs=1)
+    held: list[tuple[int, tuple[str, ...], set[str]]] = []  # slot, lessons held, blobs
+    received = analysis._received
+
+    def receiving(task: Any, index: int, result: Any, *args: Any) -> None:
+        if isinstance(result, FileResult) and result.held:
+            held.append((result.held_slot, result.held, set(result.blobs)))
+        received(task, index, result, *args)
+
+    monkeypatch.setattr(analysis, "_received", receiving)
+    outcome, stats = analyse(synthetic_repo, jobs=jobs, cache_dir=tmp_path if cache else None)
+    assert outcome == serial and not stats.extracted_again
+    assert set(SHARING) | set(ROUTES) <= set(stats.judged_held)
+    assert {slot for slot, _, _ in held} == set(range(jobs))
+    for _, lessons, blobs in held:
+        assert all((lesson_id in blobs) is cache for lesson_id in lessons)
+    if cache:
+        warm, warm_stats = analyse(synthetic_repo, jobs=jobs, cache_dir=tmp_path)
+        assert warm == serial and warm_stats.tasks == 0 and not warm_stats.extracted_again
+
+
+def test_files_a_dead_worker_held_are_extracted_again_by_the_worker_after_it(
+    synthetic_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker holding facts dies on one file: that file is its crash alone, and the facts
+    it held of the files before are extracted again by the worker started in its slot, which
+    judges the unit as if nothing had happened."""
+    victim = min(synthetic_repo.rglob("*.ts"), key=lambda path: path.stat().st_size)
+    victim_rel = victim.relative_to(synthetic_repo).as_posix()
+    extract = FileExtractor.__call__
+
+    def dying(self: FileExtractor, task: FileTask, step: Any) -> FileResult:
+        if task.candidate.rel == victim_rel and extraction_pool.worker_slot() is not None:
+            os._exit(9)
+        return extract(self, task, step)
+
+    monkeypatch.setattr(FileExtractor, "__call__", dying)
+    monkeypatch.setattr(analysis, "_HOLD_MIN_FILES", 10**9)
+    usual, usual_stats = analyse(synthetic_repo, jobs=2)
+    assert not usual_stats.judged_held
+    monkeypatch.setattr(analysis, "_HOLD_MIN_FILES", 1)
+    outcome, stats = analyse(synthetic_repo, jobs=2)
+    assert [(p.path, p.kind.value) for p in outcome.problems if p.path == victim_rel]
+    assert outcome == usual
+    assert stats.extracted_again and set(stats.judged_held) >= set(ROUTES) | set(SHARING)

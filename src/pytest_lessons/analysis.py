@@ -17,7 +17,9 @@
    (`Check.shares_facts`) form one unit: their facts, pickled together per file, are unpickled
    once and judged one lesson after the other. With more than one job, units judge in forked
    workers (`_JudgeJob`) and this process unpickles no facts at all; with one, here, never
-   holding more than one unit's parked facts as objects. Verdicts are applied in
+   holding more than one unit's parked facts as objects. The largest units, one per worker,
+   are judged by the extraction workers themselves, which kept their facts of the files they
+   extracted as objects and unpickle only the others' (`held_facts`). Verdicts are applied in
    catalog order. A lesson none of whose files changed gets its previous judgement back from
    the cache without loading any facts. When files changed, the largest unit's cached facts
    are unpickled by a worker forked before the survey (a few files unknown by `stat`: an
@@ -41,17 +43,24 @@ import pickle
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel
 
 from pytest_lessons.checks.base import Check
 from pytest_lessons.directives import MARKER, Directive, parse_directives
-from pytest_lessons.extraction_pool import TaskLost, collector_spaced, run_tasks, start_method
+from pytest_lessons.extraction_pool import (
+    TaskLost,
+    TaskRun,
+    collector_spaced,
+    open_tasks,
+    run_tasks,
+    start_method,
+)
 from pytest_lessons.fact_cache import (
     Blob,
     FactCache,
@@ -74,6 +83,7 @@ from pytest_lessons.file_facts import (
     shared_groups,
 )
 from pytest_lessons.findings import FileProblem, Finding, ProblemKind, one_per_file
+from pytest_lessons.held_facts import Held, Holding, JudgeHeld, take_held
 from pytest_lessons.judging_ahead import FactRef, JudgingAhead
 from pytest_lessons.judging_together import together
 from pytest_lessons.lesson_profiles import LessonProfile, LessonProfiles
@@ -109,6 +119,8 @@ class RunStats:
     judged: list[str] = field(default_factory=list)
     judged_ahead: list[str] = field(default_factory=list)
     """Lessons judged by the worker that unpickled their cached facts during the survey."""
+    judged_held: list[str] = field(default_factory=list)
+    """Lessons judged by the extraction workers holding their facts (`held_facts`)."""
     reused: list[str] = field(default_factory=list)
     """Lessons whose previous judgement was reused (none of their files changed)."""
     judge_seconds: dict[str, float] = field(default_factory=dict)
@@ -251,7 +263,10 @@ def _analyse(
         _park_cached_facts(plan, settings, cache, reusable)
         tasks = _tasks(plan)
     with stats.phase("extract"):
-        results, parked = _extract(tasks, settings, cache, stats, spill)
+        handed_ahead = ahead.lessons if ahead is not None else ()
+        results, parked, held = _extract(tasks, settings, cache, stats, spill, handed_ahead)
+        if held is not None:
+            workers.callback(held.close)
     with stats.phase("assemble"):
         assembled = _assemble(plan, tasks, results, parked, settings, cache, problems)
         # From here on `assembled` holds the only references to the facts, so that a lesson's
@@ -285,7 +300,7 @@ def _analyse(
         changed = {task.candidate.rel for task in tasks}
         judging = [lesson_id for lesson_id in lessons if lesson_id not in reusable]
         verdicts = _judge_lessons(
-            judging, assembled, plan, settings, owns_freeze, report, ahead, stats
+            judging, assembled, plan, settings, owns_freeze, report, ahead, stats, held
         )
         # in catalog order, whatever order the lessons finished in
         for lesson_id in lessons:
@@ -761,10 +776,13 @@ class _LazySpill:
         for blob in result.blobs.values():
             if id(blob) not in stored:
                 stored[id(blob)] = spill.put(blob)
-        return {
+        parked = {
             lesson_id: Parked(spill, stored[id(blob)], lesson_id)
             for lesson_id, blob in result.blobs.items()
         }
+        for lesson_id in result.held:  # kept by the worker, never pickled (`held_facts`)
+            parked.setdefault(lesson_id, Parked(spill, Held(result.held_slot), lesson_id))
+        return parked
 
     def close(self) -> None:
         if self._spill is not None:
@@ -774,26 +792,42 @@ class _LazySpill:
 _ParkedByTask = dict[int, dict[str, Parked]]
 
 
+@dataclass(frozen=True)
+class _HeldRun:
+    """Extraction workers that hold units' facts, kept up to judge them (`held_facts`)."""
+
+    run: TaskRun[Any, Any]
+    holding: Holding
+    parking: Spill
+    """Whose workers' files keep their names until the workers are done reading them."""
+
+    def close(self) -> None:
+        self.run.close()
+        self.parking.writing_done()
+
+
 def _extract(
     tasks: Sequence[FileTask],
     settings: Settings,
     cache: FactCache | None,
     stats: RunStats,
     spill: _LazySpill,
-) -> tuple[dict[int, FileResult | TaskLost], _ParkedByTask]:
+    handed_ahead: tuple[str, ...] = (),
+) -> tuple[dict[int, FileResult | TaskLost], _ParkedByTask, _HeldRun | None]:
     jobs = settings.jobs
     in_workers = jobs > 1 and len(tasks) > 1
     stats.tasks = len(tasks)
     stats.jobs = min(jobs, len(tasks)) if in_workers else 1
     stats.start_method = start_method() if in_workers else "in-process"
     if not tasks:
-        return {}, {}  # and no check is built for it
+        return {}, {}, None  # and no check is built for it
     # only the checks of lessons with a file to extract are built (imported)
     asked = {lesson_id for task in tasks for lesson_id in task.lessons}
     parking = cache.spill if cache is not None else spill.spill
     spill_to = None
     if in_workers:  # each worker writes its pickles to a file of its own
         spill_to = cache.spill_target() if cache is not None else parking.for_workers(b"")
+    holding = _holding(tasks, settings, cache, handed_ahead) if in_workers else None
     extractor = FileExtractor(
         {
             lesson_id: settings.checks[lesson_id]
@@ -804,6 +838,7 @@ def _extract(
         max_line_length=settings.minified_line_length,
         pickle_facts=in_workers,
         spill_to=spill_to,
+        holding=holding,
     )
 
     def fell_back(reason: str) -> None:
@@ -814,22 +849,120 @@ def _extract(
 
     results: dict[int, FileResult | TaskLost] = {}
     parked: _ParkedByTask = {}
-    answers = run_tasks(
-        tasks, extractor, jobs=jobs, time_limit=settings.file_time_limit, on_fallback=fell_back
-    )
+    held: _HeldRun | None = None
+    done = False
+    if holding is not None:
+        candidates = {task.candidate.rel: task.candidate for task in tasks}
+        job = _ExtractOrJudge(extractor, candidates, settings, parking)
+        parking.keep_worker_files_named()
+        run = open_tasks(
+            tasks, job, jobs=jobs, time_limit=settings.file_time_limit, on_fallback=fell_back
+        )
+        held = _HeldRun(run, holding, parking)
+        # file tasks answer with files' results; verdicts come from the finale only
+        answers = cast(Generator[tuple[int, FileResult | TaskLost], None, None], run.results())
+    else:
+        answers = run_tasks(
+            tasks, extractor, jobs=jobs, time_limit=settings.file_time_limit, on_fallback=fell_back
+        )
     try:
         # In-process extraction builds parse trees, which may hold cycles: the collector stays
         # on. From workers only small results arrive (their facts stay pickled, on disk).
         with gc_paused() if in_workers else contextlib.nullcontext(), contextlib.closing(answers):
             for index, result in answers:
                 _received(tasks[index], index, result, results, parked, cache, stats, spill, groups)
+        done = True
     finally:
-        # every worker is gone (closing the answers stops them): what they spilled and sent
-        # is open here, what they left unsent goes with their directory
+        # every worker is gone (closing the answers stops them) or, holding facts, has
+        # extracted its last file: what they spilled and sent is open here, what they left
+        # unsent goes with their directory
         extractor.close_spill()
-        parking.writing_done()
+        if held is None or not done:  # else once the workers holding facts have judged
+            parking.writing_done()
+            if held is not None:
+                held.run.close()
     stats.slowest = sorted(stats.slowest, reverse=True)[:10]
-    return results, parked
+    return results, parked, held
+
+
+_HOLD_MIN_FILES = 64
+"""A unit extracted from fewer files is judged the usual way: what holding its facts saves
+is less than the finale's round trip."""
+
+
+def _holding(
+    tasks: Sequence[FileTask],
+    settings: Settings,
+    cache: FactCache | None,
+    handed_ahead: tuple[str, ...],
+) -> Holding | None:
+    """The units whose facts the extraction workers keep to judge themselves: the `jobs`
+    units extracted from the most files, one per worker slot (see `held_facts`). None
+    without fork (the extractor would travel by pickle) or when no unit is worth it; a unit
+    the worker judging ahead has is left to it."""
+    if start_method() != "fork":
+        return None
+    files = Counter(lesson_id for task in tasks for lesson_id in task.lessons)
+    asked = [lesson_id for lesson_id in settings.checks if files[lesson_id]]
+    units = [
+        unit
+        for unit in shared_groups(asked, settings.checks.__getitem__)
+        if not set(unit) & set(handed_ahead)
+        and max(files[lesson_id] for lesson_id in unit) >= _HOLD_MIN_FILES
+    ]
+    units.sort(key=lambda unit: -max(files[lesson_id] for lesson_id in unit))
+    slots = min(settings.jobs, len(tasks))
+    if not units:
+        return None
+    return Holding(dict(enumerate(units[:slots])), pickle_too=cache is not None)
+
+
+class _ExtractOrJudge:
+    """The extraction workers' job when they hold facts: a file's task is extracted
+    (`FileExtractor`, which keeps the held unit's facts), and the finale's `JudgeHeld`
+    judges the unit over them and the other workers' pickles."""
+
+    def __init__(
+        self,
+        extractor: FileExtractor,
+        candidates: Mapping[str, Candidate],
+        settings: Settings,
+        parking: Spill,
+    ) -> None:
+        self._extractor = extractor
+        self._candidates = candidates
+        self._settings = settings
+        self._parking = parking
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        raise TypeError("held facts are judged in the forked worker holding them only")
+
+    def __call__(
+        self, task: FileTask | JudgeHeld, step: Callable[[int], None]
+    ) -> FileResult | dict[str, _Verdict]:
+        if isinstance(task, FileTask):
+            return self._extractor(task, step)
+        started = time.perf_counter()
+        held = take_held()
+        decoded: dict[int, object] = {}
+        facts: dict[str, _Unparked] = {}
+        # what it unpickles lives until judged: frozen, as `_JudgeJob` freezes its facts
+        with gc_paused(freeze=True):
+            for lesson_id in task.lessons:
+                found: dict[str, Facts] = {}
+                for rel, ref in task.files[lesson_id]:
+                    kept = held.get(rel, {}).get(lesson_id) if ref < 0 else None
+                    if kept is not None:
+                        found[rel] = kept
+                    else:  # another worker's pickle, or held by a worker that died: again
+                        blob = task.blobs[ref] if ref >= 0 else Held(-1)
+                        found[rel] = Parked(self._parking, blob, lesson_id)
+                facts[lesson_id] = _unparked(
+                    lesson_id, found, self._candidates, self._settings, decoded
+                )
+            del held, decoded
+        share = (time.perf_counter() - started) / len(task.lessons)
+        return _judge_unit(self._settings, task.lessons, facts, share, step)
 
 
 def _received(
@@ -856,7 +989,7 @@ def _received(
     stats.slowest.append((sum(result.seconds.values()), task.candidate.rel))
     if cache is not None:
         parked[index] = cache.store(task.candidate.rel, result, task.lessons, groups)
-    elif result.blobs:
+    elif result.blobs or result.held:
         parked[index] = spill.park(result)
     result.blobs = {}  # parked in a spill file (or kept in memory if none can be made)
 
@@ -877,6 +1010,8 @@ class _Assembled:
     directive_lines: dict[str, dict[int, str]] = field(default_factory=dict)
     ignored_by_file: dict[str, frozenset[str]] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)
+    held_by: dict[str, int] = field(default_factory=dict)
+    """Per file extracted by a worker that kept its held unit's facts: that worker's slot."""
 
     def digest(self, lesson_id: str, salt: str) -> str:
         return _lesson_digest(salt, self.digest_parts.get(lesson_id, []))
@@ -909,6 +1044,8 @@ def _assemble(
         fresh: Mapping[str, Facts] = {}
         if isinstance(result, FileResult) and planned.task is not None:
             fresh = result.facts or parked.get(planned.task, {})
+            if result.held:
+                out.held_by[rel] = result.held_slot
         lost = None
         if isinstance(result, TaskLost) and planned.task is not None:
             lost = _lost_problem(result, tasks[planned.task])
@@ -1126,7 +1263,7 @@ class _Unparked:
 def _unparked(
     lesson_id: str,
     facts: Mapping[str, Facts],
-    plan: Sequence[_Planned],
+    candidates: Mapping[str, Candidate],
     settings: Settings,
     decoded: dict[int, object],
 ) -> _Unparked:
@@ -1144,7 +1281,6 @@ def _unparked(
         {rel: found for rel, found in loaded.items() if found is not None}, [], len(unreadable)
     )
     if unreadable:
-        candidates = {p.candidate.rel: p.candidate for p in plan}
         tasks = [FileTask(candidates[rel], (lesson_id,), directives=False) for rel in unreadable]
         extractor = FileExtractor(
             {lesson_id: settings.checks[lesson_id]},
@@ -1216,7 +1352,7 @@ class _JudgeJob:
         owns_freeze: bool,
     ) -> None:
         self._facts = facts
-        self._plan = plan
+        self._candidates = {planned.candidate.rel: planned.candidate for planned in plan}
         self._settings = settings
         self._owns_freeze = owns_freeze
 
@@ -1231,7 +1367,7 @@ class _JudgeJob:
         with gc_paused(freeze=self._owns_freeze):
             facts = {
                 lesson_id: _unparked(
-                    lesson_id, parked[lesson_id], self._plan, self._settings, decoded
+                    lesson_id, parked[lesson_id], self._candidates, self._settings, decoded
                 )
                 for lesson_id in task
             }
@@ -1272,16 +1408,24 @@ def _judge_lessons(
     report: Progress,
     ahead: JudgingAhead[_Verdict] | None = None,
     stats: RunStats | None = None,
+    held: _HeldRun | None = None,
 ) -> dict[str, _Verdict]:
-    """Every lesson's verdict: the unit judging ahead (if it judges again) in its worker, the
-    others meanwhile on the remaining jobs; then the unit's verdicts, or, if its worker
-    failed, the unit judged the usual way."""
+    """Every lesson's verdict: the units the extraction workers hold judged by them, and the
+    unit judging ahead (if it judges again) in its worker, the others meanwhile here or in
+    judging workers; then those units' verdicts, or, for a worker that failed, its unit
+    judged the usual way."""
     handed: tuple[str, ...] = ()
     if ahead is not None:
         handed = ahead.hand_over(_ahead_refs(ahead.lessons, lessons, assembled) or {})
+    holders, held_answers = _judge_held(held, lessons, assembled)
+    by_holders = {lesson_id for unit in holders.values() for lesson_id in unit}
     jobs = max(1, settings.jobs - (1 if handed else 0))
     verdicts = _judge_here(
-        [lesson_id for lesson_id in lessons if lesson_id not in handed],
+        [
+            lesson_id
+            for lesson_id in lessons
+            if lesson_id not in handed and lesson_id not in by_holders
+        ],
         assembled,
         plan,
         settings,
@@ -1289,6 +1433,21 @@ def _judge_lessons(
         report,
         jobs,
     )
+    for slot, answer in held_answers:
+        unit = holders[slot]
+        if isinstance(answer, dict) and set(answer) == set(unit):
+            del holders[slot]
+            verdicts.update(answer)
+            if stats is not None:
+                stats.judged_held.extend(unit)
+            for lesson_id in unit:
+                report("judge", len(verdicts), len(lessons), lesson_id)
+    for unit in holders.values():  # its worker died: judged the usual way (held files again)
+        verdicts.update(
+            _judge_here(
+                list(unit), assembled, plan, settings, owns_freeze, report, settings.jobs, True
+            )
+        )
     if ahead is not None and handed:
         judged = ahead.verdicts()
         if judged is None:  # reported as they judge, on every job (the worker is gone)
@@ -1312,13 +1471,15 @@ def _judge_here(
     owns_freeze: bool,
     report: Progress,
     jobs: int,
+    isolated: bool = False,
 ) -> dict[str, _Verdict]:
     """The lessons' verdicts, their units judged in forked workers (more than one job and
-    more than one unit) or here."""
+    more than one unit, or one unit `isolated`: its judge already took a worker down) or
+    here."""
     job = _JudgeJob(assembled.facts, plan, settings, owns_freeze)
     units = shared_groups(lessons, settings.checks.__getitem__)
     verdicts: dict[str, _Verdict] = {}
-    in_workers = jobs > 1 and len(units) > 1 and start_method() == "fork"
+    in_workers = jobs > 1 and (len(units) > 1 or isolated) and start_method() == "fork"
     if not in_workers:
         for unit in units:
             for lesson_id, verdict in job(unit, lambda step: None).items():
@@ -1330,7 +1491,14 @@ def _judge_here(
     lost: list[_Unit] = []
     while order:
         # one unit at a time: a short unit queued behind a long one would wait for it
-        answers = run_tasks(order, job, jobs=jobs, time_limit=_JUDGE_TIME_LIMIT, read_ahead=False)
+        answers = run_tasks(
+            order,
+            job,
+            jobs=jobs,
+            time_limit=_JUDGE_TIME_LIMIT,
+            read_ahead=False,
+            isolated=isolated,
+        )
         for index, answer in answers:
             unit = order[index]
             if isinstance(answer, TaskLost) and len(unit) > 1:
@@ -1350,6 +1518,81 @@ def _judge_here(
                 report("judge", len(verdicts), len(lessons), lesson_id)
         order, lost = lost, []
     return verdicts
+
+
+def _judge_held(
+    held: _HeldRun | None, judging: Sequence[str], assembled: _Assembled
+) -> tuple[dict[int, tuple[str, ...]], Iterator[tuple[int, Any]]]:
+    """Send each extraction worker holding facts its unit to judge (its lessons that judge
+    again), now; the units sent by slot, and the answers to come. Without such workers, or
+    when nothing they hold judges again, the workers are stopped."""
+    if held is None:
+        return {}, iter(())
+    sent: dict[int, tuple[str, ...]] = {}
+
+    def task_for(slot: int) -> JudgeHeld | None:
+        unit = held.holding.lessons_by_slot.get(slot, ())
+        lessons = tuple(lesson_id for lesson_id in unit if lesson_id in judging)
+        task = _held_task(slot, lessons, assembled) if lessons else None
+        if task is not None:
+            sent[slot] = task.lessons
+        return task
+
+    answers = held.run.finale(task_for, _JUDGE_TIME_LIMIT)
+    if not sent:
+        held.run.close()
+    return sent, answers
+
+
+def _held_task(slot: int, lessons: tuple[str, ...], assembled: _Assembled) -> JudgeHeld | None:
+    """What the worker in `slot` is told: per lesson its files in order, each as held (-1) or
+    as the index of the blob its facts wait in (another worker's spill file, which it reads
+    itself, or the cache file it inherited; a pickle only for facts held here). None when a
+    pickle cannot be had (the unit is judged the usual way)."""
+    blobs: list[Spilled | Stored | bytes] = []
+    index_of: dict[int, int] = {}
+    files: dict[str, tuple[tuple[str, int], ...]] = {}
+    try:
+        for lesson_id in lessons:
+            refs: list[tuple[str, int]] = []
+            for rel, found in assembled.facts.get(lesson_id, {}).items():
+                if assembled.held_by.get(rel) == slot:
+                    refs.append((rel, -1))
+                    continue
+                key = id(found.blob) if isinstance(found, Parked) else id(found)
+                if key not in index_of:
+                    index_of[key] = len(blobs)
+                    blobs.append(_blob_for_worker(found, rel, lessons, assembled))
+                refs.append((rel, index_of[key]))
+            files[lesson_id] = tuple(refs)
+    except Exception:  # facts that cannot be pickled: judged here instead
+        return None
+    return JudgeHeld(lessons, files, blobs)
+
+
+def _blob_for_worker(
+    found: Facts, rel: str, lessons: Sequence[str], assembled: _Assembled
+) -> Spilled | Stored | bytes:
+    """Where a worker reads a file's facts: the place of the blob they wait in, when it can
+    read that place (a worker's spill file, the cache file), else the bytes; for facts
+    extracted here, those of the unit's `lessons`, pickled now."""
+    if not isinstance(found, Parked):
+        here = {
+            other: facts
+            for other in lessons
+            if isinstance(facts := assembled.facts.get(other, {}).get(rel), BaseModel)
+        }
+        return pickle.dumps(here, protocol=pickle.HIGHEST_PROTOCOL)
+    blob = found.blob
+    if isinstance(blob, Stored) or (isinstance(blob, Spilled) and blob.file):
+        return blob
+    if isinstance(blob, Spilled):  # in this process' own spill file
+        return found.spill.get(blob)
+    if isinstance(blob, bytes):
+        return blob
+    if isinstance(blob, dict):
+        return pickle.dumps(blob, protocol=pickle.HIGHEST_PROTOCOL)
+    raise ValueError(f"{rel}: its facts are held by another worker")
 
 
 def _ahead_refs(

@@ -133,6 +133,7 @@ def run_tasks(
     method: str | None = None,
     on_fallback: Callable[[str], None] | None = None,
     read_ahead: bool = True,
+    isolated: bool = False,
 ) -> Generator[tuple[int, ResultT | TaskLost], None, None]:
     """Yield `(index, result)` for every task, in completion order (callers sort by index).
 
@@ -144,15 +145,76 @@ def run_tasks(
     `read_ahead=False` hands a worker its next task only when it is idle: for a few long tasks
     of uneven length, sorted longest first, where a task queued behind a long one would wait
     while another worker has nothing to do (many short tasks want the read-ahead instead).
+    `isolated` runs even a single task in a worker process (with `jobs` > 1): it is known to
+    have taken a process down once.
     """
     if not tasks:
         return _nothing()
-    if jobs > 1 and len(tasks) > 1:
+    if jobs > 1 and (len(tasks) > 1 or isolated):
         pool = _ProcessPool(
             tasks, job, min(jobs, len(tasks)), time_limit, method, on_fallback, read_ahead
         )
         return pool.results()
     return _ThreadRunner(tasks, job, time_limit).results()
+
+
+def open_tasks(
+    tasks: Sequence[TaskT],
+    job: Job[TaskT, ResultT],
+    *,
+    jobs: int,
+    time_limit: float,
+    method: str | None = None,
+    on_fallback: Callable[[str], None] | None = None,
+) -> TaskRun[TaskT, ResultT]:
+    """`run_tasks`, but the worker processes stay up after the last answer, each for one more
+    task that only it can run (`TaskRun.finale`): what it kept in memory from the tasks it ran
+    is still there. `TaskRun.close()` stops them."""
+    if jobs > 1 and len(tasks) > 1:
+        pool = _ProcessPool(
+            tasks, job, min(jobs, len(tasks)), time_limit, method, on_fallback, keep_open=True
+        )
+        return TaskRun(pool.results(), pool)
+    return TaskRun(run_tasks(tasks, job, jobs=1, time_limit=time_limit), None)
+
+
+class TaskRun(Generic[TaskT, ResultT]):
+    """The answers of `open_tasks`, then a last task per worker process, then the end."""
+
+    def __init__(
+        self,
+        answers: Generator[tuple[int, ResultT | TaskLost], None, None],
+        pool: _ProcessPool[TaskT, ResultT] | None,
+    ) -> None:
+        self._answers = answers
+        self._pool = pool
+
+    def results(self) -> Generator[tuple[int, ResultT | TaskLost], None, None]:
+        """`(index, result)` for every task, in completion order, as `run_tasks` gives them."""
+        return self._answers
+
+    def slots(self) -> list[int]:
+        """The slots of the worker processes up now (none: the tasks ran in this process)."""
+        return self._pool.slots() if self._pool is not None else []
+
+    def finale(
+        self, task_for: Callable[[int], TaskT | None], time_limit: float
+    ) -> Iterator[tuple[int, ResultT | TaskLost]]:
+        """Once every answer is in: send the worker in each slot `task_for(slot)` (None:
+        nothing), at once, and give `(slot, result)` as they end. Each task is made just
+        before it is sent and let go after, so that only one is held at a time (they may be
+        large). A worker that dies loses its task (`TaskLost`); nothing is run again, and a
+        slot with no worker up is not answered (the caller does that work itself). The
+        workers stop when the answers are all in."""
+        if self._pool is None:
+            return iter(())
+        return self._pool.finale(task_for, time_limit)
+
+    def close(self) -> None:
+        """Stop every worker still up (an unfinished `results` or `finale` included)."""
+        self._answers.close()
+        if self._pool is not None:
+            self._pool.stop()
 
 
 def _nothing() -> Generator[tuple[int, Any], None, None]:
@@ -233,12 +295,24 @@ def collector_spaced() -> Iterator[None]:
 EXTRACTION_THRESHOLD = 50_000
 
 
+_slot: int | None = None
+
+
+def worker_slot() -> int | None:
+    """The slot of the pool worker this code runs in; None in any other process (the parent,
+    a judging worker). A job that keeps something in memory for its slot's `finale` asks."""
+    return _slot
+
+
 def _serve(
     job: Job[Any, Any],
     connection: multiprocessing.connection.Connection,
     progress: _Progress,
     slot: int,
 ) -> None:
+    global _slot
+    _slot = slot
+
     def step(number: int) -> None:
         progress.steps[slot] = number
 
@@ -324,9 +398,12 @@ class _ProcessPool(Generic[TaskT, ResultT]):
         method: str | None,
         on_fallback: Callable[[str], None] | None,
         read_ahead: bool = True,
+        keep_open: bool = False,
     ) -> None:
         self._tasks = tasks
         self._read_ahead = read_ahead
+        self._keep_open = keep_open
+        self._in_finale = False
         self._on_fallback = on_fallback
         self._job = job
         self._jobs = jobs
@@ -350,7 +427,9 @@ class _ProcessPool(Generic[TaskT, ResultT]):
                         answered.add(index)
                         yield index, result
             finally:
-                self._shutdown(clean=len(answered) == len(self._tasks))
+                done = len(answered) == len(self._tasks)
+                if not (done and self._keep_open):
+                    self._shutdown(clean=done)
         except _PoolBroken as broken:
             # Workers cannot start here (a job that cannot be pickled for spawn, a sandbox
             # that forbids fork, ...): finish in-process rather than lose the run.
@@ -360,6 +439,46 @@ class _ProcessPool(Generic[TaskT, ResultT]):
             runner = _ThreadRunner([self._tasks[i] for i in left], self._job, self._time_limit)
             for position, result in runner.results():
                 yield left[position], result
+
+    def slots(self) -> list[int]:
+        return sorted(worker.slot for worker in self._workers)
+
+    def finale(
+        self, task_for: Callable[[int], TaskT | None], time_limit: float
+    ) -> Iterator[tuple[int, ResultT | TaskLost]]:
+        """Send each slot's task now; the answers as they come (see `TaskRun.finale`)."""
+        self._in_finale = True
+        self._time_limit = time_limit
+        base = len(self._tasks)
+        waiting: set[int] = set()
+        for worker in list(self._workers):
+            task = task_for(worker.slot)
+            if task is None:
+                continue
+            index = base + worker.slot
+            worker.assigned.append(index)
+            waiting.add(index)
+            try:
+                worker.connection.send([(index, task)])
+            except (BrokenPipeError, OSError):
+                pass  # it died: `_wait` sees its sentinel
+            del task
+        return self._finale_answers(waiting, base)
+
+    def _finale_answers(
+        self, waiting: set[int], base: int
+    ) -> Generator[tuple[int, ResultT | TaskLost], None, None]:
+        try:
+            while waiting:
+                for index, result in self._wait():
+                    if index in waiting:
+                        waiting.discard(index)
+                        yield index - base, result
+        finally:
+            self._shutdown(clean=not waiting)
+
+    def stop(self) -> None:
+        self._shutdown(clean=False)
 
     def _spawn(self) -> None:
         if not self._free_slots:
@@ -469,6 +588,10 @@ class _ProcessPool(Generic[TaskT, ResultT]):
         self._free_slots.append(worker.slot)
         worker.connection.close()
         worker.process.join()
+        if self._in_finale:  # what it was asked last, only it could do: nothing is run again
+            for index in worker.assigned:
+                yield index, TaskLost(reason, step if index == task else -1, detail)
+            return
         if task >= 0 and task in worker.assigned:
             worker.assigned.remove(task)
             yield task, TaskLost(reason, step, detail)

@@ -57,6 +57,7 @@ from pydantic import BaseModel
 from pytest_lessons.directives import Directive
 from pytest_lessons.file_facts import FileResult, Problem, gc_paused, unpickle
 from pytest_lessons.findings import FileProblem, Finding
+from pytest_lessons.held_facts import Held
 from pytest_lessons.lang.common import records as _RECORDS
 from pytest_lessons.lesson_profiles import LessonProfile, LessonProfiles, is_profile
 from pytest_lessons.settings import Settings
@@ -172,6 +173,10 @@ class Spill:
         """No extraction worker is left: their directory goes (the files sent are open)."""
         self._workers.writing_done()
 
+    def keep_worker_files_named(self) -> None:
+        """Until `writing_done`, extraction workers may read each other's files by name."""
+        self._workers.keep_names()
+
     def put(self, data: bytes | Spilled) -> bytes | Spilled:
         """Park `data`; a blob a worker spilled itself stays where it is (its file adopted)."""
         if isinstance(data, Spilled):
@@ -211,7 +216,8 @@ class Parked:
     that lesson judges: the parent holds bytes, not objects, while the others judge."""
 
     spill: Spill
-    blob: Blob
+    blob: Blob | Held
+    """`Held`: kept in an extraction worker's memory, readable only there (`held_facts`)."""
     lesson: str
 
     def load(self, decoded: dict[int, object] | None = None) -> BaseModel | None:
@@ -233,6 +239,8 @@ class Parked:
 
     def _decode(self) -> object:
         blob = self.blob
+        if isinstance(blob, Held):  # in the memory of a worker: extracted again here
+            return None
         try:
             if isinstance(blob, Spilled):
                 blob = self.spill.get(blob)

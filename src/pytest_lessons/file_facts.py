@@ -28,7 +28,9 @@ from pydantic import BaseModel
 from pytest_lessons.checks.base import Check
 from pytest_lessons.directives import MARKER, Directive, parse_directives
 from pytest_lessons.errors import too_deep_to_analyse
+from pytest_lessons.extraction_pool import worker_slot
 from pytest_lessons.findings import FileProblem, ProblemKind
+from pytest_lessons.held_facts import Holding, hold
 from pytest_lessons.source import AnalysisError, FileKind, SourceFile
 from pytest_lessons.spill_files import Spilled, SpillTarget, SpillWriter
 from pytest_lessons.workspace import Candidate, read_candidate
@@ -119,6 +121,11 @@ class FileResult:
     failed: dict[str, Problem] = field(default_factory=dict)
     subjects: frozenset[str] = frozenset()
     """Lessons for which the file is a subject (gets an item): `Check.is_subject`."""
+    held: tuple[str, ...] = ()
+    """Lessons whose facts the worker kept in memory to judge them itself (`held_facts`);
+    without a cache they have no blob."""
+    held_slot: int = -1
+    """The slot of the worker that holds them."""
     engines: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Per lesson, the parsers it asked for (`SourceFile.tree`)."""
     notes: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
@@ -163,6 +170,7 @@ class FileExtractor:
         max_line_length: int = 0,
         pickle_facts: bool,
         spill_to: SpillTarget | None = None,
+        holding: Holding | None = None,
     ) -> None:
         self._checks = dict(checks)
         self._max_bytes = max_bytes
@@ -170,8 +178,11 @@ class FileExtractor:
         self._pickle_facts = pickle_facts
         self._spill_to = spill_to
         self._writer = SpillWriter(spill_to) if spill_to is not None else None
+        self._holding = holding
 
     def __reduce__(self) -> tuple[Any, ...]:
+        if self._holding is not None:  # what a worker holds is judged in the same worker
+            raise TypeError("an extractor holding facts runs in forked workers only")
         return (
             _rebuild_extractor,
             (
@@ -225,6 +236,12 @@ class FileExtractor:
         if task.directives and MARKER in source.data:
             self._read_directives(source, result)
         if self._pickle_facts and result.facts:
+            held = hold(self._holding, task.candidate.rel, result.facts)
+            if held:
+                slot = worker_slot()
+                result.held, result.held_slot = held, -1 if slot is None else slot
+                if self._holding is not None and not self._holding.pickle_too:
+                    result.facts = {k: v for k, v in result.facts.items() if k not in held}
             self._pickle(result)
         return result
 

@@ -106,6 +106,13 @@ class WorkerFiles:
         self._parent = parent
         self._directory: str | None = None
         self._open: dict[str, int] = {}
+        self._keep_names = False
+
+    def keep_names(self) -> None:
+        """Adopted files keep their names until `writing_done`: an extraction worker judging
+        what it held (`held_facts`) opens the other workers' files by name to read their
+        blobs, so that the parent neither reads nor sends their bytes."""
+        self._keep_names = True
 
     def target(self, key: bytes) -> SpillTarget | None:
         """Where workers spill this run; None when no directory can be made there (then they
@@ -127,6 +134,8 @@ class WorkerFiles:
             self._open[blob.file] = os.open(path, os.O_RDONLY)
         except OSError:
             return
+        if self._keep_names:
+            return
         try:
             os.unlink(path)
         except OSError:
@@ -134,6 +143,10 @@ class WorkerFiles:
 
     def read(self, blob: Spilled) -> bytes:
         descriptor = self._open.get(blob.file)
+        if descriptor is None and self._keep_names and self._directory is not None:
+            # a worker forked before the file was adopted: open it by its name, kept
+            path = os.path.join(self._directory, os.path.basename(blob.file))
+            descriptor = self._open[blob.file] = os.open(path, os.O_RDONLY)
         if descriptor is None:
             raise OSError(f"spill file {blob.file!r} is not open")
         data = os.pread(descriptor, blob.length, blob.offset)
