@@ -41,9 +41,12 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def repo(pristine: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the monorepo whose files count as settled (known by `stat` next time), with a
-    cache primed with two jobs; any unit is worth a worker."""
+    cache primed with two jobs; any unit is worth a worker. The priming run's extraction
+    workers judge the units they hold: the facts they pickle for the cache must be the bytes
+    any other run makes, or an edit that moves no fact would judge again."""
     monkeypatch.setattr(analysis, "RACY_SECONDS", -5)
     monkeypatch.setattr(analysis, "_AHEAD_MIN_FILES", 1)
+    monkeypatch.setattr(analysis, "_HOLD_MIN_FILES", 1)
     root = tmp_path / "repo"
     shutil.copytree(pristine, root)
     (tmp_path / "cache").mkdir()

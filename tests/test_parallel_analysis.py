@@ -89,15 +89,22 @@ def test_the_outcome_is_the_same_for_every_number_of_jobs_and_with_the_cache(
     assert sorted(warm_stats.reused) == sorted(cold_stats.judged)
 
 
+@pytest.mark.parametrize("held", [False, True])
 @pytest.mark.parametrize("repo", ["examples_repo", "synthetic_corpora_repo"])
 def test_a_files_facts_pickle_the_same_for_every_number_of_jobs(
-    repo: str, request: pytest.FixtureRequest, tmp_path: Path
+    repo: str,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    held: bool,
 ) -> None:
     """The cache keys a lesson's judgement by the digests of its files' pickled facts, so
     equal facts must pickle to equal bytes wherever they were made: one job extracts every
     file in the pytest process, two jobs in workers that each made other files' facts
-    before, and an edit extracts one file alone. Facts that differed only in which equal
-    strings were one object made the next run judge again for nothing."""
+    before (and may still hold them, to judge them: `held_facts`), and an edit extracts one
+    file alone. Facts that differed only in which equal strings were one object made the
+    next run judge again for nothing."""
+    monkeypatch.setattr(analysis, "_HOLD_MIN_FILES", 1 if held else 10**9)
     root: Path = request.getfixturevalue(repo)
     settings = resolve_settings(CommandLine(root=root, jobs=1))
     digests: list[dict[str, dict[str, bytes]]] = []
