@@ -299,8 +299,9 @@ _slot: int | None = None
 
 
 def worker_slot() -> int | None:
-    """The slot of the pool worker this code runs in; None in any other process (the parent,
-    a judging worker). A job that keeps something in memory for its slot's `finale` asks."""
+    """The slot of the pool worker this code runs in; None outside a pool's worker process
+    (the pytest process, the worker judging ahead). A job that keeps something in memory for
+    its slot's `finale` asks."""
     return _slot
 
 

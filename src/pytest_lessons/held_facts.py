@@ -25,9 +25,9 @@ Only where workers fork: the job and what it holds never travel by pickle.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
@@ -58,12 +58,6 @@ class Holding:
 
     lessons_by_slot: Mapping[int, tuple[str, ...]]
     pickle_too: bool
-
-    def slot_of(self, lesson_id: str) -> int | None:
-        for slot, lessons in self.lessons_by_slot.items():
-            if lesson_id in lessons:
-                return slot
-        return None
 
 
 @dataclass(frozen=True)
@@ -113,7 +107,3 @@ def take_held() -> dict[str, dict[str, BaseModel]]:
     taken = dict(HELD)
     HELD.clear()
     return taken
-
-
-JudgeHeldUnit = Callable[[JudgeHeld, Callable[[int], None]], dict[str, Any]]
-"""(the finale's task, step) -> verdicts by lesson."""
