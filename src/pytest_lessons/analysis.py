@@ -83,7 +83,7 @@ from pytest_lessons.file_facts import (
     shared_groups,
 )
 from pytest_lessons.findings import FileProblem, Finding, ProblemKind, one_per_file
-from pytest_lessons.held_facts import Held, Holding, JudgeHeld, take_held
+from pytest_lessons.held_facts import HELD_GONE, Holding, JudgeHeld, take_held
 from pytest_lessons.judging_ahead import FactRef, JudgingAhead
 from pytest_lessons.judging_together import together
 from pytest_lessons.lesson_profiles import LessonProfile, LessonProfiles
@@ -781,7 +781,7 @@ class _LazySpill:
             for lesson_id, blob in result.blobs.items()
         }
         for lesson_id in result.held:  # kept by the worker, never pickled (`held_facts`)
-            parked.setdefault(lesson_id, Parked(spill, Held(result.held_slot), lesson_id))
+            parked.setdefault(lesson_id, Parked(spill, HELD_GONE, lesson_id))
         return parked
 
     def close(self) -> None:
@@ -877,10 +877,10 @@ def _extract(
         # extracted its last file: what they spilled and sent is open here, what they left
         # unsent goes with their directory
         extractor.close_spill()
-        if held is None or not done:  # else once the workers holding facts have judged
+        if held is None:
             parking.writing_done()
-            if held is not None:
-                held.run.close()
+        elif not done:  # else once the workers holding facts have judged
+            held.close()
     stats.slowest = sorted(stats.slowest, reverse=True)[:10]
     return results, parked, held
 
@@ -944,25 +944,22 @@ class _ExtractOrJudge:
             return self._extractor(task, step)
         started = time.perf_counter()
         held = take_held()
-        decoded: dict[int, object] = {}
-        facts: dict[str, _Unparked] = {}
-        # what it unpickles lives until judged: frozen, as `_JudgeJob` freezes its facts
-        with gc_paused(freeze=True):
-            for lesson_id in task.lessons:
-                found: dict[str, Facts] = {}
-                for rel, ref in task.files[lesson_id]:
-                    kept = held.get(rel, {}).get(lesson_id) if ref < 0 else None
-                    if kept is not None:
-                        found[rel] = kept
-                    else:  # another worker's pickle, or held by a worker that died: again
-                        blob = task.blobs[ref] if ref >= 0 else Held(-1)
-                        found[rel] = Parked(self._parking, blob, lesson_id)
-                facts[lesson_id] = _unparked(
-                    lesson_id, found, self._candidates, self._settings, decoded
-                )
-            del held, decoded
-        share = (time.perf_counter() - started) / len(task.lessons)
-        return _judge_unit(self._settings, task.lessons, facts, share, step)
+        parked: dict[str, Mapping[str, Facts]] = {}
+        for lesson_id in task.lessons:
+            found: dict[str, Facts] = {}
+            for rel, ref in task.files[lesson_id]:
+                kept = held.get(rel, {}).get(lesson_id) if ref < 0 else None
+                if kept is not None:
+                    found[rel] = kept
+                else:  # another worker's pickle, or held by a worker that died: again
+                    blob = task.blobs[ref] if ref >= 0 else HELD_GONE
+                    found[rel] = Parked(self._parking, blob, lesson_id)
+            parked[lesson_id] = found
+        del held
+        # a worker's last task: what it unpickles may be frozen, as it lives until judged
+        return _unpark_and_judge(
+            self._settings, task.lessons, parked, self._candidates, True, started, step
+        )
 
 
 def _received(
@@ -1361,19 +1358,35 @@ class _JudgeJob:
 
     def __call__(self, task: _Unit, step: Callable[[int], None]) -> dict[str, _Verdict]:
         started = time.perf_counter()
-        parked = {lesson_id: self._facts.pop(lesson_id) for lesson_id in task}
-        decoded: dict[int, object] = {}
-        # these lessons' facts, frozen (freed when they are done) before the collector is on
-        with gc_paused(freeze=self._owns_freeze):
-            facts = {
-                lesson_id: _unparked(
-                    lesson_id, parked[lesson_id], self._candidates, self._settings, decoded
-                )
-                for lesson_id in task
-            }
-            del parked, decoded
-        share = (time.perf_counter() - started) / len(task)
-        return _judge_unit(self._settings, task, facts, share, step)
+        parked: dict[str, Mapping[str, Facts]] = {
+            lesson_id: self._facts.pop(lesson_id) for lesson_id in task
+        }
+        return _unpark_and_judge(
+            self._settings, task, parked, self._candidates, self._owns_freeze, started, step
+        )
+
+
+def _unpark_and_judge(
+    settings: Settings,
+    task: _Unit,
+    parked: dict[str, Mapping[str, Facts]],
+    candidates: Mapping[str, Candidate],
+    freeze: bool,
+    started: float,
+    step: Callable[[int], None],
+) -> dict[str, _Verdict]:
+    """Unpickle a unit's facts (a pickle its lessons share, once), then judge them; each
+    lesson is billed an even share of the time since `started`."""
+    decoded: dict[int, object] = {}
+    # these lessons' facts, frozen (freed when they are done) before the collector is on
+    with gc_paused(freeze=freeze):
+        facts = {
+            lesson_id: _unparked(lesson_id, parked.pop(lesson_id), candidates, settings, decoded)
+            for lesson_id in task
+        }
+        del decoded
+    share = (time.perf_counter() - started) / len(task)
+    return _judge_unit(settings, task, facts, share, step)
 
 
 def _judge_unit(
@@ -1547,10 +1560,10 @@ def _judge_held(
 def _held_task(slot: int, lessons: tuple[str, ...], assembled: _Assembled) -> JudgeHeld | None:
     """What the worker in `slot` is told: per lesson its files in order, each as held (-1) or
     as the index of the blob its facts wait in (another worker's spill file, which it reads
-    itself, or the cache file it inherited; a pickle only for facts held here). None when a
+    itself, or the cache file it inherited; else a pickle, `_facts_pickle`). None when a
     pickle cannot be had (the unit is judged the usual way)."""
     blobs: list[Spilled | Stored | bytes] = []
-    index_of: dict[int, int] = {}
+    index_of: dict[int | str, int] = {}
     files: dict[str, tuple[tuple[str, int], ...]] = {}
     try:
         for lesson_id in lessons:
@@ -1559,10 +1572,14 @@ def _held_task(slot: int, lessons: tuple[str, ...], assembled: _Assembled) -> Ju
                 if assembled.held_by.get(rel) == slot:
                     refs.append((rel, -1))
                     continue
-                key = id(found.blob) if isinstance(found, Parked) else id(found)
+                key = id(found.blob) if isinstance(found, Parked) else rel
                 if key not in index_of:
                     index_of[key] = len(blobs)
-                    blobs.append(_blob_for_worker(found, rel, lessons, assembled))
+                    blob = found.blob if isinstance(found, Parked) else None
+                    if isinstance(blob, Stored) or (isinstance(blob, Spilled) and blob.file):
+                        blobs.append(blob)  # read where it is: the cache or a spill file
+                    else:
+                        blobs.append(_facts_pickle(found, rel, lessons, assembled))
                 refs.append((rel, index_of[key]))
             files[lesson_id] = tuple(refs)
     except Exception:  # facts that cannot be pickled: judged here instead
@@ -1570,12 +1587,10 @@ def _held_task(slot: int, lessons: tuple[str, ...], assembled: _Assembled) -> Ju
     return JudgeHeld(lessons, files, blobs)
 
 
-def _blob_for_worker(
-    found: Facts, rel: str, lessons: Sequence[str], assembled: _Assembled
-) -> Spilled | Stored | bytes:
-    """Where a worker reads a file's facts: the place of the blob they wait in, when it can
-    read that place (a worker's spill file, the cache file), else the bytes; for facts
-    extracted here, those of the unit's `lessons`, pickled now."""
+def _facts_pickle(found: Facts, rel: str, lessons: Sequence[str], assembled: _Assembled) -> bytes:
+    """A file's facts as a pickle for another process: the bytes they wait in (which hold
+    every lesson sharing them), or, for facts extracted here, those of the unit's `lessons`
+    pickled now. Facts a worker holds cannot be had (ValueError)."""
     if not isinstance(found, Parked):
         here = {
             other: facts
@@ -1584,15 +1599,15 @@ def _blob_for_worker(
         }
         return pickle.dumps(here, protocol=pickle.HIGHEST_PROTOCOL)
     blob = found.blob
-    if isinstance(blob, Stored) or (isinstance(blob, Spilled) and blob.file):
-        return blob
-    if isinstance(blob, Spilled):  # in this process' own spill file
+    if isinstance(blob, Spilled):
         return found.spill.get(blob)
+    if isinstance(blob, Stored):
+        return found.spill.stored(blob)
     if isinstance(blob, bytes):
         return blob
     if isinstance(blob, dict):
         return pickle.dumps(blob, protocol=pickle.HIGHEST_PROTOCOL)
-    raise ValueError(f"{rel}: its facts are held by another worker")
+    raise ValueError(f"{rel}: its facts are held by an extraction worker")
 
 
 def _ahead_refs(
@@ -1603,35 +1618,19 @@ def _ahead_refs(
     as a new pickle (one per file for the whole unit, so that its lessons share the records).
     None when a pickle cannot be had (the unit then judges the usual way)."""
     lessons = [lesson_id for lesson_id in unit if lesson_id in judging]
-    pickles: dict[int, bytes] = {}
-    fresh: dict[str, bytes] = {}
+    pickles: dict[int | str, bytes] = {}  # one per blob, or per file for facts made here
     out: dict[str, list[tuple[str, FactRef]]] = {}
     try:
         for lesson_id in lessons:
             refs: list[tuple[str, FactRef]] = []
             for rel, found in assembled.facts.get(lesson_id, {}).items():
-                if not isinstance(found, Parked):  # extracted here: pickled for the unit
-                    if rel not in fresh:
-                        here = {}
-                        for other in lessons:
-                            facts = assembled.facts.get(other, {}).get(rel)
-                            if facts is not None and not isinstance(facts, Parked):
-                                here[other] = facts
-                        fresh[rel] = pickle.dumps(here, protocol=pickle.HIGHEST_PROTOCOL)
-                    refs.append((rel, fresh[rel]))
+                if isinstance(found, Parked) and isinstance(found.blob, Stored):
+                    refs.append((rel, found.blob.offset))
                     continue
-                blob = found.blob
-                if isinstance(blob, Stored):
-                    refs.append((rel, blob.offset))
-                    continue
-                if id(blob) not in pickles:
-                    if isinstance(blob, Spilled):
-                        pickles[id(blob)] = found.spill.get(blob)
-                    elif isinstance(blob, bytes):
-                        pickles[id(blob)] = blob
-                    else:
-                        pickles[id(blob)] = pickle.dumps(blob, protocol=pickle.HIGHEST_PROTOCOL)
-                refs.append((rel, pickles[id(blob)]))
+                key = id(found.blob) if isinstance(found, Parked) else rel
+                if key not in pickles:
+                    pickles[key] = _facts_pickle(found, rel, lessons, assembled)
+                refs.append((rel, pickles[key]))
             out[lesson_id] = refs
     except Exception:  # a spill file gone, facts that cannot be pickled: judged here instead
         return None

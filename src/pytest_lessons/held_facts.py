@@ -37,7 +37,7 @@ from pytest_lessons.spill_files import Spilled
 if TYPE_CHECKING:
     from pytest_lessons.fact_cache import Stored
 
-__all__ = ["HELD", "Held", "Holding", "JudgeHeld", "hold", "take_held"]
+__all__ = ["HELD", "HELD_GONE", "Held", "Holding", "JudgeHeld", "hold", "take_held"]
 
 HELD: dict[str, dict[str, BaseModel]] = {}
 """In an extraction worker: per file it extracted, the facts of its slot's held lessons."""
@@ -48,7 +48,9 @@ class Held:
     """The blob of facts an extraction worker kept in memory and never pickled: unreadable
     anywhere else (`Parked.load` gives None, and the file is extracted again there)."""
 
-    slot: int
+
+HELD_GONE = Held()
+"""The one such blob: where a held file's facts are is `_Assembled.held_by`."""
 
 
 @dataclass(frozen=True)

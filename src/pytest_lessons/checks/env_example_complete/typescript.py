@@ -12,7 +12,13 @@ from pytest_lessons.checks.base import Half
 from pytest_lessons.checks.env_example_complete.options import EnvExampleCompleteOptions
 from pytest_lessons.checks.env_example_complete.reads import CODE_PREFILTER, EnvRead
 from pytest_lessons.lang.common.records import Record
-from pytest_lessons.lang.typescript.syntax import dotted_name, root_of, span_fields, string_value
+from pytest_lessons.lang.typescript.syntax import (
+    call_arguments,
+    dotted_name,
+    root_of,
+    span_fields,
+    string_value,
+)
 from pytest_lessons.source import FileKind, SourceFile
 
 __all__ = ["TypeScriptFacts", "TypeScriptHalf", "env_reads"]
@@ -491,10 +497,7 @@ class _SchemaDefaults:
         options = holder.parent()
         arguments = options.parent() if options is not None else None
         call = arguments.parent() if arguments is not None else None
-        if options is None or call is None or call.kind() != "call_expression":
-            return False
-        callee = call.field("function")
-        if callee is None or callee.text().rsplit(".", 1)[-1] != "createEnv":
+        if options is None or call is None or not _is_create_env(call):
             return False
         schema = self._schema(options, key)
         return schema is not None and self._has_default(schema, depth=0)
@@ -506,16 +509,9 @@ class _SchemaDefaults:
         (env-nextjs, Next.js 13.4.4 and later). A name the file reads explicitly is left to
         that read."""
         for call in self._root.find_all(kind="call_expression"):
-            callee = call.field("function")
-            if callee is None or callee.text().rsplit(".", 1)[-1] != "createEnv":
+            if not _is_create_env(call):
                 continue
-            arguments = call.field("arguments")
-            options = (
-                next((child for child in arguments.children() if child.is_named()), None)
-                if arguments is not None
-                else None
-            )
-            options = _strip(options)
+            options = _strip(_first_argument(call))
             if options is None or options.kind() != "object":
                 continue
             sides = self._implicit_sides(options)
@@ -571,12 +567,7 @@ class _SchemaDefaults:
                 return False
             method = callee.field("property")
             if method is not None and method.text() in _SCHEMA_DEFAULTS:
-                arguments = node.field("arguments")
-                value = (
-                    next((child for child in arguments.children() if child.is_named()), None)
-                    if arguments is not None
-                    else None
-                )
+                value = _first_argument(node)
                 return value is not None and _real_default(value)
             node = _strip(callee.field("object"))
         if node is not None and node.kind() == "identifier" and depth < _CONSTANT_DEPTH:
@@ -605,6 +596,16 @@ class _SchemaDefaults:
                     if bound is not None and value is not None and bound.kind() == "identifier":
                         self._constants.setdefault(bound.text(), value)
         return self._constants.get(name)
+
+
+def _is_create_env(call: SgNode) -> bool:
+    callee = call.field("function") if call.kind() == "call_expression" else None
+    return callee is not None and callee.text().rsplit(".", 1)[-1] == "createEnv"
+
+
+def _first_argument(call: SgNode) -> SgNode | None:
+    arguments = call_arguments(call)
+    return arguments[0] if arguments else None
 
 
 def _env_object(node: SgNode | None) -> bool:
