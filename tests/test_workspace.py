@@ -975,3 +975,21 @@ def test_the_long_line_scan_agrees_with_reading_line_by_line(
 ) -> None:
     data = b"".join(pieces)
     assert longest_line_over(data, limit) == _first_long_line(data, limit)
+
+
+def test_bracket_expressions_a_future_python_may_read_as_sets_are_compiled_quietly(
+    tmp_path: Path,
+) -> None:
+    """`re` warns (FutureWarning) of `[[` in a character class; pathspec writes a gitignore
+    bracket expression such as `a[[b]` or `[[:alpha:]]` into one. The walk honours the
+    pattern and the user's run shows no warning, whether it comes from an ignore file or
+    from `exclude`."""
+    touch(tmp_path, "web/ab.py", "web/a[.py", "web/keep.py", "api/ab.py", "api/keep.py")
+    (tmp_path / "web/.gitignore").write_text("a[[b].py\n[[:alpha:]]z.py\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        walked = rels(scan_workspace(tmp_path))
+        excluded = rels(scan_workspace(tmp_path, exclude=["api/a[[b].py"]))
+    assert "web/ab.py" not in walked and "web/a[.py" not in walked
+    assert {"web/keep.py", "api/ab.py"} <= set(walked)
+    assert "api/ab.py" not in excluded and "api/keep.py" in excluded

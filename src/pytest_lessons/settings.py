@@ -245,12 +245,13 @@ def resolve_settings(command_line: CommandLine, *, build_checks: bool = True) ->
 
     per_file = []
     if config.per_file_ignores:
-        import pathspec  # ~0.1 s to import: only when there are patterns to compile
+        # pathspec takes ~0.1 s to import: only when there are patterns to compile
+        from pytest_lessons.workspace import gitignore_spec
 
         per_file = [
             PerFileIgnore(
                 pattern=pattern,
-                spec=pathspec.GitIgnoreSpec.from_lines([pattern]),
+                spec=gitignore_spec([pattern]),
                 lessons=frozenset(ids),
             )
             for pattern, ids in config.per_file_ignores.items()

@@ -322,10 +322,10 @@ def pattern_check_class(
 def _globs(files: list[str] | None, ignores: list[str] | None) -> Any:
     if not files and not ignores:
         return None
-    import pathspec
+    from pytest_lessons.workspace import gitignore_spec
 
-    include = pathspec.GitIgnoreSpec.from_lines(files) if files else None
-    exclude = pathspec.GitIgnoreSpec.from_lines(ignores) if ignores else None
+    include = gitignore_spec(files) if files else None
+    exclude = gitignore_spec(ignores) if ignores else None
     return (include, exclude)
 
 

@@ -41,6 +41,7 @@ from pytest_lessons.findings import Finding
 from pytest_lessons.lang.python.imports import MODULE, ImportIndex
 from pytest_lessons.options import LessonOptions
 from pytest_lessons.source import FileKind, SourceFile
+from pytest_lessons.workspace import gitignore_spec
 
 __all__ = ["AlembicEnvImportsModels", "AlembicEnvImportsModelsOptions"]
 
@@ -59,7 +60,7 @@ class AlembicEnvImportsModelsOptions(LessonOptions):
     def _valid_patterns(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for pattern in value:
             try:
-                GitIgnoreSpec.from_lines([pattern])
+                gitignore_spec([pattern])
             except ValueError as error:
                 raise ValueError(
                     f"{pattern!r} is not a valid gitignore pattern ({error})"
@@ -68,7 +69,7 @@ class AlembicEnvImportsModelsOptions(LessonOptions):
 
     @cached_property
     def _ignored(self) -> GitIgnoreSpec:
-        return GitIgnoreSpec.from_lines(self.ignore_model_globs)
+        return gitignore_spec(self.ignore_model_globs)
 
     def ignores(self, rel: str) -> bool:
         return self._ignored.match_file(rel)

@@ -28,8 +28,6 @@ import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from pathspec import GitIgnoreSpec
-
 from pytest_lessons.checks.base import ByHalf, Check, FactsByHalf
 from pytest_lessons.checks.dockerfile_ships_migrations.halves import (
     DockerfileHalf,
@@ -47,6 +45,7 @@ from pytest_lessons.lang.deploy.dockerfile import ImageFacts
 from pytest_lessons.lang.deploy.shell import AlembicRun, alembic_runs, python_runs, scripts_run
 from pytest_lessons.lang.deploy.workloads import DeployFacts, Workload, dockerfile_for_image
 from pytest_lessons.options import NoOptions
+from pytest_lessons.workspace import gitignore_spec
 
 __all__ = ["DockerfileShipsMigrations"]
 
@@ -431,7 +430,7 @@ class _Judge:
         patterns = self.ignores.get(f"{dockerfile}.dockerignore")
         if patterns is None:
             patterns = self.ignores.get(posixpath.join(context, ".dockerignore").lstrip("/"), [])
-        spec = GitIgnoreSpec.from_lines(_anchored(p) for p in patterns) if patterns else None
+        spec = gitignore_spec(_anchored(p) for p in patterns) if patterns else None
 
         def ignored(path: str) -> bool:
             if spec is None:

@@ -10,6 +10,7 @@ from pathspec import GitIgnoreSpec
 from pydantic import field_validator
 
 from pytest_lessons.options import LessonOptions
+from pytest_lessons.workspace import gitignore_spec
 
 __all__ = ["EnvExampleCompleteOptions"]
 
@@ -29,7 +30,7 @@ class EnvExampleCompleteOptions(LessonOptions):
     def _valid_patterns(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for pattern in value:
             try:
-                GitIgnoreSpec.from_lines([pattern])
+                gitignore_spec([pattern])
             except (ValueError, re.error) as error:  # `[z-a]` fails in `re`, not in pathspec
                 raise ValueError(
                     f"{pattern!r} is not a valid gitignore pattern ({error})"
@@ -38,7 +39,7 @@ class EnvExampleCompleteOptions(LessonOptions):
 
     @cached_property
     def _excluded(self) -> GitIgnoreSpec:
-        return GitIgnoreSpec.from_lines(self.exclude_globs)
+        return gitignore_spec(self.exclude_globs)
 
     def excludes(self, rel: str) -> bool:
         """Whether the file at `rel` is under `exclude-globs` (its reads do not count)."""
