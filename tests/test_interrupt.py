@@ -40,6 +40,8 @@ def test_ctrl_c_ends_the_analysis_once_and_keeps_what_it_learnt(tmp_path: Path) 
         with open(os.environ["SLOW_LOG"], "a") as log:
             log.write(file.rel + "\\n")
         time.sleep(0.3)  # Ctrl-C comes after 6 of 30: seconds to spare on a loaded machine
+        with open(os.environ["SLOW_DONE"], "a") as done:
+            done.write(file.rel + "\\n")
         """,
     )
     repo = tmp_path / "repo"
@@ -49,6 +51,7 @@ def test_ctrl_c_ends_the_analysis_once_and_keeps_what_it_learnt(tmp_path: Path) 
         (repo / f"m{n:02d}.py").write_text(f"x = {n}  # TODO-NOW\n")
     report = tmp_path / "report.json"
     log = tmp_path / "extracted.log"
+    done = tmp_path / "done.log"
     command = [
         sys.executable,
         "-m",
@@ -62,7 +65,7 @@ def test_ctrl_c_ends_the_analysis_once_and_keeps_what_it_learnt(tmp_path: Path) 
         f"--lessons-json={report}",
         str(repo),
     ]
-    env = {**os.environ, "SLOW_LOG": str(log)}
+    env = {**os.environ, "SLOW_LOG": str(log), "SLOW_DONE": str(done)}
     run = subprocess.Popen(
         _with_default_sigint(command),
         cwd=repo,
@@ -71,9 +74,13 @@ def test_ctrl_c_ends_the_analysis_once_and_keeps_what_it_learnt(tmp_path: Path) 
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group, which a terminal's Ctrl-C signals
     )
+    # Six files done: a worker sends what it extracted when its next file is done (or its
+    # batch ends), so the pytest process has been sent four at least; half a second for it
+    # to read them, however busy the machine (it may be kept off a core for a while).
     deadline = time.monotonic() + 60
-    while len(_extracted(log)) < 6 and time.monotonic() < deadline:
+    while len(_extracted(done)) < 6 and time.monotonic() < deadline:
         time.sleep(0.05)
+    time.sleep(0.5)
     assert run.poll() is None, run.stdout.read().decode() if run.stdout else ""
     os.killpg(run.pid, signal.SIGINT)
     output, _ = run.communicate(timeout=60)
