@@ -88,3 +88,79 @@ def test_libcst_text_keeps_triple_quoted_lines_and_dedents_the_rest() -> None:
         'notify(\n    """first\n    kept as written""",\n    other,\n)'
     )
     assert source.libcst_text(second, indent) == 'notify(\n    "one"\n    "two",\n    other,\n)'
+
+
+class _GeneralPath(AstSource):
+    """`AstSource` without its one-line shortcut: every text through the byte scan."""
+
+    def one_line_text(self, node: ast.AST) -> str | None:
+        return None
+
+
+ONE_LINE = """\
+value = compute(first, second) + (grouped) + ((twice))
+if (flag) == other and not (x or y):
+    print (spaced)
+    call( padded , key = (inner) )
+    items[(index)] = {"k": (v)}
+result = f(*args)[0](x) or \\
+    g(y)
+é = accent(z)
+text = "(not a paren)" + fn(a)
+lam = lambda q: (q)
+"""
+
+
+@pytest.mark.parametrize(
+    ("module", "shortcuts"),
+    [
+        (ONE_LINE, True),
+        (MODULE, True),
+        (TRIPLE, False),  # every node first on its line, or on more than one
+        ("x = [\n    (a),\n    b,\n]\n", False),
+        ("f(\\\n    x)\n", False),
+    ],
+    ids=["one-line", "module", "triple", "multi-line", "backslash"],
+)
+def test_the_one_line_shortcut_gives_the_general_texts(module: str, shortcuts: bool) -> None:
+    """The shortcut answers only where no parenthesis can group the node, and then with the
+    text the byte scan finds: checked on every node of each module, with each indentation."""
+    fast, general = AstSource(module), _GeneralPath(module)
+    answered = 0
+    for node in ast.walk(ast.parse(module)):
+        if not hasattr(node, "lineno"):
+            continue
+        answered += fast.one_line_text(node) is not None
+        assert fast.text(node) == general.text(node)
+        for indent in ("", "    "):
+            assert fast.libcst_text(node, indent) == general.libcst_text(node, indent)
+    assert bool(answered) is shortcuts
+
+
+def _one_line_text(module: str, segment: str) -> str | None:
+    """The shortcut's answer for the first expression node whose exact text is `segment`."""
+    source = AstSource(module)
+    for node in ast.walk(ast.parse(module)):
+        if isinstance(node, ast.expr) and ast.get_source_segment(module, node) == segment:
+            return source.one_line_text(node)
+    raise AssertionError(f"no node {segment!r}")
+
+
+@pytest.mark.parametrize(
+    ("module", "segment", "expected"),
+    [
+        ("y = f(x)\n", "x", "x"),  # a call's own parenthesis is not the argument's
+        ("y = print (x)\n", "x", "x"),
+        ("y = a + b\n", "b", "b"),
+        ("y = (x)\n", "x", None),  # grouping: the byte scan widens over it
+        ("y = f((x))\n", "x", None),
+        ("if (x) == y:\n    pass\n", "x", None),  # after a keyword, a group
+        ("é = f(x)\n", "x", None),  # columns are bytes on a non-ASCII line
+        ("y = [\n    x,\n]\n", "x", None),  # first on its line: a `(` may end the one above
+        ("y = f(\n    x)\n", "f(\n    x)", None),  # more than one line
+    ],
+)
+def test_the_one_line_shortcut_leaves_every_doubt_to_the_byte_scan(
+    module: str, segment: str, expected: str | None
+) -> None:
+    assert _one_line_text(module, segment) == expected

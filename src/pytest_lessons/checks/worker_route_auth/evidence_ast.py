@@ -163,12 +163,11 @@ class AstModuleScan:
         self._tests: list[Test] = []
         self._when: list[str] = []
         """Texts of the one-value tests the events being read run under (`Site.when`)."""
-        self._line = 0
-        """The first line of the statement being read."""
+        self._statement: ast.stmt | None = None
+        """The statement being read: its first line is where an event without a position of
+        its own is, and libcst leaves its indentation out of the text of an expression's
+        continuation lines."""
         self._seq = 0
-        self._indent = ""
-        """The indentation of the statement being read: libcst leaves it out of the text of
-        an expression's continuation lines."""
 
     # -- bookkeeping ------------------------------------------------------------------------------
 
@@ -181,7 +180,8 @@ class AstModuleScan:
         if isinstance(node, ast.Attribute):
             line = node.end_lineno or node.lineno
         else:
-            line = getattr(node, "lineno", None) or self._line
+            statement = self._statement
+            line = getattr(node, "lineno", None) or (statement.lineno if statement else 0)
         return Site(line, self._stack[-1].qualified if self._stack else "", tuple(self._when))
 
     def _frames(self, *, classes: bool = True) -> Iterator[_Frame]:
@@ -204,17 +204,20 @@ class AstModuleScan:
 
     def _text(self, node: ast.AST) -> str:
         """The node's text as libcst gives it (`AstSource.libcst_text`)."""
-        return self.source.libcst_text(node, self._indent)
+        source = self.source
+        text = source.one_line_text(node)
+        if text is not None:
+            return text
+        statement = self._statement
+        return source.libcst_text(node, source.indent(statement) if statement else "")
 
     # -- the walk ---------------------------------------------------------------------------------
 
     def visit(self, node: ast.AST) -> None:
         if isinstance(node, ast.stmt):
-            outer = self._indent
-            self._indent = self.source.indent(node)
-            outer_line, self._line = self._line, node.lineno
+            outer, self._statement = self._statement, node
             self._visit(node)
-            self._indent, self._line = outer, outer_line
+            self._statement = outer
         else:
             self._visit(node)
 
@@ -235,15 +238,29 @@ class AstModuleScan:
                 event(self, node)
         elif kind not in _HOLDS_STATEMENTS:
             return  # outside every unit an expression credits nothing and holds no unit
-        visit = self.visit
+        children: list[Any] = []
         for name in _child_fields(kind):
             value = getattr(node, name, None)
             if type(value) is list:
-                for item in value:
-                    if isinstance(item, ast.AST) and type(item) not in _LEAVES:
-                        visit(item)
-            elif isinstance(value, ast.AST) and type(value) not in _LEAVES:
-                visit(value)
+                children.extend(value)
+            elif value is not None:
+                children.append(value)
+        visit = self.visit
+        in_unit = bool(self._stack)
+        for child in children:
+            kind = type(child)
+            # names and literals, half the nodes of a module, are read here: no children, and
+            # at most a 401/403 to note (`_name`, `_constant`)
+            if kind is ast.Name:
+                if in_unit:
+                    code = _named_code(child.id)
+                    if code:
+                        self._reject(code, child)
+            elif kind is ast.Constant:
+                if in_unit:
+                    self._constant(child)
+            elif kind not in _LEAVES and isinstance(child, ast.AST):
+                visit(child)
 
     def _unit(self, node: _Unit) -> None:
         qualified = ".".join([*(frame.name for frame in self._stack), node.name])

@@ -52,6 +52,8 @@ class SecretEvidence:
         """Whether `text` reads a secret itself, or uses one of the `names` bound to one."""
         if self.reads_secret(text, patterns):
             return True
+        if not names:
+            return False  # most units bind no secret: no need to find the text's names
         tokens = _identifiers(self.identifier, text)
         return any(name in tokens for name in names)
 
