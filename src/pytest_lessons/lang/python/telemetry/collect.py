@@ -266,6 +266,14 @@ class Collector(ABC, Generic[NodeT]):
         """`a.b.c` for names and attribute chains, else None."""
 
     @abstractmethod
+    def where(self, call: NodeT) -> Position:
+        """Where a call is written."""
+
+    @abstractmethod
+    def arguments(self, call: NodeT) -> list[Argument[NodeT]]:
+        """A call's arguments in source order."""
+
+    @abstractmethod
     def is_false(self, node: NodeT) -> bool:
         """The literal `False`."""
 
@@ -369,7 +377,8 @@ class Collector(ABC, Generic[NodeT]):
     def awaited(self, call: NodeT) -> None:
         self._awaited.add(id(call))
 
-    def _site(self, call: NodeT, where: Position) -> dict[str, object]:
+    def _site(self, call: NodeT) -> dict[str, object]:
+        where = self.where(call)
         function, nested = self.owner()
         effect, narrow = self._catch()
         return {
@@ -386,35 +395,50 @@ class Collector(ABC, Generic[NodeT]):
             "deferred": id(call) in self._deferred,
         }
 
-    def call(
-        self, call: NodeT, where: Position, callee: str | None, args: Sequence[Argument[NodeT]]
-    ) -> None:
-        """One call, its arguments in source order."""
+    def call(self, call: NodeT, callee: str | None) -> None:
+        """One call. The reader supplies its position and arguments, asked for only when the
+        call may matter: a third of a large project's calls (`str(x)`, `request.json()`: a
+        builtin, a parameter's method) are neither telemetry nor a possible wrapper."""
         if callee is None:
             return
         last = callee.rsplit(".", 1)[-1]
         if last == "gather" and callee in ("asyncio.gather", "gather"):
-            self._gather(where, args)
+            self._gather(call, self.arguments(call))
             return
         if last in _TASK_RUNNERS:
-            for arg in args:
+            for arg in self.arguments(call):
                 self._deferred.add(id(arg.value))
             return
-        if last in _PASS_THROUGH and id(call) in self._awaited and args:
-            self._awaited.add(id(args[0].value))  # `await asyncio.wait_for(capture(), 5)`
+        if last in _PASS_THROUGH and id(call) in self._awaited:
+            args = self.arguments(call)
+            if args:
+                self._awaited.add(id(args[0].value))  # `await asyncio.wait_for(capture(), 5)`
+                return
+        runner = _FUNCTION_RUNNERS.get(last)
+        classified = None if runner is not None else self._classify(callee)
+        if runner is None and classified is None and not self._may_wrap(callee):
             return
+        args = self.arguments(call)
         plain = [a.value for a in args if a.keyword is None and not a.star]
         kwargs = {a.keyword: self.event_ref(a.value) for a in args if a.keyword is not None}
         positional = [self.event_ref(value) for value in plain]
-        if last in _FUNCTION_RUNNERS:
-            index, awaits = _FUNCTION_RUNNERS[last]
+        if runner is not None:
+            index, awaits = runner
             function = self.dotted(plain[index]) if len(plain) > index else None
             if function is not None:
                 extra = {} if awaits else {"deferred": True}
-                site = {**self._site(call, where), **extra, "via": callee}
-                self._record(site, function, positional[index + 1 :], kwargs)
+                site = {**self._site(call), **extra, "via": callee}
+                arguments = positional[index + 1 :]
+                self._record(site, function, arguments, kwargs, self._classify(function))
             return
-        self._record({**self._site(call, where), "via": None}, callee, positional, kwargs)
+        site = {**self._site(call), "via": None}
+        self._record(site, callee, positional, kwargs, classified)
+
+    def _may_wrap(self, callee: str) -> bool:
+        """A call of a name the module defines or imports, or a method of its own: maybe an
+        emitter wrapper (`_record` keeps it when it passes a name or its failure matters)."""
+        head = callee.split(".", 1)[0]
+        return head in self.known or head in ("self", "cls")
 
     def _record(
         self,
@@ -422,8 +446,8 @@ class Collector(ABC, Generic[NodeT]):
         callee: str,
         args: list[EventRef],
         kwargs: dict[str, EventRef],
+        classified: tuple[EmitterKind, str, str, bool] | None,
     ) -> None:
-        classified = self._classify(callee)
         if classified is not None:
             emitter, method, receiver, ambiguous = classified
             event, style = (
@@ -446,8 +470,7 @@ class Collector(ABC, Generic[NodeT]):
             )
             if not ambiguous:
                 return
-        head = callee.split(".", 1)[0]
-        if (head in self.known or head in ("self", "cls")) and _worth_keeping(site, args, kwargs):
+        if self._may_wrap(callee) and _worth_keeping(site, args, kwargs):
             self.calls.append(
                 CallSite.model_validate({**site, "callee": callee, "args": args, "kwargs": kwargs})
             )
@@ -478,7 +501,8 @@ class Collector(ABC, Generic[NodeT]):
             return None
         return kind, method, receiver, head in self.ambiguous
 
-    def _gather(self, where: Position, args: Sequence[Argument[NodeT]]) -> None:
+    def _gather(self, call: NodeT, args: Sequence[Argument[NodeT]]) -> None:
+        where = self.where(call)
         returns = False
         for arg in args:
             if arg.keyword == "return_exceptions":

@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
-from typing import cast
+from typing import Any
 
 from pytest_lessons.lang.common.telemetry import DYNAMIC, CatchEffect, EventRef
 from pytest_lessons.lang.common.telemetry import event_ref as _ref
@@ -59,6 +59,14 @@ _LEAVES: frozenset[type[ast.AST]] = frozenset(
 )
 """Nodes that hold no call, assignment, scope or guard (a name, a literal, an operator): half
 the nodes of a module, skipped without a visit."""
+
+
+def _name_chain(node: ast.AST) -> bool:
+    """`self.client.settings`: attributes down to a name hold no call, and are skipped like
+    the leaves."""
+    while type(node) is ast.Attribute:
+        node = node.value
+    return type(node) is ast.Name
 
 
 def ast_facts(text: Parsed, bindings: Bindings, extras: tuple[str, ...]) -> TelemetryFacts:
@@ -137,6 +145,17 @@ def _handlers(
 
 
 class _AstCollector(Collector[ast.expr]):
+    def __init__(self, source: AstSource, bindings: Bindings, extras: tuple[str, ...]) -> None:
+        super().__init__(bindings, extras)
+        self.source = source
+
+    def where(self, call: ast.expr) -> Position:
+        return Position(*self.source.position(call))
+
+    def arguments(self, call: ast.expr) -> list[Argument[ast.expr]]:
+        assert isinstance(call, ast.Call)
+        return [Argument(*argument) for argument in call_arguments(call)]
+
     def event_ref(self, node: ast.expr) -> EventRef:
         value = _string(node)
         if value is not None:
@@ -162,61 +181,58 @@ class _AstCollector(Collector[ast.expr]):
             yield node
 
 
-def _arguments(call: ast.Call) -> list[Argument[ast.expr]]:
-    return [Argument(*argument) for argument in call_arguments(call)]
-
-
 class _Reader:
     def __init__(self, source: AstSource, bindings: Bindings, extras: tuple[str, ...]) -> None:
         self.source = source
-        self.collector = _AstCollector(bindings, extras)
+        self.collector = _AstCollector(source, bindings, extras)
 
     def walk(self, node: ast.AST) -> None:
-        collector = self.collector
-        if isinstance(node, ast.Call):
-            collector.call(
-                node,
-                Position(*self.source.position(node)),
-                ast_dotted(node.func),
-                _arguments(node),
-            )
-        elif isinstance(node, ast.Await):
-            if isinstance(node.value, ast.Call):
-                collector.awaited(node.value)
-        elif isinstance(node, ast.Assign):
-            callee = ast_dotted(node.value.func) if isinstance(node.value, ast.Call) else None
-            collector.assigned((ast_dotted(t) for t in node.targets), callee)
-        elif isinstance(node, ast.AnnAssign):
-            if node.value is not None:
-                callee = ast_dotted(node.value.func) if isinstance(node.value, ast.Call) else None
-                collector.assigned([ast_dotted(node.target)], callee)
-        elif isinstance(node, _Function):
-            self._function(node)
-            return
-        elif isinstance(node, ast.ClassDef):
-            collector.enter_class(node.name)
-            self._each(children_in_source_order(node))
-            collector.leave_class()
-            return
-        elif isinstance(node, ast.Lambda):
-            collector.enter_lambda()
-            self._each(children_in_source_order(node))
-            collector.leave_lambda()
-            return
-        elif isinstance(node, _TRY_KINDS):
-            self._try(cast(ast.Try, node))  # `try` and `try*` have the same fields
-            return
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
-            self._with(node)
-            return
+        visit = _VISITS.get(type(node))
+        if visit is not None and visit(self, node):
+            return  # the visit walked the children itself
         self._each(children_in_source_order(node))
 
     def _each(self, nodes: Iterable[ast.AST]) -> None:
+        walk = self.walk
         for child in nodes:
-            if type(child) not in _LEAVES:
-                self.walk(child)
+            kind = type(child)
+            if kind in _LEAVES or (kind is ast.Attribute and _name_chain(child)):
+                continue
+            walk(child)
 
-    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+    def _call(self, node: ast.Call) -> bool:
+        self.collector.call(node, ast_dotted(node.func))
+        return False
+
+    def _await(self, node: ast.Await) -> bool:
+        if isinstance(node.value, ast.Call):
+            self.collector.awaited(node.value)
+        return False
+
+    def _assign(self, node: ast.Assign) -> bool:
+        callee = ast_dotted(node.value.func) if isinstance(node.value, ast.Call) else None
+        self.collector.assigned((ast_dotted(t) for t in node.targets), callee)
+        return False
+
+    def _ann_assign(self, node: ast.AnnAssign) -> bool:
+        if node.value is not None:
+            callee = ast_dotted(node.value.func) if isinstance(node.value, ast.Call) else None
+            self.collector.assigned([ast_dotted(node.target)], callee)
+        return False
+
+    def _class(self, node: ast.ClassDef) -> bool:
+        self.collector.enter_class(node.name)
+        self._each(children_in_source_order(node))
+        self.collector.leave_class()
+        return True
+
+    def _lambda(self, node: ast.Lambda) -> bool:
+        self.collector.enter_lambda()
+        self._each(children_in_source_order(node))
+        self.collector.leave_lambda()
+        return True
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         arguments = node.args
         params = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
         self.collector.enter_function(
@@ -228,23 +244,44 @@ class _Reader:
         )
         self._each(children_in_source_order(node))
         self.collector.leave_function()
+        return True
 
-    def _try(self, node: ast.Try) -> None:
+    def _try(self, node: ast.Try) -> bool:
         self.collector.enter_guard(try_frame(_handlers(node, self.source)))
         self._each(node.body)
         self.collector.leave_guard()
         self._each([*node.handlers, *node.orelse, *node.finalbody])
+        return True
 
-    def _with(self, node: ast.With | ast.AsyncWith) -> None:
+    def _with(self, node: ast.With | ast.AsyncWith) -> bool:
         names = [
             name
             for item in node.items
             if isinstance(item.context_expr, ast.Call)
             and (ast_dotted(item.context_expr.func) or "").rsplit(".", 1)[-1] == "suppress"
-            for arg in _arguments(item.context_expr)
+            for arg in self.collector.arguments(item.context_expr)
             for name in _exception_names(arg.value, self.source)
         ]
         self._each(node.items)
         self.collector.enter_guard(suppress_frame(names))
         self._each(node.body)
         self.collector.leave_guard()
+        return True
+
+
+_VISITS: dict[type[ast.AST], Callable[[_Reader, Any], bool]] = {
+    ast.Call: _Reader._call,
+    ast.Await: _Reader._await,
+    ast.Assign: _Reader._assign,
+    ast.AnnAssign: _Reader._ann_assign,
+    ast.FunctionDef: _Reader._function,
+    ast.AsyncFunctionDef: _Reader._function,
+    ast.ClassDef: _Reader._class,
+    ast.Lambda: _Reader._lambda,
+    ast.With: _Reader._with,
+    ast.AsyncWith: _Reader._with,
+    **dict.fromkeys(_TRY_KINDS, _Reader._try),
+}
+"""What a node of each type does beyond having its children walked, by exact type (`ast` has
+no subclasses of these): one look-up a node instead of a chain of `isinstance` tests. A visit
+returns True when it walked the children itself."""

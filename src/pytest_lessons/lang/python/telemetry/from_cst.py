@@ -104,6 +104,28 @@ def _handlers(
 
 
 class _CstCollector(Collector[cst.BaseExpression]):
+    def __init__(
+        self,
+        positions: Mapping[cst.CSTNode, CodeRange],
+        bindings: Bindings,
+        extras: tuple[str, ...],
+    ) -> None:
+        super().__init__(bindings, extras)
+        self.positions = positions
+
+    def where(self, call: cst.BaseExpression) -> Position:
+        where = self.positions[call]
+        return Position(
+            where.start.line, where.start.column + 1, where.end.line, where.end.column + 1
+        )
+
+    def arguments(self, call: cst.BaseExpression) -> list[Argument[cst.BaseExpression]]:
+        assert isinstance(call, cst.Call)
+        return [
+            Argument(a.keyword.value if a.keyword is not None else None, a.star, a.value)
+            for a in call.args
+        ]
+
     def event_ref(self, node: cst.BaseExpression) -> EventRef:
         value = string_value(node)
         if value is not None:
@@ -138,13 +160,7 @@ class _Reader(cst.CSTVisitor):
     ) -> None:
         super().__init__()
         self.positions = positions
-        self.collector = _CstCollector(bindings, extras)
-
-    def _where(self, node: cst.CSTNode) -> Position:
-        where = self.positions[node]
-        return Position(
-            where.start.line, where.start.column + 1, where.end.line, where.end.column + 1
-        )
+        self.collector = _CstCollector(positions, bindings, extras)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.collector.enter_class(node.name.value)
@@ -211,8 +227,4 @@ class _Reader(cst.CSTVisitor):
             self.collector.awaited(node.expression)
 
     def visit_Call(self, node: cst.Call) -> None:
-        args = [
-            Argument(a.keyword.value if a.keyword is not None else None, a.star, a.value)
-            for a in node.args
-        ]
-        self.collector.call(node, self._where(node), dotted_name(node.func), args)
+        self.collector.call(node, dotted_name(node.func))
