@@ -9,6 +9,7 @@ noise can blur.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -168,3 +169,63 @@ def test_a_warm_run_that_reuses_every_judgement_imports_no_check_and_no_parser(
     changed, _ = run("changed")
     assert "pytest_lessons.checks.telemetry_isolation" in _checks_imported(changed)
     assert "pytest_lessons.checks.alembic_revision_id_length" not in _checks_imported(changed)
+
+
+LOADER_PROBE = """
+import json, os, sys
+
+def pytest_unconfigure(config):
+    with open(os.environ["LOADER_PROBE_OUT"], "w") as out:
+        json.dump({
+            "rewritten": sorted(
+                name for name, module in list(sys.modules.items())
+                if name.split(".")[0] == "pytest_lessons"
+                and type(getattr(module, "__loader__", None)).__name__ == "AssertionRewritingHook"
+            ),
+            "loaded": sorted(m for m in sys.modules if m.startswith("pytest_lessons.")),
+        }, out)
+"""
+
+
+def test_the_modules_a_run_imports_are_not_rewritten_by_pytest(tmp_path: Path) -> None:
+    """pytest marks an installed plugin's whole package for assertion rewriting, which
+    re-parses and re-compiles every module it imports on a fresh install (a CI job, each time):
+    only what pytest imported before the plugin could take the mark back is rewritten."""
+    repository, probe = tmp_path / "repository", tmp_path / "probe"
+    repository.mkdir()
+    probe.mkdir()
+    (repository / "env.py").write_text(
+        "from alembic import context\n"
+        "config = context.config\n"
+        "config.set_main_option('sqlalchemy.url', DATABASE_URL)\n"
+    )
+    (probe / "loader_probe.py").write_text(LOADER_PROBE)
+    report = tmp_path / "loaders.json"
+    environment = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(probe), os.environ.get("PYTHONPATH", "")]),
+        "LOADER_PROBE_OUT": str(report),
+    }
+    environment.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "pytest", "--lessons-only", "-p", "loader_probe", "-q"),
+            *("-p", "no:cacheprovider", "-c", os.devnull, "--rootdir", str(repository)),
+        ],
+        cwd=repository,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr  # the env.py finding
+    result = json.loads(report.read_text())
+    assert "pytest_lessons.analysis" in result["loaded"]
+    assert "pytest_lessons.checks.alembic_percent_escape" in result["loaded"]
+    # a module named like a test file (`lang/common/test_files.py`) is pytest's to rewrite
+    rewritten = {m for m in result["rewritten"] if not m.rpartition(".")[2].startswith("test_")}
+    assert rewritten <= {
+        "pytest_lessons",
+        "pytest_lessons.plugin",
+        "pytest_lessons.assertion_rewriting",
+    }

@@ -13,10 +13,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from pytest_lessons.assertion_rewriting import leave_package_unrewritten
+
 if TYPE_CHECKING:
     from pytest_lessons.roots import LessonsRoot
 
 LESSONS_MARKER = "lessons: a static check from pytest-lessons (select with -m lessons)"
+
+leave_package_unrewritten()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
