@@ -259,8 +259,23 @@ class AstModuleScan:
             elif kind is ast.Constant:
                 if in_unit:
                     self._constant(child)
+            elif kind is ast.Attribute:
+                if in_unit:
+                    self._attribute_chain(child)
             elif kind not in _LEAVES and isinstance(child, ast.AST):
                 visit(child)
+
+    def _attribute_chain(self, node: ast.Attribute) -> None:
+        """`request.state.user`: each attribute's events (`_attribute`) from the outermost in,
+        as the walk would make them, then what the chain starts from."""
+        start: ast.expr = node
+        while type(start) is ast.Attribute:
+            self._attribute(start)
+            start = start.value
+        if type(start) is ast.Name:
+            self._name(start)
+        else:
+            self.visit(start)
 
     def _unit(self, node: _Unit) -> None:
         qualified = ".".join([*(frame.name for frame in self._stack), node.name])

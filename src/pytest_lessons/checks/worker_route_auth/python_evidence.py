@@ -118,6 +118,8 @@ _CONFIG_ATTRS = re.compile(
 _CONFIG_KEY = re.compile(
     r"\b\w*config(?:\.get\s*\(|\s*\[)\s*[\"']([A-Za-z_][A-Za-z0-9_]*)[\"']", re.IGNORECASE
 )
+_SECRET_PLACES = re.compile(r"env|conf|cfg|settings", re.IGNORECASE)
+"""What each of the three patterns above needs somewhere in a text to match at all."""
 _IDENT = re.compile(r"[A-Za-z_]\w*")
 _CALL_RESULT = re.compile(r"\s*([A-Za-z_][\w.]*)\s*\([^()]*\)\s*")
 """A comparison side that is one call's result: `channel.make_token()`."""
@@ -320,6 +322,8 @@ def reads_secret(text: str, patterns: Sequence[str]) -> bool:
 def _reads_secret(text: str, patterns: tuple[str, ...]) -> bool:
     """`reads_secret`, once per text: every event is credited to each enclosing unit (a
     method's calls are its class's too), and each unit asks of every text it holds."""
+    if not _SECRET_PLACES.search(text):
+        return False  # most texts name no environment, settings or config at all
     for match in _ENV_NAME.finditer(text):
         if is_secret_name(match.group(1), patterns):
             return True
