@@ -92,7 +92,7 @@ _REJECT = re.compile(
     r"|\b(?:UNAUTHORIZED|FORBIDDEN|Unauthorized|Forbidden|Unauthorised)\b"
     r"|\bunauthorized\(\s*\)|\bforbidden\(\s*\)|[\"'`](?:unauthorized|forbidden)[\"'`]"
 )
-_REJECT_WORDS = ("40", "nauthori", "NAUTHORI", "orbidden", "ORBIDDEN")
+_REJECT_WORDS = ("401", "403", "nauthori", "NAUTHORI", "orbidden", "ORBIDDEN")
 """Every match of `_REJECT` holds one of these: a text without them is not searched (the
 pattern's optional parts cost a try at every position)."""
 
@@ -708,7 +708,8 @@ def unit_evidence(
             if element.kind() == "identifier" and element.text() not in seen:
                 seen.add(element.text())
                 calls.append(element.text())
-    for match in _TOKEN_LOOKUP.finditer(text):
+    lookups = _TOKEN_LOOKUP.finditer(text) if "token" in text.lower() else ()
+    for match in lookups:
         if not _SESSION_TOKENS.match(match.group(1) or match.group(2) or ""):
             kinds.add("token-lookup")
     if idle:
