@@ -34,7 +34,7 @@ def cst_facts(
     wrapper: cst.MetadataWrapper, bindings: Bindings, extras: tuple[str, ...]
 ) -> TelemetryFacts:
     """The telemetry facts of one module (a metadata wrapper, for positions)."""
-    reader = _Reader(wrapper.resolve(PositionProvider), bindings, extras)
+    reader = _Reader(_CstCollector(wrapper.resolve(PositionProvider), bindings, extras))
     wrapper.module.visit(reader)
     return reader.collector.facts()
 
@@ -152,15 +152,10 @@ class _CstCollector(Collector[cst.BaseExpression]):
 
 
 class _Reader(cst.CSTVisitor):
-    def __init__(
-        self,
-        positions: Mapping[cst.CSTNode, CodeRange],
-        bindings: Bindings,
-        extras: tuple[str, ...],
-    ) -> None:
+    def __init__(self, collector: _CstCollector) -> None:
         super().__init__()
-        self.positions = positions
-        self.collector = _CstCollector(positions, bindings, extras)
+        self.positions = collector.positions
+        self.collector = collector
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.collector.enter_class(node.name.value)
